@@ -1,0 +1,381 @@
+"""The station's local SQLite file: orders, their events (the outbox is the events without a
+server acknowledgement), the sync cursor, settings and print jobs.
+
+Opened once per process with `Store.open()`. WAL journal, ``synchronous=FULL`` (a counter PC
+loses power; a recorded contact must survive), foreign keys, busy timeout. The schema version is
+kept in ``PRAGMA user_version`` and upgraded by the functions in `MIGRATIONS`, in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import peewee as pw
+
+from station_app.errors import UserError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+db = pw.SqliteDatabase(None)
+"""The station database; bound to a file by `Store.open()`."""
+
+
+class StoreError(UserError):
+    """The station file cannot be used; the message names the file and what to do."""
+
+    def __init__(self, path: Path, en: str, zh: str) -> None:
+        self.path = path
+        super().__init__(f"{en} ({path})", f"{zh}({path})")
+
+
+class StoreLocked(StoreError):
+    pass
+
+
+class StoreCorrupt(StoreError):
+    pass
+
+
+class StoreUnreadable(StoreError):
+    pass
+
+
+class StoreTooNew(StoreError):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Fields and models
+
+
+class UtcDateTimeField(pw.TextField):
+    """An aware datetime kept as ISO-8601 UTC text, so it sorts and compares as text."""
+
+    def db_value(self, value: datetime | None) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC field")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+    def python_value(self, value: str | None) -> datetime | None:
+        return None if value is None else datetime.fromisoformat(value)
+
+
+class JsonField(pw.TextField):
+    def db_value(self, value: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value: str | None) -> Any:
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class OrderRow(BaseModel):
+    """An order as the station knows it: the call center's fields plus what the fold says."""
+
+    id = pw.UUIDField(primary_key=True)
+    business_no = pw.TextField(index=True)
+    kind = pw.TextField()
+    complaint_level = pw.TextField(null=True)
+    station_code = pw.TextField()
+    data = JsonField()  # the wire Order as JSON
+    status = pw.TextField(index=True)
+    issued_at = UtcDateTimeField(index=True)
+    updated_at = UtcDateTimeField()
+    customer_name = pw.TextField(default="")
+    customer_phone = pw.TextField(default="")
+    plate = pw.TextField(default="")
+    vin = pw.TextField(default="")
+    location = pw.TextField(default="")
+    search_text = pw.TextField(default="")  # lower-cased fields the search box looks in
+    next_due_at = UtcDateTimeField(null=True, index=True)  # the earliest open deadline
+    entered_locally = pw.BooleanField(default=False)  # typed in from a phone call or a fax
+    notice = pw.TextField(null=True)  # cancelled / reassigned_away / reopened
+    notice_reason = pw.TextField(default="")
+    unread = pw.BooleanField(default=True)
+
+    class Meta:
+        table_name = "orders"
+
+
+class EventRow(BaseModel):
+    """One event; ``origin='local'`` rows without ``acked_at`` are the outbox."""
+
+    seq = pw.AutoField()  # local order of recording
+    id = pw.UUIDField(unique=True)
+    order = pw.ForeignKeyField(OrderRow, field=OrderRow.id, backref="events",
+                               on_update="CASCADE", on_delete="RESTRICT", column_name="order_id")
+    type = pw.TextField()
+    occurred_at = UtcDateTimeField()
+    recorded_at = UtcDateTimeField()
+    author = pw.TextField()
+    station_code = pw.TextField(null=True)
+    backdate_reason = pw.TextField(null=True)
+    clock_offset_ms = pw.IntegerField(null=True)
+    payload = JsonField()
+    origin = pw.TextField()  # local | server
+    server_seq = pw.IntegerField(null=True)
+    acked_at = UtcDateTimeField(null=True, index=True)
+    result = pw.TextField(null=True)  # accepted | duplicate | late | rejected
+    result_reason = pw.TextField(default="")
+    attempts = pw.IntegerField(default=0)
+    last_attempt_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        table_name = "events"
+        indexes = ((("origin", "acked_at", "seq"), False),)
+
+
+class SyncState(BaseModel):
+    key = pw.TextField(primary_key=True)
+    value = JsonField()
+
+    class Meta:
+        table_name = "sync_state"
+
+
+class Setting(BaseModel):
+    key = pw.TextField(primary_key=True)
+    value = JsonField()
+
+    class Meta:
+        table_name = "settings"
+
+
+class QuarantinedChange(BaseModel):
+    """A change from the server the station could not read; kept for support staff."""
+
+    seq = pw.IntegerField(primary_key=True)
+    raw = pw.TextField()
+    error = pw.TextField()
+    received_at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "quarantined_changes"
+
+
+class PrintJob(BaseModel):
+    """A form on its way to a receipt printer; persisted before a byte is sent."""
+
+    id = pw.AutoField()
+    printer = pw.TextField(default="default")
+    form = pw.TextField()
+    order = pw.ForeignKeyField(OrderRow, field=OrderRow.id, null=True, column_name="order_id",
+                               on_update="CASCADE")
+    copy_number = pw.IntegerField(default=1)
+    data = pw.BlobField()  # the encoded bytes, exactly as they go on the wire
+    preview = pw.TextField(default="")  # the receipt as text, for the queue list and checks
+    state = pw.TextField(index=True, default="queued")  # queued|printing|done|failed|cancelled
+    attempts = pw.IntegerField(default=0)
+    last_error = pw.TextField(default="")
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+    done_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        table_name = "print_jobs"
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    OrderRow, EventRow, SyncState, Setting, QuarantinedChange, PrintJob,
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations: MIGRATIONS[n] takes the schema from version n to n + 1. Never edit a released one.
+
+
+def _v0_create(database: pw.SqliteDatabase) -> None:
+    database.create_tables(ALL_MODELS)
+
+
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_v0_create]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": 2,  # FULL
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """An open station file. One per process; threads share it (peewee keeps a connection per
+    thread)."""
+
+    def __init__(self, path: Path, lock_fd: int | None) -> None:
+        self.path = path
+        self._lock_fd = lock_fd
+        self.db = db
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True) -> Self:
+        """Open (creating if missing) and migrate the station file at ``path``.
+
+        ``exclusive`` takes the instance lock, so a second copy of the application on the same
+        data is refused with a clear message instead of both writing to it.
+        """
+        path = Path(path)
+        lock_fd = _take_lock(path) if exclusive else None
+        try:
+            _check_header(path)
+            db.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            try:
+                db.connect(reuse_if_open=True)
+                version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise StoreTooNew(
+                        path,
+                        f"this file was written by a newer Station Desk (schema {version}, "
+                        f"this version knows {SCHEMA_VERSION}); update the application",
+                        f"数据文件来自更新版本的程序(版本{version}),请先升级本程序",
+                    )
+                for step in range(version, SCHEMA_VERSION):
+                    with db.atomic():
+                        MIGRATIONS[step](db)
+                        db.execute_sql(f"PRAGMA user_version = {step + 1}")
+            except pw.OperationalError as exc:
+                db.close()
+                raise _translate(path, exc) from exc
+            except pw.DatabaseError as exc:
+                db.close()
+                raise _translate(path, exc) from exc
+        except BaseException:
+            if lock_fd is not None:
+                os.close(lock_fd)
+            raise
+        return cls(path, lock_fd)
+
+    def close(self) -> None:
+        if not db.is_closed():
+            db.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One SQLite transaction (``BEGIN IMMEDIATE``, so writers queue instead of failing)."""
+        with db.connection_context() if db.is_closed() else contextlib.nullcontext():
+            with db.atomic("IMMEDIATE"):
+                yield
+
+    def integrity_ok(self) -> bool:
+        return db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- small key/value tables --------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = Setting.get_or_none(Setting.key == key)
+        return default if row is None else row.value
+
+    def set_settings(self, values: dict[str, Any]) -> None:
+        """Write several settings in one transaction: all or none."""
+        with self.transaction():
+            for k, v in values.items():
+                Setting.insert(key=k, value=v).on_conflict_replace().execute()
+
+    def get_sync(self, key: str, default: Any = None) -> Any:
+        row = SyncState.get_or_none(SyncState.key == key)
+        return default if row is None else row.value
+
+    def set_sync(self, key: str, value: Any) -> None:
+        SyncState.insert(key=key, value=value).on_conflict_replace().execute()
+
+
+def _take_lock(path: Path) -> int:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except PermissionError as exc:
+        raise StoreUnreadable(
+            path,
+            "the station data folder cannot be written; check its permissions",
+            "无法写入服务站数据目录,请检查文件权限",
+        ) from exc
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        os.close(fd)
+        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+            raise StoreLocked(
+                path,
+                "Station Desk is already running with this data; close the other window first",
+                "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
+            ) from exc
+        raise
+    return fd
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite before SQLite (or a migration) touches it."""
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(_SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise StoreUnreadable(
+            path,
+            "the station data file cannot be read; check its permissions",
+            "无法读取服务站数据文件,请检查文件权限",
+        ) from exc
+    if head and head != _SQLITE_MAGIC:
+        raise StoreCorrupt(
+            path,
+            "the station data file is damaged (not a database); it was left untouched — "
+            "restore it from a backup or ask support",
+            "服务站数据文件已损坏(不是数据库文件),文件未被改动,请从备份恢复或联系技术支持",
+        )
+
+
+def _translate(path: Path, exc: Exception) -> StoreError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return StoreLocked(
+            path,
+            "the station data file is in use by another program; close it and try again",
+            "服务站数据文件正被其他程序使用,请关闭后重试",
+        )
+    if "readonly" in text or "unable to open" in text or "permission" in text:
+        return StoreUnreadable(
+            path,
+            "the station data file cannot be opened for writing; check its permissions",
+            "无法打开服务站数据文件进行写入,请检查文件权限",
+        )
+    if isinstance(exc, pw.DatabaseError | sqlite3.DatabaseError):
+        return StoreCorrupt(
+            path,
+            f"the station data file is damaged ({exc}); it was left untouched — "
+            "restore it from a backup or ask support",
+            f"服务站数据文件已损坏({exc}),文件未被改动,请从备份恢复或联系技术支持",
+        )
+    return StoreError(path, f"the station data file cannot be used: {exc}",
+                      f"无法使用服务站数据文件:{exc}")

@@ -1,0 +1,415 @@
+"""Everything that crosses the network between a station and the call center, as pydantic models.
+
+The station and the call center service both import these, so one definition decides what a
+valid order, event or sync reply is. Every model forbids unknown fields and caps text lengths:
+a malformed message is refused with an error that names the field, never half-stored.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+
+from station_app.domain import validation
+from station_app.domain.events import (
+    CallbackOutcome,
+    ContactOutcome,
+    EventType,
+    FormName,
+)
+from station_app.domain.kinds import ComplaintLevel, OrderKind
+
+API_VERSION = "v1"
+MAX_BATCH = 500
+SERVER_TIME_HEADER = "X-Server-Time"
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
+"""A moment in time: must carry a zone on the wire, is kept in UTC."""
+
+ShortText = Annotated[str, Field(max_length=80)]
+Text = Annotated[str, Field(max_length=500)]
+LongText = Annotated[str, Field(max_length=4000)]
+Money = Annotated[
+    Decimal,
+    Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2),
+    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
+]
+
+ErpCode = Annotated[str, AfterValidator(validation.erp_code)]
+Phone = Annotated[str, Field(max_length=24), AfterValidator(validation.phone)]
+Plate = Annotated[str, Field(max_length=16), AfterValidator(validation.plate)]
+Vin = Annotated[str, Field(max_length=24), AfterValidator(validation.vin)]
+BusinessNo = Annotated[str, Field(max_length=32), AfterValidator(validation.business_no)]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Orders
+
+
+class Customer(WireModel):
+    name: ShortText = Field(min_length=1)
+    phone: Phone
+
+
+class Vehicle(WireModel):
+    model: ShortText = ""
+    plate: Plate | None = None
+    vin: Vin | None = None
+    mileage_km: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
+    machine_hours: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    colour: ShortText = ""
+    purchase_date: date | None = None
+
+
+class OrderFields(WireModel):
+    """What a dispatcher fills in to issue an order (the server adds id and times)."""
+
+    business_no: BusinessNo | None = None
+    station_code: ErpCode
+    kind: OrderKind
+    complaint_level: ComplaintLevel | None = None
+    customer: Customer
+    vehicle: Vehicle = Vehicle()
+    location: Text = ""
+    statement: LongText = ""
+    result_category: ShortText = ""
+    result_detail: ShortText = ""
+    department: ShortText = ""
+
+    @model_validator(mode="after")
+    def _complaint_has_level(self) -> OrderFields:
+        if self.kind is OrderKind.COMPLAINT and self.complaint_level is None:
+            raise ValueError(
+                "complaint_level: a complaint needs a level (general, medium, strong) "
+                "/ 抱怨派工须注明抱怨级别(一般、中级、强烈)"
+            )
+        if self.kind is not OrderKind.COMPLAINT and self.complaint_level is not None:
+            raise ValueError(
+                "complaint_level: only complaints have a level / 只有抱怨派工才有抱怨级别"
+            )
+        if self.kind is OrderKind.RESCUE and not self.location:
+            raise ValueError(
+                "location: a rescue notice needs the place of breakdown / 求援通知必须填写用户地点"
+            )
+        return self
+
+
+class Order(OrderFields):
+    """An order as the call center issued it."""
+
+    id: UUID
+    business_no: BusinessNo
+    issued_at: UtcDatetime
+    issued_by: ShortText
+
+
+# ---------------------------------------------------------------------------------------------
+# Event payloads
+
+
+class Payload(WireModel):
+    pass
+
+
+class ReceivedPayload(Payload):
+    pass
+
+
+class ContactAttemptPayload(Payload):
+    outcome: ContactOutcome
+    note: Text = ""
+
+
+class AppointmentBookedPayload(Payload):
+    appointment_at: UtcDatetime
+    place: Text = ""
+    booked_by: ShortText = ""
+    note: Text = ""
+
+
+class DepartedPayload(Payload):
+    technicians: list[ShortText] = Field(default_factory=list, max_length=10)
+    note: Text = ""
+
+
+class ArrivedPayload(Payload):
+    note: Text = ""
+
+
+class PartLine(WireModel):
+    name: ShortText = Field(min_length=1)
+    part_no: ShortText = ""
+    quantity: Annotated[Decimal, Field(gt=0, le=10_000, max_digits=8, decimal_places=2)] = (
+        Decimal(1)
+    )
+    in_warranty: bool = True
+    price: Money = Decimal(0)
+
+
+class Fees(WireModel):
+    outside_service: Money = Decimal(0)
+    parts: Money = Decimal(0)
+    labour: Money = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.outside_service + self.parts + self.labour
+
+
+class CompletedPayload(Payload):
+    work_done: LongText = Field(min_length=1)
+    parts: list[PartLine] = Field(default_factory=list, max_length=100)
+    fees_in_warranty: Fees = Fees()
+    fees_out_of_warranty: Fees = Fees()
+    technicians: list[ShortText] = Field(min_length=1, max_length=10)
+    outside_distance_km: Annotated[float, Field(ge=0, le=5000)] = 0
+    mileage_km: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
+    machine_hours: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
+    resolved: bool = True
+    result: Text = ""
+
+
+class DeclinedPayload(Payload):
+    reason: Text = Field(min_length=1)
+
+
+class NotePayload(Payload):
+    text: LongText = Field(min_length=1)
+
+
+class FormPrintedPayload(Payload):
+    form: FormName
+    copy_number: Annotated[int, Field(ge=1, le=1000)] = 1
+    medium: Literal["receipt", "pdf"] = "receipt"
+
+
+class IssuedPayload(Payload):
+    order: Order
+
+
+class UpdatedPayload(Payload):
+    """Fields of the order that changed; the rest stand."""
+
+    changes: dict[str, Any]
+    reason: Text = ""
+
+    @model_validator(mode="after")
+    def _only_known_fields(self) -> UpdatedPayload:
+        allowed = set(OrderFields.model_fields) - {"station_code", "kind"}
+        unknown = set(self.changes) - allowed
+        if unknown:
+            raise ValueError(f"changes: cannot change {sorted(unknown)} / 不能修改这些字段")
+        return self
+
+
+class CancelledPayload(Payload):
+    reason: Text = Field(min_length=1)
+
+
+class ReassignedPayload(Payload):
+    from_station: ErpCode
+    to_station: ErpCode
+    reason: Text = Field(min_length=1)
+
+
+Score = Annotated[int, Field(ge=1, le=5)]
+
+
+class Scores(WireModel):
+    skill: Score
+    attitude: Score
+    timeliness: Score
+    parts: Score
+    overall: Score
+
+    @property
+    def mean(self) -> float:
+        return (self.skill + self.attitude + self.timeliness + self.parts + self.overall) / 5
+
+
+class CallbackPayload(Payload):
+    outcome: CallbackOutcome
+    note: LongText = ""
+    scores: Scores | None = None
+    attempt: Annotated[int, Field(ge=1, le=100)] = 1
+    unreachable: bool = False
+
+    @model_validator(mode="after")
+    def _scores_when_reached(self) -> CallbackPayload:
+        if self.outcome is CallbackOutcome.REACHED and self.scores is None:
+            raise ValueError(
+                "scores: a reached callback needs the five scores / 回访成功须填写五项评分"
+            )
+        if self.outcome is not CallbackOutcome.REACHED and self.scores is not None:
+            raise ValueError("scores: only a reached callback has scores / 未回访成功不能评分")
+        return self
+
+
+class ClosedPayload(Payload):
+    close_date: date
+    note: Text = ""
+
+
+class ReopenedPayload(Payload):
+    reason: Text = Field(min_length=1)
+
+
+PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
+    EventType.RECEIVED: ReceivedPayload,
+    EventType.CONTACT_ATTEMPT: ContactAttemptPayload,
+    EventType.APPOINTMENT_BOOKED: AppointmentBookedPayload,
+    EventType.DEPARTED: DepartedPayload,
+    EventType.ARRIVED: ArrivedPayload,
+    EventType.COMPLETED: CompletedPayload,
+    EventType.DECLINED: DeclinedPayload,
+    EventType.NOTE: NotePayload,
+    EventType.FORM_PRINTED: FormPrintedPayload,
+    EventType.ISSUED: IssuedPayload,
+    EventType.UPDATED: UpdatedPayload,
+    EventType.CANCELLED: CancelledPayload,
+    EventType.REASSIGNED: ReassignedPayload,
+    EventType.CALLBACK: CallbackPayload,
+    EventType.CLOSED: ClosedPayload,
+    EventType.REOPENED: ReopenedPayload,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Events
+
+
+class Event(WireModel):
+    """One fact about one order, made where it happened and never edited afterwards."""
+
+    id: UUID
+    order_id: UUID
+    type: EventType
+    occurred_at: UtcDatetime
+    recorded_at: UtcDatetime
+    author: ShortText = Field(min_length=1)
+    station_code: ErpCode | None = None
+    backdate_reason: Text | None = None
+    clock_offset_ms: Annotated[int, Field(ge=-10**10, le=10**10)] | None = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _payload_matches_type(self) -> Event:
+        body = PAYLOAD_MODELS[self.type].model_validate(self.payload)
+        # Keep the payload as normalised JSON so equal facts compare equal byte for byte.
+        object.__setattr__(self, "payload", body.model_dump(mode="json"))
+        return self
+
+    @property
+    def body(self) -> Any:
+        """The payload as its typed model."""
+        return PAYLOAD_MODELS[self.type].model_validate(self.payload)
+
+    @property
+    def is_backdated(self) -> bool:
+        return self.backdate_reason is not None
+
+
+def make_payload(event_type: EventType, **fields: Any) -> dict[str, Any]:
+    """A validated, JSON-ready payload for ``event_type``."""
+    return PAYLOAD_MODELS[event_type](**fields).model_dump(mode="json")
+
+
+# ---------------------------------------------------------------------------------------------
+# Sync messages
+
+
+class EventBatch(WireModel):
+    events: list[Event] = Field(max_length=MAX_BATCH)
+
+
+class EventResultStatus(StrEnum):
+    ACCEPTED = "accepted"
+    DUPLICATE = "duplicate"
+    LATE = "late"
+    REJECTED = "rejected"
+
+    @property
+    def delivered(self) -> bool:
+        """The server holds the event: the station may stop sending it."""
+        return self is not EventResultStatus.REJECTED
+
+
+class EventResult(WireModel):
+    id: UUID
+    status: EventResultStatus
+    reason: str = ""
+    seq: int | None = None
+
+
+class BatchResult(WireModel):
+    results: list[EventResult]
+    server_time: UtcDatetime
+
+
+class ChangeKind(StrEnum):
+    ORDER = "order"          # a new or changed order for this station (carries the order)
+    EVENT = "event"          # an event on one of this station's orders
+    ORDER_REMOVED = "order_removed"  # the order left this station (reassigned away)
+
+
+class Change(BaseModel):
+    """One entry of a station's change feed. Lenient on purpose: the station validates each
+    change on its own and quarantines one it cannot read, instead of failing the whole page."""
+
+    model_config = ConfigDict(extra="allow")
+
+    seq: int
+    kind: str
+    order_id: UUID
+    order: dict[str, Any] | None = None
+    event: dict[str, Any] | None = None
+
+
+class ChangesPage(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    changes: list[Change]
+    last_seq: int
+    server_time: UtcDatetime
+
+
+class OrderWithEvents(WireModel):
+    order: Order
+    events: list[Event]
+    status: str
+    late_event_ids: list[UUID] = Field(default_factory=list)
+
+
+class Health(WireModel):
+    status: Literal["ok"] = "ok"
+    version: str
+    server_time: UtcDatetime
+    database: str
+
+
+class ErrorDetail(WireModel):
+    field: str
+    message: str
+    message_zh: str = ""
