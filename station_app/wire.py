@@ -369,9 +369,14 @@ class BatchResult(WireModel):
 
 
 class ChangeKind(StrEnum):
-    ORDER = "order"          # a new or changed order for this station (carries the order)
-    EVENT = "event"          # an event on one of this station's orders
-    ORDER_REMOVED = "order_removed"  # the order left this station (reassigned away)
+    # An order arrived at this station (issued to it, or reassigned to it): carries `order` and
+    # every event the order has so far in `events`.
+    ORDER = "order"
+    # A new event on one of this station's orders (cancelled, updated, note, callback, closed,
+    # reopened...): carries `event`. The station's own events are not echoed back.
+    EVENT = "event"
+    # The order left this station (reassigned to another): carries the `reassigned` `event`.
+    ORDER_REMOVED = "order_removed"
 
 
 class Change(BaseModel):
@@ -382,9 +387,10 @@ class Change(BaseModel):
 
     seq: int
     kind: str
-    order_id: UUID
+    order_id: str
     order: dict[str, Any] | None = None
     event: dict[str, Any] | None = None
+    events: list[dict[str, Any]] | None = None
 
 
 class ChangesPage(BaseModel):
