@@ -103,23 +103,36 @@ def _fields(block: Fields, columns: int) -> list[Line]:
     return out
 
 
-def column_widths(weights: list[int], columns: int) -> list[int]:
-    """Split ``columns`` (less one space between columns) by weight; every column ≥ 2."""
+def column_widths(weights: list[int], columns: int, least: int = 2) -> list[int]:
+    """Split ``columns`` (less one space between columns) by weight.
+
+    Every column gets at least ``least`` columns when they all fit (4 holds a two-character
+    Chinese word such as 数量 or 保内), taken from the widest column; never less than 2.
+    """
     usable = columns - (len(weights) - 1)
     total = sum(weights)
     widths = [max(2, usable * w // total) for w in weights]
     widths[-1] += usable - sum(widths)
+    if least * len(widths) <= usable:
+        for i in range(len(widths)):
+            while widths[i] < least:
+                widest = max(range(len(widths)), key=lambda j: widths[j])
+                widths[widest] -= 1
+                widths[i] += 1
     return widths
 
 
 def _table(block: Table, columns: int) -> list[Line]:
     out = _heading(block.heading, columns)
-    widths = column_widths([c.weight for c in block.columns], columns)
+    titles = [c.title for c in block.columns]
+    least = min(4, max(display_width(t) for t in titles))
+    widths = column_widths([c.weight for c in block.columns], columns, least)
     aligns = [c.align for c in block.columns]
-    out.append(TextLine(_row([c.title for c in block.columns], widths, aligns)[0], bold=True))
+    out += [TextLine(t, bold=True) for t in _row(titles, widths, aligns)]
     out.append(TextLine("-" * columns))
     for cells in block.rows:
-        out += [TextLine(t) for t in _row(list(cells), widths, aligns)]
+        filled = [c or FILL * w for c, w in zip(cells, widths, strict=True)]
+        out += [TextLine(t) for t in _row(filled, widths, aligns)]
     if not block.rows:
         for _ in range(block.empty_rows):
             out.append(TextLine(" ".join(FILL * w for w in widths)))
