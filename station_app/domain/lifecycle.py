@@ -98,9 +98,8 @@ _allow(EventType.APPOINTMENT_BOOKED, [Status.NEW, Status.RECEIVED, Status.CONTAC
        Status.APPOINTED)
 _allow(EventType.APPOINTMENT_BOOKED, [Status.APPOINTED], None)
 _allow(EventType.DEPARTED, _BEFORE_ROAD, Status.DEPARTED)
-_allow(EventType.ARRIVED, [Status.RECEIVED, Status.CONTACTED, Status.APPOINTED, Status.DEPARTED],
-       Status.ARRIVED)
-_allow(EventType.COMPLETED, _ACTIVE, Status.COMPLETED)
+_allow(EventType.ARRIVED, [*_BEFORE_ROAD, Status.DEPARTED], Status.ARRIVED)
+_allow(EventType.COMPLETED, [Status.NEW, *_ACTIVE], Status.COMPLETED)
 _allow(EventType.DECLINED, [Status.NEW, *_ACTIVE], Status.DECLINED)
 _allow(EventType.NOTE, list(Status), None)
 _allow(EventType.FORM_PRINTED, list(Status), None)
