@@ -1,0 +1,10 @@
+"""Suite-wide settings: Qt offscreen, and no test ever touches a real station profile."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Anything that forgets to pass a data folder lands in a throwaway one, never in ~/.local.
+os.environ["STATION_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="station-desk-tests-")
