@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Anything that forgets to pass a data folder lands in a throwaway one, never in ~/.local.
-os.environ["STATION_DESK_DATA_DIR"] = tempfile.mkdtemp(prefix="station-desk-tests-")
+_scratch = tempfile.mkdtemp(prefix="station-desk-tests-")
+os.environ["STATION_DESK_DATA_DIR"] = _scratch
+atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
