@@ -1,0 +1,330 @@
+"""A virtual receipt printer on a pseudo-terminal (or a TCP socket) for tests, benchmarks and
+the demo.
+
+It reads what the station sends no faster than a chosen baud rate (a pty ignores baud rates),
+answers `DLE EOT` status on receipt like a real printer, prints through `ReceiptReader`, and
+can run out of paper, open its cover, go offline or be switched off — at once or after a number
+of bytes. ``python -m printers.emulator`` runs one and prints the port to give the station.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import select
+import socket
+import sys
+import threading
+import time
+import tty
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from PIL import Image, ImageDraw
+
+from printers import status as st
+from printers.profiles import PrinterProfile, profile_for
+from printers.receipt_reader import Feed, RasterImage, ReceiptReader
+
+Fault = Literal["paper_out", "cover_open", "offline", "power_off"]
+BUFFER_BYTES = 4096  # receive buffer kept while printing is stopped; more is lost
+FEED_DOTS = 30
+
+
+class VirtualPrinter:
+    """A printer that speaks ESC/POS on ``port_name``; `start()` it, `stop()` it."""
+
+    def __init__(self, paper: int = 80, baud: int | None = None, *,
+                 link: str | os.PathLike[str] | None = None,
+                 transport: Literal["pty", "socket"] = "pty") -> None:
+        self.profile: PrinterProfile = profile_for(paper)
+        self.baud = baud
+        self.link = Path(link) if link else None
+        self.transport = transport
+        self.port_name = ""
+        self.status = st.PrinterStatus(answered=True)
+        self.powered = True
+        self.bytes_received = 0
+        self.bytes_printed = 0
+        self.status_queries = 0
+        self._reader = ReceiptReader(self.profile.columns)
+        self._pending = bytearray()  # received, not yet printed
+        self._tail = b""
+        self._fail_at: tuple[int, Fault] | None = None
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._master = self._slave = -1
+        self._listener: socket.socket | None = None
+        self._conn: socket.socket | None = None
+
+    # -- life -------------------------------------------------------------------------
+
+    def start(self) -> VirtualPrinter:
+        if self.transport == "pty":
+            self._master, self._slave = os.openpty()
+            tty.setraw(self._master)
+            tty.setraw(self._slave)
+            self.port_name = os.ttyname(self._slave)
+            if self.link:
+                tmp = self.link.with_name(self.link.name + ".new")
+                with contextlib.suppress(FileNotFoundError):
+                    tmp.unlink()
+                tmp.symlink_to(self.port_name)
+                os.replace(tmp, self.link)
+                self.port_name = str(self.link)
+        else:
+            self._listener = socket.create_server(("127.0.0.1", 0))
+            self.port_name = f"socket://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="virtual-printer", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Switch off and unplug: the port disappears (a pulled cable, to the station)."""
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+        for fd in (self._master, self._slave):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._master = self._slave = -1
+        for s in (self._conn, self._listener):
+            if s:
+                s.close()
+        self._conn = self._listener = None
+
+    def __enter__(self) -> VirtualPrinter:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- faults -----------------------------------------------------------------------
+
+    def set_fault(self, fault: Fault, on: bool = True) -> None:
+        with self._cond:
+            if fault == "power_off":
+                self.powered = not on
+                if on:
+                    self._pending.clear()  # a printer switched off forgets its buffer
+            elif fault == "paper_out":
+                self.status = replace(self.status, paper_out=on)
+            elif fault == "cover_open":
+                self.status = replace(self.status, cover_open=on)
+            else:
+                self.status = replace(self.status, online=not on)
+            self._cond.notify_all()
+
+    def clear_faults(self) -> None:
+        with self._cond:
+            self.powered = True
+            self.status = st.PrinterStatus(answered=True)
+            self._cond.notify_all()
+
+    def fail_after(self, nbytes: int, fault: Fault) -> None:
+        """Run into ``fault`` once ``nbytes`` more bytes have been printed."""
+        with self._cond:
+            self._fail_at = (self.bytes_printed + nbytes, fault)
+
+    @property
+    def halted(self) -> bool:
+        return not self.powered or self.status.problem() is not None
+
+    # -- what came out ----------------------------------------------------------------
+
+    @property
+    def receipts(self) -> list[str]:
+        """The text of each receipt printed so far (the last one may still be uncut)."""
+        with self._cond:
+            return [r.text(self.profile.columns) for r in self._reader.receipts
+                    if r.items or r.cut]
+
+    @property
+    def cut_receipts(self) -> list[str]:
+        with self._cond:
+            return [r.text(self.profile.columns) for r in self._reader.receipts if r.cut]
+
+    @property
+    def problems(self) -> list[str]:
+        return list(self._reader.problems)
+
+    def wait_for_cuts(self, count: int, timeout: float = 10.0) -> bool:
+        """Wait until ``count`` receipts have been cut; False on timeout."""
+        return self.wait_for(lambda: self._cut_count() >= count, timeout)
+
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        """Wait until ``predicate()`` (called under the printer's lock) holds."""
+        with self._cond:
+            return self._cond.wait_for(predicate, timeout)
+
+    def _cut_count(self) -> int:
+        return sum(1 for r in self._reader.receipts if r.cut)
+
+    def render_png(self, path: str | os.PathLike[str]) -> Path:
+        """Draw every receipt with the CJK font, a dashed line where the paper was cut."""
+        from printers.raster import render_qr, render_text_line, stack  # noqa: PLC0415
+
+        width = self.profile.dots
+        strips: list[Image.Image] = []
+        with self._cond:
+            receipts = [r for r in self._reader.receipts if r.items or r.cut]
+            for r in receipts:
+                for item in r.items:
+                    if isinstance(item, Feed):
+                        strips.append(Image.new("L", (width, FEED_DOTS * item.lines), 255))
+                    elif isinstance(item, RasterImage):
+                        strips.append(item.image)
+                    elif hasattr(item, "data"):
+                        strips.append(render_qr(item.data, self.profile))  # type: ignore[union-attr]
+                    else:
+                        strips.append(render_text_line(item, self.profile))  # type: ignore[arg-type]
+                if r.cut:
+                    cut = Image.new("L", (width, 12), 255)
+                    d = ImageDraw.Draw(cut)
+                    for x in range(0, width, 12):
+                        d.line((x, 6, x + 6, 6), fill=128)
+                    strips.append(cut)
+        img = stack(strips, width)
+        margin = Image.new("L", (width + 32, img.height + 32), 255)
+        margin.paste(img, (16, 16))
+        out = Path(path)
+        margin.save(out)
+        return out
+
+    # -- the wire -----------------------------------------------------------------------
+
+    def _fd(self) -> int:
+        if self.transport == "pty":
+            return self._master
+        return self._conn.fileno() if self._conn else -1
+
+    def _send(self, data: bytes) -> None:
+        with contextlib.suppress(OSError):
+            if self.transport == "pty":
+                os.write(self._master, data)
+            elif self._conn:
+                self._conn.sendall(data)
+
+    def _run(self) -> None:
+        credit, last = 0.0, time.monotonic()
+        while not self._stop.is_set():
+            if self.transport == "socket" and self._conn is None:
+                assert self._listener is not None
+                r, _, _ = select.select([self._listener], [], [], 0.05)
+                if r:
+                    self._conn, _ = self._listener.accept()
+                continue
+            with self._cond:
+                powered = self.powered
+            if not powered:
+                self._stop.wait(0.02)  # switched off: reads nothing, answers nothing
+                last = time.monotonic()
+                continue
+            r, _, _ = select.select([self._fd()], [], [], 0.02)
+            now = time.monotonic()
+            if self.baud:
+                bps = self.baud / 10
+                credit = min(credit + (now - last) * bps, max(bps * 0.02, 16.0))
+            last = now
+            if not r:
+                self._print_pending()
+                continue
+            room = int(credit) if self.baud else 65536
+            if room < 1 and self.baud:
+                self._stop.wait(max((1 - credit) / (self.baud / 10), 0.001))
+                continue
+            try:
+                if self.transport == "pty":
+                    data = os.read(self._master, min(room, 65536))
+                else:
+                    assert self._conn is not None
+                    data = self._conn.recv(min(room, 65536))
+            except OSError:
+                data = b""
+            if not data:
+                if self.transport == "socket":
+                    if self._conn:
+                        self._conn.close()
+                    self._conn = None
+                else:
+                    self._stop.wait(0.02)  # nobody has the port open
+                continue
+            credit -= len(data)
+            self._receive(data)
+
+    def _receive(self, data: bytes) -> None:
+        with self._cond:
+            self.bytes_received += len(data)
+            scan = self._tail + data
+            start = 0
+            while (i := scan.find(st.DLE_EOT, start)) >= 0 and i + 2 < len(scan):
+                if i + 2 >= len(self._tail):  # not answered with the previous chunk
+                    n = scan[i + 2]
+                    if n in st.QUERIES:
+                        self.status_queries += 1
+                        self._send(bytes([st.encode(self.status)[n]]))
+                start = i + 1
+            self._tail = scan[-2:]
+            if self.halted and len(self._pending) + len(data) > BUFFER_BYTES:
+                data = data[: max(BUFFER_BYTES - len(self._pending), 0)]
+            self._pending += data
+            self._cond.notify_all()
+        self._print_pending()
+
+    def _print_pending(self) -> None:
+        with self._cond:
+            if self.halted or not self._pending:
+                return
+            data = bytes(self._pending)
+            if self._fail_at is not None:
+                limit, fault = self._fail_at
+                data = data[: max(limit - self.bytes_printed, 0)]
+            self._pending = self._pending[len(data):]
+            self._reader.feed(data)
+            self.bytes_printed += len(data)
+            if self._fail_at is not None and self.bytes_printed >= self._fail_at[0]:
+                fault = self._fail_at[1]
+                self._fail_at = None
+                self.set_fault(fault)  # the condition's lock is re-entrant
+            self._cond.notify_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m printers.emulator",
+        description="A virtual ESC/POS receipt printer on a pseudo-terminal.")
+    parser.add_argument("--paper", type=int, choices=(58, 80), default=80)
+    parser.add_argument("--baud", type=int, default=None,
+                        help="consume no faster than this baud rate (default: as fast as sent)")
+    parser.add_argument("--link", help="also make this path a symlink to the pty")
+    parser.add_argument("--socket", action="store_true", help="listen on TCP instead of a pty")
+    parser.add_argument("--png", help="write the receipts to this PNG after each cut")
+    args = parser.parse_args(argv)
+    printer = VirtualPrinter(args.paper, args.baud, link=args.link,
+                             transport="socket" if args.socket else "pty").start()
+    print(printer.port_name, flush=True)
+    seen = 0
+    try:
+        while True:
+            printer.wait_for_cuts(seen + 1, 3600)
+            texts = printer.cut_receipts
+            for text in texts[seen:]:
+                sys.stdout.write(text + "-" * printer.profile.columns + "\n")
+            seen = len(texts)
+            if args.png:
+                printer.render_png(args.png)
+            sys.stdout.flush()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        printer.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""The printer's serial port: open by name or pyserial URL, write in chunks, ask for status.
+
+Errors come out typed (`printers.errors`): port missing, port busy, connection lost, write
+timed out. Status is asked with `DLE EOT 1..4` after flushing stale input; a printer that
+does not answer is "unknown", not broken.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+from dataclasses import dataclass
+
+import serial
+import serial.tools.list_ports
+
+from printers import status as st
+from printers.config import PrinterConfig
+from printers.errors import (
+    BadPortSettings,
+    ConnectionLost,
+    PortBusy,
+    PortMissing,
+    PortNoPermission,
+    PrinterError,
+    WriteTimedOut,
+)
+
+try:
+    import termios
+
+    _TTY_ERRORS: tuple[type[Exception], ...] = (termios.error,)
+except ImportError:  # Windows
+    _TTY_ERRORS = ()
+
+CHUNK = 256  # bytes per write call, so a stop or a stuck printer is noticed between chunks
+STATUS_TIMEOUT = 0.3  # seconds to wait for each status byte
+
+
+@dataclass(frozen=True)
+class PortInfo:
+    device: str
+    description: str
+    hwid: str
+
+
+def list_ports() -> list[PortInfo]:
+    """The machine's serial ports with their descriptions (USB adapters name the chip)."""
+    return [PortInfo(p.device, p.description or "", p.hwid or "")
+            for p in sorted(serial.tools.list_ports.comports(), key=lambda p: p.device)]
+
+
+def _is_url(port: str) -> bool:
+    return "://" in port
+
+
+class PrinterPort:
+    """An open connection to one printer. Not thread-safe: one worker owns it."""
+
+    def __init__(self, config: PrinterConfig) -> None:
+        self.config = config
+        self._serial: serial.SerialBase | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self._serial is not None and self._serial.is_open
+
+    @property
+    def serial(self) -> serial.SerialBase:
+        if self._serial is None:
+            raise ConnectionLost(self.config.port)
+        return self._serial
+
+    def open(self) -> PrinterPort:
+        c = self.config
+        try:
+            ser = serial.serial_for_url(c.port, do_not_open=True)
+            ser.baudrate = c.baud
+            ser.bytesize = c.bytesize
+            ser.parity = c.parity
+            ser.stopbits = c.stopbits
+            ser.rtscts = c.flow == "rtscts"
+            ser.dsrdtr = c.flow == "dsrdtr"
+            ser.xonxoff = c.flow == "xonxoff"
+            ser.timeout = STATUS_TIMEOUT
+            ser.write_timeout = c.write_timeout
+            if hasattr(ser, "exclusive") and not _is_url(c.port):
+                ser.exclusive = True
+            ser.open()
+        except ValueError as exc:
+            raise BadPortSettings(c.port, str(exc)) from exc
+        except (serial.SerialException, OSError) as exc:
+            raise _open_error(c.port, exc) from exc
+        self._serial = ser
+        return self
+
+    def close(self) -> None:
+        if self._serial is not None:
+            try:
+                self._serial.close()
+            except (serial.SerialException, OSError):
+                pass
+            self._serial = None
+
+    def __enter__(self) -> PrinterPort:
+        return self.open() if not self.is_open else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, data: bytes, stop: threading.Event | None = None) -> int:
+        """Write ``data`` in chunks; returns the bytes written (fewer only if ``stop`` was set).
+
+        Raises `WriteTimedOut` when the printer stops taking data (flow control held, or a pty
+        nobody reads) and `ConnectionLost` when the port went away.
+        """
+        ser = self.serial
+        done = 0
+        try:
+            while done < len(data):
+                if stop is not None and stop.is_set():
+                    break
+                n = ser.write(data[done:done + CHUNK])
+                done += n if n is not None else min(CHUNK, len(data) - done)
+            ser.flush()
+        except serial.SerialTimeoutException as exc:
+            raise WriteTimedOut(self.config.port) from exc
+        except (serial.SerialException, OSError) as exc:
+            raise ConnectionLost(self.config.port) from exc
+        return done
+
+    def cancel_write(self) -> None:
+        """Interrupt a blocked `write` from another thread (used by `PrintQueue.stop`)."""
+        ser = self._serial
+        if ser is not None and hasattr(ser, "cancel_write"):
+            try:
+                ser.cancel_write()
+            except (serial.SerialException, OSError):
+                pass
+
+    def status(self) -> st.PrinterStatus:
+        """Ask `DLE EOT 1..4`; no (valid) answer → `status.UNKNOWN`."""
+        replies: dict[int, int] = {}
+        ser = self.serial
+        try:
+            for n in st.QUERIES:
+                ser.reset_input_buffer()  # stale bytes (an old reply, auto status) would lie
+                ser.write(st.query(n))
+                byte = _read_status_byte(ser)
+                if byte is None:
+                    return st.UNKNOWN
+                replies[n] = byte
+        except serial.SerialTimeoutException:
+            return st.UNKNOWN
+        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+            raise ConnectionLost(self.config.port) from exc
+        return st.decode(replies)
+
+
+def _read_status_byte(ser: serial.SerialBase) -> int | None:
+    """The first byte shaped like a `DLE EOT` reply within the timeout; others are skipped."""
+    while True:
+        got = ser.read(1)
+        if not got:
+            return None
+        if st.is_status_byte(got[0]):
+            return got[0]
+
+
+def _open_error(port: str, exc: Exception) -> PrinterError:
+    code = getattr(exc, "errno", None)
+    text = str(exc).lower()
+    if code in (errno.ENOENT, errno.ENODEV, errno.ENXIO) or "no such file" in text \
+            or "filenotfound" in text or "cannot find" in text:
+        return PortMissing(port)
+    if code == errno.EACCES or "permission denied" in text:
+        return PortNoPermission(port)
+    if code in (errno.EBUSY, errno.EAGAIN) or "exclusively lock" in text \
+            or "access is denied" in text or "busy" in text:
+        return PortBusy(port)
+    if "connection refused" in text or "could not open port" in text:
+        return PortMissing(port)
+    return ConnectionLost(port)
