@@ -1,0 +1,392 @@
+"""Draw a `Document` on A4 as a bordered paper form, with the bundled CJK font embedded.
+
+The layout is a stack of ruled tables, as on a printed form: the title centred with the QR code
+of the business number in the top corner, field rows in label/value cells (two pairs a row when
+the values are short), tables, boxes to write in, signature cells; every page ends with the
+station, the printing time, 副本 on a reprint and 第 n 页 / 共 N 页.
+
+The font is the TrueType subset under resources/fonts/; reportlab embeds the glyphs used, so the
+PDF shows Chinese on a PC with no Chinese font (reportlab's own CID fonts are not embedded).
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.graphics.barcode.qr import QrCode
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import HRFlowable
+
+from forms import document as d
+from forms.fonts import cjk_font_path
+from forms.shared import TIME_FORMAT
+from forms.textwidth import display_width
+
+FONT = "StationDeskCJK"
+PAGE_W, PAGE_H = A4
+MARGIN = 13 * mm
+WIDTH = PAGE_W - 2 * MARGIN
+LABEL_W = 24 * mm
+LINE_H = 6.5 * mm  # height of a row to write in by hand
+QR_SIZE = 23 * mm
+CELL_PAD_X, CELL_PAD_Y = 4.0, 5.0  # points inside a cell: each side, top and bottom together
+PAIR_MAX = 28  # a value up to this many display columns shares its row with another field
+
+GRID = colors.black
+LABEL_BG = colors.HexColor("#EFEFEF")
+HEADING_BG = colors.HexColor("#D6D6D6")
+COPY_RED = colors.HexColor("#C00000")
+
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_font_lock = threading.Lock()
+
+
+def register_font() -> str:
+    """Register the bundled CJK font with reportlab once per process; returns its name."""
+    with _font_lock:
+        if FONT not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(FONT, str(cjk_font_path())))
+    return FONT
+
+
+def _style(size: float = 9.5, align: str = "left", leading: float | None = None) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"s{size}{align}",
+        fontName=FONT,
+        fontSize=size,
+        leading=leading or size * 1.3,
+        alignment=_ALIGN[align],
+        wordWrap="CJK",
+    )
+
+
+CELL = _style()
+LABEL = _style(9.5)
+HEADING = _style(10.5)
+TITLE = _style(20, "center", 26)
+SUBTITLE = _style(11, "center")
+CAPTION = _style(6.5, "center")
+LARGE = _style(16, leading=20)
+
+
+def _para(text: str, style: ParagraphStyle = CELL) -> Paragraph:
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def render(doc: d.Document, tz: tzinfo) -> bytes:
+    """The document as the bytes of an A4 PDF."""
+    register_font()
+    out = io.BytesIO()
+    template = SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN + 6 * mm,
+        title=f"{doc.title} {doc.business_no}",
+        author=doc.footer.station_name if doc.footer else "",
+        subject=doc.business_no,
+        creator="Station Desk",
+    )
+    footer = doc.footer
+    template.build(list(_story(doc)), canvasmaker=_numbered_canvas(footer, tz))
+    return out.getvalue()
+
+
+def write(doc: d.Document, path: str | Path, tz: tzinfo) -> Path:
+    """Render ``doc`` to ``path`` (written whole, then renamed into place)."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(render(doc, tz))
+    tmp.replace(target)
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks to flowables
+
+
+def _story(doc: d.Document) -> Iterator[Flowable]:
+    yield _header(doc)
+    for block in doc.blocks:
+        match block:
+            case d.Title() | d.Subtitle() | d.QrCode() | d.Footer():
+                continue  # drawn in the header and on every page
+            case d.Fields():
+                yield _fields(block)
+            case d.Table():
+                yield _table(block)
+            case d.Paragraph():
+                yield _paragraph(block)
+            case d.Rule(heavy=heavy):
+                yield Spacer(1, 1.5 * mm)
+                if heavy:
+                    yield HRFlowable(width="100%", thickness=1.2, color=GRID)
+                    yield Spacer(1, 1.5 * mm)
+            case d.Signatures():
+                yield _signatures(block)
+
+
+def _header(doc: d.Document) -> Flowable:
+    titles: list[Flowable] = []
+    for block in doc.blocks:
+        if isinstance(block, d.Title):
+            titles.append(_para(block.text, TITLE))
+        elif isinstance(block, d.Subtitle):
+            titles.append(_para(block.text, SUBTITLE))
+    qr = next((b for b in doc.blocks if isinstance(b, d.QrCode)), None)
+    corner: list[Flowable] = []
+    if qr is not None:
+        corner = [qr_flowable(qr.data, QR_SIZE)]
+        if qr.caption:
+            corner.append(_para(qr.caption, CAPTION))
+    footer = doc.footer
+    mark: list[Flowable] = []
+    if footer is not None and footer.is_copy:
+        mark = [_copy_mark(footer.copy_number)]
+    side = QR_SIZE + 10 * mm
+    table = Table(
+        [[mark, titles, corner]],
+        colWidths=[side, WIDTH - 2 * side, side],
+        style=TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        ),
+    )
+    return table
+
+
+def qr_flowable(data: str, size: float) -> Flowable:
+    """A QR code of ``data`` (error correction M), ``size`` points square, drawn as rectangles."""
+    return QrCode(data, width=size, height=size, qrBorder=2, qrLevel="M")
+
+
+class _CopyMark(Flowable):
+    """副本 in a red frame, like a stamp on a photocopied form."""
+
+    def __init__(self, copy_number: int) -> None:
+        super().__init__()
+        self.text = f"副本 {copy_number}"
+        self.width, self.height = 26 * mm, 11 * mm
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setStrokeColor(COPY_RED)
+        c.setFillColor(COPY_RED)
+        c.setLineWidth(1.5)
+        c.rect(0, 0, self.width, self.height)
+        c.setFont(FONT, 15)
+        c.drawCentredString(self.width / 2, 3.2 * mm, self.text)
+
+
+def _copy_mark(copy_number: int) -> Flowable:
+    return _CopyMark(copy_number)
+
+
+def _grid(extra: list[tuple[Any, ...]]) -> TableStyle:
+    return TableStyle(
+        [
+            ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PAD_Y / 2),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+            *extra,
+        ]
+    )
+
+
+def _heading_row(text: str, columns: int) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    row: list[Any] = [_para(text, HEADING)] + [""] * (columns - 1)
+    return row, [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEADING_BG)]
+
+
+def _fields(block: d.Fields) -> Flowable:
+    value_w = (WIDTH - 2 * LABEL_W) / 2
+    rows: list[list[Any]] = []
+    style: list[tuple[Any, ...]] = []
+    if block.heading:
+        row, extra = _heading_row(block.heading, 4)
+        rows.append(row)
+        style += extra
+    heights: list[float | None] = [None] * len(rows)
+    for pair in _pairs(block.rows):
+        r = len(rows)
+        first = pair[0]
+        cells: list[Any] = [_para(first.label, LABEL), _value(first)]
+        style.append(("BACKGROUND", (0, r), (0, r), LABEL_BG))
+        if len(pair) == 2:
+            cells += [_para(pair[1].label, LABEL), _value(pair[1])]
+            widths = [LABEL_W, value_w, LABEL_W, value_w]
+            style.append(("BACKGROUND", (2, r), (2, r), LABEL_BG))
+        else:
+            cells += ["", ""]
+            style += [("SPAN", (1, r), (3, r))]
+            widths = [LABEL_W, WIDTH - LABEL_W, 0, 0]
+        rows.append(cells)
+        heights.append(_row_height(cells, widths))
+    return Table(
+        rows,
+        colWidths=[LABEL_W, value_w, LABEL_W, value_w],
+        style=_grid(style),
+        rowHeights=heights,
+    )
+
+
+def _row_height(cells: list[Any], widths: list[float], least: float = LINE_H) -> float:
+    """A row at least a handwriting line high, taller when a cell's text needs it."""
+    needed = [
+        cell.wrap(width - 2 * CELL_PAD_X, PAGE_H)[1] + CELL_PAD_Y
+        for cell, width in zip(cells, widths, strict=True)
+        if isinstance(cell, Flowable) and width > 0
+    ]
+    return max([least, *needed])
+
+
+def _value(row: d.FieldRow) -> Flowable:
+    return _para(row.value, LARGE if row.large else CELL)
+
+
+def _pairs(rows: tuple[d.FieldRow, ...]) -> Iterator[tuple[d.FieldRow, ...]]:
+    """Short fields two to a row, in order; a long or large one takes a row of its own."""
+    pending: d.FieldRow | None = None
+    for row in rows:
+        short = not row.large and display_width(row.value) <= PAIR_MAX
+        if pending is not None:
+            if short:
+                yield (pending, row)
+                pending = None
+                continue
+            yield (pending,)
+            pending = None
+        if short:
+            pending = row
+        else:
+            yield (row,)
+    if pending is not None:
+        yield (pending,)
+
+
+def _table(block: d.Table) -> Flowable:
+    n = len(block.columns)
+    total = sum(c.weight for c in block.columns)
+    widths = [WIDTH * c.weight / total for c in block.columns]
+    rows: list[list[Any]] = []
+    style: list[tuple[Any, ...]] = []
+    if block.heading:
+        row, extra = _heading_row(block.heading, n)
+        rows.append(row)
+        style += extra
+    head = len(rows)
+    rows.append([_para(c.title, _style(9.5, "center")) for c in block.columns])
+    style.append(("BACKGROUND", (0, head), (-1, head), LABEL_BG))
+    for cells in block.rows:
+        pairs = zip(cells, block.columns, strict=True)
+        rows.append([_para(text, _style(9.5, c.align)) for text, c in pairs])
+    if not block.rows:
+        rows += [[""] * n for _ in range(block.empty_rows)]
+    return Table(
+        rows,
+        colWidths=widths,
+        style=_grid(style),
+        rowHeights=[_row_height(r, widths) for r in rows],
+        repeatRows=head + 1,
+    )
+
+
+def _paragraph(block: d.Paragraph) -> Flowable:
+    style = _style(10.5 if block.bold else 9.5, block.align)
+    lines = 1 if block.text else max(block.blank_lines, 1)
+    body: Any = _para(block.text, style) if block.text else ""
+    if block.heading:
+        rows = [[_para(block.heading, LABEL), body]]
+        widths = [LABEL_W, WIDTH - LABEL_W]
+        extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (0, 0), LABEL_BG)]
+    else:
+        rows, widths, extra = [[body]], [WIDTH], []
+    return Table(
+        rows,
+        colWidths=widths,
+        style=_grid(extra),
+        rowHeights=[_row_height(rows[0], widths, lines * LINE_H)],
+    )
+
+
+def _signatures(block: d.Signatures) -> Flowable:
+    n = len(block.labels)
+    label_w = 26 * mm
+    blank_w = (WIDTH - n * label_w) / n
+    cells: list[Any] = []
+    style: list[tuple[Any, ...]] = []
+    for i, label in enumerate(block.labels):
+        cells += [_para(label, LABEL), ""]
+        style.append(("BACKGROUND", (2 * i, 0), (2 * i, 0), LABEL_BG))
+    return Table(
+        [cells], colWidths=[label_w, blank_w] * n, rowHeights=[15 * mm], style=_grid(style)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Every page: station, printing time, copy mark, page numbers
+
+
+def _numbered_canvas(footer: d.Footer | None, tz: tzinfo) -> type[Canvas]:
+    class NumberedCanvas(Canvas):
+        """Holds each page back until the last, so each can say 第 n 页 / 共 N 页."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = FONT
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._draw_footer(total)
+                super().showPage()
+            super().save()
+
+        def _draw_footer(self, total: int) -> None:
+            y = MARGIN - 2 * mm
+            self.setFont(FONT, 8.5)
+            self.setFillColor(colors.black)
+            if footer is not None:
+                printed = footer.printed_at.astimezone(tz).strftime(TIME_FORMAT)
+                left = f"{footer.station_name}(ERP {footer.erp_code})  打印时间：{printed}"
+                self.drawString(MARGIN, y, left)
+                if footer.is_copy:
+                    self.setFillColor(COPY_RED)
+                    x = MARGIN + self.stringWidth(left, FONT, 8.5) + 6 * mm
+                    self.drawString(x, y, f"副本 第{footer.copy_number}份")
+                    self.setFillColor(colors.black)
+            self.drawRightString(PAGE_W - MARGIN, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
+
+    return NumberedCanvas
