@@ -97,6 +97,10 @@ class PrinterPort:
     def close(self) -> None:
         if self._serial is not None:
             try:
+                self._serial.reset_output_buffer()  # closing must not wait for a stuck printer
+            except (serial.SerialException, OSError, *_TTY_ERRORS):
+                pass
+            try:
                 self._serial.close()
             except (serial.SerialException, OSError):
                 pass

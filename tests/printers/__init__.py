@@ -1,0 +1,1 @@
+"""Tests of printers/: encoder, status, serial port, print queue, virtual printer."""

@@ -1,0 +1,85 @@
+"""The ESC/POS encoder: golden bytes per document and profile, and the Chinese-mode rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from forms.layout import TextLine, render_text
+from printers import escpos
+from printers.profiles import PROFILES, profile_for
+from printers.receipt_reader import RasterImage, ReceiptReader
+from tests.printers.golden import check_golden
+from tests.printers.sample_docs import TZ, service_receipt, short_receipt
+
+DOCS = {"service": service_receipt, "service-copy2": lambda: service_receipt(2),
+        "short": short_receipt}
+
+
+# raster goldens only for the short page: 50–70 KB each, and bound to the font's rendering
+GOLDEN_CASES = [(d, p) for d in sorted(DOCS) for p in sorted(PROFILES)
+                if PROFILES[p].mode == "text" or d == "short"]
+
+
+@pytest.mark.parametrize(("doc_name", "profile_name"), GOLDEN_CASES)
+def test_golden_bytes(doc_name, profile_name):
+    data = escpos.encode(DOCS[doc_name](), PROFILES[profile_name], TZ)
+    check_golden(f"{doc_name}-{profile_name}.bin", data)
+
+
+@pytest.mark.parametrize("paper", [58, 80])
+def test_text_mode_reads_back_as_the_preview(paper):
+    profile = profile_for(paper)
+    reader = ReceiptReader(profile.columns)
+    reader.feed(escpos.encode(service_receipt(), profile, TZ))
+    assert reader.problems == []
+    assert reader.receipts[0].cut
+    assert reader.receipts[0].text(profile.columns) == render_text(
+        service_receipt(), profile.columns, TZ)
+
+
+def test_chinese_text_is_wrapped_in_fs_and_never_switches_code_page():
+    data = escpos.gb18030_text("单号 WF12 副本")
+    assert data == (b"\x1c&" + "单号".encode("gb18030") + b"\x1c." + b" WF12 "
+                    + b"\x1c&" + "副本".encode("gb18030") + b"\x1c.")
+    whole = escpos.encode(service_receipt(), profile_for(80), TZ)
+    assert b"\x1bt" not in whole
+    assert whole.count(b"\x1c&") == whole.count(b"\x1c.")
+
+
+def test_character_outside_the_printer_font_keeps_its_width():
+    assert escpos.gb18030_text("𠀀a") == b"\x1c&" + "？".encode("gb18030") + b"\x1c.a"
+
+
+def test_styles_use_gs_excl_esc_e_esc_a_and_cut():
+    data = escpos.encode(short_receipt(), profile_for(58), TZ)
+    assert data.startswith(b"\x1b@\x1ba\x01\x1d!\x11\x1bE\x01")  # title: centre, 2×2, bold
+    assert data.endswith(b"\x1dV\x42\x04")  # feed 4 lines, partial cut
+
+
+def test_qr_is_native_model_2():
+    assert escpos.qr("T1", 6) == bytes.fromhex(
+        "1d286b0400314132 00"  # fn165 model 2
+        "1d286b03003143 06"  # fn167 module 6
+        "1d286b03003145 31"  # fn169 error level M
+        "1d286b0500315030 5431"  # fn180 store "T1" (pL = 2 + 3)
+        "1d286b0300315130"  # fn181 print
+    )
+
+
+def test_raster_bands_are_at_most_255_rows():
+    profile = profile_for(80, "raster")
+    data = escpos.encode(service_receipt(), profile, TZ)
+    reader = ReceiptReader(profile.columns)
+    reader.feed(data)
+    images = [i for i in reader.receipts[0].items if isinstance(i, RasterImage)]
+    assert len(images) > 2
+    assert all(i.image.height <= 255 and i.image.width == 576 for i in images)
+    assert reader.problems == []
+    assert not any(isinstance(i, TextLine) for i in reader.receipts[0].items)  # no text sent
+
+
+def test_raster_qr_when_the_printer_has_no_native_qr():
+    profile = profile_for(58, "text", qr=False)
+    data = escpos.encode(short_receipt(), profile, TZ)
+    assert b"\x1d(k" not in data
+    assert b"\x1dv0" in data

@@ -1,0 +1,96 @@
+"""The serial port on real ptys: opening, typed errors, settings, status."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import serial
+import serial.tools.list_ports
+
+from printers import errors
+from printers.config import PrinterConfig
+from printers.emulator import VirtualPrinter
+from printers.serial_port import PrinterPort, list_ports
+
+pytestmark = pytest.mark.integration
+
+
+def test_wrong_port_name_is_a_clear_error(tmp_path):
+    with pytest.raises(errors.PortMissing) as exc:
+        PrinterPort(PrinterConfig(str(tmp_path / "ttyNOPE"))).open()
+    assert "ttyNOPE" in exc.value.en and "not found" in exc.value.en
+    assert "找不到打印机端口" in exc.value.zh
+
+
+def test_port_held_by_another_program_is_busy(vprinter):
+    config = PrinterConfig(vprinter.port_name)
+    with PrinterPort(config):
+        with pytest.raises(errors.PortBusy) as exc:
+            PrinterPort(config).open()
+    assert "占用" in exc.value.zh
+
+
+@pytest.mark.parametrize(("flow", "rtscts", "dsrdtr", "xonxoff"), [
+    ("none", False, False, False), ("rtscts", True, False, False),
+    ("dsrdtr", False, True, False), ("xonxoff", False, False, True)])
+def test_settings_are_applied(vprinter, flow, rtscts, dsrdtr, xonxoff):
+    config = PrinterConfig(vprinter.port_name, baud=19200, bytesize=7, parity="E", stopbits=2,
+                           flow=flow, write_timeout=1.5)
+    with PrinterPort(config) as port:
+        ser = port.serial
+        assert (ser.baudrate, ser.bytesize, ser.parity, ser.stopbits) == (19200, 7, "E", 2)
+        assert (ser.rtscts, ser.dsrdtr, ser.xonxoff) == (rtscts, dsrdtr, xonxoff)
+        assert ser.write_timeout == 1.5
+
+
+def test_status_of_a_ready_printer_and_of_one_out_of_paper(vprinter):
+    with PrinterPort(PrinterConfig(vprinter.port_name)) as port:
+        assert port.status().state == "ready"
+        vprinter.set_fault("paper_out")
+        assert isinstance(port.status().problem(), errors.PaperOut)
+        vprinter.set_fault("paper_out", False)
+        vprinter.set_fault("cover_open")
+        assert port.status().state == "cover_open"
+
+
+def test_stale_input_does_not_fool_the_status(vprinter):
+    vprinter.set_fault("paper_out")
+    with PrinterPort(PrinterConfig(vprinter.port_name)) as port:
+        os.write(vprinter._master, b"\x12\x12\x12\x12")  # an old "all fine" reply
+        assert port.status().paper_out
+
+
+def test_silent_printer_is_unknown():
+    with PrinterPort(PrinterConfig("loop://")) as port:  # echoes the queries, never answers
+        status = port.status()
+    assert status.state == "unknown" and status.problem() is None
+
+
+def test_switched_off_printer_is_unknown(vprinter):
+    vprinter.set_fault("power_off")
+    with PrinterPort(PrinterConfig(vprinter.port_name)) as port:
+        assert port.status().state == "unknown"
+
+
+def test_pulled_cable_is_connection_lost(vprinter):
+    with PrinterPort(PrinterConfig(vprinter.port_name)) as port:
+        vprinter.stop()
+        with pytest.raises(errors.ConnectionLost) as exc:
+            port.write(b"\x1b@hello\n" * 100)
+    assert "连接已断开" in exc.value.zh
+
+
+def test_socket_url():
+    with VirtualPrinter(58, transport="socket") as printer:
+        with PrinterPort(PrinterConfig(printer.port_name)) as port:
+            assert port.status().state == "ready"
+            port.write(b"\x1b@socket\n\x1dV\x42\x00")
+        assert printer.wait_for_cuts(1)
+        assert printer.cut_receipts == ["socket\n"]
+
+
+def test_list_ports_returns_devices_with_descriptions():
+    ports = list_ports()
+    assert all(p.device for p in ports)
+    assert {p.device for p in ports} == {p.device for p in serial.tools.list_ports.comports()}
