@@ -1,0 +1,210 @@
+"""Applying a page of the call center's change feed to the station store.
+
+Each change is checked on its own; one the station cannot read is quarantined (kept with the
+error, logged) and the changes after it still apply. Events are only ever added: a pulled change
+never touches an event recorded here, and the status is re-folded from all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import peewee as pw
+import pydantic
+
+from station_app import wire
+from station_app.domain import sla
+from station_app.domain.calendar import BusinessCalendar
+from station_app.domain.errors import DomainError
+from station_app.domain.events import EventType
+from station_app.order_detail import Notice
+from station_app.order_fold import ORIGIN_LOCAL, ORIGIN_SERVER, refresh, row_columns
+from station_app.store import EventRow, OrderRow, QuarantinedChange, Store, db
+from station_app.sync_status import CURSOR
+
+log = logging.getLogger("station_app.sync")
+
+
+class MalformedChange(ValueError):
+    """A change that parses but cannot be applied (an event for an order this station lacks)."""
+
+
+class MalformedPage(ValueError):
+    """The page itself is unreadable; nothing of it is applied and the cursor stays."""
+
+
+@dataclass
+class Applied:
+    changed: list[UUID] = field(default_factory=list)
+    new: list[UUID] = field(default_factory=list)
+    quarantined: int = 0
+    cursor: int = 0
+
+    def touch(self, order_id: UUID) -> None:
+        if order_id not in self.changed:
+            self.changed.append(order_id)
+
+
+@dataclass(frozen=True)
+class Context:
+    now: datetime
+    station_code: str
+    policy: sla.SlaPolicy
+    calendar: BusinessCalendar
+
+
+def page_as_dict(page: wire.ChangesPage | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(page, wire.ChangesPage):
+        return page.model_dump(mode="json")
+    return page
+
+
+def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
+    """Apply ``page`` and advance the cursor; the caller holds the transaction."""
+    raw_changes = page.get("changes")
+    last_seq = page.get("last_seq")
+    if not isinstance(raw_changes, list) or isinstance(last_seq, bool) or not isinstance(
+        last_seq, int
+    ):
+        raise MalformedPage("the change feed page has no list of changes or no last_seq")
+    cursor = int(store.get_sync(CURSOR, 0))
+    out = Applied()
+    highest = max(cursor, last_seq)
+    for raw in raw_changes:
+        seq = raw.get("seq") if isinstance(raw, dict) else None
+        if isinstance(seq, int) and not isinstance(seq, bool):
+            if seq <= cursor:
+                continue  # already applied (a page repeated after a lost reply)
+            highest = max(highest, seq)
+        try:
+            with db.atomic():  # a savepoint: a change that fails leaves no trace but its quarantine
+                _apply_one(raw, ctx, out)
+        except (pydantic.ValidationError, DomainError, MalformedChange, ValueError, KeyError,
+                TypeError, pw.IntegrityError) as exc:
+            _quarantine(raw, seq, exc, ctx.now)
+            out.quarantined += 1
+    store.set_sync(CURSOR, highest)
+    out.cursor = highest
+    return out
+
+
+def _quarantine(raw: Any, seq: Any, exc: Exception, now: datetime) -> None:
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        lowest = QuarantinedChange.select(pw.fn.MIN(QuarantinedChange.seq)).scalar() or 0
+        seq = min(lowest, 0) - 1  # no readable seq: numbered below zero, newest lowest
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    error = " ".join(str(exc).split())[:2000]
+    log.warning("quarantined change seq=%s kind=%r from the call center: %s", seq, kind, error)
+    QuarantinedChange.insert(
+        seq=seq, raw=json.dumps(raw, ensure_ascii=False, default=str), error=error,
+        received_at=now,
+    ).on_conflict_replace().execute()
+
+
+def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
+    change = wire.Change.model_validate(raw)
+    try:
+        kind = wire.ChangeKind(change.kind)
+    except ValueError:
+        raise MalformedChange(f"unknown change kind {change.kind!r}") from None
+    match kind:
+        case wire.ChangeKind.ORDER:
+            order_id = _order_arrived(change, ctx, out)
+        case wire.ChangeKind.EVENT:
+            order_id = _event_arrived(_event(change), ctx)
+        case wire.ChangeKind.ORDER_REMOVED:
+            event = _event(change)
+            if event.type is not EventType.REASSIGNED:
+                raise MalformedChange(f"order_removed carries a {event.type} event")
+            order_id = _event_arrived(event, ctx)
+    refresh(order_id, ctx.now, ctx.policy, ctx.calendar)
+    out.touch(order_id)
+
+
+def _event(change: wire.Change) -> wire.Event:
+    if change.event is None:
+        raise MalformedChange(f"a {change.kind} change without its event")
+    return wire.Event.model_validate(change.event)
+
+
+def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
+    if change.order is None:
+        raise MalformedChange("an order change without its order")
+    order = wire.Order.model_validate(change.order)
+    events = [wire.Event.model_validate(e) for e in change.events or []]
+    if any(e.order_id != order.id for e in events):
+        raise MalformedChange("an order change carries events of another order")
+    columns = row_columns(order)
+    existing = OrderRow.get_or_none(OrderRow.id == order.id)
+    if existing is None:
+        typed_in = (OrderRow.select()
+                    .where(OrderRow.entered_locally & (OrderRow.business_no == order.business_no))
+                    .first())
+        if typed_in is not None:
+            # The call center's copy of an order typed in here: same row, the server's id (the
+            # foreign keys cascade, so the events recorded here follow), never a second order.
+            OrderRow.update(id=order.id, entered_locally=False, unread=True, updated_at=ctx.now,
+                            **columns).where(OrderRow.id == typed_in.id).execute()
+            out.touch(typed_in.id)
+        else:
+            OrderRow.insert(id=order.id, status="new", updated_at=ctx.now, unread=True,
+                            **columns).execute()
+        out.new.append(order.id)
+    else:
+        back = existing.notice == Notice.REASSIGNED_AWAY.value
+        OrderRow.update(
+            unread=True, updated_at=ctx.now,
+            notice=None if back else existing.notice,
+            notice_reason="" if back else existing.notice_reason,
+            **columns,
+        ).where(OrderRow.id == order.id).execute()
+        if back:
+            out.new.append(order.id)
+    for event in events:
+        _store_event(event, ctx)
+    return order.id
+
+
+def _event_arrived(event: wire.Event, ctx: Context) -> UUID:
+    row = OrderRow.get_or_none(OrderRow.id == event.order_id)
+    if row is None:
+        raise MalformedChange(f"an event for order {event.order_id}, which this station lacks")
+    _store_event(event, ctx)
+    updates: dict[str, Any] = {"unread": True}
+    body = event.body
+    match event.type:
+        case EventType.CANCELLED:
+            updates |= {"notice": Notice.CANCELLED.value, "notice_reason": body.reason}
+        case EventType.REOPENED:
+            updates |= {"notice": Notice.REOPENED.value, "notice_reason": body.reason}
+        case EventType.REASSIGNED if body.to_station != ctx.station_code:
+            updates |= {"notice": Notice.REASSIGNED_AWAY.value, "notice_reason": body.reason}
+        case EventType.UPDATED:
+            order = wire.Order.model_validate({**row.data, **body.changes})
+            updates |= row_columns(order)
+        case _:
+            pass
+    OrderRow.update(**updates).where(OrderRow.id == row.id).execute()
+    return row.id
+
+
+def _store_event(event: wire.Event, ctx: Context) -> None:
+    known = EventRow.get_or_none(EventRow.id == event.id)
+    if known is not None:
+        if known.origin == ORIGIN_LOCAL and known.acked_at is None:
+            # The call center already holds this one (a reply lost on the way back).
+            EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
+                            result_reason="").where(EventRow.id == event.id).execute()
+        return
+    EventRow.insert(
+        id=event.id, order=event.order_id, type=event.type.value,
+        occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
+        station_code=event.station_code, backdate_reason=event.backdate_reason,
+        clock_offset_ms=event.clock_offset_ms, payload=event.payload, origin=ORIGIN_SERVER,
+    ).execute()

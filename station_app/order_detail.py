@@ -1,0 +1,101 @@
+"""One order as the detail pane shows it: the order, its timeline with each event's sync state,
+the folded state, the deadlines now, what the station may do, and any notice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from station_app import wire
+from station_app.domain import lifecycle, sla
+from station_app.domain.events import EventType
+from station_app.order_fold import ORIGIN_LOCAL
+from station_app.store import EventRow, OrderRow
+
+
+class SyncMark(StrEnum):
+    WAITING = "waiting"          # recorded here, not yet acknowledged
+    HELD = "held"                # recorded on an order typed in here; sent once it is matched
+    DELIVERED = "delivered"      # the call center holds it
+    LATE = "late"                # the call center holds it, but it came after the order moved on
+    REJECTED = "rejected"        # the call center refused it (see reason); kept here
+    FROM_SERVER = "from_server"  # made at the call center
+
+    @property
+    def zh(self) -> str:
+        return {"waiting": "待同步", "held": "待匹配", "delivered": "已送达",
+                "late": "迟到(已记录)", "rejected": "被拒绝", "from_server": "呼叫中心"}[self.value]
+
+
+class Notice(StrEnum):
+    CANCELLED = "cancelled"
+    REASSIGNED_AWAY = "reassigned_away"
+    REOPENED = "reopened"
+
+    @property
+    def zh(self) -> str:
+        return {"cancelled": "呼叫中心已取消此单", "reassigned_away": "此单已改派其他服务站",
+                "reopened": "此单已被重新打开"}[self.value]
+
+    @property
+    def en(self) -> str:
+        return {"cancelled": "The call center cancelled this order",
+                "reassigned_away": "This order was reassigned to another station",
+                "reopened": "This order was reopened"}[self.value]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: wire.Event
+    sync: SyncMark
+    reason: str  # the server's reason for a rejected or late event
+    origin: str  # local | server
+    late_in_fold: bool  # the fold kept it as a fact without moving the status
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: wire.Order
+    timeline: list[TimelineEntry]  # by occurred_at; times are UTC — show them in local time
+    state: lifecycle.OrderState
+    deadlines: list[sla.Deadline]
+    allowed_actions: frozenset[EventType]
+    notice: Notice | None
+    notice_reason: str
+    unread: bool
+    entered_locally: bool
+
+
+def sync_mark(row: EventRow, order: OrderRow) -> SyncMark:
+    if row.origin != ORIGIN_LOCAL:
+        return SyncMark.FROM_SERVER
+    if row.acked_at is None:
+        return SyncMark.HELD if order.entered_locally else SyncMark.WAITING
+    match row.result:
+        case wire.EventResultStatus.REJECTED.value:
+            return SyncMark.REJECTED
+        case wire.EventResultStatus.LATE.value:
+            return SyncMark.LATE
+        case _:
+            return SyncMark.DELIVERED
+
+
+def wire_event(row: EventRow) -> wire.Event:
+    return wire.Event(
+        id=row.id, order_id=row.order_id, type=EventType(row.type),
+        occurred_at=row.occurred_at, recorded_at=row.recorded_at, author=row.author,
+        station_code=row.station_code, backdate_reason=row.backdate_reason,
+        clock_offset_ms=row.clock_offset_ms, payload=row.payload,
+    )
+
+
+def timeline(order: OrderRow, events: list[EventRow],
+             state: lifecycle.OrderState) -> list[TimelineEntry]:
+    late = set(state.late_event_ids)
+    rows = sorted(events, key=lambda r: (r.occurred_at, r.seq))
+    return [
+        TimelineEntry(event=wire_event(r), sync=sync_mark(r, order), reason=r.result_reason,
+                      origin=r.origin, late_in_fold=r.id in late)
+        for r in rows
+    ]
+

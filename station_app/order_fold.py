@@ -1,0 +1,128 @@
+"""An order's state from its stored events: which events count, in which order, and the row
+columns (status, next deadline, search text) derived from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from station_app import wire
+from station_app.domain import lifecycle, sla
+from station_app.domain.calendar import BusinessCalendar
+from station_app.domain.events import EventType
+from station_app.domain.kinds import ComplaintLevel, OrderKind
+from station_app.store import EventRow, OrderRow
+
+ORIGIN_LOCAL = "local"
+ORIGIN_SERVER = "server"
+
+OPEN_STATUSES: tuple[str, ...] = tuple(
+    s.value for s in (lifecycle.Status.NEW, lifecycle.Status.RECEIVED, lifecycle.Status.CONTACTED,
+                      lifecycle.Status.APPOINTED, lifecycle.Status.DEPARTED,
+                      lifecycle.Status.ARRIVED)
+)
+DONE_STATUSES: tuple[str, ...] = tuple(
+    s.value for s in (lifecycle.Status.COMPLETED, lifecycle.Status.DECLINED,
+                      lifecycle.Status.CANCELLED, lifecycle.Status.CLOSED)
+)
+
+
+@dataclass(frozen=True)
+class FoldEvent:
+    """The shape `lifecycle.fold` reads, made from a row (or made up for a phoned-in order)."""
+
+    id: UUID
+    type: str
+    occurred_at: datetime
+    station_code: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+def counts_in_fold(row: EventRow) -> bool:
+    """Rejected events are facts the server refused: they are shown, but move nothing."""
+    return row.result != wire.EventResultStatus.REJECTED.value
+
+
+def fold_key(row: EventRow) -> tuple[int, int]:
+    """Server events and delivered station events first, in the order they reached this store;
+    then station events still waiting, in the order they were recorded."""
+    waiting = row.origin == ORIGIN_LOCAL and row.acked_at is None
+    return (1 if waiting else 0, row.seq)
+
+
+def synthetic_issue(order: OrderRow) -> FoldEvent:
+    """An order typed in from a phone call has no `issued` event yet; the fold starts here."""
+    return FoldEvent(
+        id=order.id, type=EventType.ISSUED.value, occurred_at=order.issued_at,
+        station_code=None, payload={"order": order.data},
+    )
+
+
+def fold(order: OrderRow, events: Iterable[EventRow]) -> lifecycle.OrderState:
+    rows = sorted((e for e in events if counts_in_fold(e)), key=fold_key)
+    items: list[lifecycle.EventLike] = []
+    if order.entered_locally or not any(r.type == EventType.ISSUED.value for r in rows):
+        items.append(synthetic_issue(order))
+    items.extend(
+        FoldEvent(r.id, r.type, r.occurred_at, r.station_code, r.payload) for r in rows
+    )
+    return lifecycle.fold(items)
+
+
+def order_deadlines(
+    order: OrderRow, state: lifecycle.OrderState, now: datetime,
+    policy: sla.SlaPolicy, calendar: BusinessCalendar,
+) -> list[sla.Deadline]:
+    level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
+    return sla.deadlines(OrderKind(order.kind), level, state, now, policy, calendar)
+
+
+def station_deadline(deadlines: Sequence[sla.Deadline]) -> sla.Deadline | None:
+    """The earliest deadline still open that binds the station (the callback is the call
+    center's)."""
+    return next((d for d in deadlines
+                 if d.state.open and d.name is not sla.DeadlineName.CALLBACK), None)
+
+
+def search_text(order: wire.Order | wire.OrderFields) -> str:
+    parts = [order.business_no or "", order.customer.name, order.customer.phone,
+             order.vehicle.plate or "", order.vehicle.vin or "", order.location]
+    return " ".join(p for p in parts if p).lower()
+
+
+def row_columns(order: wire.Order) -> dict[str, Any]:
+    """OrderRow columns that copy the call center's order."""
+    return {
+        "business_no": order.business_no,
+        "kind": order.kind.value,
+        "complaint_level": order.complaint_level.value if order.complaint_level else None,
+        "station_code": order.station_code,
+        "data": order.model_dump(mode="json"),
+        "issued_at": order.issued_at,
+        "customer_name": order.customer.name,
+        "customer_phone": order.customer.phone,
+        "plate": order.vehicle.plate or "",
+        "vin": order.vehicle.vin or "",
+        "location": order.location,
+        "search_text": search_text(order),
+    }
+
+
+def refresh(order_id: UUID, now: datetime, policy: sla.SlaPolicy,
+            calendar: BusinessCalendar) -> lifecycle.OrderState:
+    """Re-fold one order and store its status and next deadline (inside the caller's
+    transaction)."""
+    order = OrderRow.get_by_id(order_id)
+    events = list(EventRow.select().where(EventRow.order == order_id))
+    state = fold(order, events)
+    nxt = station_deadline(order_deadlines(order, state, now, policy, calendar))
+    status = state.status.value if state.status else lifecycle.Status.NEW.value
+    OrderRow.update(
+        status=status,
+        next_due_at=nxt.due_at if nxt and status in OPEN_STATUSES else None,
+        updated_at=now,
+    ).where(OrderRow.id == order_id).execute()
+    return state

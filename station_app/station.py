@@ -1,0 +1,376 @@
+"""The Station core: the one object the window, scripts and tests use to read orders, record
+what the station did, and read the sync status. No Qt, no network; every write is one SQLite
+transaction."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Self
+from uuid import UUID
+
+import pydantic
+
+from station_app import changes, order_fold, orders_query, paths, sync_status, wire
+from station_app.clock import Now, system_now
+from station_app.domain import lifecycle
+from station_app.domain.errors import DomainError
+from station_app.domain.events import STATION_EVENTS, ContactOutcome, EventType
+from station_app.errors import UserError
+from station_app.order_detail import Notice, OrderDetail, timeline
+from station_app.orders_query import OrderFilter, OrderSummary
+from station_app.settings import Settings
+from station_app.store import EventRow, OrderRow, Store
+from station_app.sync_status import OutboxEntry, SyncStatus
+
+BACKDATE_TOLERANCE = timedelta(minutes=1)
+"""An event more than this before now is a backdated entry and needs a reason."""
+FUTURE_TOLERANCE = timedelta(minutes=2)
+"""An event this far after now cannot have happened yet."""
+
+OrdersChanged = Callable[[list[UUID], list[UUID]], None]
+SyncStateChanged = Callable[[SyncStatus], None]
+
+
+class RecordError(UserError):
+    """A write refused before it touched the store; ``field`` names what to correct."""
+
+    def __init__(self, field: str, en: str, zh: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {en}" if field else en, zh)
+
+
+def _from_validation(exc: pydantic.ValidationError, prefix: str = "") -> RecordError:
+    err = exc.errors()[0]
+    field = ".".join(str(p) for p in err.get("loc", ()))
+    field = f"{prefix}.{field}" if prefix and field else (prefix or field)
+    msg = err.get("msg", str(exc)).removeprefix("Value error, ")
+    return RecordError(field, msg, f"“{field}”填写有误:{msg}")
+
+
+def _from_domain(exc: DomainError) -> RecordError:
+    return RecordError(exc.field, exc.en, exc.zh)
+
+
+class Callbacks:
+    """Plain callables the UI and the sync worker register; called from the thread that made
+    the change (the UI adapts them to Qt signals)."""
+
+    def __init__(self) -> None:
+        self.orders_changed: list[OrdersChanged] = []
+        self.sync_state: list[SyncStateChanged] = []
+        self.local_write: list[Callable[[], None]] = []  # the sync worker's trigger()
+
+
+class Station:
+    """An open station: its store, settings and clock."""
+
+    def __init__(self, store: Store, data_dir: Path, now: Now = system_now) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.now = now
+        self.settings = Settings(store, data_dir)
+        self.callbacks = Callbacks()
+        self._notify_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None, *, exclusive: bool = True,
+             now: Now = system_now) -> Self:
+        folder = paths.data_dir(data_dir)
+        store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive)
+        return cls(store, folder, now)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- settings -------------------------------------------------------------------------
+
+    @property
+    def code(self) -> str:
+        return self.settings.get("station_code")
+
+    def set_settings(self, values: Mapping[str, Any]) -> None:
+        """Change settings at once; new time limits or calendar re-date every open order."""
+        try:
+            self.settings.set_many(values)
+        except DomainError as exc:
+            raise _from_domain(exc) from exc
+        if {"sla", "calendar"} & set(values):
+            self._refresh_all()
+
+    def set_token(self, token: str | None) -> None:
+        try:
+            self.settings.set_token(token)
+        except DomainError as exc:
+            raise _from_domain(exc) from exc
+        self._local_write()
+
+    def token(self) -> str | None:
+        return self.settings.token()
+
+    def _refresh_all(self) -> None:
+        policy, calendar, now = self.settings.sla_policy(), self.settings.calendar(), self.now()
+        ids = [r[0] for r in OrderRow.select(OrderRow.id).tuples()]
+        with self.store.transaction():
+            for oid in ids:
+                order_fold.refresh(oid, now, policy, calendar)
+        self._orders_changed(ids, [])
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _due_soon(self) -> timedelta:
+        return timedelta(minutes=self.settings.get("due_soon_minutes"))
+
+    def order_ids(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> list[UUID]:
+        return orders_query.order_ids(filter, search, self.now(), self._due_soon())
+
+    def count(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> int:
+        return orders_query.count(filter, search, self.now(), self._due_soon())
+
+    def summaries(self, ids: list[UUID]) -> dict[UUID, OrderSummary]:
+        return orders_query.summaries(ids, self.now(), self.settings.sla_policy(),
+                                      self.settings.calendar())
+
+    def order(self, order_id: UUID) -> OrderDetail:
+        row = self._row(order_id)
+        events = list(EventRow.select().where(EventRow.order == order_id))
+        state = order_fold.fold(row, events)
+        deadlines = order_fold.order_deadlines(row, state, self.now(),
+                                               self.settings.sla_policy(),
+                                               self.settings.calendar())
+        return OrderDetail(
+            order=wire.Order.model_validate(row.data),
+            timeline=timeline(row, events, state),
+            state=state,
+            deadlines=deadlines,
+            allowed_actions=self._allowed(state),
+            notice=Notice(row.notice) if row.notice else None,
+            notice_reason=row.notice_reason,
+            unread=row.unread,
+            entered_locally=row.entered_locally,
+        )
+
+    def _allowed(self, state: lifecycle.OrderState, *,
+                 with_received: bool = False) -> frozenset[EventType]:
+        allowed = lifecycle.allowed_actions(state, for_station=self.code or None)
+        if (with_received and state.status is not None
+                and (state.status, EventType.RECEIVED) in lifecycle.TRANSITIONS
+                and state.station_code in (None, self.code)):
+            allowed |= {EventType.RECEIVED}
+        return allowed
+
+    def _row(self, order_id: UUID) -> OrderRow:
+        row = OrderRow.get_or_none(OrderRow.id == order_id)
+        if row is None:
+            raise RecordError("order_id", f"there is no order {order_id} at this station",
+                              "本服务站没有该工单")
+        return row
+
+    def sync_status(self) -> SyncStatus:
+        return sync_status.read(self.store, self.now())
+
+    def outbox(self) -> list[OutboxEntry]:
+        return sync_status.outbox()
+
+    def clock_offset_ms(self) -> int | None:
+        return self.store.get_sync(sync_status.CLOCK_OFFSET)
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def record(
+        self,
+        order_id: UUID,
+        event_type: EventType | str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        occurred_at: datetime | None = None,
+        backdate_reason: str | None = None,
+    ) -> wire.Event:
+        """Record what the station did, in one transaction; refused with the field to fix."""
+        try:
+            etype = EventType(event_type)
+        except ValueError:
+            raise RecordError("type", f"unknown event type {event_type!r}",
+                              f"未知的记录类型“{event_type}”") from None
+        if etype not in STATION_EVENTS:
+            raise RecordError("type", f"{etype} is recorded by the call center, not a station",
+                              f"“{etype}”由呼叫中心记录,服务站不能记录")
+        now = self.now()
+        code, user = self.code, self.settings.get("user")
+        if not code:
+            raise RecordError("station_code", "set the station's ERP code first",
+                              "请先设置服务站ERP代码")
+        if not user:
+            raise RecordError("user", "say who is recording (the clerk's name) first",
+                              "请先填写记录人姓名")
+        when, reason = self._check_time(occurred_at, backdate_reason, now)
+        try:
+            event = wire.Event(
+                id=uuid.uuid4(), order_id=order_id, type=etype, occurred_at=when,
+                recorded_at=now, author=user, station_code=code, backdate_reason=reason,
+                clock_offset_ms=self.clock_offset_ms(), payload=dict(payload or {}),
+            )
+        except pydantic.ValidationError as exc:
+            raise _from_validation(exc) from exc
+        policy, calendar = self.settings.sla_policy(), self.settings.calendar()
+        with self.store.transaction():
+            row = self._row(order_id)
+            state = order_fold.fold(row, EventRow.select().where(EventRow.order == order_id))
+            if etype not in self._allowed(state, with_received=True):
+                raise _not_allowed(etype, state)
+            if (not row.entered_locally and state.issued_at is not None
+                    and when < state.issued_at - FUTURE_TOLERANCE):
+                raise RecordError(
+                    "occurred_at", "this time is before the order was issued",
+                    "该时间早于工单下发时间,不可能发生",
+                )
+            _insert_local(event)
+            order_fold.refresh(order_id, now, policy, calendar)
+        self._local_write()
+        self._orders_changed([order_id], [])
+        return event
+
+    def _check_time(self, occurred_at: datetime | None, reason: str | None,
+                    now: datetime) -> tuple[datetime, str | None]:
+        if occurred_at is None:
+            return now, None
+        if occurred_at.tzinfo is None:
+            raise RecordError("occurred_at", "the time has no time zone", "时间缺少时区")
+        if occurred_at > now + FUTURE_TOLERANCE:
+            raise RecordError("occurred_at", "impossible time: it is in the future",
+                              "时间不可能:晚于当前时间")
+        if occurred_at < now - BACKDATE_TOLERANCE:
+            if not (reason and reason.strip()):
+                raise RecordError(
+                    "backdate_reason", "an entry made after the fact needs a reason",
+                    "补录须填写原因",
+                )
+            return occurred_at, reason.strip()
+        return occurred_at, (reason.strip() or None) if reason else None
+
+    def record_contact(self, order_id: UUID, outcome: ContactOutcome | str, note: str = "",
+                       **when: Any) -> wire.Event:
+        return self.record(order_id, EventType.CONTACT_ATTEMPT,
+                           {"outcome": ContactOutcome(outcome), "note": note}, **when)
+
+    def record_note(self, order_id: UUID, text: str, **when: Any) -> wire.Event:
+        return self.record(order_id, EventType.NOTE, {"text": text}, **when)
+
+    def record_departed(self, order_id: UUID, technicians: list[str] | None = None,
+                        note: str = "", **when: Any) -> wire.Event:
+        return self.record(order_id, EventType.DEPARTED,
+                           {"technicians": technicians or [], "note": note}, **when)
+
+    def record_arrived(self, order_id: UUID, note: str = "", **when: Any) -> wire.Event:
+        return self.record(order_id, EventType.ARRIVED, {"note": note}, **when)
+
+    def record_declined(self, order_id: UUID, reason: str, **when: Any) -> wire.Event:
+        return self.record(order_id, EventType.DECLINED, {"reason": reason}, **when)
+
+    def mark_read(self, order_id: UUID) -> wire.Event | None:
+        """The clerk opened the order: it is no longer unread, and a new order is now received
+        (the `received` event is the moment a person at the station saw it)."""
+        with self.store.transaction():
+            row = self._row(order_id)
+            OrderRow.update(unread=False).where(OrderRow.id == order_id).execute()
+            state = order_fold.fold(row, EventRow.select().where(EventRow.order == order_id))
+        received: wire.Event | None = None
+        if (state.status is lifecycle.Status.NEW and self.code and self.settings.get("user")
+                and state.station_code in (None, self.code)):
+            received = self.record(order_id, EventType.RECEIVED, {})
+        else:
+            self._orders_changed([order_id], [])
+        return received
+
+    def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
+        """An order the call center gave by phone or fax while the link was down. Its events
+        are held until the call center's order with the same business number arrives, then
+        merged into it — never a second order."""
+        try:
+            body = (fields if isinstance(fields, wire.OrderFields)
+                    else wire.OrderFields.model_validate(fields))
+        except pydantic.ValidationError as exc:
+            raise _from_validation(exc) from exc
+        if not body.business_no:
+            raise RecordError("business_no", "an order taken by phone needs its business number",
+                              "电话接单须填写业务号码")
+        if self.code and body.station_code != self.code:
+            raise RecordError("station_code", "this order is for another station",
+                              "该工单不属于本服务站")
+        user = self.settings.get("user")
+        if not user:
+            raise RecordError("user", "say who is recording (the clerk's name) first",
+                              "请先填写记录人姓名")
+        now = self.now()
+        order = wire.Order(**body.model_dump(), id=uuid.uuid4(), issued_at=now, issued_by=user)
+        with self.store.transaction():
+            if OrderRow.select().where(OrderRow.business_no == order.business_no).exists():
+                raise RecordError(
+                    "business_no", f"order {order.business_no} is already at this station",
+                    f"业务号码{order.business_no}的工单已存在",
+                )
+            OrderRow.insert(id=order.id, status="new", updated_at=now, unread=False,
+                            entered_locally=True, **order_fold.row_columns(order)).execute()
+            order_fold.refresh(order.id, now, self.settings.sla_policy(),
+                               self.settings.calendar())
+        self._orders_changed([order.id], [])
+        return order.id
+
+    # -- used by sync ---------------------------------------------------------------------
+
+    def apply_changes(self, page: wire.ChangesPage | Mapping[str, Any]) -> changes.Applied:
+        """Apply a page of the change feed and its cursor in one transaction."""
+        ctx = changes.Context(self.now(), self.code, self.settings.sla_policy(),
+                              self.settings.calendar())
+        with self.store.transaction():
+            applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx)
+        if applied.changed:
+            self._orders_changed(applied.changed, applied.new)
+        return applied
+
+    def report_sync(self) -> SyncStatus:
+        """Tell the sync-state listeners where things stand (called by the sync worker)."""
+        status = self.sync_status()
+        for cb in list(self.callbacks.sync_state):
+            cb(status)
+        return status
+
+    # -- callbacks ------------------------------------------------------------------------
+
+    def _local_write(self) -> None:
+        for cb in list(self.callbacks.local_write):
+            cb()
+
+    def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
+        for cb in list(self.callbacks.orders_changed):
+            cb(ids, new_ids)
+
+
+def _insert_local(event: wire.Event) -> None:
+    EventRow.insert(
+        id=event.id, order=event.order_id, type=event.type.value,
+        occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
+        station_code=event.station_code, backdate_reason=event.backdate_reason,
+        clock_offset_ms=event.clock_offset_ms, payload=event.payload,
+        origin=order_fold.ORIGIN_LOCAL,
+    ).execute()
+
+
+def _not_allowed(etype: EventType, state: lifecycle.OrderState) -> RecordError:
+    status = state.status
+    en_status = status.value if status else "unknown"
+    zh_status = status.zh if status else "未知"
+    return RecordError(
+        "type",
+        f"cannot record {etype.value} on an order that is {en_status}",
+        f"工单当前状态为“{zh_status}”,不能记录“{etype.value}”",
+    )

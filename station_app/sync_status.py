@@ -1,0 +1,124 @@
+"""What the station knows about its link to the call center, as kept in the sync_state table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+import peewee as pw
+
+from station_app import wire
+from station_app.clock import clock_warning
+from station_app.order_fold import ORIGIN_LOCAL
+from station_app.store import EventRow, OrderRow, Store
+
+# sync_state keys
+CURSOR = "cursor"
+LINK = "link"
+LAST_SUCCESS = "last_success_at"
+LAST_ERROR = "last_error"
+CLOCK_OFFSET = "clock_offset_ms"
+
+
+class Link(StrEnum):
+    UNKNOWN = "unknown"              # not tried yet
+    ONLINE = "online"
+    OFFLINE = "offline"              # network error or the server failing (5xx)
+    TOKEN_REFUSED = "token_refused"  # 401: sync stopped until a new token is set
+    NOT_CONFIGURED = "not_configured"  # no server address, station code or token
+
+    @property
+    def zh(self) -> str:
+        return {"unknown": "未连接", "online": "在线", "offline": "离线",
+                "token_refused": "令牌被拒绝", "not_configured": "未设置"}[self.value]
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """A station event the call center does not hold: waiting, or refused with a reason."""
+
+    event_id: UUID
+    order_id: UUID
+    business_no: str
+    type: str
+    occurred_at: datetime
+    recorded_at: datetime
+    state: str  # waiting | held (order typed in, waiting for the call center's) | rejected
+    reason: str
+    attempts: int
+    last_attempt_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    link: Link
+    events_waiting: int
+    oldest_waiting_at: datetime | None
+    oldest_waiting_age: timedelta | None
+    events_rejected: int
+    last_success_at: datetime | None
+    last_error_en: str
+    last_error_zh: str
+    clock_offset_ms: int | None
+    clock_warning: bool
+    cursor: int
+
+    @property
+    def online(self) -> bool:
+        return self.link is Link.ONLINE
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
+def read(store: Store, now: datetime) -> SyncStatus:
+    waiting = (EventRow.select(pw.fn.COUNT(EventRow.seq), pw.fn.MIN(EventRow.recorded_at))
+               .where((EventRow.origin == ORIGIN_LOCAL) & EventRow.acked_at.is_null())
+               .tuples().get())
+    rejected = (EventRow.select()
+                .where((EventRow.origin == ORIGIN_LOCAL)
+                       & (EventRow.result == wire.EventResultStatus.REJECTED.value))
+                .count())
+    oldest = _dt(waiting[1]) if isinstance(waiting[1], str) else waiting[1]
+    error = store.get_sync(LAST_ERROR) or {}
+    offset = store.get_sync(CLOCK_OFFSET)
+    return SyncStatus(
+        link=Link(store.get_sync(LINK, Link.UNKNOWN.value)),
+        events_waiting=waiting[0],
+        oldest_waiting_at=oldest,
+        oldest_waiting_age=(now - oldest) if oldest else None,
+        events_rejected=rejected,
+        last_success_at=_dt(store.get_sync(LAST_SUCCESS)),
+        last_error_en=error.get("en", ""),
+        last_error_zh=error.get("zh", ""),
+        clock_offset_ms=offset,
+        clock_warning=clock_warning(offset),
+        cursor=int(store.get_sync(CURSOR, 0)),
+    )
+
+
+def outbox() -> list[OutboxEntry]:
+    query = (EventRow.select(EventRow, OrderRow.business_no, OrderRow.entered_locally)
+             .join(OrderRow)
+             .where((EventRow.origin == ORIGIN_LOCAL)
+                    & (EventRow.acked_at.is_null()
+                       | (EventRow.result == wire.EventResultStatus.REJECTED.value)))
+             .order_by(EventRow.seq))
+    out = []
+    for e in query:
+        if e.acked_at is not None:
+            state = "rejected"
+        elif e.order.entered_locally:
+            state = "held"
+        else:
+            state = "waiting"
+        out.append(OutboxEntry(
+            event_id=e.id, order_id=e.order_id, business_no=e.order.business_no, type=e.type,
+            occurred_at=e.occurred_at, recorded_at=e.recorded_at, state=state,
+            reason=e.result_reason, attempts=e.attempts, last_attempt_at=e.last_attempt_at,
+        ))
+    return out
