@@ -8,7 +8,15 @@ from collections.abc import Sequence
 
 from station_app import commandline
 
-COMMANDS: commandline.Commands = {}
+COMMANDS: commandline.Commands = {
+    "serve": ("callcenter.commands.serve", "run the call center HTTP service (启动呼叫中心服务)"),
+    "add-station": ("callcenter.commands.add_station",
+                    "register a service station and print its token (添加服务站)"),
+    "add-user": ("callcenter.commands.add_user",
+                 "register a dispatcher, reviewer or admin and print a token (添加用户)"),
+    "revoke": ("callcenter.commands.revoke", "revoke a token (撤销令牌)"),
+    "stations": ("callcenter.commands.stations", "list the stations (服务站列表)"),
+}
 
 
 def _globals(parser: argparse.ArgumentParser) -> None:

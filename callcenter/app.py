@@ -1,0 +1,111 @@
+"""The call center's FastAPI application: `create_app(db_url)` builds it on a database."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from callcenter import db as database
+from callcenter import errors
+from callcenter.config import ServiceConfig
+from callcenter.models import create_schema
+from callcenter.notifier import Notifier
+from station_app.domain.calendar import DEFAULT_TZ
+from station_app.domain.errors import DomainError
+from station_app.wire import SERVER_TIME_HEADER
+
+log = logging.getLogger(__name__)
+
+
+class ServerTimeMiddleware:
+    """Puts the server's UTC time on every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_time(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers[SERVER_TIME_HEADER] = datetime.now(UTC).isoformat(timespec="milliseconds")
+            await send(message)
+
+        await self.app(scope, receive, send_with_time)
+
+
+class CallCenterApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's error middleware, so even an unexpected 500 carries the time.
+        return ServerTimeMiddleware(super().build_middleware_stack())
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    body = errors.error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}])
+    return JSONResponse(body, status_code=422)
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    body = errors.error_body([{"field": "", "message": "internal error; please retry later",
+                               "message_zh": "服务器内部错误,请稍后重试"}])
+    return JSONResponse(body, status_code=500)
+
+
+def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
+               clock_tolerance: timedelta = timedelta(minutes=5),
+               fallback_poll: float = 2.0) -> FastAPI:
+    """The service on the database at ``db_url`` (created if missing; see `db.make_database`).
+
+    One call center database per process: the models are bound through `callcenter.db.db`.
+    """
+    from callcenter.routes import audit, callbacks, health, orders, reports, sync
+
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    config = ServiceConfig(tz=zone, clock_tolerance=clock_tolerance, fallback_poll=fallback_poll)
+    real_db = database.make_database(db_url)
+    database.db.initialize(real_db)
+    database.read(create_schema)
+    listen = database.postgres_dsn(real_db) if database.is_postgres_db() else None
+    notifier = Notifier(fallback_poll=fallback_poll, listen_dsn=listen)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await notifier.start()
+        try:
+            yield
+        finally:
+            await notifier.stop()
+            real_db.close_all()
+
+    app = CallCenterApp(
+        title="Station Desk call center API",
+        version="1",
+        description="Orders to service stations, their reports, audit and close (呼叫中心服务).",
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.notifier = notifier
+    app.state.database = real_db
+    app.add_exception_handler(errors.ApiError, errors.api_error_handler)
+    app.add_exception_handler(RequestValidationError, errors.validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(Exception, _internal_error)
+    for module in (health, orders, sync, callbacks, audit, reports):
+        app.include_router(module.router)
+    return app

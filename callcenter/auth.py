@@ -1,0 +1,100 @@
+"""Bearer tokens and roles: who is calling, and what each role may do."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from fastapi import Depends, Request
+
+from callcenter import db as database
+from callcenter.errors import ApiError
+from callcenter.models import Token
+
+
+class Role(StrEnum):
+    STATION = "station"
+    DISPATCHER = "dispatcher"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+PERSON_ROLES = (Role.DISPATCHER, Role.REVIEWER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: str
+    role: Role
+    name: str
+    station_code: str | None = None
+
+    @property
+    def is_station(self) -> bool:
+        return self.role is Role.STATION
+
+
+def new_secret() -> tuple[str, str, str]:
+    """A fresh token: (token id, the full token to show once, sha256 of the secret)."""
+    token_id = secrets.token_hex(6)
+    secret = secrets.token_urlsafe(32)
+    return token_id, f"{token_id}.{secret}", hash_secret(secret)
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _unauthorized(en: str, zh: str) -> ApiError:
+    return ApiError(401, "authorization", en, zh, headers={"WWW-Authenticate": "Bearer"})
+
+
+def lookup(token: str) -> Principal | None:
+    """The principal of a full token, or None if it is unknown, wrong or revoked."""
+    token_id, _, secret = token.partition(".")
+    if not token_id or not secret or len(token) > 200:
+        return None
+    row = database.read(lambda: Token.get_or_none(Token.id == token_id))
+    if row is None or row.revoked_at is not None:
+        return None
+    if not hmac.compare_digest(row.secret_sha256, hash_secret(secret)):
+        return None
+    station = row.station_code if row.role == Role.STATION else None
+    return Principal(token_id=row.id, role=Role(row.role), name=row.name, station_code=station)
+
+
+def current_principal(request: Request) -> Principal:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("a bearer token is required", "需要提供访问令牌(Bearer)")
+    principal = lookup(token.strip())
+    if principal is None:
+        raise _unauthorized("the token is unknown or revoked", "访问令牌无效或已被撤销")
+    return principal
+
+
+def require(*roles: Role) -> Callable[..., Principal]:
+    """A dependency that lets through the given roles (and admin) and answers 403 otherwise."""
+    allowed = {*roles, Role.ADMIN}
+
+    def dependency(principal: Principal = Depends(current_principal)) -> Principal:
+        if principal.role not in allowed:
+            names = ", ".join(sorted(r.value for r in allowed))
+            raise ApiError(403, "authorization",
+                           f"this needs one of the roles: {names}",
+                           f"无权执行此操作(需要角色:{names})")
+        return principal
+
+    return dependency
+
+
+def require_station(principal: Principal = Depends(current_principal)) -> Principal:
+    if principal.role is not Role.STATION:
+        raise ApiError(403, "authorization", "only a station token may do this",
+                       "只有服务站令牌可以执行此操作")
+    return principal

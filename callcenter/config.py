@@ -1,0 +1,27 @@
+"""The service's settings: local zone of the audit day, clock tolerance, SLA policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
+from station_app.domain.sla import SlaPolicy
+
+CLOCK_OFF_MS = 120_000  # a station clock off by more than 2 min is flagged for the reviewer
+CALLBACK_ATTEMPTS = 3  # unreachable this many times within CALLBACK_WINDOW closes the callback
+CALLBACK_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TZ))
+    clock_tolerance: timedelta = timedelta(minutes=5)
+    fallback_poll: float = 2.0
+    policy: SlaPolicy = field(default_factory=SlaPolicy)
+    calendar: BusinessCalendar | None = None
+
+    @property
+    def business_calendar(self) -> BusinessCalendar:
+        return self.calendar or BusinessCalendar(tz=self.tz)

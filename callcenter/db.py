@@ -1,0 +1,142 @@
+"""The call center database: one peewee proxy, opened from a URL (SQLite file or PostgreSQL),
+and the transaction helper every write goes through."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import parse_qs, unquote, urlparse
+
+import peewee as pw
+import platformdirs
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+from station_app.errors import UserError
+
+db = pw.DatabaseProxy()
+"""The call center database (distinct from `station_app.store.db`); bound by `open_database`."""
+
+APP_NAME = "StationDeskCallCenter"
+DB_FILENAME = "callcenter.sqlite3"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "synchronous": "full",
+    "foreign_keys": 1,
+    "busy_timeout": 30_000,
+}
+_RETRIES = 6
+T = TypeVar("T")
+
+
+def default_sqlite_path() -> Path:
+    folder = Path(platformdirs.user_data_dir(APP_NAME))
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return folder / DB_FILENAME
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def make_database(url: str | None) -> pw.Database:
+    """A peewee database for ``url``: ``postgresql://user:pw@host:port/name?host=/socket/dir``,
+    ``sqlite:///path``, a plain file path, or None for the platform data folder."""
+    if url and is_postgres(url):
+        parts = urlparse(url)
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        name = unquote(parts.path.lstrip("/")) or query.pop("dbname", "")
+        if not name:
+            raise UserError(f"no database name in {url!r}", f"数据库地址中缺少数据库名:{url}")
+        kwargs: dict[str, object] = {
+            "user": unquote(parts.username) if parts.username else query.pop("user", None),
+            "password": unquote(parts.password) if parts.password else query.pop("password", None),
+            "host": parts.hostname or query.pop("host", None),
+            "port": parts.port or (int(query.pop("port")) if "port" in query else None),
+        }
+        kwargs.update(query)
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        return PooledPostgresqlDatabase(name, max_connections=64, stale_timeout=300,
+                                        timeout=30, **kwargs)
+    if url is None:
+        path = default_sqlite_path()
+    elif url.startswith("sqlite:///"):
+        path = Path(unquote(url[len("sqlite:///"):]))
+        if not url.startswith("sqlite:////") and not path.is_absolute():
+            path = Path(os.getcwd()) / path
+    elif "://" in url:
+        raise UserError(
+            f"unsupported database URL {url!r}: use a file path, sqlite:///PATH or postgresql://",
+            f"不支持的数据库地址:{url}(请使用文件路径、sqlite:///路径 或 postgresql://)",
+        )
+    else:
+        path = Path(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return PooledSqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, max_connections=64,
+                                stale_timeout=300, timeout=30, check_same_thread=False)
+
+
+def postgres_dsn(database: pw.Database) -> dict[str, object]:
+    """Connection keywords for a second, dedicated psycopg2 connection (LISTEN)."""
+    params = dict(database.connect_params)
+    params["dbname"] = database.database
+    return params
+
+
+@contextmanager
+def connection() -> Iterator[None]:
+    """A pooled connection for the current thread, returned to the pool afterwards."""
+    if not db.is_closed():
+        yield
+        return
+    db.connect()
+    try:
+        yield
+    finally:
+        db.close()
+
+
+def _retryable(exc: Exception) -> bool:
+    if isinstance(exc, pw.OperationalError):
+        text = str(exc).lower()
+        return any(word in text for word in ("deadlock", "could not serialize", "locked", "busy"))
+    return False
+
+
+def write(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in one write transaction, retried on deadlock or a busy SQLite file.
+
+    On SQLite the transaction starts IMMEDIATE, so writers queue on the file lock instead of
+    failing on a read-to-write upgrade.
+    """
+    with connection():
+        for attempt in range(_RETRIES):
+            try:
+                if isinstance(db.obj, pw.SqliteDatabase):
+                    with db.atomic("IMMEDIATE"):
+                        return fn()
+                with db.atomic():
+                    return fn()
+            except (pw.OperationalError, sqlite3.OperationalError) as exc:
+                if attempt == _RETRIES - 1 or not _retryable(exc):  # type: ignore[arg-type]
+                    raise
+                time.sleep(0.01 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+def read(fn: Callable[[], T]) -> T:
+    with connection():
+        return fn()
+
+
+def for_update(query: pw.Select) -> pw.Select:
+    """``SELECT ... FOR UPDATE`` where the database has it (SQLite locks the whole file)."""
+    return query.for_update() if isinstance(db.obj, pw.PostgresqlDatabase) else query
+
+
+def is_postgres_db() -> bool:
+    return isinstance(db.obj, pw.PostgresqlDatabase)

@@ -1,0 +1,89 @@
+"""API errors: a status, the field at fault, and the message in English and Chinese."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from station_app.domain.errors import DomainError
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, field: str, en: str, zh: str,
+                 headers: dict[str, str] | None = None) -> None:
+        super().__init__(f"{field}: {en}")
+        self.status = status
+        self.field = field
+        self.en = en
+        self.zh = zh
+        self.headers = headers
+
+
+def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+    first = errors[0] if errors else {"field": "", "message": "error", "message_zh": "错误"}
+    field = f"{first['field']}: " if first["field"] else ""
+    return {
+        "detail": f"{field}{first['message']} / {first.get('message_zh', '')}".rstrip(" /"),
+        "errors": errors,
+    }
+
+
+def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
+    """A dotted field name from a pydantic location, without the 'body'/'query' prefix."""
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    # pydantic puts the validator's function name into the location; drop it
+    parts = [p for p in parts if not p.startswith(("function-after", "function-"))]
+    return ".".join(parts)
+
+
+def pydantic_errors(errs: list[Any]) -> list[dict[str, str]]:
+    """Readable errors from pydantic's list, naming each field."""
+    out = []
+    for e in errs:
+        loc = e.get("loc", ())
+        msg = str(e.get("msg", ""))
+        ctx_error = (e.get("ctx") or {}).get("error")
+        zh = ""
+        name = field_name(loc)
+        if isinstance(ctx_error, DomainError):
+            msg, zh = ctx_error.en, ctx_error.zh
+            name = name or ctx_error.field
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+            if ": " in msg and not name:
+                name, msg = msg.split(": ", 1)
+            if " / " in msg:
+                msg, zh = msg.split(" / ", 1)
+        if e.get("type") == "extra_forbidden":
+            msg, zh = "unknown field", "未知字段"
+        elif e.get("type") == "json_invalid":
+            msg, zh = f"the body is not valid JSON ({msg})", "请求内容不是有效的JSON"
+        elif e.get("type") == "missing":
+            zh = zh or "缺少必填字段"
+        elif not zh:
+            zh = "字段值无效"
+        out.append({"field": name, "message": msg, "message_zh": zh})
+    return out
+
+
+async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    body = error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}])
+    return JSONResponse(body, status_code=exc.status, headers=exc.headers)
+
+
+async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse(error_body(pydantic_errors(list(exc.errors()))), status_code=422)
+
+
+async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    zh = {404: "未找到", 405: "不支持此请求方法", 401: "未授权", 403: "无权访问"}.get(
+        exc.status_code, "请求错误")
+    body = error_body([{"field": "", "message": str(exc.detail), "message_zh": zh}])
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

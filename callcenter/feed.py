@@ -1,0 +1,92 @@
+"""Each station's change feed: numbered strictly in order, written in the writer's transaction.
+
+Numbering takes the station's counter row with ``FOR UPDATE`` on PostgreSQL (SQLite has one
+writer at a time), so change N+1 can only commit after change N: a reader of ``seq > cursor``
+never skips a change that commits late.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import peewee as pw
+
+from callcenter import db as database
+from callcenter.db import db
+from callcenter.models import ChangeRow, FeedCounter
+
+NOTIFY_CHANNEL = "cc_changes"
+PAGE_SIZE = 200
+T = TypeVar("T")
+
+_touched = threading.local()
+
+
+def _touched_set() -> set[str]:
+    if not hasattr(_touched, "stations"):
+        _touched.stations = set()
+    return _touched.stations  # type: ignore[no-any-return]
+
+
+def next_seq(station_code: str) -> int:
+    """The next change number of ``station_code``; holds its counter row until commit."""
+    updated = (FeedCounter.update(last_seq=FeedCounter.last_seq + 1)
+               .where(FeedCounter.station_code == station_code).execute())
+    if not updated:
+        FeedCounter.insert(station_code=station_code, last_seq=1).on_conflict(
+            conflict_target=[FeedCounter.station_code],
+            update={FeedCounter.last_seq: FeedCounter.last_seq + 1},
+        ).execute()
+    row = database.for_update(
+        FeedCounter.select(FeedCounter.last_seq).where(FeedCounter.station_code == station_code)
+    ).get()
+    return int(row.last_seq)
+
+
+def append(station_code: str, kind: str, order_id: str, body: dict[str, Any]) -> int:
+    """Add one change for ``station_code`` inside the current transaction; returns its seq."""
+    seq = next_seq(station_code)
+    ChangeRow.create(station_code=station_code, seq=seq, kind=kind, order_id=order_id,
+                     body=body, created_at=datetime.now(UTC))
+    if isinstance(db.obj, pw.PostgresqlDatabase):
+        # Delivered by PostgreSQL at commit, to every server process listening.
+        db.execute_sql("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, station_code))
+    _touched_set().add(station_code)
+    return seq
+
+
+def write(fn: Callable[[], T], wake: Callable[[Iterable[str]], None]) -> T:
+    """Run ``fn`` in a write transaction, then wake the stations it wrote changes for."""
+    stations = _touched_set()
+    stations.clear()
+    try:
+        return database.write(fn)
+    finally:
+        if stations:
+            wake(set(stations))
+        stations.clear()
+
+
+def read_page(station_code: str, after: int, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+    rows = (ChangeRow.select()
+            .where((ChangeRow.station_code == station_code) & (ChangeRow.seq > after))
+            .order_by(ChangeRow.seq).limit(limit))
+    return [{"seq": r.seq, "kind": r.kind, "order_id": r.order_id, **r.body} for r in rows]
+
+
+def counters(stations: Iterable[str]) -> dict[str, int]:
+    codes = list(stations)
+    if not codes:
+        return {}
+    rows = FeedCounter.select().where(FeedCounter.station_code.in_(codes))
+    return {r.station_code: int(r.last_seq) for r in rows}
+
+
+def ever_had(station_code: str, order_id: str) -> bool:
+    """Whether the order was ever sent to ``station_code``."""
+    return (ChangeRow.select(ChangeRow.id)
+            .where((ChangeRow.station_code == station_code) & (ChangeRow.order_id == order_id)
+                   & (ChangeRow.kind == "order")).exists())

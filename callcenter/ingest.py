@@ -1,0 +1,291 @@
+"""Recording one event: dedupe by UUID, who may record what, impossible times, the lifecycle's
+verdict, the order's cached state and the change feed — all in the caller's transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+import peewee as pw
+from pydantic import ValidationError
+
+from callcenter import db as database
+from callcenter import feed
+from callcenter.auth import Principal, Role
+from callcenter.config import ServiceConfig
+from callcenter.errors import pydantic_errors
+from callcenter.models import EventRow, OrderRow, Station
+from station_app import wire
+from station_app.domain import lifecycle
+from station_app.domain.events import (
+    REVIEWER_EVENTS,
+    STATION_EVENTS,
+    EventType,
+)
+from station_app.domain.lifecycle import OrderState, Verdict
+
+ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
+    Role.STATION: STATION_EVENTS,
+    Role.DISPATCHER: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
+                                EventType.NOTE}),
+    Role.REVIEWER: REVIEWER_EVENTS | {EventType.NOTE},
+    Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
+                           EventType.NOTE}) | REVIEWER_EVENTS,
+}
+NIL_UUID = UUID(int=0)
+
+
+class Rejected(Exception):
+    """An event (or action) the server refuses; ``status`` is used when it answers alone."""
+
+    def __init__(self, en: str, zh: str, status: int = 409, field: str = "") -> None:
+        super().__init__(en)
+        self.en, self.zh, self.status, self.field = en, zh, status, field
+
+    @property
+    def reason(self) -> str:
+        prefix = f"{self.field}: " if self.field else ""
+        return f"{prefix}{self.en} / {self.zh}"
+
+
+@dataclass(frozen=True)
+class FoldEvent:
+    """What `lifecycle.fold` needs of a stored event."""
+
+    id: UUID
+    type: str
+    occurred_at: datetime
+    station_code: str | None
+    payload: dict[str, Any]
+
+
+def canonical(event: wire.Event) -> str:
+    """The normalised JSON of an event: equal facts give equal text."""
+    return json.dumps(event.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+
+
+def fold_event(row: EventRow) -> FoldEvent:
+    data = json.loads(row.content)
+    return FoldEvent(UUID(row.id), row.type, row.occurred_at, row.station_code,
+                     data.get("payload") or {})
+
+
+def order_events(order_id: str) -> list[EventRow]:
+    return list(EventRow.select().where(EventRow.order == order_id).order_by(EventRow.pos))
+
+
+def fold_rows(rows: Iterable[EventRow]) -> OrderState:
+    return lifecycle.fold(fold_event(r) for r in rows)
+
+
+def cache_state(order: OrderRow, state: OrderState, now: datetime) -> None:
+    """Copy what the fold says into the order row's query columns."""
+    order.status = state.status.value if state.status else "new"
+    order.done_at = state.completed_at or state.declined_at
+    order.closed_at = state.closed_at
+    order.reopened_count = state.reopened_count
+    order.updated_at = now
+
+
+def _late_reason(state: OrderState) -> tuple[str, str]:
+    status = state.status
+    if status is None:
+        return ("the order has no history yet", "订单尚无记录")
+    return (
+        f"the order is {status.value}: the fact is kept but does not change its status",
+        f"订单状态为“{status.zh}”:此记录已保存,但不改变订单状态",
+    )
+
+
+def _check_times(event: wire.Event, order: OrderRow, now: datetime,
+                 config: ServiceConfig) -> None:
+    slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
+    if event.occurred_at > now + slack:
+        raise Rejected("impossible time: it happened in the future", "时间不合理:发生时间晚于现在",
+                       422, "occurred_at")
+    if event.recorded_at > now + slack:
+        raise Rejected("impossible time: recorded in the future", "时间不合理:记录时间晚于现在",
+                       422, "recorded_at")
+    if event.occurred_at > event.recorded_at + slack:
+        raise Rejected("impossible time: it happened after it was recorded",
+                       "时间不合理:发生时间晚于记录时间", 422, "occurred_at")
+    if event.occurred_at < order.issued_at - slack:
+        raise Rejected("impossible time: before the order was issued",
+                       "时间不合理:早于派单时间", 422, "occurred_at")
+
+
+def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderState
+                             ) -> dict[str, Any] | None:
+    """Checks of reassign and update; returns the order's new data for an update."""
+    etype = EventType(event.type)
+    if etype is EventType.REASSIGNED:
+        body = event.body
+        assert isinstance(body, wire.ReassignedPayload)
+        if body.from_station != order.station_code:
+            raise Rejected(f"the order is at station {order.station_code}, not "
+                           f"{body.from_station}", f"订单当前属于服务站{order.station_code}",
+                           409, "payload.from_station")
+        if body.to_station == body.from_station:
+            raise Rejected("the order is already at that station", "订单已在该服务站",
+                           409, "payload.to_station")
+        if Station.get_or_none(Station.code == body.to_station) is None:
+            raise Rejected(f"unknown station {body.to_station}",
+                           f"未知服务站{body.to_station}", 422, "payload.to_station")
+        return {**order.data, "station_code": body.to_station}
+    if etype is EventType.UPDATED:
+        body = event.body
+        assert isinstance(body, wire.UpdatedPayload)
+        data = {**order.data, **body.changes}
+        try:
+            return wire.Order.model_validate(data).model_dump(mode="json")
+        except ValidationError as exc:
+            err = pydantic_errors(list(exc.errors()))[0]
+            raise Rejected(err["message"], err["message_zh"], 422,
+                           f"payload.changes.{err['field']}") from None
+    return None
+
+
+def record(principal: Principal, event: wire.Event, now: datetime,
+           config: ServiceConfig) -> wire.EventResult:
+    """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction."""
+    etype = EventType(event.type)
+    if principal.is_station:
+        if event.station_code is None:
+            event = event.model_copy(update={"station_code": principal.station_code})
+        elif event.station_code != principal.station_code:
+            raise Rejected("an event of another station", "不是本站的记录", 403, "station_code")
+    elif event.station_code is not None:
+        raise Rejected("only a station's own events carry a station code",
+                       "只有服务站自己的记录才带服务站代码", 422, "station_code")
+    content = canonical(event)
+
+    existing = EventRow.get_or_none(EventRow.id == str(event.id))
+    if existing is not None:
+        if existing.content == content:
+            return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
+                                    reason=existing.reason, seq=existing.pos)
+        raise Rejected("same event id with different content", "相同编号的记录内容不同",
+                       409, "id")
+
+    order = database.for_update(
+        OrderRow.select().where(OrderRow.id == str(event.order_id))).get_or_none()
+    if order is None:
+        raise Rejected("unknown order", "未知订单", 404, "order_id")
+    forced_late: tuple[str, str] | None = None
+    if principal.is_station and order.station_code != principal.station_code:
+        if not feed.ever_had(principal.station_code or "", order.id):
+            raise Rejected("not your order", "不是本站的订单", 404, "order_id")
+        forced_late = ("the order was reassigned to another station: the fact is kept but "
+                       "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
+    if etype is EventType.ISSUED:
+        raise Rejected("orders are issued with POST /v1/orders", "请通过派单接口下发订单",
+                       403, "type")
+    if etype not in ROLE_EVENTS[principal.role]:
+        raise Rejected(f"type not allowed for your role ({principal.role.value})",
+                       f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
+    _check_times(event, order, now, config)
+
+    rows = order_events(order.id)
+    state = fold_rows(rows)
+    fe = FoldEvent(event.id, etype.value, event.occurred_at, event.station_code, event.payload)
+    verdict = lifecycle.judge(state, fe)
+    if verdict is Verdict.INVALID:
+        raise Rejected("this event cannot apply to the order", "此记录无法用于该订单", 409, "type")
+    new_data = None
+    if forced_late is not None:
+        status, (en, zh) = wire.EventResultStatus.LATE, forced_late
+    elif verdict is Verdict.LATE:
+        if not principal.is_station:
+            zh_status = state.status.zh if state.status else ""
+            raise Rejected(f"not allowed now: the order is {state.status}",
+                           f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
+        status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+    else:
+        status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
+        new_data = _check_call_center_event(event, order, state)
+    reason = f"{en} / {zh}" if en else ""
+
+    row = EventRow.create(
+        id=str(event.id), order=order.id, type=etype.value, station_code=event.station_code,
+        occurred_at=event.occurred_at, content=content, status=status.value, reason=reason,
+        token_id=principal.token_id, role=principal.role.value, received_at=now,
+    )
+    event_json = json.loads(content)
+    old_station = order.station_code
+    if status is wire.EventResultStatus.ACCEPTED:
+        state = lifecycle.apply(state, fe)
+        if new_data is not None:
+            order.data = new_data
+            order.station_code = new_data["station_code"]
+    cache_state(order, state, now)
+    order.save()
+
+    if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
+        feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
+                    {"event": event_json})
+        all_events = [json.loads(r.content) for r in rows] + [event_json]
+        feed.append(order.station_code, wire.ChangeKind.ORDER.value, order.id,
+                    {"order": order.data, "events": all_events})
+    elif not (principal.is_station and principal.station_code == order.station_code):
+        feed.append(order.station_code, wire.ChangeKind.EVENT.value, order.id,
+                    {"event": event_json})
+    return wire.EventResult(id=event.id, status=status, reason=reason, seq=row.pos)
+
+
+def _raw_id(raw: Any) -> UUID:
+    try:
+        return UUID(str(raw.get("id")))
+    except (AttributeError, ValueError, TypeError):
+        return NIL_UUID
+
+
+def parse(raw: Any) -> wire.Event | wire.EventResult:
+    """One event of a batch, or its rejection naming the field."""
+    try:
+        return wire.Event.model_validate(raw)
+    except ValidationError as exc:
+        errs = pydantic_errors(list(exc.errors()))
+        text = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
+                         for e in errs[:5])
+        zh = errs[0]["message_zh"] if errs else ""
+        return wire.EventResult(id=_raw_id(raw), status=wire.EventResultStatus.REJECTED,
+                                reason=f"payload invalid: {text} / 内容无效:{zh}")
+
+
+def record_batch(principal: Principal, raws: list[Any], now: datetime,
+                 config: ServiceConfig) -> list[wire.EventResult]:
+    """Every event of a batch, each in its own savepoint; one bad event never fails the rest."""
+    parsed = [parse(r) for r in raws]
+    order_ids = sorted({str(p.order_id) for p in parsed if isinstance(p, wire.Event)})
+    if order_ids and isinstance(database.db.obj, pw.PostgresqlDatabase):
+        # Lock the batch's orders in one sorted sweep, so two batches cannot deadlock on them.
+        list(OrderRow.select(OrderRow.id).where(OrderRow.id.in_(order_ids))
+             .order_by(OrderRow.id).for_update())
+    results: list[wire.EventResult] = []
+    for item in parsed:
+        if isinstance(item, wire.EventResult):
+            results.append(item)
+            continue
+        results.append(record_one(principal, item, now, config))
+    return results
+
+
+def record_one(principal: Principal, event: wire.Event, now: datetime,
+               config: ServiceConfig) -> wire.EventResult:
+    """`record` in a savepoint, answering a rejection as a result."""
+    for attempt in range(2):
+        try:
+            with database.db.atomic():
+                return record(principal, event, now, config)
+        except Rejected as exc:
+            return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
+                                    reason=exc.reason)
+        except pw.IntegrityError:
+            if attempt:  # a concurrent copy won the insert; the second pass sees it
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,174 @@
+"""Waking long-polling stations: in-process at once, across processes by PostgreSQL
+LISTEN/NOTIFY, and by a short fallback poll of the feed counters (which also covers two
+processes on one SQLite file). Nothing here is needed for correctness: the database is the
+truth, this only shortens the wait."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import select
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from anyio import to_thread
+
+from callcenter import db as database
+from callcenter import feed
+
+log = logging.getLogger(__name__)
+
+
+class Notifier:
+    def __init__(self, fallback_poll: float = 2.0, listen_dsn: dict[str, object] | None = None,
+                 ) -> None:
+        self.fallback_poll = fallback_poll
+        self._listen_dsn = listen_dsn
+        self._events: dict[str, asyncio.Event] = {}
+        self._cursors: dict[str, Counter[int]] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._closing = False
+        self._poller: asyncio.Task[None] | None = None
+        self._listener: threading.Thread | None = None
+        self._stop_listener = threading.Event()
+
+    # -- life ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._closing = False
+        self._poller = asyncio.create_task(self._poll_forever(), name="feed-fallback-poll")
+        if self._listen_dsn is not None:
+            self._stop_listener.clear()
+            self._listener = threading.Thread(target=self._listen, name="feed-listen",
+                                              daemon=True)
+            self._listener.start()
+
+    def close_waiters(self) -> None:
+        """Answer every waiting long-poll now (the server is going down). Loop thread only."""
+        self._closing = True
+        for station in list(self._events):
+            self._wake_now([station])
+
+    def close_waiters_threadsafe(self) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self.close_waiters)
+
+    async def stop(self) -> None:
+        self.close_waiters()
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
+        if self._listener is not None:
+            self._stop_listener.set()
+            await to_thread.run_sync(self._listener.join)
+            self._listener = None
+
+    @property
+    def closing(self) -> bool:
+        return self._closing
+
+    # -- waking --------------------------------------------------------------------------
+
+    def event_for(self, station: str) -> asyncio.Event:
+        """The event the next change of ``station`` sets; take it *before* reading the feed."""
+        ev = self._events.get(station)
+        if ev is None:
+            ev = self._events[station] = asyncio.Event()
+        if self._closing:
+            ev.set()
+        return ev
+
+    def _wake_now(self, stations: Iterable[str]) -> None:
+        for s in stations:
+            ev = self._events.pop(s, None)
+            if ev is not None:
+                ev.set()
+
+    def wake(self, stations: Iterable[str]) -> None:
+        """Wake waiters of ``stations``; callable from any thread."""
+        loop = self._loop
+        codes = list(stations)
+        if loop is None or loop.is_closed() or not codes:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake_now(codes)
+        else:
+            with contextlib.suppress(RuntimeError):  # loop closed meanwhile
+                loop.call_soon_threadsafe(self._wake_now, codes)
+
+    def waiting(self, station: str) -> int:
+        """How many long-polls of ``station`` are waiting now (for tests and metrics)."""
+        return sum(self._cursors.get(station, Counter()).values())
+
+    async def wait(self, station: str, after: int, ev: asyncio.Event, timeout: float) -> None:
+        """Wait until ``ev`` is set or ``timeout`` passes; the fallback poll knows ``after``."""
+        cursors = self._cursors.setdefault(station, Counter())
+        cursors[after] += 1
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ev.wait(), timeout)
+        finally:
+            cursors[after] -= 1
+            if cursors[after] <= 0:
+                del cursors[after]
+            if not cursors:
+                self._cursors.pop(station, None)
+
+    # -- across processes ----------------------------------------------------------------
+
+    async def _poll_forever(self) -> None:
+        while True:
+            await asyncio.sleep(self.fallback_poll)
+            if not self._cursors:
+                continue
+            lowest = {s: min(c) for s, c in self._cursors.items() if c}
+            try:
+                seen = await to_thread.run_sync(_read_counters, list(lowest))
+            except Exception:  # the database is away for a moment; the next round retries
+                log.warning("fallback poll of the change feed failed", exc_info=True)
+                continue
+            self._wake_now(s for s, last in seen.items() if last > lowest.get(s, last))
+
+    def _listen(self) -> None:
+        import psycopg2
+        import psycopg2.extensions
+
+        assert self._listen_dsn is not None
+        wake: Callable[[Iterable[str]], None] = self.wake
+        while not self._stop_listener.is_set():
+            conn = None
+            try:
+                conn = psycopg2.connect(**self._listen_dsn)  # type: ignore[arg-type]
+                conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
+                with conn.cursor() as cur:
+                    cur.execute(f"LISTEN {feed.NOTIFY_CHANNEL}")
+                while not self._stop_listener.is_set():
+                    ready, _, _ = select.select([conn], [], [], 0.25)
+                    if not ready:
+                        continue
+                    conn.poll()
+                    stations = {n.payload for n in conn.notifies}
+                    conn.notifies.clear()
+                    if stations:
+                        wake(stations)
+            except Exception:
+                log.warning("LISTEN connection lost; retrying", exc_info=True)
+                self._stop_listener.wait(1.0)
+            finally:
+                if conn is not None:
+                    conn.close()
+
+
+def _read_counters(stations: list[str]) -> dict[str, int]:
+    return database.read(lambda: feed.counters(stations))

@@ -1,0 +1,61 @@
+"""What stations sync through: pushing events, long-polling their change feed."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from callcenter import db as database
+from callcenter import feed, ingest
+from callcenter.auth import Principal, current_principal, require_station
+from callcenter.routes.common import config, notifier, now, write
+from station_app import wire
+
+router = APIRouter(prefix="/v1", tags=["sync"])
+MAX_WAIT = 30.0
+
+
+class RawBatch(BaseModel):
+    """The batch envelope; each event is validated on its own so one bad event is one
+    rejected result, not a failed batch."""
+
+    model_config = ConfigDict(extra="forbid")
+    events: list[Any] = Field(max_length=wire.MAX_BATCH)
+
+
+@router.post("/events", response_model=wire.BatchResult,
+             openapi_extra={"requestBody": {"content": {"application/json": {
+                 "schema": {"$ref": "#/components/schemas/EventBatch"}}}}})
+def push_events(body: RawBatch, request: Request,
+                who: Principal = Depends(current_principal)) -> wire.BatchResult:
+    """Store a batch of up to 500 events; one result per event, in the same order."""
+    t = now()
+    results = write(request, lambda: ingest.record_batch(who, body.events, t, config(request)))
+    return wire.BatchResult(results=results, server_time=now())
+
+
+@router.get("/changes", response_model=wire.ChangesPage)
+async def changes(request: Request,
+                  after: int = Query(0, ge=0, description="the last seq the station has"),
+                  wait: float = Query(0, ge=0, le=MAX_WAIT,
+                                      description="seconds to wait for a change (long-poll)"),
+                  who: Principal = Depends(require_station)) -> wire.ChangesPage:
+    """The station's changes after `after`, in order; waits up to `wait` s for the first one."""
+    station = who.station_code or ""
+    wake = notifier(request)
+    deadline = time.monotonic() + wait
+    while True:
+        ev = wake.event_for(station)  # taken before reading, so no change slips between
+        page = await to_thread.run_sync(
+            lambda: database.read(lambda: feed.read_page(station, after)))
+        remaining = deadline - time.monotonic()
+        if page or remaining <= 0 or wake.closing:
+            break
+        await wake.wait(station, after, ev, remaining)
+    last = page[-1]["seq"] if page else after
+    return wire.ChangesPage(changes=[wire.Change.model_validate(c) for c in page],
+                            last_seq=last, server_time=now())

@@ -1,0 +1,221 @@
+"""A real call center service on 127.0.0.1 for tests: uvicorn in a thread, random free port,
+a fresh SQLite file (or a given database URL), stoppable and restartable on the same port and
+database so a client can watch the server go away and come back.
+
+    with CallCenterServer.sqlite(tmp_path) as server:
+        token = server.add_station("12345", "Hefei North")
+        order = server.issue_order("12345")            # as a dispatcher, returns the order JSON
+        server.stop(); ...; server.start()             # same port, same database
+
+or the pytest fixture `callcenter_server` (registered in tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Self
+
+import httpx
+import pytest
+import uvicorn
+
+from callcenter import admin
+from callcenter.app import create_app
+
+DEFAULT_CUSTOMER = {"name": "张先生", "phone": "13912345678"}
+
+
+class _Server(uvicorn.Server):
+    """uvicorn that says when it is listening."""
+
+    def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._ready.set()
+
+
+class CallCenterServer:
+    def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
+                 fallback_poll: float = 0.5, **app_options: Any) -> None:
+        self.db_url = db_url
+        self.host = host
+        self.port = port
+        self.app = create_app(db_url, fallback_poll=fallback_poll, **app_options)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+        self._dispatcher_token: str | None = None
+        self._clients: list[httpx.Client] = []
+
+    @classmethod
+    def sqlite(cls, folder: Path, **options: Any) -> Self:
+        return cls(str(Path(folder) / "callcenter.sqlite3"), **options)
+
+    # -- life ----------------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> Self:
+        """Listen (again) on the same port and database; returns when it accepts requests."""
+        if self.running:
+            return self
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        sock.listen(2048)
+        sock.setblocking(False)
+        self.port = sock.getsockname()[1]
+        self._sock = sock
+        ready = threading.Event()
+        config = uvicorn.Config(self.app, lifespan="on", log_level="warning", ws="none",
+                                timeout_graceful_shutdown=2, access_log=False)
+        self._server = _Server(config, ready)
+        server = self._server
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            name=f"callcenter-{self.port}", daemon=True)
+        self._thread.start()
+        while not ready.wait(0.05):
+            if not self._thread.is_alive():
+                self._close_socket()
+                raise RuntimeError(f"the call center server did not start on port {self.port}")
+        return self
+
+    def stop(self) -> None:
+        """Stop listening; waiting long-polls are answered first. The database stays."""
+        if self._server is None or self._thread is None:
+            return
+        self.app.state.notifier.close_waiters_threadsafe()
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        if self._thread.is_alive():
+            raise RuntimeError("the call center server did not stop within 15 s")
+        self._server = None
+        self._thread = None
+        self._close_socket()
+
+    def _close_socket(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def close(self) -> None:
+        """Stop the server and close every client made by `client()`."""
+        for c in self._clients:
+            c.close()
+        self._clients.clear()
+        self.stop()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def wait_for_pollers(self, station_code: str, count: int = 1, timeout: float = 10) -> None:
+        """Return once ``count`` long-polls of the station are parked in the server."""
+        deadline = time.monotonic() + timeout
+        notifier = self.app.state.notifier
+        while True:
+            try:
+                if notifier.waiting(station_code) >= count:
+                    return
+            except RuntimeError:  # the server's loop changed the table while we counted
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {count} long-poll(s) of {station_code} waiting")
+            time.sleep(0.005)
+
+    # -- people and stations -------------------------------------------------------------
+
+    def add_station(self, code: str, name: str = "", address: str = "", phone: str = "") -> str:
+        """Register a station (idempotent); returns a new bearer token for it."""
+        return admin.add_station(code, name or f"Station {code}", address, phone).token
+
+    def add_user(self, name: str, role: str) -> str:
+        """Register a dispatcher, reviewer or admin; returns their bearer token."""
+        return admin.add_user(name, role).token
+
+    def revoke(self, token: str) -> None:
+        admin.revoke(token)
+
+    # -- clients -------------------------------------------------------------------------
+
+    def client(self, token: str | None = None, **options: Any) -> httpx.Client:
+        """An httpx client on the server, with the token; closed by `close()`."""
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        client = httpx.Client(base_url=self.base_url, headers=headers,
+                              timeout=options.pop("timeout", 40), **options)
+        self._clients.append(client)
+        return client
+
+    @property
+    def dispatcher(self) -> httpx.Client:
+        """A client with a dispatcher's token (made on first use)."""
+        if self._dispatcher_token is None:
+            self._dispatcher_token = self.add_user("调度员 Dispatcher", "dispatcher")
+            self._dispatcher_client = self.client(self._dispatcher_token)
+        return self._dispatcher_client
+
+    def issue_order(self, station_code: str, **fields: Any) -> dict[str, Any]:
+        """Issue an order to ``station_code`` as a dispatcher; ``fields`` override a simple
+        dispatch order. Returns the order as JSON (wire.Order)."""
+        body: dict[str, Any] = {
+            "station_code": station_code,
+            "kind": "dispatch",
+            "customer": DEFAULT_CUSTOMER,
+            "location": "合肥市蜀山区长江西路100号",
+            "statement": "1. 发动机异响 2. 用户要求上门",
+        }
+        body.update(fields)
+        response = self.dispatcher.post("/v1/orders", json=body)
+        response.raise_for_status()
+        return response.json()  # type: ignore[no-any-return]
+
+    def cancel_order(self, order_id: str, reason: str = "用户取消") -> dict[str, Any]:
+        r = self.dispatcher.post(f"/v1/orders/{order_id}/cancel", json={"reason": reason})
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+    def reassign_order(self, order_id: str, to_station: str, reason: str = "就近改派"
+                       ) -> dict[str, Any]:
+        r = self.dispatcher.post(f"/v1/orders/{order_id}/reassign",
+                                 json={"to_station": to_station, "reason": reason})
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+
+def new_event(order_id: str, event_type: str, payload: dict[str, Any] | None = None,
+              **fields: Any) -> dict[str, Any]:
+    """A station event as JSON, times now, for pushing to /v1/events."""
+    from datetime import UTC, datetime
+
+    now = datetime.now(UTC).isoformat()
+    event = {"id": str(uuid.uuid4()), "order_id": order_id, "type": event_type,
+             "occurred_at": now, "recorded_at": now, "author": "王师傅",
+             "payload": payload or {}}
+    event.update(fields)
+    return event
+
+
+@pytest.fixture
+def callcenter_server(tmp_path: Path) -> Iterator[CallCenterServer]:
+    """A running call center on a fresh SQLite file in tmp_path."""
+    with CallCenterServer.sqlite(tmp_path) as server:
+        yield server
