@@ -8,7 +8,10 @@ from collections.abc import Sequence
 
 from station_app import commandline
 
-COMMANDS: commandline.Commands = {}
+COMMANDS: commandline.Commands = {
+    "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
+    "status": ("station_app.commands.status_cmd", "show the sync status (同步状态)"),
+}
 
 
 def _globals(parser: argparse.ArgumentParser) -> None:

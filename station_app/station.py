@@ -106,6 +106,8 @@ class Station:
             raise _from_domain(exc) from exc
         if {"sla", "calendar"} & set(values):
             self._refresh_all()
+        if {"server_url", "station_code"} & set(values):
+            self._local_write()  # a sync worker waiting for settings may go now
 
     def set_token(self, token: str | None) -> None:
         try:

@@ -1,0 +1,65 @@
+"""`station-app status`: where sync stands — link, events waiting and the oldest, rejected
+events, last successful sync, last error, clock offset — for support staff and scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object, for scripts")
+    parser.add_argument("--outbox", action="store_true",
+                        help="also list each waiting or rejected event (列出待发送和被拒绝的记录)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from station_app.station import Station
+
+    # Not exclusive: support staff can look while the counter application runs.
+    with Station.open(args.data_dir, exclusive=False) as station:
+        status = station.sync_status()
+        outbox = station.outbox() if args.outbox else []
+        code = station.code
+    data: dict[str, Any] = {
+        "station_code": code,
+        "link": status.link.value,
+        "events_waiting": status.events_waiting,
+        "oldest_waiting_at": _iso(status.oldest_waiting_at),
+        "oldest_waiting_age_s": (status.oldest_waiting_age.total_seconds()
+                                 if status.oldest_waiting_age is not None else None),
+        "events_rejected": status.events_rejected,
+        "last_success_at": _iso(status.last_success_at),
+        "last_error": status.last_error_en,
+        "last_error_zh": status.last_error_zh,
+        "clock_offset_ms": status.clock_offset_ms,
+        "clock_warning": status.clock_warning,
+        "cursor": status.cursor,
+    }
+    if args.outbox:
+        data["outbox"] = [
+            {"event_id": str(e.event_id), "business_no": e.business_no, "type": e.type,
+             "state": e.state, "reason": e.reason, "attempts": e.attempts,
+             "recorded_at": _iso(e.recorded_at)} for e in outbox
+        ]
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"station {code or '-'}: {status.link.value} ({status.link.zh})")
+    print(f"waiting 待发送: {status.events_waiting}"
+          + (f", oldest {data['oldest_waiting_at']}" if status.oldest_waiting_at else ""))
+    print(f"rejected 被拒绝: {status.events_rejected}")
+    print(f"last sync 上次同步: {data['last_success_at'] or 'never 从未'}")
+    if status.last_error_en:
+        print(f"last error 最近错误: {status.last_error_en}\n  {status.last_error_zh}")
+    if status.clock_offset_ms is not None:
+        warn = "  ← PC clock is off! 电脑时钟不准!" if status.clock_warning else ""
+        print(f"clock offset 时钟偏差: {status.clock_offset_ms / 1000:+.1f} s{warn}")
+    for e in data.get("outbox", []):
+        print(f"  {e['state']:8} {e['business_no']:>14} {e['type']:18} {e['reason']}")
+    return 0
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
