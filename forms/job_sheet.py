@@ -89,6 +89,7 @@ def build(
                 (
                     FieldRow("服务人员", names(facts.technicians)),
                     FieldRow("出发时间", when(facts.state.departed_at, tz)),
+                    *([FieldRow("服务站电话", station.phone)] if station.phone else []),
                 ),
                 heading="派工",
             ),

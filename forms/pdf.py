@@ -15,6 +15,7 @@ import io
 import threading
 from collections.abc import Iterator
 from datetime import tzinfo
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -42,6 +43,7 @@ MARGIN = 13 * mm
 WIDTH = PAGE_W - 2 * MARGIN
 LABEL_W = 24 * mm
 LINE_H = 6.5 * mm  # height of a row to write in by hand
+HEADING_H = 5.6 * mm  # a section heading or a table's column titles
 QR_SIZE = 23 * mm
 CELL_PAD_X, CELL_PAD_Y = 4.0, 5.0  # points inside a cell: each side, top and bottom together
 PAIR_MAX = 28  # a value up to this many display columns shares its row with another field
@@ -63,6 +65,7 @@ def register_font() -> str:
     return FONT
 
 
+@lru_cache(maxsize=64)
 def _style(size: float = 9.5, align: str = "left", leading: float | None = None) -> ParagraphStyle:
     return ParagraphStyle(
         f"s{size}{align}",
@@ -76,7 +79,7 @@ def _style(size: float = 9.5, align: str = "left", leading: float | None = None)
 
 CELL = _style()
 LABEL = _style(9.5)
-HEADING = _style(10.5)
+HEADING = _style(10.5, leading=12)
 TITLE = _style(20, "center", 26)
 SUBTITLE = _style(11, "center")
 CAPTION = _style(6.5, "center")
@@ -221,7 +224,12 @@ def _grid(extra: list[tuple[Any, ...]]) -> TableStyle:
 
 def _heading_row(text: str, columns: int) -> tuple[list[Any], list[tuple[Any, ...]]]:
     row: list[Any] = [_para(text, HEADING)] + [""] * (columns - 1)
-    return row, [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), HEADING_BG)]
+    return row, [
+        ("SPAN", (0, 0), (-1, 0)),
+        ("BACKGROUND", (0, 0), (-1, 0), HEADING_BG),
+        ("TOPPADDING", (0, 0), (-1, 0), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 1.5),
+    ]
 
 
 def _fields(block: d.Fields) -> Flowable:
@@ -232,7 +240,7 @@ def _fields(block: d.Fields) -> Flowable:
         row, extra = _heading_row(block.heading, 4)
         rows.append(row)
         style += extra
-    heights: list[float | None] = [None] * len(rows)
+    heights: list[float | None] = [HEADING_H] * len(rows)
     for pair in _pairs(block.rows):
         r = len(rows)
         first = pair[0]
@@ -308,11 +316,15 @@ def _table(block: d.Table) -> Flowable:
         rows.append([_para(text, _style(9.5, c.align)) for text, c in pairs])
     if not block.rows:
         rows += [[""] * n for _ in range(block.empty_rows)]
+    heights = [
+        HEADING_H if i < head else _row_height(r, widths, HEADING_H if i == head else LINE_H)
+        for i, r in enumerate(rows)
+    ]
     return Table(
         rows,
         colWidths=widths,
         style=_grid(style),
-        rowHeights=[_row_height(r, widths) for r in rows],
+        rowHeights=heights,
         repeatRows=head + 1,
     )
 

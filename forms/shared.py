@@ -75,7 +75,10 @@ def vehicle_rows(
 
 
 def station_rows(station: StationInfo) -> tuple[FieldRow, ...]:
-    return (FieldRow("服务站", station.name), FieldRow("ERP代码", station.erp_code))
+    rows = [FieldRow("服务站", station.name), FieldRow("ERP代码", station.erp_code)]
+    if station.phone:
+        rows.append(FieldRow("服务站电话", station.phone))
+    return tuple(rows)
 
 
 def business_qr(order: wire.Order) -> QrCode:

@@ -52,6 +52,7 @@ def test_outside_service_form_from_a_full_order():
     assert f["通知单号"] == "QY20261120-0017"
     assert f["通知类别"] == "求援"
     assert f["服务站"] == "合肥江淮汽车服务站" and f["ERP代码"] == "34012"
+    assert f["服务站电话"] == "0551-63451234"
     assert f["用户姓名"] == RARE_NAME and f["联系电话"] == "13912345678"
     assert f["车型"] == "瑞风M5 2.0T" and f["车牌号"] == "皖A12345"
     assert f["车架号"] == "LJ12EKR25H4701234"
@@ -154,6 +155,7 @@ def test_job_sheet():
     assert f["联系时限"] == "2026-11-20 10:20"  # rescue: 15 minutes
     assert f["完工时限"] == "2026-11-21 10:05"  # rescue: 24 hours
     assert f["服务人员"] == "刘建国、佘晓东"
+    assert f["服务站电话"] == "0551-63451234"
     assert paragraphs(doc)["现场记录"] == ""
     assert any(isinstance(b, QrCode) and b.data == order.business_no for b in doc.blocks)
     text = render_text(doc, 32, TZ)
