@@ -47,7 +47,7 @@ class Facts:
 def gather(order: wire.Order, events: Sequence[wire.Event]) -> Facts:
     ordered = list(events)  # in the order recorded, as the status line folds them
     history: list[Any] = list(ordered)
-    if not any(e.type is EventType.ISSUED for e in ordered):
+    if not any(EventType(e.type) is EventType.ISSUED for e in ordered):
         issued = _Issued(
             id=UUID(int=0),
             occurred_at=order.issued_at,
@@ -59,7 +59,7 @@ def gather(order: wire.Order, events: Sequence[wire.Event]) -> Facts:
     valid = [e for e in ordered if e.id not in late]
 
     def last(kind: EventType) -> wire.Event | None:
-        return next((e for e in reversed(valid) if e.type is kind), None)
+        return next((e for e in reversed(valid) if EventType(e.type) is kind), None)
 
     done = last(EventType.COMPLETED) if state.completed_at is not None else None  # not reopened
     booked = last(EventType.APPOINTMENT_BOOKED)
