@@ -4,14 +4,16 @@ reopen): each action is an event recorded through `ingest`, like a station's."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
+
+from pydantic import ValidationError
 
 from callcenter import feed, ingest
 from callcenter.auth import Principal
 from callcenter.config import CALLBACK_ATTEMPTS, CALLBACK_WINDOW, ServiceConfig
-from callcenter.errors import ApiError
+from callcenter.errors import ApiError, pydantic_errors
 from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
 from station_app import wire
@@ -154,13 +156,13 @@ def callback_payload(order_id: UUID, outcome: CallbackOutcome, note: str,
         recent = [r for r in since_reopen if r.occurred_at >= window_start
                   and json.loads(r.content)["payload"]["outcome"] != CallbackOutcome.REACHED]
         unreachable = len(recent) + 1 >= CALLBACK_ATTEMPTS
-    return wire.make_payload(EventType.CALLBACK, outcome=outcome, note=note, scores=scores,
-                             attempt=attempt, unreachable=unreachable)
+    try:
+        return wire.make_payload(EventType.CALLBACK, outcome=outcome, note=note, scores=scores,
+                                 attempt=attempt, unreachable=unreachable)
+    except ValidationError as exc:
+        err = pydantic_errors(list(exc.errors()))[0]
+        raise ApiError(422, err["field"] or "scores", err["message"], err["message_zh"]) from None
 
 
 def local_today(now: datetime, config: ServiceConfig) -> date:
     return now.astimezone(config.tz).date()
-
-
-def within(a: datetime, b: datetime, span: timedelta) -> bool:
-    return abs(a - b) <= span

@@ -419,3 +419,91 @@ class ErrorDetail(WireModel):
     field: str
     message: str
     message_zh: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Call center requests and review (audit, callbacks, reports): what the console sends and reads
+
+
+class CancelRequest(WireModel):
+    reason: Text = Field(min_length=1)
+
+
+class ReassignRequest(WireModel):
+    to_station: ErpCode
+    reason: Text = Field(min_length=1)
+
+
+class CallbackRequest(WireModel):
+    """A callback as the reviewer records it; the server numbers the attempt and applies the
+    three-unreachable-attempts-in-7-days rule."""
+
+    outcome: CallbackOutcome
+    note: LongText = ""
+    scores: Scores | None = None
+
+
+class CloseRequest(WireModel):
+    close_date: date | None = None  # 关单日期; today (call center's zone) when absent
+    note: Text = ""
+
+
+class ReopenRequest(WireModel):
+    reason: Text = Field(min_length=1)
+
+
+class AuditFlags(WireModel):
+    contact_late: bool = False       # first contact (or appointment) after its deadline
+    completion_late: bool = False    # completed after its deadline (or still open past it)
+    backdated: bool = False          # an entry was recorded later than it happened, with a reason
+    clock_off: bool = False          # the station's clock was off by more than 2 min
+    late_facts: bool = False         # facts arrived after a cancel or reassignment
+    reopened_before: bool = False
+
+
+class AuditDeadline(WireModel):
+    name: str
+    due_at: UtcDatetime
+    done_at: UtcDatetime | None = None
+    state: str  # met / missed / breached / on_track / at_risk
+
+
+class AuditOrder(WireModel):
+    order: Order
+    station_name: str
+    customer_phone: str
+    status: str
+    audited: bool
+    close_date: date | None = None
+    done_at: UtcDatetime | None = None
+    events: list[Event]
+    late_event_ids: list[UUID] = Field(default_factory=list)
+    flags: AuditFlags
+    deadlines: list[AuditDeadline] = Field(default_factory=list)
+    callbacks: list[Event] = Field(default_factory=list)
+    forms_printed: list[Event] = Field(default_factory=list)
+
+
+class AuditPage(WireModel):
+    date: date
+    timezone: str
+    state: Literal["unaudited", "audited", "all"]
+    orders: list[AuditOrder]
+
+
+class StationReport(WireModel):
+    station_code: str
+    station_name: str
+    orders: int
+    contact_sla_met_pct: float | None = None     # None when no order had that deadline yet
+    completion_sla_met_pct: float | None = None
+    mean_satisfaction: float | None = None       # mean of the five scores, reached callbacks
+    closed_pct: float
+    reopened_pct: float
+
+
+class StationsReport(WireModel):
+    date_from: date
+    date_to: date
+    timezone: str
+    stations: list[StationReport]

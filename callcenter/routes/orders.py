@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import Field
 
 from callcenter import db as database
 from callcenter import orders
@@ -15,15 +14,6 @@ from station_app import wire
 from station_app.domain.events import EventType
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
-
-
-class CancelRequest(wire.WireModel):
-    reason: wire.Text = Field(min_length=1)
-
-
-class ReassignRequest(wire.WireModel):
-    to_station: wire.ErpCode
-    reason: wire.Text = Field(min_length=1)
 
 
 @router.post("", status_code=201, response_model=wire.Order)
@@ -56,7 +46,7 @@ def _act_and_show(request: Request, who: Principal, order_id: UUID, etype: Event
 
 
 @router.post("/{order_id}/cancel", response_model=wire.OrderWithEvents)
-def cancel_order(order_id: UUID, body: CancelRequest, request: Request,
+def cancel_order(order_id: UUID, body: wire.CancelRequest, request: Request,
                  who: Principal = Depends(require(Role.DISPATCHER))) -> wire.OrderWithEvents:
     """Withdraw the order (取消); the station is told."""
     payload = wire.make_payload(EventType.CANCELLED, reason=body.reason)
@@ -64,7 +54,7 @@ def cancel_order(order_id: UUID, body: CancelRequest, request: Request,
 
 
 @router.post("/{order_id}/reassign", response_model=wire.OrderWithEvents)
-def reassign_order(order_id: UUID, body: ReassignRequest, request: Request,
+def reassign_order(order_id: UUID, body: wire.ReassignRequest, request: Request,
                    who: Principal = Depends(require(Role.DISPATCHER))) -> wire.OrderWithEvents:
     """Move the order to another station (改派): the old one is told it left, the new one gets
     it with its history."""

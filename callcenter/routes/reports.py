@@ -1,5 +1,34 @@
-"""placeholder."""
+"""`GET /v1/reports/stations`: per-station SLA, satisfaction, closed and reopened shares."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from callcenter import db as database
+from callcenter import review
+from callcenter.auth import Principal, Role, require
+from callcenter.errors import ApiError
+from callcenter.routes.common import config, now
+from station_app import wire
+
+router = APIRouter(prefix="/v1/reports", tags=["review"])
+MAX_DAYS = 366
+
+
+@router.get("/stations", response_model=wire.StationsReport)
+def stations_report(request: Request,
+                    date_from: dt.date = Query(alias="from", description="first local day"),
+                    date_to: dt.date = Query(alias="to", description="last local day"),
+                    who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
+    """Per station, the orders issued in the period: count, contact- and completion-SLA met %,
+    mean satisfaction, closed %, reopened %."""
+    if date_to < date_from:
+        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
+    if (date_to - date_from).days > MAX_DAYS:
+        raise ApiError(422, "to", f"at most {MAX_DAYS} days at a time",
+                       f"每次最多查询{MAX_DAYS}天")
+    t = now()
+    return database.read(
+        lambda: review.stations_report(date_from, date_to, t, config(request)))

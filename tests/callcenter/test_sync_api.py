@@ -11,18 +11,11 @@ import httpx
 import pytest
 
 from station_app import wire
-from tests.support.callcenter_server import CallCenterServer, new_event
+from tests.support.callcenter_server import new_event
 
 pytestmark = pytest.mark.integration
 
 A, B = "12345", "23456"
-
-
-@pytest.fixture
-def server(tmp_path):
-    # A fallback poll far beyond the client timeout: only the real wake-up can answer in time.
-    with CallCenterServer.sqlite(tmp_path, fallback_poll=120) as s:
-        yield s
 
 
 def _poll_in_thread(client: httpx.Client, after: int, wait: float) -> tuple[threading.Thread,
