@@ -207,10 +207,11 @@ def _copy_mark(copy_number: int) -> Flowable:
     return _CopyMark(copy_number)
 
 
-def _grid(extra: list[tuple[Any, ...]]) -> TableStyle:
+def _grid(extra: list[tuple[Any, ...]], rules: str = "GRID") -> TableStyle:
+    """Every cell ruled (``GRID``), or only the outer frame (``BOX``)."""
     return TableStyle(
         [
-            ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+            (rules, (0, 0), (-1, -1), 0.6, GRID),
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("TOPPADDING", (0, 0), (-1, -1), CELL_PAD_Y / 2),
@@ -330,21 +331,61 @@ def _table(block: d.Table) -> Flowable:
 
 
 def _paragraph(block: d.Paragraph) -> Flowable:
+    """A box of text beside its heading; text longer than a page is cut into rows that split
+    between pages (a single table row cannot), with no rule drawn between them."""
     style = _style(10.5 if block.bold else 9.5, block.align)
     lines = 1 if block.text else max(block.blank_lines, 1)
-    body: Any = _para(block.text, style) if block.text else ""
+    pieces = _pieces(block.text) if block.text else [""]
+    bodies: list[Any] = [_para(p, style) if p else "" for p in pieces]
     if block.heading:
-        rows = [[_para(block.heading, LABEL), body]]
+        rows = [[_para(block.heading, LABEL) if i == 0 else "", b] for i, b in enumerate(bodies)]
         widths = [LABEL_W, WIDTH - LABEL_W]
-        extra: list[tuple[Any, ...]] = [("BACKGROUND", (0, 0), (0, 0), LABEL_BG)]
+        extra: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+            ("LINEAFTER", (0, 0), (0, -1), 0.6, GRID),
+        ]
     else:
-        rows, widths, extra = [[body]], [WIDTH], []
-    return Table(
-        rows,
-        colWidths=widths,
-        style=_grid(extra),
-        rowHeights=[_row_height(rows[0], widths, lines * LINE_H)],
-    )
+        rows, widths, extra = [[b] for b in bodies], [WIDTH], []
+    heights: list[float | None] = [None] * len(rows)
+    heights[0] = _row_height(rows[0], widths, lines * LINE_H)
+    if len(rows) > 1:  # one box: a frame and the label's rule, no rules between the rows
+        table_style = _grid(
+            [
+                *extra,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -2), 0),
+            ],
+            rules="BOX",
+        )
+    else:
+        table_style = _grid(extra)
+    return Table(rows, colWidths=widths, style=table_style, rowHeights=heights)
+
+
+PIECE_COLUMNS = 600  # display columns of text in one row of a long box (about 7 lines)
+_BREAK_AFTER = "。！？；\n"
+
+
+def _pieces(text: str, limit: int = PIECE_COLUMNS) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` display columns, after a sentence where
+    one ends near the limit; never inside a character."""
+    out: list[str] = []
+    while display_width(text) > limit:
+        cut, width = 0, 0
+        for i, ch in enumerate(text):
+            width += display_width(ch)
+            if width > limit:
+                break
+            cut = i + 1
+        head = text[:cut]
+        soft = max(head.rfind(c) for c in _BREAK_AFTER)
+        if soft >= cut // 2:
+            cut = soft + 1
+        out.append(text[:cut].rstrip("\n"))
+        text = text[cut:]
+    out.append(text)
+    return out
 
 
 def _signatures(block: d.Signatures) -> Flowable:

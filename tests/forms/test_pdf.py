@@ -186,3 +186,33 @@ def test_render_is_a_pdf_and_write_leaves_no_partial_file(tmp_path):
     pdf.write(doc, tmp_path / "a.pdf", TZ)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf"]
     assert PdfReader(tmp_path / "a.pdf").metadata.title == "派工单 QY20261120-0017"
+
+
+@needs_poppler
+def test_a_statement_longer_than_a_page_continues_on_the_next(tmp_path):
+    statement = "".join(f"第{i}句:用户反映发动机异响,怠速抖动。" for i in range(200))[:4000]
+    order = make_order(OrderKind.RESCUE, statement=statement)
+    doc = build(FormName.OUTSIDE_SERVICE, order, full_history(order), station(),
+                printed_at=PRINTED, tz=TZ)
+    path = pdf.write(doc, tmp_path / "long.pdf", TZ)
+    assert len(PdfReader(path).pages) >= 2
+    raw = _run("pdftotext", "-raw", "-enc", "UTF-8", path, "-")
+    body = [t for t in raw.splitlines() if "打印时间" not in t and not re.search(r"共 \d+ 页", t)]
+    assert _squash(statement) in _squash("".join(body))
+
+
+@needs_poppler
+def test_markup_characters_print_as_written(tmp_path):
+    doc = Document(
+        form="job_sheet",
+        business_no="QY2",
+        blocks=(
+            Title("派工单"),
+            Fields((FieldRow("备注", "A&B <b>不是粗体</b> 5>3"),)),
+            Paragraph("第一行\n第二行 & <i>", heading="说明"),
+        ),
+    )
+    path = pdf.write(doc, tmp_path / "m.pdf", TZ)
+    text = _run("pdftotext", "-raw", "-enc", "UTF-8", path, "-")
+    assert "A&B <b>不是粗体</b> 5>3" in text
+    assert "第一行" in text and "第二行 & <i>" in text
