@@ -113,6 +113,7 @@ class VirtualPrinter:
                 self.powered = not on
                 if on:
                     self._pending.clear()  # a printer switched off forgets its buffer
+                    self._reader.power_cycle()
             elif fault == "paper_out":
                 self.status = replace(self.status, paper_out=on)
             elif fault == "cover_open":
@@ -220,12 +221,6 @@ class VirtualPrinter:
                 if r:
                     self._conn, _ = self._listener.accept()
                 continue
-            with self._cond:
-                powered = self.powered
-            if not powered:
-                self._stop.wait(0.02)  # switched off: reads nothing, answers nothing
-                last = time.monotonic()
-                continue
             r, _, _ = select.select([self._fd()], [], [], 0.02)
             now = time.monotonic()
             if self.baud:
@@ -261,6 +256,8 @@ class VirtualPrinter:
     def _receive(self, data: bytes) -> None:
         with self._cond:
             self.bytes_received += len(data)
+            if not self.powered:
+                return  # switched off: what arrives is lost, nothing answers
             scan = self._tail + data
             start = 0
             while (i := scan.find(st.DLE_EOT, start)) >= 0 and i + 2 < len(scan):

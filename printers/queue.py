@@ -279,6 +279,8 @@ class PrintQueue:
         finally:
             self._printing = None
         if written < len(data):
+            if self._port is not None:
+                self._port.discard_output()
             cancelled = self._cancel_current
             self._update(job.id, state=CANCELLED if cancelled else QUEUED,
                          last_error="" if cancelled else INTERRUPTED)
@@ -296,6 +298,8 @@ class PrintQueue:
         if problem is None:
             self._update(job.id, state=DONE, last_error="", done_at=utcnow())
         else:
+            if self._port is not None:
+                self._port.discard_output()
             self._update(job.id, state=FAILED if isinstance(problem, PrinterFault) else QUEUED,
                          last_error=str(problem))
 

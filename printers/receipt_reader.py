@@ -64,6 +64,12 @@ class ReceiptReader:
         self.chinese = False
         self.align, self.scale, self.bold = "left", 1, False
 
+    def power_cycle(self) -> None:
+        """Switched off: the half-received command and the unprinted line are lost."""
+        self._buf.clear()
+        self._text.clear()
+        self._reset()
+
     @property
     def current(self) -> Receipt:
         return self.receipts[-1]

@@ -96,10 +96,7 @@ class PrinterPort:
 
     def close(self) -> None:
         if self._serial is not None:
-            try:
-                self._serial.reset_output_buffer()  # closing must not wait for a stuck printer
-            except (serial.SerialException, OSError, *_TTY_ERRORS):
-                pass
+            self.discard_output()  # closing must not wait for a stuck printer
             try:
                 self._serial.close()
             except (serial.SerialException, OSError):
@@ -132,6 +129,14 @@ class PrinterPort:
         except (serial.SerialException, OSError) as exc:
             raise ConnectionLost(self.config.port) from exc
         return done
+
+    def discard_output(self) -> None:
+        """Drop bytes not yet sent (an interrupted job is sent again in full)."""
+        if self._serial is not None:
+            try:
+                self._serial.reset_output_buffer()
+            except (serial.SerialException, OSError, *_TTY_ERRORS):
+                pass
 
     def cancel_write(self) -> None:
         """Interrupt a blocked `write` from another thread (used by `PrintQueue.stop`)."""

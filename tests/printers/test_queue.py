@@ -1,0 +1,256 @@
+"""The print queue end to end: real store file, real pty, real serial code, virtual printer."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from forms.layout import render_text
+from printers.config import PrinterConfig
+from printers.emulator import VirtualPrinter
+from printers.queue import CANCELLED, DONE, QUEUED, JobInfo, PrinterState, PrintQueue
+from station_app.store import OrderRow, PrintJob, Store
+from tests.printers.sample_docs import TZ, service_receipt, short_receipt
+
+pytestmark = pytest.mark.integration
+POLL = 0.05
+
+
+class Recorder:
+    """Collects callback calls and lets a test wait for a condition on them."""
+
+    def __init__(self) -> None:
+        self.jobs: list[JobInfo] = []
+        self.states: list[PrinterState] = []
+        self._cond = threading.Condition()
+
+    def job(self, info: JobInfo) -> None:
+        with self._cond:
+            self.jobs.append(info)
+            self._cond.notify_all()
+
+    def state(self, state: PrinterState) -> None:
+        with self._cond:
+            self.states.append(state)
+            self._cond.notify_all()
+
+    def wait(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        with self._cond:
+            assert self._cond.wait_for(predicate, timeout), "timed out"
+
+    def job_state(self, job_id: int) -> str | None:
+        return next((j.state for j in reversed(self.jobs) if j.id == job_id), None)
+
+    def wait_job(self, job_id: int, state: str, timeout: float = 10.0) -> JobInfo:
+        self.wait(lambda: self.job_state(job_id) == state, timeout)
+        return next(j for j in reversed(self.jobs) if j.id == job_id)
+
+
+@pytest.fixture
+def rec() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def make_queue(store, rec) -> Iterator[Callable[..., PrintQueue]]:
+    queues: list[PrintQueue] = []
+
+    def make(port: str, st: Store | None = None, **config: object) -> PrintQueue:
+        config.setdefault("baud", 115200)  # the queue waits for bytes to cross the line
+        q = PrintQueue(st or store, PrinterConfig(str(port), **config),  # type: ignore[arg-type]
+                       on_job_changed=rec.job, on_printer_state=rec.state, tz=TZ,
+                       poll_interval=POLL)
+        queues.append(q)
+        return q.start()
+
+    yield make
+    for q in queues:
+        q.stop()
+
+
+def add_order(business_no: str = "WF202611250012") -> uuid.UUID:
+    now = datetime.now(UTC)
+    oid = uuid.uuid4()
+    OrderRow.create(id=oid, business_no=business_no, kind="rescue", station_code="S1", data={},
+                    status="issued", issued_at=now, updated_at=now)
+    return oid
+
+
+def test_form_printed_reads_back_as_its_preview(vprinter, make_queue, rec):
+    queue = make_queue(vprinter.port_name)
+    job_id = queue.submit("outside_service", None, service_receipt())
+    info = rec.wait_job(job_id, DONE)
+    assert vprinter.wait_for_cuts(1)
+    preview = render_text(service_receipt(), 48, TZ)
+    assert info.preview == preview
+    assert vprinter.cut_receipts == [preview]
+    assert vprinter.problems == []
+    assert (info.attempts, info.last_error) == (1, "")
+    assert info.done_at is not None
+    assert [j.state for j in rec.jobs if j.id == job_id] == ["queued", "printing", "done"]
+    assert rec.states[-1].state == "ready"
+
+
+def test_jobs_print_in_order(vprinter, make_queue, rec):
+    queue = make_queue(vprinter.port_name)
+    ids = [queue.submit("test_page", None, short_receipt(f"第{i}张")) for i in range(3)]
+    rec.wait_job(ids[-1], DONE)
+    assert vprinter.wait_for_cuts(3)
+    assert ["第0张" in r for r in vprinter.cut_receipts] == [True, False, False]
+    assert ["第2张" in r for r in vprinter.cut_receipts] == [False, False, True]
+    assert [j.id for j in queue.jobs()] == ids[::-1]
+
+
+def test_paper_out_half_way_waits_and_prints_in_full_once_restored(vprinter, make_queue, rec):
+    vprinter.fail_after(500, "paper_out")
+    queue = make_queue(vprinter.port_name)
+    job_id = queue.submit("outside_service", None, service_receipt())
+    rec.wait(lambda: any(j.id == job_id and "paper" in j.last_error for j in rec.jobs))
+    waiting = queue.job(job_id)
+    assert waiting.state == QUEUED and "缺纸" in waiting.last_error
+    assert rec.states[-1].state == "paper_out"
+    assert vprinter.cut_receipts == []  # the receipt stopped half-way
+
+    vprinter.set_fault("paper_out", False)  # a new roll: the rest of the buffer comes out too
+    info = rec.wait_job(job_id, DONE)
+    assert info.attempts == 2
+    preview = render_text(service_receipt(), 48, TZ)
+    assert vprinter.wait_for(lambda: vprinter._cut_count() >= 2)
+    assert vprinter.cut_receipts[-1] == preview  # printed again in full
+    assert [j.state for j in rec.jobs if j.id == job_id].count(DONE) == 1
+    assert PrintJob.select().where(PrintJob.state == DONE).count() == 1
+
+
+def test_cover_open_before_printing_keeps_the_job_waiting(vprinter, make_queue, rec):
+    vprinter.set_fault("cover_open")
+    queue = make_queue(vprinter.port_name)
+    job_id = queue.submit("test_page", None, short_receipt())
+    rec.wait(lambda: any(j.id == job_id and "cover" in j.last_error for j in rec.jobs))
+    assert queue.job(job_id).attempts == 0  # nothing was sent
+    vprinter.set_fault("cover_open", False)
+    assert rec.wait_job(job_id, DONE).attempts == 1
+
+
+def test_cable_pulled_keeps_the_job_and_resumes_on_reconnect(port_link, make_queue, rec):
+    first = VirtualPrinter(80, link=port_link).start()
+    queue = make_queue(port_link)
+    rec.wait(lambda: bool(rec.states) and rec.states[-1].state == "ready")
+    first.stop()  # cable pulled
+    job_id = queue.submit("outside_service", None, service_receipt())
+    rec.wait(lambda: bool(rec.states) and rec.states[-1].state == "disconnected")
+    rec.wait(lambda: any(j.id == job_id and j.last_error for j in rec.jobs))
+    job = queue.job(job_id)
+    assert job.state == QUEUED
+    assert "连接" in job.last_error or "找不到" in job.last_error
+    assert rec.states[-1].error is not None
+
+    second = VirtualPrinter(80, link=port_link).start()  # plugged back in
+    try:
+        rec.wait_job(job_id, DONE)
+        assert second.wait_for_cuts(1)
+        assert second.cut_receipts == [render_text(service_receipt(), 48, TZ)]
+    finally:
+        second.stop()
+
+
+def test_printer_switched_off_mid_job(vprinter, make_queue, rec):
+    queue = make_queue(vprinter.port_name)
+    warm = queue.submit("test_page", None, short_receipt())
+    rec.wait_job(warm, DONE)
+    vprinter.fail_after(300, "power_off")
+    job_id = queue.submit("outside_service", None, service_receipt())
+    rec.wait(lambda: any(j.id == job_id and "无响应" in j.last_error for j in rec.jobs))
+    assert queue.job(job_id).state == QUEUED
+    vprinter.set_fault("power_off", False)
+    assert rec.wait_job(job_id, DONE).attempts == 2
+    assert vprinter.wait_for(lambda: vprinter._cut_count() >= 2)
+    # the paper holds the part printed before the power went, then the whole job again
+    preview = render_text(service_receipt(), 48, TZ)
+    last = vprinter.cut_receipts[-1]
+    assert last.endswith(preview) and len(last) > len(preview)
+    assert last.startswith(preview[:40])
+
+
+def test_queue_survives_a_restart(tmp_path, port_link, rec):
+    path = tmp_path / "restart.sqlite"
+    store = Store.open(path)
+    queue = PrintQueue(store, PrinterConfig(str(port_link), baud=115200), tz=TZ, poll_interval=POLL,
+                       on_printer_state=rec.state).start()
+    ids = [queue.submit("test_page", None, short_receipt(f"重启{i}")) for i in range(2)]
+    rec.wait(lambda: bool(rec.states) and rec.states[-1].state == "disconnected")
+    queue.stop()
+    # a job the previous run was printing when it died
+    PrintJob.update(state="printing").where(PrintJob.id == ids[0]).execute()
+    store.close()
+
+    with VirtualPrinter(80, link=port_link) as printer:
+        store = Store.open(path)
+        done = Recorder()
+        config = PrinterConfig(str(port_link), baud=115200)
+        queue = PrintQueue(store, config, tz=TZ, poll_interval=POLL,
+                           on_job_changed=done.job).start()
+        try:
+            done.wait_job(ids[1], DONE)
+            assert printer.wait_for_cuts(2)
+            assert ["重启0" in r for r in printer.cut_receipts] == [True, False]
+            assert queue.job(ids[0]).state == DONE
+        finally:
+            queue.stop()
+            store.close()
+
+
+def test_reprint_is_marked_as_a_copy(store, vprinter, make_queue, rec):
+    order_id = add_order()
+    queue = make_queue(vprinter.port_name)
+    first = queue.submit("outside_service", order_id, service_receipt())
+    rec.wait_job(first, DONE)
+    again = queue.submit("outside_service", order_id, service_receipt())
+    info = rec.wait_job(again, DONE)
+    assert info.copy_number == 2
+    assert vprinter.wait_for_cuts(2)
+    original, copy = vprinter.cut_receipts
+    assert "副本" not in original
+    assert "副本 第2份" in copy
+    assert copy == render_text(service_receipt(copy_number=2), 48, TZ)
+
+
+def test_cancel_and_retry(port_link, make_queue, rec):
+    queue = make_queue(port_link)  # no printer yet: jobs wait
+    keep = queue.submit("test_page", None, short_receipt("保留"))
+    drop = queue.submit("test_page", None, short_receipt("取消"))
+    queue.cancel(drop)
+    assert queue.job(drop).state == CANCELLED
+    with VirtualPrinter(80, link=port_link) as printer:
+        rec.wait_job(keep, DONE)
+        queue.retry(drop)
+        rec.wait_job(drop, DONE)
+        assert printer.wait_for_cuts(2)
+        assert ["保留" in r for r in printer.cut_receipts] == [True, False]
+
+
+def test_reconfigure_to_58mm(vprinter, port_link, make_queue, rec):
+    queue = make_queue(vprinter.port_name)
+    rec.wait(lambda: bool(rec.states) and rec.states[-1].state == "ready")
+    vprinter.stop()
+    with VirtualPrinter(58, link=port_link) as narrow:
+        queue.reconfigure(PrinterConfig(str(port_link), baud=115200, paper=58))
+        job_id = queue.submit("test_page", None, short_receipt())
+        rec.wait_job(job_id, DONE)
+        assert narrow.wait_for_cuts(1)
+        assert narrow.cut_receipts == [render_text(short_receipt(), 32, TZ)]
+
+
+def test_stop_returns_promptly_while_a_slow_printer_is_printing(port_link, make_queue, rec):
+    with VirtualPrinter(80, baud=9600, link=port_link):
+        queue = make_queue(port_link, baud=9600)
+        job_id = queue.submit("outside_service", None, service_receipt())
+        rec.wait(lambda: rec.job_state(job_id) == "printing")
+        worker = queue._thread
+        assert worker is not None
+        queue.stop(timeout=2.0)
+        assert not worker.is_alive()
+        assert queue.job(job_id).state == QUEUED  # printed again in full next time
