@@ -1,0 +1,193 @@
+"""What the clerk can do to the order on screen: one QAction per action, each with a keyboard
+shortcut shown on its button, enabled from the domain lifecycle's allowed actions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
+
+from station_app.domain.events import EventType
+from station_app.order_detail import OrderDetail
+
+
+class ActionId(StrEnum):
+    REACHED = "reached"
+    NO_ANSWER = "no_answer"
+    BUSY = "busy"
+    WRONG_NUMBER = "wrong_number"
+    APPOINTMENT = "appointment"
+    DEPARTED = "departed"
+    ARRIVED = "arrived"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+    NOTE = "note"
+    BACKDATE = "backdate"
+    PRINT_OUTSIDE = "print_outside_service"
+    PRINT_APPOINTMENT = "print_appointment"
+    PRINT_JOB_SHEET = "print_job_sheet"
+    PREVIEW = "preview"
+    SAVE_PDF = "save_pdf"
+    COPY_PHONE = "copy_phone"
+
+
+SHORTCUTS: dict[ActionId, str] = {
+    ActionId.REACHED: "F2",
+    ActionId.NO_ANSWER: "F3",
+    ActionId.BUSY: "F4",
+    ActionId.WRONG_NUMBER: "Shift+F4",
+    ActionId.APPOINTMENT: "F6",
+    ActionId.DEPARTED: "F7",
+    ActionId.ARRIVED: "F8",
+    ActionId.COMPLETED: "F9",
+    ActionId.DECLINED: "Ctrl+D",
+    ActionId.NOTE: "Ctrl+N",
+    ActionId.BACKDATE: "Ctrl+E",
+    ActionId.PRINT_OUTSIDE: "Ctrl+P",
+    ActionId.PRINT_APPOINTMENT: "Ctrl+Shift+A",
+    ActionId.PRINT_JOB_SHEET: "Ctrl+J",
+    ActionId.PREVIEW: "Ctrl+Shift+P",
+    ActionId.SAVE_PDF: "Ctrl+Shift+S",
+    ActionId.COPY_PHONE: "Ctrl+Shift+C",
+}
+
+# Which lifecycle action must be allowed for each button.
+NEEDS: dict[ActionId, EventType] = {
+    ActionId.REACHED: EventType.CONTACT_ATTEMPT,
+    ActionId.NO_ANSWER: EventType.CONTACT_ATTEMPT,
+    ActionId.BUSY: EventType.CONTACT_ATTEMPT,
+    ActionId.WRONG_NUMBER: EventType.CONTACT_ATTEMPT,
+    ActionId.APPOINTMENT: EventType.APPOINTMENT_BOOKED,
+    ActionId.DEPARTED: EventType.DEPARTED,
+    ActionId.ARRIVED: EventType.ARRIVED,
+    ActionId.COMPLETED: EventType.COMPLETED,
+    ActionId.DECLINED: EventType.DECLINED,
+    ActionId.NOTE: EventType.NOTE,
+    ActionId.PRINT_OUTSIDE: EventType.FORM_PRINTED,
+    ActionId.PRINT_APPOINTMENT: EventType.FORM_PRINTED,
+    ActionId.PRINT_JOB_SHEET: EventType.FORM_PRINTED,
+    ActionId.PREVIEW: EventType.FORM_PRINTED,
+    ActionId.SAVE_PDF: EventType.FORM_PRINTED,
+}
+
+BACKDATABLE = (EventType.CONTACT_ATTEMPT, EventType.APPOINTMENT_BOOKED, EventType.DEPARTED,
+               EventType.ARRIVED, EventType.COMPLETED, EventType.DECLINED, EventType.NOTE)
+
+ROWS: tuple[tuple[ActionId, ...], ...] = (
+    (ActionId.REACHED, ActionId.NO_ANSWER, ActionId.BUSY, ActionId.WRONG_NUMBER,
+     ActionId.APPOINTMENT),
+    (ActionId.DEPARTED, ActionId.ARRIVED, ActionId.COMPLETED, ActionId.DECLINED, ActionId.NOTE),
+    (ActionId.PRINT_OUTSIDE, ActionId.PRINT_APPOINTMENT, ActionId.PRINT_JOB_SHEET,
+     ActionId.PREVIEW, ActionId.SAVE_PDF),
+    (ActionId.BACKDATE,),
+)
+
+
+class OrderActions(QObject):
+    """The actions on the current order.
+
+    Signals:
+        triggered(ActionId): the clerk pressed a button or its shortcut.
+    """
+
+    triggered = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        texts = self._texts()
+        self.actions: dict[ActionId, QAction] = {}
+        for aid in ActionId:
+            action = QAction(texts[aid], self)
+            action.setObjectName(f"action_{aid.value}")
+            action.setShortcut(QKeySequence(SHORTCUTS[aid]))
+            action.setEnabled(False)
+            action.triggered.connect(lambda _checked=False, a=aid: self.triggered.emit(a.value))
+            self.actions[aid] = action
+
+    def _texts(self) -> dict[ActionId, str]:
+        return {
+            ActionId.REACHED: self.tr("Reached customer"),
+            ActionId.NO_ANSWER: self.tr("No answer"),
+            ActionId.BUSY: self.tr("Busy"),
+            ActionId.WRONG_NUMBER: self.tr("Wrong number"),
+            ActionId.APPOINTMENT: self.tr("Appointment…"),
+            ActionId.DEPARTED: self.tr("Departed"),
+            ActionId.ARRIVED: self.tr("Arrived"),
+            ActionId.COMPLETED: self.tr("Completed…"),
+            ActionId.DECLINED: self.tr("Cannot serve…"),
+            ActionId.NOTE: self.tr("Note…"),
+            ActionId.BACKDATE: self.tr("Record for an earlier time…"),
+            ActionId.PRINT_OUTSIDE: self.tr("Print outside-service form"),
+            ActionId.PRINT_APPOINTMENT: self.tr("Print appointment form"),
+            ActionId.PRINT_JOB_SHEET: self.tr("Print job sheet"),
+            ActionId.PREVIEW: self.tr("Preview…"),
+            ActionId.SAVE_PDF: self.tr("Save as PDF…"),
+            ActionId.COPY_PHONE: self.tr("Copy phone number"),
+        }
+
+    def button_texts(self) -> dict[ActionId, str]:
+        """Shorter words for the buttons (the menu shows the full ones)."""
+        return {
+            ActionId.WRONG_NUMBER: self.tr("Wrong no."),
+            ActionId.APPOINTMENT: self.tr("Appointment"),
+            ActionId.BACKDATE: self.tr("Earlier time…"),
+            ActionId.PRINT_OUTSIDE: self.tr("Outside-service form"),
+            ActionId.PRINT_APPOINTMENT: self.tr("Appointment form"),
+            ActionId.PRINT_JOB_SHEET: self.tr("Job sheet"),
+            ActionId.SAVE_PDF: self.tr("PDF…"),
+        }
+
+    def update_for(self, detail: OrderDetail | None) -> None:
+        allowed = detail.allowed_actions if detail is not None else frozenset()
+        for aid, action in self.actions.items():
+            if aid is ActionId.COPY_PHONE:
+                action.setEnabled(detail is not None)
+            elif aid is ActionId.BACKDATE:
+                action.setEnabled(bool(allowed & set(BACKDATABLE)))
+            else:
+                action.setEnabled(NEEDS[aid] in allowed)
+
+    def enabled(self) -> set[ActionId]:
+        return {aid for aid, a in self.actions.items() if a.isEnabled()}
+
+
+class ActionBar(QWidget):
+    """The buttons, in rows: contact, the job, printing, the rest."""
+
+    def __init__(self, actions: OrderActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("actionBar")
+        self.buttons: dict[ActionId, QToolButton] = {}
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        short = actions.button_texts()
+        for r, row in enumerate(ROWS):
+            for c, aid in enumerate(row):
+                button = _ShortcutButton(actions.actions[aid], short.get(aid), self)
+                button.setObjectName(f"button_{aid.value}")
+                self.buttons[aid] = button
+                grid.addWidget(button, r, c)
+
+
+class _ShortcutButton(QToolButton):
+    """A button that shows its action's text with the shortcut under it."""
+
+    def __init__(self, action: QAction, short: str | None, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._short = short
+        self.setDefaultAction(action)
+        self.setToolTip(action.text())
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(44)
+        action.changed.connect(self._label)
+        self._label()
+
+    def _label(self) -> None:
+        action = self.defaultAction()
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        text = self._short or action.text()
+        self.setText(f"{text}\n{key}" if key else text)
+        self.setMinimumWidth(self.sizeHint().width())

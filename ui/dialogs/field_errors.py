@@ -1,0 +1,140 @@
+"""Validation messages shown at the field they are about, in the interface language.
+
+Pydantic's messages are English; the common kinds are re-said here through `tr`, and a
+`DomainError` raised inside a validator (phone, plate, VIN...) brings its own Chinese.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pydantic
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from station_app.domain.errors import DomainError
+from ui import msgbox
+
+
+def _message(err: Mapping[str, Any], language: str) -> str:
+    ctx = err.get("ctx") or {}
+    inner = ctx.get("error")
+    if isinstance(inner, DomainError):
+        return inner.message(language)
+    kind = err.get("type", "")
+    match kind:
+        case "missing" | "string_too_short" if ctx.get("min_length", 1) <= 1:
+            text = QCoreApplication.translate("FieldErrors", "Required")
+        case "too_short":
+            text = QCoreApplication.translate("FieldErrors", "Add at least %1")
+        case "string_too_short":
+            text = QCoreApplication.translate("FieldErrors", "At least %1 characters")
+        case "string_too_long" | "too_long":
+            text = QCoreApplication.translate("FieldErrors", "Too long (at most %1)")
+        case "greater_than_equal":
+            text = QCoreApplication.translate("FieldErrors", "Must be at least %1")
+        case "greater_than":
+            text = QCoreApplication.translate("FieldErrors", "Must be more than %1")
+        case "less_than_equal":
+            text = QCoreApplication.translate("FieldErrors", "Must be at most %1")
+        case "decimal_parsing" | "float_parsing" | "int_parsing" | "decimal_type":
+            text = QCoreApplication.translate("FieldErrors", "Not a number")
+        case "decimal_max_places":
+            text = QCoreApplication.translate("FieldErrors", "At most two decimal places")
+        case _:
+            text = ""
+    if text:
+        bound = next((ctx[k] for k in ("min_length", "max_length", "ge", "gt", "le")
+                      if k in ctx), "")
+        return text.replace("%1", str(bound))
+    text = str(err.get("msg", "")).removeprefix("Value error, ")
+    if " / " in text:  # our validators say it in both languages: "english / 中文"
+        en, zh = text.split(" / ", 1)
+        return zh if language.startswith("zh") else en.split(": ", 1)[-1]
+    return text
+
+
+def pydantic_errors(exc: pydantic.ValidationError, language: str) -> dict[str, str]:
+    """Field path (``customer.phone``, ``parts.0.name``) → message; the first per field."""
+    out: dict[str, str] = {}
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        text = str(err.get("msg", ""))
+        if not loc and ": " in text:  # model validators name the field in their message
+            loc = [text.removeprefix("Value error, ").split(": ", 1)[0]]
+        out.setdefault(".".join(loc), _message(err, language))
+    return out
+
+
+class FieldErrors:
+    """Red lines under the fields of a form; `show()` a mapping, `clear()` them."""
+
+    def __init__(self, dialog: QWidget) -> None:
+        self._dialog = dialog
+        self._labels: dict[str, QLabel] = {}
+
+    def add_row(self, form: QFormLayout, field: str, label: str, widget: QWidget) -> QWidget:
+        """Add ``widget`` to ``form`` with a (hidden) error line under it."""
+        holder = QWidget(self._dialog)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget)
+        error = QLabel(holder)
+        error.setObjectName(f"error_{field}")
+        error.setStyleSheet("color: #c62828;")
+        error.setWordWrap(True)
+        error.setVisible(False)
+        box.addWidget(error)
+        self._labels[field] = error
+        form.addRow(label, holder)
+        return holder
+
+    def label(self, field: str) -> QLabel:
+        return self._labels[field]
+
+    def register(self, field: str, label: QLabel) -> None:
+        self._labels[field] = label
+
+    def clear(self) -> None:
+        for label in self._labels.values():
+            label.clear()
+            label.setVisible(False)
+
+    def show(self, errors: Mapping[str, str]) -> list[str]:
+        """Show each message at its field (or the nearest parent field); returns the messages
+        that have no field on this form."""
+        self.clear()
+        homeless: list[str] = []
+        for field, text in errors.items():
+            target = self._find(field)
+            if target is None:
+                homeless.append(text)
+                continue
+            current = target.text()
+            target.setText(f"{current}\n{text}" if current else text)
+            target.setVisible(True)
+        return homeless
+
+    def shown(self) -> dict[str, str]:
+        return {f: lbl.text() for f, lbl in self._labels.items() if lbl.text()}
+
+    def _find(self, field: str) -> QLabel | None:
+        parts = field.split(".")
+        while parts:
+            label = self._labels.get(".".join(parts))
+            if label is not None:
+                return label
+            parts.pop()
+        return None
+
+
+def show_record_error(errors: FieldErrors, exc: BaseException, parent: QWidget) -> None:
+    """An error from the core after the dialog's own checks passed: at its field if it names
+    one of ours, else in a message box."""
+    field = getattr(exc, "field", None)
+    if field and errors._find(field) is not None:
+        errors.show({field: msgbox.error_text(exc)})
+    else:
+        msgbox.error(parent, exc)

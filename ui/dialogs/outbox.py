@@ -1,0 +1,72 @@
+"""The outbox: every event the call center does not hold yet, with its state (waiting, held
+until the order is matched, rejected with the reason), and the link's status."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.sync_status import OutboxEntry
+from ui import labels
+from ui.list_model import ListColumn, RecordListModel
+
+STATE_COLOURS = {"waiting": "#b26a00", "held": "#b26a00", "rejected": "#c62828"}
+
+
+class OutboxDialog(QDialog):
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("outboxDialog")
+        self.setWindowTitle(self.tr("Waiting to reach the call center"))
+        self._zone = zone
+
+        def when(e: OutboxEntry) -> str:
+            return e.occurred_at.astimezone(zone).strftime("%m-%d %H:%M")
+
+        def last(e: OutboxEntry) -> str:
+            return e.last_attempt_at.astimezone(zone).strftime("%H:%M:%S") \
+                if e.last_attempt_at else ""
+
+        self.model: RecordListModel[OutboxEntry] = RecordListModel([
+            ListColumn(self.tr("Business no."), lambda e: e.business_no),
+            ListColumn(self.tr("Event"), lambda e: labels.event_type(e.type)),
+            ListColumn(self.tr("Happened"), when),
+            ListColumn(self.tr("State"), lambda e: labels.sync_mark(e.state),
+                       lambda e: STATE_COLOURS.get(e.state)),
+            ListColumn(self.tr("Reason"), lambda e: e.reason),
+            ListColumn(self.tr("Attempts"), lambda e: str(e.attempts)),
+            ListColumn(self.tr("Last attempt"), last),
+        ], self)
+        self.status = QLabel(self)
+        self.status.setObjectName("outboxStatus")
+        self.status.setWordWrap(True)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.sync_now = QPushButton(self.tr("Send now"), self)
+        self.sync_now.setObjectName("syncNow")
+        buttons.addButton(self.sync_now, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 460)
+
+    def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
+        self.model.set_records(entries)
+        self.status.setText(status_text)

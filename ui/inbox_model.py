@@ -1,0 +1,335 @@
+"""The order list as a Qt model: it holds only the ordered ids of the current filter and loads
+summaries a page at a time through the task runner (Anki's browser table model), so 100,000
+orders scroll and filter without a stall. The SLA column is recomputed from the cached due time
+each second; no query per tick."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from station_app.domain.kinds import OrderKind
+from station_app.order_detail import Notice
+from station_app.orders_query import OrderFilter, OrderSummary
+from ui import labels, operations, sla_badge
+from ui.context import AppContext
+
+Index = QModelIndex | QPersistentModelIndex
+
+PAGE = 200
+MAX_CACHED = 20_000
+
+KIND_COLOURS = {
+    OrderKind.RESCUE: "#d32f2f",
+    OrderKind.FAULT_MODE: "#ef6c00",
+    OrderKind.DISPATCH: "#1565c0",
+    OrderKind.COMPLAINT: "#6a1b9a",
+    OrderKind.REPAIR: "#00897b",
+}
+UNREAD_BG = QColor("#fff8c4")
+RESCUE_UNREAD_BG = QColor("#ffd6d6")
+RESCUE_FG = QColor("#b71c1c")
+ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    KIND = 0
+    BUSINESS_NO = 1
+    CUSTOMER = 2
+    PLACE = 3
+    ISSUED = 4
+    SLA = 5
+    STATUS = 6
+    SYNC = 7
+
+
+def kind_icon(kind: str, size: int = 14) -> QIcon:
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(KIND_COLOURS.get(OrderKind(kind), "#757575")))
+    painter.setPen(Qt.PenStyle.NoPen)
+    if kind == OrderKind.RESCUE:
+        painter.drawRect(1, 1, size - 2, size - 2)  # rescue: a square, not a dot
+    else:
+        painter.drawEllipse(2, 2, size - 4, size - 4)
+    painter.end()
+    return QIcon(pix)
+
+
+class InboxModel(QAbstractTableModel):
+    """Rows are orders of one filter and search, in the core's order.
+
+    Signals:
+        loaded(int): a new list of ids is in place (its row count).
+        summaries_loaded(list): summaries for these ids arrived (list of UUID).
+    """
+
+    loaded = Signal(int)
+    summaries_loaded = Signal(list)
+
+    def __init__(self, ctx: AppContext, parent: QObject | None = None,
+                 now: Callable[[], datetime] | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._now = now or (lambda: datetime.now(UTC))
+        self._ids: list[UUID] = []
+        self._rows: dict[UUID, int] | None = None
+        self._cache: dict[UUID, OrderSummary] = {}
+        self._pending_pages: set[int] = set()
+        self._generation = 0
+        self._filter = OrderFilter.OPEN
+        self._search = ""
+        self._icons: dict[str, QIcon] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._zone = ctx.station.settings.zone()
+        self._due_soon = timedelta(minutes=ctx.station.settings.get("due_soon_minutes"))
+        self._headers = self._header_texts()
+
+    # -- what the view asks ------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self._headers):
+                return self._headers[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        oid = self._ids[index.row()]
+        if role == ORDER_ID_ROLE:
+            return str(oid)
+        s = self._cache.get(oid)
+        if s is None:
+            self._request_page(index.row() // PAGE)
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == Column.BUSINESS_NO:
+                return "…"
+            return None
+        col = Column(index.column())
+        match role:
+            case Qt.ItemDataRole.DisplayRole:
+                return self._display(s, col)
+            case Qt.ItemDataRole.DecorationRole if col is Column.KIND:
+                return self._icon(s.kind)
+            case Qt.ItemDataRole.ForegroundRole:
+                return self._foreground(s, col)
+            case Qt.ItemDataRole.BackgroundRole:
+                return self._background(s, col)
+            case Qt.ItemDataRole.FontRole if s.unread or s.kind == OrderKind.RESCUE:
+                return self._bold
+            case Qt.ItemDataRole.ToolTipRole:
+                return self._tooltip(s, col)
+            case Qt.ItemDataRole.TextAlignmentRole if col is Column.SLA:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, s: OrderSummary, col: Column) -> str:
+        match col:
+            case Column.KIND:
+                return labels.kind(s.kind)
+            case Column.BUSINESS_NO:
+                return s.business_no
+            case Column.CUSTOMER:
+                return s.customer_name
+            case Column.PLACE:
+                return s.location
+            case Column.ISSUED:
+                return s.issued_at.astimezone(self._zone).strftime("%m-%d %H:%M")
+            case Column.SLA:
+                if s.next_due_at is None:
+                    return ""
+                return sla_badge.format_time_left(s.next_due_at - self._now())
+            case Column.STATUS:
+                return labels.status(s.status)
+            case Column.SYNC:
+                if s.events_rejected:
+                    return self.tr("%1 rejected").replace("%1", str(s.events_rejected))
+                if s.events_waiting:
+                    return self.tr("%1 waiting").replace("%1", str(s.events_waiting))
+                return self.tr("Synced") if not s.entered_locally else self.tr("Typed in")
+
+    def _sla_state(self, s: OrderSummary) -> Any:
+        return sla_badge.live_state(s.next_deadline_state, s.next_due_at, self._now(),
+                                    self._due_soon)
+
+    def _foreground(self, s: OrderSummary, col: Column) -> QBrush | None:
+        if col is Column.SLA:
+            colour = sla_badge.foreground(self._sla_state(s))
+            return QBrush(colour) if colour else None
+        if col is Column.KIND and s.kind == OrderKind.RESCUE:
+            return QBrush(RESCUE_FG)
+        if col is Column.SYNC and s.events_rejected:
+            return QBrush(sla_badge.RED)
+        if s.notice in (Notice.CANCELLED, Notice.REASSIGNED_AWAY):
+            return QBrush(QColor("#757575"))
+        return None
+
+    def _background(self, s: OrderSummary, col: Column) -> QBrush | None:
+        if col is Column.SLA:
+            colour = sla_badge.background(self._sla_state(s))
+            if colour:
+                return QBrush(colour)
+        if s.unread:
+            return QBrush(RESCUE_UNREAD_BG if s.kind == OrderKind.RESCUE else UNREAD_BG)
+        return None
+
+    def _tooltip(self, s: OrderSummary, col: Column) -> str | None:
+        if col is Column.SLA and s.next_deadline and s.next_due_at:
+            due = s.next_due_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+            return f"{labels.deadline(s.next_deadline)}: {due}"
+        if col is Column.KIND and s.complaint_level:
+            return labels.complaint_level(s.complaint_level)
+        if s.notice:
+            return labels.notice(s.notice)
+        return None
+
+    def _icon(self, kind: str) -> QIcon:
+        icon = self._icons.get(kind)
+        if icon is None:
+            icon = self._icons[kind] = kind_icon(kind)
+        return icon
+
+    def _header_texts(self) -> list[str]:
+        return [self.tr("Kind"), self.tr("Business no."), self.tr("Customer"), self.tr("Place"),
+                self.tr("Issued"), self.tr("Time left"), self.tr("Status"), self.tr("Sync")]
+
+    # -- ids and rows ------------------------------------------------------------------
+
+    @property
+    def filter(self) -> OrderFilter:
+        return self._filter
+
+    @property
+    def search(self) -> str:
+        return self._search
+
+    def order_id(self, row: int) -> UUID | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, order_id: UUID) -> int | None:
+        if self._rows is None:
+            self._rows = {oid: i for i, oid in enumerate(self._ids)}
+        return self._rows.get(order_id)
+
+    def summary(self, order_id: UUID) -> OrderSummary | None:
+        return self._cache.get(order_id)
+
+    def set_query(self, flt: OrderFilter, search: str) -> None:
+        """Show another filter or search; the ids load in the background."""
+        self._filter, self._search = flt, search
+        self.reload()
+
+    def reload(self, changed: Iterable[UUID] = ()) -> None:
+        """Fetch the ids again (new, changed or gone orders) and fresh summaries of
+        ``changed``."""
+        self._generation += 1
+        generation = self._generation
+        changed = list(changed)
+        operations.list_orders(self._ctx, self._filter, self._search, PAGE, changed).success(
+            lambda result: self._ids_arrived(generation, result.ids, result.summaries)
+        ).failure(lambda exc: None).run()
+
+    def _ids_arrived(self, generation: int, ids: list[UUID],
+                     fresh: dict[UUID, OrderSummary]) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way
+        self._cache.update(fresh)
+        old = self._ids
+        added = len(ids) - len(old)
+        if ids == old:
+            pass
+        elif added > 0 and ids[added:] == old:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self._ids = ids
+            self._rows = None
+            self.endInsertRows()
+        else:
+            self.beginResetModel()
+            self._ids = ids
+            self._rows = None
+            self._pending_pages.clear()
+            if len(self._cache) > MAX_CACHED:
+                keep = set(ids[:PAGE]) | set(fresh)
+                self._cache = {k: v for k, v in self._cache.items() if k in keep}
+            self.endResetModel()
+        self._pending_pages.clear()
+        self._emit_rows_changed(fresh.keys())
+        self.loaded.emit(len(self._ids))
+        self.summaries_loaded.emit(list(fresh))
+
+    def _request_page(self, page: int) -> None:
+        if page in self._pending_pages:
+            return
+        self._pending_pages.add(page)
+        generation = self._generation
+        ids = self._ids[page * PAGE:(page + 1) * PAGE]
+        operations.load_summaries(self._ctx, ids).success(
+            lambda result: self._page_arrived(generation, page, result)
+        ).failure(lambda exc: self._pending_pages.discard(page)).run()
+
+    def _page_arrived(self, generation: int, page: int,
+                      result: dict[UUID, OrderSummary]) -> None:
+        if generation != self._generation:
+            return
+        self._cache.update(result)
+        first = page * PAGE
+        last = min(first + PAGE, len(self._ids)) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
+        self.summaries_loaded.emit(list(result))
+
+    def _emit_rows_changed(self, ids: Iterable[UUID]) -> None:
+        for oid in ids:
+            row = self.row_of(oid)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def is_loaded(self, row: int) -> bool:
+        oid = self.order_id(row)
+        return oid is not None and oid in self._cache
+
+    # -- live parts --------------------------------------------------------------------
+
+    def tick(self, first_row: int, last_row: int) -> None:
+        """The countdown moved: repaint the SLA cells of the visible rows only."""
+        last_row = min(last_row, len(self._ids) - 1)
+        if first_row < 0 or last_row < first_row:
+            return
+        self.dataChanged.emit(self.index(first_row, Column.SLA), self.index(last_row, Column.SLA),
+                              [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                               Qt.ItemDataRole.BackgroundRole])
+
+    def retranslate(self) -> None:
+        labels.clear()
+        self._headers = self._header_texts()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(Column) - 1))
+
+    def settings_changed(self) -> None:
+        self._zone = self._ctx.station.settings.zone()
+        self._due_soon = timedelta(minutes=self._ctx.station.settings.get("due_soon_minutes"))

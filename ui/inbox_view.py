@@ -1,0 +1,172 @@
+"""The inbox: filter tabs, the search box and the order table over `InboxModel`."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTabBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app.orders_query import OrderFilter
+from ui import labels
+from ui.inbox_model import Column, InboxModel
+from ui.sla_badge import SecondTicker
+
+FILTERS = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
+           OrderFilter.WAITING_SYNC, OrderFilter.CLOSED, OrderFilter.ALL)
+SEARCH_DELAY_MS = 250
+
+
+class InboxView(QWidget):
+    """Signals:
+        order_selected(UUID | None): the clerk moved to another order (None: nothing selected).
+    """
+
+    order_selected = Signal(object)
+
+    def __init__(self, model: InboxModel, ticker: SecondTicker,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._current: UUID | None = None
+
+        self.tabs = QTabBar(self)
+        self.tabs.setObjectName("inboxFilters")
+        for flt in FILTERS:
+            self.tabs.addTab(labels.order_filter(flt))
+        self.tabs.setCurrentIndex(FILTERS.index(model.filter))
+        self.tabs.currentChanged.connect(self._query_changed)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("inboxSearch")
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(
+            self.tr("Search: business no., customer, phone, plate, VIN (Ctrl+F)"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._query_changed)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now)
+
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("inboxCount")
+
+        self.table = QTableView(self)
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(30)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        widths = {Column.KIND: 105, Column.BUSINESS_NO: 118, Column.CUSTOMER: 72,
+                  Column.PLACE: 150, Column.ISSUED: 108, Column.SLA: 100, Column.STATUS: 96,
+                  Column.SYNC: 80}
+        for col, width in widths.items():
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+        model.loaded.connect(self._show_count)
+        ticker.tick.connect(self._tick)
+
+        top = QHBoxLayout()
+        top.addWidget(self.tabs, 0)
+        top.addStretch(1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+
+    # -- querying ----------------------------------------------------------------------
+
+    def current_filter(self) -> OrderFilter:
+        return FILTERS[max(self.tabs.currentIndex(), 0)]
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self._query_changed()
+
+    def _query_changed(self, *_args: object) -> None:
+        self.model.set_query(self.current_filter(), self.search.text())
+
+    def _show_count(self, rows: int) -> None:
+        self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}"))
+
+    # -- selection ---------------------------------------------------------------------
+
+    def current_order(self) -> UUID | None:
+        return self._current
+
+    def select_order(self, order_id: UUID) -> bool:
+        row = self.model.row_of(order_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        oid = self.model.order_id(current.row()) if current.isValid() else None
+        if oid != self._current:
+            self._current = oid
+            self.order_selected.emit(oid)
+
+    def _remember_current(self) -> None:
+        self._keep = self._current
+
+    def _restore_current(self) -> None:
+        keep = getattr(self, "_keep", None)
+        if keep is not None and self.select_order(keep):
+            return
+        if self._current is not None:
+            self._current = None
+            self.order_selected.emit(None)
+
+    def _tick(self) -> None:
+        if not self.isVisible() or self.model.rowCount() == 0:
+            return
+        viewport = self.table.viewport()
+        first = self.table.rowAt(0)
+        last = self.table.rowAt(viewport.height() - 1)
+        if first < 0:
+            return
+        if last < 0:
+            last = self.model.rowCount() - 1
+        self.model.tick(first, last)
+
+    def retranslate(self) -> None:
+        for i, flt in enumerate(FILTERS):
+            self.tabs.setTabText(i, labels.order_filter(flt))
+        self.search.setPlaceholderText(
+            self.tr("Search: business no., customer, phone, plate, VIN (Ctrl+F)"))
+        self._show_count(self.model.rowCount())
+        self.model.retranslate()
+
+
+

@@ -1,0 +1,70 @@
+"""Putting the station window together: open the station, start Qt, the task runner, the
+print queue and the sync worker, show the window, and shut everything down in order."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from station_app.errors import UserError
+from ui import app as qt_app_module
+from ui import msgbox, services
+from ui.bridge import PrintBridge, SyncBridge
+from ui.context import AppContext
+from ui.tasks import TaskRunner
+
+
+@dataclass
+class Running:
+    ctx: AppContext
+    window: object
+
+
+def start(data_dir: str | Path | None, *, language: str | None = None, sync: bool = True,
+          argv: list[str] | None = None, sync_options: dict[str, float] | None = None
+          ) -> Running:
+    """Everything up and the window shown; the caller runs the event loop."""
+    from station_app.station import Station
+
+    qt = qt_app_module.create_app(argv or sys.argv[:1])
+    try:
+        station = Station.open(data_dir)
+    except UserError as exc:
+        msgbox.error(None, exc)
+        raise
+    qt.set_language(language or _saved_language(station))
+    ctx = AppContext(station=station, runner=TaskRunner(qt.app), sync_bridge=SyncBridge(qt.app),
+                     print_bridge=PrintBridge(qt.app), qt_app=qt)
+    services.connect_station(ctx)
+    config = services.printer_config(station.settings.all())
+    if config is not None:
+        services.start_print_queue(ctx, config)
+    if sync:
+        services.start_sync(ctx, **(sync_options or {}))
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    return Running(ctx, window)
+
+
+def _saved_language(station: object) -> str:
+    from ui import i18n
+
+    return i18n.resolve(station.settings.get("language"))  # type: ignore[attr-defined]
+
+
+def stop(running: Running) -> None:
+    services.stop_all(running.ctx)
+    running.ctx.station.close()
+
+
+def launch(data_dir: str | Path | None, *, language: str | None = None,
+           sync: bool = True) -> int:
+    running = start(data_dir, language=language, sync=sync)
+    assert running.ctx.qt_app is not None
+    try:
+        return running.ctx.qt_app.app.exec()
+    finally:
+        stop(running)

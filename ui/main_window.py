@@ -1,0 +1,316 @@
+"""The station window: the inbox on the left, the order on the right, the status bar below;
+menus for the phone-order dialog, the outbox, the print queue and the settings. It wires the
+parts together and routes; the work is done by the inbox model, the order controller and the
+operations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+
+from station_app.orders_query import OrderFilter, OrderSummary
+from station_app.sync_status import SyncStatus
+from ui import labels, msgbox, operations, services
+from ui.actions import OrderActions
+from ui.alerts import Alerts, SoundPlayer
+from ui.context import AppContext
+from ui.detail_pane import DetailPane
+from ui.dialogs.outbox import OutboxDialog
+from ui.dialogs.phone_order import PhoneOrderDialog
+from ui.dialogs.print_queue import PrintQueueDialog
+from ui.dialogs.settings import SettingsDialog
+from ui.inbox_model import InboxModel
+from ui.inbox_view import FILTERS, InboxView
+from ui.order_controller import OrderController
+from ui.sla_badge import SecondTicker
+from ui.status_bar import StationStatusBar
+
+STATUS_REFRESH_MS = 30_000
+
+
+class MainWindow(QMainWindow):
+    """Signals:
+        ready(): the first page of the inbox is on screen (start-up is over).
+        sync_status_shown(SyncStatus): the status bar shows this sync status.
+        settings_saved(dict): new settings are saved and applied.
+        dialog_opened(QDialog): a dialog opened (tests drive it).
+    """
+
+    ready = Signal()
+    sync_status_shown = Signal(object)
+    settings_saved = Signal(dict)
+    dialog_opened = Signal(object)
+
+    def __init__(self, ctx: AppContext, sound: SoundPlayer | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("stationWindow")
+        self._ready = False
+        self.ticker = SecondTicker(self)
+        self.alerts = Alerts(self, sound)
+        self._pending_new: set[UUID] = set()
+        self._build()
+        ctx.sync_bridge.orders_changed.connect(self._orders_changed)
+        ctx.sync_bridge.sync_state.connect(self._show_sync)
+        ctx.print_bridge.job_changed.connect(self._job_changed)
+        ctx.print_bridge.printer_state.connect(self._printer_state)
+        self._status_timer = QTimer(self)
+        self._status_timer.setInterval(STATUS_REFRESH_MS)
+        self._status_timer.timeout.connect(self.refresh_sync_status)
+        self._status_timer.start()
+        self.ticker.start()
+        self.resize(1366, 800)
+        self.inbox_model.set_query(OrderFilter.OPEN, "")
+        self.refresh_sync_status()
+        self._refresh_jobs()
+
+    # -- building (again after a language change) ----------------------------------------
+
+    def _build(self) -> None:
+        ctx = self.ctx
+        settings = ctx.station.settings
+        name = settings.get("station_name") or ""
+        title = self.tr("Station Desk")
+        self.alerts.set_base_title(f"{title} — {name}" if name else title)
+
+        self.inbox_model = InboxModel(ctx, self)
+        self.inbox_model.loaded.connect(self._inbox_loaded)
+        self.inbox = InboxView(self.inbox_model, self.ticker, self)
+        self.order_actions = OrderActions(self)
+        self.addActions(list(self.order_actions.actions.values()))
+        self.detail = DetailPane(self.order_actions, self.ticker, settings.zone(),
+                                 timedelta(minutes=settings.get("due_soon_minutes")), self)
+        self.orders = OrderController(ctx, self, self.order_actions, self.detail)
+        self.orders.opened.connect(self.alerts.acknowledge)
+        self.orders.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.orders.recorded.connect(lambda _e: self.refresh_sync_status())
+        self.orders.dialog_opened.connect(self.dialog_opened)
+        self.inbox.order_selected.connect(self.orders.show)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("mainSplitter")
+        splitter.addWidget(self.inbox)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([820, 546])
+        self.setCentralWidget(splitter)
+
+        self.status = StationStatusBar(settings.zone(), ctx.language, self)
+        self.status.sync_clicked.connect(self.open_outbox)
+        self.status.printer_clicked.connect(self.open_print_queue)
+        self.status.printer.set_configured(ctx.print_queue is not None)
+        self.setStatusBar(self.status)
+        self._build_menus()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        station = bar.addMenu(self.tr("&Station"))
+        self._menu_action(station, self.tr("Order by phone or fax…"), "Ctrl+Shift+N",
+                          self.open_phone_order)
+        self._menu_action(station, self.tr("Waiting to send…"), "Ctrl+Shift+O", self.open_outbox)
+        self._menu_action(station, self.tr("Print queue…"), "Ctrl+Shift+Q",
+                          self.open_print_queue)
+        station.addSeparator()
+        self._menu_action(station, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        station.addSeparator()
+        self._menu_action(station, self.tr("Quit"), "Ctrl+Q", self.close)
+        orders = bar.addMenu(self.tr("&Orders"))
+        for action in self.order_actions.actions.values():
+            orders.addAction(action)
+        view = bar.addMenu(self.tr("&View"))
+        self._menu_action(view, self.tr("Search"), "Ctrl+F", self._focus_search)
+        for i, flt in enumerate(FILTERS):
+            self._menu_action(view, labels.order_filter(flt), f"Alt+{i + 1}",
+                              lambda i=i: self.inbox.tabs.setCurrentIndex(i))
+
+    def _menu_action(self, menu: Any, text: str, shortcut: str, slot: Any) -> QAction:
+        action = menu.addAction(text)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def rebuild(self) -> None:
+        """Build every widget again in the current language; keep the filter, search and
+        order."""
+        flt, search, current = (self.inbox.current_filter(), self.inbox.search.text(),
+                                self.orders.order_id)
+        for action in self.order_actions.actions.values():
+            self.removeAction(action)
+        old = self.centralWidget()
+        labels.clear()
+        self._build()
+        if old is not None:
+            old.deleteLater()
+        self.inbox.tabs.setCurrentIndex(FILTERS.index(flt))
+        self.inbox.search.setText(search)
+        self._restore = current
+        self.inbox_model.set_query(flt, search)
+        self.refresh_sync_status()
+        self._refresh_jobs()
+
+    # -- the inbox ----------------------------------------------------------------------
+
+    def _inbox_loaded(self, rows: int) -> None:
+        restore = getattr(self, "_restore", None)
+        if restore is not None:
+            self._restore = None
+            self.inbox.select_order(restore)
+        if not self._ready:
+            self._ready = True
+            self.ready.emit()
+
+    def _focus_search(self) -> None:
+        self.inbox.search.setFocus()
+        self.inbox.search.selectAll()
+
+    def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
+        self.inbox_model.reload(changed=ids)
+        if self.orders.order_id in ids:
+            self.orders.reload()
+        if new_ids:
+            operations.load_summaries(self.ctx, list(new_ids)).success(
+                self._new_orders).failure(lambda exc: None).run()
+        self.refresh_sync_status()
+
+    def _new_orders(self, summaries: dict[UUID, OrderSummary]) -> None:
+        self.alerts.new_orders(summaries.values())
+
+    # -- the status bar -----------------------------------------------------------------
+
+    def refresh_sync_status(self) -> None:
+        operations.sync_status(self.ctx).success(self._show_sync).failure(lambda e: None).run()
+
+    def _show_sync(self, status: SyncStatus) -> None:
+        self.status.sync.show_status(status)
+        self.sync_status_shown.emit(status)
+
+    def _refresh_jobs(self) -> None:
+        self.status.printer.set_configured(self.ctx.print_queue is not None)
+        if self.ctx.print_queue is not None:
+            operations.print_jobs(self.ctx, None).success(
+                self.status.printer.set_jobs).failure(lambda e: None).run()
+
+    def _job_changed(self, job: Any) -> None:
+        self.status.printer.job_changed(job)
+        dialog = getattr(self, "_queue_dialog", None)
+        if dialog is not None and dialog.isVisible():
+            self._load_jobs(dialog)
+
+    def _printer_state(self, state: Any) -> None:
+        self.status.printer.show_state(state)
+
+    # -- dialogs ------------------------------------------------------------------------
+
+    def _open(self, dialog: Any) -> None:
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def open_phone_order(self) -> None:
+        dialog = PhoneOrderDialog(self.ctx.station.code, self.ctx.language, self)
+
+        def entered() -> None:
+            fields = dialog.fields()
+            if fields is None:
+                return
+            operations.enter_phone_order(self.ctx, self, fields).success(
+                self._phone_order_entered).run()
+        dialog.accepted.connect(entered)
+        self._open(dialog)
+
+    def _phone_order_entered(self, order_id: UUID) -> None:
+        self.statusBar().showMessage(self.tr("Order entered; it will be matched with the call "
+                                             "center's when the link is back"), 8000)
+        self._restore = order_id
+        self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.OPEN))
+        self.inbox_model.set_query(OrderFilter.OPEN, self.inbox.search.text())
+
+    def open_outbox(self) -> None:
+        dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
+        dialog.sync_now.clicked.connect(lambda: services.apply_sync(self.ctx))
+
+        def load() -> None:
+            operations.outbox(self.ctx, dialog).success(
+                lambda entries: dialog.set_entries(entries, self.status.sync.text())).run()
+        dialog.sync_now.clicked.connect(load)
+        self.sync_status_shown.connect(lambda _s: load() if dialog.isVisible() else None)
+        load()
+        self._open(dialog)
+
+    def open_print_queue(self) -> None:
+        dialog = PrintQueueDialog(self.ctx.station.settings.zone(), self)
+        self._queue_dialog = dialog
+        if self.ctx.print_queue is not None:
+            dialog.retry_requested.connect(
+                lambda job_id: operations.retry_job(self.ctx, dialog, job_id).success(
+                    lambda _r: self._load_jobs(dialog)).run())
+            dialog.cancel_requested.connect(
+                lambda job_id: operations.cancel_job(self.ctx, dialog, job_id).success(
+                    lambda _r: self._load_jobs(dialog)).run())
+        self._load_jobs(dialog)
+        self._open(dialog)
+
+    def _load_jobs(self, dialog: PrintQueueDialog) -> None:
+        operations.print_jobs(self.ctx, dialog).success(
+            lambda jobs: dialog.set_jobs(jobs, self.status.printer.text())).run()
+
+    def open_settings(self) -> None:
+        operations.settings_snapshot(self.ctx, self).success(self._show_settings).run()
+
+    def _show_settings(self, values: dict[str, Any]) -> None:
+        dialog = SettingsDialog(values, self.ctx.language, self)
+        operations.list_ports(self.ctx, dialog).success(dialog.set_ports).failure(
+            lambda e: None).run()
+        dialog.test_print_requested.connect(
+            lambda: operations.test_print(self.ctx, dialog).success(
+                lambda job: self.statusBar().showMessage(
+                    self.tr("Test page sent (job %1)").replace("%1", str(job)), 5000)).run())
+
+        def save(new_values: dict[str, Any], token: str) -> None:
+            operations.save_settings(self.ctx, dialog, new_values, token).success(
+                lambda saved: (dialog.saved(), self.apply_settings(saved))).failure(
+                lambda exc: self._settings_failed(dialog, exc)).run()
+        dialog.save_requested.connect(save)
+        self._open(dialog)
+
+    def _settings_failed(self, dialog: SettingsDialog, exc: BaseException) -> None:
+        field = getattr(exc, "field", "")
+        if field:
+            dialog.show_errors({field: msgbox.error_text(exc)})
+        else:
+            msgbox.error(dialog, exc)
+
+    def apply_settings(self, saved: dict[str, Any]) -> None:
+        """New settings take effect now: printer, link, language, zone and limits."""
+        services.apply_printer(self.ctx, saved)
+        services.apply_sync(self.ctx)
+        app = self.ctx.qt_app
+        if app is not None:
+            from ui import i18n
+            language = i18n.resolve(saved.get("language"))
+            if language != app.translators.language:
+                app.set_language(language)
+                self.rebuild()
+        self.inbox_model.settings_changed()
+        self.inbox_model.reload()
+        self._refresh_jobs()
+        self.settings_saved.emit(saved)
+
+    # -- closing ------------------------------------------------------------------------
+
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.ticker.stop()
+        self._status_timer.stop()
+        self.alerts.close()
+        event.accept()
+
+

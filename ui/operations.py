@@ -1,0 +1,276 @@
+"""The operations layer: everything a widget asks the station core, the forms or the printer
+to do, run off the GUI thread by the task runner (Anki's aqt/operations).
+
+    record_event(ctx, parent, order_id, EventType.DEPARTED).success(done).run()
+
+A widget never calls the store, the network or a port itself. Failures are shown through
+`ui.msgbox` unless the caller handles them with ``.failure(cb)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Generic, Self, TypeVar
+from uuid import UUID
+
+from PySide6.QtWidgets import QWidget
+
+import forms
+from forms.document import Document
+from forms.station import StationInfo
+from station_app import wire
+from station_app.domain.events import EventType, FormName
+from station_app.order_detail import OrderDetail
+from station_app.orders_query import OrderFilter, OrderSummary
+from ui import msgbox
+from ui.context import AppContext
+
+T = TypeVar("T")
+
+
+class Operation(Generic[T]):
+    """One piece of background work with its GUI-thread callbacks."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None, fn: Callable[[], T],
+                 lane: str = "serial") -> None:
+        self._ctx = ctx
+        self._parent = parent
+        self._fn = fn
+        self._lane = lane
+        self._success: Callable[[T], None] | None = None
+        self._failure: Callable[[BaseException], None] | None = None
+
+    def success(self, cb: Callable[[T], None]) -> Self:
+        self._success = cb
+        return self
+
+    def failure(self, cb: Callable[[BaseException], None]) -> Self:
+        self._failure = cb
+        return self
+
+    def run(self) -> int:
+        return self._ctx.runner.run(self._fn, self._success, self._failure or self._show,
+                                    lane=self._lane)
+
+    def _show(self, exc: BaseException) -> None:
+        msgbox.error(self._parent, exc)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdsResult:
+    ids: list[UUID]
+    summaries: dict[UUID, OrderSummary]  # the first page and any ids asked for
+
+
+def list_orders(ctx: AppContext, flt: OrderFilter, search: str, first_page: int,
+                also: list[UUID] | None = None) -> Operation[IdsResult]:
+    station = ctx.station
+
+    def work() -> IdsResult:
+        ids = station.order_ids(flt, search)
+        wanted = ids[:first_page] + [i for i in (also or []) if i not in set(ids[:first_page])]
+        return IdsResult(ids, station.summaries(wanted))
+    return Operation(ctx, None, work)
+
+
+def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
+    station = ctx.station
+    return Operation(ctx, None, lambda: station.summaries(ids))
+
+
+def load_order(ctx: AppContext, parent: QWidget | None, order_id: UUID) -> Operation[OrderDetail]:
+    station = ctx.station
+    return Operation(ctx, parent, lambda: station.order(order_id))
+
+
+def mark_read(ctx: AppContext, order_id: UUID) -> Operation[Any]:
+    station = ctx.station
+    return Operation(ctx, None, lambda: station.mark_read(order_id))
+
+
+def sync_status(ctx: AppContext) -> Operation[Any]:
+    station = ctx.station
+    return Operation(ctx, None, station.sync_status)
+
+
+def outbox(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
+    station = ctx.station
+    return Operation(ctx, parent, station.outbox)
+
+
+def settings_snapshot(ctx: AppContext, parent: QWidget | None) -> Operation[dict[str, Any]]:
+    station = ctx.station
+
+    def work() -> dict[str, Any]:
+        values = station.settings.all()
+        values["token"] = station.token() or ""
+        return values
+    return Operation(ctx, parent, work)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def record_event(ctx: AppContext, parent: QWidget | None, order_id: UUID,
+                 event_type: EventType, payload: Mapping[str, Any] | None = None, *,
+                 occurred_at: datetime | None = None,
+                 backdate_reason: str | None = None) -> Operation[wire.Event]:
+    station = ctx.station
+    return Operation(ctx, parent, lambda: station.record(
+        order_id, event_type, payload or {}, occurred_at=occurred_at,
+        backdate_reason=backdate_reason))
+
+
+def enter_phone_order(ctx: AppContext, parent: QWidget | None,
+                      fields: Mapping[str, Any]) -> Operation[UUID]:
+    station = ctx.station
+    return Operation(ctx, parent, lambda: station.enter_order_by_phone(fields))
+
+
+def save_settings(ctx: AppContext, parent: QWidget | None, values: Mapping[str, Any],
+                  token: str | None) -> Operation[dict[str, Any]]:
+    """Check and write all settings in one transaction, then the token file (atomically)."""
+    station = ctx.station
+
+    def work() -> dict[str, Any]:
+        station.set_settings(values)
+        if token is not None:
+            station.set_token(token or None)
+        return station.settings.all()
+    return Operation(ctx, parent, work)
+
+
+# -- forms and printing ----------------------------------------------------------------------
+
+
+def station_info(ctx: AppContext) -> StationInfo:
+    s = ctx.station.settings
+    return StationInfo(name=s.get("station_name") or "", erp_code=s.get("station_code") or "")
+
+
+def copies_printed(detail: OrderDetail, form: FormName, medium: str = "receipt") -> int:
+    return sum(
+        1 for entry in detail.timeline
+        if entry.event.type is EventType.FORM_PRINTED
+        and entry.event.payload.get("form") == form.value
+        and entry.event.payload.get("medium", "receipt") == medium
+    )
+
+
+def _document(ctx: AppContext, order_id: UUID, form: FormName, copy_number: int) -> Document:
+    station = ctx.station
+    detail = station.order(order_id)
+    return forms.build(form, detail.order, [e.event for e in detail.timeline], station_info(ctx),
+                       printed_at=station.now(), copy_number=copy_number,
+                       tz=station.settings.zone())
+
+
+@dataclass(frozen=True)
+class Preview:
+    document: Document
+    text: str  # the receipt exactly as the printer's preview will be
+    columns: int
+
+
+def preview_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
+                 copy_number: int) -> Operation[Preview]:
+    from forms.layout import render_text
+
+    def work() -> Preview:
+        doc = _document(ctx, order_id, form, copy_number)
+        columns = _columns(ctx)
+        return Preview(doc, render_text(doc, columns, ctx.station.settings.zone()), columns)
+    return Operation(ctx, parent, work)
+
+
+def _columns(ctx: AppContext) -> int:
+    if ctx.print_queue is not None:
+        return ctx.print_queue.config.profile.columns
+    paper = (ctx.station.settings.get("printer") or {}).get("paper", 80)
+    return 32 if paper == 58 else 48
+
+
+@dataclass(frozen=True)
+class Printed:
+    job_id: int
+    copy_number: int
+
+
+def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
+               copy_number: int) -> Operation[Printed]:
+    """Queue the form on the receipt printer and record that it was printed."""
+    queue = ctx.print_queue
+
+    def work() -> Printed:
+        if queue is None:
+            from station_app.errors import UserError
+            raise UserError("No receipt printer is set up; choose its port in Settings.",
+                            "尚未设置小票打印机,请在“设置”中选择端口。")
+        doc = _document(ctx, order_id, form, copy_number)
+        job_id = queue.submit(form.value, order_id, doc, copy_number)
+        ctx.station.record(order_id, EventType.FORM_PRINTED,
+                           {"form": form.value, "copy_number": copy_number, "medium": "receipt"})
+        return Printed(job_id, copy_number)
+    return Operation(ctx, parent, work)
+
+
+def save_pdf(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
+             copy_number: int, path: Path) -> Operation[Path]:
+    def work() -> Path:
+        from forms import pdf
+        doc = _document(ctx, order_id, form, copy_number)
+        written = pdf.write(doc, path, ctx.station.settings.zone())
+        ctx.station.record(order_id, EventType.FORM_PRINTED,
+                           {"form": form.value, "copy_number": copy_number, "medium": "pdf"})
+        return written
+    return Operation(ctx, parent, work)
+
+
+def print_jobs(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
+    queue = ctx.print_queue
+    return Operation(ctx, parent, lambda: queue.jobs() if queue else [])
+
+
+def retry_job(ctx: AppContext, parent: QWidget | None, job_id: int) -> Operation[None]:
+    queue = ctx.print_queue
+    assert queue is not None
+    return Operation(ctx, parent, lambda: queue.retry(job_id))
+
+
+def cancel_job(ctx: AppContext, parent: QWidget | None, job_id: int) -> Operation[None]:
+    queue = ctx.print_queue
+    assert queue is not None
+    return Operation(ctx, parent, lambda: queue.cancel(job_id))
+
+
+def list_ports(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
+    def work() -> list[Any]:
+        from printers.serial_port import list_ports as ports
+        return ports()
+    return Operation(ctx, parent, work, lane="parallel")
+
+
+def test_print(ctx: AppContext, parent: QWidget | None) -> Operation[int]:
+    """A short test receipt through the queue (so it waits for paper like any job)."""
+    queue = ctx.print_queue
+
+    def work() -> int:
+        from station_app.errors import UserError
+        if queue is None:
+            raise UserError("No receipt printer is set up; choose its port in Settings.",
+                            "尚未设置小票打印机,请在“设置”中选择端口。")
+        from forms import document as d
+        info = station_info(ctx)
+        doc = d.Document(form="test", business_no="TEST", blocks=(
+            d.Title("打印测试 Test"),
+            d.Paragraph("中文打印正常 Chinese text prints correctly."),
+            d.Footer(info.name, info.erp_code, ctx.station.now()),
+        ))
+        return queue.submit("test", None, doc, 1)
+    return Operation(ctx, parent, work)

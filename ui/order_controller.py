@@ -1,0 +1,274 @@
+"""The order on screen and what the clerk does to it: loads its detail in the background,
+turns each action into an operation (with its dialog where one is needed), prints, previews
+and saves PDFs. The main window only routes to it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+
+from station_app import wire
+from station_app.domain.events import ContactOutcome, EventType, FormName
+from station_app.domain.kinds import OrderKind
+from station_app.domain.lifecycle import Status
+from station_app.order_detail import OrderDetail
+from ui import labels, msgbox, operations
+from ui.actions import ActionId, OrderActions
+from ui.context import AppContext
+from ui.detail_pane import DetailPane
+from ui.dialogs.completion import CompletionDialog
+from ui.dialogs.print_preview import PreviewDialog
+from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
+
+CONTACT_OUTCOMES = {
+    ActionId.REACHED: ContactOutcome.REACHED,
+    ActionId.NO_ANSWER: ContactOutcome.NO_ANSWER,
+    ActionId.BUSY: ContactOutcome.BUSY,
+    ActionId.WRONG_NUMBER: ContactOutcome.WRONG_NUMBER,
+}
+INSTANT = {ActionId.DEPARTED: EventType.DEPARTED, ActionId.ARRIVED: EventType.ARRIVED}
+PRINTS = {
+    ActionId.PRINT_OUTSIDE: FormName.OUTSIDE_SERVICE,
+    ActionId.PRINT_APPOINTMENT: FormName.APPOINTMENT,
+    ActionId.PRINT_JOB_SHEET: FormName.JOB_SHEET,
+}
+
+
+def default_form(kind: str) -> FormName:
+    return {OrderKind.RESCUE: FormName.OUTSIDE_SERVICE,
+            OrderKind.FAULT_MODE: FormName.APPOINTMENT}.get(OrderKind(kind), FormName.JOB_SHEET)
+
+
+class OrderController(QObject):
+    """Signals:
+        detail_shown(object): the detail pane now shows this OrderDetail (or None).
+        recorded(object): an event was recorded (wire.Event).
+        printed(object): a form was queued (operations.Printed).
+        opened(UUID): the clerk opened an order (it is read now).
+        message(str): a short line for the status bar.
+        dialog_opened(QDialog): a dialog of this controller is open (tests drive it).
+    """
+
+    detail_shown = Signal(object)
+    recorded = Signal(object)
+    printed = Signal(object)
+    opened = Signal(object)
+    message = Signal(str)
+    dialog_opened = Signal(object)
+
+    def __init__(self, ctx: AppContext, window: QWidget, actions: OrderActions,
+                 pane: DetailPane) -> None:
+        super().__init__(window)
+        self._ctx = ctx
+        self._window = window
+        self._actions = actions
+        self._pane = pane
+        self._order_id: UUID | None = None
+        self._generation = 0
+        self.detail: OrderDetail | None = None
+        self.dialog: QDialog | None = None
+        actions.triggered.connect(self.on_action)
+
+    @property
+    def order_id(self) -> UUID | None:
+        return self._order_id
+
+    # -- showing -----------------------------------------------------------------------
+
+    def show(self, order_id: UUID | None) -> None:
+        self._order_id = order_id
+        if order_id is None:
+            self._generation += 1
+            self._shown(None)
+            return
+        self.reload(mark_read=True)
+
+    def reload(self, mark_read: bool = False) -> None:
+        if self._order_id is None:
+            return
+        self._generation += 1
+        generation, order_id = self._generation, self._order_id
+        operations.load_order(self._ctx, self._window, order_id).success(
+            lambda detail: self._loaded(generation, detail, mark_read)
+        ).failure(lambda exc: self._load_failed(generation, exc)).run()
+
+    def _loaded(self, generation: int, detail: OrderDetail, mark_read: bool) -> None:
+        if generation != self._generation:
+            return
+        self._shown(detail)
+        if mark_read:
+            self.opened.emit(detail.order.id)
+            if detail.unread or detail.state.status is Status.NEW:
+                operations.mark_read(self._ctx, detail.order.id).failure(
+                    lambda exc: None).run()
+
+    def _load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self._shown(None)
+            msgbox.error(self._window, exc)
+
+    def _shown(self, detail: OrderDetail | None) -> None:
+        self.detail = detail
+        self._pane.show_detail(detail, self._ctx.station.settings.zone())
+        self._actions.update_for(detail)
+        self.detail_shown.emit(detail)
+
+    # -- actions -----------------------------------------------------------------------
+
+    def on_action(self, action: str) -> None:
+        aid = ActionId(action)
+        detail = self.detail
+        if detail is None or aid not in self._actions.enabled():
+            return
+        oid = detail.order.id
+        if aid in CONTACT_OUTCOMES:
+            self.record(oid, EventType.CONTACT_ATTEMPT,
+                        {"outcome": CONTACT_OUTCOMES[aid].value, "note": ""})
+        elif aid in INSTANT:
+            self.record(oid, INSTANT[aid], {})
+        elif aid is ActionId.COMPLETED:
+            dialog = CompletionDialog(detail.order.business_no, self._ctx.language, self._window)
+            dialog.accepted.connect(
+                lambda: self.record(oid, EventType.COMPLETED, dialog.payload() or {}))
+            self._open(dialog)
+        elif aid is ActionId.DECLINED:
+            text = TextDialog(self.tr("Cannot serve this order"), self.tr("Reason"),
+                              self.tr("Record"), self._window)
+            text.accepted.connect(
+                lambda: self.record(oid, EventType.DECLINED, {"reason": text.value()}))
+            self._open(text)
+        elif aid is ActionId.NOTE:
+            note = TextDialog(self.tr("Note"), self.tr("Note"), self.tr("Record"), self._window)
+            note.accepted.connect(lambda: self.record(oid, EventType.NOTE, {"text": note.value()}))
+            self._open(note)
+        elif aid is ActionId.APPOINTMENT:
+            appt = AppointmentDialog(self._ctx.station.settings.zone(), self._ctx.station.now(),
+                                     self._window)
+            appt.accepted.connect(
+                lambda: self.record(oid, EventType.APPOINTMENT_BOOKED, appt.payload()))
+            self._open(appt)
+        elif aid is ActionId.BACKDATE:
+            back = BackdateDialog(detail.allowed_actions, self._ctx.station.settings.zone(),
+                                  self._ctx.station.now(), self._window)
+            back.accepted.connect(lambda: self._record_backdated(oid, back))
+            self._open(back)
+        elif aid in PRINTS:
+            self.print_form(PRINTS[aid])
+        elif aid is ActionId.PREVIEW:
+            self._form_menu(self.preview)
+        elif aid is ActionId.SAVE_PDF:
+            self._form_menu(self.ask_pdf_path)
+        elif aid is ActionId.COPY_PHONE:
+            self._pane.copy_phone_number()
+            self.message.emit(self.tr("Phone number copied"))
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.dialog_opened.emit(dialog)
+
+    def _record_backdated(self, oid: UUID, dialog: BackdateDialog) -> None:
+        etype, payload, when, reason = dialog.entry()
+        self.record(oid, etype, payload, occurred_at=when, backdate_reason=reason)
+
+    def record(self, order_id: UUID, event_type: EventType, payload: dict[str, Any],
+               **when: Any) -> None:
+        """Record now (it is a local write: instant, and works with no network)."""
+        operations.record_event(self._ctx, self._window, order_id, event_type, payload,
+                                **when).success(self._recorded).run()
+
+    def _recorded(self, event: wire.Event) -> None:
+        self.recorded.emit(event)
+        text = labels.event_type(event.type)
+        if event.type is EventType.CONTACT_ATTEMPT:
+            text = labels.contact_outcome(event.payload["outcome"])
+        self.message.emit(self.tr("Recorded: %1").replace("%1", text))
+        if event.order_id == self._order_id:
+            self.reload()
+
+    # -- forms -------------------------------------------------------------------------
+
+    def _form_menu(self, then: Any) -> None:
+        menu = QMenu(self._window)
+        menu.setObjectName("formMenu")
+        for form in FormName:
+            menu.addAction(labels.form(form), lambda f=form: then(f))
+        button = self._pane.action_bar.buttons.get(ActionId.PREVIEW)
+        anchor = button.mapToGlobal(button.rect().bottomLeft()) if button else None
+        menu.aboutToHide.connect(menu.deleteLater)
+        if anchor is not None:
+            menu.popup(anchor)
+
+    def _next_copy(self, form: FormName, ask: bool) -> int | None:
+        """1 for a first print; for a reprint, ask and mark it 副本 (None if declined)."""
+        assert self.detail is not None
+        done = operations.copies_printed(self.detail, form)
+        if done == 0:
+            return 1
+        if ask and not msgbox.ask(
+            self._window, self.tr("Print again?"),
+            self.tr("The %1 was already printed %2 time(s). Print a copy? It will be marked "
+                    "as a copy (副本).").replace("%1", labels.form(form)).replace(
+                        "%2", str(done))):
+            return None
+        return done + 1
+
+    def print_form(self, form: FormName, ask: bool = True) -> None:
+        if self.detail is None:
+            return
+        copy = self._next_copy(form, ask)
+        if copy is None:
+            return
+        operations.print_form(self._ctx, self._window, self.detail.order.id, form, copy).success(
+            self._printed).run()
+
+    def _printed(self, printed: operations.Printed) -> None:
+        self.printed.emit(printed)
+        self.message.emit(self.tr("Sent to the printer (job %1)").replace(
+            "%1", str(printed.job_id)))
+        self.reload()
+
+    def preview(self, form: FormName | None = None) -> None:
+        if self.detail is None:
+            return
+        form = form or default_form(self.detail.order.kind)
+        copy = max(1, operations.copies_printed(self.detail, form) + 1)
+        operations.preview_form(self._ctx, self._window, self.detail.order.id, form,
+                                copy).success(lambda p: self._show_preview(form, p)).run()
+
+    def _show_preview(self, form: FormName, preview: operations.Preview) -> None:
+        app = self._ctx.qt_app
+        font = self._pane.font()
+        if app is not None:
+            from ui.fonts import monospace_font
+            font = monospace_font(app.cjk_family)
+        dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
+                               self._ctx.station.settings.zone(), font, self._window)
+        dialog.print_requested.connect(lambda: (dialog.accept(), self.print_form(form)))
+        dialog.pdf_requested.connect(lambda: self.ask_pdf_path(form))
+        self._open(dialog)
+
+    def ask_pdf_path(self, form: FormName) -> None:
+        if self.detail is None:
+            return
+        name = f"{self.detail.order.business_no}-{form.value}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self._window, self.tr("Save as PDF"), str(Path.home() / name), "PDF (*.pdf)")
+        if path:
+            self.save_pdf(form, Path(path))
+
+    def save_pdf(self, form: FormName, path: Path) -> None:
+        if self.detail is None:
+            return
+        copy = operations.copies_printed(self.detail, form, "pdf") + 1
+        operations.save_pdf(self._ctx, self._window, self.detail.order.id, form, copy,
+                            path).success(lambda written: self._pdf_saved(written)).run()
+
+    def _pdf_saved(self, path: Path) -> None:
+        self.message.emit(self.tr("Saved %1").replace("%1", str(path)))
+        self.reload()

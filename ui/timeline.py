@@ -1,0 +1,181 @@
+"""The order timeline: every event with its local time, who recorded it, what it says and its
+sync state (waiting, delivered, late, rejected with the reason). A model and a view, shared by
+the station window and the call center console."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import tzinfo
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from station_app import wire
+from station_app.domain.events import EventType
+from station_app.order_detail import SyncMark, TimelineEntry
+from ui import labels
+
+Index = QModelIndex | QPersistentModelIndex
+
+SYNC_COLOURS = {
+    SyncMark.WAITING: QColor("#b26a00"),
+    SyncMark.HELD: QColor("#b26a00"),
+    SyncMark.DELIVERED: QColor("#2e7d32"),
+    SyncMark.LATE: QColor("#6d4c41"),
+    SyncMark.REJECTED: QColor("#c62828"),
+    SyncMark.FROM_SERVER: QColor("#1565c0"),
+}
+
+
+class TimelineColumn(IntEnum):
+    TIME = 0
+    EVENT = 1
+    DETAILS = 2
+    BY = 3
+    SYNC = 4
+
+
+def describe(event: wire.Event) -> str:
+    """What an event says, in one line of the interface language."""
+    p = event.payload
+    match event.type:
+        case EventType.CONTACT_ATTEMPT:
+            text = labels.contact_outcome(p.get("outcome", ""))
+            return f"{text} — {p['note']}" if p.get("note") else text
+        case EventType.APPOINTMENT_BOOKED:
+            return QCoreApplication.translate("Timeline", "Appointment at %1").replace(
+                "%1", str(p.get("appointment_at", ""))[:16].replace("T", " "))
+        case EventType.DEPARTED:
+            techs = "、".join(p.get("technicians") or [])
+            return techs or p.get("note", "")
+        case EventType.COMPLETED:
+            techs = "、".join(p.get("technicians") or [])
+            return f"{p.get('work_done', '')} ({techs})" if techs else p.get("work_done", "")
+        case EventType.DECLINED | EventType.CANCELLED | EventType.REOPENED:
+            return p.get("reason", "")
+        case EventType.REASSIGNED:
+            text = QCoreApplication.translate("Timeline", "%1 → %2: %3")
+            return (text.replace("%1", p.get("from_station", ""))
+                    .replace("%2", p.get("to_station", "")).replace("%3", p.get("reason", "")))
+        case EventType.NOTE:
+            return p.get("text", "")
+        case EventType.FORM_PRINTED:
+            text = labels.form(p.get("form", ""))
+            copy = int(p.get("copy_number", 1))
+            if p.get("medium") == "pdf":
+                text += " (PDF)"
+            if copy > 1:
+                copy_text = QCoreApplication.translate("Timeline", "copy %1")
+                text += " " + copy_text.replace("%1", str(copy))
+            return text
+        case EventType.CLOSED:
+            text = QCoreApplication.translate("Timeline", "Close date %1")
+            return text.replace("%1", str(p.get("close_date", "")))
+        case EventType.UPDATED:
+            return ", ".join(sorted((p.get("changes") or {}).keys()))
+        case _:
+            return p.get("note", "") if isinstance(p.get("note"), str) else ""
+
+
+class TimelineModel(QAbstractTableModel):
+    """The events of one order, oldest first."""
+
+    def __init__(self, zone: tzinfo, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._zone = zone
+        self._entries: list[TimelineEntry] = []
+
+    def set_entries(self, entries: Sequence[TimelineEntry], zone: tzinfo | None = None) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        if zone is not None:
+            self._zone = zone
+        self.endResetModel()
+
+    def entry(self, row: int) -> TimelineEntry:
+        return self._entries[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(TimelineColumn)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        names = [self.tr("Time"), self.tr("Event"), self.tr("Details"), self.tr("By"),
+                 self.tr("Sync")]
+        return names[section] if 0 <= section < len(names) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        event = entry.event
+        col = TimelineColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            match col:
+                case TimelineColumn.TIME:
+                    text = event.occurred_at.astimezone(self._zone).strftime("%m-%d %H:%M")
+                    return text + (" *" if event.is_backdated else "")
+                case TimelineColumn.EVENT:
+                    return labels.event_type(event.type)
+                case TimelineColumn.DETAILS:
+                    return describe(event)
+                case TimelineColumn.BY:
+                    return event.author
+                case TimelineColumn.SYNC:
+                    text = labels.sync_mark(entry.sync)
+                    return f"{text}: {entry.reason}" if entry.reason else text
+        if role == Qt.ItemDataRole.ForegroundRole and col is TimelineColumn.SYNC:
+            return QBrush(SYNC_COLOURS[entry.sync])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry)
+        return None
+
+    def _tooltip(self, entry: TimelineEntry) -> str:
+        event = entry.event
+        lines = [
+            self.tr("Happened: %1").replace(
+                "%1", event.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
+            self.tr("Recorded: %1").replace(
+                "%1", event.recorded_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
+        ]
+        if event.backdate_reason:
+            lines.append(self.tr("Recorded later because: %1").replace(
+                "%1", event.backdate_reason))
+        if entry.reason:
+            lines.append(self.tr("Call center says: %1").replace("%1", entry.reason))
+        if entry.late_in_fold:
+            lines.append(self.tr("Kept as a fact; it did not change the status"))
+        return "\n".join(lines)
+
+
+class TimelineView(QTableView):
+    def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timeline")
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.verticalHeader().setVisible(False)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(TimelineColumn.TIME, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TimelineColumn.EVENT, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TimelineColumn.DETAILS, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TimelineColumn.BY, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TimelineColumn.SYNC, QHeaderView.ResizeMode.ResizeToContents)
