@@ -11,6 +11,9 @@ from station_app import commandline
 COMMANDS: commandline.Commands = {
     "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
     "status": ("station_app.commands.status_cmd", "show the sync status (同步状态)"),
+    "printers": ("station_app.commands.printers_cmd", "list serial ports (列出串口)"),
+    "print-test": ("station_app.commands.print_test_cmd",
+                   "print a test page on a receipt printer (打印测试页)"),
     "gui": ("ui.command", "open the station window (打开服务站窗口)"),
 }
 
