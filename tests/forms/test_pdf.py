@@ -33,9 +33,10 @@ FORMS = [
     (FormName.JOB_SHEET, OrderKind.RESCUE),
 ]
 
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils is installed by ./run setup"
-)
+@pytest.fixture(autouse=True, scope="module")
+def _poppler_present() -> None:
+    """These tests read PDFs back with poppler-utils, which ./run installs: fail, never skip."""
+    assert shutil.which("pdftotext") and shutil.which("pdffonts"), "run ./run setup first"
 
 
 def _doc(form: FormName, kind: OrderKind, *, full: bool = True, copy_number: int = 1) -> Document:
@@ -78,7 +79,6 @@ def written(tmp_path_factory) -> dict[tuple[str, bool], tuple[Document, Path]]:
     return out
 
 
-@needs_poppler
 @pytest.mark.parametrize(("form", "kind"), FORMS)
 @pytest.mark.parametrize("full", [True, False], ids=["full", "minimal"])
 def test_every_value_reads_back(written, form, kind, full):
@@ -99,7 +99,6 @@ def test_every_value_reads_back(written, form, kind, full):
     assert ("副本" in flat) is full  # the full ones were printed as copy 2
 
 
-@needs_poppler
 @pytest.mark.parametrize(("form", "kind"), FORMS)
 def test_the_chinese_font_is_embedded_and_no_other_font_is_used(written, form, kind):
     _, path = written[(form.value, True)]
@@ -112,7 +111,6 @@ def test_the_chinese_font_is_embedded_and_no_other_font_is_used(written, form, k
         assert emb == "yes", row
 
 
-@needs_poppler
 def test_rare_surname_characters_print(written):
     _, path = written[("outside_service", True)]
     text = _run("pdftotext", "-enc", "UTF-8", path, "-")
@@ -132,10 +130,9 @@ def test_the_qr_code_carries_the_business_number(written):
     assert content.count(" re") > 100  # the modules are drawn as filled rectangles
 
 
-@needs_poppler
 @pytest.mark.parametrize(("form", "kind"), FORMS)
 def test_the_qr_code_decodes_to_the_business_number(written, tmp_path, form, kind):
-    zxingcpp = pytest.importorskip("zxingcpp")
+    import zxingcpp
     from PIL import Image
 
     _, path = written[(form.value, True)]
@@ -153,7 +150,6 @@ def test_a_one_page_form_is_one_a4_page(written):
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)
 
 
-@needs_poppler
 def test_a_long_form_spills_onto_numbered_pages(tmp_path):
     parts = tuple((f"配件{i}", f"P{i:05d}", "1", "保内", "10.00") for i in range(80))
     doc = Document(
@@ -188,7 +184,6 @@ def test_render_is_a_pdf_and_write_leaves_no_partial_file(tmp_path):
     assert PdfReader(tmp_path / "a.pdf").metadata.title == "派工单 QY20261120-0017"
 
 
-@needs_poppler
 def test_a_statement_longer_than_a_page_continues_on_the_next(tmp_path):
     statement = "".join(f"第{i}句:用户反映发动机异响,怠速抖动。" for i in range(200))[:4000]
     order = make_order(OrderKind.RESCUE, statement=statement)
@@ -201,7 +196,6 @@ def test_a_statement_longer_than_a_page_continues_on_the_next(tmp_path):
     assert _squash(statement) in _squash("".join(body))
 
 
-@needs_poppler
 def test_markup_characters_print_as_written(tmp_path):
     doc = Document(
         form="job_sheet",
