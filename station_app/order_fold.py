@@ -46,11 +46,12 @@ def counts_in_fold(row: EventRow) -> bool:
     return row.result != wire.EventResultStatus.REJECTED.value
 
 
-def fold_key(row: EventRow) -> tuple[int, int]:
-    """Server events and delivered station events first, in the order they reached this store;
-    then station events still waiting, in the order they were recorded."""
+def fold_key(row: EventRow) -> tuple[int, int, int]:
+    """`issued` first; then server events and delivered station events, in the order they
+    reached this store; then station events still waiting, in the order they were recorded.
+    (A phoned-in order's events were stored before the call center's `issued` arrived.)"""
     waiting = row.origin == ORIGIN_LOCAL and row.acked_at is None
-    return (1 if waiting else 0, row.seq)
+    return (1 if waiting else 0, 0 if row.type == EventType.ISSUED.value else 1, row.seq)
 
 
 def synthetic_issue(order: OrderRow) -> FoldEvent:

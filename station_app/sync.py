@@ -302,9 +302,10 @@ class SyncWorker:
             self._threads.append(t)
             t.start()
 
-    def stop(self, timeout: float = 2.0) -> None:
+    def stop(self, timeout: float = 0.5) -> None:
         """Stop both threads. Returns within ``timeout``: a thread still waiting on the network
-        is left to finish on its own and will not touch the store again."""
+        (a parked long-poll) is left to finish on its own; the gate it must pass for every store
+        write is closed, so it never touches the store again."""
         with self._gate_lock:
             self._stop.set()
         for event in (self._push_wake, self._pull_wake, self._first_push):
@@ -328,23 +329,23 @@ class SyncWorker:
     def _gate(self) -> Any:
         return _Gate(self)
 
-    def _run(self, loop: Callable[[], None]) -> None:
+    def _run(self, loop: Callable[[_Slot], None]) -> None:
+        slot = _Slot()
         try:
-            loop()
+            loop(slot)
         except _Stopped:
             pass
         finally:
+            slot.drop()
             if not db.is_closed():
                 db.close()  # this thread's connection only
 
-    def _push_loop(self) -> None:
+    def _push_loop(self, slot: _Slot) -> None:
         failures = 0
-        client: SyncClient | None = None
         while not self._stop.is_set():
             self._push_wake.clear()
             try:
-                client = client or self._client()
-                report = client.push(self._gate)
+                report = slot.get(self._client, self.station.token()).push(self._gate)
                 failures = 0
                 self._first_push.set()
                 if report.sent:
@@ -353,27 +354,27 @@ class SyncWorker:
                 self._wait(self._push_wake, self.idle_retry)
             except SyncFailure as exc:
                 self._first_push.set()
-                client = self._failed(exc, client)
+                self._failed(exc, slot.token)
+                slot.drop()
                 failures += 1
                 self._wait(self._push_wake, self._delay(failures, exc))
 
-    def _pull_loop(self) -> None:
+    def _pull_loop(self, slot: _Slot) -> None:
         self._wait(self._first_push, None)  # push before pull
         failures = 0
-        client: SyncClient | None = None
         while not self._stop.is_set():
             self._pull_wake.clear()
             try:
-                client = client or self._client()
                 wait = self.long_poll if failures == 0 else 0
-                client.pull(wait, self._gate)
+                slot.get(self._client, self.station.token()).pull(wait, self._gate)
                 failures = 0
                 was_online = self._last_link is Link.ONLINE
                 self._ok()
                 if not was_online:
                     self._push_wake.set()  # the link is back: a pusher in backoff may go now
             except SyncFailure as exc:
-                client = self._failed(exc, client)
+                self._failed(exc, slot.token)
+                slot.drop()
                 failures += 1
                 self._wait(self._pull_wake, self._delay(failures, exc))
 
@@ -383,12 +384,11 @@ class SyncWorker:
             raise token_refused()
         return SyncClient(self.station, self._factory())
 
-    def _failed(self, exc: SyncFailure, client: SyncClient | None) -> None:
-        """Note the failure; the caller drops its client (a new one is made on retry)."""
+    def _failed(self, exc: SyncFailure, token: str | None) -> None:
         if self._stop.is_set():
             raise _Stopped
-        if exc.link is Link.TOKEN_REFUSED:
-            self._refused_token = self.station.token()
+        if exc.link is Link.TOKEN_REFUSED and token is not None:
+            self._refused_token = token  # the one refused, not one set since
         log.info("sync: %s", exc.en)
         with self._gate_lock:
             if self._stop.is_set():
@@ -396,9 +396,6 @@ class SyncWorker:
             with self._state_lock:
                 note_failure(self.station, exc)
                 self._report(exc.link)
-        if client is not None:
-            client.transport.close()
-        return None
 
     def _ok(self) -> None:
         self._refused_token = None
@@ -425,6 +422,28 @@ class SyncWorker:
         event.wait(timeout)  # stop() sets every event this waits on
         if self._stop.is_set():
             raise _Stopped
+
+
+class _Slot:
+    """A worker thread's client, made on first use and dropped after a failure."""
+
+    def __init__(self) -> None:
+        self.client: SyncClient | None = None
+        self.token: str | None = None
+
+    def get(self, make: Callable[[], SyncClient], token: str | None) -> SyncClient:
+        if self.client is not None and token != self.token:
+            self.drop()  # a new token: a new client
+        if self.client is None:
+            self.client = make()
+            self.token = token
+        return self.client
+
+    def drop(self) -> None:
+        if self.client is not None:
+            self.client.transport.close()
+            self.client = None
+        self.token = None
 
 
 class _Gate:

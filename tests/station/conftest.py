@@ -37,3 +37,16 @@ def station(tmp_path: Path, clock: FakeClock) -> Iterator[Station]:
         yield st
     finally:
         st.close()
+
+
+@pytest.fixture
+def live_station(tmp_path: Path, callcenter_server) -> Iterator[Station]:
+    """A station with the real clock, linked to the running `callcenter_server`."""
+    st = Station.open(tmp_path / "live")
+    st.set_settings({"station_code": STATION, "user": "张三",
+                     "server_url": callcenter_server.base_url})
+    st.set_token(callcenter_server.add_station(STATION, "合肥一站"))
+    try:
+        yield st
+    finally:
+        st.close()
