@@ -33,6 +33,7 @@ class Notifier:
         self._poller: asyncio.Task[None] | None = None
         self._listener: threading.Thread | None = None
         self._stop_listener = threading.Event()
+        self._listening = threading.Event()
 
     # -- life ----------------------------------------------------------------------------
 
@@ -45,6 +46,8 @@ class Notifier:
             self._listener = threading.Thread(target=self._listen, name="feed-listen",
                                               daemon=True)
             self._listener.start()
+            # Serve only once LISTEN is in place, so no notification of a change is missed.
+            await to_thread.run_sync(self._listening.wait, 10.0)
 
     def close_waiters(self) -> None:
         """Answer every waiting long-poll now (the server is going down). Loop thread only."""
@@ -109,7 +112,8 @@ class Notifier:
 
     def waiting(self, station: str) -> int:
         """How many long-polls of ``station`` are waiting now (for tests and metrics)."""
-        return sum(self._cursors.get(station, Counter()).values())
+        cursors = self._cursors.get(station)
+        return sum(list(cursors.values())) if cursors else 0
 
     async def wait(self, station: str, after: int, ev: asyncio.Event, timeout: float) -> None:
         """Wait until ``ev`` is set or ``timeout`` passes; the fallback poll knows ``after``."""
@@ -153,6 +157,7 @@ class Notifier:
                 conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
                 with conn.cursor() as cur:
                     cur.execute(f"LISTEN {feed.NOTIFY_CHANNEL}")
+                self._listening.set()
                 while not self._stop_listener.is_set():
                     ready, _, _ = select.select([conn], [], [], 0.25)
                     if not ready:

@@ -507,3 +507,11 @@ class StationsReport(WireModel):
     date_to: date
     timezone: str
     stations: list[StationReport]
+
+
+class StationInfo(WireModel):
+    code: str
+    name: str
+    address: str = ""
+    phone: str = ""
+    polling: bool = False  # a long-poll of this station is parked on the answering server now

@@ -14,6 +14,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tz", default="Asia/Shanghai",
                         help="the call center's local zone, for audit days and business numbers")
     parser.add_argument("--log-level", default="info")
+    parser.add_argument("--fallback-poll", type=float, default=2.0,
+                        help="seconds between checks for changes made by other processes "
+                             "(a safety net under PostgreSQL LISTEN/NOTIFY)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise UserError(f"no such file: {path}", f"文件不存在:{path}")
-    app = create_app(args.db, tz=args.tz)
+    app = create_app(args.db, tz=args.tz, fallback_poll=args.fallback_poll)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
                 ssl_keyfile=str(args.tls_key) if args.tls_key else None,

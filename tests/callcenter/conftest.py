@@ -4,14 +4,41 @@ from __future__ import annotations
 
 import pytest
 
+from callcenter.models import ALL_MODELS
 from tests.support.callcenter_server import CallCenterServer
+
+
+@pytest.fixture(scope="session")
+def callcenter_pg_database(postgres_cluster):
+    """One PostgreSQL database for the call center tests; emptied before each test."""
+    url = postgres_cluster.create_database()
+    yield url
+    postgres_cluster.drop_database(url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "callcenter.sqlite3")
-    return request.getfixturevalue("postgres_url")
+    url = request.getfixturevalue("callcenter_pg_database")
+    cluster = request.getfixturevalue("postgres_cluster")
+    cluster.truncate(url, [m._meta.table_name for m in ALL_MODELS
+                           if m._meta.table_name != "cc_meta"] if _has_schema(cluster, url)
+                     else [])
+    return url
+
+
+def _has_schema(cluster, url) -> bool:
+    import psycopg2
+
+    conn = psycopg2.connect(dbname=url.rsplit("/", 1)[1], user="postgres", host="127.0.0.1",
+                            port=cluster.port)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("SELECT to_regclass('cc_orders') IS NOT NULL")
+            return bool(cur.fetchone()[0])
+    finally:
+        conn.close()
 
 
 @pytest.fixture

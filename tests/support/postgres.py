@@ -79,10 +79,10 @@ class PostgresCluster:
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
-    def _admin(self, sql: str) -> None:
+    def _admin(self, sql: str, dbname: str = "postgres") -> None:
         import psycopg2
 
-        conn = psycopg2.connect(dbname="postgres", user="postgres", host="127.0.0.1",
+        conn = psycopg2.connect(dbname=dbname, user="postgres", host="127.0.0.1",
                                 port=self.port)
         try:
             conn.autocommit = True
@@ -96,6 +96,12 @@ class PostgresCluster:
         name = f"t_{uuid.uuid4().hex[:12]}"
         self._admin(f"CREATE DATABASE {name}")
         return self.url(name)
+
+    def truncate(self, url: str, tables: list[str]) -> None:
+        """Empty ``tables`` (and restart their id sequences) in the database at ``url``."""
+        if tables:
+            self._admin(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE",
+                        dbname=url.rsplit("/", 1)[1])
 
     def drop_database(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
