@@ -515,3 +515,54 @@ class StationInfo(WireModel):
     address: str = ""
     phone: str = ""
     polling: bool = False  # a long-poll of this station is parked on the answering server now
+
+
+# ---------------------------------------------------------------------------------------------
+# Call center console: who a token is, the dispatch board, the satisfaction trend
+
+
+class Me(WireModel):
+    """`GET /v1/me`: the caller's role and name (the console picks its screens from it)."""
+
+    role: str
+    name: str
+    station_code: str | None = None
+    timezone: str = ""  # the call center's zone: its local day and the times it shows
+
+
+class BoardOrder(WireModel):
+    order: Order
+    station_name: str
+    status: str
+    deadlines: list[AuditDeadline] = Field(default_factory=list)
+    last_event_at: UtcDatetime | None = None
+    contact_attempts: int = 0
+
+
+class BoardPage(WireModel):
+    """Today's orders across all stations; ``version`` is what `/v1/board/changes` waits past."""
+
+    date: date
+    timezone: str
+    server_time: UtcDatetime
+    version: int
+    orders: list[BoardOrder]
+
+
+class BoardChanges(WireModel):
+    version: int
+    changed: bool
+    server_time: UtcDatetime
+
+
+class SatisfactionDay(WireModel):
+    date: date
+    callbacks: int  # reached callbacks with scores that day
+    mean: float | None = None
+
+
+class SatisfactionTrend(WireModel):
+    date_from: date
+    date_to: date
+    timezone: str
+    days: list[SatisfactionDay]

@@ -1,0 +1,186 @@
+"""A typed client of the call center's v1 HTTP API for people's tools (the console, the demo):
+httpx, no Qt; every call blocks, so a GUI runs it off its own thread. Errors come back as
+`UserError` in English and Chinese."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+from uuid import UUID
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from station_app import wire
+from station_app.domain.events import CallbackOutcome, EventType
+from station_app.errors import UserError
+
+M = TypeVar("M", bound=BaseModel)
+DEFAULT_TIMEOUT = 15.0
+
+
+class ApiError(UserError):
+    """The server refused a request; ``status`` is the HTTP status, ``field`` what it names."""
+
+    def __init__(self, status: int, en: str, zh: str, field: str = "") -> None:
+        super().__init__(en, zh)
+        self.status = status
+        self.field = field
+
+
+class Unreachable(UserError):
+    """The server could not be reached at all."""
+
+
+def _error(response: httpx.Response) -> ApiError:
+    try:
+        body = response.json()
+        first = (body.get("errors") or [{}])[0]
+        en = first.get("message") or body.get("detail") or response.reason_phrase
+        zh = first.get("message_zh") or en
+        field = first.get("field", "")
+    except (ValueError, AttributeError, IndexError):
+        en = zh = f"HTTP {response.status_code}"
+        field = ""
+    if response.status_code == 401:
+        return ApiError(401, f"The call center refused the token: {en}",
+                        f"呼叫中心拒绝了此令牌:{zh}", field)
+    prefix = f"{field}: " if field and field not in ("authorization", "payload") else ""
+    return ApiError(response.status_code, prefix + en, prefix + zh, field)
+
+
+class CallCenterClient:
+    """One client per server and token; safe to share between threads (httpx.Client is)."""
+
+    def __init__(self, base_url: str, token: str, *, timeout: float = DEFAULT_TIMEOUT,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        if not base_url.strip():
+            raise UserError("No call center address is set.", "未设置呼叫中心服务器地址。")
+        if not token.strip():
+            raise UserError("No access token is set.", "未设置访问令牌。")
+        self.base_url = base_url.rstrip("/")
+        self._timeout = timeout
+        verify: Any = True
+        if self.base_url.startswith("https"):
+            from station_app.transport import tls_context
+            verify = tls_context()
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, verify=verify, transport=transport,
+            headers={"Authorization": f"Bearer {token.strip()}",
+                     "User-Agent": "StationDesk-Console/1"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> CallCenterClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, *, timeout: float | None = None,
+                 **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, timeout=timeout or self._timeout,
+                                          **kwargs)
+        except httpx.TransportError as exc:
+            raise Unreachable(
+                f"Cannot reach the call center at {self.base_url} ({type(exc).__name__}).",
+                f"无法连接呼叫中心服务器 {self.base_url}({type(exc).__name__})。") from exc
+        if response.status_code >= 400:
+            raise _error(response)
+        return response.json()
+
+    def _get(self, model: type[M], path: str, **kwargs: Any) -> M:
+        return model.model_validate(self._request("GET", path, **kwargs))
+
+    def _post(self, model: type[M], path: str, body: BaseModel | dict[str, Any]) -> M:
+        data = body.model_dump(mode="json", exclude_none=True) if isinstance(body, BaseModel) \
+            else body
+        return model.model_validate(self._request("POST", path, json=data))
+
+    # -- everyone --------------------------------------------------------------------------
+
+    def me(self) -> wire.Me:
+        return self._get(wire.Me, "/v1/me")
+
+    def health(self) -> wire.Health:
+        return self._get(wire.Health, "/v1/health")
+
+    def stations(self) -> list[wire.StationInfo]:
+        data = self._request("GET", "/v1/stations")
+        return TypeAdapter(list[wire.StationInfo]).validate_python(data)
+
+    def order(self, order_id: UUID) -> wire.OrderWithEvents:
+        return self._get(wire.OrderWithEvents, f"/v1/orders/{order_id}")
+
+    # -- dispatcher ------------------------------------------------------------------------
+
+    def board(self, day: date | None = None) -> wire.BoardPage:
+        params = {"date": day.isoformat()} if day else {}
+        return self._get(wire.BoardPage, "/v1/board", params=params)
+
+    def board_changes(self, after: int, wait: float = 25.0) -> wire.BoardChanges:
+        return self._get(wire.BoardChanges, "/v1/board/changes",
+                         params={"after": after, "wait": wait}, timeout=wait + self._timeout)
+
+    def issue(self, fields: dict[str, Any], order_id: UUID | None = None) -> wire.Order:
+        """Issue an order; ``fields`` as `wire.OrderFields`. A fresh id makes retries safe."""
+        body = {**fields, "id": str(order_id or uuid.uuid4())}
+        return wire.Order.model_validate(self._request("POST", "/v1/orders", json=body))
+
+    def cancel(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/cancel",
+                          wire.CancelRequest(reason=reason))
+
+    def reassign(self, order_id: UUID, to_station: str, reason: str) -> wire.OrderWithEvents:
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reassign",
+                          wire.ReassignRequest(to_station=to_station, reason=reason))
+
+    def add_note(self, order_id: UUID, text: str, author: str) -> wire.EventResult:
+        """A line in the order's handling log (处理情况), sent as a `note` event."""
+        at = datetime.now(UTC)
+        event = wire.Event(id=uuid.uuid4(), order_id=order_id, type=EventType.NOTE,
+                           occurred_at=at, recorded_at=at, author=author[:80] or "call center",
+                           payload={"text": text})
+        batch = self._post(wire.BatchResult, "/v1/events",
+                           {"events": [event.model_dump(mode="json")]})
+        result = batch.results[0]
+        if not result.status.delivered:
+            en, _, zh = result.reason.partition(" / ")
+            raise ApiError(409, en or "the note was refused", zh or "备注被拒绝")
+        return result
+
+    # -- reviewer --------------------------------------------------------------------------
+
+    def audit(self, day: date, state: str = "unaudited", station: str | None = None
+              ) -> wire.AuditPage:
+        params: dict[str, str] = {"date": day.isoformat(), "state": state}
+        if station:
+            params["station"] = station
+        return self._get(wire.AuditPage, "/v1/audit", params=params)
+
+    def callback(self, order_id: UUID, outcome: CallbackOutcome, note: str = "",
+                 scores: wire.Scores | None = None) -> wire.OrderWithEvents:
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/callbacks",
+                          wire.CallbackRequest(outcome=outcome, note=note, scores=scores))
+
+    def close_order(self, order_id: UUID, close_date: date | None = None, note: str = ""
+                    ) -> wire.OrderWithEvents:
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/close",
+                          wire.CloseRequest(close_date=close_date, note=note))
+
+    def reopen(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reopen",
+                          wire.ReopenRequest(reason=reason))
+
+    def stations_report(self, date_from: date, date_to: date) -> wire.StationsReport:
+        return self._get(wire.StationsReport, "/v1/reports/stations",
+                         params={"from": date_from.isoformat(), "to": date_to.isoformat()})
+
+    def satisfaction_trend(self, date_from: date, date_to: date) -> wire.SatisfactionTrend:
+        return self._get(wire.SatisfactionTrend, "/v1/reports/satisfaction",
+                         params={"from": date_from.isoformat(), "to": date_to.isoformat()})

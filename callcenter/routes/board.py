@@ -1,0 +1,148 @@
+"""What the call center console reads: who a token is (`/v1/me`), the dispatch board of today's
+orders across stations with a long-poll for changes, and the per-day satisfaction trend."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+import peewee as pw
+from anyio import to_thread
+from fastapi import APIRouter, Depends, Query, Request
+
+from callcenter import db as database
+from callcenter import review
+from callcenter.auth import Principal, Role, current_principal, require
+from callcenter.config import ServiceConfig
+from callcenter.errors import ApiError
+from callcenter.ingest import fold_event
+from callcenter.models import EventRow, OrderRow, Station
+from callcenter.routes.common import config, notifier, now
+from station_app import wire
+from station_app.domain import lifecycle
+from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.lifecycle import Status
+
+router = APIRouter(prefix="/v1", tags=["console"])
+MAX_WAIT = 30.0
+POLL_INTERVAL = 0.2  # the board's feed reads the newest event number this often while waiting
+OPEN_LOOKBACK = timedelta(days=7)  # older orders still open stay on today's board this long
+_DONE = (Status.CLOSED.value, Status.CANCELLED.value, Status.COMPLETED.value,
+         Status.DECLINED.value)
+
+
+@router.get("/me", response_model=wire.Me)
+def me(request: Request, who: Principal = Depends(current_principal)) -> wire.Me:
+    """Who the token is: its role, name and (for a station) its code; the service's zone."""
+    return wire.Me(role=who.role.value, name=who.name, station_code=who.station_code,
+                   timezone=str(config(request).tz))
+
+
+def _version() -> int:
+    return int(EventRow.select(pw.fn.MAX(EventRow.pos)).scalar() or 0)
+
+
+def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
+    start, end = review.local_day_bounds(day, cfg)
+    version = _version()
+    today = (OrderRow.issued_at >= start) & (OrderRow.issued_at < end)
+    still_open = ((OrderRow.issued_at >= start - OPEN_LOOKBACK) & (OrderRow.issued_at < end)
+                  & OrderRow.status.not_in(_DONE))
+    rows = list(OrderRow.select().where(today | still_open).order_by(OrderRow.issued_at))
+    names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
+    events = defaultdict(list)
+    ids = [r.id for r in rows]
+    for i in range(0, len(ids), 500):
+        for e in (EventRow.select().where(EventRow.order.in_(ids[i:i + 500]))
+                  .order_by(EventRow.pos)):
+            events[e.order_id].append(e)
+    orders = []
+    for row in rows:
+        evs = events[row.id]
+        state = lifecycle.fold(fold_event(e) for e in evs)
+        order = wire.Order.model_validate(row.data)
+        deadlines = review._deadlines(order, state, t, cfg)
+        orders.append(wire.BoardOrder(
+            order=order, station_name=names.get(row.station_code, ""),
+            status=state.status.value if state.status else "new",
+            deadlines=[wire.AuditDeadline(name=d.name.value, due_at=d.due_at, done_at=d.done_at,
+                                          state=d.state.value) for d in deadlines],
+            last_event_at=max((e.occurred_at for e in evs), default=None),
+            contact_attempts=state.contact_attempts,
+        ))
+    return wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
+                          orders=orders)
+
+
+@router.get("/board", response_model=wire.BoardPage)
+def board(request: Request,
+          date: dt.date | None = Query(None, description="the local day (default today)"),
+          who: Principal = Depends(require(Role.DISPATCHER))) -> wire.BoardPage:
+    """The orders issued that day (and older ones still open, up to 7 days) at every station,
+    with each deadline's SLA state; `version` is the newest event number."""
+    t = now()
+    cfg = config(request)
+    day = date or t.astimezone(cfg.tz).date()
+    return database.read(lambda: _board(day, t, cfg))
+
+
+@router.get("/board/changes", response_model=wire.BoardChanges)
+async def board_changes(request: Request,
+                        after: int = Query(0, ge=0, description="the board version you have"),
+                        wait: float = Query(0, ge=0, le=MAX_WAIT,
+                                            description="seconds to wait for a change"),
+                        who: Principal = Depends(require(Role.DISPATCHER))
+                        ) -> wire.BoardChanges:
+    """Answers as soon as any order changed after version `after` (long-poll up to `wait` s)."""
+    wake = notifier(request)
+    deadline = time.monotonic() + wait
+    while True:
+        version = await to_thread.run_sync(lambda: database.read(_version))
+        if version != after or time.monotonic() >= deadline or wake.closing:
+            break
+        await asyncio.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
+    return wire.BoardChanges(version=version, changed=version != after, server_time=now())
+
+
+def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig) -> wire.SatisfactionTrend:
+    start, _ = review.local_day_bounds(date_from, cfg)
+    _, end = review.local_day_bounds(date_to, cfg)
+    rows = (EventRow.select().where((EventRow.type == EventType.CALLBACK.value)
+                                    & (EventRow.status == "accepted")
+                                    & (EventRow.occurred_at >= start)
+                                    & (EventRow.occurred_at < end)))
+    by_day: dict[dt.date, list[float]] = defaultdict(list)
+    for r in rows:
+        payload = json.loads(r.content)["payload"]
+        if payload.get("outcome") == CallbackOutcome.REACHED and payload.get("scores"):
+            day = r.occurred_at.astimezone(cfg.tz).date()
+            by_day[day].append(wire.Scores.model_validate(payload["scores"]).mean)
+    days = []
+    day = date_from
+    while day <= date_to:
+        scores = by_day.get(day, [])
+        days.append(wire.SatisfactionDay(
+            date=day, callbacks=len(scores),
+            mean=round(sum(scores) / len(scores), 2) if scores else None))
+        day += timedelta(days=1)
+    return wire.SatisfactionTrend(date_from=date_from, date_to=date_to, timezone=str(cfg.tz),
+                                  days=days)
+
+
+@router.get("/reports/satisfaction", response_model=wire.SatisfactionTrend)
+def satisfaction_trend(request: Request,
+                       date_from: dt.date = Query(alias="from", description="first local day"),
+                       date_to: dt.date = Query(alias="to", description="last local day"),
+                       who: Principal = Depends(require(Role.REVIEWER))
+                       ) -> wire.SatisfactionTrend:
+    """Per local day of the callback, the mean satisfaction of the reached callbacks."""
+    if date_to < date_from:
+        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
+    if (date_to - date_from).days > 366:
+        raise ApiError(422, "to", "at most 366 days at a time", "每次最多查询366天")
+    cfg = config(request)
+    return database.read(lambda: _trend(date_from, date_to, cfg))
