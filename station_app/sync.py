@@ -64,9 +64,11 @@ def default_transport_factory(station: Station) -> TransportFactory:
 class SyncClient:
     """One station's push and pull over one transport."""
 
-    def __init__(self, station: Station, transport: Transport) -> None:
+    def __init__(self, station: Station, transport: Transport, *,
+                 batch_size: int = wire.MAX_BATCH) -> None:
         self.station = station
         self.transport = transport
+        self.batch_size = max(1, min(batch_size, wire.MAX_BATCH))
 
     # -- push -----------------------------------------------------------------------------
 
@@ -74,7 +76,7 @@ class SyncClient:
         """Send every waiting event, oldest first, in batches; returns when none is left."""
         report = PushReport()
         while True:
-            rows = _outbox_batch(wire.MAX_BATCH)
+            rows = _outbox_batch(self.batch_size)
             if not rows:
                 return report
             progress = self._push_rows(rows, report, gate)
