@@ -58,16 +58,49 @@ def pydantic_errors(errs: list[Any]) -> list[dict[str, str]]:
                 name, msg = msg.split(": ", 1)
             if " / " in msg:
                 msg, zh = msg.split(" / ", 1)
-        if e.get("type") == "extra_forbidden":
+        kind = str(e.get("type", ""))
+        ctx = e.get("ctx") or {}
+        if kind == "extra_forbidden":
             msg, zh = "unknown field", "未知字段"
-        elif e.get("type") == "json_invalid":
+        elif kind == "json_invalid":
+            name = "body"
             msg, zh = f"the body is not valid JSON ({msg})", "请求内容不是有效的JSON"
-        elif e.get("type") == "missing":
-            zh = zh or "缺少必填字段"
         elif not zh:
-            zh = "字段值无效"
+            zh = _zh_for(kind, ctx)
         out.append({"field": name, "message": msg, "message_zh": zh})
     return out
+
+
+_ZH_BY_TYPE = {
+    "missing": "缺少必填字段",
+    "string_too_long": "超过{max_length}个字符",
+    "string_too_short": "至少需要{min_length}个字符",
+    "too_long": "最多{max_length}项",
+    "too_short": "至少需要{min_length}项",
+    "less_than_equal": "不能大于{le}",
+    "less_than": "应小于{lt}",
+    "greater_than_equal": "不能小于{ge}",
+    "greater_than": "应大于{gt}",
+    "enum": "取值应为:{expected}",
+    "literal_error": "取值应为:{expected}",
+    "timezone_aware": "时间须带时区",
+    "uuid_parsing": "不是有效的编号(UUID)",
+    "date_from_datetime_parsing": "不是有效的日期",
+    "date_parsing": "不是有效的日期",
+    "datetime_from_date_parsing": "不是有效的时间",
+    "datetime_parsing": "不是有效的时间",
+    "string_pattern_mismatch": "格式不对",
+}
+
+
+def _zh_for(kind: str, ctx: dict[str, Any]) -> str:
+    template = _ZH_BY_TYPE.get(kind)
+    if template is None:
+        return "类型不对" if kind.endswith(("_type", "_parsing")) else "字段值无效"
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return template.split("{")[0].rstrip(":") or "字段值无效"
 
 
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:

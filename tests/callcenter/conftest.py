@@ -46,3 +46,19 @@ def server(db_url):
     # A fallback poll far beyond the client timeouts: only the real wake-up answers in time.
     with CallCenterServer(db_url, fallback_poll=120) as s:
         yield s
+
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def shared_server(request, tmp_path_factory):
+    """One server for a whole module of table-driven tests (access matrix, malformed input)."""
+    if request.param == "sqlite":
+        url = str(tmp_path_factory.mktemp("cc") / "callcenter.sqlite3")
+    else:
+        url = request.getfixturevalue("callcenter_pg_database")
+        cluster = request.getfixturevalue("postgres_cluster")
+        if _has_schema(cluster, url):
+            cluster.truncate(url, [m._meta.table_name for m in ALL_MODELS
+                                   if m._meta.table_name != "cc_meta"])
+    with CallCenterServer(url, fallback_poll=120) as s:
+        yield s

@@ -1,0 +1,99 @@
+"""The call center service embedded in another program (the demo): uvicorn on a thread, on a
+loopback port, that can be stopped and started again on the same port and database."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from typing import Any, Self
+
+import uvicorn
+
+from callcenter.app import create_app
+
+
+class _Server(uvicorn.Server):
+    """uvicorn that says when it is listening, and leaves signal handling to its host."""
+
+    def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+    def install_signal_handlers(self) -> None:
+        pass  # the host program owns Ctrl+C
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self._ready.set()
+
+
+class EmbeddedServer:
+    """The service on ``db_url`` at http://127.0.0.1:PORT (a free port unless given)."""
+
+    def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
+                 **app_options: Any) -> None:
+        self.host = host
+        self.port = port
+        self.app = create_app(db_url, **app_options)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._sock: socket.socket | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> Self:
+        """Listen (again, on the same port); returns once requests are accepted."""
+        if self.running:
+            return self
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self.port))
+        sock.listen(128)
+        sock.setblocking(False)
+        self.port = sock.getsockname()[1]
+        self._sock = sock
+        ready = threading.Event()
+        config = uvicorn.Config(self.app, lifespan="on", log_level="warning", ws="none",
+                                timeout_graceful_shutdown=2, access_log=False)
+        server = self._server = _Server(config, ready)
+        self._thread = threading.Thread(
+            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            name=f"callcenter-{self.port}", daemon=True)
+        self._thread.start()
+        while not ready.wait(0.05):
+            if not self._thread.is_alive():
+                self._close_socket()
+                raise RuntimeError(f"the call center did not start on port {self.port}")
+        return self
+
+    def stop(self, timeout: float = 15) -> None:
+        """Stop listening; parked long-polls are answered first. The database stays."""
+        if self._server is None or self._thread is None:
+            return
+        self.app.state.notifier.close_waiters_threadsafe()
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            raise RuntimeError(f"the call center did not stop within {timeout:.0f} s")
+        self._server = None
+        self._thread = None
+        self._close_socket()
+
+    def _close_socket(self) -> None:
+        if self._sock is not None:
+            self._sock.close()
+            self._sock = None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
