@@ -311,11 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             printer.wait_for_cuts(seen + 1, 3600)
             texts = printer.cut_receipts
+            if args.png:
+                printer.render_png(args.png)
             for text in texts[seen:]:
                 sys.stdout.write(text + "-" * printer.profile.columns + "\n")
             seen = len(texts)
-            if args.png:
-                printer.render_png(args.png)
             sys.stdout.flush()
     except KeyboardInterrupt:
         return 0

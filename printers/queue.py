@@ -305,6 +305,7 @@ class PrintQueue:
 
     def _close_port(self) -> None:
         if self._port is not None:
+            self._port.discard_output()  # an unfinished job is sent again in full anyway
             self._port.close()
             self._port = None
 

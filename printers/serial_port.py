@@ -95,8 +95,9 @@ class PrinterPort:
         return self
 
     def close(self) -> None:
+        """Close the port; bytes still buffered are sent (`discard_output` first to drop them,
+        so closing does not wait for a stuck printer)."""
         if self._serial is not None:
-            self.discard_output()  # closing must not wait for a stuck printer
             try:
                 self._serial.close()
             except (serial.SerialException, OSError):
