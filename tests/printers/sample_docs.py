@@ -66,3 +66,19 @@ def short_receipt(text: str = "测试打印 Test print") -> Document:
         blocks=(Title("打印测试"), Paragraph(text), QrCode("T1"),
                 Footer("测试站", "S1", PRINTED_AT)),
     )
+
+
+def real_forms() -> dict[str, Document]:
+    """The three forms as `forms.build` makes them from the forms tests' full order."""
+    from forms import FormName, build
+    from station_app.domain.kinds import OrderKind
+    from tests.forms.conftest import PRINTED, full_history, make_order, station
+
+    out = {}
+    for form, kind in ((FormName.OUTSIDE_SERVICE, OrderKind.RESCUE),
+                       (FormName.APPOINTMENT, OrderKind.FAULT_MODE),
+                       (FormName.JOB_SHEET, OrderKind.RESCUE)):
+        order = make_order(kind)
+        out[form.value] = build(form, order, full_history(order), station(), printed_at=PRINTED,
+                                tz=TZ)
+    return out

@@ -9,7 +9,7 @@ from printers import escpos
 from printers.profiles import PROFILES, profile_for
 from printers.receipt_reader import RasterImage, ReceiptReader
 from tests.printers.golden import check_golden
-from tests.printers.sample_docs import TZ, service_receipt, short_receipt
+from tests.printers.sample_docs import TZ, real_forms, service_receipt, short_receipt
 
 DOCS = {"service": service_receipt, "service-copy2": lambda: service_receipt(2),
         "short": short_receipt}
@@ -24,6 +24,22 @@ GOLDEN_CASES = [(d, p) for d in sorted(DOCS) for p in sorted(PROFILES)
 def test_golden_bytes(doc_name, profile_name):
     data = escpos.encode(DOCS[doc_name](), PROFILES[profile_name], TZ)
     check_golden(f"{doc_name}-{profile_name}.bin", data)
+
+
+FORMS = real_forms()
+
+
+@pytest.mark.parametrize("paper", [58, 80])
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_golden_bytes_of_each_form(form, paper):
+    profile = profile_for(paper)
+    data = escpos.encode(FORMS[form], profile, TZ)
+    check_golden(f"form-{form}-{profile.name}.bin", data)
+    reader = ReceiptReader(profile.columns)
+    reader.feed(data)
+    assert reader.problems == []
+    assert reader.receipts[0].text(profile.columns) == render_text(FORMS[form], profile.columns,
+                                                                   TZ)
 
 
 @pytest.mark.parametrize("paper", [58, 80])
