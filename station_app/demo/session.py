@@ -1,0 +1,313 @@
+"""One demo run: the embedded call center, its stations, people and tokens, the station's data
+folder set up for it, the virtual printer, yesterday's finished orders, and the threads that play
+the scenario and cut the network. Shared by the headless demo and the windowed one."""
+
+from __future__ import annotations
+
+import json
+import logging
+import tempfile
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from station_app.demo import scenario as sc
+from station_app.demo.actors import (
+    ACTION_EVENTS,
+    Api,
+    Clerk,
+    Dispatcher,
+    Reviewer,
+    ScriptedStation,
+    Stopped,
+    payload_for,
+)
+from station_app.errors import UserError
+
+log = logging.getLogger("station_app.demo")
+
+PRINTER_BAUD = 115200
+STATE_FILE = "demo.json"
+
+
+@dataclass
+class Options:
+    data_dir: Path | None = None
+    speed: float = 1.0
+    duration: float | None = None
+    offline_at: float | None = None
+    offline_for: float = 60.0  # seconds of the scenario (divided by the speed)
+    seed: int = 7
+    autopilot: bool = True  # the scripted clerk works station 1 (off: you do, in the window)
+    say: Callable[[str], None] = print
+
+
+class DemoClock:
+    """The station's clock, which the set-up turns back to replay yesterday's work."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+    def set_to(self, moment: datetime) -> None:
+        self.shift = moment - datetime.now(UTC)
+
+
+@dataclass
+class Tokens:
+    station1: str
+    station2: str
+    dispatcher: str
+    reviewer: str
+
+
+@dataclass
+class Session:
+    """Everything a demo run owns; `stop()` ends it all, in order, whatever was started."""
+
+    options: Options
+    folder: Path
+    scenario: sc.Scenario
+    server: Any = None         # callcenter.embedded.EmbeddedServer
+    printer: Any = None        # printers.emulator.VirtualPrinter
+    tokens: Tokens | None = None
+    stop_event: threading.Event = field(default_factory=threading.Event)
+    order_ids: dict[str, UUID] = field(default_factory=dict)  # case key -> order id
+    apis: list[Api] = field(default_factory=list)
+    threads: list[threading.Thread] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    story_done: threading.Event = field(default_factory=threading.Event)
+    _tmp: tempfile.TemporaryDirectory[str] | None = None
+    dispatcher: Dispatcher | None = None
+    reviewer: Reviewer | None = None
+    station2: ScriptedStation | None = None
+
+    @property
+    def station_dir(self) -> Path:
+        return self.folder / "station1"
+
+    @property
+    def base_url(self) -> str:
+        return str(self.server.base_url)
+
+    # -- start ----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, options: Options) -> Session:
+        tmp = None
+        if options.data_dir is None:
+            tmp = tempfile.TemporaryDirectory(prefix="station-desk-demo-")
+            folder = Path(tmp.name)
+        else:
+            folder = Path(options.data_dir).expanduser().resolve()
+            folder.mkdir(parents=True, exist_ok=True)
+        session = cls(options, folder, sc.build(options.seed))
+        session._tmp = tmp
+        return session
+
+    def start_services(self) -> None:
+        """The call center on a free loopback port, the people and stations, the printer."""
+        from callcenter import admin
+        from callcenter.embedded import EmbeddedServer
+        from printers.emulator import VirtualPrinter
+
+        self.server = EmbeddedServer(str(self.folder / "callcenter.sqlite3"),
+                                     fallback_poll=1.0).start()
+        state_path = self.folder / STATE_FILE
+        fresh = not state_path.exists()
+        if fresh:
+            tokens = Tokens(
+                station1=admin.add_station(sc.STATION_1[0], sc.STATION_1[1], sc.STATION_1[2],
+                                           sc.STATION_1[3]).token,
+                station2=admin.add_station(sc.STATION_2[0], sc.STATION_2[1], sc.STATION_2[2],
+                                           sc.STATION_2[3]).token,
+                dispatcher=admin.add_user(sc.DISPATCHER, "dispatcher").token,
+                reviewer=admin.add_user(sc.REVIEWER, "reviewer").token,
+            )
+        else:
+            tokens = Tokens(**json.loads(state_path.read_text(encoding="utf-8"))["tokens"])
+        self.tokens = tokens
+        self.dispatcher = Dispatcher(self._api(tokens.dispatcher))
+        self.reviewer = Reviewer(self._api(tokens.reviewer))
+        self.station2 = ScriptedStation(self._api(tokens.station2), sc.STATION_2[0], sc.CLERK_2)
+        self.printer = VirtualPrinter(paper=80, baud=PRINTER_BAUD).start()
+        self._configure_station()
+        if fresh:
+            self._seed_yesterday()
+            state = {"tokens": tokens.__dict__, "seeded": sorted(
+                k for k, c in self.scenario.cases.items() if c.yesterday_at)}
+            state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1),
+                                  encoding="utf-8")
+            state_path.chmod(0o600)
+        self.station2.pull()  # start its feed after what it has already seen
+
+    def _api(self, token: str) -> Api:
+        api = Api(self.base_url, token, self.stop_event)
+        self.apis.append(api)
+        return api
+
+    def printer_settings(self) -> dict[str, Any]:
+        return {"port": self.printer.port_name, "name": "demo", "baud": PRINTER_BAUD,
+                "paper": 80, "flow": "none", "mode": "text"}
+
+    def _configure_station(self) -> None:
+        from station_app.station import Station
+
+        assert self.tokens is not None
+        with Station.open(self.station_dir) as station:
+            station.set_settings({
+                "station_code": sc.STATION_1[0], "station_name": sc.STATION_1[1],
+                "server_url": self.base_url, "user": sc.CLERK_1, "language": "zh_CN",
+                "printer": self.printer_settings(),
+            })
+            station.set_token(self.tokens.station1)
+
+    def station_info(self) -> Any:
+        from forms.station import StationInfo
+
+        code, name, address, phone = sc.STATION_1
+        return StationInfo(name=name, erp_code=code, address=address, phone=phone)
+
+    # -- yesterday ------------------------------------------------------------------------
+
+    def _seed_yesterday(self) -> None:
+        """Issue yesterday's orders with yesterday's times and replay what each station did,
+        the real station through its own core with its clock set back to each moment."""
+        from station_app.station import Station
+        from station_app.sync import SyncClient
+        from station_app.transport import HttpTransport
+
+        assert self.dispatcher and self.station2 and self.tokens
+        cases = {k: c for k, c in self.scenario.cases.items() if c.yesterday_at is not None}
+        for key, case in sorted(cases.items(), key=lambda kv: kv[1].yesterday_at):  # type: ignore[arg-type,return-value]
+            code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
+            self.order_ids[key] = self.dispatcher.issue(case.fields, code, case.yesterday_at).id
+        clock = DemoClock()
+        with Station.open(self.station_dir, now=clock) as station:
+            client = SyncClient(station, HttpTransport(self.base_url, self.tokens.station1,
+                                                       now=clock))
+            try:
+                client.once()  # the orders come down (with today's clock)
+                for step in self.scenario.yesterday:
+                    oid = self.order_ids[step.case]
+                    if cases[step.case].station == 2:
+                        self.station2.record(oid, ACTION_EVENTS[step.action],
+                                             payload_for(step.action, step.data, step.at),
+                                             at=step.at)
+                        continue
+                    clock.set_to(step.at)
+                    if step.action == "receive":
+                        station.mark_read(oid)
+                    else:
+                        station.record(oid, ACTION_EVENTS[step.action],
+                                       payload_for(step.action, step.data, step.at))
+                clock.shift = timedelta(0)
+                client.once()  # and what the station did goes up
+            finally:
+                client.transport.close()
+
+    # -- the story ------------------------------------------------------------------------
+
+    def start_story(self, clerk: Clerk | None) -> None:
+        """Play the scenario on a thread (and cut the network if asked); ``clerk`` None leaves
+        station 1's steps to the person at the window."""
+        runner = threading.Thread(target=self._play, args=(clerk,), name="demo-scenario",
+                                  daemon=True)
+        self.threads.append(runner)
+        runner.start()
+        if self.options.offline_at is not None:
+            cut = threading.Thread(target=self._cut_network, name="demo-network-cut",
+                                   daemon=True)
+            self.threads.append(cut)
+            cut.start()
+
+    def _play(self, clerk: Clerk | None) -> None:
+        import time
+
+        speed = self.options.speed
+        start = time.monotonic()
+        try:
+            for step in self.scenario.steps:
+                wait = start + step.at / speed - time.monotonic()
+                if self.stop_event.wait(max(wait, 0)):
+                    return
+                try:
+                    self._perform(step, clerk)
+                except Stopped:
+                    return
+                except (UserError, TimeoutError) as exc:
+                    self.failures.append(f"{step.case} {step.action}: {exc}")
+                    log.warning("demo step %s %s failed: %s", step.case, step.action, exc)
+        except Exception as exc:  # a bug must not hang the demo: say it and stop the story
+            log.exception("the demo scenario stopped")
+            self.failures.append(f"scenario stopped: {exc!r}")
+        finally:
+            self.story_done.set()
+
+    def _perform(self, step: sc.Step, clerk: Clerk | None) -> None:
+        assert self.dispatcher and self.reviewer and self.station2
+        case = self.scenario.cases[step.case]
+        say = self.options.say
+        if step.actor is sc.Actor.DISPATCHER:
+            code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
+            order = self.dispatcher.issue(case.fields, code)
+            self.order_ids[step.case] = order.id
+            say(f"[call center] issued {order.business_no} ({order.kind.zh}) to {code}: "
+                f"{order.customer.name} {order.vehicle.plate or ''}")
+            return
+        oid = self.order_ids.get(step.case)
+        if oid is None:
+            return  # its order was never issued (a failure said so already)
+        if step.actor is sc.Actor.REVIEWER:
+            if step.action == "callback":
+                self.reviewer.callback(oid, step.data)
+            else:
+                self.reviewer.close(oid, str(step.data.get("note", "")))
+            say(f"[reviewer] {step.action} on yesterday's {step.case}")
+            return
+        if case.station == 2:
+            self.station2.record(oid, ACTION_EVENTS[step.action],
+                                 payload_for(step.action, step.data, datetime.now(UTC)))
+            say(f"[station {sc.STATION_2[0]}] {step.action} {step.case}")
+            return
+        if clerk is None:
+            return
+        clerk.wait_for(oid, self.stop_event)
+        clerk.act(oid, step.action, step.data)
+        say(f"[station {sc.STATION_1[0]}] {step.action} {step.case}")
+
+    def _cut_network(self) -> None:
+        assert self.options.offline_at is not None
+        if self.stop_event.wait(self.options.offline_at):
+            return
+        self.options.say("[network] the call center goes away (network cut) / 网络中断")
+        self.server.stop()
+        try:
+            self.stop_event.wait(self.options.offline_for / self.options.speed)
+        finally:
+            if not self.stop_event.is_set():
+                self.server.start()
+                self.options.say("[network] the call center is back / 网络恢复")
+
+    # -- stop -----------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Stop the story threads, the server and the printer; remove a temporary folder."""
+        self.stop_event.set()
+        for t in self.threads:
+            t.join(10)
+        for api in self.apis:
+            api.close()
+        if self.server is not None:
+            self.server.stop()
+        if self.printer is not None:
+            self.printer.stop()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
