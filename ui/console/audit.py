@@ -1,0 +1,295 @@
+"""The reviewer's audit screen (审核): a day's completed orders with filters, the selected
+order's detail, the callback panel and the verdict — close (审核关单) or reopen (退回) — all
+from the keyboard: J/K move, R/N/F/O/S outcome, 1–5 scores, Ctrl+S record, Ctrl+Enter close,
+Ctrl+R reopen."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app import wire
+from station_app.domain.kinds import OrderKind
+from ui import labels
+from ui.console import texts
+from ui.console.audit_detail import AuditDetail
+from ui.console.audit_model import AuditListModel
+from ui.console.board import shortcut_button
+from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
+from ui.console.context import ConsoleContext, api
+from ui.dialogs.small import TextDialog
+
+
+class AuditWidget(QWidget):
+    """Signals:
+        loaded(): the list was (re)loaded.
+        acted(str): an action finished on the server (callback, closed, reopened).
+    """
+
+    loaded = Signal()
+    acted = Signal(str)
+
+    def __init__(self, ctx: ConsoleContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditScreen")
+        self.ctx = ctx
+        self._selected: UUID | None = None
+        self._busy = False
+
+        self.day = QDateEdit(self)
+        self.day.setObjectName("auditDate")
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        y = ctx.yesterday()
+        self.day.setDate(QDate(y.year, y.month, y.day))
+        self.station = QComboBox(self)
+        self.station.setObjectName("auditStation")
+        self.station.addItem(self.tr("All stations"), "")
+        self.kind = QComboBox(self)
+        self.kind.setObjectName("auditKind")
+        self.kind.addItem(self.tr("All kinds"), "")
+        for k in OrderKind:
+            self.kind.addItem(labels.kind(k), k.value)
+        self.state = QComboBox(self)
+        self.state.setObjectName("auditState")
+        for s in ("unaudited", "audited", "all"):
+            self.state.addItem(texts.audit_state(s), s)
+        self.refresh_button = shortcut_button(self.tr("Load"), "F5", self)
+        self.refresh_button.setObjectName("auditLoad")
+        self.count = QLabel(self)
+        self.count.setObjectName("auditCount")
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Completed on"), self))
+        filters.addWidget(self.day)
+        filters.addWidget(self.station)
+        filters.addWidget(self.kind)
+        filters.addWidget(self.state)
+        filters.addWidget(self.refresh_button)
+        filters.addStretch(1)
+        filters.addWidget(self.count)
+        self.day.dateChanged.connect(lambda _d: self.reload())
+        for combo in (self.station, self.state):
+            combo.currentIndexChanged.connect(lambda _i: self.reload())
+        self.kind.currentIndexChanged.connect(lambda _i: self._apply_kind())
+        self.refresh_button.clicked.connect(lambda: self.reload())
+
+        self.model = AuditListModel(ctx.local, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+
+        self.detail = AuditDetail(ctx.zone, self)
+        self.panel = CallbackPanel(ctx.zone, self)
+        self.panel.changed.connect(self._enable)
+        self.record_button = shortcut_button(self.tr("Record callback"), "Ctrl+S", self)
+        self.record_button.setObjectName("recordCallback")
+        self.close_button = shortcut_button(self.tr("Close"), "Ctrl+Return", self)
+        self.close_button.setObjectName("closeOrder")
+        self.reopen_button = shortcut_button(self.tr("Reopen"), "Ctrl+R", self)
+        self.reopen_button.setObjectName("reopenOrder")
+        self.record_button.clicked.connect(self.record_callback)
+        self.close_button.clicked.connect(self.close_order)
+        self.reopen_button.clicked.connect(self.reopen)
+        verdict = QHBoxLayout()
+        verdict.addWidget(self.record_button)
+        verdict.addStretch(1)
+        verdict.addWidget(self.reopen_button)
+        verdict.addWidget(self.close_button)
+        right = QWidget(self)
+        right_box = QVBoxLayout(right)
+        right_box.setContentsMargins(0, 0, 0, 0)
+        right_box.addWidget(self.panel, 1)
+        right_box.addLayout(verdict)
+
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(self.detail)
+        lower.addWidget(right)
+        lower.setStretchFactor(0, 5)
+        lower.setStretchFactor(1, 4)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.table)
+        split.addWidget(lower)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 3)
+        split.setSizes([210, 540])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(split, 1)
+
+        self._items: list[wire.AuditOrder] = []
+        self._keys()
+        self._enable()
+
+    def _keys(self) -> None:
+        def key(seq: str, slot: object) -> None:
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+
+        key("J", lambda: self.move(1))
+        key("K", lambda: self.move(-1))
+        for outcome, letter in OUTCOME_KEYS.items():
+            key(letter, lambda o=outcome: self.panel.set_outcome(o))
+        for value in range(1, 6):
+            key(str(value), lambda v=value: self.panel.set_score(v))
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def set_stations(self, stations: list[wire.StationInfo]) -> None:
+        self.station.blockSignals(True)
+        for s in stations:
+            self.station.addItem(f"{s.code} {s.name}", s.code)
+        self.station.blockSignals(False)
+
+    def selected_day(self) -> date:
+        d = self.day.date()
+        return date(d.year(), d.month(), d.day())
+
+    def reload(self, select: UUID | None = None, row_hint: int = -1) -> None:
+        day = self.selected_day()
+        state = self.state.currentData()
+        station = self.station.currentData() or None
+        keep = select or self._selected
+
+        def done(page: wire.AuditPage) -> None:
+            if page.date != self.selected_day() or page.state != self.state.currentData():
+                return  # the filters changed meanwhile; a newer load is on its way
+            self._items = page.orders
+            self._apply_kind(keep, row_hint)
+            self.loaded.emit()
+
+        api(self.ctx, self, lambda c: c.audit(day, state, station)).success(done).run()
+
+    def _apply_kind(self, keep: UUID | None = None, row_hint: int = -1) -> None:
+        kind = self.kind.currentData()
+        items = [i for i in self._items if not kind or i.order.kind == kind]
+        self.model.set_items(items)
+        self.count.setText(self.tr("%1 orders").replace("%1", str(len(items))))
+        row = self.model.row_of(keep) if keep else -1
+        if row < 0 and items:
+            row = min(max(row_hint, 0), len(items) - 1)
+        if row >= 0:
+            self.table.selectRow(row)
+            self._show(self.model.item(row))
+        else:
+            self._show(None)
+
+    # -- selection -------------------------------------------------------------------------
+
+    def current(self) -> wire.AuditOrder | None:
+        index = self.table.currentIndex()
+        return self.model.item(index.row()) if index.isValid() else None
+
+    def move(self, step: int) -> None:
+        rows = self.model.rowCount()
+        if not rows:
+            return
+        row = self.table.currentIndex().row()
+        self.table.selectRow(min(max(row + step, 0), rows - 1))
+
+    def _row_changed(self, *_args: object) -> None:
+        item = self.current()
+        if item is None or item.order.id != self._selected:
+            self._show(item)
+
+    def _show(self, item: wire.AuditOrder | None) -> None:
+        self._selected = item.order.id if item else None
+        self.detail.show_order(item)
+        self.panel.show_order(item)
+        self._enable()
+
+    def _enable(self) -> None:
+        item = self.current()
+        idle = not self._busy and item is not None
+        completed = item is not None and item.status in ("completed", "declined")
+        self.record_button.setEnabled(idle and self.panel.pending() and self.panel.ready())
+        self.close_button.setEnabled(idle and completed and (
+            not self.panel.pending() or self.panel.ready()))
+        self.reopen_button.setEnabled(idle and item is not None
+                                      and item.status in ("completed", "declined", "closed"))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _run(self, what: str, fn: object, then: object = None) -> None:
+        item = self.current()
+        if item is None:
+            return
+        row = self.table.currentIndex().row()
+        self._busy = True
+        self._enable()
+
+        def done(_result: object) -> None:
+            self._busy = False
+            self.acted.emit(what)
+            if callable(then):
+                then()
+            else:
+                nxt = None if what in ("closed", "reopened") else item.order.id
+                self.reload(select=nxt if nxt else None, row_hint=row)
+
+        def failed(exc: BaseException) -> None:
+            self._busy = False
+            self._enable()
+            from ui import msgbox
+            msgbox.error(self, exc)
+
+        api(self.ctx, self, fn).success(done).failure(failed).run()  # type: ignore[arg-type]
+
+    def record_callback(self, then: object = None) -> None:
+        item, outcome = self.current(), self.panel.outcome()
+        if item is None or outcome is None or not self.panel.ready():
+            return
+        oid, note, scores = item.order.id, self.panel.note.text().strip(), self.panel.scores()
+        self._run("callback", lambda c: c.callback(oid, outcome, note, scores), then)
+
+    def close_order(self) -> None:
+        """Close; an outcome chosen but not recorded is recorded first."""
+        item = self.current()
+        if item is None or not self.close_button.isEnabled():
+            return
+        oid = item.order.id
+        self._selected = None
+
+        def close() -> None:
+            self._run("closed", lambda c: c.close_order(oid))
+        if self.panel.pending():
+            self.record_callback(then=close)
+        else:
+            close()
+
+    def reopen(self) -> None:
+        item = self.current()
+        if item is None or not self.reopen_button.isEnabled():
+            return
+        dialog = TextDialog(self.tr("Reopen %1").replace("%1", item.order.business_no),
+                            self.tr("Reason (the station sees it)"), self.tr("Reopen"), self)
+        if not dialog.exec():
+            return
+        reason, oid = dialog.value(), item.order.id
+        self._selected = None
+        self._run("reopened", lambda c: c.reopen(oid, reason))

@@ -1,0 +1,121 @@
+"""The audited order: its flags, full timeline with corrected times, the completion report
+(work, parts, fees, technician, distance) and the record of the station's printed forms."""
+
+from __future__ import annotations
+
+import html
+from datetime import tzinfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from station_app import wire
+from station_app.domain.events import EventType
+from ui import labels
+from ui.console import texts
+from ui.console.timeline import CorrectedTimelineModel, entries
+from ui.timeline import TimelineView
+
+
+class AuditDetail(QWidget):
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("auditDetail")
+        self._zone = zone
+        self.header = QLabel(self)
+        self.header.setObjectName("auditHeader")
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.header.setFont(font)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        self.header.setWordWrap(True)
+        self.flags = QLabel(self)
+        self.flags.setObjectName("auditFlags")
+        self.flags.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.flags.setWordWrap(True)
+        self.timeline = CorrectedTimelineModel(zone, self)
+        self.timeline_view = TimelineView(self.timeline, self)
+        self.report = QTextBrowser(self)
+        self.report.setObjectName("completionReport")
+        self.report.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.timeline_view)
+        split.addWidget(self.report)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.flags)
+        layout.addWidget(split, 1)
+
+    def show_order(self, item: wire.AuditOrder | None) -> None:
+        if item is None:
+            self.header.setText("")
+            self.flags.setText("")
+            self.timeline.set_entries([])
+            self.report.clear()
+            return
+        o = item.order
+        status = labels.status(item.status)
+        if item.close_date:
+            status += " " + self.tr("(close date %1)").replace("%1", str(item.close_date))
+        self.header.setText(f"{o.business_no} · {labels.kind(o.kind)} · {o.station_code} "
+                            f"{item.station_name} · {status}")
+        self.flags.setText(texts.flags_text(item.flags))
+        self.timeline.set_entries(entries(item.events, item.late_event_ids))
+        self.report.setHtml(self._report_html(item))
+
+    def _report_html(self, item: wire.AuditOrder) -> str:
+        e = html.escape
+        o = item.order
+        vehicle = " ".join(x for x in (o.vehicle.model, o.vehicle.plate or "",
+                                       o.vehicle.vin or "") if x)
+        out = [f"<p><b>{e(self.tr('Statement'))}</b>: {e(o.statement)}<br>"
+               f"<b>{e(self.tr('Place'))}</b>: {e(o.location)}<br>"
+               f"<b>{e(self.tr('Vehicle'))}</b>: {e(vehicle)}</p>"]
+        completed = next((ev for ev in reversed(item.events)
+                          if ev.type is EventType.COMPLETED), None)
+        out.append(f"<h4>{e(self.tr('Completion report'))}</h4>")
+        if completed is None:
+            out.append(f"<p>{e(self.tr('No completion report'))}</p>")
+        else:
+            body = wire.CompletedPayload.model_validate(completed.payload)
+            rows = [
+                (self.tr("Work done"), body.work_done),
+                (self.tr("Technicians"), "、".join(body.technicians)),
+                (self.tr("Outside distance"), f"{body.outside_distance_km:g} km"),
+                (self.tr("Mileage / hours"), " / ".join(
+                    f"{v:g}" for v in (body.mileage_km, body.machine_hours) if v is not None)),
+                (self.tr("Fees in warranty"), texts.money(body.fees_in_warranty.total)),
+                (self.tr("Fees out of warranty"), texts.money(body.fees_out_of_warranty.total)),
+                (self.tr("Problem solved"), self.tr("yes") if body.resolved else self.tr("no")),
+                (self.tr("Result"), body.result),
+            ]
+            out.append("<table cellspacing=2>" + "".join(
+                f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows if v)
+                + "</table>")
+            if body.parts:
+                head = "".join(f"<th align=left>{e(h)}</th>" for h in (
+                    self.tr("Part"), self.tr("Part no."), self.tr("Qty"),
+                    self.tr("Warranty"), self.tr("Price")))
+                lines = "".join(
+                    f"<tr><td>{e(p.name)}</td><td>{e(p.part_no)}</td><td>{p.quantity:g}</td>"
+                    f"<td>{e(self.tr('in') if p.in_warranty else self.tr('out'))}</td>"
+                    f"<td>{texts.money(p.price)}</td></tr>" for p in body.parts)
+                out.append(f"<table cellspacing=4><tr>{head}</tr>{lines}</table>")
+        out.append(f"<h4>{e(self.tr('Printed forms'))}</h4>")
+        if not item.forms_printed:
+            out.append(f"<p>{e(self.tr('No form printed'))}</p>")
+        for ev in item.forms_printed:
+            p = ev.payload
+            copy = int(p.get("copy_number", 1))
+            medium = "PDF" if p.get("medium") == "pdf" else self.tr("receipt")
+            text = (f"{labels.form(p.get('form', ''))} · {medium} · "
+                    + self.tr("copy %1").replace("%1", str(copy)) + " · "
+                    + texts.corrected(ev).astimezone(self._zone).strftime("%m-%d %H:%M")
+                    + f" · {ev.author}")
+            out.append(f"<p>{e(text)}</p>")
+        return "".join(out)

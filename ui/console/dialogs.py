@@ -1,0 +1,155 @@
+"""The dispatcher's dialogs: issue an order (the station window's order form with a station
+picker), reassign to another station; the station picker both share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pydantic
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_app import wire
+from station_app.domain.kinds import OrderKind
+from ui import msgbox
+from ui.dialogs.field_errors import FieldErrors, pydantic_errors
+from ui.dialogs.phone_order import PhoneOrderDialog
+
+
+class StationPicker(QComboBox):
+    """A station chosen by typing its ERP code or any part of its name."""
+
+    def __init__(self, stations: list[wire.StationInfo], parent: QWidget | None = None,
+                 exclude: str | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("station_code")
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for s in stations:
+            if s.code != exclude:
+                self.addItem(f"{s.code} {s.name}", s.code)
+        completer = QCompleter(self.model(), self)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompleter(completer)
+        self.setCurrentIndex(-1)
+
+    def code(self) -> str:
+        """The chosen station's code; a typed 5-digit code or a unique name part also count."""
+        text = self.currentText().strip()
+        index = self.findText(text)
+        if index >= 0:
+            return str(self.itemData(index))
+        matches = [str(self.itemData(i)) for i in range(self.count())
+                   if text and text in self.itemText(i)]
+        if len(matches) == 1:
+            return matches[0]
+        return text.split(" ", 1)[0]
+
+
+class IssueOrderDialog(PhoneOrderDialog):
+    """A new order to a station; the business number is optional (the service numbers it)."""
+
+    def __init__(self, stations: list[wire.StationInfo], language: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("", language, parent)
+        self.setObjectName("issueOrderDialog")
+        self.setWindowTitle(self.tr("Issue an order"))
+        self.station = StationPicker(stations, self)
+        form = self.layout().itemAt(0).layout()
+        assert isinstance(form, QFormLayout)
+        holder = QWidget(self)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(self.station)
+        error = QLabel(holder)
+        error.setObjectName("error_station_code")
+        error.setStyleSheet("color: #c62828;")
+        error.setVisible(False)
+        box.addWidget(error)
+        self.errors.register("station_code", error)
+        form.insertRow(0, self.tr("Station"), holder)
+        self.business_no.setPlaceholderText(self.tr("numbered by the call center when empty"))
+        buttons = self.findChild(QDialogButtonBox)
+        if buttons is not None:
+            buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Issue order"))
+        self.kind.setCurrentIndex(self.kind.findData(OrderKind.RESCUE.value))
+        self.station.setFocus()
+
+    def raw(self) -> dict[str, Any]:
+        return {**super().raw(), "station_code": self.station.code()}
+
+    def validate(self) -> dict[str, str]:
+        raw = self.raw()
+        errors: dict[str, str] = {}
+        if not raw["station_code"]:
+            errors["station_code"] = self.tr("Choose a station")
+        try:
+            fields = wire.OrderFields.model_validate(raw)
+        except pydantic.ValidationError as exc:
+            for k, v in pydantic_errors(exc, self._language).items():
+                errors.setdefault(k, v)
+            self._fields = None
+        else:
+            self._fields = fields.model_dump(mode="json", exclude_none=True)
+        homeless = self.errors.show(errors)
+        if homeless:
+            msgbox.warning(self, self.windowTitle(), "\n".join(homeless))
+        if errors:
+            self._fields = None
+        return errors
+
+
+class ReassignDialog(QDialog):
+    """Another station for the order (改派), and why."""
+
+    def __init__(self, stations: list[wire.StationInfo], current: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reassignDialog")
+        self.setWindowTitle(self.tr("Reassign to another station"))
+        self.errors = FieldErrors(self)
+        self.station = StationPicker(stations, self, exclude=current)
+        self.reason = QPlainTextEdit(self)
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlainText(self.tr("This station cannot go; reassigned to a nearby "
+                                         "station"))
+        form = QFormLayout()
+        self.errors.add_row(form, "to_station", self.tr("New station"), self.station)
+        self.errors.add_row(form, "reason", self.tr("Reason"), self.reason)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Reassign"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(480, 240)
+
+    def values(self) -> tuple[str, str]:
+        return self.station.code(), self.reason.toPlainText().strip()
+
+    def accept(self) -> None:
+        code, reason = self.values()
+        errors = {}
+        if not code.isdigit() or len(code) != 5:
+            errors["to_station"] = self.tr("Choose a station")
+        if not reason:
+            errors["reason"] = self.tr("Required")
+        if errors:
+            self.errors.show(errors)
+            return
+        super().accept()

@@ -1,0 +1,154 @@
+"""The console's words for the review vocabulary (callback outcomes, scores, audit flags,
+roles) and the callback script (回访话术) filled in from the order, all through `translate`."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from PySide6.QtCore import QCoreApplication
+
+from station_app import wire
+from station_app.domain.events import SCORE_NAMES, CallbackOutcome, EventType
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("ConsoleTexts", text)
+
+
+def callback_outcome(value: str) -> str:
+    table = {
+        CallbackOutcome.REACHED: _t("Reached"),
+        CallbackOutcome.NO_ANSWER: _t("No answer"),
+        CallbackOutcome.REFUSED: _t("Refused the callback"),
+        CallbackOutcome.NOT_OWNER: _t("Not the owner"),
+        CallbackOutcome.VEHICLE_SOLD: _t("Vehicle sold"),
+    }
+    return table.get(value, value)  # type: ignore[call-overload, no-any-return]
+
+
+def score_name(name: str) -> str:
+    table = {
+        "skill": _t("Service skill"),
+        "attitude": _t("Attitude"),
+        "timeliness": _t("Timeliness"),
+        "parts": _t("Parts supply"),
+        "overall": _t("Overall"),
+    }
+    return table.get(name, name)
+
+
+FLAG_NAMES = ("contact_late", "completion_late", "backdated", "clock_off", "late_facts",
+              "reopened_before")
+
+
+def flag(name: str) -> str:
+    table = {
+        "contact_late": _t("Contact late"),
+        "completion_late": _t("Completion late"),
+        "backdated": _t("Backdated entries"),
+        "clock_off": _t("Station clock off"),
+        "late_facts": _t("Facts after cancellation"),
+        "reopened_before": _t("Reopened before"),
+    }
+    return table.get(name, name)
+
+
+def flags_text(flags: wire.AuditFlags) -> str:
+    return "、".join(flag(n) for n in FLAG_NAMES if getattr(flags, n))
+
+
+def role(value: str) -> str:
+    table = {
+        "station": _t("Station"),
+        "dispatcher": _t("Dispatcher"),
+        "reviewer": _t("Dispatch reviewer"),
+        "admin": _t("Administrator"),
+    }
+    return table.get(value, value)
+
+
+def audit_state(value: str) -> str:
+    table = {"unaudited": _t("Unaudited"), "audited": _t("Audited"), "all": _t("All")}
+    return table.get(value, value)
+
+
+def scores_text(scores: dict[str, int]) -> str:
+    return " ".join(f"{score_name(n)} {scores.get(n, '')}" for n in SCORE_NAMES)
+
+
+def money(value: Decimal | str | float) -> str:
+    return f"¥{Decimal(str(value)):,.2f}"
+
+
+def _last(events: list[wire.Event], etype: EventType) -> wire.Event | None:
+    return next((e for e in reversed(events) if e.type is etype), None)
+
+
+def callback_script(item: wire.AuditOrder, zone: tzinfo) -> str:
+    """The callback script as HTML: opening, the checks (with what the station reported, so
+    the reviewer can compare), the scoring and the closing; times in ``zone``."""
+    order = item.order
+    events = item.events
+    e = html.escape
+    arrived = _last(events, EventType.ARRIVED)
+    completed = _last(events, EventType.COMPLETED)
+    body = completed.payload if completed else {}
+    parts = "、".join(p.get("name", "") for p in body.get("parts") or []) or _t("none")
+    fees = (wire.Fees.model_validate(body["fees_out_of_warranty"]).total
+            if body.get("fees_out_of_warranty") else Decimal(0))
+    issued = order.issued_at.strftime("%m-%d")
+
+    def reported(text: str) -> str:
+        return f' <span style="color:#1565c0">[{e(text)}]</span>'
+
+    opening = _t("Hello, is this %1? I am calling from the manufacturer's customer service "
+                 "center about the service you had on %2. Could you spare two minutes?")
+    opening = opening.replace("%1", e(order.customer.name)).replace("%2", issued)
+    checks = [
+        _t("Confirm identity: are you the owner, or were you there during the service?"),
+        _t("You reported: %1. Did the service station come (or call you)?").replace(
+            "%1", e(order.statement[:60] or order.location)),
+        _t("When did the technician arrive, and when did he finish?")
+        + reported(_t("station: arrived %1, finished %2")
+                   .replace("%1", local_time(arrived, zone))
+                   .replace("%2", local_time(completed, zone))),
+        _t("What was done, and which parts were replaced?")
+        + reported(f"{body.get('work_done', '')}; {parts}"),
+        _t("Out of warranty: how much were you charged?") + reported(money(fees)),
+        _t("Is the problem solved? Is the vehicle running normally now?"),
+        _t("Is anything left unresolved?"),
+    ]
+    scoring = _t("Please rate from 1 (very dissatisfied) to 5 (very satisfied): service skill, "
+                 "attitude, timeliness, parts supply, overall.")
+    closing = _t("Please keep up regular maintenance; if anything comes up, call our service "
+                 "hotline. Thank you for your support, goodbye! (Let the customer hang up "
+                 "first.)")
+    items = "".join(f"<li>{c}</li>" for c in checks)
+    return (f"<p><b>{_t('Opening')}</b>: {opening}</p>"
+            f"<p><b>{_t('Checks')}</b></p><ol>{items}</ol>"
+            f"<p><b>{_t('Scores')}</b>: {scoring}</p>"
+            f"<p><b>{_t('Closing')}</b>: {closing}</p>")
+
+
+def local_time(event: wire.Event | None, zone: tzinfo) -> str:
+    """When a station event happened, corrected for the station's clock, in ``zone``."""
+    if event is None:
+        return "—"
+    return corrected(event).astimezone(zone).strftime("%m-%d %H:%M")
+
+
+CLOCK_OFF = timedelta(minutes=2)
+
+
+def corrected(event: wire.Event) -> datetime:
+    """The event's time corrected by the station's clock offset (server minus station)."""
+    if event.station_code is None or not event.clock_offset_ms:
+        return event.occurred_at
+    return event.occurred_at + timedelta(milliseconds=event.clock_offset_ms)
+
+
+def clock_was_off(event: wire.Event) -> bool:
+    return (event.station_code is not None and event.clock_offset_ms is not None
+            and abs(event.clock_offset_ms) > CLOCK_OFF / timedelta(milliseconds=1))
