@@ -150,9 +150,98 @@ def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderSta
     return None
 
 
-def record(principal: Principal, event: wire.Event, now: datetime,
-           config: ServiceConfig) -> wire.EventResult:
-    """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction."""
+def _insert_event(**values: Any) -> int:
+    """Insert one event row and return its position. Plain SQL: peewee's query building cost
+    more than SQLite's insert itself on the ingest path."""
+    columns = list(values)
+    param = database.db.obj.param
+    sql = (f"INSERT INTO {EventRow._meta.table_name} ({', '.join(columns)}) "
+           f"VALUES ({', '.join([param] * len(columns))})")
+    for key in ("occurred_at", "received_at"):
+        values[key] = EventRow._meta.fields[key].db_value(values[key])
+    if database.is_postgres_db():
+        cursor = database.db.execute_sql(sql + " RETURNING pos", list(values.values()))
+        return int(cursor.fetchone()[0])
+    return int(database.db.execute_sql(sql, list(values.values())).lastrowid)
+
+
+@dataclass
+class _Order:
+    row: OrderRow
+    contents: list[str]  # its events' JSON, in server order
+    state: OrderState
+    dirty: bool = False
+
+
+class Working:
+    """The orders and event ids one transaction works on: loaded once (orders locked on
+    PostgreSQL, in id order), kept current as events are recorded, written back by `flush`."""
+
+    def __init__(self) -> None:
+        self._orders: dict[str, _Order | None] = {}
+        self._known: dict[str, tuple[str, str, int]] = {}  # id -> (content, reason, pos)
+        self._checked: set[str] = set()
+
+    def prefetch(self, events: Iterable[wire.Event]) -> None:
+        evs = list(events)
+        ids = [str(e.id) for e in evs]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            for r in EventRow.select(EventRow.id, EventRow.content, EventRow.reason,
+                                     EventRow.pos).where(EventRow.id.in_(chunk)):
+                self._known[r.id] = (r.content, r.reason, r.pos)
+        self._checked.update(ids)
+        self._load(sorted({str(e.order_id) for e in evs} - set(self._orders)))
+
+    def _load(self, order_ids: list[str]) -> None:
+        if not order_ids:
+            return
+        rows = list(database.for_update(
+            OrderRow.select().where(OrderRow.id.in_(order_ids)).order_by(OrderRow.id)))
+        events: dict[str, list[EventRow]] = {r.id: [] for r in rows}
+        for e in (EventRow.select().where(EventRow.order.in_(order_ids))
+                  .order_by(EventRow.pos)):
+            events[e.order_id].append(e)
+        for oid in order_ids:
+            self._orders.setdefault(oid, None)
+        for r in rows:
+            self._orders[r.id] = _Order(r, [e.content for e in events[r.id]],
+                                        fold_rows(events[r.id]))
+
+    def existing(self, event_id: str) -> tuple[str, str, int] | None:
+        if event_id not in self._checked:
+            row = EventRow.get_or_none(EventRow.id == event_id)
+            if row is not None:
+                self._known[event_id] = (row.content, row.reason, row.pos)
+            self._checked.add(event_id)
+        return self._known.get(event_id)
+
+    def forget(self, event_id: str) -> None:
+        """Look the id up again next time (a concurrent transaction stored it meanwhile)."""
+        self._checked.discard(event_id)
+
+    def order(self, order_id: str) -> _Order | None:
+        if order_id not in self._orders:
+            self._load([order_id])
+        return self._orders[order_id]
+
+    def stored(self, event_id: str, content: str, reason: str, pos: int) -> None:
+        self._known[event_id] = (content, reason, pos)
+        self._checked.add(event_id)
+
+    def flush(self, now: datetime) -> None:
+        """Write the changed orders' state columns."""
+        for o in self._orders.values():
+            if o is not None and o.dirty:
+                cache_state(o.row, o.state, now)
+                o.row.save()
+                o.dirty = False
+
+
+def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
+           work: Working) -> wire.EventResult:
+    """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction; the
+    caller runs ``work.flush`` before it commits."""
     etype = EventType(event.type)
     if principal.is_station:
         if event.station_code is None:
@@ -164,18 +253,18 @@ def record(principal: Principal, event: wire.Event, now: datetime,
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
     content = canonical(event)
 
-    existing = EventRow.get_or_none(EventRow.id == str(event.id))
+    existing = work.existing(str(event.id))
     if existing is not None:
-        if existing.content == content:
+        if existing[0] == content:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
-                                    reason=existing.reason, seq=existing.pos)
+                                    reason=existing[1], seq=existing[2])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
                        409, "id")
 
-    order = database.for_update(
-        OrderRow.select().where(OrderRow.id == str(event.order_id))).get_or_none()
-    if order is None:
+    loaded = work.order(str(event.order_id))
+    if loaded is None:
         raise Rejected("unknown order", "未知订单", 404, "order_id")
+    order, state = loaded.row, loaded.state
     forced_late: tuple[str, str] | None = None
     if principal.is_station and order.station_code != principal.station_code:
         if not feed.ever_had(principal.station_code or "", order.id):
@@ -190,8 +279,6 @@ def record(principal: Principal, event: wire.Event, now: datetime,
                        f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
     _check_times(event, order, now, config)
 
-    rows = order_events(order.id)
-    state = fold_rows(rows)
     fe = FoldEvent(event.id, etype.value, event.occurred_at, event.station_code, event.payload)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
@@ -210,31 +297,33 @@ def record(principal: Principal, event: wire.Event, now: datetime,
         new_data = _check_call_center_event(event, order, state)
     reason = f"{en} / {zh}" if en else ""
 
-    row = EventRow.create(
-        id=str(event.id), order=order.id, type=etype.value, station_code=event.station_code,
+    pos = _insert_event(
+        id=str(event.id), order_id=order.id, type=etype.value, station_code=event.station_code,
         occurred_at=event.occurred_at, content=content, status=status.value, reason=reason,
         token_id=principal.token_id, role=principal.role.value, received_at=now,
     )
     event_json = json.loads(content)
     old_station = order.station_code
-    if status is wire.EventResultStatus.ACCEPTED:
-        state = lifecycle.apply(state, fe)
-        if new_data is not None:
-            order.data = new_data
-            order.station_code = new_data["station_code"]
-    cache_state(order, state, now)
-    order.save()
+    new_state = state if forced_late is not None else lifecycle.apply(state, fe)
+    if new_data is not None:
+        order.data = new_data
+        order.station_code = new_data["station_code"]
 
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
         feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
                     {"event": event_json})
-        all_events = [json.loads(r.content) for r in rows] + [event_json]
+        all_events = [json.loads(c) for c in loaded.contents] + [event_json]
         feed.append(order.station_code, wire.ChangeKind.ORDER.value, order.id,
                     {"order": order.data, "events": all_events})
     elif not (principal.is_station and principal.station_code == order.station_code):
         feed.append(order.station_code, wire.ChangeKind.EVENT.value, order.id,
                     {"event": event_json})
-    return wire.EventResult(id=event.id, status=status, reason=reason, seq=row.pos)
+    # Only now that every write went through does the working set move on.
+    loaded.contents.append(content)
+    loaded.state = new_state
+    loaded.dirty = True
+    work.stored(str(event.id), content, reason, int(pos))
+    return wire.EventResult(id=event.id, status=status, reason=reason, seq=int(pos))
 
 
 def _raw_id(raw: Any) -> UUID:
@@ -261,31 +350,26 @@ def record_batch(principal: Principal, raws: list[Any], now: datetime,
                  config: ServiceConfig) -> list[wire.EventResult]:
     """Every event of a batch, each in its own savepoint; one bad event never fails the rest."""
     parsed = [parse(r) for r in raws]
-    order_ids = sorted({str(p.order_id) for p in parsed if isinstance(p, wire.Event)})
-    if order_ids and isinstance(database.db.obj, pw.PostgresqlDatabase):
-        # Lock the batch's orders in one sorted sweep, so two batches cannot deadlock on them.
-        list(OrderRow.select(OrderRow.id).where(OrderRow.id.in_(order_ids))
-             .order_by(OrderRow.id).for_update())
-    results: list[wire.EventResult] = []
-    for item in parsed:
-        if isinstance(item, wire.EventResult):
-            results.append(item)
-            continue
-        results.append(record_one(principal, item, now, config))
+    work = Working()
+    work.prefetch(p for p in parsed if isinstance(p, wire.Event))
+    results = [item if isinstance(item, wire.EventResult)
+               else record_one(principal, item, now, config, work) for item in parsed]
+    work.flush(now)
     return results
 
 
 def record_one(principal: Principal, event: wire.Event, now: datetime,
-               config: ServiceConfig) -> wire.EventResult:
+               config: ServiceConfig, work: Working) -> wire.EventResult:
     """`record` in a savepoint, answering a rejection as a result."""
     for attempt in range(2):
         try:
             with database.db.atomic():
-                return record(principal, event, now, config)
+                return record(principal, event, now, config, work)
         except Rejected as exc:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
                                     reason=exc.reason)
         except pw.IntegrityError:
-            if attempt:  # a concurrent copy won the insert; the second pass sees it
+            if attempt:
                 raise
+            work.forget(str(event.id))  # a concurrent copy won the insert; look again
     raise AssertionError("unreachable")

@@ -129,10 +129,13 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
                            author=principal.name[:80] or principal.role.value, payload=payload)
     except ValueError as exc:
         raise ApiError(422, "payload", str(exc), "内容无效") from None
+    work = ingest.Working()
     try:
-        return ingest.record(principal, event, now, config)
+        result = ingest.record(principal, event, now, config, work)
     except Rejected as exc:
         raise ApiError(exc.status, exc.field, exc.en, exc.zh) from None
+    work.flush(now)
+    return result
 
 
 def callback_payload(order_id: UUID, outcome: CallbackOutcome, note: str,
