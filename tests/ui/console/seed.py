@@ -96,7 +96,7 @@ def seed(server: CallCenterServer, *, today: bool = True) -> Seeded:
     y = local_day(1)
     plan = [(NORTH, "rescue", 0, {}), (NORTH, "dispatch", 1, {}),
             (LUAN, "repair", 2, {"clock_offset_ms": 6 * 60_000}),
-            (LUAN, "complaint", 3, {})]
+            (LUAN, "complaint", 3, {"clock_offset_ms": 6 * 60_000})]
     for i, (code, kind, customer, fields) in enumerate(plan):
         issued = y + timedelta(hours=8, minutes=30 * i)
         order = issue(order_body(code, kind, customer, issued_at=issued.isoformat()))
