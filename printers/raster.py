@@ -26,23 +26,34 @@ def render_text_line(line: TextLine, profile: PrinterProfile) -> Image.Image:
     """One text line on a white strip as wide as the paper ("L" mode, black text)."""
     scale = line.scale
     cell = profile.column_dots
-    height = CHAR_HEIGHT * scale + LINE_GAP
-    img = Image.new("L", (profile.dots, height), 255)
-    draw = ImageDraw.Draw(img)
-    font = _font(CHAR_HEIGHT * scale - 2 * scale)
+    img = Image.new("L", (profile.dots, CHAR_HEIGHT * scale + LINE_GAP), 255)
     text = line_text(line, profile.columns)
     lead = len(text) - len(text.lstrip(" "))
     x = lead * cell
     for ch in text[lead:]:
         w = char_width(ch) * cell * scale
         if not ch.isspace():
-            left, _, right, _ = draw.textbbox((0, 0), ch, font=font)
-            gx = x + max((w - (right - left)) // 2 - left, 0)
-            draw.text((gx, scale), ch, font=font, fill=0)
-            if line.bold:
-                draw.text((gx + 1, scale), ch, font=font, fill=0)
+            mask = _glyph(ch, scale, line.bold, w)
+            img.paste(0, (x + (w - mask.width) // 2, 0), mask)
         x += w
     return img
+
+
+@lru_cache(maxsize=4096)
+def _glyph(ch: str, scale: int, bold: bool, cell: int) -> Image.Image:
+    """The ink of one character (a mask), squeezed to ``cell`` dots if the font draws it wider,
+    as a printer's 12×24 font is narrower than a screen font."""
+    font = _font(CHAR_HEIGHT * scale - 2 * scale)
+    left, _, right, _ = font.getbbox(ch)
+    width = max(right - left, 1) + (1 if bold else 0)
+    mask = Image.new("L", (width, CHAR_HEIGHT * scale), 0)
+    draw = ImageDraw.Draw(mask)
+    draw.text((-left, scale), ch, font=font, fill=255)
+    if bold:
+        draw.text((-left + 1, scale), ch, font=font, fill=255)
+    if width > cell:
+        mask = mask.resize((cell, mask.height), Image.Resampling.LANCZOS)
+    return mask
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
