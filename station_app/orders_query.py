@@ -4,10 +4,11 @@ then one page of summaries at a time (a model over 100,000 orders loads only wha
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any, overload
 from uuid import UUID
 
 import peewee as pw
@@ -23,7 +24,7 @@ from station_app.order_fold import (
     order_deadlines,
     station_deadline,
 )
-from station_app.store import EventRow, OrderRow
+from station_app.store import EventRow, OrderRow, db
 
 
 class OrderFilter(StrEnum):
@@ -71,18 +72,21 @@ def _waiting_orders() -> pw.SelectQuery:
 
 def _where(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> pw.Expression:
     cond: pw.Expression = pw.Value(1) == pw.Value(1)
+    # `+status` keeps SQLite off the status index, so it walks issued_at in list order instead
+    # of sorting half the table; next_due_at is set only on open orders, so the deadline
+    # filters need no status test and read a short range of their own index.
+    status = pw.NodeList((pw.SQL("+"), OrderRow.status), glue="")
     match flt:
         case OrderFilter.OPEN:
-            cond = OrderRow.status.in_(OPEN_STATUSES)
+            cond = status.in_(OPEN_STATUSES)
         case OrderFilter.DUE_SOON:
-            cond = (OrderRow.status.in_(OPEN_STATUSES) & (OrderRow.next_due_at > now)
-                    & (OrderRow.next_due_at <= now + due_soon))
+            cond = (OrderRow.next_due_at > now) & (OrderRow.next_due_at <= now + due_soon)
         case OrderFilter.OVERDUE:
-            cond = OrderRow.status.in_(OPEN_STATUSES) & (OrderRow.next_due_at <= now)
+            cond = OrderRow.next_due_at <= now
         case OrderFilter.WAITING_SYNC:
             cond = OrderRow.id.in_(_waiting_orders())
         case OrderFilter.CLOSED:
-            cond = OrderRow.status.in_(DONE_STATUSES)
+            cond = status.in_(DONE_STATUSES)
         case OrderFilter.ALL:
             pass
     words = search.strip().lower().split()
@@ -91,14 +95,67 @@ def _where(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) ->
     return cond
 
 
-def order_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> list[UUID]:
+class OrderIds(Sequence[UUID]):
+    """Order ids in list order; a sequence of UUIDs made on access from the stored hex."""
+
+    def __init__(self, hexes: list[str]) -> None:
+        self._hex = hexes
+        self._pos: dict[str, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self._hex)
+
+    @overload
+    def __getitem__(self, i: int) -> UUID: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[UUID]: ...
+
+    def __getitem__(self, i: int | slice) -> UUID | list[UUID]:
+        if isinstance(i, slice):
+            return [UUID(h) for h in self._hex[i]]
+        return UUID(self._hex[i])
+
+    def __iter__(self) -> Iterator[UUID]:
+        return (UUID(h) for h in self._hex)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, UUID) and self._positions().get(value.hex) is not None
+
+    def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
+        pos = self._positions().get(value.hex) if isinstance(value, UUID) else None
+        if pos is None or pos < start or (stop is not None and pos >= stop):
+            raise ValueError(f"{value} is not in the list")
+        return pos
+
+    def _positions(self) -> dict[str, int]:
+        if self._pos is None:
+            self._pos = {h: n for n, h in enumerate(self._hex)}
+        return self._pos
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, OrderIds):
+            return self._hex == other._hex
+        if isinstance(other, list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"OrderIds({len(self)} ids)"
+
+
+def order_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> OrderIds:
     """Ids in list order: by deadline for the deadline filters, else newest issued first."""
     query = OrderRow.select(OrderRow.id).where(_where(flt, search, now, due_soon))
     if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
-        query = query.order_by(OrderRow.next_due_at.asc(), OrderRow.issued_at.desc())
+        query = query.order_by(OrderRow.next_due_at.asc())
     else:
         query = query.order_by(OrderRow.issued_at.desc())
-    return [row[0] for row in query.tuples().iterator()]
+    sql, params = query.sql()
+    # Straight from the cursor, converted only when read: for 100,000 rows, making the UUIDs
+    # would cost more than the query (the list model reads only the rows it shows).
+    return OrderIds([value for (value,) in db.execute_sql(sql, params)])
 
 
 def count(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> int:

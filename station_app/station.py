@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Self
@@ -132,13 +132,15 @@ class Station:
     def _due_soon(self) -> timedelta:
         return timedelta(minutes=self.settings.get("due_soon_minutes"))
 
-    def order_ids(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> list[UUID]:
+    def order_ids(self, filter: OrderFilter = OrderFilter.ALL,
+                  search: str = "") -> orders_query.OrderIds:
+        """Ids in list order, as a sequence of UUIDs (made on access: cheap for 100,000)."""
         return orders_query.order_ids(filter, search, self.now(), self._due_soon())
 
     def count(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> int:
         return orders_query.count(filter, search, self.now(), self._due_soon())
 
-    def summaries(self, ids: list[UUID]) -> dict[UUID, OrderSummary]:
+    def summaries(self, ids: Iterable[UUID]) -> dict[UUID, OrderSummary]:
         return orders_query.summaries(ids, self.now(), self.settings.sla_policy(),
                                       self.settings.calendar())
 
