@@ -350,6 +350,16 @@ class Station:
 
     # -- callbacks ------------------------------------------------------------------------
 
+    def on_orders_changed(self, callback: OrdersChanged) -> Callable[[], None]:
+        """Call ``callback(ids, new_ids)`` after orders change; returns the unsubscriber."""
+        self.callbacks.orders_changed.append(callback)
+        return lambda: self.callbacks.orders_changed.remove(callback)
+
+    def on_sync_state(self, callback: SyncStateChanged) -> Callable[[], None]:
+        """Call ``callback(SyncStatus)`` after each sync success or failure."""
+        self.callbacks.sync_state.append(callback)
+        return lambda: self.callbacks.sync_state.remove(callback)
+
     def _local_write(self) -> None:
         for cb in list(self.callbacks.local_write):
             cb()

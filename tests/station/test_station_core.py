@@ -56,7 +56,7 @@ def test_token_lives_in_a_private_file_not_in_the_database(station):
 
 def test_a_new_order_arrives_unread_and_is_announced(station):
     seen = []
-    station.callbacks.orders_changed.append(lambda ids, new: seen.append((ids, new)))
+    unsubscribe = station.on_orders_changed(lambda ids, new: seen.append((ids, new)))
     o = f.order()
     applied = _deliver(station, o)
     assert applied.new == [o.id] and seen == [([o.id], [o.id])]
@@ -64,6 +64,9 @@ def test_a_new_order_arrives_unread_and_is_announced(station):
     assert s.unread and s.status == "new" and s.business_no == o.business_no
     assert s.next_deadline == "contact" and s.events_waiting == 0
     assert station.sync_status().cursor == 1
+    unsubscribe()
+    _deliver(station, f.order(), start=2)
+    assert len(seen) == 1
 
 
 def test_reading_an_order_records_that_it_was_received(station):
