@@ -1,5 +1,5 @@
-"""Who acts in the demo: the dispatcher and the reviewer (HTTP API with their tokens), the
-scripted second station (HTTP API with its station token, like any other client), and the clerk
+"""Who acts in the demo: the dispatcher and the reviewer (the console's API client with their
+tokens), the scripted second station (HTTP with its station token, like any other client), the clerk
 at the real station (the `Station` core and the print queue, as the window would use them)."""
 
 from __future__ import annotations
@@ -9,15 +9,19 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 import httpx
 
+from callcenter.api_client import CallCenterClient, Unreachable
 from station_app import wire
-from station_app.domain.events import EventType, FormName
+from station_app.domain.calendar import DEFAULT_TZ
+from station_app.domain.events import CallbackOutcome, EventType, FormName
 from station_app.errors import UserError
 
+DEMO_ZONE = ZoneInfo(DEFAULT_TZ)
 ACTION_EVENTS = {
     "receive": EventType.RECEIVED,
     "contact": EventType.CONTACT_ATTEMPT,
@@ -62,35 +66,53 @@ class Api:
         self.client.close()
 
 
+T = TypeVar("T")
+
+
+def patiently(stop: threading.Event, call: Callable[[], T]) -> T:
+    """``call()`` again and again while the call center cannot be reached (the demo's network
+    cut), until it answers or the demo stops."""
+    while True:
+        try:
+            return call()
+        except Unreachable:
+            if stop.wait(0.5):
+                raise Stopped from None
+
+
 class Dispatcher:
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    """The dispatcher, through the console's typed API client."""
+
+    def __init__(self, client: CallCenterClient, stop: threading.Event) -> None:
+        self.client = client
+        self.stop = stop
 
     def issue(self, fields: Mapping[str, Any], station_code: str,
               issued_at: datetime | None = None) -> wire.Order:
-        body = {**fields, "station_code": station_code, "id": str(uuid.uuid4())}
+        body = {**fields, "station_code": station_code}
         if issued_at is not None:
             body["issued_at"] = issued_at.isoformat()
-        return wire.Order.model_validate(self.api.json("POST", "/v1/orders", json=body))
+        order_id = uuid.uuid4()  # the same id on every retry: issued once
+        return patiently(self.stop, lambda: self.client.issue(body, order_id))
 
     def order(self, order_id: UUID) -> wire.OrderWithEvents:
-        return wire.OrderWithEvents.model_validate(
-            self.api.json("GET", f"/v1/orders/{order_id}"))
+        return patiently(self.stop, lambda: self.client.order(order_id))
 
 
 class Reviewer:
-    def __init__(self, api: Api) -> None:
-        self.api = api
+    """The dispatch reviewer: callbacks (回访) and closing (审核关单)."""
+
+    def __init__(self, client: CallCenterClient, stop: threading.Event) -> None:
+        self.client = client
+        self.stop = stop
 
     def callback(self, order_id: UUID, data: Mapping[str, Any]) -> None:
-        self.api.call("POST", f"/v1/orders/{order_id}/callbacks", json=dict(data))
+        scores = wire.Scores.model_validate(data["scores"]) if data.get("scores") else None
+        patiently(self.stop, lambda: self.client.callback(
+            order_id, CallbackOutcome(data["outcome"]), str(data.get("note", "")), scores))
 
     def close(self, order_id: UUID, note: str) -> None:
-        self.api.call("POST", f"/v1/orders/{order_id}/close", json={"note": note})
-
-    def stations_report(self, day: str) -> wire.StationsReport:
-        return wire.StationsReport.model_validate(self.api.json(
-            "GET", "/v1/reports/stations", params={"from": day, "to": day}))
+        patiently(self.stop, lambda: self.client.close_order(order_id, note=note))
 
 
 class ScriptedStation:
@@ -140,10 +162,21 @@ class ScriptedStation:
         return result
 
 
+def appointment_time(now: datetime, hours: float, zone: ZoneInfo = DEMO_ZONE) -> datetime:
+    """``hours`` from ``now``, moved into the station's working day (09:00 the next morning
+    when it would fall in the night)."""
+    local = (now + timedelta(hours=hours)).astimezone(zone)
+    if local.hour < 8:
+        local = local.replace(hour=9, minute=0, second=0, microsecond=0)
+    elif local.hour >= 18:
+        local = (local + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+    return local.astimezone(UTC)
+
+
 def payload_for(action: str, data: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     """The event payload of a scenario action (an appointment ``in_hours`` becomes a time)."""
     if action == "book":
-        when = data.get("at") or now + timedelta(hours=float(data.get("in_hours", 2)))
+        when = data.get("at") or appointment_time(now, float(data.get("in_hours", 2)))
         return {"appointment_at": when.isoformat(), "place": data.get("place", ""),
                 "note": data.get("note", "")}
     return dict(data)
@@ -153,11 +186,12 @@ class Clerk:
     """The person at the real station's counter, scripted: the same `Station` calls the window
     makes, and printing through the station's print queue."""
 
-    def __init__(self, station: Any, print_queue: Callable[[], Any],
-                 station_info: Any) -> None:
+    def __init__(self, station: Any, print_queue: Callable[[], Any], station_info: Any,
+                 on_acted: Callable[[UUID, str], None] | None = None) -> None:
         self.station = station
         self._print_queue = print_queue
         self.station_info = station_info
+        self.on_acted = on_acted  # the window follows the clerk's work with it
         self._arrived = threading.Condition()
         station.callbacks.orders_changed.append(self._orders_changed)
 
@@ -193,6 +227,8 @@ class Clerk:
             self.print_form(order_id, FormName(data["form"]))
         else:
             st.record(order_id, ACTION_EVENTS[action], payload_for(action, data, st.now()))
+        if self.on_acted is not None:
+            self.on_acted(order_id, action)
 
     def print_form(self, order_id: UUID, form: FormName) -> int:
         import forms

@@ -22,6 +22,7 @@ TECHNICIANS_1 = ("刘建军", "孙海峰")
 TECHNICIANS_2 = ("周德明", "吴超")
 DISPATCHER = "调度员 陈晓东"
 REVIEWER = "审核员 王海燕"
+CONSOLE_USER = "值班主管 周红梅"
 
 
 class Actor(StrEnum):

@@ -65,6 +65,7 @@ class Tokens:
     station2: str
     dispatcher: str
     reviewer: str
+    console: str  # an administrator's: the console shows the board, the audit and reports
 
 
 @dataclass
@@ -80,6 +81,7 @@ class Session:
     stop_event: threading.Event = field(default_factory=threading.Event)
     order_ids: dict[str, UUID] = field(default_factory=dict)  # case key -> order id
     apis: list[Api] = field(default_factory=list)
+    clients: list[Any] = field(default_factory=list)  # callcenter.api_client.CallCenterClient
     threads: list[threading.Thread] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     story_done: threading.Event = field(default_factory=threading.Event)
@@ -129,12 +131,13 @@ class Session:
                                            sc.STATION_2[3]).token,
                 dispatcher=admin.add_user(sc.DISPATCHER, "dispatcher").token,
                 reviewer=admin.add_user(sc.REVIEWER, "reviewer").token,
+                console=admin.add_user(sc.CONSOLE_USER, "admin").token,
             )
         else:
             tokens = Tokens(**json.loads(state_path.read_text(encoding="utf-8"))["tokens"])
         self.tokens = tokens
-        self.dispatcher = Dispatcher(self._api(tokens.dispatcher))
-        self.reviewer = Reviewer(self._api(tokens.reviewer))
+        self.dispatcher = Dispatcher(self._client(tokens.dispatcher), self.stop_event)
+        self.reviewer = Reviewer(self._client(tokens.reviewer), self.stop_event)
         self.station2 = ScriptedStation(self._api(tokens.station2), sc.STATION_2[0], sc.CLERK_2)
         self.printer = VirtualPrinter(paper=80, baud=PRINTER_BAUD).start()
         self._configure_station()
@@ -146,6 +149,13 @@ class Session:
                                   encoding="utf-8")
             state_path.chmod(0o600)
         self.station2.pull()  # start its feed after what it has already seen
+
+    def _client(self, token: str) -> Any:
+        from callcenter.api_client import CallCenterClient
+
+        client = CallCenterClient(self.base_url, token, timeout=30)
+        self.clients.append(client)
+        return client
 
     def _api(self, token: str) -> Api:
         api = Api(self.base_url, token, self.stop_event)
@@ -304,6 +314,8 @@ class Session:
             t.join(10)
         for api in self.apis:
             api.close()
+        for client in self.clients:
+            client.close()
         if self.server is not None:
             self.server.stop()
         if self.printer is not None:
