@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from types import FrameType
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,8 +33,16 @@ def run(args: argparse.Namespace) -> int:
         if path is not None and not path.is_file():
             raise UserError(f"no such file: {path}", f"文件不存在:{path}")
     app = create_app(args.db, tz=args.tz, fallback_poll=args.fallback_poll)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-                ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-                timeout_graceful_shutdown=5, ws="none")
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+                            ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
+                            ssl_keyfile=str(args.tls_key) if args.tls_key else None,
+                            timeout_graceful_shutdown=5, ws="none")
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            # Answer the parked long-polls now, so shutdown does not wait for (or cancel) them.
+            app.state.notifier.close_waiters_threadsafe()
+            super().handle_exit(sig, frame)
+
+    Server(config).run()
     return 0
