@@ -21,9 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = ("zh_CN",)
 
-# catalogue -> (source folders, folders left out); the console will add its own catalogue.
+# catalogue -> (source folders, folders left out).
 CATALOGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "station": (("ui",), ("ui/console",)),
+    "console": (("ui/console",), ()),
 }
 
 

@@ -73,14 +73,16 @@ class AuditDetail(QWidget):
         o = item.order
         vehicle = " ".join(x for x in (o.vehicle.model, o.vehicle.plate or "",
                                        o.vehicle.vin or "") if x)
-        out = [f"<p><b>{e(self.tr('Statement'))}</b>: {e(o.statement)}<br>"
-               f"<b>{e(self.tr('Place'))}</b>: {e(o.location)}<br>"
-               f"<b>{e(self.tr('Vehicle'))}</b>: {e(vehicle)}</p>"]
+        statement, place, car = self.tr("Statement"), self.tr("Place"), self.tr("Vehicle")
+        out = [f"<p><b>{e(statement)}</b>: {e(o.statement)}<br>"
+               f"<b>{e(place)}</b>: {e(o.location)}<br>"
+               f"<b>{e(car)}</b>: {e(vehicle)}</p>"]
         completed = next((ev for ev in reversed(item.events)
                           if ev.type is EventType.COMPLETED), None)
-        out.append(f"<h4>{e(self.tr('Completion report'))}</h4>")
+        heading, missing = self.tr("Completion report"), self.tr("No completion report")
+        out.append(f"<h4>{e(heading)}</h4>")
         if completed is None:
-            out.append(f"<p>{e(self.tr('No completion report'))}</p>")
+            out.append(f"<p>{e(missing)}</p>")
         else:
             body = wire.CompletedPayload.model_validate(completed.payload)
             rows = [
@@ -101,14 +103,16 @@ class AuditDetail(QWidget):
                 head = "".join(f"<th align=left>{e(h)}</th>" for h in (
                     self.tr("Part"), self.tr("Part no."), self.tr("Qty"),
                     self.tr("Warranty"), self.tr("Price")))
+                inside, outside = self.tr("in"), self.tr("out")
                 lines = "".join(
                     f"<tr><td>{e(p.name)}</td><td>{e(p.part_no)}</td><td>{p.quantity:g}</td>"
-                    f"<td>{e(self.tr('in') if p.in_warranty else self.tr('out'))}</td>"
+                    f"<td>{e(inside if p.in_warranty else outside)}</td>"
                     f"<td>{texts.money(p.price)}</td></tr>" for p in body.parts)
                 out.append(f"<table cellspacing=4><tr>{head}</tr>{lines}</table>")
-        out.append(f"<h4>{e(self.tr('Printed forms'))}</h4>")
+        printed, none_printed = self.tr("Printed forms"), self.tr("No form printed")
+        out.append(f"<h4>{e(printed)}</h4>")
         if not item.forms_printed:
-            out.append(f"<p>{e(self.tr('No form printed'))}</p>")
+            out.append(f"<p>{e(none_printed)}</p>")
         for ev in item.forms_printed:
             p = ev.payload
             copy = int(p.get("copy_number", 1))

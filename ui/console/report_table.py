@@ -16,10 +16,14 @@ COLUMNS = ("station_code", "station_name", "orders", "contact_sla_met_pct",
 
 
 def headers() -> list[str]:
-    def t(text: str) -> str:
-        return QCoreApplication.translate("ReportTable", text)
-    return [t("Station code"), t("Station"), t("Orders"), t("Contact SLA met %"),
-            t("Completion SLA met %"), t("Mean satisfaction"), t("Closed %"), t("Reopened %")]
+    return [QCoreApplication.translate("ReportTable", "Station code"),
+            QCoreApplication.translate("ReportTable", "Station"),
+            QCoreApplication.translate("ReportTable", "Orders"),
+            QCoreApplication.translate("ReportTable", "Contact SLA met %"),
+            QCoreApplication.translate("ReportTable", "Completion SLA met %"),
+            QCoreApplication.translate("ReportTable", "Mean satisfaction"),
+            QCoreApplication.translate("ReportTable", "Closed %"),
+            QCoreApplication.translate("ReportTable", "Reopened %")]
 
 
 def cell(value: object) -> str:

@@ -12,29 +12,27 @@ from PySide6.QtCore import QCoreApplication
 from station_app import wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome, EventType
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("ConsoleTexts", text)
+translate = QCoreApplication.translate
 
 
 def callback_outcome(value: str) -> str:
     table = {
-        CallbackOutcome.REACHED: _t("Reached"),
-        CallbackOutcome.NO_ANSWER: _t("No answer"),
-        CallbackOutcome.REFUSED: _t("Refused the callback"),
-        CallbackOutcome.NOT_OWNER: _t("Not the owner"),
-        CallbackOutcome.VEHICLE_SOLD: _t("Vehicle sold"),
+        CallbackOutcome.REACHED: translate("ConsoleTexts", "Reached"),
+        CallbackOutcome.NO_ANSWER: translate("ConsoleTexts", "No answer"),
+        CallbackOutcome.REFUSED: translate("ConsoleTexts", "Refused the callback"),
+        CallbackOutcome.NOT_OWNER: translate("ConsoleTexts", "Not the owner"),
+        CallbackOutcome.VEHICLE_SOLD: translate("ConsoleTexts", "Vehicle sold"),
     }
     return table.get(value, value)  # type: ignore[call-overload, no-any-return]
 
 
 def score_name(name: str) -> str:
     table = {
-        "skill": _t("Service skill"),
-        "attitude": _t("Attitude"),
-        "timeliness": _t("Timeliness"),
-        "parts": _t("Parts supply"),
-        "overall": _t("Overall"),
+        "skill": translate("ConsoleTexts", "Service skill"),
+        "attitude": translate("ConsoleTexts", "Attitude"),
+        "timeliness": translate("ConsoleTexts", "Timeliness"),
+        "parts": translate("ConsoleTexts", "Parts supply"),
+        "overall": translate("ConsoleTexts", "Overall"),
     }
     return table.get(name, name)
 
@@ -45,12 +43,12 @@ FLAG_NAMES = ("contact_late", "completion_late", "backdated", "clock_off", "late
 
 def flag(name: str) -> str:
     table = {
-        "contact_late": _t("Contact late"),
-        "completion_late": _t("Completion late"),
-        "backdated": _t("Backdated entries"),
-        "clock_off": _t("Station clock off"),
-        "late_facts": _t("Facts after cancellation"),
-        "reopened_before": _t("Reopened before"),
+        "contact_late": translate("ConsoleTexts", "Contact late"),
+        "completion_late": translate("ConsoleTexts", "Completion late"),
+        "backdated": translate("ConsoleTexts", "Backdated entries"),
+        "clock_off": translate("ConsoleTexts", "Station clock off"),
+        "late_facts": translate("ConsoleTexts", "Facts after cancellation"),
+        "reopened_before": translate("ConsoleTexts", "Reopened before"),
     }
     return table.get(name, name)
 
@@ -61,16 +59,18 @@ def flags_text(flags: wire.AuditFlags) -> str:
 
 def role(value: str) -> str:
     table = {
-        "station": _t("Station"),
-        "dispatcher": _t("Dispatcher"),
-        "reviewer": _t("Dispatch reviewer"),
-        "admin": _t("Administrator"),
+        "station": translate("ConsoleTexts", "Station"),
+        "dispatcher": translate("ConsoleTexts", "Dispatcher"),
+        "reviewer": translate("ConsoleTexts", "Dispatch reviewer"),
+        "admin": translate("ConsoleTexts", "Administrator"),
     }
     return table.get(value, value)
 
 
 def audit_state(value: str) -> str:
-    table = {"unaudited": _t("Unaudited"), "audited": _t("Audited"), "all": _t("All")}
+    table = {"unaudited": translate("ConsoleTexts", "Unaudited"),
+             "audited": translate("ConsoleTexts", "Audited"),
+             "all": translate("ConsoleTexts", "All")}
     return table.get(value, value)
 
 
@@ -87,49 +87,57 @@ def _last(events: list[wire.Event], etype: EventType) -> wire.Event | None:
 
 
 def callback_script(item: wire.AuditOrder, zone: tzinfo) -> str:
-    """The callback script as HTML: opening, the checks (with what the station reported, so
-    the reviewer can compare), the scoring and the closing; times in ``zone``."""
+    """The callback script as HTML (the seeds' 回访 structure: opening, the checks — with what
+    the station reported beside them, so the reviewer can compare — the scoring, the closing);
+    times in ``zone``."""
     order = item.order
-    events = item.events
     e = html.escape
-    arrived = _last(events, EventType.ARRIVED)
-    completed = _last(events, EventType.COMPLETED)
+    arrived = _last(item.events, EventType.ARRIVED)
+    completed = _last(item.events, EventType.COMPLETED)
     body = completed.payload if completed else {}
-    parts = "、".join(p.get("name", "") for p in body.get("parts") or []) or _t("none")
+    parts = ("、".join(p.get("name", "") for p in body.get("parts") or [])
+             or translate("ConsoleTexts", "none"))
     fees = (wire.Fees.model_validate(body["fees_out_of_warranty"]).total
             if body.get("fees_out_of_warranty") else Decimal(0))
-    issued = order.issued_at.strftime("%m-%d")
 
     def reported(text: str) -> str:
         return f' <span style="color:#1565c0">[{e(text)}]</span>'
 
-    opening = _t("Hello, is this %1? I am calling from the manufacturer's customer service "
-                 "center about the service you had on %2. Could you spare two minutes?")
-    opening = opening.replace("%1", e(order.customer.name)).replace("%2", issued)
+    opening = translate(
+        "ConsoleTexts", "Hello, is this %1? I am calling from the manufacturer's customer "
+        "service center about the service you had on %2. Could you spare two minutes?")
+    opening = opening.replace("%1", e(order.customer.name)).replace(
+        "%2", order.issued_at.astimezone(zone).strftime("%m-%d"))
+    station_times = translate("ConsoleTexts", "station: arrived %1, finished %2").replace(
+        "%1", local_time(arrived, zone)).replace("%2", local_time(completed, zone))
     checks = [
-        _t("Confirm identity: are you the owner, or were you there during the service?"),
-        _t("You reported: %1. Did the service station come (or call you)?").replace(
-            "%1", e(order.statement[:60] or order.location)),
-        _t("When did the technician arrive, and when did he finish?")
-        + reported(_t("station: arrived %1, finished %2")
-                   .replace("%1", local_time(arrived, zone))
-                   .replace("%2", local_time(completed, zone))),
-        _t("What was done, and which parts were replaced?")
+        translate("ConsoleTexts", "Confirm identity: are you the owner, or were you there "
+                  "during the service?"),
+        translate("ConsoleTexts", "You reported: %1. Did the service station come (or call "
+                  "you)?").replace("%1", e(order.statement[:60] or order.location)),
+        translate("ConsoleTexts", "When did the technician arrive, and when did he finish?")
+        + reported(station_times),
+        translate("ConsoleTexts", "What was done, and which parts were replaced?")
         + reported(f"{body.get('work_done', '')}; {parts}"),
-        _t("Out of warranty: how much were you charged?") + reported(money(fees)),
-        _t("Is the problem solved? Is the vehicle running normally now?"),
-        _t("Is anything left unresolved?"),
+        translate("ConsoleTexts", "Out of warranty: how much were you charged?")
+        + reported(money(fees)),
+        translate("ConsoleTexts", "Is the problem solved? Is the vehicle running normally now?"),
+        translate("ConsoleTexts", "Is anything left unresolved?"),
     ]
-    scoring = _t("Please rate from 1 (very dissatisfied) to 5 (very satisfied): service skill, "
-                 "attitude, timeliness, parts supply, overall.")
-    closing = _t("Please keep up regular maintenance; if anything comes up, call our service "
-                 "hotline. Thank you for your support, goodbye! (Let the customer hang up "
-                 "first.)")
+    scoring = translate(
+        "ConsoleTexts", "Please rate from 1 (very dissatisfied) to 5 (very satisfied): "
+        "service skill, attitude, timeliness, parts supply, overall.")
+    closing = translate(
+        "ConsoleTexts", "Please keep up regular maintenance; if anything comes up, call our "
+        "service hotline. Thank you for your support, goodbye! (Let the customer hang up "
+        "first.)")
+    heads = [translate("ConsoleTexts", "Opening"), translate("ConsoleTexts", "Checks"),
+             translate("ConsoleTexts", "Scores"), translate("ConsoleTexts", "Closing")]
     items = "".join(f"<li>{c}</li>" for c in checks)
-    return (f"<p><b>{_t('Opening')}</b>: {opening}</p>"
-            f"<p><b>{_t('Checks')}</b></p><ol>{items}</ol>"
-            f"<p><b>{_t('Scores')}</b>: {scoring}</p>"
-            f"<p><b>{_t('Closing')}</b>: {closing}</p>")
+    return (f"<p><b>{heads[0]}</b>: {opening}</p>"
+            f"<p><b>{heads[1]}</b></p><ol>{items}</ol>"
+            f"<p><b>{heads[2]}</b>: {scoring}</p>"
+            f"<p><b>{heads[3]}</b>: {closing}</p>")
 
 
 def local_time(event: wire.Event | None, zone: tzinfo) -> str:
