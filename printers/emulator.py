@@ -39,8 +39,10 @@ class VirtualPrinter:
 
     def __init__(self, paper: int = 80, baud: int | None = None, *,
                  link: str | os.PathLike[str] | None = None,
-                 transport: Literal["pty", "socket"] = "pty") -> None:
+                 transport: Literal["pty", "socket"] = "pty",
+                 answers_status: bool = True) -> None:
         self.profile: PrinterProfile = profile_for(paper)
+        self.answers_status = answers_status  # False: a model without `DLE EOT`
         self.baud = baud
         self.link = Path(link) if link else None
         self.transport = transport
@@ -263,7 +265,7 @@ class VirtualPrinter:
             while (i := scan.find(st.DLE_EOT, start)) >= 0 and i + 2 < len(scan):
                 if i + 2 >= len(self._tail):  # not answered with the previous chunk
                     n = scan[i + 2]
-                    if n in st.QUERIES:
+                    if n in st.QUERIES and self.answers_status:
                         self.status_queries += 1
                         self._send(bytes([st.encode(self.status)[n]]))
                 start = i + 1

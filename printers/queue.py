@@ -262,8 +262,14 @@ class PrintQueue:
         return problem
 
     def _print(self, job: PrintJob) -> None:
-        data: bytes = bytes(job.data)
         self._printing, self._cancel_current = job.id, False
+        try:
+            self._send(job)
+        finally:
+            self._printing = None
+
+    def _send(self, job: PrintJob) -> None:
+        data: bytes = bytes(job.data)
         self._update(job.id, state=PRINTING, attempts=job.attempts + 1, last_error="")
         stopping = _AnyEvent(self._stop, lambda: self._cancel_current or self._new_config)
         started = time.monotonic()
@@ -276,19 +282,15 @@ class PrintQueue:
             self._report(PrinterState("disconnected", st.UNKNOWN, exc))
             self._update(job.id, state=QUEUED, last_error=str(exc))
             return
-        finally:
-            self._printing = None
-        if written < len(data):
-            if self._port is not None:
-                self._port.discard_output()
-            cancelled = self._cancel_current
-            self._update(job.id, state=CANCELLED if cancelled else QUEUED,
-                         last_error="" if cancelled else INTERRUPTED)
-            return
         # the bytes may still be in the port's buffer: ask for status once they are on the line
-        if self._stop.wait(max(started + self._config.wire_seconds(len(data)) - time.monotonic(),
-                               0)):
-            self._update(job.id, state=QUEUED, last_error=INTERRUPTED)
+        deadline = started + self._config.wire_seconds(len(data))
+        while written == len(data) and not stopping.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            stopping.wait(min(remaining, 0.05))
+        if stopping.is_set():
+            self._abandon(job.id)
             return
         problem = None
         for _ in range(3):
@@ -302,6 +304,14 @@ class PrintQueue:
                 self._port.discard_output()
             self._update(job.id, state=FAILED if isinstance(problem, PrinterFault) else QUEUED,
                          last_error=str(problem))
+
+    def _abandon(self, job_id: int) -> None:
+        """Stop a job part-way: cancelled if the clerk asked, else queued to print again."""
+        if self._port is not None:
+            self._port.discard_output()
+        cancelled = self._cancel_current
+        self._update(job_id, state=CANCELLED if cancelled else QUEUED,
+                     last_error="" if cancelled else INTERRUPTED)
 
     def _close_port(self) -> None:
         if self._port is not None:
@@ -352,6 +362,9 @@ class _AnyEvent(threading.Event):
 
     def is_set(self) -> bool:
         return self._event.is_set() or bool(self._extra())
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return self._event.wait(timeout) or bool(self._extra())
 
 
 def _with_copy_number(document: Document, copy_number: int) -> Document:

@@ -254,3 +254,24 @@ def test_stop_returns_promptly_while_a_slow_printer_is_printing(port_link, make_
         queue.stop(timeout=2.0)
         assert not worker.is_alive()
         assert queue.job(job_id).state == QUEUED  # printed again in full next time
+
+
+def test_printer_without_status_support_prints_and_reports_unknown(port_link, make_queue, rec):
+    with VirtualPrinter(80, link=port_link, answers_status=False) as printer:
+        queue = make_queue(port_link)
+        job_id = queue.submit("test_page", None, short_receipt())
+        assert rec.wait_job(job_id, DONE).attempts == 1
+        assert printer.wait_for_cuts(1)
+        assert queue.printer_state.state == "unknown"
+        assert queue.printer_state.error is None
+
+
+def test_cancel_while_printing(port_link, make_queue, rec):
+    with VirtualPrinter(80, baud=9600, link=port_link) as printer:
+        queue = make_queue(port_link, baud=9600, write_timeout=5)
+        big = queue.submit("outside_service", None, service_receipt())
+        rec.wait(lambda: rec.job_state(big) == "printing")
+        queue.cancel(big)
+        info = rec.wait_job(big, CANCELLED)
+        assert info.attempts == 1 and info.done_at is None
+        assert printer.cut_receipts == []

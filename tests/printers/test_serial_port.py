@@ -94,3 +94,16 @@ def test_list_ports_returns_devices_with_descriptions():
     ports = list_ports()
     assert all(p.device for p in ports)
     assert {p.device for p in ports} == {p.device for p in serial.tools.list_ports.comports()}
+
+
+def test_printer_that_stops_reading_times_out_the_write():
+    master, slave = os.openpty()  # nobody reads the master: like a printer holding CTS
+    try:
+        with PrinterPort(PrinterConfig(os.ttyname(slave), write_timeout=0.2)) as port:
+            with pytest.raises(errors.WriteTimedOut) as exc:
+                port.write(b"x" * 200_000)
+            port.discard_output()
+        assert "停止接收数据" in exc.value.zh
+    finally:
+        os.close(master)
+        os.close(slave)
