@@ -15,6 +15,7 @@ COMMANDS: commandline.Commands = {
     "print-test": ("station_app.commands.print_test_cmd",
                    "print a test page on a receipt printer (打印测试页)"),
     "gui": ("ui.command", "open the station window (打开服务站窗口)"),
+    "console": ("ui.console.command", "open the call center console (打开呼叫中心控制台)"),
     "demo": ("station_app.commands.demo_cmd",
              "the whole product on this machine: call center, station, virtual printer "
              "(一键演示)"),
