@@ -25,8 +25,10 @@ from typing import Literal
 
 from PIL import Image, ImageDraw
 
+from forms.layout import QrLine
 from printers import status as st
 from printers.profiles import PrinterProfile, profile_for
+from printers.raster import render_qr, render_text_line, stack
 from printers.receipt_reader import Feed, RasterImage, ReceiptReader
 
 Fault = Literal["paper_out", "cover_open", "offline", "power_off"]
@@ -171,8 +173,6 @@ class VirtualPrinter:
 
     def render_png(self, path: str | os.PathLike[str]) -> Path:
         """Draw every receipt with the CJK font, a dashed line where the paper was cut."""
-        from printers.raster import render_qr, render_text_line, stack  # noqa: PLC0415
-
         width = self.profile.dots
         strips: list[Image.Image] = []
         with self._cond:
@@ -183,10 +183,10 @@ class VirtualPrinter:
                         strips.append(Image.new("L", (width, FEED_DOTS * item.lines), 255))
                     elif isinstance(item, RasterImage):
                         strips.append(item.image)
-                    elif hasattr(item, "data"):
-                        strips.append(render_qr(item.data, self.profile))  # type: ignore[union-attr]
+                    elif isinstance(item, QrLine):
+                        strips.append(render_qr(item.data, self.profile))
                     else:
-                        strips.append(render_text_line(item, self.profile))  # type: ignore[arg-type]
+                        strips.append(render_text_line(item, self.profile))
                 if r.cut:
                     cut = Image.new("L", (width, 12), 255)
                     d = ImageDraw.Draw(cut)

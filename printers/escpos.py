@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from forms.document import Document
-from forms.layout import Line, QrLine, TextLine, layout
+from forms.layout import Line, QrLine, layout
 from forms.textwidth import char_width
 from printers.profiles import PrinterProfile
 
@@ -192,5 +192,3 @@ def _raster_body(lines: list[Line], profile: PrinterProfile) -> bytes:
     flush()
     return bytes(out)
 
-
-__all__ = ["encode", "encode_lines", "TextLine", "QrLine"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from forms.layout import QrLine, TextLine, line_text
+from printers.raster import from_bits
 
 ALIGNS = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
 
@@ -184,8 +185,6 @@ class ReceiptReader:
             head = self._need(8)
             width, height = head[4] | head[5] << 8, head[6] | head[7] << 8
             data = self._need(8 + width * height)[8:]
-            from printers.raster import from_bits  # noqa: PLC0415
-
             self._end_line(feed_only=True)
             self.current.items.append(RasterImage(from_bits(data, width, height)))
             return 8 + width * height
