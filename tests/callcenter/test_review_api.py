@@ -169,3 +169,10 @@ def test_station_report(server, station, reviewer):
     assert row.closed_pct == pytest.approx(33.3) and row.reopened_pct == pytest.approx(33.3)
     bad = reviewer.get("/v1/reports/stations", params={"from": today, "to": "2020-01-01"})
     assert bad.status_code == 422 and "to" in bad.json()["detail"]
+
+
+def test_the_test_servers_reviewer_helpers(server, station):
+    order = _completed_order(server, station)
+    assert server.callback(order["id"])["events"][-1]["payload"]["attempt"] == 1
+    assert server.close_order(order["id"])["status"] == "closed"
+    assert server.reopen_order(order["id"])["status"] == "received"

@@ -54,8 +54,9 @@ class CallCenterServer:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
-        self._dispatcher_token: str | None = None
+        self._dispatcher_client: httpx.Client | None = None
         self._clients: list[httpx.Client] = []
+        self._reviewer_client: httpx.Client | None = None
 
     @classmethod
     def sqlite(cls, folder: Path, **options: Any) -> Self:
@@ -121,6 +122,8 @@ class CallCenterServer:
         for c in self._clients:
             c.close()
         self._clients.clear()
+        self._dispatcher_client = None
+        self._reviewer_client = None
         self.stop()
 
     def __enter__(self) -> Self:
@@ -169,10 +172,16 @@ class CallCenterServer:
     @property
     def dispatcher(self) -> httpx.Client:
         """A client with a dispatcher's token (made on first use)."""
-        if self._dispatcher_token is None:
-            self._dispatcher_token = self.add_user("调度员 Dispatcher", "dispatcher")
-            self._dispatcher_client = self.client(self._dispatcher_token)
+        if self._dispatcher_client is None:
+            self._dispatcher_client = self.client(self.add_user("调度员 Dispatcher", "dispatcher"))
         return self._dispatcher_client
+
+    @property
+    def reviewer(self) -> httpx.Client:
+        """A client with a reviewer's token (made on first use)."""
+        if self._reviewer_client is None:
+            self._reviewer_client = self.client(self.add_user("审核员 Reviewer", "reviewer"))
+        return self._reviewer_client
 
     def issue_order(self, station_code: str, **fields: Any) -> dict[str, Any]:
         """Issue an order to ``station_code`` as a dispatcher; ``fields`` override a simple
@@ -198,6 +207,27 @@ class CallCenterServer:
                        ) -> dict[str, Any]:
         r = self.dispatcher.post(f"/v1/orders/{order_id}/reassign",
                                  json={"to_station": to_station, "reason": reason})
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+    def close_order(self, order_id: str, note: str = "") -> dict[str, Any]:
+        """Close (审核关单) as a reviewer; the order must be completed or declined."""
+        r = self.reviewer.post(f"/v1/orders/{order_id}/close", json={"note": note})
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+    def reopen_order(self, order_id: str, reason: str = "用户反映未修好") -> dict[str, Any]:
+        r = self.reviewer.post(f"/v1/orders/{order_id}/reopen", json={"reason": reason})
+        r.raise_for_status()
+        return r.json()  # type: ignore[no-any-return]
+
+    def callback(self, order_id: str, outcome: str = "reached",
+                 scores: dict[str, int] | None = None, note: str = "") -> dict[str, Any]:
+        """A reviewer's callback; a reached one gets all-5 scores unless given."""
+        if outcome == "reached" and scores is None:
+            scores = dict.fromkeys(("skill", "attitude", "timeliness", "parts", "overall"), 5)
+        r = self.reviewer.post(f"/v1/orders/{order_id}/callbacks",
+                               json={"outcome": outcome, "scores": scores, "note": note})
         r.raise_for_status()
         return r.json()  # type: ignore[no-any-return]
 
