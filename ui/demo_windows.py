@@ -146,15 +146,19 @@ def _arrange(station: QWidget, console: QWidget | None, printer: QWidget) -> Non
     printer.raise_()
 
 
-def _screenshots(path: str, windows: dict[str, QWidget | None]) -> None:
+def _screenshots(path: str, windows: dict[str, QWidget | None]) -> list[Path]:
     base = Path(path)
+    saved = []
     base.parent.mkdir(parents=True, exist_ok=True)
     for name, window in windows.items():
         if window is not None and window.isVisible():
-            window.grab().save(str(base.with_name(f"{base.stem}-{name}{base.suffix or '.png'}")))
+            out = base.with_name(f"{base.stem}-{name}{base.suffix or '.png'}")
+            window.grab().save(str(out))
+            saved.append(out)
     screen = QApplication.primaryScreen()
-    if screen is not None:
-        screen.grabWindow(0).save(str(base.with_suffix(base.suffix or ".png")))
+    if screen is not None and screen.grabWindow(0).save(str(base.with_suffix(".png"))):
+        saved.append(base.with_suffix(".png"))
+    return saved
 
 
 def run_windows(options: Options, *, screenshot: str | None = None,
@@ -198,9 +202,13 @@ def run_windows(options: Options, *, screenshot: str | None = None,
                           on_acted=follow.acted.emit)
         session.start_story(clerk)
         if screenshot:
-            QTimer.singleShot(round(screenshot_at * 1000), lambda: _screenshots(screenshot, {
-                "station": window, "console": consoles.get("console"),
-                "printer": printer_window}))
+            def shoot() -> None:
+                saved = _screenshots(screenshot, {"station": window,
+                                                  "console": consoles.get("console"),
+                                                  "printer": printer_window})
+                options.say("screenshots: " + " ".join(str(p) for p in saved))
+
+            QTimer.singleShot(round(screenshot_at * 1000), shoot)
         if options.duration:
             QTimer.singleShot(round(options.duration * 1000), app.quit)
         return int(app.exec())

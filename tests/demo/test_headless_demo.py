@@ -1,0 +1,123 @@
+"""`station-app demo --headless` as CI runs it: a real process, a short run, its summary's figures
+checked, then cross-checked against the call center's database (served again from the kept
+folder) and the station's file. Also: Ctrl+C stops it cleanly and frees its port."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from callcenter.api_client import CallCenterClient
+from callcenter.embedded import EmbeddedServer
+from station_app.demo import scenario as sc
+from station_app.domain.events import EventType
+
+pytestmark = pytest.mark.integration
+CLI = [sys.executable, "-m", "station_app.cli"]
+
+
+def _run(args: list[str], timeout: float = 90) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.run(CLI + args, capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    folder = tmp_path_factory.mktemp("demo")
+    out = folder / "summary.json"
+    done = _run(["demo", "--headless", "--duration", "14", "--offline-at", "3",
+                 "--data-dir", str(folder / "data"), "--summary-json", str(out)])
+    return {"proc": done, "summary": json.loads(out.read_text()) if out.exists() else None,
+            "folder": folder / "data"}
+
+
+def test_the_headless_demo_passes_its_checks_and_prints_a_summary(demo_run: dict[str, Any]
+                                                                   ) -> None:
+    proc = demo_run["proc"]
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "all checks passed" in proc.stdout
+    assert "the call center goes away" in proc.stdout and "is back" in proc.stdout
+    s = demo_run["summary"]
+    today = len(sc.build().today_cases())
+    assert s["orders_issued"] == s["orders_reached"] == today
+    assert s["contacts_recorded"] >= today
+    assert s["events_recorded"] == s["events_synced"] > 0 and s["events_waiting"] == 0
+    assert s["forms_printed"] == s["receipts_read_back"] >= 4
+    assert s["sla_decided"] >= s["sla_met"] > 0
+    assert s["reviewed"] >= 1
+    assert s["problems"] == []
+    printed = re.search(r"orders issued:\s+(\d+)", proc.stdout)
+    assert printed and int(printed.group(1)) == s["orders_issued"]
+
+
+def test_the_summary_agrees_with_the_call_center_and_the_station_file(
+        demo_run: dict[str, Any]) -> None:
+    from printers.queue import DONE
+    from station_app.order_fold import ORIGIN_LOCAL
+    from station_app.station import Station
+    from station_app.store import EventRow, OrderRow, PrintJob
+
+    s, folder = demo_run["summary"], demo_run["folder"]
+    assert s is not None
+    tokens = json.loads((folder / "demo.json").read_text())["tokens"]
+    with Station.open(folder / "station1"):
+        local = {r.id: r for r in EventRow.select().where(EventRow.origin == ORIGIN_LOCAL)}
+        order_ids = [r.id for r in OrderRow.select(OrderRow.id)]
+        jobs = PrintJob.select().where(PrintJob.state == DONE).count()
+        printed = sum(1 for r in local.values() if r.type == EventType.FORM_PRINTED.value)
+    assert len(local) == s["events_recorded"]
+    assert all(r.acked_at is not None and r.result != "rejected" for r in local.values())
+    assert jobs == printed == s["forms_printed"]
+
+    zone = ZoneInfo("Asia/Shanghai")
+    today = datetime.now(zone).date()
+    with EmbeddedServer(str(folder / "callcenter.sqlite3")) as server, \
+            CallCenterClient(server.base_url, tokens["reviewer"]) as reviewer:
+        at_server: dict[Any, Any] = {}
+        for oid in order_ids:
+            for e in reviewer.order(oid).events:
+                if e.station_code == sc.STATION_1[0]:
+                    assert e.id not in at_server, "an event twice at the call center"
+                    at_server[e.id] = e
+        report = reviewer.stations_report(today, today)
+        audit = reviewer.audit(today - timedelta(days=1), state="all")
+    assert set(at_server) == set(local)  # every recorded event there, once, and no other
+    assert sum(r.orders for r in report.stations) == s["orders_issued"]
+    assert len(audit.orders) == len([c for c in sc.build().cases.values() if c.yesterday_at])
+    assert sum(o.audited for o in audit.orders) == s["reviewed"]
+
+
+def test_ctrl_c_stops_the_demo_and_frees_its_port(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(CLI + ["demo", "--headless", "--duration", "300", "--speed", "1"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert proc.stdout is not None
+        port = None
+        for line in proc.stdout:
+            if m := re.search(r"call center: http://127\.0\.0\.1:(\d+)", line):
+                port = int(m.group(1))
+            if line.startswith("[call center] issued"):
+                break
+        assert port is not None
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass

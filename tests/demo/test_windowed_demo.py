@@ -1,0 +1,54 @@
+"""The windowed demo as a real process on the offscreen platform: the station window, the console
+and the printer window open, the printer window shows printed paper, and Ctrl+C ends it all."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+pytestmark = [pytest.mark.integration, pytest.mark.gui]
+
+
+def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
+    shot = tmp_path / "demo.png"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "station_app.cli", "demo", "--speed", "25", "--duration", "120",
+         "--screenshot", str(shot), "--screenshot-at", "9"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    output = []
+    try:
+        assert proc.stdout is not None
+        port = None
+        for line in proc.stdout:
+            output.append(line)
+            if m := re.search(r"call center: http://127\.0\.0\.1:(\d+)", line):
+                port = int(m.group(1))
+            if line.startswith("screenshots:"):
+                break
+        assert port is not None, "".join(output)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        if proc.stdout is not None:
+            proc.stdout.close()
+    printed = [line for line in output if line.startswith("[station 34101] print")]
+    assert printed, "".join(output)
+    for name in ("station", "console", "printer"):
+        assert (tmp_path / f"demo-{name}.png").exists(), "".join(output)
+    paper = Image.open(tmp_path / "demo-printer.png").convert("L")
+    dark = paper.histogram()[:100]
+    assert sum(dark) > 2000  # text on the receipt, not an empty window
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
