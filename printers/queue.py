@@ -107,6 +107,7 @@ class PrintQueue:
         self._printing: int | None = None
         self._cancel_current = False
         self._ever_answered = False
+        self._documents: dict[int, Document] = {}  # queued jobs of this session, to re-encode
         self.printer_state = PrinterState("unknown")
 
     @property
@@ -175,6 +176,7 @@ class PrintQueue:
                 preview=render_text(document, config.profile.columns, self.tz),
                 state=QUEUED, created_at=now, updated_at=now,
             )
+        self._documents[int(job.id)] = document
         self._changed(job.id)
         self._wake.set()
         return int(job.id)
@@ -229,8 +231,23 @@ class PrintQueue:
             new, self._new_config = self._new_config, None
         if new is not None:
             self._close_port()
-            self._config = new
+            old, self._config = self._config, new
             self._ever_answered = False
+            if new.profile != old.profile:
+                self._reencode()
+
+    def _reencode(self) -> None:
+        """Queued jobs submitted in this session are encoded again for the new paper or mode;
+        older ones (from before a restart) keep the bytes they were stored with."""
+        profile = self._config.profile
+        for job_id, document in list(self._documents.items()):
+            with self.store.transaction():
+                n = (PrintJob.update(data=escpos.encode(document, profile, self.tz),
+                                     preview=render_text(document, profile.columns, self.tz),
+                                     updated_at=utcnow())
+                     .where((PrintJob.id == job_id) & (PrintJob.state == QUEUED)).execute())
+            if n:
+                self._changed(job_id)
 
     def _next_job(self) -> PrintJob | None:
         return (PrintJob.select()
@@ -326,6 +343,8 @@ class PrintQueue:
             self._update(job.id, last_error=str(problem))
 
     def _update(self, job_id: int, **values: object) -> None:
+        if values.get("state") in (DONE, CANCELLED):
+            self._documents.pop(job_id, None)
         with self.store.transaction():
             PrintJob.update(updated_at=utcnow(), **values).where(PrintJob.id == job_id).execute()
         self._changed(job_id)

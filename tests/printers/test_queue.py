@@ -275,3 +275,16 @@ def test_cancel_while_printing(port_link, make_queue, rec):
         info = rec.wait_job(big, CANCELLED)
         assert info.attempts == 1 and info.done_at is None
         assert printer.cut_receipts == []
+
+
+def test_queued_jobs_are_encoded_again_for_new_paper(port_link, make_queue, rec):
+    queue = make_queue(port_link)  # no printer yet: the job waits
+    job_id = queue.submit("test_page", None, short_receipt())
+    assert queue.job(job_id).preview == render_text(short_receipt(), 48, TZ)
+    queue.reconfigure(PrinterConfig(str(port_link), baud=115200, paper=58))
+    rec.wait(lambda: queue.job(job_id).preview != render_text(short_receipt(), 48, TZ))
+    with VirtualPrinter(58, link=port_link) as narrow:
+        rec.wait_job(job_id, DONE)
+        assert narrow.wait_for_cuts(1)
+        assert narrow.cut_receipts == [render_text(short_receipt(), 32, TZ)]
+        assert queue.job(job_id).preview == narrow.cut_receipts[0]
