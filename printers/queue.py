@@ -85,7 +85,12 @@ StateCallback = Callable[[PrinterState], None]
 
 class PrintQueue:
     """Print jobs for one printer. `start()` the worker, `stop()` it; everything else is safe to
-    call from any thread and never touches the port."""
+    call from any thread and never touches the port.
+
+    ``on_job_changed(JobInfo)`` is called from the worker thread, and from the thread that
+    called `submit`, `retry` or `cancel` for the change it made; ``on_printer_state`` only from
+    the worker thread, when the state or its message changes.
+    """
 
     def __init__(self, store: Store, printer_config: PrinterConfig, *,
                  on_job_changed: JobCallback | None = None,
@@ -287,7 +292,13 @@ class PrintQueue:
 
     def _send(self, job: PrintJob) -> None:
         data: bytes = bytes(job.data)
-        self._update(job.id, state=PRINTING, attempts=job.attempts + 1, last_error="")
+        with self.store.transaction():  # only if nobody cancelled it a moment ago
+            taken = (PrintJob.update(state=PRINTING, attempts=job.attempts + 1, last_error="",
+                                     updated_at=utcnow())
+                     .where((PrintJob.id == job.id) & (PrintJob.state == QUEUED)).execute())
+        if not taken:
+            return
+        self._changed(job.id)
         stopping = _AnyEvent(self._stop, lambda: self._cancel_current or self._new_config)
         started = time.monotonic()
         try:
