@@ -366,7 +366,7 @@
         <translation>无法接通</translation>
     </message>
     <message>
-        <source>Refused the callback</source>
+        <source>Refused</source>
         <translation>拒绝回访</translation>
     </message>
     <message>

@@ -136,7 +136,7 @@ class AuditWidget(QWidget):
         split.addWidget(lower)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 3)
-        split.setSizes([210, 540])
+        split.setSizes([180, 570])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(split, 1)

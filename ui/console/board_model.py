@@ -88,10 +88,27 @@ class BoardModel(QAbstractTableModel):
         return list(self._items)
 
     def tick(self) -> None:
-        """A second passed: the countdown columns change."""
-        if self._items:
-            for col in (BoardColumn.CONTACT, BoardColumn.COMPLETION):
-                self.dataChanged.emit(self.index(0, col), self.index(len(self._items) - 1, col))
+        """A second passed: the countdowns change, and an order whose deadline turned at risk
+        or overdue moves up (selection kept)."""
+        if not self._items:
+            return
+        self.resort()
+        for col in (BoardColumn.CONTACT, BoardColumn.COMPLETION):
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._items) - 1, col))
+
+    def resort(self) -> None:
+        now = self._now()
+        ordered = sorted(self._items, key=lambda i: urgency(i, now))
+        if [i.order.id for i in ordered] == [i.order.id for i in self._items]:
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self._items
+        new_row = {it.order.id: r for r, it in enumerate(ordered)}
+        self._items = ordered
+        before = self.persistentIndexList()
+        after = [self.index(new_row[old[i.row()].order.id], i.column()) for i in before]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._items)
@@ -137,8 +154,10 @@ class BoardModel(QAbstractTableModel):
             order = item.order
             match col:
                 case BoardColumn.CONTACT:
-                    return self._sla_text(deadline, state,
-                                          self.tr("Waiting for the station's first contact"))
+                    waiting = (labels.deadline(deadline.name) if deadline is not None
+                               and deadline.name == "appointment"
+                               else self.tr("Waiting for the station's first contact"))
+                    return self._sla_text(deadline, state, waiting)
                 case BoardColumn.KIND:
                     if order.complaint_level:
                         return labels.complaint_level(order.complaint_level)

@@ -87,19 +87,23 @@ class CallbackPanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.outcomes.addButton(button, i)
             self.outcome_buttons[outcome] = button
-            grid.addWidget(button, i // 3, i % 3)
+            grid.addWidget(button, 0, i)
         self.outcomes.buttonToggled.connect(self._outcome_toggled)
 
         checked = "QToolButton:checked { background: #1565c0; color: white; font-weight: bold; }"
         self.scores_box = QGroupBox(self.tr("Satisfaction (1 very dissatisfied … 5 very "
                                             "satisfied; keys 1–5)"), self)
         scores_grid = QGridLayout(self.scores_box)
+        scores_grid.setVerticalSpacing(4)
+        scores_grid.setHorizontalSpacing(4)
+        scores_grid.setColumnMinimumWidth(6, 24)
         self.score_labels: list[QLabel] = []
         self.score_groups: list[QButtonGroup] = []
-        for row, name in enumerate(SCORE_NAMES):
+        for i, name in enumerate(SCORE_NAMES):
+            row, block = i % 3, (i // 3) * 7  # two columns of indicators
             label = QLabel(texts.score_name(name), self.scores_box)
             self.score_labels.append(label)
-            scores_grid.addWidget(label, row, 0)
+            scores_grid.addWidget(label, row, block)
             group = QButtonGroup(self)
             group.setExclusive(True)
             for value in range(1, 6):
@@ -108,11 +112,11 @@ class CallbackPanel(QWidget):
                 b.setCheckable(True)
                 b.setObjectName(f"score_{name}_{value}")
                 b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-                b.setMinimumWidth(30)
+                b.setMinimumWidth(28)
                 b.setStyleSheet(checked)
                 group.addButton(b, value)
-                scores_grid.addWidget(b, row, value)
-            group.idClicked.connect(lambda _v, r=row: self._score_clicked(r))
+                scores_grid.addWidget(b, row, block + value)
+            group.idClicked.connect(lambda _v, r=i: self._score_clicked(r))
             self.score_groups.append(group)
         self.mean = QLabel(self.scores_box)
         self.mean.setObjectName("callbackMean")
@@ -120,7 +124,7 @@ class CallbackPanel(QWidget):
         mean_font.setBold(True)
         mean_font.setPointSizeF(mean_font.pointSizeF() * 1.3)
         self.mean.setFont(mean_font)
-        scores_grid.addWidget(self.mean, len(SCORE_NAMES), 0, 1, 6)
+        scores_grid.addWidget(self.mean, 2, 7, 1, 6)
 
         self.note = QLineEdit(self)
         self.note.setObjectName("callbackNote")

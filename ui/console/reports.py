@@ -92,9 +92,9 @@ class ReportsWidget(QWidget):
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setMinimumSectionSize(90)
 
         self.sla_chart = QChart()
         self.sla_chart.setTitle(self.tr("SLA compliance per station"))
@@ -143,6 +143,7 @@ class ReportsWidget(QWidget):
     def _fill_table(self) -> None:
         self.model.clear()
         self.model.setHorizontalHeaderLabels(report_table.headers())
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         if self.report is None:
             return
         for values in report_table.rows(self.report):
@@ -186,9 +187,12 @@ class ReportsWidget(QWidget):
             chart.removeAxis(axis)
         line = QLineSeries()
         line.setName(self.tr("Mean satisfaction (1–5)"))
+        colour = QColor("#1565c0")
+        line.setColor(colour)
         points = QScatterSeries()
-        points.setMarkerSize(7)
-        points.setColor(line.color())
+        points.setMarkerSize(8)
+        points.setColor(colour)
+        points.setBorderColor(colour)
         for day in self.trend.days:
             if day.mean is None:
                 continue

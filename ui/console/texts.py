@@ -19,7 +19,7 @@ def callback_outcome(value: str) -> str:
     table = {
         CallbackOutcome.REACHED: translate("ConsoleTexts", "Reached"),
         CallbackOutcome.NO_ANSWER: translate("ConsoleTexts", "No answer"),
-        CallbackOutcome.REFUSED: translate("ConsoleTexts", "Refused the callback"),
+        CallbackOutcome.REFUSED: translate("ConsoleTexts", "Refused"),
         CallbackOutcome.NOT_OWNER: translate("ConsoleTexts", "Not the owner"),
         CallbackOutcome.VEHICLE_SOLD: translate("ConsoleTexts", "Vehicle sold"),
     }
