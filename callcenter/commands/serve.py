@@ -32,7 +32,20 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise UserError(f"no such file: {path}", f"文件不存在:{path}")
-    app = create_app(args.db, tz=args.tz, fallback_poll=args.fallback_poll)
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import peewee as pw
+
+    from callcenter.commands.common import cannot_open
+
+    try:
+        zone = ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"unknown time zone {args.tz!r}", f"未知时区:{args.tz}") from None
+    try:
+        app = create_app(args.db, tz=zone, fallback_poll=args.fallback_poll)
+    except pw.OperationalError as exc:
+        raise cannot_open(args.db, exc) from None
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
                             ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
                             ssl_keyfile=str(args.tls_key) if args.tls_key else None,
