@@ -177,7 +177,9 @@ class AuditWidget(QWidget):
         keep = select or self._selected
 
         def done(page: wire.AuditPage) -> None:
-            if page.date != self.selected_day() or page.state != self.state.currentData():
+            if (page.date, page.state, station) != (self.selected_day(),
+                                                    self.state.currentData(),
+                                                    self.station.currentData() or None):
                 return  # the filters changed meanwhile; a newer load is on its way
             self._items = page.orders
             self._apply_kind(keep, row_hint)

@@ -66,6 +66,12 @@ class BoardFeed(QObject):
                 log.warning("board feed: %s", exc.en)
                 stop.wait(self._retry * 5)
                 continue
+            except Exception:
+                if stop.is_set():  # the window closed, and its client with it
+                    return
+                log.exception("board feed failed; retrying")
+                stop.wait(self._retry * 5)
+                continue
             if stop.is_set():
                 return
             if not up:
