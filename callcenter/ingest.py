@@ -142,11 +142,17 @@ def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderSta
         assert isinstance(body, wire.UpdatedPayload)
         data = {**order.data, **body.changes}
         try:
-            return wire.Order.model_validate(data).model_dump(mode="json")
+            updated = wire.Order.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
             err = pydantic_errors(list(exc.errors()))[0]
             raise Rejected(err["message"], err["message_zh"], 422,
                            f"payload.changes.{err['field']}") from None
+        number = updated["business_no"]
+        if number != order.business_no and OrderRow.select().where(
+                OrderRow.business_no == number).exists():
+            raise Rejected(f"business number {number} is taken", f"业务号码{number}已存在",
+                           409, "payload.changes.business_no")
+        return updated
     return None
 
 
@@ -308,6 +314,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     if new_data is not None:
         order.data = new_data
         order.station_code = new_data["station_code"]
+        order.business_no = new_data["business_no"]
 
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
         feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,

@@ -58,10 +58,16 @@ def test_an_update_reaches_the_station_and_changes_the_order(server):
                     author="调度")
     [result] = server.dispatcher.post("/v1/events", json={"events": [bad]}).json()["results"]
     assert result["status"] == "rejected" and "customer.phone" in result["reason"]
+    taken = server.issue_order(A)["business_no"]
+    clash = new_event(order["id"], "updated", {"changes": {"business_no": taken}}, author="调度")
+    [result] = server.dispatcher.post("/v1/events", json={"events": [clash]}).json()["results"]
+    assert result["status"] == "rejected" and "business_no" in result["reason"]
     full = station.get(f"/v1/orders/{order['id']}").json()
     assert full["order"]["location"] == "合肥市政务区天鹅湖路1号"
+    assert full["order"]["business_no"] == order["business_no"]
     changes = station.get("/v1/changes", params={"after": 1}).json()["changes"]
-    assert [c["event"]["type"] for c in changes] == ["updated"]
+    assert [c["kind"] for c in changes] == ["event", "order"]
+    assert changes[0]["event"]["type"] == "updated"
 
 
 def test_health_and_openapi(server):
