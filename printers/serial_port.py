@@ -8,7 +8,9 @@ does not answer is "unknown", not broken.
 from __future__ import annotations
 
 import errno
+import os
 import threading
+import time
 from dataclasses import dataclass
 
 import serial
@@ -34,6 +36,7 @@ except ImportError:  # Windows
     _TTY_ERRORS = ()
 
 CHUNK = 256  # bytes per write call, so a stop or a stuck printer is noticed between chunks
+DSR_CHUNK = 64  # with DSR/DTR flow control done here, so a busy printer's buffer cannot overflow
 STATUS_TIMEOUT = 0.3  # seconds to wait for each status byte
 
 
@@ -60,6 +63,7 @@ class PrinterPort:
     def __init__(self, config: PrinterConfig) -> None:
         self.config = config
         self._serial: serial.SerialBase | None = None
+        self._dsr_unsupported = False
 
     @property
     def is_open(self) -> bool:
@@ -117,19 +121,49 @@ class PrinterPort:
         nobody reads) and `ConnectionLost` when the port went away.
         """
         ser = self.serial
+        watch_dsr = self._watch_dsr
+        chunk = DSR_CHUNK if watch_dsr else CHUNK
         done = 0
         try:
             while done < len(data):
                 if stop is not None and stop.is_set():
                     break
-                n = ser.write(data[done:done + CHUNK])
-                done += n if n is not None else min(CHUNK, len(data) - done)
+                if watch_dsr and not self._wait_dsr(stop):
+                    if stop is not None and stop.is_set():
+                        break
+                    raise WriteTimedOut(self.config.port)
+                n = ser.write(data[done:done + chunk])
+                done += n if n is not None else min(chunk, len(data) - done)
+                if watch_dsr:
+                    ser.flush()  # at most one chunk in flight when the printer says busy
             ser.flush()
         except serial.SerialTimeoutException as exc:
             raise WriteTimedOut(self.config.port) from exc
         except (serial.SerialException, OSError) as exc:
             raise ConnectionLost(self.config.port) from exc
         return done
+
+    @property
+    def _watch_dsr(self) -> bool:
+        """DSR/DTR flow control done here: pyserial applies it on Windows only (pyserial #729).
+        Off for ports without modem lines (a pty answers ENOTTY)."""
+        if self.config.flow != "dsrdtr" or os.name == "nt" or self._dsr_unsupported:
+            return False
+        try:
+            self.serial.dsr  # noqa: B018
+        except (serial.SerialException, OSError, *_TTY_ERRORS):
+            self._dsr_unsupported = True
+            return False
+        return True
+
+    def _wait_dsr(self, stop: threading.Event | None) -> bool:
+        """Wait up to the write timeout for the printer to raise DSR (ready for data)."""
+        deadline = time.monotonic() + self.config.write_timeout
+        pause = stop if stop is not None else threading.Event()
+        while not self.serial.dsr:
+            if time.monotonic() >= deadline or pause.wait(0.01):
+                return False
+        return True
 
     def discard_output(self) -> None:
         """Drop bytes not yet sent (an interrupted job is sent again in full)."""

@@ -107,3 +107,21 @@ def test_printer_that_stops_reading_times_out_the_write():
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_dsrdtr_on_a_port_without_modem_lines_still_prints(vprinter):
+    with PrinterPort(PrinterConfig(vprinter.port_name, flow="dsrdtr")) as port:
+        port.write(b"\x1b@dsr\n\x1dV\x42\x00")
+    assert vprinter.wait_for_cuts(1)
+    assert vprinter.cut_receipts == ["dsr\n"]
+
+
+def test_dsrdtr_waits_while_the_printer_holds_dsr_low():
+    # loop:// wires DTR back to DSR, so lowering DTR is a printer saying "busy"
+    with PrinterPort(PrinterConfig("loop://", flow="dsrdtr", write_timeout=0.2)) as port:
+        port.serial.dtr = True
+        assert port.write(b"ready") == 5
+        assert port.serial.read(5) == b"ready"
+        port.serial.dtr = False
+        with pytest.raises(errors.WriteTimedOut):
+            port.write(b"busy")
