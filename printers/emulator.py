@@ -253,7 +253,10 @@ class VirtualPrinter:
                     self._stop.wait(0.02)  # nobody has the port open
                 continue
             credit -= len(data)
-            self._receive(data)
+            try:
+                self._receive(data)
+            except Exception as exc:  # a reader bug must not silently kill the printer
+                self._reader.problems.append(f"reader failed: {exc!r}")
 
     def _receive(self, data: bytes) -> None:
         with self._cond:

@@ -323,7 +323,7 @@ class PrintQueue:
         problem = None
         for _ in range(3):
             problem = self._check_printer()
-            if not isinstance(problem, PrinterNotAnswering):
+            if not isinstance(problem, PrinterNotAnswering) or self._stop.is_set():
                 break
         if problem is None:
             self._update(job.id, state=DONE, last_error="", done_at=utcnow())
