@@ -128,10 +128,10 @@ def test_dsrdtr_waits_while_the_printer_holds_dsr_low():
 
 
 def test_dle_eot_inside_image_data_leaves_no_stale_answer(vprinter):
-    image = b"\x1dv0\x00\x01\x00\x03\x00" + b"\x10\x04\x02"  # 8×3 dots that look like DLE EOT 2
+    image = b"\x1dv0\x00\x01\x00\x03\x00" + b"\x10\x04\x01"  # 8×3 dots that look like DLE EOT 1
     with PrinterPort(PrinterConfig(vprinter.port_name)) as port:
         vprinter.set_fault("cover_open")
         port.write(image)
-        assert vprinter.wait_for(lambda: vprinter.status_queries == 1)  # it answered "cover open"
+        assert vprinter.wait_for(lambda: vprinter.status_queries == 1)  # it answered "offline"
         vprinter.set_fault("cover_open", False)
         assert port.status().state == "ready"
