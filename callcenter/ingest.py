@@ -190,6 +190,9 @@ class Working:
 
     def prefetch(self, events: Iterable[wire.Event]) -> None:
         evs = list(events)
+        # Orders first: on PostgreSQL this waits for a concurrent batch on the same orders,
+        # so the ids it stored are seen below.
+        self._load(sorted({str(e.order_id) for e in evs} - set(self._orders)))
         ids = [str(e.id) for e in evs]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
@@ -197,7 +200,6 @@ class Working:
                                      EventRow.pos).where(EventRow.id.in_(chunk)):
                 self._known[r.id] = (r.content, r.reason, r.pos)
         self._checked.update(ids)
-        self._load(sorted({str(e.order_id) for e in evs} - set(self._orders)))
 
     def _load(self, order_ids: list[str]) -> None:
         if not order_ids:
