@@ -75,8 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="run lupdate on the sources first")
     parser.add_argument("--if-stale", action="store_true",
                         help="compile only .ts newer than their .qm; no tools is no error")
+    parser.add_argument("--catalog", choices=sorted(CATALOGS), action="append",
+                        help="only this catalogue (repeatable; default: all)")
     args = parser.parse_args(argv)
-    for catalog in CATALOGS:
+    for catalog in args.catalog or CATALOGS:
         for language in LANGUAGES:
             if args.update:
                 lupdate(catalog, language)

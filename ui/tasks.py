@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 T = TypeVar("T")
 Done = Callable[[Any], None]
@@ -46,25 +46,12 @@ class _Relay(QObject):
     finished = Signal(int, object, object)  # task id, result, exception
 
 
-class _Job(QRunnable):
-    def __init__(self, task_id: int, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._task_id = task_id
-        self._fn = fn
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
-            self._relay.finished.emit(self._task_id, None, exc)
-        else:
-            self._relay.finished.emit(self._task_id, result, None)
-
-
 class TaskRunner(QObject):
     """Runs callables on worker threads; callbacks always run on the GUI thread.
+
+    The workers are Python threads that live as long as the runner, so per-thread state
+    (peewee's SQLite connection) is made once and reused — a QThreadPool thread gets a fresh
+    Python thread state for every job.
 
     Signals:
         idle: emitted when the last pending task has delivered its result.
@@ -74,16 +61,12 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, parallel_threads: int = 2) -> None:
         super().__init__(parent)
-        self._serial = QThreadPool(self)
-        self._serial.setMaxThreadCount(1)
-        self._serial.setExpiryTimeout(-1)  # keep the one thread (and its SQLite connection)
-        self._parallel = QThreadPool(self)
-        self._parallel.setMaxThreadCount(parallel_threads)
+        self._serial = ThreadPoolExecutor(1, thread_name_prefix="ui-serial")
+        self._parallel = ThreadPoolExecutor(parallel_threads, thread_name_prefix="ui-parallel")
         self._relay = _Relay(self)
         self._relay.finished.connect(self._deliver)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
-        self._lock = threading.Lock()
         self._closed = False
 
     @property
@@ -97,12 +80,28 @@ class TaskRunner(QObject):
         task_id = next(self._ids)
         self._callbacks[task_id] = (on_done, on_failed)
         pool = self._serial if lane == "serial" else self._parallel
-        pool.start(_Job(task_id, fn, self._relay))
+        pool.submit(self._job, task_id, fn)
         return task_id
+
+    def _job(self, task_id: int, fn: Callable[[], Any]) -> None:
+        try:
+            result = fn()
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+            self._emit(task_id, None, exc)
+        else:
+            self._emit(task_id, result, None)
+
+    def _emit(self, task_id: int, result: Any, exc: BaseException | None) -> None:
+        try:
+            self._relay.finished.emit(task_id, result, exc)
+        except RuntimeError:  # the runner was deleted while the job ran: nobody is waiting
+            pass
 
     @Slot(int, object, object)
     def _deliver(self, task_id: int, result: Any, exc: BaseException | None) -> None:
-        on_done, on_failed = self._callbacks.pop(task_id, (None, None))
+        if task_id not in self._callbacks:
+            return
+        on_done, on_failed = self._callbacks.pop(task_id)
         try:
             if exc is not None:
                 (on_failed or log_failure)(exc)
@@ -113,11 +112,13 @@ class TaskRunner(QObject):
                 self.idle.emit()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Refuse new work and wait for running work to end (results are dropped)."""
+        """Refuse new work, drop work not started, wait for running work (results are
+        dropped); the worker threads end."""
         self._closed = True
-        ok = self._serial.waitForDone(timeout_ms) and self._parallel.waitForDone(timeout_ms)
         self._callbacks.clear()
-        return ok
+        self._serial.shutdown(wait=True, cancel_futures=True)
+        self._parallel.shutdown(wait=True, cancel_futures=True)
+        return True
 
 
 class SyncTaskRunner:

@@ -1029,6 +1029,17 @@
     </message>
 </context>
 <context>
+    <name>PrinterWindow</name>
+    <message>
+        <source>Receipt printer (virtual) — %1</source>
+        <translation>小票打印机(虚拟)— %1</translation>
+    </message>
+    <message>
+        <source>Nothing printed yet</source>
+        <translation>尚未打印</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>

@@ -118,7 +118,14 @@ class FieldErrors:
         return homeless
 
     def shown(self) -> dict[str, str]:
-        return {f: lbl.text() for f, lbl in self._labels.items() if lbl.text()}
+        """The messages on screen, by the field each line belongs to."""
+        out: dict[str, str] = {}
+        seen: set[int] = set()
+        for field, label in self._labels.items():
+            if label.text() and id(label) not in seen:
+                seen.add(id(label))
+                out[field] = label.text()
+        return out
 
     def _find(self, field: str) -> QLabel | None:
         parts = field.split(".")
