@@ -1,4 +1,8 @@
-"""Display width of text on a fixed-pitch printer: a Chinese character takes two columns."""
+"""Display width of text on a fixed-pitch printer: a Chinese character takes two columns.
+
+A Chinese-market printer prints every character it receives as a GB18030 double-byte code at
+full width, so "ambiguous" characters such as · — “ ” × ° also take two columns there.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,14 @@ from functools import lru_cache
 def char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    if not ch.isascii():
+        try:
+            return 2 if len(ch.encode("gb18030")) == 2 else 1
+        except UnicodeEncodeError:
+            return 1
+    return 1
 
 
 def display_width(text: str) -> int:
