@@ -144,10 +144,11 @@ class SyncClient:
             policy, calendar = self.station.settings.sla_policy(), self.station.settings.calendar()
             for oid in rejected_orders:  # a refused event no longer counts in the fold
                 order_fold.refresh(oid, now, policy, calendar)
-        if done:
             changed = [r[0] for r in EventRow.select(EventRow.order).where(
                 EventRow.id.in_([r.id for r in results if r.id in sent])).distinct().tuples()]
-            self.station._orders_changed(changed, [])
+        if done:
+            with _gated(gate):  # no callback after the worker stopped
+                self.station._orders_changed(changed, [])
         return done
 
     # -- pull -----------------------------------------------------------------------------
@@ -235,6 +236,18 @@ class _gated:
     def __exit__(self, *exc: object) -> None:
         if self._held is not None:
             self._held.__exit__(*exc)
+
+
+def _as_failure(exc: Exception) -> SyncFailure:
+    """A sync failure as is; anything else (a locked database, a bug) logged in full and
+    retried with backoff like a server failure, so the worker never dies of it."""
+    if isinstance(exc, SyncFailure):
+        return exc
+    log.error("sync: unexpected error, will retry", exc_info=exc)
+    return ServerFailing(
+        f"sync hit an unexpected error ({type(exc).__name__}: {exc}); will try again",
+        f"同步遇到意外错误({type(exc).__name__}),稍后自动重试",
+    )
 
 
 def _outbox_batch(limit: int) -> list[EventRow]:
@@ -354,12 +367,15 @@ class SyncWorker:
                     self._ok()
                     self._pull_wake.set()  # the link works: a puller in backoff may go now
                 self._wait(self._push_wake, self.idle_retry)
-            except SyncFailure as exc:
+            except _Stopped:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a worker must not die of a surprise
+                failure = _as_failure(exc)
                 self._first_push.set()
-                self._failed(exc, slot.token)
+                self._failed(failure, slot.token)
                 slot.drop()
                 failures += 1
-                self._wait(self._push_wake, self._delay(failures, exc))
+                self._wait(self._push_wake, self._delay(failures, failure))
 
     def _pull_loop(self, slot: _Slot) -> None:
         self._wait(self._first_push, None)  # push before pull
@@ -374,11 +390,14 @@ class SyncWorker:
                 self._ok()
                 if not was_online:
                     self._push_wake.set()  # the link is back: a pusher in backoff may go now
-            except SyncFailure as exc:
-                self._failed(exc, slot.token)
+            except _Stopped:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a worker must not die of a surprise
+                failure = _as_failure(exc)
+                self._failed(failure, slot.token)
                 slot.drop()
                 failures += 1
-                self._wait(self._pull_wake, self._delay(failures, exc))
+                self._wait(self._pull_wake, self._delay(failures, failure))
 
     def _client(self) -> SyncClient:
         token = self.station.token()
@@ -396,8 +415,11 @@ class SyncWorker:
             if self._stop.is_set():
                 raise _Stopped
             with self._state_lock:
-                note_failure(self.station, exc)
-                self._report(exc.link)
+                try:
+                    note_failure(self.station, exc)
+                    self._report(exc.link)
+                except Exception:  # noqa: BLE001 - the status is secondary to staying alive
+                    log.exception("sync: could not record the failure")
 
     def _ok(self) -> None:
         self._refused_token = None
@@ -405,8 +427,11 @@ class SyncWorker:
             if self._stop.is_set():
                 raise _Stopped
             with self._state_lock:
-                note_success(self.station)
-                self._report(Link.ONLINE)
+                try:
+                    note_success(self.station)
+                    self._report(Link.ONLINE)
+                except Exception:  # noqa: BLE001 - the status is secondary to staying alive
+                    log.exception("sync: could not record the success")
 
     def _report(self, link: Link) -> SyncStatus:
         self._last_link = link

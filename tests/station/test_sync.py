@@ -351,3 +351,34 @@ def test_status_and_sync_commands(callcenter_server, live_station, capsys):
     assert "waiting" in capsys.readouterr().out
     # reopen so the fixture's close has something to close
     live_station.store = Station.open(folder).store
+
+
+def test_the_worker_survives_an_unexpected_error(callcenter_server, live_station, caplog):
+    from station_app.transport import HttpTransport
+
+    order = callcenter_server.issue_order(STATION)
+    surprises = []
+
+    class Flaky(HttpTransport):
+        def post_events(self, batch):
+            if not surprises:
+                surprises.append(1)
+                raise RuntimeError("a bug somewhere")
+            return super().post_events(batch)
+
+    def factory():
+        return Flaky(callcenter_server.base_url, live_station.token())
+
+    caplog.set_level(logging.ERROR, logger="station_app.sync")
+    worker = SyncWorker(live_station, factory, long_poll=25, backoff_base=0.05)
+    worker.start()
+    try:
+        wait_until(lambda: OrderRow.get_or_none(OrderRow.id == UUID(order["id"])) is not None,
+                   "the order")
+        event = live_station.record_note(UUID(order["id"]), "意外之后")
+        wait_until(lambda: live_station.sync_status().events_waiting == 0,
+                   "the note after the surprise")
+    finally:
+        worker.stop()
+    assert surprises and any("unexpected" in r.getMessage() for r in caplog.records)
+    assert str(event.id) in [e["id"] for e in server_events(callcenter_server, order["id"])]
