@@ -50,6 +50,7 @@ class AuditWidget(QWidget):
         self.ctx = ctx
         self._selected: UUID | None = None
         self._busy = False
+        self._load_seq = 0
 
         self.day = QDateEdit(self)
         self.day.setObjectName("auditDate")
@@ -99,8 +100,9 @@ class AuditWidget(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self._sized = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
         self.detail = AuditDetail(ctx.zone, self)
@@ -175,22 +177,25 @@ class AuditWidget(QWidget):
         state = self.state.currentData()
         station = self.station.currentData() or None
         keep = select or self._selected
+        self._load_seq += 1
+        seq = self._load_seq
 
         def done(page: wire.AuditPage) -> None:
-            if (page.date, page.state, station) != (self.selected_day(),
-                                                    self.state.currentData(),
-                                                    self.station.currentData() or None):
-                return  # the filters changed meanwhile; a newer load is on its way
+            if seq != self._load_seq:
+                return  # a newer load (other filters, or after an action) is on its way
             self._items = page.orders
             self._apply_kind(keep, row_hint)
             self.loaded.emit()
 
-        api(self.ctx, self, lambda c: c.audit(day, state, station)).success(done).run()
+        api(self.ctx, self, lambda c: c.audit(day, state, station), read=True).success(done).run()
 
     def _apply_kind(self, keep: UUID | None = None, row_hint: int = -1) -> None:
         kind = self.kind.currentData()
         items = [i for i in self._items if not kind or i.order.kind == kind]
         self.model.set_items(items)
+        if not self._sized and items:
+            self._sized = True
+            self.table.resizeColumnsToContents()
         self.count.setText(self.tr("%1 orders").replace("%1", str(len(items))))
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and items:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -56,6 +56,8 @@ class BoardWidget(QWidget):
         self._loading = False
         self._again = False
         self._selected: UUID | None = None
+        self._dirty = False
+        self._sized = False
 
         self.model = BoardModel(ctx.now, ctx.local, self)
         self.table = QTableView(self)
@@ -67,7 +69,7 @@ class BoardWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(BoardColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
@@ -121,7 +123,7 @@ class BoardWidget(QWidget):
     # -- loading ---------------------------------------------------------------------------
 
     def start(self) -> None:
-        api(self.ctx, self, lambda c: c.stations()).success(self._stations).run()
+        api(self.ctx, self, lambda c: c.stations(), read=True).success(self._stations).run()
         self.reload(start_feed=True)
 
     def stop(self) -> None:
@@ -131,6 +133,9 @@ class BoardWidget(QWidget):
         self.stations = stations
 
     def reload(self, start_feed: bool = False) -> None:
+        if not start_feed and not self.isVisible():
+            self._dirty = True  # another tab is on screen: reload when this one is shown
+            return
         if self._loading:
             self._again = True
             return
@@ -149,13 +154,22 @@ class BoardWidget(QWidget):
             self._loading = False
             self.live.setText(self.tr("Cannot load the board: %1").replace("%1", str(exc)))
 
-        api(self.ctx, self, lambda c: c.board()).success(done).failure(failed).run()
+        api(self.ctx, self, lambda c: c.board(), read=True).success(done).failure(failed).run()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._dirty = False
+            self.reload()
 
     def _show(self, page: wire.BoardPage) -> None:
         self.version = page.version
         self.feed.set_version(page.version)
         keep = self._selected
         self.model.set_items(page.orders)
+        if not self._sized and page.orders:
+            self._sized = True
+            self.table.resizeColumnsToContents()
         self.live.setText(self.tr("Live · %1 orders · updated %2").replace(
             "%1", str(len(page.orders))).replace("%2", self.ctx.local(page.server_time,
                                                                        "%H:%M:%S")))
@@ -193,7 +207,7 @@ class BoardWidget(QWidget):
             self.title.setText(f"{o.business_no} · {o.customer.name} {o.customer.phone} · "
                                f"{o.location}\n{o.statement}")
             self.timeline.set_entries(entries(detail.events, detail.late_event_ids))
-        api(self.ctx, self, lambda c: c.order(order_id)).success(show).run()
+        api(self.ctx, self, lambda c: c.order(order_id), read=True).success(show).run()
 
     def _enable(self) -> None:
         item = self.current()

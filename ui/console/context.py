@@ -42,10 +42,13 @@ class ConsoleContext:
         return moment.astimezone(self.zone).strftime(fmt) if moment else ""
 
 
-def api(ctx: ConsoleContext, parent: QWidget | None, fn: Callable[[CallCenterClient], T]
-        ) -> Operation[T]:
+def api(ctx: ConsoleContext, parent: QWidget | None, fn: Callable[[CallCenterClient], T],
+        *, read: bool = False) -> Operation[T]:
     """An API call run by the task runner (the station window's `Operation`, which needs only
-    ``ctx.runner``); failures are shown through `ui.msgbox` unless handled."""
+    ``ctx.runner``); failures are shown through `ui.msgbox` unless handled. Writes go one
+    after another on the serial lane; reads (``read=True``) on the parallel lane, so a slow
+    board reload never holds up the reviewer's next order."""
     client = ctx.client
     runner_ctx: Any = ctx
-    return Operation(runner_ctx, parent, lambda: fn(client))
+    return Operation(runner_ctx, parent, lambda: fn(client),
+                     lane="parallel" if read else "serial")

@@ -52,7 +52,8 @@ class ConsoleWindow(QMainWindow):
             self.board.start()
         if self.audit is not None:
             audit = self.audit
-            api(self.ctx, self, lambda c: c.stations()).success(audit.set_stations).run()
+            api(self.ctx, self, lambda c: c.stations(), read=True).success(
+                audit.set_stations).run()
             audit.reload()
         if self.reports is not None:
             self.reports.load()
