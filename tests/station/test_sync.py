@@ -382,3 +382,27 @@ def test_the_worker_survives_an_unexpected_error(callcenter_server, live_station
         worker.stop()
     assert surprises and any("unexpected" in r.getMessage() for r in caplog.records)
     assert str(event.id) in [e["id"] for e in server_events(callcenter_server, order["id"])]
+
+
+def test_closed_then_reopened_shows_why_and_the_station_can_work_again(callcenter_server,
+                                                                      live_station, client):
+    order = callcenter_server.issue_order(STATION)
+    client.once()
+    oid = UUID(order["id"])
+    done = live_station.record(oid, EventType.COMPLETED,
+                               {"work_done": "更换起动机", "technicians": ["李四"]})
+    client.once()
+    reviewer = callcenter_server.client(callcenter_server.add_user("审核员", "reviewer"))
+    reviewer.post(f"/v1/orders/{oid}/close", json={}).raise_for_status()
+    reviewer.post(f"/v1/orders/{oid}/reopen",
+                  json={"reason": "用户反映仍无法启动"}).raise_for_status()
+    _, applied = client.once()
+    assert oid in applied.changed
+    detail = live_station.order(oid)
+    assert detail.notice is Notice.REOPENED and detail.notice_reason == "用户反映仍无法启动"
+    assert detail.state.status.value == "received" and detail.unread
+    assert EventType.CONTACT_ATTEMPT in detail.allowed_actions
+    assert next(e for e in detail.timeline if e.event.id == done.id).sync is SyncMark.DELIVERED
+    live_station.record_contact(oid, "reached", "再次上门")
+    report, _ = client.once()
+    assert (report.delivered, report.late) == (1, 0)
