@@ -176,6 +176,7 @@ class Preview:
     document: Document
     text: str  # the receipt exactly as the printer's preview will be
     columns: int
+    copy_number: int
 
 
 def preview_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
@@ -185,7 +186,8 @@ def preview_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: 
     def work() -> Preview:
         doc = _document(ctx, order_id, form, copy_number)
         columns = _columns(ctx)
-        return Preview(doc, render_text(doc, columns, ctx.station.settings.zone()), columns)
+        return Preview(doc, render_text(doc, columns, ctx.station.settings.zone()), columns,
+                       copy_number)
     return Operation(ctx, parent, work)
 
 
@@ -203,8 +205,9 @@ class Printed:
 
 
 def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
-               copy_number: int) -> Operation[Printed]:
-    """Queue the form on the receipt printer and record that it was printed."""
+               copy_number: int, document: Document | None = None) -> Operation[Printed]:
+    """Queue the form on the receipt printer and record that it was printed. Given the
+    ``document`` that was previewed, that very document is printed."""
     queue = ctx.print_queue
 
     def work() -> Printed:
@@ -212,7 +215,7 @@ def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: Fo
             from station_app.errors import UserError
             raise UserError("No receipt printer is set up; choose its port in Settings.",
                             "尚未设置小票打印机,请在“设置”中选择端口。")
-        doc = _document(ctx, order_id, form, copy_number)
+        doc = document or _document(ctx, order_id, form, copy_number)
         job_id = queue.submit(form.value, order_id, doc, copy_number)
         ctx.station.record(order_id, EventType.FORM_PRINTED,
                            {"form": form.value, "copy_number": copy_number, "medium": "receipt"})

@@ -218,14 +218,18 @@ class OrderController(QObject):
             return None
         return done + 1
 
-    def print_form(self, form: FormName, ask: bool = True) -> None:
+    def print_form(self, form: FormName, ask: bool = True,
+                   preview: operations.Preview | None = None) -> None:
         if self.detail is None:
             return
         copy = self._next_copy(form, ask)
         if copy is None:
             return
-        operations.print_form(self._ctx, self._window, self.detail.order.id, form, copy).success(
-            self._printed).run()
+        document = None
+        if preview is not None and preview.copy_number == copy:
+            document = preview.document  # print exactly what was on screen
+        operations.print_form(self._ctx, self._window, self.detail.order.id, form, copy,
+                              document).success(self._printed).run()
 
     def _printed(self, printed: operations.Printed) -> None:
         self.printed.emit(printed)
@@ -249,7 +253,8 @@ class OrderController(QObject):
             font = monospace_font(app.cjk_family)
         dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
                                self._ctx.station.settings.zone(), font, self._window)
-        dialog.print_requested.connect(lambda: (dialog.accept(), self.print_form(form)))
+        dialog.print_requested.connect(
+            lambda: (dialog.accept(), self.print_form(form, preview=preview)))
         dialog.pdf_requested.connect(lambda: self.ask_pdf_path(form))
         self._open(dialog)
 
