@@ -231,8 +231,10 @@ class Station:
             state = order_fold.fold(row, EventRow.select().where(EventRow.order == order_id))
             if etype not in self._allowed(state, with_received=True):
                 raise _not_allowed(etype, state)
+            # issued_at is on the server's clock: compare on it, not on this PC's.
+            on_server_clock = when + timedelta(milliseconds=event.clock_offset_ms or 0)
             if (not row.entered_locally and state.issued_at is not None
-                    and when < state.issued_at - FUTURE_TOLERANCE):
+                    and on_server_clock < state.issued_at - FUTURE_TOLERANCE):
                 raise RecordError(
                     "occurred_at", "this time is before the order was issued",
                     "该时间早于工单下发时间,不可能发生",

@@ -314,3 +314,16 @@ def test_a_reader_and_a_writer_thread_at_once(station):
     assert not errors
     assert station.sync_status().events_waiting == 20
     assert station.store.integrity_ok()
+
+
+def test_a_slow_pc_clock_is_not_mistaken_for_a_time_before_the_order(station, clock):
+    from station_app import sync_status
+
+    o = f.order(issued_at=clock())  # issued "now" by the server's clock
+    _deliver(station, o)
+    clock.advance(minutes=-10)  # this PC runs 10 minutes slow …
+    with station.store.transaction():  # … and sync has measured it
+        station.store.set_sync(sync_status.CLOCK_OFFSET, 10 * 60 * 1000)
+    event = station.record_contact(o.id, "reached")
+    assert event.clock_offset_ms == 600_000
+    assert station.sync_status().clock_warning
