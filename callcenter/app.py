@@ -20,8 +20,9 @@ from callcenter import errors
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
-from station_app.domain.calendar import DEFAULT_TZ
+from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
+from station_app.domain.sla import SlaPolicy
 from station_app.wire import SERVER_TIME_HEADER
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
                clock_tolerance: timedelta = timedelta(minutes=5),
-               fallback_poll: float = 2.0) -> FastAPI:
+               fallback_poll: float = 2.0, policy: SlaPolicy | None = None,
+               calendar: BusinessCalendar | None = None) -> FastAPI:
     """The service on the database at ``db_url`` (created if missing; see `db.make_database`).
 
     One call center database per process: the models are bound through `callcenter.db.db`.
@@ -76,7 +78,8 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     from callcenter.routes import audit, board, callbacks, health, orders, reports, stations, sync
 
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    config = ServiceConfig(tz=zone, clock_tolerance=clock_tolerance, fallback_poll=fallback_poll)
+    config = ServiceConfig(tz=zone, clock_tolerance=clock_tolerance, fallback_poll=fallback_poll,
+                           policy=policy or SlaPolicy(), calendar=calendar)
     real_db = database.make_database(db_url)
     database.db.initialize(real_db)
     database.read(create_schema)

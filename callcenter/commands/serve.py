@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from station_app.domain.calendar import BusinessCalendar
+    from station_app.domain.sla import SlaPolicy
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -14,10 +20,44 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tls-key", type=Path, help="private key file (PEM) for --tls-cert")
     parser.add_argument("--tz", default="Asia/Shanghai",
                         help="the call center's local zone, for audit days and business numbers")
+    parser.add_argument("--clock-tolerance", type=float, default=5.0, metavar="MINUTES",
+                        help="how far a station's times may lie in the future (default 5)")
+    parser.add_argument("--sla", type=Path, metavar="FILE",
+                        help="time limits as JSON (SlaPolicy.to_json); defaults otherwise")
+    parser.add_argument("--calendar", type=Path, metavar="FILE",
+                        help="business calendar as JSON (BusinessCalendar.to_json): working "
+                             "hours, holidays, make-up days")
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--fallback-poll", type=float, default=2.0,
                         help="seconds between checks for changes made by other processes "
                              "(a safety net under PostgreSQL LISTEN/NOTIFY)")
+
+
+def _settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalendar | None]:
+    import json
+
+    from station_app.domain.calendar import BusinessCalendar
+    from station_app.domain.errors import DomainError
+    from station_app.domain.sla import SlaPolicy
+    from station_app.errors import UserError
+
+    def load(path: Path | None) -> dict[str, object] | None:
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"cannot read {path}: {exc}", f"无法读取 {path}:{exc}") from None
+        if not isinstance(data, dict):
+            raise UserError(f"{path} must hold a JSON object", f"{path} 应为JSON对象")
+        return data
+
+    try:
+        sla, cal = load(args.sla), load(args.calendar)
+        return (SlaPolicy.from_json(sla) if sla is not None else None,
+                BusinessCalendar.from_json(cal) if cal is not None else None)
+    except DomainError as exc:
+        raise UserError(exc.en, exc.zh) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,8 +82,14 @@ def run(args: argparse.Namespace) -> int:
         zone = ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError(f"unknown time zone {args.tz!r}", f"未知时区:{args.tz}") from None
+    policy, calendar = _settings(args)
+    if not 0 <= args.clock_tolerance <= 24 * 60:
+        raise UserError("--clock-tolerance must be 0 to 1440 minutes",
+                        "--clock-tolerance 应为0至1440分钟")
     try:
-        app = create_app(args.db, tz=zone, fallback_poll=args.fallback_poll)
+        app = create_app(args.db, tz=zone, fallback_poll=args.fallback_poll, policy=policy,
+                         calendar=calendar,
+                         clock_tolerance=timedelta(minutes=args.clock_tolerance))
     except pw.OperationalError as exc:
         raise cannot_open(args.db, exc) from None
     config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,

@@ -200,3 +200,13 @@ def test_two_server_processes_on_one_postgresql_database(postgres_url):
                 assert r.json()["results"][0]["status"] == "accepted"
         finally:
             _stop(proc)
+
+
+def test_serve_refuses_unreadable_settings(tmp_path, capsys):
+    bad = tmp_path / "sla.json"
+    bad.write_text('{"limits": [{"kind": "rescue", "deadlines": {"contact": [-5, "elapsed"]}}]}',
+                   encoding="utf-8")
+    code, _, err = _cli(capsys, "--db", str(tmp_path / "cc.sqlite3"), "serve", "--sla", str(bad))
+    assert code == 1 and "positive" in err and "大于零" in err
+    code, _, err = _cli(capsys, "--db", str(tmp_path / "cc.sqlite3"), "serve", "--tz", "Mars/Base")
+    assert code == 1 and "Mars/Base" in err

@@ -10,7 +10,7 @@ import pytest
 
 from station_app import wire
 from tests.callcenter.flows import work_to_completion
-from tests.support.callcenter_server import new_event
+from tests.support.callcenter_server import CallCenterServer, new_event
 
 pytestmark = pytest.mark.integration
 
@@ -105,18 +105,25 @@ def test_close_needs_a_completed_order(server, station, reviewer):
     assert r.status_code == 409 and "not allowed now" in r.json()["detail"]
 
 
+def _yesterday_at(hour: int) -> datetime:
+    """A fixed local hour of yesterday (Shanghai), so no test straddles a local midnight."""
+    day = datetime.now(SHANGHAI).date() - timedelta(days=1)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI).astimezone(UTC)
+
+
 def test_audit_lists_the_day_with_flags(server, station, reviewer):
-    two_hours_ago = datetime.now(UTC) - timedelta(hours=2)
+    morning = _yesterday_at(9)
     late = server.issue_order(A, kind="rescue", location="G3高速 1024公里",
-                              issued_at=two_hours_ago.isoformat())
+                              issued_at=morning.isoformat())
     # reached the customer only after an hour: the 15-min contact limit of a rescue is missed
-    work_to_completion(station, late["id"], start=two_hours_ago + timedelta(hours=1),
+    work_to_completion(station, late["id"], start=morning + timedelta(hours=1),
                        clock_offset_ms=180_000)
     server.add_station(B, "芜湖站")
-    other = server.issue_order(B)
-    work_to_completion(server.client(server.add_station(B)), other["id"])
+    other = server.issue_order(B, issued_at=morning.isoformat())
+    work_to_completion(server.client(server.add_station(B)), other["id"],
+                       start=morning + timedelta(minutes=5))
 
-    today = datetime.now(SHANGHAI).date().isoformat()
+    today = morning.astimezone(SHANGHAI).date().isoformat()
     r = reviewer.get("/v1/audit", params={"date": today, "state": "unaudited", "station": A})
     assert r.status_code == 200, r.text
     page = wire.AuditPage.model_validate(r.json())
@@ -133,7 +140,7 @@ def test_audit_lists_the_day_with_flags(server, station, reviewer):
     audited = reviewer.get("/v1/audit", params={"date": today, "state": "audited"}).json()
     assert [o["order"]["id"] for o in audited["orders"]] == [late["id"]]
     assert audited["orders"][0]["audited"] is True
-    yesterday = (datetime.now(SHANGHAI).date() - timedelta(days=1)).isoformat()
+    yesterday = (morning.astimezone(SHANGHAI).date() - timedelta(days=1)).isoformat()
     assert reviewer.get("/v1/audit", params={"date": yesterday,
                                              "state": "all"}).json()["orders"] == []
 
@@ -151,6 +158,10 @@ def test_audit_flags_late_facts_after_cancel(server, station, reviewer):
 
 
 def test_station_report(server, station, reviewer):
+    today = datetime.now(SHANGHAI).date()
+    # a three-day window around today: no local midnight can push an order out of it
+    period = {"from": (today - timedelta(days=1)).isoformat(),
+              "to": (today + timedelta(days=1)).isoformat()}
     good = _completed_order(server, station)
     reviewer.post(f"/v1/orders/{good['id']}/callbacks",
                   json={"outcome": "reached", "scores": SCORES})
@@ -158,8 +169,7 @@ def test_station_report(server, station, reviewer):
     other = _completed_order(server, station)
     reviewer.post(f"/v1/orders/{other['id']}/reopen", json={"reason": "未修好"})
     server.issue_order(A)  # still open, on track: counts as an order, not for the SLA shares
-    today = datetime.now(SHANGHAI).date().isoformat()
-    r = reviewer.get("/v1/reports/stations", params={"from": today, "to": today})
+    r = reviewer.get("/v1/reports/stations", params=period)
     assert r.status_code == 200, r.text
     [row] = wire.StationsReport.model_validate(r.json()).stations
     assert row.station_code == A and row.station_name == "合肥北站" and row.orders == 3
@@ -167,7 +177,8 @@ def test_station_report(server, station, reviewer):
     assert row.completion_sla_met_pct == 100.0
     assert row.mean_satisfaction == pytest.approx(4.2)
     assert row.closed_pct == pytest.approx(33.3) and row.reopened_pct == pytest.approx(33.3)
-    bad = reviewer.get("/v1/reports/stations", params={"from": today, "to": "2020-01-01"})
+    bad = reviewer.get("/v1/reports/stations", params={"from": period["from"],
+                                                      "to": "2020-01-01"})
     assert bad.status_code == 422 and "to" in bad.json()["detail"]
 
 
@@ -176,3 +187,22 @@ def test_the_test_servers_reviewer_helpers(server, station):
     assert server.callback(order["id"])["events"][-1]["payload"]["attempt"] == 1
     assert server.close_order(order["id"])["status"] == "closed"
     assert server.reopen_order(order["id"])["status"] == "received"
+
+
+def test_audit_uses_the_configured_time_limits(db_url):
+    from station_app.domain.sla import SlaPolicy
+
+    relaxed = SlaPolicy.from_json({"limits": [
+        {"kind": "rescue", "level": None,
+         "deadlines": {"contact": [120, "elapsed"], "completion": [1440, "elapsed"]}}]})
+    with CallCenterServer(db_url, policy=relaxed) as server:
+        station = server.client(server.add_station(A))
+        morning = _yesterday_at(9)
+        order = server.issue_order(A, kind="rescue", location="G3",
+                                   issued_at=morning.isoformat())
+        work_to_completion(station, order["id"], start=morning + timedelta(hours=1))
+        day = morning.astimezone(SHANGHAI).date().isoformat()
+        [item] = server.reviewer.get("/v1/audit", params={"date": day}).json()["orders"]
+        assert item["flags"]["contact_late"] is False  # 60 min, within the 120 configured
+        contact = next(d for d in item["deadlines"] if d["name"] == "contact")
+        assert contact["state"] == "met"
