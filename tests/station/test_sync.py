@@ -406,3 +406,38 @@ def test_closed_then_reopened_shows_why_and_the_station_can_work_again(callcente
     live_station.record_contact(oid, "reached", "再次上门")
     report, _ = client.once()
     assert (report.delivered, report.late) == (1, 0)
+
+
+def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    folder = str(live_station.data_dir)
+    live_station.close()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "station_app.cli", "--data-dir", folder, "sync"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        callcenter_server.wait_for_pollers(STATION, timeout=30)
+        order = callcenter_server.issue_order(STATION)
+
+        def visible() -> bool:
+            out = subprocess.run(
+                [sys.executable, "-m", "station_app.cli", "--data-dir", folder, "status",
+                 "--json"], capture_output=True, text=True, check=True).stdout
+            return json.loads(out)["cursor"] >= 1
+
+        wait_until(visible, "the order to reach the running sync command", timeout=30)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 130, err
+    assert "online" in out
+    st = Station.open(folder)
+    try:
+        assert UUID(order["id"]) in st.order_ids()
+    finally:
+        st.close()
+    live_station.store = Station.open(folder).store
