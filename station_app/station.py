@@ -135,20 +135,20 @@ class Station:
     def order_ids(self, filter: OrderFilter = OrderFilter.ALL,
                   search: str = "") -> orders_query.OrderIds:
         """Ids in list order, as a sequence of UUIDs (made on access: cheap for 100,000)."""
-        return orders_query.order_ids(filter, search, self.now(), self._due_soon())
+        return orders_query.order_ids(filter, search, self.server_now(), self._due_soon())
 
     def count(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> int:
-        return orders_query.count(filter, search, self.now(), self._due_soon())
+        return orders_query.count(filter, search, self.server_now(), self._due_soon())
 
     def summaries(self, ids: Iterable[UUID]) -> dict[UUID, OrderSummary]:
-        return orders_query.summaries(ids, self.now(), self.settings.sla_policy(),
+        return orders_query.summaries(ids, self.server_now(), self.settings.sla_policy(),
                                       self.settings.calendar())
 
     def order(self, order_id: UUID) -> OrderDetail:
         row = self._row(order_id)
         events = list(EventRow.select().where(EventRow.order == order_id))
         state = order_fold.fold(row, events)
-        deadlines = order_fold.order_deadlines(row, state, self.now(),
+        deadlines = order_fold.order_deadlines(row, state, self.server_now(),
                                                self.settings.sla_policy(),
                                                self.settings.calendar())
         return OrderDetail(
@@ -184,6 +184,11 @@ class Station:
 
     def outbox(self) -> list[OutboxEntry]:
         return sync_status.outbox()
+
+    def server_now(self) -> datetime:
+        """Now on the call center's clock (this PC's clock corrected by the measured offset):
+        deadlines are measured on it, since the orders' times are the server's."""
+        return self.now() + timedelta(milliseconds=self.clock_offset_ms() or 0)
 
     def clock_offset_ms(self) -> int | None:
         return self.store.get_sync(sync_status.CLOCK_OFFSET)

@@ -327,3 +327,17 @@ def test_a_slow_pc_clock_is_not_mistaken_for_a_time_before_the_order(station, cl
     event = station.record_contact(o.id, "reached")
     assert event.clock_offset_ms == 600_000
     assert station.sync_status().clock_warning
+
+
+def test_deadlines_are_measured_on_the_servers_clock(station, clock):
+    from station_app import sync_status
+
+    o = f.order(kind="rescue", issued_at=clock())  # contact due 15 minutes after issue
+    _deliver(station, o)
+    clock.advance(minutes=-20)  # this PC is 20 minutes slow: by its clock nothing is late
+    assert station.order_ids(OrderFilter.OVERDUE) == []
+    with station.store.transaction():
+        station.store.set_sync(sync_status.CLOCK_OFFSET, 20 * 60 * 1000)
+    clock.advance(minutes=16)  # server clock: 16 minutes after issue
+    assert station.order_ids(OrderFilter.OVERDUE) == [o.id]
+    assert station.summaries([o.id])[o.id].next_deadline_state == "breached"
