@@ -37,6 +37,7 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
                            EventType.NOTE}) | REVIEWER_EVENTS,
 }
 NIL_UUID = UUID(int=0)
+PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
 
 class Rejected(Exception):
@@ -114,7 +115,12 @@ def _check_times(event: wire.Event, order: OrderRow, now: datetime,
     if event.occurred_at > event.recorded_at + slack:
         raise Rejected("impossible time: it happened after it was recorded",
                        "时间不合理:发生时间晚于记录时间", 422, "occurred_at")
-    if event.occurred_at < order.issued_at - slack:
+    # The call center phones the station before it issues the order (seed 000, steps 2–4), so
+    # a station may have received, phoned or set out a while before `issued_at`; having
+    # *completed* the job before it was issued is impossible.
+    early = PRE_ISSUE_WINDOW if (event.station_code is not None
+                                 and event.type is not EventType.COMPLETED) else timedelta(0)
+    if event.occurred_at < order.issued_at - slack - early:
         raise Rejected("impossible time: before the order was issued",
                        "时间不合理:早于派单时间", 422, "occurred_at")
 

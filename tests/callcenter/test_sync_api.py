@@ -191,3 +191,21 @@ def test_server_goes_down_and_comes_back_on_the_same_port_and_database(server):
     assert server.port == port
     r = station.get("/v1/changes")
     assert r.status_code == 200 and r.json()["last_seq"] == 1
+
+
+def test_facts_from_before_the_order_was_issued_phone_first(server):
+    """The call center phones the station first and issues the order afterwards: the station's
+    earlier facts are kept; only a completion before the issue is impossible."""
+    station = server.client(server.add_station(A))
+    order = server.issue_order(A, kind="rescue", location="G3高速 1024公里")
+    issued = datetime.fromisoformat(order["issued_at"])
+    before = (issued - timedelta(minutes=40)).isoformat()
+    now = datetime.now(UTC).isoformat()
+    early = [new_event(order["id"], etype, payload, occurred_at=before, recorded_at=now,
+                       backdate_reason="电话先通知,后补派工单")
+             for etype, payload in [("received", {}),
+                                    ("contact_attempt", {"outcome": "reached"}),
+                                    ("completed", {"work_done": "修好", "technicians": ["李"]})]]
+    results = station.post("/v1/events", json={"events": early}).json()["results"]
+    assert [x["status"] for x in results] == ["accepted", "accepted", "rejected"]
+    assert "before the order was issued" in results[2]["reason"]
