@@ -6,7 +6,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 
 from forms.fonts import cjk_font_path
 
-DEFAULT_POINT_SIZE = 11  # a counter screen read from arm's length
+DEFAULT_POINT_SIZE = 10  # a counter screen read from arm's length (phone: 1.8x)
 
 
 def load_cjk_font() -> str | None:

@@ -138,7 +138,8 @@ class InboxModel(QAbstractTableModel):
                 return self._foreground(s, col)
             case Qt.ItemDataRole.BackgroundRole:
                 return self._background(s, col)
-            case Qt.ItemDataRole.FontRole if s.unread or s.kind == OrderKind.RESCUE:
+            case Qt.ItemDataRole.FontRole if col in (Column.KIND, Column.BUSINESS_NO) and (
+                    s.unread or s.kind == OrderKind.RESCUE):
                 return self._bold
             case Qt.ItemDataRole.ToolTipRole:
                 return self._tooltip(s, col)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -76,11 +77,17 @@ class InboxView(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
-        widths = {Column.KIND: 105, Column.BUSINESS_NO: 118, Column.CUSTOMER: 72,
-                  Column.PLACE: 150, Column.ISSUED: 108, Column.SLA: 100, Column.STATUS: 96,
-                  Column.SYNC: 80}
-        for col, width in widths.items():
-            header.resizeSection(col, width)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        wide, plain = QFontMetrics(bold), QFontMetrics(self.table.font())
+        samples = {
+            Column.KIND: (wide, "最新故障", 24), Column.BUSINESS_NO: (wide, "HF20261125007", 0),
+            Column.CUSTOMER: (plain, "欧阳先生", 0), Column.PLACE: (plain, "合肥市蜀山区长江", 0),
+            Column.ISSUED: (plain, "11-25 23:06", 0), Column.SLA: (plain, "23小时59分", 0),
+            Column.STATUS: (plain, "已完成(待审)", 0), Column.SYNC: (plain, "3条待同步", 0),
+        }
+        for col, (metrics, sample, extra) in samples.items():
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16 + extra)
         header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 

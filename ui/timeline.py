@@ -148,6 +148,7 @@ class TimelineModel(QAbstractTableModel):
     def _tooltip(self, entry: TimelineEntry) -> str:
         event = entry.event
         lines = [
+            f"{labels.event_type(event.type)}: {describe(event)}",
             self.tr("Happened: %1").replace(
                 "%1", event.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
             self.tr("Recorded: %1").replace(

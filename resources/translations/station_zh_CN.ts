@@ -196,6 +196,10 @@
         <source>Record completion</source>
         <translation>记录完工</translation>
     </message>
+    <message>
+        <source>Part %1: %2</source>
+        <translation>第%1行配件:%2</translation>
+    </message>
 </context>
 <context>
     <name>DetailPane</name>

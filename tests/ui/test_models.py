@@ -49,7 +49,7 @@ def test_inbox_shows_what_the_clerk_needs(qtbot, ctx, station, english):
     assert cell(Column.SLA).startswith("14:") or cell(Column.SLA).startswith("15:")
     # a rescue stands out: its own colour, bold, and its unread row is tinted red
     assert cell(Column.KIND, Qt.ItemDataRole.ForegroundRole).color() == inbox_model.RESCUE_FG
-    assert cell(Column.CUSTOMER, Qt.ItemDataRole.FontRole).bold()
+    assert cell(Column.BUSINESS_NO, Qt.ItemDataRole.FontRole).bold()
     assert (cell(Column.CUSTOMER, Qt.ItemDataRole.BackgroundRole).color()
             == inbox_model.RESCUE_UNREAD_BG)
     assert cell(Column.KIND, Qt.ItemDataRole.DecorationRole) is not None

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app import wire
+from station_app.domain.events import EventType
 from station_app.domain.kinds import OrderKind
 from ui import labels
 from ui.console import texts
@@ -33,6 +34,24 @@ from ui.console.board import shortcut_button
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.dialogs.small import TextDialog
+
+
+def after_action(item: wire.AuditOrder, after: wire.OrderWithEvents) -> wire.AuditOrder:
+    """The list entry once a callback, close or reopen answered with the order's events."""
+    audited = after.status == "closed"
+    closed = next((e for e in reversed(after.events) if e.type is EventType.CLOSED), None)
+    reopened = any(e.type is EventType.REOPENED for e in after.events)
+    return item.model_copy(update={
+        "events": after.events,
+        "status": after.status,
+        "audited": audited,
+        "close_date": (date.fromisoformat(closed.payload["close_date"])
+                       if audited and closed is not None else None),
+        "late_event_ids": after.late_event_ids,
+        "callbacks": [e for e in after.events if e.type is EventType.CALLBACK],
+        "flags": item.flags.model_copy(
+            update={"reopened_before": item.flags.reopened_before or reopened}),
+    })
 
 
 class AuditWidget(QWidget):
@@ -189,7 +208,8 @@ class AuditWidget(QWidget):
 
         api(self.ctx, self, lambda c: c.audit(day, state, station), read=True).success(done).run()
 
-    def _apply_kind(self, keep: UUID | None = None, row_hint: int = -1) -> None:
+    def _apply_kind(self, keep: UUID | None = None, row_hint: int = -1,
+                    fresh: bool = False) -> None:
         kind = self.kind.currentData()
         items = [i for i in self._items if not kind or i.order.kind == kind]
         self.model.set_items(items)
@@ -200,11 +220,15 @@ class AuditWidget(QWidget):
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and items:
             row = min(max(row_hint, 0), len(items) - 1)
-        if row >= 0:
-            self.table.selectRow(row)
-            self._show(self.model.item(row))
-        else:
+        if row < 0:
             self._show(None)
+            return
+        self.table.selectRow(row)
+        item = self.model.item(row)
+        if not fresh and item.order.id == self._selected and self.panel.pending():
+            self.detail.show_order(item)  # keep what the reviewer is typing
+        else:
+            self._show(item)
 
     # -- selection -------------------------------------------------------------------------
 
@@ -250,14 +274,19 @@ class AuditWidget(QWidget):
         self._busy = True
         self._enable()
 
-        def done(_result: object) -> None:
+        def done(result: wire.OrderWithEvents) -> None:
+            # The answer carries the order's events: update the list here instead of reloading
+            # the day, so the next order is on screen at once.
             self._busy = False
+            updated = after_action(item, result)
+            stays = what != "reopened" and (self.state.currentData() != "unaudited"
+                                            or not updated.audited)
+            self._items = [updated if i.order.id == updated.order.id else i
+                           for i in self._items if stays or i.order.id != updated.order.id]
+            self._apply_kind(updated.order.id if stays else None, row, fresh=True)
             self.acted.emit(what)
             if callable(then):
                 then()
-            else:
-                nxt = None if what in ("closed", "reopened") else item.order.id
-                self.reload(select=nxt if nxt else None, row_hint=row)
 
         def failed(exc: BaseException) -> None:
             self._busy = False

@@ -209,7 +209,14 @@ class CompletionDialog(QDialog):
         try:
             payload = wire.CompletedPayload.model_validate(self.raw())
         except pydantic.ValidationError as exc:
-            errors = pydantic_errors(exc, self._language)
+            errors = {}
+            for field, text in pydantic_errors(exc, self._language).items():
+                parts = field.split(".")
+                if parts[0] == "parts" and len(parts) > 1 and parts[1].isdigit():
+                    text = self.tr("Part %1: %2").replace("%1", str(int(parts[1]) + 1)).replace(
+                        "%2", text)
+                    field = "parts"
+                errors.setdefault(field, text)
             self._payload = None
         else:
             errors = {}

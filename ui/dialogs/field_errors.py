@@ -47,6 +47,8 @@ def _message(err: Mapping[str, Any], language: str) -> str:
     if text:
         bound = next((ctx[k] for k in ("min_length", "max_length", "ge", "gt", "le")
                       if k in ctx), "")
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)
         return text.replace("%1", str(bound))
     text = str(err.get("msg", "")).removeprefix("Value error, ")
     if " / " in text:  # our validators say it in both languages: "english / 中文"
