@@ -95,6 +95,11 @@ def test_stations_users_and_revoked_tokens(tmp_path, capsys):
     assert row["active_tokens"] == [token_id]
     assert token not in out  # only ids are listed, never secrets
 
+    # only a hash of the secret is stored
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("cc.sqlite3*"))
+    secret = token.split(".", 1)[1]
+    assert secret.encode() not in raw and token_id.encode() in raw
+
     code, _, err = _cli(capsys, "--db", db, "add-station", "1234", "太短")
     assert code == 1 and "5 digits" in err and "5位数字" in err
     code, _, err = _cli(capsys, "--db", db, "revoke", "nosuchtoken")
