@@ -76,6 +76,11 @@ class PostgresCluster:
                       "-w", "stop")
         shutil.rmtree(self.dir, ignore_errors=True)
 
+    def restart(self) -> None:
+        """Restart the server (every client connection is cut), same port and data."""
+        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w",
+                  "-l", str(self.dir / "log"), "restart")
+
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
