@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime
 from typing import Any
 
 from station_app.demo.actors import Clerk
@@ -47,6 +48,7 @@ def run(options: Options, *, json_path: str | None = None) -> int:
             t.join(10)
         if session.server.running is False:
             session.server.start()  # the run ended inside the network cut
+            session.offline[-1] = (session.offline[-1][0], datetime.now(UTC))
         settled = _settle(session, station, queue, worker)
         summary = summarise(session, station, queue)
         if not settled:

@@ -80,10 +80,12 @@ class Session:
     tokens: Tokens | None = None
     stop_event: threading.Event = field(default_factory=threading.Event)
     order_ids: dict[str, UUID] = field(default_factory=dict)  # case key -> order id
+    issued: dict[str, threading.Event] = field(default_factory=dict)  # case key -> issued
     apis: list[Api] = field(default_factory=list)
     clients: list[Any] = field(default_factory=list)  # callcenter.api_client.CallCenterClient
     threads: list[threading.Thread] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    offline: list[tuple[datetime, datetime | None]] = field(default_factory=list)  # cut, back
     story_done: threading.Event = field(default_factory=threading.Event)
     _tmp: tempfile.TemporaryDirectory[str] | None = None
     dispatcher: Dispatcher | None = None
@@ -237,13 +239,35 @@ class Session:
             self.threads.append(cut)
             cut.start()
 
+    def _lane(self, step: sc.Step) -> str:
+        if step.actor is not sc.Actor.STATION:
+            return step.actor.value
+        return f"station{self.scenario.cases[step.case].station}-{step.case}"
+
     def _play(self, clerk: Clerk | None) -> None:
+        """A thread per actor (per order at the stations), so a dispatcher waiting out the
+        network cut does not hold up the station, which keeps working offline."""
+        import time
+
+        start = time.monotonic()
+        lanes: dict[str, list[sc.Step]] = {}
+        for step in self.scenario.steps:
+            lanes.setdefault(self._lane(step), []).append(step)
+        threads = [threading.Thread(target=self._play_lane, args=(steps, clerk, start),
+                                    name=f"demo-{name}", daemon=True)
+                   for name, steps in lanes.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.story_done.set()
+
+    def _play_lane(self, steps: list[sc.Step], clerk: Clerk | None, start: float) -> None:
         import time
 
         speed = self.options.speed
-        start = time.monotonic()
         try:
-            for step in self.scenario.steps:
+            for step in steps:
                 wait = start + step.at / speed - time.monotonic()
                 if self.stop_event.wait(max(wait, 0)):
                     return
@@ -254,11 +278,17 @@ class Session:
                 except (UserError, TimeoutError) as exc:
                     self.failures.append(f"{step.case} {step.action}: {exc}")
                     log.warning("demo step %s %s failed: %s", step.case, step.action, exc)
-        except Exception as exc:  # a bug must not hang the demo: say it and stop the story
+        except Exception as exc:  # a bug must not hang the demo: say it and stop this lane
             log.exception("the demo scenario stopped")
             self.failures.append(f"scenario stopped: {exc!r}")
-        finally:
-            self.story_done.set()
+
+    def _order_id(self, key: str) -> UUID | None:
+        """The case's order, once the dispatcher has issued it (None if the demo stops)."""
+        event = self.issued.setdefault(key, threading.Event())
+        while not event.wait(0.5):
+            if self.stop_event.is_set():
+                raise Stopped
+        return self.order_ids.get(key)
 
     def _perform(self, step: sc.Step, clerk: Clerk | None) -> None:
         assert self.dispatcher and self.reviewer and self.station2
@@ -266,12 +296,15 @@ class Session:
         say = self.options.say
         if step.actor is sc.Actor.DISPATCHER:
             code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
-            order = self.dispatcher.issue(case.fields, code)
-            self.order_ids[step.case] = order.id
+            try:
+                order = self.dispatcher.issue(case.fields, code)
+                self.order_ids[step.case] = order.id
+            finally:
+                self.issued.setdefault(step.case, threading.Event()).set()
             say(f"[call center] issued {order.business_no} ({order.kind.zh}) to {code}: "
                 f"{order.customer.name} {order.vehicle.plate or ''}")
             return
-        oid = self.order_ids.get(step.case)
+        oid = self.order_ids.get(step.case) if case.yesterday_at else self._order_id(step.case)
         if oid is None:
             return  # its order was never issued (a failure said so already)
         if step.actor is sc.Actor.REVIEWER:
@@ -297,12 +330,14 @@ class Session:
         if self.stop_event.wait(self.options.offline_at):
             return
         self.options.say("[network] the call center goes away (network cut) / 网络中断")
+        self.offline.append((datetime.now(UTC), None))
         self.server.stop()
         try:
             self.stop_event.wait(self.options.offline_for / self.options.speed)
         finally:
             if not self.stop_event.is_set():
                 self.server.start()
+                self.offline[-1] = (self.offline[-1][0], datetime.now(UTC))
                 self.options.say("[network] the call center is back / 网络恢复")
 
     # -- stop -----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ class Summary:
     sla_decided: int = 0
     sla_open: int = 0               # deadlines still running
     reviewed: int = 0               # yesterday's orders closed by the reviewer
+    offline_seconds: float = 0      # how long the network was cut
+    recorded_offline: int = 0       # events the station recorded meanwhile (delivered later)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -50,6 +52,10 @@ class Summary:
             f"{self.sla_open} still running   时限达成",
             f"reviewed & closed:  {self.reviewed} of yesterday's orders   审核关单",
         ]
+        if self.offline_seconds:
+            after = "all delivered after" if not self.events_waiting else "NOT all delivered"
+            out.append(f"network cut:        {self.offline_seconds:.1f} s; {self.recorded_offline} "
+                       f"event(s) recorded meanwhile, {after}   断网期间照常记录")
         out += [f"PROBLEM: {p}" for p in self.problems]
         return out
 
@@ -129,6 +135,10 @@ def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
     if extra:
         s.problems.append(f"{len(extra)} event(s) of station {sc.STATION_1[0]} at the call "
                           "center that the station never recorded")
+    for cut, back in session.offline:
+        end = back or now
+        s.offline_seconds += (end - cut).total_seconds()
+        s.recorded_offline += sum(1 for r in local if cut <= r.recorded_at <= end)
     if s.events_waiting:
         s.problems.append(f"{s.events_waiting} event(s) still waiting in the station's outbox")
 
