@@ -26,6 +26,7 @@ import pytest
 import uvicorn
 
 from callcenter import admin
+from callcenter import db as database
 from callcenter.app import create_app
 
 DEFAULT_CUSTOMER = {"name": "张先生", "phone": "13912345678"}
@@ -45,6 +46,10 @@ class _Server(uvicorn.Server):
 
 
 class CallCenterServer:
+    """The call center's models are bound to one database per process: the server created or
+    started last has it. Two servers on two databases at once need a second process
+    (`callcenter serve`)."""
+
     def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
                  fallback_poll: float = 0.5, **app_options: Any) -> None:
         self.db_url = db_url
@@ -76,6 +81,7 @@ class CallCenterServer:
         """Listen (again) on the same port and database; returns when it accepts requests."""
         if self.running:
             return self
+        database.db.initialize(self.app.state.database)  # ours again, if another came between
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
