@@ -209,8 +209,8 @@ def run_windows(options: Options, *, screenshot: str | None = None,
                 options.say("screenshots: " + " ".join(str(p) for p in saved))
 
             QTimer.singleShot(round(screenshot_at * 1000), shoot)
-        if options.duration:
-            QTimer.singleShot(round(options.duration * 1000), app.quit)
+        if options.duration:  # then close the station window, as a person would
+            QTimer.singleShot(round(options.duration * 1000), window.close)
         return int(app.exec())
     finally:
         session.stop_event.set()

@@ -36,7 +36,7 @@ def _run(args: list[str], timeout: float = 90) -> subprocess.CompletedProcess[st
 def demo_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     folder = tmp_path_factory.mktemp("demo")
     out = folder / "summary.json"
-    done = _run(["demo", "--headless", "--duration", "14", "--offline-at", "3",
+    done = _run(["demo", "--headless", "--duration", "12", "--offline-at", "3",
                  "--data-dir", str(folder / "data"), "--summary-json", str(out)])
     return {"proc": done, "summary": json.loads(out.read_text()) if out.exists() else None,
             "folder": folder / "data"}

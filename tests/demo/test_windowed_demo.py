@@ -52,3 +52,16 @@ def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> No
     assert sum(dark) > 2000  # text on the receipt, not an empty window
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
         pass
+
+
+def test_closing_the_station_window_ends_the_demo(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-m", "station_app.cli", "demo", "--speed", "30", "--duration", "5",
+         "--data-dir", str(tmp_path / "kept")],
+        capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    port = int(re.search(r"127\.0\.0\.1:(\d+)", done.stdout).group(1))  # type: ignore[union-attr]
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    assert (tmp_path / "kept" / "station1" / "station.sqlite3").exists()  # --data-dir kept it
