@@ -82,7 +82,8 @@ def open_console(qtbot, qt_app, server: CallCenterServer, shown_messages
             starter.start()
         window = starter.window
         assert isinstance(window, ConsoleWindow)
-        qtbot.addWidget(window)
+        # Not qtbot.addWidget: pytest-qt deletes those before fixtures end, while answers
+        # from the call center may still be on their way to the window.
         opened.append((window, runner, client))
         return window
 
@@ -91,4 +92,5 @@ def open_console(qtbot, qt_app, server: CallCenterServer, shown_messages
         window.close()
         qtbot.waitUntil(lambda r=runner: r.pending == 0, timeout=10_000)
         runner.shutdown()
+        window.deleteLater()
         client.close()

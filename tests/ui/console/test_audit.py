@@ -245,3 +245,17 @@ def test_a_revoked_token_gets_a_clear_message(qtbot, qt_app, server, seeded, sho
     finally:
         runner.shutdown()
         client.close()
+
+
+def test_reloading_the_list_keeps_what_the_reviewer_is_typing(open_console, seeded, qtbot):
+    window = open_console(seeded.tokens["reviewer"])
+    audit = window.audit
+    _wait_list(qtbot, window, 4)
+    _select(qtbot, window, seeded.yesterday[2]["id"])
+    audit.table.setFocus()
+    _keys(qtbot, audit.table, "R43")
+    with qtbot.waitSignal(audit.loaded, timeout=10_000):
+        qtbot.keyClick(audit.table, Qt.Key.Key_F5)
+    assert str(audit.current().order.id) == seeded.yesterday[2]["id"]
+    assert audit.panel.outcome() is not None
+    assert [g.checkedId() for g in audit.panel.score_groups][:2] == [4, 3]
