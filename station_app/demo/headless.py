@@ -84,7 +84,8 @@ def _settle(session: Session, station: Any, queue: Any, worker: Any) -> bool:
             return False
         if queue.jobs({"queued", "printing"}):
             return False
-        return len(session.printer.cut_receipts) >= len(queue.jobs({DONE}))
+        done = [j for j in queue.jobs({DONE}) if j.created_at >= session.started_at]
+        return len(session.printer.cut_receipts) >= len(done)
 
     while not settled():
         if time.monotonic() > deadline:

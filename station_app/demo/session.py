@@ -85,6 +85,7 @@ class Session:
     clients: list[Any] = field(default_factory=list)  # callcenter.api_client.CallCenterClient
     threads: list[threading.Thread] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     offline: list[tuple[datetime, datetime | None]] = field(default_factory=list)  # cut, back
     story_done: threading.Event = field(default_factory=threading.Event)
     _tmp: tempfile.TemporaryDirectory[str] | None = None

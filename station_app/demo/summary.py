@@ -20,7 +20,7 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 class Summary:
     orders_issued: int = 0          # today's orders the call center holds
     orders_reached: int = 0         # ... that reached their station
-    contacts_recorded: int = 0      # contact attempts the call center holds (both stations)
+    contacts_recorded: int = 0      # contact attempts the call center holds (this run's orders)
     events_recorded: int = 0        # events the real station recorded in its file
     events_synced: int = 0          # ... that the call center holds, exactly once each
     events_waiting: int = 0         # ... still in its outbox
@@ -112,12 +112,12 @@ def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
 
     # Contacts, and every event the real station recorded: held by the server exactly once.
     server_events: dict[UUID, wire.Event] = {}
-    for held in server_orders.values():
+    for key, held in server_orders.items():
         for e in held.events:
             if e.id in server_events:
                 s.problems.append(f"event {e.id} is twice at the call center")
             server_events[e.id] = e
-            if e.type is EventType.CONTACT_ATTEMPT:
+            if e.type is EventType.CONTACT_ATTEMPT and key in session.order_ids:
                 s.contacts_recorded += 1
     local = list(EventRow.select().where(EventRow.origin == ORIGIN_LOCAL))
     s.events_recorded = len(local)
@@ -143,10 +143,14 @@ def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
         s.problems.append(f"{s.events_waiting} event(s) still waiting in the station's outbox")
 
     # Printing: form_printed events, jobs done, receipts the printer cut with that order on.
+    # (this run's only: a kept folder's earlier runs printed on an earlier virtual printer)
     printed = [r for r in local if r.type == EventType.FORM_PRINTED.value
-               and (r.payload or {}).get("medium", "receipt") == "receipt"]
+               and (r.payload or {}).get("medium", "receipt") == "receipt"
+               and r.recorded_at >= session.started_at]
     s.forms_printed = len(printed)
-    jobs = list(PrintJob.select().where(PrintJob.state == DONE).order_by(PrintJob.id))
+    jobs = list(PrintJob.select().where((PrintJob.state == DONE)
+                                        & (PrintJob.created_at >= session.started_at))
+                .order_by(PrintJob.id))
     receipts = session.printer.cut_receipts
     business = {r.id: r.business_no for r in OrderRow.select(OrderRow.id, OrderRow.business_no)}
     unmatched = list(receipts)
