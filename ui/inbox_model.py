@@ -5,7 +5,7 @@ each second; no query per tick."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -30,7 +30,9 @@ from ui.context import AppContext
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE = 200
+FIRST_PAGE = 60  # summaries loaded with the ids: a screenful, so the list shows at once
 MAX_CACHED = 20_000
+MAX_REFRESH = 1000  # changed orders re-read at once; more are dropped from the cache
 
 KIND_COLOURS = {
     OrderKind.RESCUE: "#d32f2f",
@@ -43,6 +45,13 @@ UNREAD_BG = QColor("#fff8c4")
 RESCUE_UNREAD_BG = QColor("#ffd6d6")
 RESCUE_FG = QColor("#b71c1c")
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.TextAlignmentRole, ORDER_ID_ROLE,
+})
 
 
 class Column(IntEnum):
@@ -87,8 +96,8 @@ class InboxModel(QAbstractTableModel):
         super().__init__(parent)
         self._ctx = ctx
         self._now = now or (lambda: datetime.now(UTC))
-        self._ids: list[UUID] = []
-        self._rows: dict[UUID, int] | None = None
+        self._ids: Sequence[UUID] = []
+        self._row_ids: dict[int, UUID] = {}
         self._cache: dict[UUID, OrderSummary] = {}
         self._pending_pages: set[int] = set()
         self._generation = 0
@@ -117,9 +126,11 @@ class InboxModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if role not in ROLES or not index.isValid():
             return None
-        oid = self._ids[index.row()]
+        oid = self.order_id(index.row())
+        if oid is None:
+            return None
         if role == ORDER_ID_ROLE:
             return str(oid)
         s = self._cache.get(oid)
@@ -228,12 +239,16 @@ class InboxModel(QAbstractTableModel):
         return self._search
 
     def order_id(self, row: int) -> UUID | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        oid = self._row_ids.get(row)
+        if oid is None and 0 <= row < len(self._ids):
+            oid = self._row_ids[row] = self._ids[row]  # the core makes UUIDs on access
+        return oid
 
     def row_of(self, order_id: UUID) -> int | None:
-        if self._rows is None:
-            self._rows = {oid: i for i, oid in enumerate(self._ids)}
-        return self._rows.get(order_id)
+        try:
+            return self._ids.index(order_id)  # the core's id list keeps an index
+        except ValueError:
+            return None
 
     def summary(self, order_id: UUID) -> OrderSummary | None:
         return self._cache.get(order_id)
@@ -241,43 +256,54 @@ class InboxModel(QAbstractTableModel):
     def set_query(self, flt: OrderFilter, search: str) -> None:
         """Show another filter or search; the ids load in the background."""
         self._filter, self._search = flt, search
-        self.reload()
+        self._reload([], same_query=False)
 
     def reload(self, changed: Iterable[UUID] = ()) -> None:
         """Fetch the ids again (new, changed or gone orders) and fresh summaries of
         ``changed``."""
+        changed = list(changed)
+        if len(changed) > MAX_REFRESH:  # too many to fetch now: reload them when seen
+            for oid in changed[MAX_REFRESH:]:
+                self._cache.pop(oid, None)
+            changed = changed[:MAX_REFRESH]
+        self._reload(changed, same_query=True)
+
+    def _reload(self, changed: list[UUID], same_query: bool) -> None:
         self._generation += 1
         generation = self._generation
-        changed = list(changed)
-        operations.list_orders(self._ctx, self._filter, self._search, PAGE, changed).success(
-            lambda result: self._ids_arrived(generation, result.ids, result.summaries)
+        operations.list_orders(self._ctx, self._filter, self._search, FIRST_PAGE, changed,
+                               self._ids if same_query else None).success(
+            lambda result: self._ids_arrived(generation, result)
         ).failure(lambda exc: None).run()
 
-    def _ids_arrived(self, generation: int, ids: list[UUID],
-                     fresh: dict[UUID, OrderSummary]) -> None:
+    def _ids_arrived(self, generation: int, result: operations.IdsResult) -> None:
         if generation != self._generation:
             return  # a newer query is on its way
+        ids, fresh, added = result.ids, result.summaries, result.added_on_top
         self._cache.update(fresh)
-        old = self._ids
-        added = len(ids) - len(old)
-        if ids == old:
-            pass
-        elif added > 0 and ids[added:] == old:
+        reset = added is None
+        if added == 0:
+            self._ids = ids  # same rows; keep the core's list (its index is built)
+            self._row_ids.clear()
+        elif added is not None and added > 0:
             self.beginInsertRows(QModelIndex(), 0, added - 1)
             self._ids = ids
-            self._rows = None
+            self._row_ids.clear()
             self.endInsertRows()
         else:
             self.beginResetModel()
             self._ids = ids
-            self._rows = None
+            self._row_ids.clear()
             self._pending_pages.clear()
             if len(self._cache) > MAX_CACHED:
                 keep = set(ids[:PAGE]) | set(fresh)
                 self._cache = {k: v for k, v in self._cache.items() if k in keep}
             self.endResetModel()
         self._pending_pages.clear()
-        self._emit_rows_changed(fresh.keys())
+        if not reset and len(self._ids):
+            head = min(len(self._ids), FIRST_PAGE) - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(head, len(Column) - 1))
+            self._emit_rows_changed(oid for oid in fresh if (self.row_of(oid) or 0) > head)
         self.loaded.emit(len(self._ids))
         self.summaries_loaded.emit(list(fresh))
 

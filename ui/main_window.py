@@ -31,6 +31,7 @@ from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
 
 STATUS_REFRESH_MS = 30_000
+COALESCE_MS = 150  # a burst of changes (a sync page, a thousand acks) makes one reload
 
 
 class MainWindow(QMainWindow):
@@ -54,7 +55,12 @@ class MainWindow(QMainWindow):
         self._ready = False
         self.ticker = SecondTicker(self)
         self.alerts = Alerts(self, sound)
-        self._pending_new: set[UUID] = set()
+        self._changed: set[UUID] = set()
+        self._new: set[UUID] = set()
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self._apply_changes)
         self._build()
         ctx.sync_bridge.orders_changed.connect(self._orders_changed)
         ctx.sync_bridge.sync_state.connect(self._show_sync)
@@ -172,11 +178,20 @@ class MainWindow(QMainWindow):
         self.inbox.search.selectAll()
 
     def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
-        self.inbox_model.reload(changed=ids)
-        if self.orders.order_id in ids:
+        self._changed.update(ids)
+        self._new.update(new_ids)
+        if not self._coalesce.isActive():
+            self._coalesce.start()
+
+    def _apply_changes(self) -> None:
+        changed, new = list(self._changed), list(self._new)
+        self._changed.clear()
+        self._new.clear()
+        self.inbox_model.reload(changed=changed)
+        if self.orders.order_id in changed:
             self.orders.reload()
-        if new_ids:
-            operations.load_summaries(self.ctx, list(new_ids)).success(
+        if new:
+            operations.load_summaries(self.ctx, new).success(
                 self._new_orders).failure(lambda exc: None).run()
         self.refresh_sync_status()
 

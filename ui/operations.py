@@ -9,7 +9,7 @@ A widget never calls the store, the network or a port itself. Failures are shown
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,18 +64,33 @@ class Operation(Generic[T]):
 
 @dataclass(frozen=True)
 class IdsResult:
-    ids: list[UUID]
+    ids: Sequence[UUID]  # the core's lazily converted id list
     summaries: dict[UUID, OrderSummary]  # the first page and any ids asked for
+    added_on_top: int | None  # the list is the previous one with this many new ids on top
 
 
 def list_orders(ctx: AppContext, flt: OrderFilter, search: str, first_page: int,
-                also: list[UUID] | None = None) -> Operation[IdsResult]:
+                also: list[UUID] | None = None,
+                previous: Sequence[UUID] | None = None) -> Operation[IdsResult]:
+    """The ids of a filter and search, summaries of the first rows, and how the list differs
+    from ``previous`` — everything that costs time with 100,000 ids is done here, off the GUI
+    thread."""
     station = ctx.station
 
     def work() -> IdsResult:
         ids = station.order_ids(flt, search)
-        wanted = ids[:first_page] + [i for i in (also or []) if i not in set(ids[:first_page])]
-        return IdsResult(ids, station.summaries(wanted))
+        if len(ids):
+            ids.index(ids[0])  # builds the id → row table now, not on the GUI thread
+        head = ids[:first_page]
+        wanted = head + [i for i in (also or []) if i not in set(head)]
+        added = None
+        if previous is not None and len(ids) >= len(previous):
+            n = len(ids) - len(previous)
+            if ids == previous:
+                added = 0
+            elif list(ids[n:n + 50]) == list(previous[:50]) and ids[n:] == list(previous):
+                added = n
+        return IdsResult(ids, station.summaries(wanted), added)
     return Operation(ctx, None, work)
 
 

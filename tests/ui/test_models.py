@@ -59,7 +59,7 @@ def test_rows_load_a_page_at_a_time(qtbot, ctx, station):
     seed.bulk_seed(station, 1000, open_share=0)
     model = loaded_model(qtbot, ctx)
     assert model.rowCount() == 1000
-    assert model.is_loaded(0) and model.is_loaded(inbox_model.PAGE - 1)
+    assert model.is_loaded(0) and model.is_loaded(inbox_model.FIRST_PAGE - 1)
     assert not model.is_loaded(999)
     # asking for a row far down fetches its page in the background, then repaints it
     assert model.data(model.index(999, Column.BUSINESS_NO)) == "…"

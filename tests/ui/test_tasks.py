@@ -77,3 +77,20 @@ def test_both_lanes_deliver(qtbot, qt_app, lane):
     runner.run(lambda: 7, out.append, lane=lane)
     qtbot.waitUntil(lambda: out == [7])
     runner.shutdown()
+
+
+def test_emitting_a_signal_does_not_drop_a_reference_to_true(qt_app):
+    """PySide6 6.12.0 released a reference to True on every emit from Python, so a window
+    ticking once a second aborted after a while ("bool_dealloc"); that version is excluded."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        ping = Signal(int)
+
+    emitter = Emitter()
+    before = sys.getrefcount(True)
+    for _ in range(200):
+        emitter.ping.emit(1)
+    assert sys.getrefcount(True) - before >= 0
