@@ -31,3 +31,22 @@ def test_a_station_token_ends_the_command_without_a_window(qt_app, server, seede
     code = launch.launch(server.base_url, seeded.tokens["34012"], language="en")
     assert code == 2
     assert len(shown_messages) == 1 and "服务站的令牌" in shown_messages[0]
+
+
+def test_remembered_address_and_token_are_used_next_time(tmp_path, monkeypatch):
+    import argparse
+    import stat
+
+    from ui.console import command
+
+    monkeypatch.delenv("STATION_DESK_SERVER", raising=False)
+    monkeypatch.delenv("STATION_DESK_TOKEN", raising=False)
+    data = str(tmp_path / "data")
+    first = argparse.Namespace(server="http://127.0.0.1:9", token="abc.def", remember=True,
+                               data_dir=data, language=None)
+    assert command.resolve(first) == ("http://127.0.0.1:9", "abc.def")
+    saved = command.saved_path(data)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+    later = argparse.Namespace(server=None, token=None, remember=False, data_dir=data,
+                               language=None)
+    assert command.resolve(later) == ("http://127.0.0.1:9", "abc.def")
