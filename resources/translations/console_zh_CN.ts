@@ -676,4 +676,11 @@
         <translation>CSV 文件 (*.csv)</translation>
     </message>
 </context>
+<context>
+    <name>StationPicker</name>
+    <message>
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+</context>
 </TS>

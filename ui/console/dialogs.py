@@ -35,9 +35,12 @@ class StationPicker(QComboBox):
         self.setObjectName("station_code")
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        online = self.tr("online")
         for s in stations:
             if s.code != exclude:
-                self.addItem(f"{s.code} {s.name}", s.code)
+                text = f"{s.code} {s.name}" + (f" · {online}" if s.polling else "")
+                self.addItem(text, s.code)
+                self.setItemData(self.count() - 1, s.address, Qt.ItemDataRole.ToolTipRole)
         completer = QCompleter(self.model(), self)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
