@@ -204,10 +204,12 @@ class ReportsWidget(QWidget):
         chart.legend().markers(points)[0].setVisible(False)
         tx = QDateTimeAxis()
         tx.setFormat("MM-dd")
-        start, end = self.trend.date_from, self.trend.date_to
-        tx.setRange(QDateTime(datetime.combine(start, time(0))),
-                    QDateTime(datetime.combine(end, time(23, 59))))
-        tx.setTickCount(min(8, max(2, (end - start).days + 1)))
+        days = (self.trend.date_to - self.trend.date_from).days + 1
+        step = max(1, -(-days // 8))  # at most 8 intervals, each a whole number of days
+        intervals = -(-days // step)
+        start = datetime.combine(self.trend.date_from, time(0))
+        tx.setRange(QDateTime(start), QDateTime(start + timedelta(days=step * intervals)))
+        tx.setTickCount(intervals + 1)
         ty = QValueAxis()
         ty.setRange(1, 5)
         ty.setTickCount(5)
