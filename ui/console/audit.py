@@ -5,6 +5,7 @@ Ctrl+R reopen."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter.api_client import CallCenterClient
 from station_app import wire
 from station_app.domain.events import EventType
 from station_app.domain.kinds import OrderKind
@@ -30,9 +32,9 @@ from ui import labels
 from ui.console import texts
 from ui.console.audit_detail import AuditDetail
 from ui.console.audit_model import AuditListModel
-from ui.console.board import shortcut_button
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
+from ui.console.widgets import shortcut_button
 from ui.dialogs.small import TextDialog
 
 
@@ -133,7 +135,7 @@ class AuditWidget(QWidget):
         self.close_button.setObjectName("closeOrder")
         self.reopen_button = shortcut_button(self.tr("Reopen"), "Ctrl+R", self)
         self.reopen_button.setObjectName("reopenOrder")
-        self.record_button.clicked.connect(self.record_callback)
+        self.record_button.clicked.connect(lambda: self.record_callback())
         self.close_button.clicked.connect(self.close_order)
         self.reopen_button.clicked.connect(self.reopen)
         verdict = QHBoxLayout()
@@ -167,7 +169,7 @@ class AuditWidget(QWidget):
         self._enable()
 
     def _keys(self) -> None:
-        def key(seq: str, slot: object) -> None:
+        def key(seq: str, slot: Callable[[], object]) -> None:
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -266,7 +268,8 @@ class AuditWidget(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _run(self, what: str, fn: object, then: object = None) -> None:
+    def _run(self, what: str, fn: Callable[[CallCenterClient], wire.OrderWithEvents],
+             then: Callable[[], None] | None = None) -> None:
         item = self.current()
         if item is None:
             return
@@ -285,7 +288,7 @@ class AuditWidget(QWidget):
                            for i in self._items if stays or i.order.id != updated.order.id]
             self._apply_kind(updated.order.id if stays else None, row, fresh=True)
             self.acted.emit(what)
-            if callable(then):
+            if then is not None:
                 then()
 
         def failed(exc: BaseException) -> None:
@@ -294,9 +297,9 @@ class AuditWidget(QWidget):
             from ui import msgbox
             msgbox.error(self, exc)
 
-        api(self.ctx, self, fn).success(done).failure(failed).run()  # type: ignore[arg-type]
+        api(self.ctx, self, fn).success(done).failure(failed).run()
 
-    def record_callback(self, then: object = None) -> None:
+    def record_callback(self, then: Callable[[], None] | None = None) -> None:
         item, outcome = self.current(), self.panel.outcome()
         if item is None or outcome is None or not self.panel.ready():
             return

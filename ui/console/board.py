@@ -6,13 +6,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShowEvent
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -25,18 +24,10 @@ from ui.console.board_model import BoardColumn, BoardModel
 from ui.console.context import ConsoleContext, api
 from ui.console.dialogs import IssueOrderDialog, ReassignDialog
 from ui.console.timeline import CorrectedTimelineModel, entries
+from ui.console.widgets import shortcut_button
 from ui.dialogs.small import TextDialog
 from ui.sla_badge import SecondTicker
 from ui.timeline import TimelineView
-
-
-def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
-    """A button whose label shows its shortcut: "Close (Ctrl+Enter)"."""
-    seq = QKeySequence(keys)
-    shown = seq.toString(QKeySequence.SequenceFormat.NativeText)
-    button = QPushButton(f"{text} ({shown})", parent)
-    button.setShortcut(seq)
-    return button
 
 
 class BoardWidget(QWidget):

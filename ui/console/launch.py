@@ -4,6 +4,7 @@ station's token with a clear message in both languages, else open the window for
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -13,6 +14,9 @@ from station_app.errors import UserError
 from ui import msgbox
 from ui.console.context import ConsoleContext
 from ui.tasks import Runner
+
+if TYPE_CHECKING:
+    from ui.console.window import ConsoleWindow
 
 STATION_REFUSED = UserError(
     "This is a service station's token. The call center console is for dispatchers and "
@@ -41,7 +45,7 @@ class ConsoleStarter(QObject):
         self.client = client
         self.runner = runner
         self.language = language
-        self.window: object = None
+        self.window: ConsoleWindow | None = None
 
     def start(self) -> None:
         self.runner.run(self.client.me, self._me, self._failed)

@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter.api_client import CallCenterClient
 from station_app import wire
 from ui.console import report_table
-from ui.console.board import shortcut_button
 from ui.console.context import ConsoleContext, api
+from ui.console.widgets import shortcut_button
 
 
 def _qdate(d: date) -> QDate:
@@ -126,9 +127,7 @@ class ReportsWidget(QWidget):
     def load(self) -> None:
         start, end = self.period()
 
-        def work(c: object) -> tuple[wire.StationsReport, wire.SatisfactionTrend]:
-            from callcenter.api_client import CallCenterClient
-            assert isinstance(c, CallCenterClient)
+        def work(c: CallCenterClient) -> tuple[wire.StationsReport, wire.SatisfactionTrend]:
             return c.stations_report(start, end), c.satisfaction_trend(start, end)
 
         def done(result: tuple[wire.StationsReport, wire.SatisfactionTrend]) -> None:

@@ -16,14 +16,14 @@ translate = QCoreApplication.translate
 
 
 def callback_outcome(value: str) -> str:
-    table = {
-        CallbackOutcome.REACHED: translate("ConsoleTexts", "Reached"),
-        CallbackOutcome.NO_ANSWER: translate("ConsoleTexts", "No answer"),
-        CallbackOutcome.REFUSED: translate("ConsoleTexts", "Refused"),
-        CallbackOutcome.NOT_OWNER: translate("ConsoleTexts", "Not the owner"),
-        CallbackOutcome.VEHICLE_SOLD: translate("ConsoleTexts", "Vehicle sold"),
+    table: dict[str, str] = {
+        CallbackOutcome.REACHED.value: translate("ConsoleTexts", "Reached"),
+        CallbackOutcome.NO_ANSWER.value: translate("ConsoleTexts", "No answer"),
+        CallbackOutcome.REFUSED.value: translate("ConsoleTexts", "Refused"),
+        CallbackOutcome.NOT_OWNER.value: translate("ConsoleTexts", "Not the owner"),
+        CallbackOutcome.VEHICLE_SOLD.value: translate("ConsoleTexts", "Vehicle sold"),
     }
-    return table.get(value, value)  # type: ignore[call-overload, no-any-return]
+    return table.get(str(value), str(value))
 
 
 def score_name(name: str) -> str:
