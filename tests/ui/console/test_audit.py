@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from uuid import UUID
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
 from callcenter.api_client import CallCenterClient
@@ -151,11 +152,14 @@ def test_close_records_the_close_date_and_moves_on(open_console, seeded, server,
     assert audit.model.item(0).close_date.isoformat() == closed["payload"]["close_date"]
 
 
+@pytest.mark.parametrize("link", ["live", "next_connect"])
 def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, server, qtbot,
-                                                       tmp_path, monkeypatch):
+                                                       tmp_path, monkeypatch, link):
+    """Live: the station's sync worker holds a long-poll and applies the reopen as it comes.
+    Next connect: the station was away and gets it on its next sync."""
     from station_app.order_detail import Notice
     from station_app.station import Station
-    from station_app.sync import SyncClient
+    from station_app.sync import SyncClient, SyncWorker
     from station_app.transport import HttpTransport
 
     station = Station.open(tmp_path / "station", exclusive=False)
@@ -163,6 +167,7 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
                           "server_url": server.base_url})
     station.set_token(seeded.tokens[seed.NORTH])
     transport = HttpTransport(server.base_url, seeded.tokens[seed.NORTH])
+    worker: SyncWorker | None = None
     try:
         dispatcher = CallCenterClient(server.base_url, seeded.tokens["dispatcher"])
         order = dispatcher.issue(seed.order_body(seed.NORTH, "dispatch", 1))
@@ -176,6 +181,10 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
             station.record(oid, etype, payload)
         SyncClient(station, transport).once()
         assert station.order(oid).state.status.value == "completed"
+        if link == "live":
+            worker = SyncWorker(station, long_poll=10)
+            worker.start()
+            server.wait_for_pollers(seed.NORTH)
 
         class Reason:
             def __init__(self, *args: object) -> None:
@@ -200,12 +209,17 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
         assert acted.args == ["reopened"]
         _wait_list(qtbot, window, 0)
 
-        SyncClient(station, transport).once()
+        if link == "live":
+            qtbot.waitUntil(lambda: station.order(oid).notice is Notice.REOPENED, timeout=5_000)
+        else:
+            SyncClient(station, transport).once()
         detail = station.order(oid)
         assert detail.notice is Notice.REOPENED
         assert detail.state.status.value == "received"
         assert detail.state.reopen_reason == "用户反映故障复发,请重新处理"
     finally:
+        if worker is not None:
+            worker.stop()
         transport.close()
         station.close()
 
