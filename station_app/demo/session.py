@@ -10,7 +10,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,7 @@ from station_app.demo.actors import (
     Stopped,
     payload_for,
 )
+from station_app.demo.yesterday import replay_yesterday
 from station_app.errors import UserError
 
 log = logging.getLogger("station_app.demo")
@@ -44,19 +45,6 @@ class Options:
     seed: int = 7
     autopilot: bool = True  # the scripted clerk works station 1 (off: you do, in the window)
     say: Callable[[str], None] = print
-
-
-class DemoClock:
-    """The station's clock, which the set-up turns back to replay yesterday's work."""
-
-    def __init__(self) -> None:
-        self.shift = timedelta(0)
-
-    def __call__(self) -> datetime:
-        return datetime.now(UTC) + self.shift
-
-    def set_to(self, moment: datetime) -> None:
-        self.shift = moment - datetime.now(UTC)
 
 
 @dataclass
@@ -145,7 +133,7 @@ class Session:
         self.printer = VirtualPrinter(paper=80, baud=PRINTER_BAUD).start()
         self._configure_station()
         if fresh:
-            self._seed_yesterday()
+            replay_yesterday(self)
             state = {"tokens": tokens.__dict__, "seeded": sorted(
                 k for k, c in self.scenario.cases.items() if c.yesterday_at)}
             state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1),
@@ -186,44 +174,6 @@ class Session:
 
         code, name, address, phone = sc.STATION_1
         return StationInfo(name=name, erp_code=code, address=address, phone=phone)
-
-    # -- yesterday ------------------------------------------------------------------------
-
-    def _seed_yesterday(self) -> None:
-        """Issue yesterday's orders with yesterday's times and replay what each station did,
-        the real station through its own core with its clock set back to each moment."""
-        from station_app.station import Station
-        from station_app.sync import SyncClient
-        from station_app.transport import HttpTransport
-
-        assert self.dispatcher and self.station2 and self.tokens
-        cases = {k: c for k, c in self.scenario.cases.items() if c.yesterday_at is not None}
-        for key, case in sorted(cases.items(), key=lambda kv: kv[1].yesterday_at):  # type: ignore[arg-type,return-value]
-            code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
-            self.order_ids[key] = self.dispatcher.issue(case.fields, code, case.yesterday_at).id
-        clock = DemoClock()
-        with Station.open(self.station_dir, now=clock) as station:
-            client = SyncClient(station, HttpTransport(self.base_url, self.tokens.station1,
-                                                       now=clock))
-            try:
-                client.once()  # the orders come down (with today's clock)
-                for step in self.scenario.yesterday:
-                    oid = self.order_ids[step.case]
-                    if cases[step.case].station == 2:
-                        self.station2.record(oid, ACTION_EVENTS[step.action],
-                                             payload_for(step.action, step.data, step.at),
-                                             at=step.at)
-                        continue
-                    clock.set_to(step.at)
-                    if step.action == "receive":
-                        station.mark_read(oid)
-                    else:
-                        station.record(oid, ACTION_EVENTS[step.action],
-                                       payload_for(step.action, step.data, step.at))
-                clock.shift = timedelta(0)
-                client.once()  # and what the station did goes up
-            finally:
-                client.transport.close()
 
     # -- the story ------------------------------------------------------------------------
 

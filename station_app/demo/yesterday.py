@@ -1,0 +1,68 @@
+"""Yesterday's finished orders, made at set-up so the reviewer's audit list has work: issued
+with yesterday's times, and what each station did replayed — the real station through its own
+core, with its clock set back to each moment."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from station_app.demo import scenario as sc
+from station_app.demo.actors import ACTION_EVENTS, payload_for
+
+if TYPE_CHECKING:
+    from station_app.demo.session import Session
+
+
+UTC_MIN = datetime.min.replace(tzinfo=UTC)
+
+
+class DemoClock:
+    """The station's clock, which the set-up turns back to replay yesterday's work."""
+
+    def __init__(self) -> None:
+        self.shift = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.shift
+
+    def set_to(self, moment: datetime) -> None:
+        self.shift = moment - datetime.now(UTC)
+
+
+def replay_yesterday(session: Session) -> None:
+    """Issue yesterday's orders and replay what each station did (the scripted one over HTTP
+    with yesterday's times)."""
+    from station_app.station import Station
+    from station_app.sync import SyncClient
+    from station_app.transport import HttpTransport
+
+    assert session.dispatcher and session.station2 and session.tokens
+    cases = {k: c for k, c in session.scenario.cases.items() if c.yesterday_at is not None}
+    for key, case in sorted(cases.items(), key=lambda kv: kv[1].yesterday_at or UTC_MIN):
+        code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
+        order = session.dispatcher.issue(case.fields, code, case.yesterday_at)
+        session.order_ids[key] = order.id
+    clock = DemoClock()
+    with Station.open(session.station_dir, now=clock) as station:
+        client = SyncClient(station, HttpTransport(session.base_url, session.tokens.station1,
+                                                   now=clock))
+        try:
+            client.once()  # the orders come down (with today's clock)
+            for step in session.scenario.yesterday:
+                oid = session.order_ids[step.case]
+                if cases[step.case].station == 2:
+                    session.station2.record(oid, ACTION_EVENTS[step.action],
+                                            payload_for(step.action, step.data, step.at),
+                                            at=step.at)
+                    continue
+                clock.set_to(step.at)
+                if step.action == "receive":
+                    station.mark_read(oid)
+                else:
+                    station.record(oid, ACTION_EVENTS[step.action],
+                                   payload_for(step.action, step.data, step.at))
+            clock.shift = timedelta(0)
+            client.once()  # and what the station did goes up
+        finally:
+            client.transport.close()
