@@ -44,6 +44,15 @@ class _Server(uvicorn.Server):
         if self.started:
             self._ready.set()
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets=sockets)
+        # A connection still open after the grace period (a client stuck mid-request) is cut
+        # here, so no socket outlives the server's event loop (a ResourceWarning otherwise).
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.close()
+
 
 class CallCenterServer:
     """The call center's models are bound to one database per process: the server created or
