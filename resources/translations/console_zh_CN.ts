@@ -482,6 +482,14 @@
         <translation>保外部分服务站向您收了多少费用?</translation>
     </message>
     <message>
+        <source>How many kilometres (or working hours) does the vehicle show now?</source>
+        <translation>车辆现在行驶了多少公里(或设备工作了多少小时)?</translation>
+    </message>
+    <message>
+        <source>Where was it serviced?</source>
+        <translation>这次是在什么地方给您服务的?</translation>
+    </message>
+    <message>
         <source>Is the problem solved? Is the vehicle running normally now?</source>
         <translation>问题解决了吗?车辆现在使用正常吗?</translation>
     </message>

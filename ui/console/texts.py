@@ -100,6 +100,9 @@ def callback_script(item: wire.AuditOrder, zone: tzinfo) -> str:
     fees = (wire.Fees.model_validate(body["fees_out_of_warranty"]).total
             if body.get("fees_out_of_warranty") else Decimal(0))
 
+    reading = " / ".join(f"{v:g} {unit}" for v, unit in (
+        (body.get("mileage_km"), "km"), (body.get("machine_hours"), "h")) if v is not None) or "—"
+
     def reported(text: str) -> str:
         return f' <span style="color:#1565c0">[{e(text)}]</span>'
 
@@ -121,6 +124,9 @@ def callback_script(item: wire.AuditOrder, zone: tzinfo) -> str:
         + reported(f"{body.get('work_done', '')}; {parts}"),
         translate("ConsoleTexts", "Out of warranty: how much were you charged?")
         + reported(money(fees)),
+        translate("ConsoleTexts", "How many kilometres (or working hours) does the vehicle "
+                  "show now?") + reported(reading),
+        translate("ConsoleTexts", "Where was it serviced?") + reported(order.location),
         translate("ConsoleTexts", "Is the problem solved? Is the vehicle running normally now?"),
         translate("ConsoleTexts", "Is anything left unresolved?"),
     ]

@@ -65,6 +65,8 @@ def test_reviewer_sees_yesterdays_completed_orders_from_two_stations(open_consol
     assert "更换起动机,试车正常" in report and "李师傅" in report and "12.5 km" in report
     assert "¥500.00" in report  # out of warranty: parts 420 + labour 80
     assert audit.panel.phone.text() == luan["customer"]["phone"]
+    script = audit.panel.script.toPlainText()  # what the station reported, beside each check
+    assert "48210 km" in script and "¥500.00" in script and luan["location"] in script
 
 
 def test_filters_station_and_audited(open_console, seeded, qtbot):
