@@ -11,8 +11,19 @@ import pytest
 from callcenter.api_client import ApiError, CallCenterClient, Unreachable
 from station_app import wire
 from station_app.domain.events import CallbackOutcome
-from tests.support.callcenter_server import new_event
+from tests.support.callcenter_server import CallCenterServer, new_event
 from tests.ui.console import seed
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server(request, tmp_path):
+    """The console's endpoints on both databases the service runs on."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "callcenter.sqlite3")
+    else:
+        url = request.getfixturevalue("postgres_url")
+    with CallCenterServer(url, fallback_poll=0.2) as s:
+        yield s
 
 
 @pytest.fixture
