@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
@@ -100,6 +101,9 @@ class InboxModel(QAbstractTableModel):
         self._row_ids: dict[int, UUID] = {}
         self._cache: dict[UUID, OrderSummary] = {}
         self._pending_pages: set[int] = set()
+        self._in_flight = False
+        self._again: set[UUID] = set()
+        self._again_wanted = False
         self._generation = 0
         self._filter = OrderFilter.OPEN
         self._search = ""
@@ -269,28 +273,37 @@ class InboxModel(QAbstractTableModel):
         self._reload(changed, same_query=True)
 
     def _reload(self, changed: list[UUID], same_query: bool) -> None:
+        if same_query and self._in_flight:  # one more after the one on its way
+            self._again.update(changed)
+            self._again_wanted = True
+            return
         self._generation += 1
+        self._in_flight = True
         generation = self._generation
         operations.list_orders(self._ctx, self._filter, self._search, FIRST_PAGE, changed,
                                self._ids if same_query else None).success(
             lambda result: self._ids_arrived(generation, result)
-        ).failure(lambda exc: None).run()
+        ).failure(lambda exc: self._list_done(generation)).run()
+
+    def _list_done(self, generation: int) -> bool:
+        if generation != self._generation:
+            return False  # a newer query is on its way
+        self._in_flight = False
+        if self._again_wanted:
+            again, self._again, self._again_wanted = list(self._again), set(), False
+            QTimer.singleShot(0, lambda: self._reload(again, same_query=True))
+        return True
 
     def _ids_arrived(self, generation: int, result: operations.IdsResult) -> None:
-        if generation != self._generation:
-            return  # a newer query is on its way
-        ids, fresh, added = result.ids, result.summaries, result.added_on_top
+        if not self._list_done(generation):
+            return
+        ids, fresh = result.ids, result.summaries
         self._cache.update(fresh)
-        reset = added is None
-        if added == 0:
+        reset = not result.unchanged
+        if not reset:
             self._ids = ids  # same rows; keep the core's list (its index is built)
             self._row_ids.clear()
-        elif added is not None and added > 0:
-            self.beginInsertRows(QModelIndex(), 0, added - 1)
-            self._ids = ids
-            self._row_ids.clear()
-            self.endInsertRows()
-        else:
+        else:  # the view keeps the current order and the scroll position (InboxView)
             self.beginResetModel()
             self._ids = ids
             self._row_ids.clear()

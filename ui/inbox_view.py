@@ -127,7 +127,7 @@ class InboxView(QWidget):
     def current_order(self) -> UUID | None:
         return self._current
 
-    def select_order(self, order_id: UUID) -> bool:
+    def select_order(self, order_id: UUID, scroll: bool = True) -> bool:
         row = self.model.row_of(order_id)
         if row is None:
             return False
@@ -135,7 +135,8 @@ class InboxView(QWidget):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        if scroll:
+            self.table.scrollTo(index)
         return True
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -146,14 +147,24 @@ class InboxView(QWidget):
 
     def _remember_current(self) -> None:
         self._keep = self._current
+        top = self.table.rowAt(0)
+        self._keep_top = self.model.order_id(top) if top > 0 else None
 
     def _restore_current(self) -> None:
-        keep = getattr(self, "_keep", None)
-        if keep is not None and self.select_order(keep):
+        keep, top = getattr(self, "_keep", None), getattr(self, "_keep_top", None)
+        if keep is not None and self.select_order(keep, scroll=top is None):
+            self._scroll_to(top)
             return
+        self._scroll_to(top)
         if self._current is not None:
             self._current = None
             self.order_selected.emit(None)
+
+    def _scroll_to(self, order_id: UUID | None) -> None:
+        row = self.model.row_of(order_id) if order_id is not None else None
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, 0),
+                                QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _tick(self) -> None:
         if not self.isVisible() or self.model.rowCount() == 0:

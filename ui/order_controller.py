@@ -69,6 +69,8 @@ class OrderController(QObject):
         self._pane = pane
         self._order_id: UUID | None = None
         self._generation = 0
+        self._loading: UUID | None = None
+        self._again = False
         self.detail: OrderDetail | None = None
         self.dialog: QDialog | None = None
         actions.triggered.connect(self.on_action)
@@ -83,21 +85,37 @@ class OrderController(QObject):
         self._order_id = order_id
         if order_id is None:
             self._generation += 1
+            self._loading = None
             self._shown(None)
             return
         self.reload(mark_read=True)
 
     def reload(self, mark_read: bool = False) -> None:
+        """Load the order again; while a load of the same order is on its way, one more is
+        made after it (a burst of changes makes two loads, not a thousand)."""
         if self._order_id is None:
             return
+        if self._loading == self._order_id and not mark_read:
+            self._again = True
+            return
         self._generation += 1
+        self._loading, self._again = self._order_id, False
         generation, order_id = self._generation, self._order_id
         operations.load_order(self._ctx, self._window, order_id).success(
             lambda detail: self._loaded(generation, detail, mark_read)
         ).failure(lambda exc: self._load_failed(generation, exc)).run()
 
-    def _loaded(self, generation: int, detail: OrderDetail, mark_read: bool) -> None:
+    def _load_done(self, generation: int) -> bool:
+        """Whether this load is the latest; starts the one more asked for meanwhile."""
         if generation != self._generation:
+            return False
+        self._loading = None
+        if self._again:
+            self.reload()
+        return True
+
+    def _loaded(self, generation: int, detail: OrderDetail, mark_read: bool) -> None:
+        if not self._load_done(generation):
             return
         self._shown(detail)
         if mark_read:
@@ -107,7 +125,7 @@ class OrderController(QObject):
                     lambda exc: None).run()
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self._generation:
+        if self._load_done(generation):
             self._shown(None)
             msgbox.error(self._window, exc)
 

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from station_app import wire
@@ -174,9 +174,14 @@ class TimelineView(QTableView):
         self.verticalHeader().setVisible(False)
         self.setShowGrid(False)
         self.setWordWrap(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        # Widths from the font, not from the contents: measuring every row of a long timeline
+        # on each refresh would stall the window.
+        metrics = QFontMetrics(self.font())
         header = self.horizontalHeader()
-        header.setSectionResizeMode(TimelineColumn.TIME, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TimelineColumn.EVENT, QHeaderView.ResizeMode.ResizeToContents)
+        for col, sample in ((TimelineColumn.TIME, "11-25 23:06 *"),
+                            (TimelineColumn.EVENT, "Issued by the call"),
+                            (TimelineColumn.BY, "呼叫中心 李娜"),
+                            (TimelineColumn.SYNC, "Delivered late")):
+            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
         header.setSectionResizeMode(TimelineColumn.DETAILS, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(TimelineColumn.BY, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(TimelineColumn.SYNC, QHeaderView.ResizeMode.ResizeToContents)

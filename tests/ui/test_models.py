@@ -89,18 +89,28 @@ def test_filter_and_search(qtbot, ctx, station):
     assert model.rowCount() == 1  # the decline waits to be sent
 
 
-def test_new_order_is_inserted_at_the_top_and_keeps_the_rows_below(qtbot, ctx, station):
+def test_new_order_comes_on_top_and_the_selection_stays(qtbot, ctx, station):
     first = seed.issue(station, "dispatch")
-    model = loaded_model(qtbot, ctx)
-    inserted: list[tuple[int, int]] = []
-    resets: list[bool] = []
-    model.rowsInserted.connect(lambda _p, a, b: inserted.append((a, b)))
-    model.modelReset.connect(lambda: resets.append(True))
+    second = seed.issue(station, "repair")
+    from ui.inbox_view import InboxView
+    from ui.sla_badge import SecondTicker
+    model = InboxModel(ctx)
+    view = InboxView(model, SecondTicker())
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(model.loaded):
+        model.set_query(OrderFilter.ALL, "")
+    assert view.select_order(first)
     new = seed.issue(station, "rescue")
     with qtbot.waitSignal(model.loaded):
         model.reload(changed=[new])
-    assert inserted == [(0, 0)] and resets == []
-    assert model.order_id(0) == new and model.order_id(1) == first
+    assert [model.order_id(r) for r in range(3)] == [new, second, first]
+    assert view.current_order() == first
+    assert view.table.currentIndex().row() == 2
+    unchanged = []
+    model.modelReset.connect(lambda: unchanged.append(False))
+    with qtbot.waitSignal(model.loaded):
+        model.reload()
+    assert unchanged == []  # the same list again: no reset, nothing moves
 
 
 def test_countdown_repaints_only_the_sla_column_of_visible_rows(qtbot, ctx, station):

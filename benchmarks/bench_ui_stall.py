@@ -1,0 +1,282 @@
+"""The longest stall of the GUI thread while the station syncs 1,000 events with a real call
+center on loopback and prints forms on a virtual printer, with 100,000 orders in the store and
+the inbox on "All" (goal ≤ 50 ms). An event-loop lag probe: a 10 ms timer notes how late each
+tick comes.
+
+    .venv/bin/python benchmarks/bench_ui_stall.py [--events 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bench_ui_common import percentile, station_with_orders
+
+PROBE_MS = 10
+
+
+class Printer:
+    """`python -m printers.emulator` in a child process; counts the receipts it prints."""
+
+    def __init__(self) -> None:
+        import subprocess
+        self.proc = subprocess.Popen([sys.executable, "-m", "printers.emulator"],
+                                     stdout=subprocess.PIPE, text=True,
+                                     cwd=Path(__file__).resolve().parent.parent)
+        assert self.proc.stdout is not None
+        self.port_name = self.proc.stdout.readline().strip()
+        self._cuts = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if "打印时间" in line:  # every receipt's footer has one
+                self._cuts += 1
+
+    @property
+    def cut_receipts(self) -> list[int]:
+        return list(range(self._cuts))
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+class CallCenter:
+    """`callcenter serve` in a child process on a free port, with a dispatcher's client."""
+
+    def __init__(self, folder: Path) -> None:
+        import socket
+        import subprocess
+
+        import httpx
+
+        self.db = str(folder / "callcenter.sqlite3")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        exe = str(Path(sys.executable).with_name("callcenter"))
+        self._exe = exe
+        dispatcher = self._cli("add-user", "--role", "dispatcher", "调度员")
+        self.proc = subprocess.Popen([exe, "--db", self.db, "serve", "--host", "127.0.0.1",
+                                      "--port", str(self.port), "--log-level", "warning"])
+        self.client = httpx.Client(base_url=self.base_url, timeout=30,
+                                   headers={"Authorization": f"Bearer {dispatcher}"})
+        for _ in range(200):
+            try:
+                self.client.get("/v1/health")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+
+    def _cli(self, *args: str) -> str:
+        import subprocess
+        out = subprocess.run([self._exe, "--db", self.db, *args], check=True,
+                             capture_output=True, text=True).stdout
+        return out.split()[0]  # the token is the first word printed
+
+    def add_station(self, code: str, name: str) -> str:
+        return self._cli("add-station", code, name)
+
+    def issue_order(self, code: str, **fields: object) -> dict:
+        body = {"station_code": code, "kind": "dispatch",
+                "customer": {"name": "张先生", "phone": "13912345678"},
+                "location": "合肥市蜀山区长江西路100号", "statement": "1. 发动机异响"}
+        body.update(fields)
+        r = self.client.post("/v1/orders", json=body)
+        r.raise_for_status()
+        return r.json()
+
+    def close(self) -> None:
+        self.client.close()
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=1000)
+    parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--prints", type=int, default=5)
+    parser.add_argument("--trace", action="store_true", help="list slow GUI callbacks")
+    args = parser.parse_args()
+    folder = station_with_orders(args.orders)
+
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from station_app.domain.events import EventType, FormName
+    from station_app.orders_query import OrderFilter
+    from station_app.station import Station
+    from tests.ui import seed
+    from ui import app as qt_app_module
+    from ui import msgbox, operations, services
+    from ui.alerts import SilentPlayer
+    from ui.bridge import PrintBridge, SyncBridge
+    from ui.context import AppContext
+    from ui.main_window import MainWindow
+    from ui.tasks import TaskRunner
+    shown: list[str] = []
+    msgbox.error = lambda parent, exc, title=None: shown.append(msgbox.error_text(exc))
+
+    slow: list[tuple[float, str]] = []
+    if args.trace:  # which GUI-thread callbacks take long
+        from ui import tasks
+        original = tasks.TaskRunner._deliver
+
+        def timed(self, task_id, result, exc):  # noqa: ANN001, ANN202
+            callbacks = self._callbacks.get(task_id)
+            t0 = time.perf_counter()
+            original(self, task_id, result, exc)
+            ms = (time.perf_counter() - t0) * 1000
+            if ms > 20:
+                slow.append((ms, repr(callbacks[0] if callbacks else None)[:90]))
+        tasks.TaskRunner._deliver = timed
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-stall-"))
+    server = CallCenter(tmp)  # its own process, as in the field: no share of our GIL
+    printer = Printer()  # its own process too
+    qt = qt_app_module.create_app(["bench"], language="zh_CN")
+    station = Station.open(folder)
+    station.set_settings({"server_url": server.base_url,
+                          "printer": {"port": printer.port_name, "paper": 80}})
+    station.set_token(server.add_station(seed.CODE, "合肥北城服务站"))
+    ctx = AppContext(station=station, runner=TaskRunner(), sync_bridge=SyncBridge(),
+                     print_bridge=PrintBridge(), qt_app=qt)
+    services.connect_station(ctx)
+    services.apply_printer(ctx, station.settings.all())
+    window = MainWindow(ctx, sound=SilentPlayer())
+    window.show()
+
+    def run_until(cond, timeout: float) -> None:  # noqa: ANN001
+        loop = QEventLoop()
+        check = QTimer()
+        check.timeout.connect(lambda: loop.quit() if cond() else None)
+        check.start(20)
+        QTimer.singleShot(int(timeout * 1000), loop.quit)
+        loop.exec()
+        check.stop()
+
+    run_until(lambda: window.inbox_model.rowCount() > 0, 20)
+    window.inbox.tabs.setCurrentIndex(5)  # All: 100,000 rows
+    run_until(lambda: window.inbox_model.filter is OrderFilter.ALL
+              and window.inbox_model.rowCount() >= args.orders, 20)
+
+    # orders from the call center to record on (issued before the probe starts)
+    services.start_sync(ctx, long_poll=5.0, backoff_base=0.1, backoff_cap=1.0)
+    order_ids = [server.issue_order(seed.CODE, kind="rescue", business_no=f"ST-{i:04d}",
+                                    location="合肥市蜀山区")["id"] for i in range(20)]
+    from uuid import UUID
+    wanted = {UUID(o) for o in order_ids}
+    run_until(lambda: all(window.inbox_model.row_of(o) is not None for o in wanted), 60)
+
+    lags: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.elapsed()]
+
+    long_ones: list[tuple[int, int]] = []
+
+    def probe() -> None:
+        now = clock.elapsed()
+        lag = max(0, now - last[0] - PROBE_MS)
+        lags.append(lag)
+        if lag > 50:
+            long_ones.append((now, lag))
+        last[0] = now
+    timer = QTimer()
+    timer.setInterval(PROBE_MS)
+    timer.timeout.connect(probe)
+
+    samples: dict[str, int] = {}
+    others: dict[str, int] = {}
+    beat = [time.perf_counter()]
+    stop_watch = threading.Event()
+    if args.trace:  # where the GUI thread is when a tick is late
+        import traceback
+        gui_id = threading.get_ident()
+        timer.timeout.connect(lambda: beat.__setitem__(0, time.perf_counter()))
+
+        def watch() -> None:
+            while not stop_watch.wait(0.01):
+                if time.perf_counter() - beat[0] > 0.04:
+                    frames = sys._current_frames()
+                    names = {t.ident: t.name for t in threading.enumerate()}
+                    for tid, other in frames.items():
+                        if tid in (gui_id, threading.get_ident()):
+                            continue
+                        top = traceback.extract_stack(other)[-1]
+                        key = (f"[{names.get(tid, tid)}] {Path(top.filename).name}:"
+                               f"{top.lineno} {top.name}")
+                        if "wait" not in top.name and "select" not in top.name:
+                            others[key] = others.get(key, 0) + 1
+                    frame = frames.get(gui_id)
+                    if frame is not None:
+                        where = " < ".join(
+                            f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                            for f in reversed(traceback.extract_stack(frame)[-4:]))
+                        samples[where] = samples.get(where, 0) + 1
+        threading.Thread(target=watch, daemon=True).start()
+
+    started = time.perf_counter()
+    timer.start()
+    ids = [UUID(o) for o in order_ids]
+    for i in range(args.events):  # the clerk's records, as the window makes them
+        operations.record_event(ctx, window, ids[i % len(ids)], EventType.NOTE,
+                                {"text": f"第{i}条备注"}).run()
+    window.inbox.select_order(ids[0])
+    run_until(lambda: window.orders.detail is not None, 30)
+    for _ in range(args.prints):
+        window.orders.print_form(FormName.OUTSIDE_SERVICE, ask=False)
+    more = threading.Thread(target=lambda: [server.issue_order(seed.CODE, business_no=f"SX-{i}")
+                                            for i in range(20)])
+    more.start()
+
+    def done() -> bool:
+        status = window.status.sync.status
+        return (status is not None and status.events_waiting == 0
+                and ctx.runner.pending == 0 and len(printer.cut_receipts) >= args.prints)
+    run_until(done, 300)
+    more.join()
+    run_until(lambda: window.inbox_model.rowCount() >= args.orders + 40, 30)
+    elapsed = time.perf_counter() - started
+    timer.stop()
+    waiting = window.status.sync.status.events_waiting if window.status.sync.status else -1
+    print(f"sync {args.events:,} events + {args.prints} prints + 20 new orders with "
+          f"{args.orders:,} orders listed: {elapsed:.1f} s; GUI-thread lag over "
+          f"{len(lags):,} probes of {PROBE_MS} ms: longest {max(lags):.0f} ms, p99 "
+          f"{percentile(lags, 99):.0f} ms, median {statistics.median(lags):.0f} ms "
+          f"(goal ≤ 50 ms); events still waiting {waiting}, receipts "
+          f"{len(printer.cut_receipts)}")
+    stop_watch.set()
+    if args.trace:
+        print("  stalls over 50 ms (ms since start: length):",
+              ", ".join(f"{t}: {lag}" for t, lag in long_ones))
+    if ctx.print_queue is not None and len(printer.cut_receipts) < args.prints:
+        for job in ctx.print_queue.jobs():
+            print(f"  print job {job.id}: {job.state} {job.last_error}")
+    for where, n in sorted(samples.items(), key=lambda kv: -kv[1])[:12]:
+        print(f"  late tick x{n}: {where}")
+    for where, n in sorted(others.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  meanwhile x{n}: {where}")
+    for text in shown:
+        print("error shown:", text)
+    for ms, name in sorted(slow, reverse=True)[:15]:
+        print(f"  slow callback {ms:6.1f} ms  {name}")
+    window.close()
+    services.stop_all(ctx)
+    station.close()
+    printer.close()
+    server.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
