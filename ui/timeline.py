@@ -5,7 +5,7 @@ the station window and the call center console."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -45,16 +45,17 @@ class TimelineColumn(IntEnum):
     SYNC = 4
 
 
-def describe(event: wire.Event) -> str:
-    """What an event says, in one line of the interface language."""
+def describe(event: wire.Event, zone: tzinfo) -> str:
+    """What an event says, in one line of the interface language (times in ``zone``)."""
     p = event.payload
     match event.type:
         case EventType.CONTACT_ATTEMPT:
             text = labels.contact_outcome(p.get("outcome", ""))
             return f"{text} — {p['note']}" if p.get("note") else text
         case EventType.APPOINTMENT_BOOKED:
+            when = datetime.fromisoformat(p["appointment_at"]).astimezone(zone)
             return QCoreApplication.translate("Timeline", "Appointment at %1").replace(
-                "%1", str(p.get("appointment_at", ""))[:16].replace("T", " "))
+                "%1", when.strftime("%Y-%m-%d %H:%M"))
         case EventType.DEPARTED:
             techs = "、".join(p.get("technicians") or [])
             return techs or p.get("note", "")
@@ -133,7 +134,7 @@ class TimelineModel(QAbstractTableModel):
                 case TimelineColumn.EVENT:
                     return labels.event_type(event.type)
                 case TimelineColumn.DETAILS:
-                    return describe(event)
+                    return describe(event, self._zone)
                 case TimelineColumn.BY:
                     return event.author
                 case TimelineColumn.SYNC:
@@ -148,7 +149,7 @@ class TimelineModel(QAbstractTableModel):
     def _tooltip(self, entry: TimelineEntry) -> str:
         event = entry.event
         lines = [
-            f"{labels.event_type(event.type)}: {describe(event)}",
+            f"{labels.event_type(event.type)}: {describe(event, self._zone)}",
             self.tr("Happened: %1").replace(
                 "%1", event.occurred_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M:%S")),
             self.tr("Recorded: %1").replace(
