@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station_app.errors import UserError
 from ui import app as qt_app_module
@@ -13,6 +14,9 @@ from ui import msgbox, services
 from ui.bridge import PrintBridge, SyncBridge
 from ui.context import AppContext
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from station_app.station import Station
 
 
 @dataclass
@@ -49,10 +53,10 @@ def start(data_dir: str | Path | None, *, language: str | None = None, sync: boo
     return Running(ctx, window)
 
 
-def _saved_language(station: object) -> str:
+def _saved_language(station: Station) -> str:
     from ui import i18n
 
-    return i18n.resolve(station.settings.get("language"))  # type: ignore[attr-defined]
+    return i18n.resolve(station.settings.get("language"))
 
 
 def stop(running: Running) -> None:
