@@ -362,14 +362,6 @@ class InboxModel(QAbstractTableModel):
                               [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
                                Qt.ItemDataRole.BackgroundRole])
 
-    def retranslate(self) -> None:
-        labels.clear()
-        self._headers = self._header_texts()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(Column) - 1))
-
     def settings_changed(self) -> None:
         self._zone = self._ctx.station.settings.zone()
         self._due_soon = timedelta(minutes=self._ctx.station.settings.get("due_soon_minutes"))

@@ -177,14 +177,3 @@ class InboxView(QWidget):
         if last < 0:
             last = self.model.rowCount() - 1
         self.model.tick(first, last)
-
-    def retranslate(self) -> None:
-        for i, flt in enumerate(FILTERS):
-            self.tabs.setTabText(i, labels.order_filter(flt))
-        self.search.setPlaceholderText(
-            self.tr("Search: business no., customer, phone, plate, VIN (Ctrl+F)"))
-        self._show_count(self.model.rowCount())
-        self.model.retranslate()
-
-
-

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
@@ -31,6 +32,13 @@ from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
 
 STATUS_REFRESH_MS = 30_000
+
+
+def alive(widget: QWidget) -> bool:
+    """False once Qt has deleted the widget (a dialog closed before its list arrived)."""
+    return shiboken6.isValid(widget)
+
+
 COALESCE_MS = 150  # a burst of changes (a sync page, a thousand acks) makes one reload
 
 
@@ -215,9 +223,6 @@ class MainWindow(QMainWindow):
 
     def _job_changed(self, job: Any) -> None:
         self.status.printer.job_changed(job)
-        dialog = getattr(self, "_queue_dialog", None)
-        if dialog is not None and dialog.isVisible():
-            self._load_jobs(dialog)
 
     def _printer_state(self, state: Any) -> None:
         self.status.printer.show_state(state)
@@ -254,15 +259,19 @@ class MainWindow(QMainWindow):
 
         def load() -> None:
             operations.outbox(self.ctx, dialog).success(
-                lambda entries: dialog.set_entries(entries, self.status.sync.text())).run()
+                lambda entries: alive(dialog) and dialog.set_entries(
+                    entries, self.status.sync.text())).run()
         dialog.sync_now.clicked.connect(load)
-        self.sync_status_shown.connect(lambda _s: load() if dialog.isVisible() else None)
+        # signal to signal: Qt drops the connection when the dialog is deleted
+        self.sync_status_shown.connect(dialog.refresh_requested)
+        dialog.refresh_requested.connect(load)
         load()
         self._open(dialog)
 
     def open_print_queue(self) -> None:
         dialog = PrintQueueDialog(self.ctx.station.settings.zone(), self)
-        self._queue_dialog = dialog
+        self.ctx.print_bridge.job_changed.connect(dialog.refresh_requested)
+        dialog.refresh_requested.connect(lambda: self._load_jobs(dialog))
         if self.ctx.print_queue is not None:
             dialog.retry_requested.connect(
                 lambda job_id: operations.retry_job(self.ctx, dialog, job_id).success(
@@ -275,7 +284,8 @@ class MainWindow(QMainWindow):
 
     def _load_jobs(self, dialog: PrintQueueDialog) -> None:
         operations.print_jobs(self.ctx, dialog).success(
-            lambda jobs: dialog.set_jobs(jobs, self.status.printer.text())).run()
+            lambda jobs: alive(dialog) and dialog.set_jobs(jobs, self.status.printer.text())
+        ).run()
 
     def open_settings(self) -> None:
         operations.settings_snapshot(self.ctx, self).success(self._show_settings).run()

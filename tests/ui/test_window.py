@@ -186,3 +186,19 @@ def test_printing_without_a_printer_says_so(qtbot, window, station, messages):
     window.orders.print_form(FormName.OUTSIDE_SERVICE)
     qtbot.waitUntil(lambda: messages.shown != [], timeout=5000)
     assert "No receipt printer" in messages.take()[0][1]
+
+
+def test_outbox_lists_what_waits_and_closing_it_is_safe(qtbot, window, station, english):
+    oid = seed.issue(station, "dispatch", business_no="HF-OUT-1")
+    station.record(oid, EventType.NOTE, {"text": "待发送"})
+    with qtbot.waitSignal(window.dialog_opened) as opened:
+        window.open_outbox()
+    dialog = opened.args[0]
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    assert dialog.model.data(dialog.model.index(0, 0)) == "HF-OUT-1"
+    assert dialog.model.data(dialog.model.index(0, 3)) == "Waiting to send"
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(type(dialog)), timeout=5000)
+    window.refresh_sync_status()  # would reach the deleted dialog if still connected
+    with qtbot.waitSignal(window.sync_status_shown, timeout=5000):
+        pass

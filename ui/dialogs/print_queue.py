@@ -29,8 +29,10 @@ class PrintQueueDialog(QDialog):
     """Signals:
         retry_requested(int): queue this failed or cancelled job again.
         cancel_requested(int): cancel this job.
+        refresh_requested(): a job changed; the owner loads the list again.
     """
 
+    refresh_requested = Signal()
     retry_requested = Signal(int)
     cancel_requested = Signal(int)
 
