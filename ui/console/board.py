@@ -48,7 +48,6 @@ class BoardWidget(QWidget):
         self._again = False
         self._selected: UUID | None = None
         self._dirty = False
-        self._sized = False
 
         self.model = BoardModel(ctx.now, ctx.local, self)
         self.table = QTableView(self)
@@ -158,9 +157,8 @@ class BoardWidget(QWidget):
         self.feed.set_version(page.version)
         keep = self._selected
         self.model.set_items(page.orders)
-        if not self._sized and page.orders:
-            self._sized = True
-            self.table.resizeColumnsToContents()
+        if page.orders:
+            self._fit_columns()
         self.live.setText(self.tr("Live · %1 orders · updated %2").replace(
             "%1", str(len(page.orders))).replace("%2", self.ctx.local(page.server_time,
                                                                        "%H:%M:%S")))
@@ -182,6 +180,18 @@ class BoardWidget(QWidget):
     def current(self) -> wire.BoardOrder | None:
         index = self.table.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
+
+    def _fit_columns(self) -> None:
+        """Widen the columns to what they now show (never narrower than the clerk set them),
+        so a status or kind that appears later is not cut to '…'; the customer column takes
+        the rest of the width."""
+        header = self.table.horizontalHeader()
+        for column in BoardColumn:
+            if column is BoardColumn.CUSTOMER:
+                continue
+            wanted = max(self.table.sizeHintForColumn(column), header.sectionSizeHint(column))
+            if wanted > header.sectionSize(column):
+                header.resizeSection(column, wanted)
 
     def _row_changed(self, *_args: object) -> None:
         item = self.current()
