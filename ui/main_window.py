@@ -74,6 +74,8 @@ class MainWindow(QMainWindow):
         ctx.sync_bridge.sync_state.connect(self._show_sync)
         ctx.print_bridge.job_changed.connect(self._job_changed)
         ctx.print_bridge.printer_state.connect(self._printer_state)
+        if ctx.print_queue is not None:  # it may have said "ready" before anyone listened
+            self._printer_state(ctx.print_queue.printer_state)
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_sync_status)
@@ -180,6 +182,9 @@ class MainWindow(QMainWindow):
         if not self._ready:
             self._ready = True
             self.ready.emit()
+            operations.unread_orders(self.ctx).success(
+                lambda ids: self.alerts.set_unread(set(ids) | self.alerts.unread)).failure(
+                lambda exc: None).run()
 
     def _focus_search(self) -> None:
         self.inbox.search.setFocus()

@@ -89,6 +89,16 @@ def list_orders(ctx: AppContext, flt: OrderFilter, search: str, first_page: int,
     return Operation(ctx, None, work)
 
 
+def unread_orders(ctx: AppContext, limit: int = 2000) -> Operation[list[UUID]]:
+    """Open orders nobody has opened yet (for the count in the title at start-up)."""
+    station = ctx.station
+
+    def work() -> list[UUID]:
+        ids = station.order_ids(OrderFilter.OPEN, "")
+        return [s.id for s in station.summaries(list(ids[:limit])).values() if s.unread]
+    return Operation(ctx, None, work)
+
+
 def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
     station = ctx.station
     return Operation(ctx, None, lambda: station.summaries(ids))

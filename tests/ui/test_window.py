@@ -202,3 +202,15 @@ def test_outbox_lists_what_waits_and_closing_it_is_safe(qtbot, window, station, 
     window.refresh_sync_status()  # would reach the deleted dialog if still connected
     with qtbot.waitSignal(window.sync_status_shown, timeout=5000):
         pass
+
+
+def test_orders_not_yet_opened_are_counted_at_start(qtbot, ctx, station, sound):
+    seed.issue(station, "dispatch")
+    seed.issue(station, "rescue")
+    from ui.main_window import MainWindow
+    win = MainWindow(ctx, sound=sound)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitUntil(lambda: win.windowTitle().startswith("(2) "), timeout=5000)
+    assert sound.played == []  # no alarm for what was already there
+    win.close()
