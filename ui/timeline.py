@@ -180,9 +180,13 @@ class TimelineView(QTableView):
         # on each refresh would stall the window.
         metrics = QFontMetrics(self.font())
         header = self.horizontalHeader()
-        for col, sample in ((TimelineColumn.TIME, "11-25 23:06 *"),
-                            (TimelineColumn.EVENT, "Issued by the call"),
-                            (TimelineColumn.BY, "呼叫中心 李娜"),
-                            (TimelineColumn.SYNC, "Delivered late")):
-            header.resizeSection(col, metrics.horizontalAdvance(sample) + 16)
+        widest = {
+            TimelineColumn.TIME: ["11-25 23:06 *"],
+            TimelineColumn.EVENT: [labels.event_type(t) for t in EventType],
+            TimelineColumn.BY: ["呼叫中心 李娜"],
+            TimelineColumn.SYNC: [labels.sync_mark(m) for m in SyncMark],
+        }
+        for col, samples in widest.items():
+            width = max(metrics.horizontalAdvance(t) for t in samples) + 16
+            header.resizeSection(col, min(width, 170))
         header.setSectionResizeMode(TimelineColumn.DETAILS, QHeaderView.ResizeMode.Stretch)
