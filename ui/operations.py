@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 import forms
@@ -27,6 +28,7 @@ from station_app.order_detail import OrderDetail
 from station_app.orders_query import OrderFilter, OrderSummary
 from ui import msgbox
 from ui.context import AppContext
+from ui.tasks import log_failure
 
 T = TypeVar("T")
 
@@ -52,8 +54,22 @@ class Operation(Generic[T]):
         return self
 
     def run(self) -> int:
-        return self._ctx.runner.run(self._fn, self._success, self._failure or self._show,
+        return self._ctx.runner.run(self._fn, self._deliver_success, self._deliver_failure,
                                     lane=self._lane)
+
+    def _owner_gone(self) -> bool:
+        """The widget that asked was deleted while the work ran: nobody is there to show it."""
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
+    def _deliver_success(self, result: T) -> None:
+        if self._success is not None and not self._owner_gone():
+            self._success(result)
+
+    def _deliver_failure(self, exc: BaseException) -> None:
+        if self._owner_gone():
+            log_failure(exc)
+        else:
+            (self._failure or self._show)(exc)
 
     def _show(self, exc: BaseException) -> None:
         msgbox.error(self._parent, exc)
