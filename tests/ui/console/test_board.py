@@ -3,6 +3,7 @@ long-poll feed, and the dispatcher's actions."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from callcenter.api_client import CallCenterClient
@@ -58,14 +59,16 @@ def test_a_station_contact_appears_on_the_board_live(open_console, seeded, serve
     row = board.model.row_of(UUID(order_id))
     assert board.model.item(row).status == "contacted"
     assert row == 4  # no longer needs a phone call: it left the top
-    with qtbot.waitSignal(board.loaded, timeout=5_000):
-        station.post("/v1/events", json={"events": [
-            new_event(order_id, "completed", {"work_done": "更换燃油泵继电器",
-                                              "technicians": ["王师傅"]})]}
-        ).raise_for_status()
-    status = board.model.data(board.model.index(board.model.row_of(UUID(order_id)),
-                                                BoardColumn.STATUS))
-    assert status == "Completed (pending review)"
+    later = (datetime.now(UTC) + timedelta(hours=3)).isoformat()
+    station.post("/v1/events", json={"events": [
+        new_event(order_id, "appointment_booked", {"appointment_at": later})]}
+    ).raise_for_status()
+
+    def status() -> str | None:
+        return board.model.data(board.model.index(board.model.row_of(UUID(order_id)),
+                                                  BoardColumn.STATUS))
+
+    qtbot.waitUntil(lambda: status() == "Appointment booked", timeout=5_000)
     header = board.table.horizontalHeader()
     for column in BoardColumn:  # a longer text that appears later is not cut to '…'
         if column is not BoardColumn.CUSTOMER:
