@@ -1,10 +1,7 @@
 """Console fixtures: a real call center on loopback seeded with two stations' completed orders,
 and the console opened on it with a token of a given role (the real starter: it asks the
-server who the token is). Self-contained: the QApplication and language fixtures are made
-here the way tests/ui makes them, so this folder runs on its own.
-
-Every test here is marked `gui`; the offscreen platform's "does not support
-propagateSizeHints()" line is the plugin declining a window-manager hint, and is ignored."""
+server who the token is). The QApplication, the language fixtures and the `gui` marking come
+from tests/ui/conftest.py, which pytest loads for this folder too."""
 
 from __future__ import annotations
 
@@ -16,35 +13,10 @@ import pytest
 from callcenter.api_client import CallCenterClient
 from tests.support.callcenter_server import CallCenterServer
 from tests.ui.console import seed
-from ui import labels, msgbox
-from ui.app import QtApp, create_app
+from ui import msgbox
 from ui.console.launch import ConsoleStarter
 from ui.console.window import ConsoleWindow
 from ui.tasks import TaskRunner
-
-HERE = Path(__file__).parent
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if Path(str(item.fspath)).is_relative_to(HERE):
-            item.add_marker(pytest.mark.gui)
-            item.add_marker(pytest.mark.qt_log_ignore(
-                r"This plugin does not support propagateSizeHints\(\)"))
-
-
-@pytest.fixture(scope="session")
-def qt_app() -> QtApp:
-    return create_app(["station-desk-tests"], language="en")
-
-
-@pytest.fixture
-def chinese(qt_app: QtApp) -> Iterator[QtApp]:
-    qt_app.set_language("zh_CN")
-    labels.clear()
-    yield qt_app
-    qt_app.set_language("en")
-    labels.clear()
 
 
 @pytest.fixture
