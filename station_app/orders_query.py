@@ -70,15 +70,25 @@ def _waiting_orders() -> pw.SelectQuery:
             .where((EventRow.origin == ORIGIN_LOCAL) & EventRow.acked_at.is_null()))
 
 
-def _where(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> pw.Expression:
+FTS_MIN_CHARS = 3  # the trigram index finds substrings of 3 or more characters
+PROBE_ROWS = 4000  # rows of a filter checked with LIKE before choosing the search index
+FTS_DENSITY = 20   # the index is used when fewer than 1 in this many probed rows match
+
+
+def _words(search: str) -> list[str]:
+    return search.strip().lower().split()
+
+
+def _where(flt: OrderFilter, words: list[str], now: datetime, due_soon: timedelta,
+           fts: bool = False) -> pw.Expression:
     cond: pw.Expression = pw.Value(1) == pw.Value(1)
-    # `+status` keeps SQLite off the status index, so it walks issued_at in list order instead
-    # of sorting half the table; next_due_at is set only on open orders, so the deadline
-    # filters need no status test and read a short range of their own index.
-    status = pw.NodeList((pw.SQL("+"), OrderRow.status), glue="")
+    # CLOSED: `+status` keeps SQLite off the status indexes, so it walks (issued_at, id,
+    # status) in list order instead of sorting most of the table; OPEN is a small part and
+    # reads it from (status, issued_at, id). next_due_at is set only on open orders, so the
+    # deadline filters need no status test and read a short range of their own index.
     match flt:
         case OrderFilter.OPEN:
-            cond = status.in_(OPEN_STATUSES)
+            cond = OrderRow.status.in_(OPEN_STATUSES)
         case OrderFilter.DUE_SOON:
             cond = (OrderRow.next_due_at > now) & (OrderRow.next_due_at <= now + due_soon)
         case OrderFilter.OVERDUE:
@@ -86,13 +96,70 @@ def _where(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) ->
         case OrderFilter.WAITING_SYNC:
             cond = OrderRow.id.in_(_waiting_orders())
         case OrderFilter.CLOSED:
-            cond = status.in_(DONE_STATUSES)
+            cond = pw.NodeList((pw.SQL("+"), OrderRow.status), glue="").in_(DONE_STATUSES)
         case OrderFilter.ALL:
             pass
-    words = search.strip().lower().split()
-    for word in words:
+    long_words = [w for w in words if len(w) >= FTS_MIN_CHARS]
+    if fts and long_words:
+        match_text = " ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        cond &= OrderRow.id.in_(pw.SQL(
+            "(SELECT s.order_id FROM order_search s WHERE s.rowid IN "
+            "(SELECT rowid FROM order_search_fts WHERE order_search_fts MATCH ?))",
+            (match_text,)))
+    for word in words:  # also with the index: it only narrows, LIKE decides
         cond &= OrderRow.search_text.contains(word)
     return cond
+
+
+def _order(flt: OrderFilter) -> tuple[pw.Ordering, ...]:
+    if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
+        return OrderRow.next_due_at.asc(), OrderRow.id.asc()
+    return OrderRow.issued_at.desc(), OrderRow.id.desc()
+
+
+def _hexes(query: pw.SelectQuery) -> list[str]:
+    sql, params = query.sql()
+    # Straight from the cursor, converted only when read: for 100,000 rows, making the UUIDs
+    # would cost more than the query (the list model reads only the rows it shows).
+    return [value for (value,) in db.execute_sql(sql, params)]
+
+
+@dataclass(frozen=True)
+class _Probe:
+    hits: list[str]  # matching ids among the probed rows, in list order
+    scanned: int
+
+    @property
+    def complete(self) -> bool:  # the probe read the whole filter: its hits are the answer
+        return self.scanned < PROBE_ROWS
+
+    @property
+    def rare(self) -> bool:
+        return len(self.hits) * FTS_DENSITY < self.scanned
+
+
+def _probe(flt: OrderFilter, words: list[str], now: datetime, due_soon: timedelta) -> _Probe:
+    """The first PROBE_ROWS rows of the filter in list order, with which of them match: a
+    common word fills a screen from them; a rare one is looked up in the index."""
+    inner = (OrderRow.select(OrderRow.id, OrderRow.issued_at, OrderRow.next_due_at,
+                             OrderRow.search_text)
+             .where(_where(flt, [], now, due_soon)).order_by(*_order(flt))
+             .limit(PROBE_ROWS).alias("p"))
+    hit: pw.Expression = pw.Value(1) == pw.Value(1)
+    for word in words:
+        hit &= inner.c.search_text.contains(word)
+    if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
+        order = (inner.c.next_due_at.asc(), inner.c.id.asc())
+    else:
+        order = (inner.c.issued_at.desc(), inner.c.id.desc())
+    sql, params = (OrderRow.select(inner.c.id, pw.Case(None, [(hit, 1)], 0))
+                   .from_(inner).order_by(*order).sql())
+    rows = db.execute_sql(sql, params).fetchall()
+    return _Probe([oid for oid, matched in rows if matched], len(rows))
+
+
+def _uses_index(words: list[str]) -> bool:
+    return any(len(w) >= FTS_MIN_CHARS for w in words)
 
 
 class OrderIds(Sequence[UUID]):
@@ -146,20 +213,40 @@ class OrderIds(Sequence[UUID]):
 
 
 def order_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> OrderIds:
-    """Ids in list order: by deadline for the deadline filters, else newest issued first."""
-    query = OrderRow.select(OrderRow.id).where(_where(flt, search, now, due_soon))
-    if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
-        query = query.order_by(OrderRow.next_due_at.asc())
-    else:
-        query = query.order_by(OrderRow.issued_at.desc())
-    sql, params = query.sql()
-    # Straight from the cursor, converted only when read: for 100,000 rows, making the UUIDs
-    # would cost more than the query (the list model reads only the rows it shows).
-    return OrderIds([value for (value,) in db.execute_sql(sql, params)])
+    """Ids in list order: by deadline for the deadline filters, else newest issued first
+    (ties by id)."""
+    words = _words(search)
+    fts = False
+    if _uses_index(words):
+        probe = _probe(flt, words, now, due_soon)
+        if probe.complete:
+            return OrderIds(probe.hits)
+        fts = probe.rare
+    query = (OrderRow.select(OrderRow.id).where(_where(flt, words, now, due_soon, fts))
+             .order_by(*_order(flt)))
+    return OrderIds(_hexes(query))
+
+
+def first_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta,
+              limit: int) -> tuple[OrderIds, bool]:
+    """The first ``limit`` ids of `order_ids` (a screenful, fast with 100,000 orders) and
+    whether they are all of them."""
+    words = _words(search)
+    fts = False
+    if _uses_index(words):
+        probe = _probe(flt, words, now, due_soon)
+        if probe.complete or len(probe.hits) > limit:
+            return OrderIds(probe.hits[:limit]), len(probe.hits) <= limit
+        fts = True  # fewer than a screenful among the newest rows: a rare word
+    query = (OrderRow.select(OrderRow.id).where(_where(flt, words, now, due_soon, fts))
+             .order_by(*_order(flt)).limit(limit + 1))
+    hexes = _hexes(query)
+    return OrderIds(hexes[:limit]), len(hexes) <= limit
 
 
 def count(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> int:
-    return OrderRow.select().where(_where(flt, search, now, due_soon)).count()
+    words = _words(search)
+    return OrderRow.select().where(_where(flt, words, now, due_soon, _uses_index(words))).count()
 
 
 def summaries(ids: Iterable[UUID], now: datetime, policy: sla.SlaPolicy,

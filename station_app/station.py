@@ -137,6 +137,11 @@ class Station:
         """Ids in list order, as a sequence of UUIDs (made on access: cheap for 100,000)."""
         return orders_query.order_ids(filter, search, self.server_now(), self._due_soon())
 
+    def first_ids(self, filter: OrderFilter = OrderFilter.ALL, search: str = "",
+                  limit: int = 60) -> tuple[orders_query.OrderIds, bool]:
+        """The first ``limit`` of `order_ids` (fast: a screenful) and whether that is all."""
+        return orders_query.first_ids(filter, search, self.server_now(), self._due_soon(), limit)
+
     def count(self, filter: OrderFilter = OrderFilter.ALL, search: str = "") -> int:
         return orders_query.count(filter, search, self.server_now(), self._due_soon())
 

@@ -204,7 +204,56 @@ def _v0_create(database: pw.SqliteDatabase) -> None:
     database.create_tables(ALL_MODELS)
 
 
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_v0_create]
+# The search box's index: an FTS5 trigram index over orders.search_text (substrings of 3 or
+# more characters). Orders have a text key and SQLite may renumber their rowids (VACUUM), so
+# order_search gives each order a stable integer key for the contentless FTS table.
+_V1_SEARCH_INDEX = """
+CREATE INDEX orders_list_issued ON orders (issued_at, id, status);
+CREATE INDEX orders_list_status ON orders (status, issued_at, id);
+CREATE TABLE order_search (rowid INTEGER PRIMARY KEY, order_id TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE order_search_fts USING fts5(search_text, content='', tokenize='trigram');
+INSERT INTO order_search (order_id) SELECT id FROM orders;
+INSERT INTO order_search_fts (rowid, search_text)
+    SELECT s.rowid, o.search_text FROM order_search s JOIN orders o ON o.id = s.order_id;
+CREATE TRIGGER order_search_insert AFTER INSERT ON orders BEGIN
+    INSERT INTO order_search (order_id) VALUES (new.id);
+    INSERT INTO order_search_fts (rowid, search_text)
+        SELECT rowid, new.search_text FROM order_search WHERE order_id = new.id;
+END;
+CREATE TRIGGER order_search_update AFTER UPDATE OF id, search_text ON orders
+WHEN old.id IS NOT new.id OR old.search_text IS NOT new.search_text BEGIN
+    INSERT INTO order_search_fts (order_search_fts, rowid, search_text)
+        SELECT 'delete', rowid, old.search_text FROM order_search WHERE order_id = old.id;
+    UPDATE order_search SET order_id = new.id WHERE order_id = old.id;
+    INSERT INTO order_search_fts (rowid, search_text)
+        SELECT rowid, new.search_text FROM order_search WHERE order_id = new.id;
+END;
+CREATE TRIGGER order_search_delete AFTER DELETE ON orders BEGIN
+    INSERT INTO order_search_fts (order_search_fts, rowid, search_text)
+        SELECT 'delete', rowid, old.search_text FROM order_search WHERE order_id = old.id;
+    DELETE FROM order_search WHERE order_id = old.id;
+END;
+"""
+
+
+def _v1_search_index(database: pw.SqliteDatabase) -> None:
+    for statement in _statements(_V1_SEARCH_INDEX):
+        database.execute_sql(statement)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (triggers hold `;` up to their END)."""
+    out: list[str] = []
+    for chunk in script.split(";\n"):
+        if out and out[-1].lstrip().upper().startswith("CREATE TRIGGER") and \
+                not out[-1].rstrip().upper().endswith("END"):
+            out[-1] += ";\n" + chunk
+        elif chunk.strip():
+            out.append(chunk)
+    return [s.strip() for s in out if s.strip()]
+
+
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_v0_create, _v1_search_index]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 PRAGMAS = {

@@ -86,10 +86,13 @@ class InboxModel(QAbstractTableModel):
 
     Signals:
         loaded(int): a new list of ids is in place (its row count).
+        first_rows_loaded(int): the first screenful of a new query is shown (its row count);
+            the rest of the list follows in the background, then ``loaded``.
         summaries_loaded(list): summaries for these ids arrived (list of UUID).
     """
 
     loaded = Signal(int)
+    first_rows_loaded = Signal(int)
     summaries_loaded = Signal(list)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None,
@@ -258,9 +261,60 @@ class InboxModel(QAbstractTableModel):
         return self._cache.get(order_id)
 
     def set_query(self, flt: OrderFilter, search: str) -> None:
-        """Show another filter or search; the ids load in the background."""
+        """Show another filter or search: its first screenful at once, then the whole list
+        (both loaded in the background)."""
         self._filter, self._search = flt, search
-        self._reload([], same_query=False)
+        self._generation += 1
+        self._in_flight = True
+        generation = self._generation
+        station = self._ctx.station
+
+        def work() -> tuple[Sequence[UUID], dict[UUID, OrderSummary], bool]:
+            ids, complete = station.first_ids(flt, search, FIRST_PAGE)
+            return ids, station.summaries(list(ids)), complete
+        operations.Operation(self._ctx, None, work).success(
+            lambda result: self._first_rows_arrived(generation, *result)
+        ).failure(lambda exc: self._list_done(generation)).run()
+
+    def _first_rows_arrived(self, generation: int, ids: Sequence[UUID],
+                            fresh: dict[UUID, OrderSummary], complete: bool) -> None:
+        if generation != self._generation:
+            return
+        if complete:
+            self._ids_arrived(generation, operations.IdsResult(ids, fresh, False))
+            return
+        self._install(ids, fresh, reset=True)
+        self.first_rows_loaded.emit(len(ids))
+        self.summaries_loaded.emit(list(fresh))
+        flt, search, station = self._filter, self._search, self._ctx.station
+
+        def work() -> Sequence[UUID] | None:
+            if generation != self._generation:
+                return None  # another query came first: this list would be dropped
+            all_ids = station.order_ids(flt, search)
+            if len(all_ids):
+                all_ids.index(all_ids[0])  # builds the id → row table now, not on the GUI thread
+            return all_ids
+        # The parallel lane, so a query typed meanwhile does not wait behind this one.
+        operations.Operation(self._ctx, None, work, lane="parallel").success(
+            lambda result: self._all_rows_arrived(generation, result)
+        ).failure(lambda exc: self._list_done(generation)).run()
+
+    def _all_rows_arrived(self, generation: int, ids: Sequence[UUID] | None) -> None:
+        if not self._list_done(generation) or ids is None:
+            return
+        shown = len(self._ids)
+        if len(ids) >= shown and list(ids[:shown]) == list(self._ids):
+            if len(ids) > shown:  # the rows on screen stay, with their selection and scroll
+                self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+                self._ids = ids
+                self._pending_pages.clear()  # a page asked for before held only the first rows
+                self.endInsertRows()
+            else:
+                self._ids = ids
+        else:  # the list changed between the two queries
+            self._install(ids, {}, reset=True)
+        self.loaded.emit(len(self._ids))
 
     def reload(self, changed: Iterable[UUID] = ()) -> None:
         """Fetch the ids again (new, changed or gone orders) and fresh summaries of
@@ -298,8 +352,18 @@ class InboxModel(QAbstractTableModel):
         if not self._list_done(generation):
             return
         ids, fresh = result.ids, result.summaries
-        self._cache.update(fresh)
         reset = not result.unchanged
+        self._install(ids, fresh, reset)
+        if not reset and len(self._ids):
+            head = min(len(self._ids), FIRST_PAGE) - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(head, len(Column) - 1))
+            self._emit_rows_changed(oid for oid in fresh if (self.row_of(oid) or 0) > head)
+        self.loaded.emit(len(self._ids))
+        self.summaries_loaded.emit(list(fresh))
+
+    def _install(self, ids: Sequence[UUID], fresh: dict[UUID, OrderSummary],
+                 reset: bool) -> None:
+        self._cache.update(fresh)
         if not reset:
             self._ids = ids  # same rows; keep the core's list (its index is built)
             self._row_ids.clear()
@@ -313,12 +377,6 @@ class InboxModel(QAbstractTableModel):
                 self._cache = {k: v for k, v in self._cache.items() if k in keep}
             self.endResetModel()
         self._pending_pages.clear()
-        if not reset and len(self._ids):
-            head = min(len(self._ids), FIRST_PAGE) - 1
-            self.dataChanged.emit(self.index(0, 0), self.index(head, len(Column) - 1))
-            self._emit_rows_changed(oid for oid in fresh if (self.row_of(oid) or 0) > head)
-        self.loaded.emit(len(self._ids))
-        self.summaries_loaded.emit(list(fresh))
 
     def _request_page(self, page: int) -> None:
         if page in self._pending_pages:

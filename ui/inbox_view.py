@@ -94,6 +94,7 @@ class InboxView(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
         model.loaded.connect(self._show_count)
+        model.first_rows_loaded.connect(self._show_first_rows)
         ticker.tick.connect(self._tick)
 
         top = QHBoxLayout()
@@ -121,6 +122,9 @@ class InboxView(QWidget):
 
     def _show_count(self, rows: int) -> None:
         self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}"))
+
+    def _show_first_rows(self, rows: int) -> None:  # more follow: "60+ orders"
+        self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}+"))
 
     # -- selection ---------------------------------------------------------------------
 
