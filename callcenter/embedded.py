@@ -10,6 +10,7 @@ from typing import Any, Self
 
 import uvicorn
 
+from callcenter import db as database
 from callcenter.app import create_app
 
 
@@ -28,9 +29,22 @@ class _Server(uvicorn.Server):
         if self.started:
             self._ready.set()
 
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().shutdown(sockets=sockets)
+        # A connection still open after the grace period (a client stuck mid-request) is cut
+        # here, so no socket outlives the server's event loop (a ResourceWarning otherwise).
+        for connection in list(self.server_state.connections):
+            transport = getattr(connection, "transport", None)
+            if transport is not None:
+                transport.close()
+
 
 class EmbeddedServer:
-    """The service on ``db_url`` at http://127.0.0.1:PORT (a free port unless given)."""
+    """The service on ``db_url`` at http://127.0.0.1:PORT (a free port unless given).
+
+    The call center's models are bound to one database per process: the server created or
+    started last has it. Two servers on two databases at once need a second process.
+    """
 
     def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
                  **app_options: Any) -> None:
@@ -53,10 +67,12 @@ class EmbeddedServer:
         """Listen (again, on the same port); returns once requests are accepted."""
         if self.running:
             return self
+        database.db.initialize(self.app.state.database)  # ours again, if another came between
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((self.host, self.port))
-        sock.listen(128)
+        sock.listen(2048)
         sock.setblocking(False)
         self.port = sock.getsockname()[1]
         self._sock = sock

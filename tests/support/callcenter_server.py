@@ -12,9 +12,6 @@ or the pytest fixture `callcenter_server` (registered in tests/conftest.py).
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,51 +20,22 @@ from typing import Any, Self
 
 import httpx
 import pytest
-import uvicorn
 
 from callcenter import admin
-from callcenter import db as database
-from callcenter.app import create_app
+from callcenter.embedded import EmbeddedServer
 
 DEFAULT_CUSTOMER = {"name": "张先生", "phone": "13912345678"}
 
 
-class _Server(uvicorn.Server):
-    """uvicorn that says when it is listening."""
-
-    def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
-        super().__init__(config)
-        self._ready = ready
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        if self.started:
-            self._ready.set()
-
-    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().shutdown(sockets=sockets)
-        # A connection still open after the grace period (a client stuck mid-request) is cut
-        # here, so no socket outlives the server's event loop (a ResourceWarning otherwise).
-        for connection in list(self.server_state.connections):
-            transport = getattr(connection, "transport", None)
-            if transport is not None:
-                transport.close()
-
-
-class CallCenterServer:
-    """The call center's models are bound to one database per process: the server created or
-    started last has it. Two servers on two databases at once need a second process
-    (`callcenter serve`)."""
+class CallCenterServer(EmbeddedServer):
+    """`callcenter.embedded.EmbeddedServer` with what tests need: a fresh SQLite file, a short
+    fallback poll, admin helpers, and httpx clients closed with the server."""
 
     def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
                  fallback_poll: float = 0.5, **app_options: Any) -> None:
+        super().__init__(db_url, host=host, port=port, fallback_poll=fallback_poll,
+                         **app_options)
         self.db_url = db_url
-        self.host = host
-        self.port = port
-        self.app = create_app(db_url, fallback_poll=fallback_poll, **app_options)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._sock: socket.socket | None = None
         self._dispatcher_client: httpx.Client | None = None
         self._clients: list[httpx.Client] = []
         self._reviewer_client: httpx.Client | None = None
@@ -75,62 +43,6 @@ class CallCenterServer:
     @classmethod
     def sqlite(cls, folder: Path, **options: Any) -> Self:
         return cls(str(Path(folder) / "callcenter.sqlite3"), **options)
-
-    # -- life ----------------------------------------------------------------------------
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> Self:
-        """Listen (again) on the same port and database; returns when it accepts requests."""
-        if self.running:
-            return self
-        database.db.initialize(self.app.state.database)  # ours again, if another came between
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((self.host, self.port))
-        sock.listen(2048)
-        sock.setblocking(False)
-        self.port = sock.getsockname()[1]
-        self._sock = sock
-        ready = threading.Event()
-        config = uvicorn.Config(self.app, lifespan="on", log_level="warning", ws="none",
-                                timeout_graceful_shutdown=2, access_log=False)
-        self._server = _Server(config, ready)
-        server = self._server
-        self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=[sock])),
-            name=f"callcenter-{self.port}", daemon=True)
-        self._thread.start()
-        while not ready.wait(0.05):
-            if not self._thread.is_alive():
-                self._close_socket()
-                raise RuntimeError(f"the call center server did not start on port {self.port}")
-        return self
-
-    def stop(self) -> None:
-        """Stop listening; waiting long-polls are answered first. The database stays."""
-        if self._server is None or self._thread is None:
-            return
-        self.app.state.notifier.close_waiters_threadsafe()
-        self._server.should_exit = True
-        self._thread.join(timeout=15)
-        if self._thread.is_alive():
-            raise RuntimeError("the call center server did not stop within 15 s")
-        self._server = None
-        self._thread = None
-        self._close_socket()
-
-    def _close_socket(self) -> None:
-        if self._sock is not None:
-            self._sock.close()
-            self._sock = None
 
     def close(self) -> None:
         """Stop the server and close every client made by `client()`."""
@@ -140,9 +52,6 @@ class CallCenterServer:
         self._dispatcher_client = None
         self._reviewer_client = None
         self.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.close()
