@@ -3,37 +3,12 @@ dedupe records, kept for good), the per-station change feed and its counters."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from typing import Any
-
 import peewee as pw
 
 from callcenter.db import db
+from station_app.dbfields import JsonField, UtcDateTimeField
 
 SCHEMA_VERSION = 1
-
-
-class UtcField(pw.TextField):
-    """An aware datetime kept as ISO-8601 UTC text: sorts and compares as text everywhere."""
-
-    def db_value(self, value: datetime | None) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC field")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-    def python_value(self, value: str | None) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value)
-
-
-class JsonField(pw.TextField):
-    def db_value(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-    def python_value(self, value: str | None) -> Any:
-        return None if value is None else json.loads(value)
 
 
 class BaseModel(pw.Model):
@@ -55,7 +30,7 @@ class Station(BaseModel):
     name = pw.TextField()
     address = pw.TextField(default="")
     phone = pw.TextField(default="")
-    created_at = UtcField()
+    created_at = UtcDateTimeField()
 
     class Meta:
         table_name = "cc_stations"
@@ -65,7 +40,7 @@ class Person(BaseModel):
     id = pw.AutoField()
     name = pw.TextField()
     role = pw.TextField()
-    created_at = UtcField()
+    created_at = UtcDateTimeField()
 
     class Meta:
         table_name = "cc_people"
@@ -80,8 +55,8 @@ class Token(BaseModel):
     station_code = pw.TextField(null=True, index=True)
     person_id = pw.IntegerField(null=True)
     name = pw.TextField()  # who uses it: the station's code or the person's name
-    created_at = UtcField()
-    revoked_at = UtcField(null=True)
+    created_at = UtcDateTimeField()
+    revoked_at = UtcDateTimeField(null=True)
 
     class Meta:
         table_name = "cc_tokens"
@@ -94,13 +69,13 @@ class OrderRow(BaseModel):
     business_no = pw.TextField(unique=True)
     station_code = pw.TextField(index=True)
     kind = pw.TextField()
-    issued_at = UtcField(index=True)
+    issued_at = UtcDateTimeField(index=True)
     data = JsonField()  # wire.Order, current (updates and reassignment applied)
     status = pw.TextField(index=True)
-    done_at = UtcField(null=True, index=True)  # completed or declined, for the audit day
-    closed_at = UtcField(null=True)
+    done_at = UtcDateTimeField(null=True, index=True)  # completed or declined, for the audit day
+    closed_at = UtcDateTimeField(null=True)
     reopened_count = pw.IntegerField(default=0)
-    updated_at = UtcField()
+    updated_at = UtcDateTimeField()
 
     class Meta:
         table_name = "cc_orders"
@@ -115,13 +90,13 @@ class EventRow(BaseModel):
                                index=True)
     type = pw.TextField()
     station_code = pw.TextField(null=True)
-    occurred_at = UtcField()
+    occurred_at = UtcDateTimeField()
     content = pw.TextField()  # the normalised wire.Event JSON, compared byte for byte
     status = pw.TextField()  # accepted | late
     reason = pw.TextField(default="")
     token_id = pw.TextField()
     role = pw.TextField()
-    received_at = UtcField()
+    received_at = UtcDateTimeField()
 
     class Meta:
         table_name = "cc_events"
@@ -144,7 +119,7 @@ class ChangeRow(BaseModel):
     kind = pw.TextField()
     order_id = pw.TextField()
     body = JsonField()  # order / event / events, as sent
-    created_at = UtcField()
+    created_at = UtcDateTimeField()
 
     class Meta:
         table_name = "cc_changes"

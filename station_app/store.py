@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from typing import Any, Self
 
 import peewee as pw
 
+from station_app.dbfields import JsonField, UtcDateTimeField
 from station_app.errors import UserError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -55,28 +55,6 @@ class StoreTooNew(StoreError):
 
 # ---------------------------------------------------------------------------------------------
 # Fields and models
-
-
-class UtcDateTimeField(pw.TextField):
-    """An aware datetime kept as ISO-8601 UTC text, so it sorts and compares as text."""
-
-    def db_value(self, value: datetime | None) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC field")
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
-
-    def python_value(self, value: str | None) -> datetime | None:
-        return None if value is None else datetime.fromisoformat(value)
-
-
-class JsonField(pw.TextField):
-    def db_value(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-    def python_value(self, value: str | None) -> Any:
-        return None if value is None else json.loads(value)
 
 
 class BaseModel(pw.Model):
