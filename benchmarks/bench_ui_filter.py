@@ -1,5 +1,6 @@
 """Filter and search in the inbox of a station with 100,000 orders: time from choosing a tab
-or typing a search to its rows on screen (goal ≤ 100 ms), measured in the window.
+or typing a search to its rows on screen (goal ≤ 100 ms), measured in the window, and to the
+whole list in place (the first screenful shows before the rest of a long list is loaded).
 
     .venv/bin/python benchmarks/bench_ui_filter.py [--repeat 5]
 """
@@ -47,41 +48,57 @@ def main() -> int:
     window = MainWindow(ctx, sound=SilentPlayer())
     window.show()
 
-    def wait_loaded() -> None:
+    def wait_loaded(first_rows: bool = False) -> None:
         loop = QEventLoop()
-        window.inbox_model.loaded.connect(loop.quit)
+        signals = [window.inbox_model.loaded]
+        if first_rows:
+            signals.append(window.inbox_model.first_rows_loaded)
+        for signal in signals:
+            signal.connect(loop.quit)
         QTimer.singleShot(10_000, loop.quit)
         loop.exec()
-        window.inbox_model.loaded.disconnect(loop.quit)
+        for signal in signals:
+            signal.disconnect(loop.quit)
 
     wait_loaded()
     model = window.inbox_model
-    results: list[tuple[str, str, int, list[float]]] = []
+    partial: list[int] = []  # the first screenful came alone (cleared by the whole list)
+    model.first_rows_loaded.connect(partial.append)
+    model.loaded.connect(lambda _rows: partial.clear())
+    results = []
     for flt, search in QUERIES:
-        times = []
+        times, whole = [], []
         for _ in range(args.repeat):
             model.set_query(OrderFilter.ALL if flt == "all" else OrderFilter(flt), "-")
             wait_loaded()  # start from another list each time
+            partial.clear()
             started = time.perf_counter()
             model.set_query(OrderFilter(flt), search)
-            wait_loaded()
+            wait_loaded(first_rows=True)
             window.inbox.table.viewport().repaint()
             times.append((time.perf_counter() - started) * 1000)
+            if partial:  # only the first screenful is in: wait for the rest
+                wait_loaded()
+            whole.append((time.perf_counter() - started) * 1000)
         core = []
-        for _ in range(args.repeat):  # the core's query alone, for comparison
+        for _ in range(args.repeat):  # the core's first screenful alone, for comparison
             started = time.perf_counter()
-            ids = station.order_ids(OrderFilter(flt), search)
-            station.summaries(ids[:60])
+            ids, _complete = station.first_ids(OrderFilter(flt), search, 60)
+            station.summaries(ids)
             core.append((time.perf_counter() - started) * 1000)
-        results.append((flt, search, model.rowCount(), times, core))
-    everything = [t for *_, ts, _c in results for t in ts]
-    for flt, search, rows, times, core in results:
+        results.append((flt, search, model.rowCount(), times, whole, core))
+    everything = [t for _f, _s, _r, ts, _w, _c in results for t in ts]
+    complete = [t for _f, _s, _r, _t, ws, _c in results for t in ws]
+    for flt, search, rows, times, whole, core in results:
         print(f"  {flt:<13} {search or '(no search)':<14} {rows:>7,} rows  "
-              f"median {statistics.median(times):6.1f} ms  worst {max(times):6.1f} ms  "
-              f"(core query + 60 summaries alone: {statistics.median(core):6.1f} ms)")
+              f"on screen median {statistics.median(times):6.1f} ms  worst {max(times):6.1f} ms"
+              f"  whole list {statistics.median(whole):6.1f} ms  "
+              f"(core first 60 + summaries alone: {statistics.median(core):5.1f} ms)")
     print(f"filter/search to rows on screen, {args.orders:,} orders: median "
           f"{statistics.median(everything):.0f} ms, p95 {percentile(everything, 95):.0f} ms, "
           f"worst {max(everything):.0f} ms (goal ≤ 100 ms)")
+    print(f"filter/search to the whole list in place: median {statistics.median(complete):.0f} "
+          f"ms, p95 {percentile(complete, 95):.0f} ms, worst {max(complete):.0f} ms")
     window.close()
     services.stop_all(ctx)
     station.close()

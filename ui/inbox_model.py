@@ -109,6 +109,7 @@ class InboxModel(QAbstractTableModel):
         self._again_wanted = False
         self._generation = 0
         self._filter = OrderFilter.OPEN
+        self.screen_rows = FIRST_PAGE  # rows the view shows at once (it sets this when resized)
         self._search = ""
         self._icons: dict[str, QIcon] = {}
         self._bold = QFont()
@@ -268,9 +269,10 @@ class InboxModel(QAbstractTableModel):
         self._in_flight = True
         generation = self._generation
         station = self._ctx.station
+        first = max(1, min(self.screen_rows, FIRST_PAGE))
 
         def work() -> tuple[Sequence[UUID], dict[UUID, OrderSummary], bool]:
-            ids, complete = station.first_ids(flt, search, FIRST_PAGE)
+            ids, complete = station.first_ids(flt, search, first)
             return ids, station.summaries(list(ids)), complete
         operations.Operation(self._ctx, None, work).success(
             lambda result: self._first_rows_arrived(generation, *result)
@@ -295,10 +297,11 @@ class InboxModel(QAbstractTableModel):
             if len(all_ids):
                 all_ids.index(all_ids[0])  # builds the id → row table now, not on the GUI thread
             return all_ids
-        # The parallel lane, so a query typed meanwhile does not wait behind this one.
-        operations.Operation(self._ctx, None, work, lane="parallel").success(
+        # The parallel lane, so a query typed meanwhile does not wait behind this one; started
+        # from the event loop, so the first rows are painted before it competes for the GIL.
+        QTimer.singleShot(0, operations.Operation(self._ctx, None, work, lane="parallel").success(
             lambda result: self._all_rows_arrived(generation, result)
-        ).failure(lambda exc: self._list_done(generation)).run()
+        ).failure(lambda exc: self._list_done(generation)).run)
 
     def _all_rows_arrived(self, generation: int, ids: Sequence[UUID] | None) -> None:
         if not self._list_done(generation) or ids is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,6 +90,7 @@ class InboxView(QWidget):
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16 + extra)
         header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.table.viewport().installEventFilter(self)  # its height: the rows loaded first
 
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
@@ -107,6 +108,12 @@ class InboxView(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            row = max(self.table.verticalHeader().defaultSectionSize(), 1)
+            self.model.screen_rows = self.table.viewport().height() // row + 2
+        return super().eventFilter(watched, event)
 
     # -- querying ----------------------------------------------------------------------
 
