@@ -110,6 +110,7 @@ class InboxModel(QAbstractTableModel):
         self._generation = 0
         self._filter = OrderFilter.OPEN
         self.screen_rows = FIRST_PAGE  # rows the view shows at once (it sets this when resized)
+        self.partial = False  # only the first screenful of the list is in; the rest follows
         self._search = ""
         self._icons: dict[str, QIcon] = {}
         self._bold = QFont()
@@ -265,6 +266,7 @@ class InboxModel(QAbstractTableModel):
         """Show another filter or search: its first screenful at once, then the whole list
         (both loaded in the background)."""
         self._filter, self._search = flt, search
+        self.partial = False
         self._generation += 1
         self._in_flight = True
         generation = self._generation
@@ -285,6 +287,7 @@ class InboxModel(QAbstractTableModel):
         if complete:
             self._ids_arrived(generation, operations.IdsResult(ids, fresh, False))
             return
+        self.partial = True
         self._install(ids, fresh, reset=True)
         self.first_rows_loaded.emit(len(ids))
         self.summaries_loaded.emit(list(fresh))
@@ -306,6 +309,7 @@ class InboxModel(QAbstractTableModel):
     def _all_rows_arrived(self, generation: int, ids: Sequence[UUID] | None) -> None:
         if not self._list_done(generation) or ids is None:
             return
+        self.partial = False
         shown = len(self._ids)
         if len(ids) >= shown and list(ids[:shown]) == list(self._ids):
             if len(ids) > shown:  # the rows on screen stay, with their selection and scroll

@@ -40,6 +40,7 @@ class InboxView(QWidget):
         super().__init__(parent)
         self.model = model
         self._current: UUID | None = None
+        self._keep_later: UUID | None = None  # the selection, not among the first rows
 
         self.tabs = QTabBar(self)
         self.tabs.setObjectName("inboxFilters")
@@ -95,6 +96,7 @@ class InboxView(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
         model.loaded.connect(self._show_count)
+        model.loaded.connect(self._whole_list_in)
         model.first_rows_loaded.connect(self._show_first_rows)
         ticker.tick.connect(self._tick)
 
@@ -126,6 +128,15 @@ class InboxView(QWidget):
 
     def _query_changed(self, *_args: object) -> None:
         self.model.set_query(self.current_filter(), self.search.text())
+
+    def _whole_list_in(self) -> None:
+        keep, self._keep_later = self._keep_later, None
+        if keep is None or keep != self._current:
+            return
+        if self.select_order(keep):
+            return
+        self._current = None
+        self.order_selected.emit(None)
 
     def _show_count(self, rows: int) -> None:
         self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}"))
@@ -165,6 +176,9 @@ class InboxView(QWidget):
         keep, top = getattr(self, "_keep", None), getattr(self, "_keep_top", None)
         if keep is not None and self.select_order(keep, scroll=top is None):
             self._scroll_to(top)
+            return
+        if keep is not None and self.model.partial:  # it may be further down: look again
+            self._keep_later = keep                   # when the whole list is in
             return
         self._scroll_to(top)
         if self._current is not None:

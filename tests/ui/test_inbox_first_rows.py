@@ -67,3 +67,26 @@ def test_a_newer_query_wins_over_the_rest_of_an_older_list(qtbot, ctx, station):
     wait_idle(qtbot, ctx)
     assert model.rowCount() == 1  # the older list, arriving late, did not replace it
     assert model.data(model.index(0, Column.BUSINESS_NO)) == "BK000000007"
+
+
+def test_a_selection_below_the_first_rows_is_kept(qtbot, ctx, station):
+    seed.bulk_seed(station, 200, open_share=0)
+    model = InboxModel(ctx)
+    view = InboxView(model, SecondTicker())
+    qtbot.addWidget(view)
+    model.screen_rows = 10
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(OrderFilter.ALL, "")
+    picked = model.order_id(150)
+    assert view.select_order(picked)
+    told: list[object] = []
+    view.order_selected.connect(told.append)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(OrderFilter.CLOSED, "bk")  # the same orders, a new query
+    assert model.rowCount() == 200
+    assert view.current_order() == picked and view.table.currentIndex().row() == 150
+    assert told == []  # the detail pane was not cleared in between
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.set_query(OrderFilter.ALL, "bk000000003")  # 3, 30…39: not the picked one
+    assert view.current_order() is None and told == [None]
+    wait_idle(qtbot, ctx)
