@@ -3,6 +3,7 @@ kept under /tmp), and a window on it."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sys
@@ -33,6 +34,7 @@ def station_with_orders(count: int = 100_000) -> Path:
         print(f"seeded {count:,} orders in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
     work = Path(tempfile.mkdtemp(prefix="station-bench-"))
+    atexit.register(shutil.rmtree, work, ignore_errors=True)  # a copy is ~270 MB
     shutil.copytree(CACHE / "station", work / "station")
     return work / "station"
 
