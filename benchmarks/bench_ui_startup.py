@@ -57,11 +57,15 @@ def main() -> int:
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], env=env, cwd=ROOT,
-                             capture_output=True, text=True, check=True).stdout
-        assert "READY" in out, out
-        times.append(time.perf_counter() - started)
-        rows = out.split()[1]
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(folder)], env=env,
+                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True)
+        assert child.stdout is not None
+        line = child.stdout.readline()  # the clock stops when the window is usable,
+        times.append(time.perf_counter() - started)  # not when the process has shut down
+        assert line.startswith("READY"), line
+        rows = line.split()[1]
+        child.wait(60)
     print(f"cold start to usable window, {args.orders:,} orders in the store "
           f"({rows} open on the first tab): median {statistics.median(times):.2f} s, "
           f"best {min(times):.2f} s, worst {max(times):.2f} s over {args.runs} runs "
