@@ -140,7 +140,7 @@ def build(seed: int = 7, today: date | None = None, tz: str = "Asia/Shanghai") -
         (22, "contact", {"outcome": "reached",
                          "note": f"已联系{p.polite},车停路边安全位置,已放三角警示牌,约40分钟到"}),
         (30, "depart", {"technicians": list(TECHNICIANS_1), "note": "带燃油泵继电器、诊断仪"}),
-        (34, "print", {"form": "outside_service"}),
+        (34, "print", {"form": "job_sheet"}),  # the technician takes the job sheet
         (95, "arrive", {"note": "到达现场,开始检查"}),
         (150, "complete", _completed(
             "读取故障码P0230(燃油泵初级电路),检查发现燃油泵继电器触点烧蚀,更换继电器后"
