@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import pydantic
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +20,7 @@ from PySide6.QtWidgets import (
 
 from station_app import wire
 from station_app.domain.kinds import OrderKind
-from ui import msgbox
-from ui.dialogs.field_errors import FieldErrors, pydantic_errors
+from ui.dialogs.field_errors import FieldErrors
 from ui.dialogs.phone_order import PhoneOrderDialog
 
 
@@ -63,6 +61,8 @@ class StationPicker(QComboBox):
 class IssueOrderDialog(PhoneOrderDialog):
     """A new order to a station; the business number is optional (the service numbers it)."""
 
+    omit_empty = True
+
     def __init__(self, stations: list[wire.StationInfo], language: str,
                  parent: QWidget | None = None) -> None:
         super().__init__("", language, parent)
@@ -93,25 +93,10 @@ class IssueOrderDialog(PhoneOrderDialog):
     def raw(self) -> dict[str, Any]:
         return {**super().raw(), "station_code": self.station.code()}
 
-    def validate(self) -> dict[str, str]:
-        raw = self.raw()
-        errors: dict[str, str] = {}
+    def missing(self, raw: dict[str, Any]) -> dict[str, str]:
         if not raw["station_code"]:
-            errors["station_code"] = self.tr("Choose a station")
-        try:
-            fields = wire.OrderFields.model_validate(raw)
-        except pydantic.ValidationError as exc:
-            for k, v in pydantic_errors(exc, self._language).items():
-                errors.setdefault(k, v)
-            self._fields = None
-        else:
-            self._fields = fields.model_dump(mode="json", exclude_none=True)
-        homeless = self.errors.show(errors)
-        if homeless:
-            msgbox.warning(self, self.windowTitle(), "\n".join(homeless))
-        if errors:
-            self._fields = None
-        return errors
+            return {"station_code": self.tr("Choose a station")}
+        return {}
 
 
 class ReassignDialog(QDialog):

@@ -25,6 +25,8 @@ from ui.dialogs.field_errors import FieldErrors, pydantic_errors
 
 
 class PhoneOrderDialog(QDialog):
+    omit_empty = False  # leave unset fields out of `fields()` instead of giving them as None
+
     def __init__(self, station_code: str, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("phoneOrderDialog")
@@ -125,11 +127,15 @@ class PhoneOrderDialog(QDialog):
             "department": self.department.text().strip(),
         }
 
+    def missing(self, raw: dict[str, Any]) -> dict[str, str]:
+        """What this dialog requires beyond the order's own rules, by field."""
+        if not raw["business_no"]:
+            return {"business_no": self.tr("Required: the business number the call center gave")}
+        return {}
+
     def validate(self) -> dict[str, str]:
         raw = self.raw()
-        errors: dict[str, str] = {}
-        if not raw["business_no"]:
-            errors["business_no"] = self.tr("Required: the business number the call center gave")
+        errors = self.missing(raw)
         try:
             fields = wire.OrderFields.model_validate(raw)
         except pydantic.ValidationError as exc:
@@ -137,7 +143,7 @@ class PhoneOrderDialog(QDialog):
                 errors.setdefault(k, v)
             self._fields = None
         else:
-            self._fields = fields.model_dump(mode="json")
+            self._fields = fields.model_dump(mode="json", exclude_none=self.omit_empty)
         homeless = self.errors.show(errors)
         if homeless:
             msgbox.warning(self, self.windowTitle(), "\n".join(homeless))
