@@ -13,7 +13,7 @@ from station_app.demo.session import Options, Session
 
 def one_round() -> tuple[float, float, float]:
     from station_app.station import Station
-    from station_app.sync import SyncWorker
+    from station_app.sync_worker import SyncWorker
 
     t0 = time.perf_counter()
     session = Session.create(Options(speed=1000, say=lambda _t: None))

@@ -95,7 +95,7 @@ def pollers_child(base_url: str, token_file: Path) -> None:
 def _measure(base_url: str, station_token: str, dispatcher: str, data_dir: Path,
              orders: int) -> list[float]:
     from station_app.station import Station
-    from station_app.sync import SyncWorker
+    from station_app.sync_worker import SyncWorker
 
     seen: dict[UUID, float] = {}
     arrived = threading.Condition()

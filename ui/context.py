@@ -24,7 +24,7 @@ class AppContext:
     print_bridge: PrintBridge
     print_queue: PrintQueue | None = None
     qt_app: QtApp | None = None
-    sync_worker: Any = None  # station_app.sync.SyncWorker when the link is configured
+    sync_worker: Any = None  # station_app.sync_worker.SyncWorker when the link is configured
     # Called on the GUI thread after settings were saved (printer, server, language...).
     settings_applied: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
 

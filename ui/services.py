@@ -62,7 +62,7 @@ def apply_printer(ctx: AppContext, settings: dict[str, Any]) -> None:
 
 
 def start_sync(ctx: AppContext, **options: Any) -> None:
-    from station_app.sync import SyncWorker
+    from station_app.sync_worker import SyncWorker
 
     worker = SyncWorker(ctx.station, **options)
     worker.start()

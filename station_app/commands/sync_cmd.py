@@ -16,7 +16,8 @@ def run(args: argparse.Namespace) -> int:
     import threading
 
     from station_app.station import Station
-    from station_app.sync import SyncClient, SyncWorker, default_transport_factory
+    from station_app.sync import SyncClient, default_transport_factory
+    from station_app.sync_worker import SyncWorker
 
     with Station.open(args.data_dir) as station:
         if args.once:

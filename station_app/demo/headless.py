@@ -21,7 +21,7 @@ def run(options: Options, *, json_path: str | None = None) -> int:
     from printers.config import PrinterConfig
     from printers.queue import PrintQueue
     from station_app.station import Station
-    from station_app.sync import SyncWorker
+    from station_app.sync_worker import SyncWorker
 
     say = options.say
     started = time.monotonic()

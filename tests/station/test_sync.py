@@ -16,8 +16,9 @@ from station_app.domain.events import EventType
 from station_app.order_detail import Notice, SyncMark
 from station_app.station import Station
 from station_app.store import EventRow, OrderRow, QuarantinedChange
-from station_app.sync import SyncClient, SyncWorker, default_transport_factory
+from station_app.sync import SyncClient, default_transport_factory
 from station_app.sync_status import Link
+from station_app.sync_worker import SyncWorker
 from station_app.transport import LinkDown, TokenRefused
 from tests.station.factories import OTHER_STATION, STATION
 from tests.station.server_hooks import ClockAhead, RewriteChanges

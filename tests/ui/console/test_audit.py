@@ -161,7 +161,8 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
     Next connect: the station was away and gets it on its next sync."""
     from station_app.order_detail import Notice
     from station_app.station import Station
-    from station_app.sync import SyncClient, SyncWorker
+    from station_app.sync import SyncClient
+    from station_app.sync_worker import SyncWorker
     from station_app.transport import HttpTransport
 
     station = Station.open(tmp_path / "station", exclusive=False)
