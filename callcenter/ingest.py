@@ -26,7 +26,7 @@ from station_app.domain.events import (
     STATION_EVENTS,
     EventType,
 )
-from station_app.domain.lifecycle import OrderState, Verdict
+from station_app.domain.lifecycle import FoldEvent, OrderState, Verdict
 
 ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.STATION: STATION_EVENTS,
@@ -51,17 +51,6 @@ class Rejected(Exception):
     def reason(self) -> str:
         prefix = f"{self.field}: " if self.field else ""
         return f"{prefix}{self.en} / {self.zh}"
-
-
-@dataclass(frozen=True)
-class FoldEvent:
-    """What `lifecycle.fold` needs of a stored event."""
-
-    id: UUID
-    type: str
-    occurred_at: datetime
-    station_code: str | None
-    payload: dict[str, Any]
 
 
 def canonical(event: wire.Event) -> str:

@@ -4,7 +4,6 @@ columns (status, next deadline, search text) derived from them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -14,6 +13,7 @@ from station_app.domain import lifecycle, sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
+from station_app.domain.lifecycle import FoldEvent
 from station_app.store import EventRow, OrderRow
 
 ORIGIN_LOCAL = "local"
@@ -28,17 +28,6 @@ DONE_STATUSES: tuple[str, ...] = tuple(
     s.value for s in (lifecycle.Status.COMPLETED, lifecycle.Status.DECLINED,
                       lifecycle.Status.CANCELLED, lifecycle.Status.CLOSED)
 )
-
-
-@dataclass(frozen=True)
-class FoldEvent:
-    """The shape `lifecycle.fold` reads, made from a row (or made up for a phoned-in order)."""
-
-    id: UUID
-    type: str
-    occurred_at: datetime
-    station_code: str | None
-    payload: dict[str, Any] = field(default_factory=dict)
 
 
 def counts_in_fold(row: EventRow) -> bool:

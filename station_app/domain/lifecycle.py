@@ -72,6 +72,17 @@ class EventLike(Protocol):
     def payload(self) -> dict[str, Any]: ...
 
 
+@dataclass(frozen=True)
+class FoldEvent:
+    """An `EventLike` made from a stored row (or made up, for an order typed in by phone)."""
+
+    id: UUID
+    type: str
+    occurred_at: datetime
+    station_code: str | None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
 class Verdict(Enum):
     MOVES = "moves"      # allowed; the status changes
     KEEPS = "keeps"      # allowed; the status stays (notes, repeat attempts, callbacks)
