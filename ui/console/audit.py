@@ -12,14 +12,11 @@ from uuid import UUID
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +31,7 @@ from ui.console.audit_detail import AuditDetail
 from ui.console.audit_model import AuditListModel
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
-from ui.console.widgets import shortcut_button
+from ui.console.widgets import record_table, shortcut_button
 from ui.dialogs.small import TextDialog
 
 
@@ -111,17 +108,9 @@ class AuditWidget(QWidget):
         self.refresh_button.clicked.connect(lambda: self.reload())
 
         self.model = AuditListModel(ctx.local, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(self.model, "auditTable", self)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._sized = False
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)

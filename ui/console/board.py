@@ -8,12 +8,10 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +22,7 @@ from ui.console.board_model import BoardColumn, BoardModel
 from ui.console.context import ConsoleContext, api
 from ui.console.dialogs import IssueOrderDialog, ReassignDialog
 from ui.console.timeline import CorrectedTimelineModel, entries
-from ui.console.widgets import shortcut_button
+from ui.console.widgets import record_table, shortcut_button
 from ui.dialogs.small import TextDialog
 from ui.sla_badge import SecondTicker
 from ui.timeline import TimelineView
@@ -50,16 +48,8 @@ class BoardWidget(QWidget):
         self._dirty = False
 
         self.model = BoardModel(ctx.now, ctx.local, self)
-        self.table = QTableView(self)
-        self.table.setObjectName("boardTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
+        self.table = record_table(self.model, "boardTable", self)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(BoardColumn.CUSTOMER, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
 
 
 def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
@@ -13,3 +14,18 @@ def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
     button = QPushButton(f"{text} ({shown})", parent)
     button.setShortcut(seq)
     return button
+
+
+def record_table(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableView:
+    """A read-only list of records: one row selected at a time, no row numbers, alternating
+    row colours, columns the user can resize."""
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    return table
