@@ -3,7 +3,19 @@ center on loopback and prints forms on a virtual printer, with 100,000 orders in
 the inbox on "All" (goal ≤ 50 ms). An event-loop lag probe: a 10 ms timer notes how late each
 tick comes.
 
-    .venv/bin/python benchmarks/bench_ui_stall.py [--events 1000]
+Two scenarios:
+- default: the clerk's 1,000 records are made through the window's operations while the probe
+  runs, ``--record-rate`` a second (default 1,000/s: far beyond a person, to load the serial lane
+  and the pusher together), and synced as they come;
+- ``--backlog``: the 1,000 records were made while the call center was unreachable; the probe
+  starts, then the line comes back and the queue drains while the clerk goes on (1 record/s).
+In both, 5 outside-service forms print and 20 new orders arrive meanwhile.
+
+    .venv/bin/python benchmarks/bench_ui_stall.py [--events 1000] [--backlog] [--trace]
+
+``--trace`` says, for each stall over 50 ms, how many times the GUI thread entered Python in it
+and how long it spent there: a stall with little time in Python is the GUI thread waiting for
+the interpreter lock (or in Qt's own code).
 """
 
 from __future__ import annotations
@@ -101,14 +113,58 @@ class CallCenter:
         self.proc.wait(10)
 
 
+class GuiTrace:
+    """What the GUI thread did in Python: each entry from Qt's event loop into Python (a slot,
+    a model's data(), a paint override) with its start and length."""
+
+    def __init__(self, started: float) -> None:
+        self.started = started
+        self.entries: list[tuple[float, float, str]] = []  # ms since start, ms long, name
+        self._open: dict[int, tuple[float, str]] = {}
+
+    def __call__(self, frame, event, arg):  # noqa: ANN001, ANN204 - sys.setprofile's hook
+        if event == "call":
+            back = frame.f_back
+            if back is not None and back.f_code.co_name == "run_until":
+                code = frame.f_code
+                self._open[id(frame)] = (time.perf_counter(),
+                                         f"{Path(code.co_filename).name}:{code.co_name}")
+        elif event == "return":
+            got = self._open.pop(id(frame), None)
+            if got is not None:
+                t0, name = got
+                self.entries.append(((t0 - self.started) * 1000,
+                                     (time.perf_counter() - t0) * 1000, name))
+
+    def report(self, stalls: list[tuple[float, float]]) -> None:
+        from collections import Counter
+        for end, lag in stalls:
+            begin = end - lag - PROBE_MS
+            inside = [e for e in self.entries if begin <= e[0] <= end]
+            in_python = sum(e[1] for e in inside)
+            common = ", ".join(f"{n} x{c}" for n, c in
+                               Counter(e[2] for e in inside).most_common(4))
+            longest = max(inside, key=lambda e: e[1], default=None)
+            print(f"  stall {lag:.0f} ms ending {end:.0f} ms: {len(inside)} entries into "
+                  f"Python, {in_python:.1f} ms in them (most: {common})"
+                  + (f"; longest {longest[1]:.1f} ms {longest[2]}" if longest else ""))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--prints", type=int, default=5)
-    parser.add_argument("--trace", action="store_true", help="list slow GUI callbacks")
+    parser.add_argument("--record-rate", type=float, default=1000.0,
+                        help="records a second while the probe runs (default scenario)")
+    parser.add_argument("--backlog", action="store_true",
+                        help="the records wait offline; the probe covers the queue draining")
+    parser.add_argument("--trace", action="store_true",
+                        help="say where the GUI thread was during each stall")
     args = parser.parse_args()
     folder = station_with_orders(args.orders)
+
+    from uuid import UUID
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
 
@@ -125,20 +181,6 @@ def main() -> int:
     from ui.tasks import TaskRunner
     shown: list[str] = []
     msgbox.error = lambda parent, exc, title=None: shown.append(msgbox.error_text(exc))
-
-    slow: list[tuple[float, str]] = []
-    if args.trace:  # which GUI-thread callbacks take long
-        from ui import tasks
-        original = tasks.TaskRunner._deliver
-
-        def timed(self, task_id, result, exc):  # noqa: ANN001, ANN202
-            callbacks = self._callbacks.get(task_id)
-            t0 = time.perf_counter()
-            original(self, task_id, result, exc)
-            ms = (time.perf_counter() - t0) * 1000
-            if ms > 20:
-                slow.append((ms, repr(callbacks[0] if callbacks else None)[:90]))
-        tasks.TaskRunner._deliver = timed
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-stall-"))
     server = CallCenter(tmp)  # its own process, as in the field: no share of our GIL
@@ -170,19 +212,36 @@ def main() -> int:
               and window.inbox_model.rowCount() >= args.orders, 20)
 
     # orders from the call center to record on (issued before the probe starts)
-    services.start_sync(ctx, long_poll=5.0, backoff_base=0.1, backoff_cap=1.0)
+    def start_sync() -> None:
+        services.start_sync(ctx, long_poll=5.0, backoff_base=0.1, backoff_cap=1.0)
+    start_sync()
     order_ids = [server.issue_order(seed.CODE, kind="rescue", business_no=f"ST-{i:04d}",
                                     location="合肥市蜀山区")["id"] for i in range(20)]
-    from uuid import UUID
-    wanted = {UUID(o) for o in order_ids}
-    run_until(lambda: all(window.inbox_model.row_of(o) is not None for o in wanted), 60)
+    ids = [UUID(o) for o in order_ids]
+    run_until(lambda: all(window.inbox_model.row_of(o) is not None for o in ids), 60)
+    window.inbox.select_order(ids[0])
+    run_until(lambda: window.orders.detail is not None, 30)
+
+    recorded = [0]
+
+    def record_one() -> None:
+        i = recorded[0]
+        recorded[0] += 1
+        operations.record_event(ctx, window, ids[i % len(ids)], EventType.NOTE,
+                                {"text": f"第{i}条备注"}).run()
+
+    if args.backlog:  # the line is down while the clerk works
+        assert ctx.sync_worker is not None
+        ctx.sync_worker.stop()
+        ctx.sync_worker = None
+        for _ in range(args.events):
+            record_one()
+        run_until(lambda: ctx.runner.pending == 0, 120)
 
     lags: list[float] = []
     clock = QElapsedTimer()
-    clock.start()
-    last = [clock.elapsed()]
-
-    long_ones: list[tuple[int, int]] = []
+    long_ones: list[tuple[float, float]] = []  # (ms since start at the late tick, lag)
+    last = [0.0]
 
     def probe() -> None:
         now = clock.elapsed()
@@ -195,21 +254,21 @@ def main() -> int:
     timer.setInterval(PROBE_MS)
     timer.timeout.connect(probe)
 
-    samples: dict[str, int] = {}
     others: dict[str, int] = {}
-    beat = [time.perf_counter()]
     stop_watch = threading.Event()
-    if args.trace:  # where the GUI thread is when a tick is late
+    started = time.perf_counter()
+    trace = GuiTrace(started) if args.trace else None
+    if trace is not None:  # what the other threads run while a tick is late
         import traceback
         gui_id = threading.get_ident()
+        beat = [time.perf_counter()]
         timer.timeout.connect(lambda: beat.__setitem__(0, time.perf_counter()))
 
         def watch() -> None:
             while not stop_watch.wait(0.01):
                 if time.perf_counter() - beat[0] > 0.04:
-                    frames = sys._current_frames()
                     names = {t.ident: t.name for t in threading.enumerate()}
-                    for tid, other in frames.items():
+                    for tid, other in sys._current_frames().items():
                         if tid in (gui_id, threading.get_ident()):
                             continue
                         top = traceback.extract_stack(other)[-1]
@@ -217,22 +276,27 @@ def main() -> int:
                                f"{top.lineno} {top.name}")
                         if "wait" not in top.name and "select" not in top.name:
                             others[key] = others.get(key, 0) + 1
-                    frame = frames.get(gui_id)
-                    if frame is not None:
-                        where = " < ".join(
-                            f"{Path(f.filename).name}:{f.lineno} {f.name}"
-                            for f in reversed(traceback.extract_stack(frame)[-4:]))
-                        samples[where] = samples.get(where, 0) + 1
         threading.Thread(target=watch, daemon=True).start()
+        sys.setprofile(trace)
 
-    started = time.perf_counter()
+    clock.start()
     timer.start()
-    ids = [UUID(o) for o in order_ids]
-    for i in range(args.events):  # the clerk's records, as the window makes them
-        operations.record_event(ctx, window, ids[i % len(ids)], EventType.NOTE,
-                                {"text": f"第{i}条备注"}).run()
-    window.inbox.select_order(ids[0])
-    run_until(lambda: window.orders.detail is not None, 30)
+    clerk = QTimer()
+    if args.backlog:
+        start_sync()  # the line is back
+        clerk.setInterval(1000)
+        clerk.timeout.connect(record_one)
+    else:
+        per_tick = max(1, round(args.record_rate * PROBE_MS / 1000))
+        clerk.setInterval(PROBE_MS)
+
+        def record_some() -> None:
+            for _ in range(min(per_tick, args.events - recorded[0])):
+                record_one()
+            if recorded[0] >= args.events:
+                clerk.stop()
+        clerk.timeout.connect(record_some)
+    clerk.start()
     for _ in range(args.prints):
         window.orders.print_form(FormName.OUTSIDE_SERVICE, ask=False)
     more = threading.Thread(target=lambda: [server.issue_order(seed.CODE, business_no=f"SX-{i}")
@@ -241,35 +305,35 @@ def main() -> int:
 
     def done() -> bool:
         status = window.status.sync.status
-        return (status is not None and status.events_waiting == 0
+        return ((args.backlog or not clerk.isActive()) and status is not None
+                and status.events_waiting == 0
                 and ctx.runner.pending == 0 and len(printer.cut_receipts) >= args.prints)
     run_until(done, 300)
     more.join()
     run_until(lambda: window.inbox_model.rowCount() >= args.orders + 40, 30)
+    clerk.stop()
     elapsed = time.perf_counter() - started
     timer.stop()
+    sys.setprofile(None)
+    stop_watch.set()
     waiting = window.status.sync.status.events_waiting if window.status.sync.status else -1
-    print(f"sync {args.events:,} events + {args.prints} prints + 20 new orders with "
+    scenario = ("a backlog of" if args.backlog
+                else f"{args.record_rate:,.0f}/s recorded and synced:")
+    print(f"{scenario} {args.events:,} events + {args.prints} prints + 20 new orders with "
           f"{args.orders:,} orders listed: {elapsed:.1f} s; GUI-thread lag over "
           f"{len(lags):,} probes of {PROBE_MS} ms: longest {max(lags):.0f} ms, p99 "
           f"{percentile(lags, 99):.0f} ms, median {statistics.median(lags):.0f} ms "
-          f"(goal ≤ 50 ms); events still waiting {waiting}, receipts "
-          f"{len(printer.cut_receipts)}")
-    stop_watch.set()
-    if args.trace:
-        print("  stalls over 50 ms (ms since start: length):",
-              ", ".join(f"{t}: {lag}" for t, lag in long_ones))
+          f"(goal ≤ 50 ms); {recorded[0]:,} records, events still waiting {waiting}, "
+          f"receipts {len(printer.cut_receipts)}")
+    if trace is not None:
+        trace.report(long_ones)
     if ctx.print_queue is not None and len(printer.cut_receipts) < args.prints:
         for job in ctx.print_queue.jobs():
             print(f"  print job {job.id}: {job.state} {job.last_error}")
-    for where, n in sorted(samples.items(), key=lambda kv: -kv[1])[:12]:
-        print(f"  late tick x{n}: {where}")
     for where, n in sorted(others.items(), key=lambda kv: -kv[1])[:15]:
         print(f"  meanwhile x{n}: {where}")
     for text in shown:
         print("error shown:", text)
-    for ms, name in sorted(slow, reverse=True)[:15]:
-        print(f"  slow callback {ms:6.1f} ms  {name}")
     window.close()
     services.stop_all(ctx)
     station.close()

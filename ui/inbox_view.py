@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from station_app.orders_query import OrderFilter
 from ui import labels
 from ui.inbox_model import Column, InboxModel
+from ui.item_views import TableView
 from ui.sla_badge import SecondTicker
 
 FILTERS = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
@@ -64,7 +64,7 @@ class InboxView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("inboxCount")
 
-        self.table = QTableView(self)
+        self.table = TableView(self)
         self.table.setObjectName("inboxTable")
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

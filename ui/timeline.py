@@ -18,12 +18,13 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from station_app import wire
 from station_app.domain.events import EventType
 from station_app.order_detail import SyncMark, TimelineEntry
 from ui import labels
+from ui.item_views import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -165,7 +166,7 @@ class TimelineModel(QAbstractTableModel):
         return "\n".join(lines)
 
 
-class TimelineView(QTableView):
+class TimelineView(TableView):
     def __init__(self, model: TimelineModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from station_app import wire
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
 from ui.console.widgets import shortcut_button
+from ui.item_views import TableView
 
 
 def _qdate(d: date) -> QDate:
@@ -88,7 +88,7 @@ class ReportsWidget(QWidget):
         bar.addWidget(self.export_button)
 
         self.model = QStandardItemModel(self)
-        self.table = QTableView(self)
+        self.table = TableView(self)
         self.table.setObjectName("reportTable")
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

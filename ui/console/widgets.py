@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QWidget
+
+from ui.item_views import TableView
 
 
 def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
@@ -16,10 +18,10 @@ def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
     return button
 
 
-def record_table(model: QAbstractItemModel, name: str, parent: QWidget) -> QTableView:
+def record_table(model: QAbstractItemModel, name: str, parent: QWidget) -> TableView:
     """A read-only list of records: one row selected at a time, no row numbers, alternating
     row colours, columns the user can resize."""
-    table = QTableView(parent)
+    table = TableView(parent)
     table.setObjectName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

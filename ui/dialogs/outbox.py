@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from station_app.sync_status import OutboxEntry
 from ui import labels
+from ui.item_views import TableView
 from ui.list_model import ListColumn, RecordListModel
 
 STATE_COLOURS = {"waiting": "#b26a00", "held": "#b26a00", "rejected": "#c62828"}
@@ -58,7 +58,7 @@ class OutboxDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("outboxStatus")
         self.status.setWordWrap(True)
-        self.table = QTableView(self)
+        self.table = TableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui import labels
+from ui.item_views import TableView
 from ui.list_model import ListColumn, RecordListModel
 
 JOB_COLOURS = {"queued": "#b26a00", "printing": "#1565c0", "failed": "#c62828",
@@ -60,7 +60,7 @@ class PrintQueueDialog(QDialog):
         ], self)
         self.printer = QLabel(self)
         self.printer.setObjectName("printerState")
-        self.table = QTableView(self)
+        self.table = TableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
