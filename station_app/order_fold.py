@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import peewee as pw
+
 from station_app import wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.calendar import BusinessCalendar
@@ -101,13 +103,31 @@ def row_columns(order: wire.Order) -> dict[str, Any]:
     }
 
 
+_NEUTRAL_TYPES = tuple(t.value for t in lifecycle.STATE_NEUTRAL)
+
+
+def state_events(order_ids: UUID | Iterable[UUID]) -> pw.SelectQuery:
+    """The stored events that can move these orders' state: all but the state-neutral ones
+    (notes, printed forms, updates), which the status and deadlines never depend on. Their
+    fold differs from the whole fold only in the list of late events."""
+    wanted = (EventRow.order == order_ids if isinstance(order_ids, UUID)
+              else EventRow.order.in_(list(order_ids)))
+    return EventRow.select().where(wanted & EventRow.type.not_in(_NEUTRAL_TYPES))
+
+
 def refresh(order_id: UUID, now: datetime, policy: sla.SlaPolicy,
             calendar: BusinessCalendar) -> lifecycle.OrderState:
     """Re-fold one order and store its status and next deadline (inside the caller's
     transaction)."""
     order = OrderRow.get_by_id(order_id)
-    events = list(EventRow.select().where(EventRow.order == order_id))
-    state = fold(order, events)
+    state = fold(order, state_events(order_id))
+    return store_state(order, state, now, policy, calendar)
+
+
+def store_state(order: OrderRow, state: lifecycle.OrderState, now: datetime,
+                policy: sla.SlaPolicy, calendar: BusinessCalendar) -> lifecycle.OrderState:
+    """Store ``state``'s status and next deadline on the order's row."""
+    order_id = order.id
     nxt = station_deadline(order_deadlines(order, state, now, policy, calendar))
     status = state.status.value if state.status else lifecycle.Status.NEW.value
     OrderRow.update(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,15 +120,32 @@ def _typed(option: Option, value: Any) -> Any:
 
 
 class Settings:
-    """Reads and writes the station's settings; unknown keys and bad values are refused."""
+    """Reads and writes the station's settings; unknown keys and bad values are refused.
+
+    Values are read from the store once and kept: the station's own process is the only writer
+    (the store's instance lock), and every write goes through `set_many`, which replaces what
+    is kept after the transaction commits. Recording an event reads five settings; from the
+    store that was five queries and a calendar parsed from JSON, now dictionary lookups.
+    """
 
     def __init__(self, store: Store, data_dir: Path) -> None:
         self._store = store
         self._data_dir = data_dir
+        self._values: dict[str, Any] = {}
+        self._derived: dict[str, Any] = {}
+        # Held while a value is read into the cache and while the cache is emptied after a
+        # write, so a value read before a write commits is never kept after it.
+        self._lock = threading.Lock()
+        self._writes = 0
 
     def get(self, key: str) -> Any:
         option = _option(key)
-        return self._store.get_setting(key, option.default)
+        with self._lock:
+            try:
+                value = self._values[key]
+            except KeyError:
+                value = self._values[key] = self._store.get_setting(key, option.default)
+        return copy.deepcopy(value) if isinstance(value, dict | list) else value
 
     def all(self) -> dict[str, Any]:
         return {key: self.get(key) for key in OPTIONS}
@@ -137,17 +156,34 @@ class Settings:
     def set_many(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """Check every value first, then write them all in one transaction (all or none)."""
         checked = {key: _typed(_option(key), value) for key, value in values.items()}
-        self._store.set_settings(checked)
+        try:
+            self._store.set_settings(checked)
+        finally:  # read again from the store after a failed write, too
+            with self._lock:
+                self._values.clear()
+                self._derived.clear()
+                self._writes += 1
         return checked
 
     def calendar(self) -> BusinessCalendar:
-        return BusinessCalendar.from_json(self.get("calendar"))
+        return self._parsed("calendar", BusinessCalendar.from_json)
 
     def sla_policy(self) -> SlaPolicy:
-        return SlaPolicy.from_json(self.get("sla"))
+        return self._parsed("sla", SlaPolicy.from_json)
 
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.get("timezone"))
+        return self._parsed("timezone", ZoneInfo)
+
+    def _parsed(self, key: str, parse: Callable[[Any], Any]) -> Any:
+        try:
+            return self._derived[key]
+        except KeyError:
+            written = self._writes
+            value = parse(self.get(key))
+            with self._lock:
+                if written == self._writes:  # no write came in between
+                    self._derived[key] = value
+            return value
 
     # -- the token: a file readable only by its user, never in the database ---------------
 

@@ -168,12 +168,13 @@ class Station:
             entered_locally=row.entered_locally,
         )
 
-    def _allowed(self, state: lifecycle.OrderState, *,
-                 with_received: bool = False) -> frozenset[EventType]:
-        allowed = lifecycle.allowed_actions(state, for_station=self.code or None)
+    def _allowed(self, state: lifecycle.OrderState, *, with_received: bool = False,
+                 code: str | None = None) -> frozenset[EventType]:
+        code = self.code if code is None else code
+        allowed = lifecycle.allowed_actions(state, for_station=code or None)
         if (with_received and state.status is not None
                 and (state.status, EventType.RECEIVED) in lifecycle.TRANSITIONS
-                and state.station_code in (None, self.code)):
+                and state.station_code in (None, code)):
             allowed |= {EventType.RECEIVED}
         return allowed
 
@@ -238,8 +239,8 @@ class Station:
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
             row = self._row(order_id)
-            state = order_fold.fold(row, EventRow.select().where(EventRow.order == order_id))
-            if etype not in self._allowed(state, with_received=True):
+            state = order_fold.fold(row, order_fold.state_events(order_id))
+            if etype not in self._allowed(state, with_received=True, code=code):
                 raise _not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
             on_server_clock = when + timedelta(milliseconds=event.clock_offset_ms or 0)
@@ -250,7 +251,10 @@ class Station:
                     "该时间早于工单下发时间,不可能发生",
                 )
             _insert_local(event)
-            order_fold.refresh(order_id, now, policy, calendar)
+            # The new event folds last (it waits for the call center, and is the newest).
+            state = lifecycle.apply(state, lifecycle.FoldEvent(
+                event.id, etype.value, event.occurred_at, event.station_code, event.payload))
+            order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
         self._orders_changed([order_id], [])
         return event
@@ -298,7 +302,7 @@ class Station:
         with self.store.transaction():
             row = self._row(order_id)
             OrderRow.update(unread=False).where(OrderRow.id == order_id).execute()
-            state = order_fold.fold(row, EventRow.select().where(EventRow.order == order_id))
+            state = order_fold.fold(row, order_fold.state_events(order_id))
         received: wire.Event | None = None
         if (state.status is lifecycle.Status.NEW and self.code and self.settings.get("user")
                 and state.station_code in (None, self.code)):

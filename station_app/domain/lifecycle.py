@@ -267,6 +267,14 @@ def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
             return s
 
 
+STATE_NEUTRAL: frozenset[EventType] = frozenset(
+    {EventType.NOTE, EventType.FORM_PRINTED, EventType.UPDATED}
+)
+"""Events that change nothing of the state but, when they are late, the list of late events:
+a fold for the status and deadlines alone may leave them out (an order with a hundred notes
+folds as fast as one without). `UPDATED` changes the order's fields, not its state."""
+
+
 def fold(events: Iterable[EventLike]) -> OrderState:
     """The state of an order after ``events``, applied in the order given."""
     state = OrderState()

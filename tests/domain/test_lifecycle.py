@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import (
+    STATE_NEUTRAL,
     TRANSITIONS,
     OrderState,
     Status,
@@ -206,3 +209,24 @@ def test_any_sequence_folds_and_replays_identically(types: list[EventType]) -> N
         state = apply(state, e)
         assert (e.id in late) == (verdict in (Verdict.LATE, Verdict.INVALID))
     assert state == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list(EventType)), max_size=25))
+def test_state_neutral_events_change_nothing_but_the_late_list(types: list[EventType]) -> None:
+    events = [event(t, i) for i, t in enumerate(types)]
+    everything = fold(events)
+    without = fold([e for e in events if e.type not in STATE_NEUTRAL])
+    assert replace(everything, late_event_ids=()) == replace(without, late_event_ids=())
+    assert set(without.late_event_ids) <= set(everything.late_event_ids)
+
+
+def test_state_neutral_is_exactly_the_events_that_keep_every_state() -> None:
+    # An event type is neutral when, applied in any status it can meet, it changes nothing.
+    neutral = set()
+    for etype in STATION_TYPES:
+        states = [fold([event(t, i) for i, t in enumerate(path)]) for path in PATHS.values()]
+        if all(replace(apply(s, event(etype, 99)), late_event_ids=()) ==
+               replace(s, late_event_ids=()) for s in states):
+            neutral.add(etype)
+    assert neutral == set(STATE_NEUTRAL)

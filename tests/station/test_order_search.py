@@ -26,7 +26,8 @@ def plain_ids(station: Station, flt: OrderFilter, search: str) -> list[str]:
     query = (OrderRow.select(OrderRow.id)
              .where(orders_query._where(flt, words, now, due_soon, fts=False))
              .order_by(*orders_query._order(flt)))
-    return orders_query._hexes(query)
+    sql, params = query.sql()
+    return [oid for (oid,) in db.execute_sql(sql, params)]  # row by row, as SQLite sorts them
 
 
 @pytest.fixture

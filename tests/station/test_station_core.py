@@ -341,3 +341,67 @@ def test_deadlines_are_measured_on_the_servers_clock(station, clock):
     clock.advance(minutes=16)  # server clock: 16 minutes after issue
     assert station.order_ids(OrderFilter.OVERDUE) == [o.id]
     assert station.summaries([o.id])[o.id].next_deadline_state == "breached"
+
+
+def _whole_fold_summary(station: Station, order_id) -> tuple:
+    """What an order's summary says, worked out the slow way: every event folded."""
+    from station_app import order_fold
+
+    row = OrderRow.get_by_id(order_id)
+    events = list(EventRow.select().where(EventRow.order == order_id))
+    state = order_fold.fold(row, events)
+    nxt = order_fold.station_deadline(order_fold.order_deadlines(
+        row, state, station.server_now(), station.settings.sla_policy(),
+        station.settings.calendar()))
+    local = [e for e in events if e.origin == "local"]
+    return (state.status.value, nxt.name.value if nxt else None,
+            nxt.state.value if nxt else None,
+            sum(e.acked_at is None for e in local),
+            sum(e.result == "rejected" for e in local))
+
+
+def test_summaries_agree_with_folding_every_event(station, clock):
+    busy, quiet, closed = f.order(kind="rescue"), f.order(), f.order()
+    _deliver(station, busy, quiet, closed)
+    for i in range(30):  # notes and printed forms never move the state: not read for it
+        station.record_note(busy.id, f"第{i}条备注")
+    station.record(busy.id, EventType.FORM_PRINTED, {"form": "outside_service"})
+    station.record_contact(busy.id, "reached")
+    station.record_departed(busy.id, ["李四"])
+    station.record_declined(closed.id, "没有配件")
+    _pretend_delivered(station)
+    rejected = station.record_note(busy.id, "被拒绝的备注")
+    EventRow.update(acked_at=clock(), result="rejected").where(
+        EventRow.id == rejected.id).execute()
+    station.record_note(busy.id, "待同步")
+    station.record_arrived(busy.id)
+    clock.advance(minutes=40)
+    summaries = station.summaries([busy.id, quiet.id, closed.id])
+    for o in (busy, quiet, closed):
+        s = summaries[o.id]
+        assert (s.status, s.next_deadline, s.next_deadline_state, s.events_waiting,
+                s.events_rejected) == _whole_fold_summary(station, o.id)
+    assert (summaries[busy.id].status, summaries[busy.id].events_waiting,
+            summaries[busy.id].events_rejected) == ("arrived", 2, 1)
+    assert summaries[closed.id].status == "declined"
+    assert OrderRow.get_by_id(busy.id).status == "arrived"  # what recording stored
+
+
+def test_a_setting_changed_is_read_back_at_once_and_a_failed_write_keeps_the_old(station):
+    assert station.settings.calendar() is station.settings.calendar()  # parsed once
+    before = station.settings.calendar()
+    station.set_settings({"calendar": {**before.to_json(), "holidays": ["2026-12-25"]}})
+    assert [d.isoformat() for d in station.settings.calendar().holidays] == ["2026-12-25"]
+    printer = station.settings.get("printer")
+    printer["port"] = "/dev/changed-by-the-caller"  # a copy: what is kept stays as saved
+    assert station.settings.get("printer") == {}
+
+    def refuse(values):
+        raise OSError("disk full")
+    real, station.store.set_settings = station.store.set_settings, refuse
+    try:
+        with pytest.raises(OSError):
+            station.set_settings({"station_name": "改不了"})
+    finally:
+        station.store.set_settings = real
+    assert station.settings.get("station_name") == "合肥一站"
