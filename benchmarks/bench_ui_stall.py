@@ -127,8 +127,11 @@ class GuiTrace:
             back = frame.f_back
             if back is not None and back.f_code.co_name == "run_until":
                 code = frame.f_code
-                self._open[id(frame)] = (time.perf_counter(),
-                                         f"{Path(code.co_filename).name}:{code.co_name}")
+                name = f"{Path(code.co_filename).name}:{code.co_name}"
+                widget = frame.f_locals.get("self") if code.co_name == "paintEvent" else None
+                if widget is not None:  # which view painted
+                    name += f"[{widget.objectName() or type(widget).__name__}]"
+                self._open[id(frame)] = (time.perf_counter(), name)
         elif event == "return":
             got = self._open.pop(id(frame), None)
             if got is not None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from station_app import changes, clock, order_fold, sync_status, wire
 from station_app.order_detail import wire_event
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow
+from station_app.store import EventRow, OrderRow, db
 from station_app.sync_status import Link
 from station_app.transport import (
     HttpTransport,
@@ -116,14 +117,10 @@ class SyncClient:
         now = self.station.now()
         done = 0
         rejected_orders: set[Any] = set()
+        mine = [r for r in results if r.id in sent]
         with _gated(gate), self.station.store.transaction():
-            for result in results:
-                if result.id not in sent:
-                    continue
-                EventRow.update(
-                    acked_at=now, result=result.status.value, result_reason=result.reason,
-                    server_seq=result.seq,
-                ).where(EventRow.id == result.id).execute()
+            _mark_acknowledged(mine, now)
+            for result in mine:
                 done += 1
                 match result.status:
                     case wire.EventResultStatus.REJECTED:
@@ -141,7 +138,7 @@ class SyncClient:
             for oid in rejected_orders:  # a refused event no longer counts in the fold
                 order_fold.refresh(oid, now, policy, calendar)
             changed = [r[0] for r in EventRow.select(EventRow.order).where(
-                EventRow.id.in_([r.id for r in results if r.id in sent])).distinct().tuples()]
+                EventRow.id.in_([r.id for r in mine])).distinct().tuples()]
         if done:
             with _gated(gate):  # no callback after the worker stopped
                 self.station._orders_changed(changed, [])
@@ -228,6 +225,19 @@ class _gated:
     def __exit__(self, *exc: object) -> None:
         if self._held is not None:
             self._held.__exit__(*exc)
+
+
+def _mark_acknowledged(results: list[wire.EventResult], now: datetime) -> None:
+    """The call center's answer on each event, in one statement run for all of them (500
+    peewee UPDATEs built and run one by one were most of a push's time on this side)."""
+    f = EventRow._meta.fields
+    sql = (f'UPDATE "{EventRow._meta.table_name}" SET "{f["acked_at"].column_name}" = ?, '
+           f'"{f["result"].column_name}" = ?, "{f["result_reason"].column_name}" = ?, '
+           f'"{f["server_seq"].column_name}" = ? WHERE "{f["id"].column_name}" = ?')
+    acked_at = EventRow.acked_at.db_value(now)
+    db.cursor().executemany(sql, [
+        (acked_at, r.status.value, r.reason, r.seq, EventRow.id.db_value(r.id)) for r in results
+    ])
 
 
 def _outbox_batch(limit: int) -> list[EventRow]:

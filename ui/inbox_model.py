@@ -48,11 +48,15 @@ RESCUE_FG = QColor("#b71c1c")
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-ROLES = frozenset({
+# The roles a row answers, each the index of its values in a row's look.
+SLOTS = {role: slot for slot, role in enumerate((
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.TextAlignmentRole, ORDER_ID_ROLE,
-})
+    Qt.ItemDataRole.TextAlignmentRole,
+))}
+DISPLAY, DECORATION, FOREGROUND, BACKGROUND, FONT, TOOLTIP, ALIGNMENT = range(len(SLOTS))
+LIVE = object()  # a value worked out when asked: the countdown moves every second
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class Column(IntEnum):
@@ -64,6 +68,9 @@ class Column(IntEnum):
     SLA = 5
     STATUS = 6
     SYNC = 7
+
+
+COLUMNS = len(Column)
 
 
 def kind_icon(kind: str, size: int = 14) -> QIcon:
@@ -79,6 +86,16 @@ def kind_icon(kind: str, size: int = 14) -> QIcon:
         painter.drawEllipse(2, 2, size - 4, size - 4)
     painter.end()
     return QIcon(pix)
+
+
+class _Look:
+    """What the view shows of one row: per role, a value per column (LIVE: ask again)."""
+
+    __slots__ = ("summary", "cells")
+
+    def __init__(self, summary: OrderSummary, cells: tuple[tuple[Any, ...], ...]) -> None:
+        self.summary = summary
+        self.cells = cells
 
 
 class InboxModel(QAbstractTableModel):
@@ -101,8 +118,14 @@ class InboxModel(QAbstractTableModel):
         self._ctx = ctx
         self._now = now or (lambda: datetime.now(UTC))
         self._ids: Sequence[UUID] = []
+        self._rows = 0  # len(self._ids), asked for on every index Qt makes
         self._row_ids: dict[int, UUID] = {}
         self._cache: dict[UUID, OrderSummary] = {}
+        # What each shown order looks like (kept while its summary is the same object; equal
+        # summaries that arrive again keep the object already cached), and by row (forgotten
+        # whenever rows or summaries change).
+        self._order_looks: dict[UUID, _Look] = {}
+        self._looks: dict[int, _Look] = {}
         self._pending_pages: set[int] = set()
         self._in_flight = False
         self._again: set[UUID] = set()
@@ -122,10 +145,10 @@ class InboxModel(QAbstractTableModel):
     # -- what the view asks ------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -135,37 +158,73 @@ class InboxModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in ROLES or not index.isValid():
+        # A screenful is ~1,300 calls: each reads a value worked out once per order shown.
+        slot = SLOTS.get(role)
+        row = index.row()
+        if slot is None:
+            if role == ORDER_ID_ROLE and index.isValid():
+                oid = self.order_id(row)
+                return str(oid) if oid is not None else None
             return None
-        oid = self.order_id(index.row())
+        look = self._looks.get(row)
+        if look is None:
+            if not index.isValid():
+                return None
+            look = self._look_at(row)
+            if look is None:  # its summary is on its way
+                if slot == DISPLAY and index.column() == Column.BUSINESS_NO:
+                    return "…"
+                return None
+        value = look.cells[slot][index.column()]
+        return self._live(look.summary, slot) if value is LIVE else value
+
+    def _look_at(self, row: int) -> _Look | None:
+        oid = self.order_id(row)
         if oid is None:
             return None
-        if role == ORDER_ID_ROLE:
-            return str(oid)
         s = self._cache.get(oid)
         if s is None:
-            self._request_page(index.row() // PAGE)
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == Column.BUSINESS_NO:
-                return "…"
+            self._request_page(row // PAGE)
             return None
-        col = Column(index.column())
-        match role:
-            case Qt.ItemDataRole.DisplayRole:
-                return self._display(s, col)
-            case Qt.ItemDataRole.DecorationRole if col is Column.KIND:
-                return self._icon(s.kind)
-            case Qt.ItemDataRole.ForegroundRole:
-                return self._foreground(s, col)
-            case Qt.ItemDataRole.BackgroundRole:
-                return self._background(s, col)
-            case Qt.ItemDataRole.FontRole if col in (Column.KIND, Column.BUSINESS_NO) and (
-                    s.unread or s.kind == OrderKind.RESCUE):
-                return self._bold
-            case Qt.ItemDataRole.ToolTipRole:
-                return self._tooltip(s, col)
-            case Qt.ItemDataRole.TextAlignmentRole if col is Column.SLA:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        look = self._order_looks.get(oid)
+        if look is None or look.summary is not s:
+            look = self._order_looks[oid] = self._look(s)
+        self._looks[row] = look
+        return look
+
+    def _look(self, s: OrderSummary) -> _Look:
+        columns = list(Column)
+        bold = self._bold if s.unread or s.kind == OrderKind.RESCUE else None
+        return _Look(s, (
+            tuple(LIVE if c is Column.SLA else self._display(s, c) for c in columns),
+            tuple(self._icon(s.kind) if c is Column.KIND else None for c in columns),
+            tuple(LIVE if c is Column.SLA else self._foreground(s, c) for c in columns),
+            tuple(LIVE if c is Column.SLA else self._background(s, c) for c in columns),
+            tuple(bold if c in (Column.KIND, Column.BUSINESS_NO) else None for c in columns),
+            tuple(self._tooltip(s, c) for c in columns),
+            tuple(RIGHT if c is Column.SLA else None for c in columns),
+        ))
+
+    def _live(self, s: OrderSummary, slot: int) -> Any:
+        """The countdown cell: its text and colours at this second."""
+        if slot == DISPLAY:
+            return self._display(s, Column.SLA)
+        if slot == FOREGROUND:
+            return self._foreground(s, Column.SLA)
+        return self._background(s, Column.SLA)
+
+    def _forget_looks(self) -> None:
+        self._looks.clear()
+
+    def _store(self, fresh: dict[UUID, OrderSummary]) -> bool:
+        """Cache ``fresh``; True if any of it differs from what was cached."""
+        changed = False
+        cache = self._cache
+        for oid, s in fresh.items():
+            if cache.get(oid) != s:
+                cache[oid] = s
+                changed = True
+        return changed
 
     def _display(self, s: OrderSummary, col: Column) -> str:
         match col:
@@ -247,15 +306,19 @@ class InboxModel(QAbstractTableModel):
     def search(self) -> str:
         return self._search
 
+    def _set_ids(self, ids: Sequence[UUID]) -> None:
+        self._ids = ids
+        self._rows = len(ids)
+
     def order_id(self, row: int) -> UUID | None:
         oid = self._row_ids.get(row)
-        if oid is None and 0 <= row < len(self._ids):
+        if oid is None and 0 <= row < self._rows:
             oid = self._row_ids[row] = self._ids[row]  # the core makes UUIDs on access
         return oid
 
     def row_of(self, order_id: UUID) -> int | None:
         try:
-            return self._ids.index(order_id)  # the core's id list keeps an index
+            return self._ids.index(order_id)  # a scan in C: a few ms for 100,000 rows
         except ValueError:
             return None
 
@@ -296,10 +359,7 @@ class InboxModel(QAbstractTableModel):
         def work() -> Sequence[UUID] | None:
             if generation != self._generation:
                 return None  # another query came first: this list would be dropped
-            all_ids = station.order_ids(flt, search)
-            if len(all_ids):
-                all_ids.index(all_ids[0])  # builds the id → row table now, not on the GUI thread
-            return all_ids
+            return station.order_ids(flt, search)
         # The parallel lane, so a query typed meanwhile does not wait behind this one; started
         # from the event loop, so the first rows are painted before it competes for the GIL.
         QTimer.singleShot(0, operations.Operation(self._ctx, None, work, lane="parallel").success(
@@ -314,11 +374,12 @@ class InboxModel(QAbstractTableModel):
         if len(ids) >= shown and list(ids[:shown]) == list(self._ids):
             if len(ids) > shown:  # the rows on screen stay, with their selection and scroll
                 self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
-                self._ids = ids
+                self._set_ids(ids)
+                self._forget_looks()
                 self._pending_pages.clear()  # a page asked for before held only the first rows
                 self.endInsertRows()
             else:
-                self._ids = ids
+                self._set_ids(ids)
         else:  # the list changed between the two queries
             self._install(ids, {}, reset=True)
         self.loaded.emit(len(self._ids))
@@ -330,6 +391,7 @@ class InboxModel(QAbstractTableModel):
         if len(changed) > MAX_REFRESH:  # too many to fetch now: reload them when seen
             for oid in changed[MAX_REFRESH:]:
                 self._cache.pop(oid, None)
+            self._forget_looks()
             changed = changed[:MAX_REFRESH]
         self._reload(changed, same_query=True)
 
@@ -360,30 +422,33 @@ class InboxModel(QAbstractTableModel):
             return
         ids, fresh = result.ids, result.summaries
         reset = not result.unchanged
-        self._install(ids, fresh, reset)
-        if not reset and len(self._ids):
-            head = min(len(self._ids), FIRST_PAGE) - 1
-            self.dataChanged.emit(self.index(0, 0), self.index(head, len(Column) - 1))
-            self._emit_rows_changed(oid for oid in fresh if (self.row_of(oid) or 0) > head)
+        changed = self._install(ids, fresh, reset)
+        if not reset and changed and len(self._ids):  # the view repaints the rows it shows
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(Column) - 1))
         self.loaded.emit(len(self._ids))
         self.summaries_loaded.emit(list(fresh))
 
     def _install(self, ids: Sequence[UUID], fresh: dict[UUID, OrderSummary],
-                 reset: bool) -> None:
-        self._cache.update(fresh)
+                 reset: bool) -> bool:
+        changed = self._store(fresh)
+        self._forget_looks()
         if not reset:
-            self._ids = ids  # same rows; keep the core's list (its index is built)
+            self._set_ids(ids)  # the same rows
             self._row_ids.clear()
         else:  # the view keeps the current order and the scroll position (InboxView)
             self.beginResetModel()
-            self._ids = ids
+            self._set_ids(ids)
             self._row_ids.clear()
             self._pending_pages.clear()
             if len(self._cache) > MAX_CACHED:
                 keep = set(ids[:PAGE]) | set(fresh)
                 self._cache = {k: v for k, v in self._cache.items() if k in keep}
+                self._order_looks = {k: v for k, v in self._order_looks.items() if k in keep}
+            self._forget_looks()
             self.endResetModel()
         self._pending_pages.clear()
+        return changed
 
     def _request_page(self, page: int) -> None:
         if page in self._pending_pages:
@@ -399,18 +464,13 @@ class InboxModel(QAbstractTableModel):
                       result: dict[UUID, OrderSummary]) -> None:
         if generation != self._generation:
             return
-        self._cache.update(result)
+        self._store(result)
+        self._forget_looks()
         first = page * PAGE
         last = min(first + PAGE, len(self._ids)) - 1
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(Column) - 1))
         self.summaries_loaded.emit(list(result))
-
-    def _emit_rows_changed(self, ids: Iterable[UUID]) -> None:
-        for oid in ids:
-            row = self.row_of(oid)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def is_loaded(self, row: int) -> bool:
         oid = self.order_id(row)
@@ -430,3 +490,8 @@ class InboxModel(QAbstractTableModel):
     def settings_changed(self) -> None:
         self._zone = self._ctx.station.settings.zone()
         self._due_soon = timedelta(minutes=self._ctx.station.settings.get("due_soon_minutes"))
+        self._order_looks.clear()
+        self._forget_looks()
+        if len(self._ids):
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(len(self._ids) - 1, len(Column) - 1))

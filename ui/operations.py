@@ -95,8 +95,6 @@ def list_orders(ctx: AppContext, flt: OrderFilter, search: str, first_page: int,
 
     def work() -> IdsResult:
         ids = station.order_ids(flt, search)
-        if len(ids):
-            ids.index(ids[0])  # builds the id → row table now, not on the GUI thread
         head = ids[:first_page]
         wanted = head + [i for i in (also or []) if i not in set(head)]
         unchanged = (previous is not None and type(previous) is type(ids)

@@ -113,6 +113,33 @@ def test_new_order_comes_on_top_and_the_selection_stays(qtbot, ctx, station):
     assert unchanged == []  # the same list again: no reset, nothing moves
 
 
+def test_a_changed_order_shows_its_new_state_and_an_unchanged_reload_repaints_nothing(
+        qtbot, ctx, station, english):
+    quiet = seed.issue(station, "dispatch", business_no="HF-Q1")
+    busy = seed.issue(station, "rescue", business_no="HF-R1")
+    model = loaded_model(qtbot, ctx)
+    row = model.row_of(busy)
+
+    def cell(order, col: Column) -> str:
+        return model.data(model.index(model.row_of(order), col))
+
+    assert (cell(busy, Column.STATUS), cell(busy, Column.SYNC)) == ("New", "Synced")
+    station.record_contact(busy, ContactOutcome.REACHED)
+    repainted = []
+    model.dataChanged.connect(lambda a, b, roles=(): repainted.append((a.row(), b.row())))
+    with qtbot.waitSignal(model.loaded):
+        model.reload(changed=[busy])
+    assert model.row_of(busy) == row
+    assert (cell(busy, Column.STATUS), cell(busy, Column.SYNC)) == ("Contacted", "1 waiting")
+    assert cell(quiet, Column.BUSINESS_NO) == "HF-Q1"
+    assert repainted == [(0, 1)]  # one signal over the rows: the view repaints what it shows
+    repainted.clear()
+    with qtbot.waitSignal(model.loaded):
+        model.reload(changed=[busy, quiet])  # read again, nothing new in them
+    assert repainted == []
+    assert cell(busy, Column.STATUS) == "Contacted"
+
+
 def test_countdown_repaints_only_the_sla_column_of_visible_rows(qtbot, ctx, station):
     for _ in range(3):
         seed.issue(station, "rescue")
