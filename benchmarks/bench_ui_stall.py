@@ -13,15 +13,21 @@ In both, 5 outside-service forms print and 20 new orders arrive meanwhile.
 
     .venv/bin/python benchmarks/bench_ui_stall.py [--events 1000] [--backlog] [--trace]
 
-``--trace`` says, for each stall over 50 ms, how many times the GUI thread entered Python in it
-and how long it spent there: a stall with little time in Python is the GUI thread waiting for
-the interpreter lock (or in Qt's own code).
+``--trace`` says, for each stall over 50 ms (``--report-over``), how many times the GUI thread
+entered Python in it and how long it spent there: a stall with little time in Python is the GUI
+thread waiting for the interpreter lock (or in Qt's own code). It slows every entry, so its
+stalls are longer than those of a plain run.
+
+The call center, the printer and the dispatcher issuing orders during the probe each run in a
+process of their own, as in the field; only the station's window and its threads share a lock.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -37,7 +43,6 @@ class Printer:
     """`python -m printers.emulator` in a child process; counts the receipts it prints."""
 
     def __init__(self) -> None:
-        import subprocess
         self.proc = subprocess.Popen([sys.executable, "-m", "printers.emulator"],
                                      stdout=subprocess.PIPE, text=True,
                                      cwd=Path(__file__).resolve().parent.parent)
@@ -66,7 +71,6 @@ class CallCenter:
 
     def __init__(self, folder: Path) -> None:
         import socket
-        import subprocess
 
         import httpx
 
@@ -77,7 +81,7 @@ class CallCenter:
         self.base_url = f"http://127.0.0.1:{self.port}"
         exe = str(Path(sys.executable).with_name("callcenter"))
         self._exe = exe
-        dispatcher = self._cli("add-user", "--role", "dispatcher", "调度员")
+        self.dispatcher = dispatcher = self._cli("add-user", "--role", "dispatcher", "调度员")
         self.proc = subprocess.Popen([exe, "--db", self.db, "serve", "--host", "127.0.0.1",
                                       "--port", str(self.port), "--log-level", "warning"])
         self.client = httpx.Client(base_url=self.base_url, timeout=30,
@@ -90,7 +94,6 @@ class CallCenter:
                 time.sleep(0.05)
 
     def _cli(self, *args: str) -> str:
-        import subprocess
         out = subprocess.run([self._exe, "--db", self.db, *args], check=True,
                              capture_output=True, text=True).stdout
         return out.split()[0]  # the token is the first word printed
@@ -99,18 +102,45 @@ class CallCenter:
         return self._cli("add-station", code, name)
 
     def issue_order(self, code: str, **fields: object) -> dict:
-        body = {"station_code": code, "kind": "dispatch",
-                "customer": {"name": "张先生", "phone": "13912345678"},
-                "location": "合肥市蜀山区长江西路100号", "statement": "1. 发动机异响"}
-        body.update(fields)
-        r = self.client.post("/v1/orders", json=body)
+        r = self.client.post("/v1/orders", json=order_body(code, **fields))
         r.raise_for_status()
         return r.json()
+
+    def issue_elsewhere(self, code: str, count: int, prefix: str) -> subprocess.Popen:
+        """A dispatcher in another process issues ``count`` orders, one after the other (as at
+        the call center: its HTTP client's Python must not compete for the station's lock)."""
+        return subprocess.Popen([sys.executable, __file__, "--issue", self.base_url,
+                                 self.dispatcher, code, prefix, str(count)])
 
     def close(self) -> None:
         self.client.close()
         self.proc.terminate()
         self.proc.wait(10)
+
+
+def order_body(code: str, **fields: object) -> dict:
+    body: dict = {"station_code": code, "kind": "dispatch",
+                  "customer": {"name": "张先生", "phone": "13912345678"},
+                  "location": "合肥市蜀山区长江西路100号", "statement": "1. 发动机异响"}
+    body.update(fields)
+    return body
+
+
+def issue(base_url: str, token: str, code: str, prefix: str, count: str) -> int:
+    """The dispatcher's side of `CallCenter.issue_elsewhere` (run as a child process)."""
+    import httpx
+    with httpx.Client(base_url=base_url, timeout=30,
+                      headers={"Authorization": f"Bearer {token}"}) as client:
+        for i in range(int(count)):
+            client.post("/v1/orders", json=order_body(code, business_no=f"{prefix}-{i}")
+                        ).raise_for_status()
+    return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class GuiTrace:
@@ -128,7 +158,8 @@ class GuiTrace:
             if back is not None and back.f_code.co_name == "run_until":
                 code = frame.f_code
                 name = f"{Path(code.co_filename).name}:{code.co_name}"
-                widget = frame.f_locals.get("self") if code.co_name == "paintEvent" else None
+                widget = (frame.f_locals.get("self")
+                          if code.co_name in ("paintEvent", "event", "viewportEvent") else None)
                 if widget is not None:  # which view painted
                     name += f"[{widget.objectName() or type(widget).__name__}]"
                 self._open[id(frame)] = (time.perf_counter(), name)
@@ -164,6 +195,8 @@ def main() -> int:
                         help="the records wait offline; the probe covers the queue draining")
     parser.add_argument("--trace", action="store_true",
                         help="say where the GUI thread was during each stall")
+    parser.add_argument("--report-over", type=float, default=50,
+                        help="with --trace: the stalls (ms) to describe")
     args = parser.parse_args()
     folder = station_with_orders(args.orders)
 
@@ -244,21 +277,29 @@ def main() -> int:
     lags: list[float] = []
     clock = QElapsedTimer()
     long_ones: list[tuple[float, float]] = []  # (ms since start at the late tick, lag)
+    # CPU the GUI thread used in each late interval: near the lag, it was busy; far below
+    # it, it was waiting (for the interpreter lock, or for a core).
+    busy: list[tuple[float, float]] = []  # (lag, GUI-thread CPU ms)
+    cpu_last = [time.thread_time()]
     last = [0.0]
 
     def probe() -> None:
-        now = clock.elapsed()
+        now, cpu = clock.elapsed(), time.thread_time()
         lag = max(0, now - last[0] - PROBE_MS)
         lags.append(lag)
-        if lag > 50:
+        if lag > args.report_over:
             long_ones.append((now, lag))
-        last[0] = now
+            busy.append((lag, (cpu - cpu_last[0]) * 1000))
+        last[0], cpu_last[0] = now, cpu
     timer = QTimer()
     timer.setInterval(PROBE_MS)
     timer.timeout.connect(probe)
 
     others: dict[str, int] = {}
     stop_watch = threading.Event()
+    processes = {"station": os.getpid(), "call center": server.proc.pid,
+                 "printer": printer.proc.pid}
+    cpu_before = {name: cpu_seconds(pid) for name, pid in processes.items()}
     started = time.perf_counter()
     trace = GuiTrace(started) if args.trace else None
     if trace is not None:  # what the other threads run while a tick is late
@@ -302,9 +343,7 @@ def main() -> int:
     clerk.start()
     for _ in range(args.prints):
         window.orders.print_form(FormName.OUTSIDE_SERVICE, ask=False)
-    more = threading.Thread(target=lambda: [server.issue_order(seed.CODE, business_no=f"SX-{i}")
-                                            for i in range(20)])
-    more.start()
+    more = server.issue_elsewhere(seed.CODE, 20, "SX")
 
     def done() -> bool:
         status = window.status.sync.status
@@ -312,10 +351,11 @@ def main() -> int:
                 and status.events_waiting == 0
                 and ctx.runner.pending == 0 and len(printer.cut_receipts) >= args.prints)
     run_until(done, 300)
-    more.join()
+    run_until(lambda: more.poll() is not None, 60)  # not wait(): the GUI thread must not
     run_until(lambda: window.inbox_model.rowCount() >= args.orders + 40, 30)
     clerk.stop()
     elapsed = time.perf_counter() - started
+    cpu = {name: cpu_seconds(pid) - cpu_before[name] for name, pid in processes.items()}
     timer.stop()
     sys.setprofile(None)
     stop_watch.set()
@@ -328,6 +368,11 @@ def main() -> int:
           f"{percentile(lags, 99):.0f} ms, median {statistics.median(lags):.0f} ms "
           f"(goal ≤ 50 ms); {recorded[0]:,} records, events still waiting {waiting}, "
           f"receipts {len(printer.cut_receipts)}")
+    print("  CPU used meanwhile (2 cores = " + f"{2 * elapsed:.1f} s): "
+          + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in cpu.items()))
+    if busy:
+        print(f"  stalls over {args.report_over:.0f} ms (length / GUI-thread CPU in it): "
+              + ", ".join(f"{lag:.0f}/{cpu:.0f}" for lag, cpu in busy))
     if trace is not None:
         trace.report(long_ones)
     if ctx.print_queue is not None and len(printer.cut_receipts) < args.prints:
@@ -346,4 +391,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--issue"]:
+        sys.exit(issue(*sys.argv[2:]))
     sys.exit(main())

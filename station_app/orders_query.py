@@ -118,20 +118,21 @@ def _order(flt: OrderFilter) -> tuple[pw.Ordering, ...]:
     return OrderRow.issued_at.desc(), OrderRow.id.desc()
 
 
-def _hexes(query: pw.SelectQuery) -> list[str]:
-    """The ids of a one-column ``query``, in its order, as stored (hex text).
+def _joined_ids(query: pw.SelectQuery) -> str:
+    """The ids of a one-column ``query``, in its order, as one string: each id as stored (32 hex
+    digits), a space between them.
 
-    The whole list comes back as one row: SQLite builds it in one step, without the interpreter
-    lock, and one split makes the strings. Read row by row, 100,000 steps each gave the lock
-    back and took it again, and a list comprehension ran between them: 68 ms against 39 ms,
-    most of it holding the lock the GUI thread waits for. The order is the subquery's: SQLite
-    never flattens an ORDER BY subquery into an aggregate (its flattening rule 16), and the
-    tests compare these lists with the plain query's. UUIDs are made only when read (the list
-    model reads the rows it shows).
+    SQLite builds the string in one step, without the interpreter lock. Read row by row, 100,000
+    steps each gave the lock back and took it again with a list comprehension between them
+    (68 ms against 39 ms, most of it holding the lock the GUI thread waits for); split into a
+    list, the split and every comparison of two lists were single C calls holding the lock for
+    5-8 ms each. The order is the subquery's: SQLite never flattens an ORDER BY subquery into
+    an aggregate (its flattening rule 16), and the tests compare these lists with the plain
+    query read row by row.
     """
     sql, params = query.sql()
     (joined,) = db.execute_sql(f"SELECT group_concat(id, ' ') FROM ({sql})", params).fetchone()
-    return joined.split(" ") if joined else []
+    return joined or ""
 
 
 @dataclass(frozen=True)
@@ -172,14 +173,37 @@ def _uses_index(words: list[str]) -> bool:
     return any(len(w) >= FTS_MIN_CHARS for w in words)
 
 
-class OrderIds(Sequence[UUID]):
-    """Order ids in list order; a sequence of UUIDs made on access from the stored hex."""
+HEX = 32            # a stored id: the UUID's hex digits
+_STRIDE = HEX + 1   # and the space after it
 
-    def __init__(self, hexes: list[str]) -> None:
-        self._hex = hexes
+
+class OrderIds(Sequence[UUID]):
+    """Order ids in list order, kept as the one string SQLite gave (see `_joined_ids`): id ``i``
+    is the 32 characters at ``33 * i``, its UUID made when it is read. No list of 100,000
+    strings is made; two lists compare as two strings, and finding an id is a search of one
+    string (a few ms for the last of 100,000).
+    """
+
+    def __init__(self, joined: str = "") -> None:
+        if joined and (len(joined) + 1) % _STRIDE:
+            raise ValueError("not a list of stored order ids")
+        self._joined = joined
+        self._len = (len(joined) + 1) // _STRIDE if joined else 0
+
+    @classmethod
+    def of(cls, hexes: Iterable[str]) -> OrderIds:
+        return cls(" ".join(hexes))
+
+    def hexes(self) -> list[str]:
+        """The ids as stored (for tests and comparisons with plain queries)."""
+        return self._joined.split(" ") if self._joined else []
+
+    def _hex(self, i: int) -> str:
+        start = i * _STRIDE
+        return self._joined[start:start + HEX]
 
     def __len__(self) -> int:
-        return len(self._hex)
+        return self._len
 
     @overload
     def __getitem__(self, i: int) -> UUID: ...
@@ -188,29 +212,32 @@ class OrderIds(Sequence[UUID]):
 
     def __getitem__(self, i: int | slice) -> UUID | list[UUID]:
         if isinstance(i, slice):
-            return [UUID(h) for h in self._hex[i]]
-        return UUID(self._hex[i])
+            return [UUID(self._hex(n)) for n in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError("order list index out of range")
+        return UUID(self._hex(i))
 
     def __iter__(self) -> Iterator[UUID]:
-        return (UUID(h) for h in self._hex)
+        return (UUID(self._hex(n)) for n in range(self._len))
 
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, UUID) and value.hex in self._hex
+        return isinstance(value, UUID) and value.hex in self._joined
 
     def index(self, value: Any, start: int = 0, stop: int | None = None) -> int:
-        """The row of an id: a scan in C (2.5 ms for the last of 100,000 here). A table of
-        positions made it instant but cost 15 ms of held interpreter lock for every list
-        loaded, and lists are loaded far more often than rows are looked up."""
-        if not isinstance(value, UUID):
-            raise ValueError(f"{value!r} is not in the list")
-        try:
-            return self._hex.index(value.hex, start, len(self._hex) if stop is None else stop)
-        except ValueError:
-            raise ValueError(f"{value} is not in the list") from None
+        # A match can only be a whole id: ids hold no spaces, and every id is 32 long.
+        pos = -1
+        if isinstance(value, UUID):
+            end = len(self._joined) if stop is None else max(0, stop * _STRIDE - 1)
+            pos = self._joined.find(value.hex, max(0, start) * _STRIDE, end)
+        if pos < 0:
+            raise ValueError(f"{value} is not in the list")
+        return pos // _STRIDE
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, OrderIds):
-            return self._hex == other._hex
+            return self._joined == other._joined
         if isinstance(other, list | tuple):
             return list(self) == list(other)
         return NotImplemented
@@ -229,11 +256,11 @@ def order_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta)
     if _uses_index(words):
         probe = _probe(flt, words, now, due_soon)
         if probe.complete:
-            return OrderIds(probe.hits)
+            return OrderIds.of(probe.hits)
         fts = probe.rare
     query = (OrderRow.select(OrderRow.id).where(_where(flt, words, now, due_soon, fts))
              .order_by(*_order(flt)))
-    return OrderIds(_hexes(query))
+    return OrderIds(_joined_ids(query))
 
 
 def first_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta,
@@ -245,12 +272,12 @@ def first_ids(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta,
     if _uses_index(words):
         probe = _probe(flt, words, now, due_soon)
         if probe.complete or len(probe.hits) > limit:
-            return OrderIds(probe.hits[:limit]), len(probe.hits) <= limit
+            return OrderIds.of(probe.hits[:limit]), len(probe.hits) <= limit
         fts = True  # fewer than a screenful among the newest rows: a rare word
     query = (OrderRow.select(OrderRow.id).where(_where(flt, words, now, due_soon, fts))
              .order_by(*_order(flt)).limit(limit + 1))
-    hexes = _hexes(query)
-    return OrderIds(hexes[:limit]), len(hexes) <= limit
+    hexes = OrderIds(_joined_ids(query)).hexes()
+    return OrderIds.of(hexes[:limit]), len(hexes) <= limit
 
 
 def count(flt: OrderFilter, search: str, now: datetime, due_soon: timedelta) -> int:

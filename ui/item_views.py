@@ -1,31 +1,35 @@
-"""Item views for models written in Python, painted inside one call into Python.
+"""Item views for models written in Python, handling each event inside one call into Python.
 
 Qt asks a model for every role of every cell it paints: about 1,300 calls of `data()` for one
-screenful of the inbox. A plain view makes each of them a separate entry from C++ into Python,
+screenful of the inbox, and after a model reset the headers ask `headerData()` some 300 times
+to size themselves. A plain view makes each of those a separate entry from C++ into Python,
 and each entry must take the interpreter lock; while a worker thread runs Python (a query, a
 sync batch), every one of those takes can wait up to the switch interval (5 ms), so one paint
-became a stall of 100-300 ms. These views override ``paintEvent``: the paint is one entry, and
-PySide keeps the lock while Qt's C++ paints, so the model's calls inside it cost no wait.
+became a stall of 100-300 ms. These views override ``event`` and ``viewportEvent``: whatever
+an event makes Qt ask the model happens inside one entry, and PySide keeps the lock while
+Qt's C++ runs, so the model's calls inside it cost no wait.
 
 Every table in ui/ is one of these (tests/ui/test_item_views.py checks).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 
 class HeaderView(QHeaderView):
-    """A header whose paint calls the model's headerData() inside one entry into Python."""
+    """A header that asks the model for its sections inside one entry into Python."""
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        super().paintEvent(event)
+    def event(self, event: QEvent) -> bool:
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        return super().viewportEvent(event)
 
 
 class TableView(QTableView):
-    """A table whose cells and headers each paint inside one entry into Python."""
+    """A table whose events (paint, layout, mouse) each ask the model inside one entry."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,5 +42,8 @@ class TableView(QTableView):
             else:
                 self.setVerticalHeader(header)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
-        super().paintEvent(event)
+    def event(self, event: QEvent) -> bool:
+        return super().event(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        return super().viewportEvent(event)

@@ -46,6 +46,9 @@ class TimelineColumn(IntEnum):
     SYNC = 4
 
 
+COLUMNS = len(TimelineColumn)
+
+
 def describe(event: wire.Event, zone: tzinfo) -> str:
     """What an event says, in one line of the interface language (times in ``zone``)."""
     p = event.payload
@@ -90,16 +93,21 @@ def describe(event: wire.Event, zone: tzinfo) -> str:
 
 
 class TimelineModel(QAbstractTableModel):
-    """The events of one order, oldest first."""
+    """The events of one order, oldest first. What a row shows is worked out once, when it is
+    first painted: an order can have hundreds of events and is shown again after every change."""
 
     def __init__(self, zone: tzinfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._zone = zone
         self._entries: list[TimelineEntry] = []
+        self._rows: dict[int, tuple[tuple[str, ...], QBrush]] = {}
+        self._headers = (self.tr("Time"), self.tr("Event"), self.tr("Details"), self.tr("By"),
+                         self.tr("Sync"))
 
     def set_entries(self, entries: Sequence[TimelineEntry], zone: tzinfo | None = None) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._rows.clear()
         if zone is not None:
             self._zone = zone
         self.endResetModel()
@@ -111,41 +119,41 @@ class TimelineModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(TimelineColumn)
+        return 0 if parent.isValid() else COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        names = [self.tr("Time"), self.tr("Event"), self.tr("Details"), self.tr("By"),
-                 self.tr("Sync")]
-        return names[section] if 0 <= section < len(names) else None
+        return self._headers[section] if 0 <= section < COLUMNS else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._entries):
             return None
-        entry = self._entries[index.row()]
-        event = entry.event
-        col = TimelineColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            match col:
-                case TimelineColumn.TIME:
-                    text = event.occurred_at.astimezone(self._zone).strftime("%m-%d %H:%M")
-                    return text + (" *" if event.is_backdated else "")
-                case TimelineColumn.EVENT:
-                    return labels.event_type(event.type)
-                case TimelineColumn.DETAILS:
-                    return describe(event, self._zone)
-                case TimelineColumn.BY:
-                    return event.author
-                case TimelineColumn.SYNC:
-                    text = labels.sync_mark(entry.sync)
-                    return f"{text}: {entry.reason}" if entry.reason else text
-        if role == Qt.ItemDataRole.ForegroundRole and col is TimelineColumn.SYNC:
-            return QBrush(SYNC_COLOURS[entry.sync])
+            return self._row(row)[0][index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == TimelineColumn.SYNC:
+            return self._row(row)[1]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry)
+            return self._tooltip(self._entries[row])
         return None
+
+    def _row(self, row: int) -> tuple[tuple[str, ...], QBrush]:
+        shown = self._rows.get(row)
+        if shown is None:
+            entry = self._entries[row]
+            event = entry.event
+            when = event.occurred_at.astimezone(self._zone).strftime("%m-%d %H:%M")
+            sync = labels.sync_mark(entry.sync)
+            shown = self._rows[row] = ((
+                when + (" *" if event.is_backdated else ""),
+                labels.event_type(event.type),
+                describe(event, self._zone),
+                event.author,
+                f"{sync}: {entry.reason}" if entry.reason else sync,
+            ), QBrush(SYNC_COLOURS[entry.sync]))
+        return shown
 
     def _tooltip(self, entry: TimelineEntry) -> str:
         event = entry.event

@@ -46,9 +46,9 @@ def seeded(station: Station, monkeypatch: pytest.MonkeyPatch) -> Station:
 def test_lists_equal_the_plain_query(seeded: Station, flt: OrderFilter) -> None:
     for search in [*SEARCHES, "欧阳靖宇", "靖宇"]:
         expected = plain_ids(seeded, flt, search)
-        assert seeded.order_ids(flt, search)._hex == expected, search
+        assert seeded.order_ids(flt, search).hexes() == expected, search
         head, complete = seeded.first_ids(flt, search, 7)
-        assert head._hex == expected[:7], search
+        assert head.hexes() == expected[:7], search
         assert complete == (len(expected) <= 7), search
         assert seeded.count(flt, search) == len(expected), search
 
