@@ -231,6 +231,7 @@ def main() -> int:
     services.connect_station(ctx)
     services.apply_printer(ctx, station.settings.all())
     window = MainWindow(ctx, sound=SilentPlayer())
+    window.ready.connect(qt_app_module.settle_after_start)  # as ui.launch does
     window.show()
 
     def run_until(cond, timeout: float) -> None:  # noqa: ANN001

@@ -133,6 +133,7 @@ class InboxModel(QAbstractTableModel):
         self._generation = 0
         self._filter = OrderFilter.OPEN
         self.screen_rows = FIRST_PAGE  # rows the view shows at once (it sets this when resized)
+        self.shown_rows = range(FIRST_PAGE)  # the rows on screen now (the view keeps it so)
         self.partial = False  # only the first screenful of the list is in; the rest follows
         self._search = ""
         self._icons: dict[str, QIcon] = {}
@@ -216,15 +217,30 @@ class InboxModel(QAbstractTableModel):
     def _forget_looks(self) -> None:
         self._looks.clear()
 
-    def _store(self, fresh: dict[UUID, OrderSummary]) -> bool:
-        """Cache ``fresh``; True if any of it differs from what was cached."""
-        changed = False
+    def _store(self, fresh: dict[UUID, OrderSummary]) -> set[UUID]:
+        """Cache ``fresh``; the orders whose summary differs from what was cached."""
+        changed = set()
         cache = self._cache
         for oid, s in fresh.items():
             if cache.get(oid) != s:
                 cache[oid] = s
-                changed = True
+                changed.add(oid)
         return changed
+
+    def _repaint_shown(self, changed: set[UUID]) -> None:
+        """dataChanged for the rows on screen whose order changed, a run of rows at a time: Qt
+        repaints just those rows (for rows off screen it would repaint the whole table, and
+        they are read afresh when scrolled to anyway)."""
+        shown = range(max(0, self.shown_rows.start), min(self._rows, self.shown_rows.stop))
+        start = None
+        for row in (*shown, None):
+            hit = row is not None and self.order_id(row) in changed
+            if hit and start is None:
+                start = row
+            elif not hit and start is not None:
+                end = (row if row is not None else shown.stop) - 1
+                self.dataChanged.emit(self.index(start, 0), self.index(end, COLUMNS - 1))
+                start = None
 
     def _display(self, s: OrderSummary, col: Column) -> str:
         match col:
@@ -423,14 +439,13 @@ class InboxModel(QAbstractTableModel):
         ids, fresh = result.ids, result.summaries
         reset = not result.unchanged
         changed = self._install(ids, fresh, reset)
-        if not reset and changed and len(self._ids):  # the view repaints the rows it shows
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self._ids) - 1, len(Column) - 1))
+        if not reset and changed:
+            self._repaint_shown(changed)
         self.loaded.emit(len(self._ids))
         self.summaries_loaded.emit(list(fresh))
 
     def _install(self, ids: Sequence[UUID], fresh: dict[UUID, OrderSummary],
-                 reset: bool) -> bool:
+                 reset: bool) -> set[UUID]:
         changed = self._store(fresh)
         self._forget_looks()
         if not reset:

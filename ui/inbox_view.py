@@ -92,6 +92,9 @@ class InboxView(QWidget):
         header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.viewport().installEventFilter(self)  # its height: the rows loaded first
+        self.table.verticalScrollBar().valueChanged.connect(self._note_shown)
+        model.modelReset.connect(self._note_shown)
+        model.rowsInserted.connect(self._note_shown)
 
         model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._restore_current)
@@ -115,7 +118,19 @@ class InboxView(QWidget):
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             row = max(self.table.verticalHeader().defaultSectionSize(), 1)
             self.model.screen_rows = self.table.viewport().height() // row + 2
+            self._note_shown()
         return super().eventFilter(watched, event)
+
+    def _shown(self) -> range:
+        """The rows on screen (empty when none is)."""
+        first = self.table.rowAt(0)
+        if first < 0:
+            return range(0)
+        last = self.table.rowAt(self.table.viewport().height() - 1)
+        return range(first, (last if last >= 0 else self.model.rowCount() - 1) + 1)
+
+    def _note_shown(self) -> None:
+        self.model.shown_rows = self._shown()
 
     # -- querying ----------------------------------------------------------------------
 
@@ -192,13 +207,8 @@ class InboxView(QWidget):
                                 QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _tick(self) -> None:
-        if not self.isVisible() or self.model.rowCount() == 0:
+        if not self.isVisible():
             return
-        viewport = self.table.viewport()
-        first = self.table.rowAt(0)
-        last = self.table.rowAt(viewport.height() - 1)
-        if first < 0:
-            return
-        if last < 0:
-            last = self.model.rowCount() - 1
-        self.model.tick(first, last)
+        shown = self._shown()
+        if shown:
+            self.model.tick(shown.start, shown.stop - 1)

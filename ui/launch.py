@@ -49,6 +49,7 @@ def start(data_dir: str | Path | None, *, language: str | None = None, sync: boo
     from ui.main_window import MainWindow
 
     window = MainWindow(ctx)
+    window.ready.connect(qt_app_module.settle_after_start)  # once: the first list is shown
     window.show()
     return Running(ctx, window)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -41,9 +42,32 @@ class Runner(Protocol):
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; workers emit, the slot runs on the GUI thread (queued)."""
+    """Lives on the GUI thread and hands it the workers' results in bursts.
 
-    finished = Signal(int, object, object)  # task id, result, exception
+    A worker appends its result; only the first one since the GUI thread last took them emits
+    ``ready`` (queued to the GUI thread). A thousand quick tasks finishing together are then
+    delivered in one entry into Python instead of a thousand, each of which would have waited
+    for the interpreter lock held by the workers still running.
+    """
+
+    ready = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._results: list[tuple[int, Any, BaseException | None]] = []
+
+    def put(self, task_id: int, result: Any, exc: BaseException | None) -> None:
+        with self._lock:
+            self._results.append((task_id, result, exc))
+            first = len(self._results) == 1
+        if first:
+            self.ready.emit()
+
+    def take(self) -> list[tuple[int, Any, BaseException | None]]:
+        with self._lock:
+            results, self._results = self._results, []
+        return results
 
 
 class TaskRunner(QObject):
@@ -64,7 +88,7 @@ class TaskRunner(QObject):
         self._serial = ThreadPoolExecutor(1, thread_name_prefix="ui-serial")
         self._parallel = ThreadPoolExecutor(parallel_threads, thread_name_prefix="ui-parallel")
         self._relay = _Relay(self)
-        self._relay.finished.connect(self._deliver)
+        self._relay.ready.connect(self._deliver_all)
         self._ids = itertools.count(1)
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
         self._closed = False
@@ -93,11 +117,27 @@ class TaskRunner(QObject):
 
     def _emit(self, task_id: int, result: Any, exc: BaseException | None) -> None:
         try:
-            self._relay.finished.emit(task_id, result, exc)
+            self._relay.put(task_id, result, exc)
         except RuntimeError:  # the runner was deleted while the job ran: nobody is waiting
             pass
 
-    @Slot(int, object, object)
+    @Slot()
+    def _deliver_all(self) -> None:
+        """Every result that came since the last time, in the order the tasks finished; a
+        callback that raises does not keep the others from theirs (the first error is raised
+        again after them, where Qt reports it)."""
+        first_error: BaseException | None = None
+        for task_id, result, exc in self._relay.take():
+            try:
+                self._deliver(task_id, result, exc)
+            except Exception as error:  # noqa: BLE001 - raised again below
+                if first_error is None:
+                    first_error = error
+                else:
+                    log.error("a task's callback failed", exc_info=error)
+        if first_error is not None:
+            raise first_error
+
     def _deliver(self, task_id: int, result: Any, exc: BaseException | None) -> None:
         if task_id not in self._callbacks:
             return

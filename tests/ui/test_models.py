@@ -113,7 +113,7 @@ def test_new_order_comes_on_top_and_the_selection_stays(qtbot, ctx, station):
     assert unchanged == []  # the same list again: no reset, nothing moves
 
 
-def test_a_changed_order_shows_its_new_state_and_an_unchanged_reload_repaints_nothing(
+def test_a_changed_order_is_repainted_alone_and_an_unchanged_reload_repaints_nothing(
         qtbot, ctx, station, english):
     quiet = seed.issue(station, "dispatch", business_no="HF-Q1")
     busy = seed.issue(station, "rescue", business_no="HF-R1")
@@ -132,12 +132,18 @@ def test_a_changed_order_shows_its_new_state_and_an_unchanged_reload_repaints_no
     assert model.row_of(busy) == row
     assert (cell(busy, Column.STATUS), cell(busy, Column.SYNC)) == ("Contacted", "1 waiting")
     assert cell(quiet, Column.BUSINESS_NO) == "HF-Q1"
-    assert repainted == [(0, 1)]  # one signal over the rows: the view repaints what it shows
+    assert repainted == [(row, row)]  # only the changed row is painted again
     repainted.clear()
     with qtbot.waitSignal(model.loaded):
         model.reload(changed=[busy, quiet])  # read again, nothing new in them
     assert repainted == []
     assert cell(busy, Column.STATUS) == "Contacted"
+    model.shown_rows = range(row + 1, row + 2)  # scrolled: the busy order is off screen
+    station.record_departed(busy, ["李四"])
+    with qtbot.waitSignal(model.loaded):
+        model.reload(changed=[busy])
+    assert repainted == []  # read afresh when it is scrolled to
+    assert cell(busy, Column.STATUS) == "On the road"
 
 
 def test_countdown_repaints_only_the_sla_column_of_visible_rows(qtbot, ctx, station):

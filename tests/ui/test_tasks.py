@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
@@ -94,3 +95,76 @@ def test_emitting_a_signal_does_not_drop_a_reference_to_true(qt_app):
     for _ in range(200):
         emitter.ping.emit(1)
     assert sys.getrefcount(True) - before >= 0
+
+
+def _entries_named(name: str, fn) -> int:
+    """How many times Qt entered Python at a function called ``name`` while ``fn`` ran."""
+    caller, seen = sys._getframe(), [0]
+
+    def hook(frame, event, arg):
+        if event == "call" and frame.f_back is caller and frame.f_code.co_name == name:
+            seen[0] += 1
+    sys.setprofile(hook)
+    try:
+        fn()
+    finally:
+        sys.setprofile(None)
+    return seen[0]
+
+
+def test_results_that_finish_together_arrive_in_one_entry_in_order(qtbot, qt_app):
+    runner = TaskRunner()
+    all_done = threading.Event()
+    out: list[int] = []
+    for i in range(200):
+        runner.run(lambda i=i: i, out.append)
+    runner.run(all_done.set)
+    assert all_done.wait(10)  # every result is waiting before the GUI thread looks
+    assert _entries_named("_deliver_all", qt_app.app.processEvents) == 1
+    assert out == list(range(200)) and runner.pending == 0
+    runner.shutdown()
+
+
+def test_a_callback_that_raises_does_not_lose_the_results_after_it(qtbot, qt_app):
+    runner = TaskRunner()
+    all_done = threading.Event()
+    out: list[int] = []
+
+    def fussy(value: int) -> None:
+        if value == 3:
+            raise RuntimeError("a bug in one callback")
+        out.append(value)
+    for i in range(6):
+        runner.run(lambda i=i: i, fussy)
+    runner.run(all_done.set)
+    assert all_done.wait(10)
+    with qtbot.captureExceptions() as errors:
+        qt_app.app.processEvents()
+    assert out == [0, 1, 2, 4, 5]
+    assert [str(e[1]) for e in errors] == ["a bug in one callback"]
+    runner.shutdown()
+
+
+def test_changed_orders_reported_together_come_as_one_signal(qtbot, qt_app):
+    import uuid
+
+    from ui.bridge import SyncBridge
+
+    bridge = SyncBridge()
+    orders = [uuid.uuid4() for _ in range(5)]
+    got: list[tuple[list, list]] = []
+    bridge.orders_changed.connect(lambda ids, new: got.append((ids, new)))
+
+    def worker() -> None:  # a sync thread: acknowledgements, then a page with a new order
+        for oid in orders[:4]:
+            bridge.on_orders_changed([oid], [])
+        bridge.on_orders_changed([orders[1], orders[4]], [orders[4]])
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert got == []  # queued for the GUI thread
+    qt_app.app.processEvents()
+    assert got == [(orders, [orders[4]])]
+    bridge.on_orders_changed([orders[0]], [])
+    qtbot.waitUntil(lambda: len(got) == 2)
+    assert got[1] == ([orders[0]], [])

@@ -94,6 +94,7 @@ def launch(server: str, token: str, *, language: str | None = None) -> int:
         qt.app.quit()
 
     starter.refused.connect(refused)
+    starter.opened.connect(lambda _window: qt_app_module.settle_after_start())
     starter.start()
     try:
         result = qt.app.exec()
