@@ -10,7 +10,7 @@ from uuid import UUID
 
 import peewee as pw
 
-from station_app import wire
+from station_app import hot_queries, wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.events import EventType
@@ -119,20 +119,18 @@ def refresh(order_id: UUID, now: datetime, policy: sla.SlaPolicy,
             calendar: BusinessCalendar) -> lifecycle.OrderState:
     """Re-fold one order and store its status and next deadline (inside the caller's
     transaction)."""
-    order = OrderRow.get_by_id(order_id)
-    state = fold(order, state_events(order_id))
+    order = hot_queries.order_row(order_id)
+    if order is None:
+        raise OrderRow.DoesNotExist(f"no order {order_id}")
+    state = fold(order, hot_queries.state_event_rows(order_id))
     return store_state(order, state, now, policy, calendar)
 
 
 def store_state(order: OrderRow, state: lifecycle.OrderState, now: datetime,
                 policy: sla.SlaPolicy, calendar: BusinessCalendar) -> lifecycle.OrderState:
     """Store ``state``'s status and next deadline on the order's row."""
-    order_id = order.id
     nxt = station_deadline(order_deadlines(order, state, now, policy, calendar))
     status = state.status.value if state.status else lifecycle.Status.NEW.value
-    OrderRow.update(
-        status=status,
-        next_due_at=nxt.due_at if nxt and status in OPEN_STATUSES else None,
-        updated_at=now,
-    ).where(OrderRow.id == order_id).execute()
+    hot_queries.store_order_state(
+        order.id, status, nxt.due_at if nxt and status in OPEN_STATUSES else None, now)
     return state

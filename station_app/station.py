@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pydantic
 
-from station_app import changes, order_fold, orders_query, paths, sync_status, wire
+from station_app import changes, hot_queries, order_fold, orders_query, paths, sync_status, wire
 from station_app.clock import Now, system_now
 from station_app.domain import lifecycle
 from station_app.domain.errors import DomainError
@@ -179,7 +179,7 @@ class Station:
         return allowed
 
     def _row(self, order_id: UUID) -> OrderRow:
-        row = OrderRow.get_or_none(OrderRow.id == order_id)
+        row = hot_queries.order_row(order_id)
         if row is None:
             raise RecordError("order_id", f"there is no order {order_id} at this station",
                               "本服务站没有该工单")
@@ -239,7 +239,7 @@ class Station:
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
             row = self._row(order_id)
-            state = order_fold.fold(row, order_fold.state_events(order_id))
+            state = order_fold.fold(row, hot_queries.state_event_rows(order_id))
             if etype not in self._allowed(state, with_received=True, code=code):
                 raise _not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
@@ -386,13 +386,13 @@ class Station:
 
 
 def _insert_local(event: wire.Event) -> None:
-    EventRow.insert(
-        id=event.id, order=event.order_id, type=event.type.value,
+    hot_queries.insert(
+        EventRow, id=event.id, order=event.order_id, type=event.type.value,
         occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload,
         origin=order_fold.ORIGIN_LOCAL,
-    ).execute()
+    )
 
 
 def _not_allowed(etype: EventType, state: lifecycle.OrderState) -> RecordError:

@@ -169,6 +169,9 @@ class PrintJob(BaseModel):
         table_name = "print_jobs"
 
 
+_SYNC_VALUE = (f'SELECT "{SyncState.value.column_name}" FROM "{SyncState._meta.table_name}" '
+               f'WHERE "{SyncState.key.column_name}" = ?')
+
 ALL_MODELS: list[type[BaseModel]] = [
     OrderRow, EventRow, SyncState, Setting, QuarantinedChange, PrintJob,
 ]
@@ -329,8 +332,10 @@ class Store:
                 Setting.insert(key=k, value=v).on_conflict_replace().execute()
 
     def get_sync(self, key: str, default: Any = None) -> Any:
-        row = SyncState.get_or_none(SyncState.key == key)
-        return default if row is None else row.value
+        # Asked for on every record and every query (the clock offset): the statement's text
+        # is made once (see station_app/hot_queries.py for why).
+        row = db.execute_sql(_SYNC_VALUE, (key,)).fetchone()
+        return default if row is None else SyncState.value.python_value(row[0])
 
     def set_sync(self, key: str, value: Any) -> None:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
