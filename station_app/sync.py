@@ -6,14 +6,15 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from station_app import changes, clock, order_fold, sync_status, wire
-from station_app.order_detail import wire_event
 from station_app.station import Station
 from station_app.store import EventRow, OrderRow, db
 from station_app.sync_status import Link
@@ -84,15 +85,12 @@ class SyncClient:
                     "呼叫中心未返回已发送记录的处理结果,稍后自动重试",
                 )
 
-    def _push_rows(self, rows: list[EventRow], report: PushReport,
+    def _push_rows(self, rows: list[Outgoing], report: PushReport,
                    gate: Callable[[], Any] | None) -> int:
         now = self.station.now()
-        ids = [r.id for r in rows]
         with _gated(gate), self.station.store.transaction():
-            EventRow.update(attempts=EventRow.attempts + 1, last_attempt_at=now).where(
-                EventRow.id.in_(ids)).execute()
-        batch = wire.EventBatch(events=[wire_event(r) for r in rows])
-        reply = self.transport.post_events(batch)
+            _count_attempt(rows, now)
+        reply = self.transport.post_events([r.as_json for r in rows])
         self._saw(reply, gate)
         report.sent += len(rows)
         if reply.status == 401:
@@ -110,13 +108,13 @@ class SyncClient:
                 results = wire.BatchResult.model_validate(reply.body).results
             except ValueError as exc:
                 raise server_failing(reply.status, "unreadable reply") from exc
-        return self._acknowledge(set(ids), results, report, gate)
+        return self._acknowledge({r.id: r for r in rows}, results, report, gate)
 
-    def _acknowledge(self, sent: set[Any], results: list[wire.EventResult],
+    def _acknowledge(self, sent: dict[UUID, Outgoing], results: list[wire.EventResult],
                      report: PushReport, gate: Callable[[], Any] | None) -> int:
         now = self.station.now()
         done = 0
-        rejected_orders: set[Any] = set()
+        rejected_orders: set[UUID] = set()
         mine = [r for r in results if r.id in sent]
         with _gated(gate), self.station.store.transaction():
             _mark_acknowledged(mine, now)
@@ -125,10 +123,10 @@ class SyncClient:
                 match result.status:
                     case wire.EventResultStatus.REJECTED:
                         report.rejected += 1
-                        row = EventRow.get(EventRow.id == result.id)
-                        rejected_orders.add(row.order_id)
+                        event = sent[result.id]
+                        rejected_orders.add(event.order_id)
                         log.warning("event %s (%s) rejected by the call center: %s",
-                                    result.id, row.type, result.reason)
+                                    result.id, event.type, result.reason)
                     case wire.EventResultStatus.LATE:
                         report.late += 1
                         report.delivered += 1
@@ -137,8 +135,7 @@ class SyncClient:
             policy, calendar = self.station.settings.sla_policy(), self.station.settings.calendar()
             for oid in rejected_orders:  # a refused event no longer counts in the fold
                 order_fold.refresh(oid, now, policy, calendar)
-            changed = [r[0] for r in EventRow.select(EventRow.order).where(
-                EventRow.id.in_([r.id for r in mine])).distinct().tuples()]
+        changed = list(dict.fromkeys(sent[r.id].order_id for r in mine))
         if done:
             with _gated(gate):  # no callback after the worker stopped
                 self.station._orders_changed(changed, [])
@@ -240,13 +237,56 @@ def _mark_acknowledged(results: list[wire.EventResult], now: datetime) -> None:
     ])
 
 
-def _outbox_batch(limit: int) -> list[EventRow]:
-    return list(
-        EventRow.select().join(OrderRow)
-        .where((EventRow.origin == order_fold.ORIGIN_LOCAL) & EventRow.acked_at.is_null()
-               & ~OrderRow.entered_locally)
-        .order_by(EventRow.seq).limit(limit)
-    )
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A station event waiting for the call center, read for sending."""
+
+    seq: int
+    id: UUID
+    order_id: UUID
+    type: str
+    as_json: dict[str, Any]  # parses to the same `wire.Event` as `order_detail.wire_event`
+
+
+_E = EventRow._meta
+_OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
+                   "station_code", "backdate_reason", "clock_offset_ms", "payload")
+_OUTBOX_SQL = (
+    "SELECT " + ", ".join(f'e."{_E.fields[c].column_name}"' for c in _OUTBOX_COLUMNS)
+    + f' FROM "{_E.table_name}" e JOIN "{OrderRow._meta.table_name}" o'
+    + f' ON o."{OrderRow.id.column_name}" = e."{EventRow.order.column_name}"'
+    + f' WHERE e."{EventRow.origin.column_name}" = ? AND e."{EventRow.acked_at.column_name}"'
+    + f' IS NULL AND NOT o."{OrderRow.entered_locally.column_name}"'
+    + f' ORDER BY e."{EventRow.seq.column_name}" LIMIT ?'
+)
+
+
+def _outbox_batch(limit: int) -> list[Outgoing]:
+    """The oldest waiting events, oldest first, each already in its wire form.
+
+    They were checked against the wire models when recorded and are stored as those models
+    wrote them (UTC ISO times, normalised JSON payloads), so they are sent as stored: building
+    500 peewee rows and 500 pydantic events again was most of a push's own time (tests compare
+    the result with `order_detail.wire_event`)."""
+    out = []
+    for (seq, eid, oid, etype, occurred, recorded, author, station_code, reason, offset,
+         payload) in db.execute_sql(_OUTBOX_SQL, (order_fold.ORIGIN_LOCAL, limit)):
+        event_id, order_id = UUID(eid), UUID(oid)
+        out.append(Outgoing(seq, event_id, order_id, etype, {
+            "id": str(event_id), "order_id": str(order_id), "type": etype,
+            "occurred_at": occurred, "recorded_at": recorded, "author": author,
+            "station_code": station_code, "backdate_reason": reason,
+            "clock_offset_ms": offset, "payload": json.loads(payload),
+        }))
+    return out
+
+
+def _count_attempt(rows: list[Outgoing], now: datetime) -> None:
+    sql = (f'UPDATE "{_E.table_name}" SET "{EventRow.attempts.column_name}" = '
+           f'"{EventRow.attempts.column_name}" + 1, "{EventRow.last_attempt_at.column_name}" = ? '
+           f'WHERE "{EventRow.seq.column_name}" = ?')
+    at = EventRow.last_attempt_at.db_value(now)
+    db.cursor().executemany(sql, [(at, r.seq) for r in rows])
 
 
 def _detail(body: Any) -> str:

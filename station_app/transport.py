@@ -27,7 +27,7 @@ class Reply:
 
 
 class Transport(Protocol):
-    def post_events(self, batch: wire.EventBatch) -> Reply: ...
+    def post_events(self, events: list[dict[str, Any]]) -> Reply: ...
     def get_changes(self, after: int, wait: float) -> Reply: ...
     def close(self) -> None: ...
 
@@ -97,8 +97,9 @@ class HttpTransport:
             verify=tls_context(),
         )
 
-    def post_events(self, batch: wire.EventBatch) -> Reply:
-        return self._call("POST", "/v1/events", json=batch.model_dump(mode="json"))
+    def post_events(self, events: list[dict[str, Any]]) -> Reply:
+        """``events``: `wire.Event`s as JSON (at most `wire.MAX_BATCH`): a `wire.EventBatch`."""
+        return self._call("POST", "/v1/events", json={"events": events})
 
     def get_changes(self, after: int, wait: float) -> Reply:
         return self._call("GET", "/v1/changes", params={"after": after, "wait": wait},

@@ -405,3 +405,37 @@ def test_a_setting_changed_is_read_back_at_once_and_a_failed_write_keeps_the_old
     finally:
         station.store.set_settings = real
     assert station.settings.get("station_name") == "合肥一站"
+
+
+def test_the_outbox_is_sent_as_the_wire_events_it_was_recorded_as(station, clock):
+    from station_app import sync, sync_status, wire
+    from station_app.order_detail import wire_event
+
+    o, fault = f.order(kind="rescue"), f.order(kind="fault_mode")
+    _deliver(station, o, fault)
+    with station.store.transaction():  # sync has measured this PC's clock
+        station.store.set_sync(sync_status.CLOCK_OFFSET, -2500)
+    clock.advance(minutes=20)
+    station.record_contact(o.id, "reached", "马上出发")
+    station.record(fault.id, EventType.APPOINTMENT_BOOKED,
+                   {"appointment_at": (clock() + timedelta(days=1)).isoformat()})
+    station.record_departed(o.id, ["李四", "王五"], occurred_at=clock() - timedelta(minutes=9),
+                            backdate_reason="忘了点出发")
+    station.record_arrived(o.id)
+    station.record(o.id, EventType.COMPLETED, {
+        "work_done": "更换燃油泵", "technicians": ["李四"], "outside_distance_km": 23.5,
+        "parts": [{"name": "燃油泵", "quantity": 1, "price": "380.00"}]})
+    phoned = station.enter_order_by_phone({
+        "business_no": "TEL-1", "station_code": o.station_code, "kind": "dispatch",
+        "customer": {"name": "赵先生", "phone": "13900001111"}, "location": "肥西县"})
+    station.record_note(phoned, "电话接的单")  # held until the call center's copy arrives
+    outgoing = sync._outbox_batch(100)
+    rows = {r.id: r for r in EventRow.select().where(EventRow.origin == "local")}
+    assert [e.type for e in outgoing] == [
+        "contact_attempt", "appointment_booked", "departed", "arrived", "completed"]
+    for event in outgoing:
+        assert wire.Event.model_validate(event.as_json) == wire_event(rows[event.id])
+        assert event.order_id == rows[event.id].order_id
+    assert [e.seq for e in sync._outbox_batch(2)] == [e.seq for e in outgoing[:2]]
+    _pretend_delivered(station)
+    assert sync._outbox_batch(100) == []
