@@ -10,8 +10,10 @@ way); tests/station/test_hot_queries.py checks them against peewee's.
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import peewee as pw
@@ -87,3 +89,89 @@ def insert(model: type[BaseModel], **values: Any) -> None:
 
 def _default(field: pw.Field) -> Any:
     return field.default() if callable(field.default) else field.default
+
+
+# -- what the order list's summaries read -----------------------------------------------------
+
+
+class OrderLine(NamedTuple):
+    """What a summary needs of an order's row (its JSON document is left unread); every field
+    is one of `orders_query.OrderSummary`'s."""
+
+    id: UUID
+    kind: str
+    complaint_level: str | None
+    business_no: str
+    customer_name: str
+    customer_phone: str
+    location: str
+    issued_at: datetime
+    status: str
+    next_due_at: datetime | None
+    unread: bool
+    notice: str | None
+    notice_reason: str
+    entered_locally: bool
+
+
+class FoldRow(NamedTuple):
+    """What the status fold needs of an event's row (`order_fold.fold` takes these as it takes
+    `EventRow`s; ``acked_at`` is kept as stored, only its absence matters)."""
+
+    id: UUID
+    order_id: UUID
+    type: str
+    occurred_at: datetime
+    station_code: str | None
+    payload: dict[str, Any]
+    result: str | None
+    origin: str
+    acked_at: str | None
+    seq: int
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+@cache
+def _lines_select() -> str:
+    names = ", ".join(_column(OrderRow._meta.fields[f]) for f in OrderLine._fields)
+    return f"SELECT {names} FROM {_name(OrderRow)} WHERE {_column(OrderRow.id)} IN "
+
+
+@cache
+def _fold_rows_select() -> str:
+    fields = EventRow._meta.fields
+    names = ", ".join(_column(fields["order" if f == "order_id" else f]) for f in FoldRow._fields)
+    neutral = ", ".join(f"'{t.value}'" for t in sorted(STATE_NEUTRAL))
+    return (f"SELECT {names} FROM {_name(EventRow)} WHERE {_column(EventRow.type)} "
+            f"NOT IN ({neutral}) AND {_column(EventRow.order)} IN ")
+
+
+def order_lines(order_ids: list[UUID]) -> list[OrderLine]:
+    """The rows of these orders that exist (in no particular order)."""
+    if not order_ids:
+        return []
+    sql = f"{_lines_select()}({_marks(len(order_ids))})"
+    utc = datetime.fromisoformat
+    return [
+        OrderLine(UUID(oid), kind, level, no, name, phone, place, utc(issued), status,
+                  utc(due) if due else None, bool(unread), notice, reason, bool(local))
+        for (oid, kind, level, no, name, phone, place, issued, status, due, unread, notice,
+             reason, local) in db.execute_sql(sql, [o.hex for o in order_ids])
+    ]
+
+
+def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
+    """The events of these orders that can move their state (`order_fold.state_events`)."""
+    if not order_ids:
+        return []
+    sql = f"{_fold_rows_select()}({_marks(len(order_ids))})"
+    utc, load = datetime.fromisoformat, json.loads
+    return [
+        FoldRow(UUID(eid), UUID(oid), etype, utc(at), code, load(payload), result, origin,
+                acked, seq)
+        for (eid, oid, etype, at, code, payload, result, origin, acked, seq)
+        in db.execute_sql(sql, [o.hex for o in order_ids])
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import peewee as pw
@@ -32,12 +32,41 @@ DONE_STATUSES: tuple[str, ...] = tuple(
 )
 
 
-def counts_in_fold(row: EventRow) -> bool:
+class StoredEvent(lifecycle.EventLike, Protocol):
+    """What the fold reads of a stored event: an `EventRow`, or a `hot_queries.FoldRow`."""
+
+    @property
+    def result(self) -> str | None: ...
+    @property
+    def origin(self) -> str: ...
+    @property
+    def acked_at(self) -> Any: ...  # only whether it is there matters
+    @property
+    def seq(self) -> int: ...
+
+
+class StoredOrder(Protocol):
+    """What the fold and the deadlines read of an order: an `OrderRow`, or a
+    `hot_queries.OrderLine` (which leaves the order's document unread)."""
+
+    @property
+    def id(self) -> UUID: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def complaint_level(self) -> str | None: ...
+    @property
+    def issued_at(self) -> datetime: ...
+    @property
+    def entered_locally(self) -> bool: ...
+
+
+def counts_in_fold(row: StoredEvent) -> bool:
     """Rejected events are facts the server refused: they are shown, but move nothing."""
     return row.result != wire.EventResultStatus.REJECTED.value
 
 
-def fold_key(row: EventRow) -> tuple[int, int, int]:
+def fold_key(row: StoredEvent) -> tuple[int, int, int]:
     """`issued` first; then server events and delivered station events, in the order they
     reached this store; then station events still waiting, in the order they were recorded.
     (A phoned-in order's events were stored before the call center's `issued` arrived.)"""
@@ -53,11 +82,12 @@ def synthetic_issue(order: OrderRow) -> FoldEvent:
     )
 
 
-def fold(order: OrderRow, events: Iterable[EventRow]) -> lifecycle.OrderState:
+def fold(order: StoredOrder, events: Iterable[StoredEvent]) -> lifecycle.OrderState:
     rows = sorted((e for e in events if counts_in_fold(e)), key=fold_key)
     items: list[lifecycle.EventLike] = []
     if order.entered_locally or not any(r.type == EventType.ISSUED.value for r in rows):
-        items.append(synthetic_issue(order))
+        whole = order if isinstance(order, OrderRow) else OrderRow.get_by_id(order.id)
+        items.append(synthetic_issue(whole))
     items.extend(
         FoldEvent(r.id, r.type, r.occurred_at, r.station_code, r.payload) for r in rows
     )
@@ -65,7 +95,7 @@ def fold(order: OrderRow, events: Iterable[EventRow]) -> lifecycle.OrderState:
 
 
 def order_deadlines(
-    order: OrderRow, state: lifecycle.OrderState, now: datetime,
+    order: StoredOrder, state: lifecycle.OrderState, now: datetime,
     policy: sla.SlaPolicy, calendar: BusinessCalendar,
 ) -> list[sla.Deadline]:
     level = ComplaintLevel(order.complaint_level) if order.complaint_level else None

@@ -375,12 +375,17 @@ def test_summaries_agree_with_folding_every_event(station, clock):
         EventRow.id == rejected.id).execute()
     station.record_note(busy.id, "待同步")
     station.record_arrived(busy.id)
+    phoned = station.enter_order_by_phone({  # no `issued` event: folded from its document
+        "business_no": "TEL-9", "station_code": busy.station_code, "kind": "rescue",
+        "customer": {"name": "赵先生", "phone": "13900001111"}, "location": "肥西县"})
+    station.record_contact(phoned, "reached")
     clock.advance(minutes=40)
-    summaries = station.summaries([busy.id, quiet.id, closed.id])
-    for o in (busy, quiet, closed):
-        s = summaries[o.id]
+    summaries = station.summaries([busy.id, quiet.id, closed.id, phoned])
+    for oid in (busy.id, quiet.id, closed.id, phoned):
+        s = summaries[oid]
         assert (s.status, s.next_deadline, s.next_deadline_state, s.events_waiting,
-                s.events_rejected) == _whole_fold_summary(station, o.id)
+                s.events_rejected) == _whole_fold_summary(station, oid)
+    assert summaries[phoned].status == "contacted" and summaries[phoned].entered_locally
     assert (summaries[busy.id].status, summaries[busy.id].events_waiting,
             summaries[busy.id].events_rejected) == ("arrived", 2, 1)
     assert summaries[closed.id].status == "declined"
