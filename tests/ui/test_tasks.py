@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 
 import pytest
 
@@ -112,14 +113,21 @@ def _entries_named(name: str, fn) -> int:
     return seen[0]
 
 
+def _until_all_waiting(runner: TaskRunner, count: int) -> None:
+    """Until the workers have handed over ``count`` results, without letting the GUI thread
+    take any (no events are processed meanwhile)."""
+    deadline = time.monotonic() + 10
+    while len(runner._relay._results) < count:
+        assert time.monotonic() < deadline, "the workers did not finish"
+        time.sleep(0.001)
+
+
 def test_results_that_finish_together_arrive_in_one_entry_in_order(qtbot, qt_app):
     runner = TaskRunner()
-    all_done = threading.Event()
     out: list[int] = []
     for i in range(200):
         runner.run(lambda i=i: i, out.append)
-    runner.run(all_done.set)
-    assert all_done.wait(10)  # every result is waiting before the GUI thread looks
+    _until_all_waiting(runner, 200)
     assert _entries_named("_deliver_all", qt_app.app.processEvents) == 1
     assert out == list(range(200)) and runner.pending == 0
     runner.shutdown()
@@ -127,7 +135,6 @@ def test_results_that_finish_together_arrive_in_one_entry_in_order(qtbot, qt_app
 
 def test_a_callback_that_raises_does_not_lose_the_results_after_it(qtbot, qt_app):
     runner = TaskRunner()
-    all_done = threading.Event()
     out: list[int] = []
 
     def fussy(value: int) -> None:
@@ -136,8 +143,7 @@ def test_a_callback_that_raises_does_not_lose_the_results_after_it(qtbot, qt_app
         out.append(value)
     for i in range(6):
         runner.run(lambda i=i: i, fussy)
-    runner.run(all_done.set)
-    assert all_done.wait(10)
+    _until_all_waiting(runner, 6)
     with qtbot.captureExceptions() as errors:
         qt_app.app.processEvents()
     assert out == [0, 1, 2, 4, 5]
