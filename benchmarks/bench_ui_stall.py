@@ -13,10 +13,11 @@ In both, 5 outside-service forms print and 20 new orders arrive meanwhile.
 
     .venv/bin/python benchmarks/bench_ui_stall.py [--events 1000] [--backlog] [--trace]
 
-``--trace`` says, for each stall over 50 ms (``--report-over``), how many times the GUI thread
-entered Python in it and how long it spent there: a stall with little time in Python is the GUI
-thread waiting for the interpreter lock (or in Qt's own code). It slows every entry, so its
-stalls are longer than those of a plain run.
+Each stall over 50 ms (``--report-over``) is printed with the CPU the GUI thread used in it:
+near the stall's length, the thread was busy; far below, it was waiting (for the interpreter
+lock, or for a core). ``--trace`` also says how many times the GUI thread entered Python in
+each and where the time went; it slows every entry, so its stalls are longer than a plain
+run's.
 
 The call center, the printer and the dispatcher issuing orders during the probe each run in a
 process of their own, as in the field; only the station's window and its threads share a lock.
