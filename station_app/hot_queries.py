@@ -2,7 +2,8 @@
 
 peewee builds a statement's text anew on every call: `SELECT … FROM orders WHERE id = ?` took
 240 µs to build here and 13 µs to run, and recording one event (six statements) spent two
-thirds of its time building text, holding the interpreter lock the window's thread waits for.
+thirds of its time building text, holding the interpreter lock the window's thread waits for;
+a push wrote 500 acknowledgements with 500 peewee UPDATEs.
 These are the same statements, their table and column names taken from the models, their
 values converted by the models' own fields (`Store.get_sync` keeps its one statement the same
 way); tests/station/test_hot_queries.py checks them against peewee's.
@@ -19,7 +20,7 @@ from uuid import UUID
 import peewee as pw
 
 from station_app.domain.lifecycle import STATE_NEUTRAL
-from station_app.store import BaseModel, EventRow, OrderRow, db
+from station_app.store import ORIGIN_LOCAL, BaseModel, EventRow, OrderRow, db
 
 
 def _name(model: type[BaseModel]) -> str:
@@ -40,13 +41,6 @@ def _order_by_id() -> str:
 
 
 @cache
-def _state_events_of() -> str:
-    neutral = ", ".join(f"'{t.value}'" for t in sorted(STATE_NEUTRAL))
-    return (f"SELECT {_columns(EventRow)} FROM {_name(EventRow)} "
-            f"WHERE {_column(EventRow.order)} = ? AND {_column(EventRow.type)} NOT IN ({neutral})")
-
-
-@cache
 def _order_state() -> str:
     return (f"UPDATE {_name(OrderRow)} SET {_column(OrderRow.status)} = ?, "
             f"{_column(OrderRow.next_due_at)} = ?, {_column(OrderRow.updated_at)} = ? "
@@ -64,11 +58,6 @@ def _insert(model: type[BaseModel]) -> tuple[str, tuple[pw.Field, ...]]:
 def order_row(order_id: UUID) -> OrderRow | None:
     """The order's row, or None (`OrderRow.get_or_none(OrderRow.id == order_id)`)."""
     return next(iter(OrderRow.raw(_order_by_id(), OrderRow.id.db_value(order_id))), None)
-
-
-def state_event_rows(order_id: UUID) -> list[EventRow]:
-    """The order's events that can move its state (`order_fold.state_events(order_id)`)."""
-    return list(EventRow.raw(_state_events_of(), EventRow.order.db_value(order_id)))
 
 
 def store_order_state(order_id: UUID, status: str, next_due_at: Any, updated_at: Any) -> None:
@@ -144,7 +133,7 @@ def _lines_select() -> str:
 def _fold_rows_select() -> str:
     fields = EventRow._meta.fields
     names = ", ".join(_column(fields["order" if f == "order_id" else f]) for f in FoldRow._fields)
-    neutral = ", ".join(f"'{t.value}'" for t in sorted(STATE_NEUTRAL))
+    neutral = ", ".join(f"'{t.value}'" for t in sorted(STATE_NEUTRAL))  # never move the state
     return (f"SELECT {names} FROM {_name(EventRow)} WHERE {_column(EventRow.type)} "
             f"NOT IN ({neutral}) AND {_column(EventRow.order)} IN ")
 
@@ -164,7 +153,9 @@ def order_lines(order_ids: list[UUID]) -> list[OrderLine]:
 
 
 def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
-    """The events of these orders that can move their state (`order_fold.state_events`)."""
+    """The events of these orders that can move their state: all but the state-neutral ones
+    (notes, printed forms, updates), whose fold differs from the whole fold only in the list
+    of late events (`lifecycle.STATE_NEUTRAL`)."""
     if not order_ids:
         return []
     sql = f"{_fold_rows_select()}({_marks(len(order_ids))})"
@@ -175,3 +166,56 @@ def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
         for (eid, oid, etype, at, code, payload, result, origin, acked, seq)
         in db.execute_sql(sql, [o.hex for o in order_ids])
     ]
+
+
+# -- what a push reads and writes -------------------------------------------------------------
+
+
+OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
+                  "station_code", "backdate_reason", "clock_offset_ms", "payload")
+
+
+@cache
+def _outbox() -> str:
+    fields = EventRow._meta.fields
+    names = ", ".join(f"e.{_column(fields[c])}" for c in OUTBOX_COLUMNS)
+    return (f"SELECT {names} FROM {_name(EventRow)} e JOIN {_name(OrderRow)} o "
+            f"ON o.{_column(OrderRow.id)} = e.{_column(EventRow.order)} "
+            f"WHERE e.{_column(EventRow.origin)} = ? AND e.{_column(EventRow.acked_at)} IS NULL "
+            f"AND NOT o.{_column(OrderRow.entered_locally)} "
+            f"ORDER BY e.{_column(EventRow.seq)} LIMIT ?")
+
+
+def outbox_rows(limit: int) -> list[tuple[Any, ...]]:
+    """The oldest ``limit`` station events waiting for the call center (phone orders not yet
+    matched left out), as stored: the columns of `OUTBOX_COLUMNS`."""
+    return db.execute_sql(_outbox(), (ORIGIN_LOCAL, limit)).fetchall()
+
+
+@cache
+def _attempt() -> str:
+    attempts = _column(EventRow.attempts)
+    return (f"UPDATE {_name(EventRow)} SET {attempts} = {attempts} + 1, "
+            f"{_column(EventRow.last_attempt_at)} = ? WHERE {_column(EventRow.seq)} = ?")
+
+
+@cache
+def _acknowledgement() -> str:
+    return (f"UPDATE {_name(EventRow)} SET {_column(EventRow.acked_at)} = ?, "
+            f"{_column(EventRow.result)} = ?, {_column(EventRow.result_reason)} = ?, "
+            f"{_column(EventRow.server_seq)} = ? WHERE {_column(EventRow.id)} = ?")
+
+
+def count_attempts(seqs: list[int], at: datetime) -> None:
+    """One more attempt to send each of these events (by `EventRow.seq`), made ``at``."""
+    when = EventRow.last_attempt_at.db_value(at)
+    db.cursor().executemany(_attempt(), [(when, seq) for seq in seqs])
+
+
+def acknowledge(results: list[tuple[UUID, str, str, int | None]], at: datetime) -> None:
+    """The call center's answers — (event id, result, reason, server seq) — received ``at``:
+    one statement run for all of them."""
+    when = EventRow.acked_at.db_value(at)
+    db.cursor().executemany(_acknowledgement(), [
+        (when, result, reason, seq, EventRow.id.db_value(event_id))
+        for event_id, result, reason, seq in results])

@@ -8,18 +8,15 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-import peewee as pw
-
 from station_app import hot_queries, wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent
-from station_app.store import EventRow, OrderRow
-
-ORIGIN_LOCAL = "local"
-ORIGIN_SERVER = "server"
+from station_app.store import ORIGIN_LOCAL as ORIGIN_LOCAL  # the core imports them from here
+from station_app.store import ORIGIN_SERVER as ORIGIN_SERVER
+from station_app.store import OrderRow
 
 OPEN_STATUSES: tuple[str, ...] = tuple(
     s.value for s in (lifecycle.Status.NEW, lifecycle.Status.RECEIVED, lifecycle.Status.CONTACTED,
@@ -133,18 +130,6 @@ def row_columns(order: wire.Order) -> dict[str, Any]:
     }
 
 
-_NEUTRAL_TYPES = tuple(t.value for t in lifecycle.STATE_NEUTRAL)
-
-
-def state_events(order_ids: UUID | Iterable[UUID]) -> pw.SelectQuery:
-    """The stored events that can move these orders' state: all but the state-neutral ones
-    (notes, printed forms, updates), which the status and deadlines never depend on. Their
-    fold differs from the whole fold only in the list of late events."""
-    wanted = (EventRow.order == order_ids if isinstance(order_ids, UUID)
-              else EventRow.order.in_(list(order_ids)))
-    return EventRow.select().where(wanted & EventRow.type.not_in(_NEUTRAL_TYPES))
-
-
 def refresh(order_id: UUID, now: datetime, policy: sla.SlaPolicy,
             calendar: BusinessCalendar) -> lifecycle.OrderState:
     """Re-fold one order and store its status and next deadline (inside the caller's
@@ -152,7 +137,7 @@ def refresh(order_id: UUID, now: datetime, policy: sla.SlaPolicy,
     order = hot_queries.order_row(order_id)
     if order is None:
         raise OrderRow.DoesNotExist(f"no order {order_id}")
-    state = fold(order, hot_queries.state_event_rows(order_id))
+    state = fold(order, hot_queries.fold_rows([order_id]))
     return store_state(order, state, now, policy, calendar)
 
 

@@ -239,7 +239,7 @@ class Station:
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
             row = self._row(order_id)
-            state = order_fold.fold(row, hot_queries.state_event_rows(order_id))
+            state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
             if etype not in self._allowed(state, with_received=True, code=code):
                 raise _not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
@@ -302,7 +302,7 @@ class Station:
         with self.store.transaction():
             row = self._row(order_id)
             OrderRow.update(unread=False).where(OrderRow.id == order_id).execute()
-            state = order_fold.fold(row, order_fold.state_events(order_id))
+            state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
         received: wire.Event | None = None
         if (state.status is lifecycle.Status.NEW and self.code and self.settings.get("user")
                 and state.station_code in (None, self.code)):

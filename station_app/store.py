@@ -91,6 +91,10 @@ class OrderRow(BaseModel):
         table_name = "orders"
 
 
+ORIGIN_LOCAL = "local"    # an event recorded at this station (`origin`); unacknowledged: the outbox
+ORIGIN_SERVER = "server"  # an event that came from the call center
+
+
 class EventRow(BaseModel):
     """One event; ``origin='local'`` rows without ``acked_at`` are the outbox."""
 

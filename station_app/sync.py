@@ -10,13 +10,11 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from station_app import changes, clock, order_fold, sync_status, wire
+from station_app import changes, clock, hot_queries, order_fold, sync_status, wire
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow, db
 from station_app.sync_status import Link
 from station_app.transport import (
     HttpTransport,
@@ -89,7 +87,7 @@ class SyncClient:
                    gate: Callable[[], Any] | None) -> int:
         now = self.station.now()
         with _gated(gate), self.station.store.transaction():
-            _count_attempt(rows, now)
+            hot_queries.count_attempts([r.seq for r in rows], now)
         reply = self.transport.post_events([r.as_json for r in rows])
         self._saw(reply, gate)
         report.sent += len(rows)
@@ -117,7 +115,8 @@ class SyncClient:
         rejected_orders: set[UUID] = set()
         mine = [r for r in results if r.id in sent]
         with _gated(gate), self.station.store.transaction():
-            _mark_acknowledged(mine, now)
+            hot_queries.acknowledge(
+                [(r.id, r.status.value, r.reason, r.seq) for r in mine], now)
             for result in mine:
                 done += 1
                 match result.status:
@@ -224,19 +223,6 @@ class _gated:
             self._held.__exit__(*exc)
 
 
-def _mark_acknowledged(results: list[wire.EventResult], now: datetime) -> None:
-    """The call center's answer on each event, in one statement run for all of them (500
-    peewee UPDATEs built and run one by one were most of a push's time on this side)."""
-    f = EventRow._meta.fields
-    sql = (f'UPDATE "{EventRow._meta.table_name}" SET "{f["acked_at"].column_name}" = ?, '
-           f'"{f["result"].column_name}" = ?, "{f["result_reason"].column_name}" = ?, '
-           f'"{f["server_seq"].column_name}" = ? WHERE "{f["id"].column_name}" = ?')
-    acked_at = EventRow.acked_at.db_value(now)
-    db.cursor().executemany(sql, [
-        (acked_at, r.status.value, r.reason, r.seq, EventRow.id.db_value(r.id)) for r in results
-    ])
-
-
 @dataclass(frozen=True, slots=True)
 class Outgoing:
     """A station event waiting for the call center, read for sending."""
@@ -248,19 +234,6 @@ class Outgoing:
     as_json: dict[str, Any]  # parses to the same `wire.Event` as `order_detail.wire_event`
 
 
-_E = EventRow._meta
-_OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
-                   "station_code", "backdate_reason", "clock_offset_ms", "payload")
-_OUTBOX_SQL = (
-    "SELECT " + ", ".join(f'e."{_E.fields[c].column_name}"' for c in _OUTBOX_COLUMNS)
-    + f' FROM "{_E.table_name}" e JOIN "{OrderRow._meta.table_name}" o'
-    + f' ON o."{OrderRow.id.column_name}" = e."{EventRow.order.column_name}"'
-    + f' WHERE e."{EventRow.origin.column_name}" = ? AND e."{EventRow.acked_at.column_name}"'
-    + f' IS NULL AND NOT o."{OrderRow.entered_locally.column_name}"'
-    + f' ORDER BY e."{EventRow.seq.column_name}" LIMIT ?'
-)
-
-
 def _outbox_batch(limit: int) -> list[Outgoing]:
     """The oldest waiting events, oldest first, each already in its wire form.
 
@@ -270,7 +243,7 @@ def _outbox_batch(limit: int) -> list[Outgoing]:
     the result with `order_detail.wire_event`)."""
     out = []
     for (seq, eid, oid, etype, occurred, recorded, author, station_code, reason, offset,
-         payload) in db.execute_sql(_OUTBOX_SQL, (order_fold.ORIGIN_LOCAL, limit)):
+         payload) in hot_queries.outbox_rows(limit):
         event_id, order_id = UUID(eid), UUID(oid)
         out.append(Outgoing(seq, event_id, order_id, etype, {
             "id": str(event_id), "order_id": str(order_id), "type": etype,
@@ -279,14 +252,6 @@ def _outbox_batch(limit: int) -> list[Outgoing]:
             "clock_offset_ms": offset, "payload": json.loads(payload),
         }))
     return out
-
-
-def _count_attempt(rows: list[Outgoing], now: datetime) -> None:
-    sql = (f'UPDATE "{_E.table_name}" SET "{EventRow.attempts.column_name}" = '
-           f'"{EventRow.attempts.column_name}" + 1, "{EventRow.last_attempt_at.column_name}" = ? '
-           f'WHERE "{EventRow.seq.column_name}" = ?')
-    at = EventRow.last_attempt_at.db_value(now)
-    db.cursor().executemany(sql, [(at, r.seq) for r in rows])
 
 
 def _detail(body: Any) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from station_app import hot_queries, order_fold, sync_status
 from station_app.domain.events import EventType
+from station_app.domain.lifecycle import STATE_NEUTRAL
 from station_app.store import EventRow, OrderRow
 from tests.station import factories as f
 
@@ -35,11 +36,19 @@ def test_the_events_that_move_state_are_those_peewee_selects(station, clock):
     station.record(order.id, EventType.FORM_PRINTED, {"form": "outside_service"})
     clock.advance(minutes=3)
     station.record_contact(order.id, "reached", "明天上午")
-    mine = [e.__data__ for e in hot_queries.state_event_rows(order.id)]
-    theirs = [e.__data__ for e in order_fold.state_events(order.id)]
-    assert mine == theirs
-    assert [d["type"] for d in mine] == ["issued", "contact_attempt", "contact_attempt"]
-    assert hot_queries.state_event_rows(uuid.uuid4()) == []
+    neutral = [t.value for t in STATE_NEUTRAL]
+    theirs = EventRow.select().where((EventRow.order == order.id)
+                                     & EventRow.type.not_in(neutral))
+    mine = sorted(hot_queries.fold_rows([order.id]), key=lambda e: e.seq)
+    assert [(e.id, e.order_id, e.type, e.occurred_at, e.station_code, e.payload, e.result,
+             e.origin, e.seq) for e in mine] == \
+        [(e.id, e.order_id, e.type, e.occurred_at, e.station_code, e.payload, e.result,
+          e.origin, e.seq) for e in theirs.order_by(EventRow.seq)]
+    assert [(e.acked_at is None) for e in mine] == [(e.acked_at is None) for e in theirs]
+    assert [e.type for e in mine] == ["issued", "contact_attempt", "contact_attempt"]
+    assert hot_queries.fold_rows([uuid.uuid4()]) == []
+    assert order_fold.fold(OrderRow.get_by_id(order.id), mine) == order_fold.fold(
+        OrderRow.get_by_id(order.id), theirs)
 
 
 def test_storing_an_order_state_writes_the_three_columns(station, clock):
@@ -82,3 +91,23 @@ def test_sync_values_read_back_and_missing_ones_take_the_default(station):
     assert station.store.get_sync(sync_status.CLOCK_OFFSET) == -1234
     assert station.store.get_sync("something") == {"a": [1, "二"]}
     assert station.store.get_sync("nothing", 7) == 7
+
+
+def test_a_push_counts_its_attempts_and_writes_the_answers(station, clock):
+    order = f.order()
+    _deliver(station, order)
+    first = station.record_contact(order.id, "reached")
+    second = station.record_note(order.id, "已出发")
+    rows = {e.id: e for e in EventRow.select().where(EventRow.origin == "local")}
+    with station.store.transaction():
+        hot_queries.count_attempts([rows[first.id].seq, rows[second.id].seq], clock())
+    clock.advance(seconds=30)
+    with station.store.transaction():
+        hot_queries.count_attempts([rows[second.id].seq], clock())
+        hot_queries.acknowledge([(first.id, "accepted", "", 41),
+                                 (second.id, "late", "订单已取消 / cancelled", 42)], clock())
+    a, b = EventRow.get(EventRow.id == first.id), EventRow.get(EventRow.id == second.id)
+    assert (a.attempts, a.last_attempt_at) == (1, clock() - timedelta(seconds=30))
+    assert (b.attempts, b.last_attempt_at) == (2, clock())
+    assert (a.acked_at, a.result, a.result_reason, a.server_seq) == (clock(), "accepted", "", 41)
+    assert (b.result, b.result_reason, b.server_seq) == ("late", "订单已取消 / cancelled", 42)
