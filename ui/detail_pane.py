@@ -25,7 +25,7 @@ from station_app.domain.kinds import OrderKind
 from station_app.order_detail import Notice, OrderDetail
 from ui import labels
 from ui.actions import ActionBar, ActionId, OrderActions
-from ui.inbox_model import KIND_COLOURS
+from ui.inbox_rows import KIND_COLOURS
 from ui.sla_badge import SecondTicker, SlaBadge
 from ui.timeline import TimelineModel, TimelineView
 

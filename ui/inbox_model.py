@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
@@ -20,13 +19,11 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from station_app.domain.kinds import OrderKind
-from station_app.order_detail import Notice
 from station_app.orders_query import OrderFilter, OrderSummary
-from ui import labels, operations, sla_badge
+from ui import operations
 from ui.context import AppContext
+from ui.inbox_rows import COLUMNS, DISPLAY, LIVE, SLOTS, Column, RowLook, RowLooks
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -35,67 +32,7 @@ FIRST_PAGE = 60  # summaries loaded with the ids: a screenful, so the list shows
 MAX_CACHED = 20_000
 MAX_REFRESH = 1000  # changed orders re-read at once; more are dropped from the cache
 
-KIND_COLOURS = {
-    OrderKind.RESCUE: "#d32f2f",
-    OrderKind.FAULT_MODE: "#ef6c00",
-    OrderKind.DISPATCH: "#1565c0",
-    OrderKind.COMPLAINT: "#6a1b9a",
-    OrderKind.REPAIR: "#00897b",
-}
-UNREAD_BG = QColor("#fff8c4")
-RESCUE_UNREAD_BG = QColor("#ffd6d6")
-RESCUE_FG = QColor("#b71c1c")
 ORDER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-# The roles a row answers, each the index of its values in a row's look.
-SLOTS = {role: slot for slot, role in enumerate((
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
-    Qt.ItemDataRole.TextAlignmentRole,
-))}
-DISPLAY, DECORATION, FOREGROUND, BACKGROUND, FONT, TOOLTIP, ALIGNMENT = range(len(SLOTS))
-LIVE = object()  # a value worked out when asked: the countdown moves every second
-RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-
-
-class Column(IntEnum):
-    KIND = 0
-    BUSINESS_NO = 1
-    CUSTOMER = 2
-    PLACE = 3
-    ISSUED = 4
-    SLA = 5
-    STATUS = 6
-    SYNC = 7
-
-
-COLUMNS = len(Column)
-
-
-def kind_icon(kind: str, size: int = 14) -> QIcon:
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pix)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(KIND_COLOURS.get(OrderKind(kind), "#757575")))
-    painter.setPen(Qt.PenStyle.NoPen)
-    if kind == OrderKind.RESCUE:
-        painter.drawRect(1, 1, size - 2, size - 2)  # rescue: a square, not a dot
-    else:
-        painter.drawEllipse(2, 2, size - 4, size - 4)
-    painter.end()
-    return QIcon(pix)
-
-
-class _Look:
-    """What the view shows of one row: per role, a value per column (LIVE: ask again)."""
-
-    __slots__ = ("summary", "cells")
-
-    def __init__(self, summary: OrderSummary, cells: tuple[tuple[Any, ...], ...]) -> None:
-        self.summary = summary
-        self.cells = cells
 
 
 class InboxModel(QAbstractTableModel):
@@ -121,11 +58,10 @@ class InboxModel(QAbstractTableModel):
         self._rows = 0  # len(self._ids), asked for on every index Qt makes
         self._row_ids: dict[int, UUID] = {}
         self._cache: dict[UUID, OrderSummary] = {}
-        # What each shown order looks like (kept while its summary is the same object; equal
-        # summaries that arrive again keep the object already cached), and by row (forgotten
-        # whenever rows or summaries change).
-        self._order_looks: dict[UUID, _Look] = {}
-        self._looks: dict[int, _Look] = {}
+        settings = ctx.station.settings
+        self._row_looks = RowLooks(settings.zone(),
+                                   timedelta(minutes=settings.get("due_soon_minutes")), self._now)
+        self._looks: dict[int, RowLook] = {}  # by row; forgotten when rows or summaries change
         self._pending_pages: set[int] = set()
         self._in_flight = False
         self._again: set[UUID] = set()
@@ -136,11 +72,6 @@ class InboxModel(QAbstractTableModel):
         self.shown_rows = range(FIRST_PAGE)  # the rows on screen now (the view keeps it so)
         self.partial = False  # only the first screenful of the list is in; the rest follows
         self._search = ""
-        self._icons: dict[str, QIcon] = {}
-        self._bold = QFont()
-        self._bold.setBold(True)
-        self._zone = ctx.station.settings.zone()
-        self._due_soon = timedelta(minutes=ctx.station.settings.get("due_soon_minutes"))
         self._headers = self._header_texts()
 
     # -- what the view asks ------------------------------------------------------------
@@ -177,9 +108,9 @@ class InboxModel(QAbstractTableModel):
                     return "…"
                 return None
         value = look.cells[slot][index.column()]
-        return self._live(look.summary, slot) if value is LIVE else value
+        return self._row_looks.live(look.summary, slot) if value is LIVE else value
 
-    def _look_at(self, row: int) -> _Look | None:
+    def _look_at(self, row: int) -> RowLook | None:
         oid = self.order_id(row)
         if oid is None:
             return None
@@ -187,32 +118,8 @@ class InboxModel(QAbstractTableModel):
         if s is None:
             self._request_page(row // PAGE)
             return None
-        look = self._order_looks.get(oid)
-        if look is None or look.summary is not s:
-            look = self._order_looks[oid] = self._look(s)
-        self._looks[row] = look
+        look = self._looks[row] = self._row_looks.of(s)
         return look
-
-    def _look(self, s: OrderSummary) -> _Look:
-        columns = list(Column)
-        bold = self._bold if s.unread or s.kind == OrderKind.RESCUE else None
-        return _Look(s, (
-            tuple(LIVE if c is Column.SLA else self._display(s, c) for c in columns),
-            tuple(self._icon(s.kind) if c is Column.KIND else None for c in columns),
-            tuple(LIVE if c is Column.SLA else self._foreground(s, c) for c in columns),
-            tuple(LIVE if c is Column.SLA else self._background(s, c) for c in columns),
-            tuple(bold if c in (Column.KIND, Column.BUSINESS_NO) else None for c in columns),
-            tuple(self._tooltip(s, c) for c in columns),
-            tuple(RIGHT if c is Column.SLA else None for c in columns),
-        ))
-
-    def _live(self, s: OrderSummary, slot: int) -> Any:
-        """The countdown cell: its text and colours at this second."""
-        if slot == DISPLAY:
-            return self._display(s, Column.SLA)
-        if slot == FOREGROUND:
-            return self._foreground(s, Column.SLA)
-        return self._background(s, Column.SLA)
 
     def _forget_looks(self) -> None:
         self._looks.clear()
@@ -241,72 +148,6 @@ class InboxModel(QAbstractTableModel):
                 end = (row if row is not None else shown.stop) - 1
                 self.dataChanged.emit(self.index(start, 0), self.index(end, COLUMNS - 1))
                 start = None
-
-    def _display(self, s: OrderSummary, col: Column) -> str:
-        match col:
-            case Column.KIND:
-                return labels.kind(s.kind)
-            case Column.BUSINESS_NO:
-                return s.business_no
-            case Column.CUSTOMER:
-                return s.customer_name
-            case Column.PLACE:
-                return s.location
-            case Column.ISSUED:
-                return s.issued_at.astimezone(self._zone).strftime("%m-%d %H:%M")
-            case Column.SLA:
-                if s.next_due_at is None:
-                    return ""
-                return sla_badge.format_time_left(s.next_due_at - self._now())
-            case Column.STATUS:
-                return labels.status(s.status)
-            case Column.SYNC:
-                if s.events_rejected:
-                    return self.tr("%1 rejected").replace("%1", str(s.events_rejected))
-                if s.events_waiting:
-                    return self.tr("%1 waiting").replace("%1", str(s.events_waiting))
-                return self.tr("Synced") if not s.entered_locally else self.tr("Typed in")
-
-    def _sla_state(self, s: OrderSummary) -> Any:
-        return sla_badge.live_state(s.next_deadline_state, s.next_due_at, self._now(),
-                                    self._due_soon)
-
-    def _foreground(self, s: OrderSummary, col: Column) -> QBrush | None:
-        if col is Column.SLA:
-            colour = sla_badge.foreground(self._sla_state(s))
-            return QBrush(colour) if colour else None
-        if col is Column.KIND and s.kind == OrderKind.RESCUE:
-            return QBrush(RESCUE_FG)
-        if col is Column.SYNC and s.events_rejected:
-            return QBrush(sla_badge.RED)
-        if s.notice in (Notice.CANCELLED, Notice.REASSIGNED_AWAY):
-            return QBrush(QColor("#757575"))
-        return None
-
-    def _background(self, s: OrderSummary, col: Column) -> QBrush | None:
-        if col is Column.SLA:
-            colour = sla_badge.background(self._sla_state(s))
-            if colour:
-                return QBrush(colour)
-        if s.unread:
-            return QBrush(RESCUE_UNREAD_BG if s.kind == OrderKind.RESCUE else UNREAD_BG)
-        return None
-
-    def _tooltip(self, s: OrderSummary, col: Column) -> str | None:
-        if col is Column.SLA and s.next_deadline and s.next_due_at:
-            due = s.next_due_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
-            return f"{labels.deadline(s.next_deadline)}: {due}"
-        if col is Column.KIND and s.complaint_level:
-            return labels.complaint_level(s.complaint_level)
-        if s.notice:
-            return labels.notice(s.notice)
-        return None
-
-    def _icon(self, kind: str) -> QIcon:
-        icon = self._icons.get(kind)
-        if icon is None:
-            icon = self._icons[kind] = kind_icon(kind)
-        return icon
 
     def _header_texts(self) -> list[str]:
         return [self.tr("Kind"), self.tr("Business no."), self.tr("Customer"), self.tr("Place"),
@@ -459,7 +300,7 @@ class InboxModel(QAbstractTableModel):
             if len(self._cache) > MAX_CACHED:
                 keep = set(ids[:PAGE]) | set(fresh)
                 self._cache = {k: v for k, v in self._cache.items() if k in keep}
-                self._order_looks = {k: v for k, v in self._order_looks.items() if k in keep}
+                self._row_looks.keep_only(keep)
             self._forget_looks()
             self.endResetModel()
         self._pending_pages.clear()
@@ -503,9 +344,9 @@ class InboxModel(QAbstractTableModel):
                                Qt.ItemDataRole.BackgroundRole])
 
     def settings_changed(self) -> None:
-        self._zone = self._ctx.station.settings.zone()
-        self._due_soon = timedelta(minutes=self._ctx.station.settings.get("due_soon_minutes"))
-        self._order_looks.clear()
+        settings = self._ctx.station.settings
+        self._row_looks.settings_changed(
+            settings.zone(), timedelta(minutes=settings.get("due_soon_minutes")))
         self._forget_looks()
         if len(self._ids):
             self.dataChanged.emit(self.index(0, 0),

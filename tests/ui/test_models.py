@@ -11,7 +11,7 @@ from station_app.domain.events import ContactOutcome, EventType
 from station_app.orders_query import OrderFilter
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
-from ui import inbox_model
+from ui import inbox_model, inbox_rows
 from ui.inbox_model import Column, InboxModel
 from ui.list_model import ListColumn, RecordListModel
 from ui.timeline import TimelineModel
@@ -48,10 +48,10 @@ def test_inbox_shows_what_the_clerk_needs(qtbot, ctx, station, english):
     assert cell(Column.STATUS) == "New"
     assert cell(Column.SLA).startswith("14:") or cell(Column.SLA).startswith("15:")
     # a rescue stands out: its own colour, bold, and its unread row is tinted red
-    assert cell(Column.KIND, Qt.ItemDataRole.ForegroundRole).color() == inbox_model.RESCUE_FG
+    assert cell(Column.KIND, Qt.ItemDataRole.ForegroundRole).color() == inbox_rows.RESCUE_FG
     assert cell(Column.BUSINESS_NO, Qt.ItemDataRole.FontRole).bold()
     assert (cell(Column.CUSTOMER, Qt.ItemDataRole.BackgroundRole).color()
-            == inbox_model.RESCUE_UNREAD_BG)
+            == inbox_rows.RESCUE_UNREAD_BG)
     assert cell(Column.KIND, Qt.ItemDataRole.DecorationRole) is not None
 
 
