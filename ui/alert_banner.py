@@ -63,7 +63,8 @@ class AlertBanner(QFrame):
             text = self.tr("An order is not received yet")
         more = len(alerts.unread) - 1
         if more > 0:
-            text += self.tr(" · %n more waiting", "", more)
+            text += (self.tr(" · 1 more waiting") if more == 1
+                     else self.tr(" · %1 more waiting").replace("%1", str(more)))
         self.text.setText(text)
         colour = "#c62828" if rescue else "#1565c0"
         self.setStyleSheet(f"#alertBanner {{ background:{colour}; }}"

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from station_app import wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
@@ -22,6 +22,7 @@ from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
 from ui.dialogs.print_preview import PreviewDialog
 from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
+from ui.file_dialogs import ask_save_path
 
 CONTACT_OUTCOMES = {
     ActionId.REACHED: ContactOutcome.REACHED,
@@ -292,11 +293,10 @@ class OrderController(QObject):
     def ask_pdf_path(self, form: FormName) -> None:
         if self.detail is None:
             return
-        name = f"{self.detail.order.business_no}-{form.value}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Save as PDF"), str(Path.home() / name), "PDF (*.pdf)")
-        if path:
-            self.save_pdf(form, Path(path))
+        name = f"{self.detail.order.business_no}-{labels.form(form)}.pdf"
+        self.dialog = ask_save_path(self._window, self.tr("Save as PDF"), Path.home() / name,
+                                    "PDF (*.pdf)", lambda path: self.save_pdf(form, path))
+        self.dialog_opened.emit(self.dialog)
 
     def save_pdf(self, form: FormName, path: Path) -> None:
         if self.detail is None:

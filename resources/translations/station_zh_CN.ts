@@ -23,11 +23,13 @@
         <source>An order is not received yet</source>
         <translation>有工单尚未接收</translation>
     </message>
-    <message numerus="yes">
-        <source> · %n more waiting</source>
-        <translation>
-            <numerusform> · 另有 %n 单待接收</numerusform>
-        </translation>
+    <message>
+        <source> · 1 more waiting</source>
+        <translation> · 另有 1 单待接收</translation>
+    </message>
+    <message>
+        <source> · %1 more waiting</source>
+        <translation> · 另有 %1 单待接收</translation>
     </message>
 </context>
 <context>
