@@ -4,6 +4,7 @@ verdict, the order's cached state and the change feed — all in the caller's tr
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -36,6 +37,7 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
                            EventType.NOTE}) | REVIEWER_EVENTS,
 }
+log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
@@ -337,6 +339,21 @@ def _raw_id(raw: Any) -> UUID:
         return NIL_UUID
 
 
+def _unexpected(event_id: UUID, exc: Exception) -> wire.EventResult:
+    """An error nobody foresaw while judging one event: that event's rejection, logged."""
+    log.error("unexpected error judging event %s", event_id, exc_info=exc)
+    return wire.EventResult(
+        id=event_id, status=wire.EventResultStatus.REJECTED,
+        reason="the server could not judge this event and did not store it; the others in the "
+               "batch are not affected. Report it to the call center / 服务器无法处理此记录,"
+               "未保存;同批其他记录不受影响。请联系呼叫中心")
+
+
+# A database that is down or busy fails the batch (the station sends it again later);
+# anything else that goes wrong with one event is that event's rejection.
+_BATCH_FAILURES = (pw.OperationalError, pw.InterfaceError)
+
+
 def parse(raw: Any) -> wire.Event | wire.EventResult:
     """One event of a batch, or its rejection naming the field."""
     try:
@@ -348,6 +365,8 @@ def parse(raw: Any) -> wire.Event | wire.EventResult:
         zh = errs[0]["message_zh"] if errs else ""
         return wire.EventResult(id=_raw_id(raw), status=wire.EventResultStatus.REJECTED,
                                 reason=f"payload invalid: {text} / 内容无效:{zh}")
+    except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+        return _unexpected(_raw_id(raw), exc)
 
 
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
@@ -372,8 +391,12 @@ def record_one(principal: Principal, event: wire.Event, now: datetime,
         except Rejected as exc:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
                                     reason=exc.reason)
-        except pw.IntegrityError:
+        except pw.IntegrityError as exc:
             if attempt:
-                raise
+                return _unexpected(event.id, exc)
             work.forget(str(event.id))  # a concurrent copy won the insert; look again
+        except _BATCH_FAILURES:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+            return _unexpected(event.id, exc)
     raise AssertionError("unreachable")
