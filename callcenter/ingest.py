@@ -245,6 +245,19 @@ class Working:
                 o.dirty = False
 
 
+def _visible(principal: Principal, work: Working, order_id: str) -> _Order:
+    """The order if the caller may see it (a station: its own, or one reassigned away from
+    it); otherwise exactly the rejection of an order that does not exist."""
+    loaded = work.order(order_id)
+    if loaded is not None and principal.is_station and (
+            loaded.row.station_code != principal.station_code
+            and not feed.ever_had(principal.station_code or "", order_id)):
+        loaded = None
+    if loaded is None:
+        raise Rejected("unknown order", "未知订单", 404, "order_id")
+    return loaded
+
+
 def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
            work: Working) -> wire.EventResult:
     """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction; the
@@ -260,22 +273,20 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
     content = canonical(event)
 
+    # Visibility first: what is said about an id must not tell of an order one may not see.
+    loaded = _visible(principal, work, str(event.order_id))
     existing = work.existing(str(event.id))
     if existing is not None:
         if existing[0] == content:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
                                     reason=existing[1], seq=existing[2])
+        _visible(principal, work, json.loads(existing[0])["order_id"])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
                        409, "id")
 
-    loaded = work.order(str(event.order_id))
-    if loaded is None:
-        raise Rejected("unknown order", "未知订单", 404, "order_id")
     order, state = loaded.row, loaded.state
     forced_late: tuple[str, str] | None = None
     if principal.is_station and order.station_code != principal.station_code:
-        if not feed.ever_had(principal.station_code or "", order.id):
-            raise Rejected("not your order", "不是本站的订单", 404, "order_id")
         forced_late = ("the order was reassigned to another station: the fact is kept but "
                        "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
     if etype is EventType.ISSUED:
