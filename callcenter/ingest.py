@@ -5,6 +5,7 @@ and the change feed — all in the caller's transaction."""
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -37,6 +38,7 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
                            EventType.NOTE}) | REVIEWER_EVENTS,
 }
+log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
@@ -243,6 +245,19 @@ class Working:
                 o.dirty = False
 
 
+def _visible(principal: Principal, work: Working, order_id: str) -> _Order:
+    """The order if the caller may see it (a station: its own, or one reassigned away from
+    it); otherwise exactly the rejection of an order that does not exist."""
+    loaded = work.order(order_id)
+    if loaded is not None and principal.is_station and (
+            loaded.row.station_code != principal.station_code
+            and not feed.ever_had(principal.station_code or "", order_id)):
+        loaded = None
+    if loaded is None:
+        raise Rejected("unknown order", "未知订单", 404, "order_id")
+    return loaded
+
+
 def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
            work: Working) -> wire.EventResult:
     """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction; the
@@ -258,22 +273,20 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
     content = canonical(event)
 
+    # Visibility first: what is said about an id must not tell of an order one may not see.
+    loaded = _visible(principal, work, str(event.order_id))
     existing = work.existing(str(event.id))
     if existing is not None:
         if existing[0] == content:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
                                     reason=existing[1], seq=existing[2])
+        _visible(principal, work, json.loads(existing[0])["order_id"])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
                        409, "id")
 
-    loaded = work.order(str(event.order_id))
-    if loaded is None:
-        raise Rejected("unknown order", "未知订单", 404, "order_id")
     order, state = loaded.row, loaded.state
     forced_late: tuple[str, str] | None = None
     if principal.is_station and order.station_code != principal.station_code:
-        if not feed.ever_had(principal.station_code or "", order.id):
-            raise Rejected("not your order", "不是本站的订单", 404, "order_id")
         forced_late = ("the order was reassigned to another station: the fact is kept but "
                        "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
     if etype is EventType.ISSUED:
@@ -339,6 +352,21 @@ def _raw_id(raw: Any) -> UUID:
         return NIL_UUID
 
 
+def _unexpected(event_id: UUID, exc: Exception) -> wire.EventResult:
+    """An error nobody foresaw while judging one event: that event's rejection, logged."""
+    log.error("unexpected error judging event %s", event_id, exc_info=exc)
+    return wire.EventResult(
+        id=event_id, status=wire.EventResultStatus.REJECTED,
+        reason="the server could not judge this event and did not store it; the others in the "
+               "batch are not affected. Report it to the call center / 服务器无法处理此记录,"
+               "未保存;同批其他记录不受影响。请联系呼叫中心")
+
+
+# A database that is down or busy fails the batch (the station sends it again later);
+# anything else that goes wrong with one event is that event's rejection.
+_BATCH_FAILURES = (pw.OperationalError, pw.InterfaceError)
+
+
 def parse(raw: Any) -> wire.Event | wire.EventResult:
     """One event of a batch, or its rejection naming the field."""
     try:
@@ -350,6 +378,8 @@ def parse(raw: Any) -> wire.Event | wire.EventResult:
         zh = errs[0]["message_zh"] if errs else ""
         return wire.EventResult(id=_raw_id(raw), status=wire.EventResultStatus.REJECTED,
                                 reason=f"payload invalid: {text} / 内容无效:{zh}")
+    except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+        return _unexpected(_raw_id(raw), exc)
 
 
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
@@ -374,8 +404,12 @@ def record_one(principal: Principal, event: wire.Event, now: datetime,
         except Rejected as exc:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
                                     reason=exc.reason)
-        except pw.IntegrityError:
+        except pw.IntegrityError as exc:
             if attempt:
-                raise
+                return _unexpected(event.id, exc)
             work.forget(str(event.id))  # a concurrent copy won the insert; look again
+        except _BATCH_FAILURES:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+            return _unexpected(event.id, exc)
     raise AssertionError("unreachable")

@@ -4,8 +4,7 @@ timelines, a page at a time."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,14 +17,15 @@ from station_app import wire
 from station_app.domain.kinds import OrderKind
 
 router = APIRouter(prefix="/v1", tags=["review"])
-DAY = Query(description="the local day (YYYY-MM-DD) the orders were completed")
+DayParam = Annotated[wire.Day, Query(description="the local day (YYYY-MM-DD) the orders "
+                                                "were completed")]
 STATION = Query(None, pattern=r"^\d{5}$", description="a station code")
 CURSOR = Query(None, max_length=200, description="`next_cursor` of the page before")
 
 
 @router.get("/audit", response_model=wire.AuditPage)
 def audit(request: Request,
-          date: dt.date = DAY,
+          date: DayParam,
           state: Literal["unaudited", "audited", "all"] = "unaudited",
           station: str | None = STATION,
           cursor: str | None = CURSOR,
@@ -41,7 +41,7 @@ def audit(request: Request,
 
 @router.get("/audit/list", response_model=wire.AuditRowsPage)
 def audit_rows(request: Request,
-               date: dt.date = DAY,
+               date: DayParam,
                state: Literal["unaudited", "audited", "all"] = "unaudited",
                station: str | None = STATION,
                kind: OrderKind | None = Query(None, description="an order kind"),
