@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 
 from callcenter import db as database
-from callcenter import review
+from callcenter import reports_sql
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
@@ -25,7 +25,8 @@ def stations_report(request: Request,
                                                    description="last local day")],
                     who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
     """Per station, the orders issued in the period: count, contact- and completion-SLA met %,
-    mean satisfaction, closed %, reopened %."""
+    mean satisfaction, closed %, reopened %, each beside the counts it is made of (met of
+    decided deadlines, scored callbacks, closed and reopened orders)."""
     if date_to < date_from:
         raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
     if (date_to - date_from).days > MAX_DAYS:
@@ -33,4 +34,4 @@ def stations_report(request: Request,
                        f"每次最多查询{MAX_DAYS}天")
     t = now()
     return database.read(
-        lambda: review.stations_report(date_from, date_to, t, config(request)))
+        lambda: reports_sql.stations_report(date_from, date_to, t, config(request)))
