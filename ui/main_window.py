@@ -27,7 +27,7 @@ from ui.dialogs.phone_order import PhoneOrderDialog
 from ui.dialogs.print_queue import PrintQueueDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.inbox_model import InboxModel
-from ui.inbox_view import FILTERS, InboxView
+from ui.inbox_view import COUNTED, FILTERS, InboxView
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_sync_status)
+        self._status_timer.timeout.connect(self.refresh_counts)  # due soon / overdue move
         self._status_timer.start()
         self.ticker.start()
         self.resize(1366, 800)
@@ -184,7 +185,26 @@ class MainWindow(QMainWindow):
 
     # -- the inbox ----------------------------------------------------------------------
 
+    def refresh_counts(self) -> None:
+        """The numbers on the filter tabs (one count at a time in flight; one more after)."""
+        if getattr(self, "_counting", False):
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
+
+        def done(counts: dict[OrderFilter, int]) -> None:
+            self._counting = False
+            if alive(self.inbox):
+                self.inbox.set_counts(counts)
+            if self._count_again:
+                self.refresh_counts()
+
+        def failed(_exc: BaseException) -> None:
+            self._counting = False
+        operations.filter_counts(self.ctx, COUNTED).success(done).failure(failed).run()
+
     def _inbox_loaded(self, rows: int) -> None:
+        self.refresh_counts()
         restore = getattr(self, "_restore", None)
         if restore is not None:
             self._restore = None
