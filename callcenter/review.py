@@ -86,23 +86,25 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
 
 
 def audit(day: date, state: AuditState, station: str | None, now: datetime,
-          config: ServiceConfig) -> wire.AuditPage:
-    """The orders completed (or declined) on the local ``day``, with timeline and flags."""
-    start, end = local_day_bounds(day, config)
-    query = OrderRow.select().where((OrderRow.done_at >= start) & (OrderRow.done_at < end))
-    if station:
-        query = query.where(OrderRow.station_code == station)
-    if state == "audited":
-        query = query.where(OrderRow.status == Status.CLOSED.value)
-    elif state == "unaudited":
-        query = query.where(OrderRow.status != Status.CLOSED.value)
-    rows = list(query.order_by(OrderRow.done_at, OrderRow.business_no))
-    names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
+          config: ServiceConfig, cursor: str | None = None, limit: int = 100
+          ) -> wire.AuditPage:
+    """The orders completed (or declined) on the local ``day``, with timeline and flags, a
+    page at a time (`audit_list` has the summaries the console lists)."""
+    from callcenter import audit_list
+
+    audit_list.check_limit(limit)
+    rows = list(audit_list.page_query(audit_list.AuditFilter(day, state, station), cursor,
+                                      limit, now, config))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    names = audit_list.station_names()
     events = _events_by_order(r.id for r in rows)
     return wire.AuditPage(
         date=day, timezone=str(config.tz), state=state,
         orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
                 for r in rows],
+        next_cursor=audit_list.encode_cursor(rows[-1].done_at, rows[-1].business_no)
+        if more else None,
     )
 
 
@@ -158,7 +160,9 @@ class _Tally:
 
 def stations_report(date_from: date, date_to: date, now: datetime,
                     config: ServiceConfig) -> wire.StationsReport:
-    """Per station, the orders issued between the two local dates (inclusive)."""
+    """Per station, the orders issued between the two local dates (inclusive), folded from
+    their events: the reference `reports_sql.stations_report` (what the API answers) is tested
+    against."""
     start, _ = local_day_bounds(date_from, config)
     _, end = local_day_bounds(date_to, config)
     rows = list(OrderRow.select().where((OrderRow.issued_at >= start)

@@ -7,6 +7,7 @@ a malformed message is refused with an error that names the field, never half-st
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -17,6 +18,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -34,15 +36,48 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 
 API_VERSION = "v1"
 MAX_BATCH = 500
+MAX_SEQ = 2**63 - 1  # a cursor beyond what a 64-bit database integer holds is refused
 SERVER_TIME_HEADER = "X-Server-Time"
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # exclusive
+_TIME_RANGE = ("the time is out of range (years 1970 to 2999)",
+               "时间超出范围(须在1970年至2999年之间)")
+
+
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00:00+14:00
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ValueError(" / ".join(_TIME_RANGE))
+    return utc
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
-"""A moment in time: must carry a zone on the wire, is kept in UTC."""
+"""A moment in time: must carry a zone on the wire, is kept in UTC, lies in 1970–2999 (so
+adding the clock tolerance or a day to it never leaves what datetime can hold)."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("a day is written YYYY-MM-DD / 日期格式应为YYYY-MM-DD")
+
+
+def _day_in_range(value: date) -> date:
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise ValueError("the day is out of range (years 1970 to 2999) / "
+                         "日期超出范围(须在1970年至2999年之间)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+"""A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
 
 ShortText = Annotated[str, Field(max_length=80)]
 Text = Annotated[str, Field(max_length=500)]
@@ -268,7 +303,7 @@ class CallbackPayload(Payload):
 
 
 class ClosedPayload(Payload):
-    close_date: date
+    close_date: Day
     note: Text = ""
 
 
@@ -444,7 +479,7 @@ class CallbackRequest(WireModel):
 
 
 class CloseRequest(WireModel):
-    close_date: date | None = None  # 关单日期; today (call center's zone) when absent
+    close_date: Day | None = None  # 关单日期; today (call center's zone) when absent
     note: Text = ""
 
 
@@ -489,6 +524,47 @@ class AuditPage(WireModel):
     timezone: str
     state: Literal["unaudited", "audited", "all"]
     orders: list[AuditOrder]
+    next_cursor: str | None = None  # more orders follow: ask again with this cursor
+
+
+AUDIT_PAGE_MAX = 500
+AuditFlagName = Literal["contact_late", "completion_late", "backdated", "clock_off",
+                        "late_facts", "reopened_before"]
+
+
+class AuditRow(WireModel):
+    """One line of the audit list: a summary, not the timeline (`GET /v1/audit/orders/{id}`)."""
+
+    id: UUID
+    business_no: str
+    station_code: str
+    station_name: str
+    kind: str
+    complaint_level: str | None = None
+    customer_name: str
+    customer_phone: str
+    done_at: UtcDatetime | None = None
+    status: str
+    audited: bool
+    close_date: date | None = None
+    flags: AuditFlags
+    callback_state: Literal["pending", "reached", "unreachable"]
+    callback_unreached: int = 0             # unreached attempts since the last reopen
+    callback_outcome: str = ""              # the outcome that decided it, when decided
+    callback_mean: float | None = None      # the reached callback's mean score
+    deadlines: list[AuditDeadline] = Field(default_factory=list)
+
+
+class AuditRowsPage(WireModel):
+    """A page of the audit list in (completed at, business number) order; `next_cursor` asks
+    for the next page, None on the last. `total` counts every row of the filter."""
+
+    date: date
+    timezone: str
+    state: Literal["unaudited", "audited", "all"]
+    rows: list[AuditRow]
+    next_cursor: str | None = None
+    total: int | None = None  # on the first page only
 
 
 class StationReport(WireModel):
@@ -500,6 +576,14 @@ class StationReport(WireModel):
     mean_satisfaction: float | None = None       # mean of the five scores, reached callbacks
     closed_pct: float
     reopened_pct: float
+    # The counts behind each figure: met of decided deadlines, scored callbacks, orders.
+    contact_sla_met: int = 0
+    contact_sla_decided: int = 0
+    completion_sla_met: int = 0
+    completion_sla_decided: int = 0
+    satisfaction_callbacks: int = 0
+    closed: int = 0
+    reopened: int = 0
 
 
 class StationsReport(WireModel):

@@ -116,6 +116,7 @@ class Alerts(QObject):
         self.sound = sound if sound is not None else make_sound_player(self)
         self.unread: set[UUID] = set()
         self.rescues_waiting: set[UUID] = set()
+        self.arrivals: dict[UUID, OrderSummary] = {}  # what arrived while running, in order
         self._base_title = window.windowTitle()
         self._base_icon = window.windowIcon()
         self.tray: QSystemTrayIcon | None = None
@@ -143,6 +144,7 @@ class Alerts(QObject):
             return
         for s in fresh:
             self.unread.add(s.id)
+            self.arrivals[s.id] = s
         rescues = [s for s in fresh if s.kind == OrderKind.RESCUE]
         for s in rescues:
             self.rescues_waiting.add(s.id)
@@ -165,8 +167,9 @@ class Alerts(QObject):
         self._show_count()
 
     def acknowledge(self, order_id: UUID) -> None:
-        """The clerk opened the order."""
+        """The clerk received the order."""
         self.unread.discard(order_id)
+        self.arrivals.pop(order_id, None)
         self.rescues_waiting.discard(order_id)
         if not self.rescues_waiting:
             self._repeat.stop()

@@ -25,6 +25,37 @@
     </message>
 </context>
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Open this order and record that the station received it (已接收); the alert stops</source>
+        <translation>打开此单并记录服务站已接收;提醒随即停止</translation>
+    </message>
+    <message>
+        <source>Rescue notice %1 is not received yet</source>
+        <translation>救援工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>New order %1 is not received yet</source>
+        <translation>新工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>An order is not received yet</source>
+        <translation>有工单尚未接收</translation>
+    </message>
+    <message>
+        <source> · 1 more waiting</source>
+        <translation> · 另有 1 单待接收</translation>
+    </message>
+    <message>
+        <source> · %1 more waiting</source>
+        <translation> · 另有 %1 单待接收</translation>
+    </message>
+</context>
+<context>
     <name>Alerts</name>
     <message>
         <source>Rescue notice: %1</source>
@@ -229,6 +260,10 @@
     <message>
         <source>Choose an order on the left</source>
         <translation>请在左侧选择工单</translation>
+    </message>
+    <message>
+        <source>Take this order in: records 已接收 and stops its alert (Enter or Ctrl+R)</source>
+        <translation>接收此单:记录“已接收”并停止提醒(Enter 或 Ctrl+R)</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -692,6 +727,10 @@
 </context>
 <context>
     <name>OrderActions</name>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
     <message>
         <source>Reached customer</source>
         <translation>已联系上</translation>
