@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
-from ui import labels, msgbox, operations, services
+from ui import labels, msgbox, operations, services, support
 from ui.actions import OrderActions
 from ui.alert_banner import AlertBanner
 from ui.alerts import Alerts, SoundPlayer
@@ -157,6 +157,13 @@ class MainWindow(QMainWindow):
         for i, flt in enumerate(FILTERS):
             self._menu_action(view, labels.order_filter(flt), f"Alt+{i + 1}",
                               lambda i=i: self.inbox.tabs.setCurrentIndex(i))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.diagnostics_action = self._menu_action(
+            help_menu, self.tr("Save diagnostics for support…"), "",
+            lambda: support.save_diagnostics(self.ctx, self))
+        self.about_action = self._menu_action(
+            help_menu, self.tr("About Station Desk…"), "",
+            lambda: self.dialog_opened.emit(support.about(self.ctx, self)))
 
     def _menu_action(self, menu: Any, text: str, shortcut: str, slot: Any) -> QAction:
         action = menu.addAction(text)
