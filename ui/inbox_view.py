@@ -36,8 +36,8 @@ FILTERS = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
 COUNTED = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
            OrderFilter.WAITING_SYNC)  # the tabs that show how many orders they hold
 SEARCH_DELAY_MS = 250
-HOLD_MS = 4000
-PLACE_MIN = 48  # the address column's least width (it is elided; its tooltip has it all)  # rows stay put this long after the pointer last moved over the list
+HOLD_MS = 4000  # rows stay put this long after the pointer last moved over the list
+PLACE_MIN = 48  # the address column's least width (it is elided; its tooltip has it all)
 
 
 class InboxView(QWidget):

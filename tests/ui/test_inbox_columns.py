@@ -4,11 +4,10 @@ in a tooltip; one countdown format."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QRect, Qt
