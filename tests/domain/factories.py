@@ -51,6 +51,7 @@ def event(
         EventType.CALLBACK: {"outcome": "no_answer"},
         EventType.CLOSED: {"close_date": "2026-11-22"},
         EventType.REOPENED: {"reason": "用户反映未修好"},
+        EventType.VOIDED: {"event_id": str(uuid.uuid4())},
     }
     body = {**defaults.get(etype, {}), **payload}
     at = T0 + timedelta(minutes=minutes)
