@@ -75,12 +75,14 @@ class Station:
         self.settings = Settings(store, data_dir)
         self.callbacks = Callbacks()
         self._notify_lock = threading.Lock()
+        store.db.on_damage.append(self.report_sync)  # the status tells the window at once
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, exclusive: bool = True,
-             now: Now = system_now) -> Self:
+             now: Now = system_now, check: str = "now") -> Self:
+        """``check``: see `Store.open` (the window opens with ``"background"``)."""
         folder = paths.data_dir(data_dir)
-        store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive)
+        store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive, check=check)
         return cls(store, folder, now)
 
     def close(self) -> None:

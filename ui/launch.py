@@ -33,7 +33,7 @@ def start(data_dir: str | Path | None, *, language: str | None = None, sync: boo
 
     qt = qt_app_module.create_app(argv or sys.argv[:1])
     try:
-        station = Station.open(data_dir)
+        station = Station.open(data_dir, check="background")  # pages checked beside the start
     except UserError as exc:
         msgbox.error(None, exc)
         raise
