@@ -31,10 +31,10 @@ from station_app.domain.lifecycle import FoldEvent, OrderState, Verdict
 ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.STATION: STATION_EVENTS,
     Role.DISPATCHER: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                                EventType.NOTE}),
+                                EventType.NOTE, EventType.URGED}),
     Role.REVIEWER: REVIEWER_EVENTS | {EventType.NOTE},
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                           EventType.NOTE}) | REVIEWER_EVENTS,
+                           EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
 NIL_UUID = UUID(int=0)
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
@@ -60,9 +60,10 @@ def canonical(event: wire.Event) -> str:
 
 
 def fold_event(row: EventRow) -> FoldEvent:
+    """The stored event as the fold takes it: a station's time on the call center's clock."""
     data = json.loads(row.content)
-    return FoldEvent(UUID(row.id), row.type, row.occurred_at, row.station_code,
-                     data.get("payload") or {})
+    at = lifecycle.corrected_time(row.occurred_at, data.get("clock_offset_ms"))
+    return FoldEvent(UUID(row.id), row.type, at, row.station_code, data.get("payload") or {})
 
 
 def order_events(order_id: str) -> list[EventRow]:
@@ -282,7 +283,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
                        f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
     _check_times(event, order, now, config)
 
-    fe = FoldEvent(event.id, etype.value, event.occurred_at, event.station_code, event.payload)
+    fe = FoldEvent(event.id, etype.value,
+                   lifecycle.corrected_time(event.occurred_at, event.clock_offset_ms),
+                   event.station_code, event.payload)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
         raise Rejected("this event cannot apply to the order", "此记录无法用于该订单", 409, "type")
@@ -295,6 +298,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             raise Rejected(f"not allowed now: the order is {state.status}",
                            f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
         status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+    elif verdict is Verdict.CORRECTS:
+        status, en, zh = (wire.EventResultStatus.ACCEPTED,
+                          "filled in after the completion report", "完工后补录")
     else:
         status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
         new_data = _check_call_center_event(event, order, state)

@@ -240,7 +240,10 @@ class Station:
         with self.store.transaction():
             row = self._row(order_id)
             state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
-            if etype not in self._allowed(state, with_received=True, code=code):
+            fact = lifecycle.FoldEvent(event.id, etype.value, event.occurred_at,
+                                       event.station_code, event.payload)
+            if etype not in self._allowed(state, with_received=True, code=code) and not (
+                    reason and lifecycle.judge(state, fact) is lifecycle.Verdict.CORRECTS):
                 raise _not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
             on_server_clock = when + timedelta(milliseconds=event.clock_offset_ms or 0)
@@ -252,8 +255,7 @@ class Station:
                 )
             _insert_local(event)
             # The new event folds last (it waits for the call center, and is the newest).
-            state = lifecycle.apply(state, lifecycle.FoldEvent(
-                event.id, etype.value, event.occurred_at, event.station_code, event.payload))
+            state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
         self._orders_changed([order_id], [])

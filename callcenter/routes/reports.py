@@ -7,7 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, Depends, Query, Request
 
 from callcenter import db as database
-from callcenter import review
+from callcenter import review_report
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
@@ -22,8 +22,9 @@ def stations_report(request: Request,
                     date_from: dt.date = Query(alias="from", description="first local day"),
                     date_to: dt.date = Query(alias="to", description="last local day"),
                     who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
-    """Per station, the orders issued in the period: count, contact- and completion-SLA met %,
-    mean satisfaction, closed %, reopened %."""
+    """Per station, the orders *issued* in the period (local days): count; contact-,
+    completion- and callback-SLA met % over the deadlines decided (with the counts); mean
+    satisfaction; closed %, reopened %; closes without a callback; urges."""
     if date_to < date_from:
         raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
     if (date_to - date_from).days > MAX_DAYS:
@@ -31,4 +32,4 @@ def stations_report(request: Request,
                        f"每次最多查询{MAX_DAYS}天")
     t = now()
     return database.read(
-        lambda: review.stations_report(date_from, date_to, t, config(request)))
+        lambda: review_report.stations_report(date_from, date_to, t, config(request)))
