@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
-from callcenter import errors
+from callcenter import derived_store, errors
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
@@ -84,6 +84,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     real_db = database.make_database(db_url)
     database.db.initialize(real_db)
     database.read(create_schema)
+    derived_store.ensure(datetime.now(UTC), config)
     listen = database.postgres_dsn(real_db) if database.is_postgres_db() else None
     notifier = Notifier(fallback_poll=fallback_poll, listen_dsn=listen)
 

@@ -16,6 +16,9 @@ COMMANDS: commandline.Commands = {
                  "register a dispatcher, reviewer or admin and print a token (添加用户)"),
     "revoke": ("callcenter.commands.revoke", "revoke a token (撤销令牌)"),
     "stations": ("callcenter.commands.stations", "list the stations (服务站列表)"),
+    "recompute": ("callcenter.commands.recompute",
+                  "recompute stored deadlines after the SLA policy or calendar changed "
+                  "(重算截止时间)"),
     "issue": ("callcenter.commands.issue",
               "issue an order to a station from a script or CRM (下发派工单)"),
 }

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from callcenter import feed, ingest
+from callcenter import derived, feed, ingest
 from callcenter.auth import Principal
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
@@ -85,16 +85,23 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
     order = wire.Order(**fields, id=req.id or uuid4(), business_no=business_no,
                        issued_at=issued_at, issued_by=principal.name)
     data = order.model_dump(mode="json")
-    row = OrderRow.create(id=str(order.id), business_no=business_no,
-                          station_code=order.station_code, kind=order.kind.value,
-                          issued_at=issued_at, data=data, status="new", updated_at=now)
     event = wire.Event(id=uuid4(), order_id=order.id, type=EventType.ISSUED,
                        occurred_at=issued_at, recorded_at=now, author=principal.name,
                        payload=wire.IssuedPayload(order=order).model_dump(mode="json"))
     content = ingest.canonical(event)
+    accepted = wire.EventResultStatus.ACCEPTED.value
+    first = derived.advance(
+        derived.Derived(),
+        derived.fold_event_of(event.id, EventType.ISSUED.value, issued_at, None,
+                              json.loads(content)),
+        json.loads(content), accepted)
+    row = OrderRow.create(id=str(order.id), business_no=business_no,
+                          station_code=order.station_code, kind=order.kind.value,
+                          issued_at=issued_at, data=data, updated_at=now,
+                          **derived.columns(first, data, now, config))
     EventRow.create(id=str(event.id), order=row.id, type=EventType.ISSUED.value,
                     station_code=None, occurred_at=issued_at, content=content,
-                    status=wire.EventResultStatus.ACCEPTED.value, token_id=principal.token_id,
+                    status=accepted, token_id=principal.token_id,
                     role=principal.role.value, received_at=now)
     feed.append(order.station_code, wire.ChangeKind.ORDER.value, row.id,
                 {"order": data, "events": [json.loads(content)]})
@@ -136,7 +143,7 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
         result = ingest.record(principal, event, now, config, work)
     except Rejected as exc:
         raise ApiError(exc.status, exc.field, exc.en, exc.zh) from None
-    work.flush(now)
+    work.flush(now, config)
     return result
 
 

@@ -7,6 +7,7 @@ a malformed message is refused with an error that names the field, never half-st
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -17,6 +18,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -34,15 +36,48 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 
 API_VERSION = "v1"
 MAX_BATCH = 500
+MAX_SEQ = 2**63 - 1  # a cursor beyond what a 64-bit database integer holds is refused
 SERVER_TIME_HEADER = "X-Server-Time"
 
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # exclusive
+_TIME_RANGE = ("the time is out of range (years 1970 to 2999)",
+               "时间超出范围(须在1970年至2999年之间)")
+
+
 def _utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        utc = value.astimezone(UTC)
+    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00:00+14:00
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ValueError(" / ".join(_TIME_RANGE))
+    return utc
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
-"""A moment in time: must carry a zone on the wire, is kept in UTC."""
+"""A moment in time: must carry a zone on the wire, is kept in UTC, lies in 1970–2999 (so
+adding the clock tolerance or a day to it never leaves what datetime can hold)."""
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("a day is written YYYY-MM-DD / 日期格式应为YYYY-MM-DD")
+
+
+def _day_in_range(value: date) -> date:
+    if not EARLIEST.date() <= value < LATEST.date():
+        raise ValueError("the day is out of range (years 1970 to 2999) / "
+                         "日期超出范围(须在1970年至2999年之间)")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+"""A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
 
 ShortText = Annotated[str, Field(max_length=80)]
 Text = Annotated[str, Field(max_length=500)]
@@ -269,7 +304,7 @@ class CallbackPayload(Payload):
 
 
 class ClosedPayload(Payload):
-    close_date: date
+    close_date: Day
     note: Text = ""
     without_callback_reason: Text = ""  # closed with no finished callback: why (counted)
 
@@ -463,7 +498,7 @@ class CallbackRequest(WireModel):
 
 
 class CloseRequest(WireModel):
-    close_date: date | None = None  # 关单日期; today (call center's zone) when absent
+    close_date: Day | None = None  # 关单日期; today (call center's zone) when absent
     note: Text = ""
     # Closing without a finished callback needs the reason (the report counts these).
     without_callback_reason: Text = ""

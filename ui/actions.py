@@ -10,10 +10,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
 
 from station_app.domain.events import EventType
+from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 
 
 class ActionId(StrEnum):
+    RECEIVE = "receive"
     REACHED = "reached"
     NO_ANSWER = "no_answer"
     BUSY = "busy"
@@ -34,6 +36,7 @@ class ActionId(StrEnum):
 
 
 SHORTCUTS: dict[ActionId, str] = {
+    ActionId.RECEIVE: "Ctrl+R",
     ActionId.REACHED: "F2",
     ActionId.NO_ANSWER: "F3",
     ActionId.BUSY: "F4",
@@ -85,6 +88,11 @@ ROWS: tuple[tuple[ActionId, ...], ...] = (
 )
 
 
+def needs_receiving(detail: OrderDetail) -> bool:
+    """Nobody at the station has taken this order in yet (opening it is an explicit act)."""
+    return detail.unread or detail.state.status is Status.NEW
+
+
 class OrderActions(QObject):
     """The actions on the current order.
 
@@ -108,6 +116,7 @@ class OrderActions(QObject):
 
     def _texts(self) -> dict[ActionId, str]:
         return {
+            ActionId.RECEIVE: self.tr("Receive"),
             ActionId.REACHED: self.tr("Reached customer"),
             ActionId.NO_ANSWER: self.tr("No answer"),
             ActionId.BUSY: self.tr("Busy"),
@@ -142,7 +151,9 @@ class OrderActions(QObject):
     def update_for(self, detail: OrderDetail | None) -> None:
         allowed = detail.allowed_actions if detail is not None else frozenset()
         for aid, action in self.actions.items():
-            if aid is ActionId.COPY_PHONE:
+            if aid is ActionId.RECEIVE:
+                action.setEnabled(detail is not None and needs_receiving(detail))
+            elif aid is ActionId.COPY_PHONE:
                 action.setEnabled(detail is not None)
             elif aid is ActionId.BACKDATE:
                 action.setEnabled(bool(allowed & set(BACKDATABLE)))

@@ -120,6 +120,7 @@ class Alerts(QObject):
         self.sound = sound if sound is not None else make_sound_player(self)
         self.unread: set[UUID] = set()
         self.rescues_waiting: set[UUID] = set()
+        self.arrivals: dict[UUID, OrderSummary] = {}  # what arrived while running, in order
         self._base_title = window.windowTitle()
         self._base_icon = window.windowIcon()
         self.tray: QSystemTrayIcon | None = None
@@ -147,6 +148,7 @@ class Alerts(QObject):
             return
         for s in fresh:
             self.unread.add(s.id)
+            self.arrivals[s.id] = s
         # An urge (催办) from the call center is as loud as a rescue, until the order is opened.
         rescues = [s for s in fresh if s.kind == OrderKind.RESCUE or s.notice == URGED]
         for s in rescues:
@@ -177,8 +179,9 @@ class Alerts(QObject):
         self._show_count()
 
     def acknowledge(self, order_id: UUID) -> None:
-        """The clerk opened the order."""
+        """The clerk received the order."""
         self.unread.discard(order_id)
+        self.arrivals.pop(order_id, None)
         self.rescues_waiting.discard(order_id)
         if not self.rescues_waiting:
             self._repeat.stop()

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -31,9 +39,12 @@ SEARCH_DELAY_MS = 250
 class InboxView(QWidget):
     """Signals:
         order_selected(UUID | None): the clerk moved to another order (None: nothing selected).
+        order_activated(UUID): the clerk pressed Enter on an order or double-clicked it (takes
+            it in; moving through the list does not).
     """
 
     order_selected = Signal(object)
+    order_activated = Signal(object)
 
     def __init__(self, model: InboxModel, ticker: SecondTicker,
                  parent: QWidget | None = None) -> None:
@@ -71,6 +82,9 @@ class InboxView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(False)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the detail
+        self.table.doubleClicked.connect(self._activated)
+        self.table.installEventFilter(self)
         self.table.setShowGrid(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(30)
@@ -115,6 +129,12 @@ class InboxView(QWidget):
         self.setFocusProxy(self.table)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            self._activated(self.table.currentIndex())
+            return True
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             row = max(self.table.verticalHeader().defaultSectionSize(), 1)
             self.model.screen_rows = self.table.viewport().height() // row + 2
@@ -181,6 +201,11 @@ class InboxView(QWidget):
         if oid != self._current:
             self._current = oid
             self.order_selected.emit(oid)
+
+    def _activated(self, index: QModelIndex) -> None:
+        oid = self.model.order_id(index.row()) if index.isValid() else None
+        if oid is not None:
+            self.order_activated.emit(oid)
 
     def _remember_current(self) -> None:
         self._keep = self._current

@@ -12,12 +12,13 @@ from uuid import UUID
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
 from ui import labels, msgbox, operations, services
 from ui.actions import OrderActions
+from ui.alert_banner import AlertBanner
 from ui.alerts import Alerts, SoundPlayer
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
@@ -108,6 +109,9 @@ class MainWindow(QMainWindow):
         self.orders.recorded.connect(lambda _e: self.refresh_sync_status())
         self.orders.dialog_opened.connect(self.dialog_opened)
         self.inbox.order_selected.connect(self.orders.show)
+        self.inbox.order_activated.connect(self.orders.receive)
+        self.alert_banner = AlertBanner(self.alerts, self)
+        self.alert_banner.receive_requested.connect(self.receive_order)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
@@ -116,7 +120,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([820, 546])
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alert_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.status = StationStatusBar(settings.zone(), ctx.language, self)
         self.status.sync_clicked.connect(self.open_outbox)
@@ -185,6 +195,14 @@ class MainWindow(QMainWindow):
             operations.unread_orders(self.ctx).success(
                 lambda ids: self.alerts.set_unread(set(ids) | self.alerts.unread)).failure(
                 lambda exc: None).run()
+
+    def receive_order(self, order_id: UUID) -> None:
+        """Show the order (on the "All" tab if this one lacks it) and receive it."""
+        if not self.inbox.select_order(order_id):
+            self._restore = order_id
+            self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.ALL))
+        self.orders.show(order_id)
+        self.orders.receive(order_id)
 
     def _focus_search(self) -> None:
         self.inbox.search.setFocus()

@@ -9,20 +9,20 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from station_app import wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
 from station_app.domain.kinds import OrderKind
-from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 from ui import labels, msgbox, operations
-from ui.actions import ActionId, OrderActions
+from ui.actions import ActionId, OrderActions, needs_receiving
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
 from ui.dialogs.print_preview import PreviewDialog
 from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
+from ui.file_dialogs import ask_save_path
 
 CONTACT_OUTCOMES = {
     ActionId.REACHED: ContactOutcome.REACHED,
@@ -48,7 +48,7 @@ class OrderController(QObject):
         detail_shown(object): the detail pane now shows this OrderDetail (or None).
         recorded(object): an event was recorded (wire.Event).
         printed(object): a form was queued (operations.Printed).
-        opened(UUID): the clerk opened an order (it is read now).
+        opened(UUID): the clerk received an order (took it in: it is read now).
         message(str): a short line for the status bar.
         dialog_opened(QDialog): a dialog of this controller is open (tests drive it).
     """
@@ -88,21 +88,35 @@ class OrderController(QObject):
             self._loading = None
             self._shown(None)
             return
-        self.reload(mark_read=True)
+        self.reload()
 
-    def reload(self, mark_read: bool = False) -> None:
+    def receive(self, order_id: UUID | None = None) -> None:
+        """The clerk took the order in (Enter, a double-click, the alert's button, Ctrl+R):
+        it is no longer unread, and a new one is recorded as 已接收. Looking is not this."""
+        order_id = order_id or self._order_id
+        if order_id is None:
+            return
+        operations.mark_read(self._ctx, order_id).success(
+            lambda _event: self._received(order_id)).run()
+
+    def _received(self, order_id: UUID) -> None:
+        self.opened.emit(order_id)
+        if order_id == self._order_id:
+            self.reload()
+
+    def reload(self) -> None:
         """Load the order again; while a load of the same order is on its way, one more is
         made after it (a burst of changes makes two loads, not a thousand)."""
         if self._order_id is None:
             return
-        if self._loading == self._order_id and not mark_read:
+        if self._loading == self._order_id:
             self._again = True
             return
         self._generation += 1
         self._loading, self._again = self._order_id, False
         generation, order_id = self._generation, self._order_id
         operations.load_order(self._ctx, self._window, order_id).success(
-            lambda detail: self._loaded(generation, detail, mark_read)
+            lambda detail: self._loaded(generation, detail)
         ).failure(lambda exc: self._load_failed(generation, exc)).run()
 
     def _load_done(self, generation: int) -> bool:
@@ -114,15 +128,10 @@ class OrderController(QObject):
             self.reload()
         return True
 
-    def _loaded(self, generation: int, detail: OrderDetail, mark_read: bool) -> None:
+    def _loaded(self, generation: int, detail: OrderDetail) -> None:
         if not self._load_done(generation):
             return
         self._shown(detail)
-        if mark_read:
-            self.opened.emit(detail.order.id)
-            if detail.unread or detail.state.status is Status.NEW:
-                operations.mark_read(self._ctx, detail.order.id).failure(
-                    lambda exc: None).run()
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
         if self._load_done(generation):
@@ -143,6 +152,11 @@ class OrderController(QObject):
         if detail is None or aid not in self._actions.enabled():
             return
         oid = detail.order.id
+        if aid is ActionId.RECEIVE:
+            self.receive(oid)
+            return
+        if needs_receiving(detail) and aid is not ActionId.COPY_PHONE:
+            self.receive(oid)  # acting on it takes it in first
         if aid in CONTACT_OUTCOMES:
             self.record(oid, EventType.CONTACT_ATTEMPT,
                         {"outcome": CONTACT_OUTCOMES[aid].value, "note": ""})
@@ -279,11 +293,10 @@ class OrderController(QObject):
     def ask_pdf_path(self, form: FormName) -> None:
         if self.detail is None:
             return
-        name = f"{self.detail.order.business_no}-{form.value}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Save as PDF"), str(Path.home() / name), "PDF (*.pdf)")
-        if path:
-            self.save_pdf(form, Path(path))
+        name = f"{self.detail.order.business_no}-{labels.form(form)}.pdf"
+        self.dialog = ask_save_path(self._window, self.tr("Save as PDF"), Path.home() / name,
+                                    "PDF (*.pdf)", lambda path: self.save_pdf(form, path))
+        self.dialog_opened.emit(self.dialog)
 
     def save_pdf(self, form: FormName, path: Path) -> None:
         if self.detail is None:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -18,8 +17,8 @@ router = APIRouter(prefix="/v1", tags=["review"])
 
 @router.get("/audit", response_model=wire.AuditPage)
 def audit(request: Request,
-          date: dt.date = Query(description="the local day (YYYY-MM-DD) the orders were "
-                                            "completed"),
+          date: Annotated[wire.Day, Query(description="the local day (YYYY-MM-DD) the orders "
+                                                      "were completed")],
           state: Literal["unaudited", "audited", "all"] = "unaudited",
           station: str | None = Query(None, pattern=r"^\d{5}$", description="a station code"),
           who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditPage:

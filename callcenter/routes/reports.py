@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -19,8 +19,10 @@ MAX_DAYS = 366
 
 @router.get("/stations", response_model=wire.StationsReport)
 def stations_report(request: Request,
-                    date_from: dt.date = Query(alias="from", description="first local day"),
-                    date_to: dt.date = Query(alias="to", description="last local day"),
+                    date_from: Annotated[wire.Day, Query(alias="from",
+                                                     description="first local day")],
+                    date_to: Annotated[wire.Day, Query(alias="to",
+                                                   description="last local day")],
                     who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
     """Per station, the orders *issued* in the period (local days): count; contact-,
     completion- and callback-SLA met % over the deadlines decided (with the counts); mean

@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Open this order and record that the station received it (已接收); the alert stops</source>
+        <translation>打开此单并记录服务站已接收;提醒随即停止</translation>
+    </message>
+    <message>
+        <source>Rescue notice %1 is not received yet</source>
+        <translation>救援工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>New order %1 is not received yet</source>
+        <translation>新工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>An order is not received yet</source>
+        <translation>有工单尚未接收</translation>
+    </message>
+    <message>
+        <source> · 1 more waiting</source>
+        <translation> · 另有 1 单待接收</translation>
+    </message>
+    <message>
+        <source> · %1 more waiting</source>
+        <translation> · 另有 %1 单待接收</translation>
+    </message>
+</context>
+<context>
     <name>Alerts</name>
     <message>
         <source>Rescue notice: %1</source>
@@ -169,7 +200,7 @@
         <translation>问题已解决</translation>
     </message>
     <message>
-        <source>Anything left to do, or the customer's words</source>
+        <source>Anything left to do, or the customer&apos;s words</source>
         <translation>遗留问题或用户意见</translation>
     </message>
     <message>
@@ -214,6 +245,10 @@
     <message>
         <source>Choose an order on the left</source>
         <translation>请在左侧选择工单</translation>
+    </message>
+    <message>
+        <source>Take this order in: records 已接收 and stops its alert (Enter or Ctrl+R)</source>
+        <translation>接收此单:记录“已接收”并停止提醒(Enter 或 Ctrl+R)</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -679,7 +714,7 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <source>Order entered; it will be matched with the call center's when the link is back</source>
+        <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
@@ -689,6 +724,10 @@
 </context>
 <context>
     <name>OrderActions</name>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
     <message>
         <source>Reached customer</source>
         <translation>已联系上</translation>
@@ -1126,7 +1165,7 @@
         <translation>时区</translation>
     </message>
     <message>
-        <source>"Due soon" within</source>
+        <source>&quot;Due soon&quot; within</source>
         <translation>“即将到期”提前量</translation>
     </message>
     <message>
