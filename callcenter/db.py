@@ -39,6 +39,14 @@ def default_sqlite_path() -> Path:
     return folder / DB_FILENAME
 
 
+def data_folder(url: str | None) -> Path:
+    """Where the service keeps its logs: beside a SQLite file, else the platform data folder."""
+    if url and not is_postgres(url) and ("://" not in url or url.startswith("sqlite:///")):
+        path = Path(unquote(url[len("sqlite:///"):])) if url.startswith("sqlite:///") else Path(url)
+        return path.absolute().parent
+    return default_sqlite_path().parent
+
+
 def is_postgres(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 

@@ -146,6 +146,8 @@ def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
                      config: ServiceConfig) -> dict[str, Any]:
     out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
     for dl in order_deadlines(data["kind"], data.get("complaint_level"), state, now, config):
+        if dl.state is sla.SlaState.VOID:
+            continue  # the order ended before it was due: no deadline to count (sla.SlaState)
         due_col, done_col = DEADLINE_COLUMNS[dl.name]
         out[due_col], out[done_col] = dl.due_at, dl.done_at
     out["derived_policy"] = policy_fingerprint(config)

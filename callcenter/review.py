@@ -18,7 +18,7 @@ from uuid import UUID
 
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
 from callcenter.ingest import fold_event
-from callcenter.models import EventRow, OrderRow, Station
+from callcenter.models import EventRow, OrderRow
 from station_app import wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
@@ -144,39 +144,57 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
 
 
 def audit(day: date, state: AuditState, station: str | None, now: datetime,
-          config: ServiceConfig) -> wire.AuditPage:
-    """The orders completed (or declined) on the local ``day``, with timeline and flags."""
+          config: ServiceConfig, cursor: str | None = None, limit: int = 100
+          ) -> wire.AuditPage:
+    """The orders completed (or declined) on the local ``day``, with timeline and flags, a
+    page at a time (`audit_list` has the summaries the console lists). With ``state=all`` the
+    first page also lists the orders completed that day and reopened since."""
+    from callcenter import audit_list
+
+    audit_list.check_limit(limit)
+    rows = list(audit_list.page_query(audit_list.AuditFilter(day, state, station), cursor,
+                                      limit, now, config))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if state == "all" and cursor is None:
+        rows += _reopened_since(day, station, config, {r.id for r in rows})
+    names = audit_list.station_names()
+    events = events_by_order(r.id for r in rows)
+    return wire.AuditPage(
+        date=day, timezone=str(config.tz), state=state,
+        orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
+                for r in rows],
+        next_cursor=audit_list.encode_cursor(rows[-1].done_at, rows[-1].business_no)
+        if more else None,
+    )
+
+
+def _reopened_since(day: date, station: str | None, config: ServiceConfig,
+                    listed: set[str]) -> list[OrderRow]:
+    """Orders with a completion (or decline) on ``day`` that are no longer done that day (a
+    reopen cleared it, or it was completed again later)."""
     start, end = local_day_bounds(day, config)
-    done_that_day = (OrderRow.done_at >= start) & (OrderRow.done_at < end)
-    if state == "all":
-        # Also the orders completed that day and reopened (or completed again) since.
-        ids = (EventRow.select(EventRow.order)
-               .where(EventRow.type.in_(_DONE_TYPES) & (EventRow.status == "accepted")
-                      & (EventRow.occurred_at >= start - timedelta(hours=3))
-                      & (EventRow.occurred_at < end + timedelta(hours=3))))
-        query = OrderRow.select().where(done_that_day | OrderRow.id.in_(ids))
-    else:
-        query = OrderRow.select().where(done_that_day)
+    # The stored time is the station's; its clock offset is at most a few hours.
+    ids = (EventRow.select(EventRow.order)
+           .where(EventRow.type.in_(_DONE_TYPES) & (EventRow.status == "accepted")
+                  & (EventRow.occurred_at >= start - timedelta(hours=3))
+                  & (EventRow.occurred_at < end + timedelta(hours=3))))
+    query = OrderRow.select().where(OrderRow.id.in_(ids) & (
+        OrderRow.done_at.is_null() | (OrderRow.done_at < start) | (OrderRow.done_at >= end)))
     if station:
         query = query.where(OrderRow.station_code == station)
-    if state == "audited":
-        query = query.where(OrderRow.status == Status.CLOSED.value)
-    elif state == "unaudited":
-        query = query.where(OrderRow.status != Status.CLOSED.value)
-    rows = list(query.order_by(OrderRow.done_at, OrderRow.business_no))
-    names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
-    events = events_by_order(r.id for r in rows)
     out = []
-    for r in rows:
-        item = audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
-        if r.done_at is None or not start <= r.done_at < end:
-            # Listed through an earlier completion: keep it only if that one was on the day.
-            done = [t.corrected_time for t, e in zip(item.times, item.events, strict=True)
-                    if e.type.value in _DONE_TYPES]
-            if not any(start <= d < end for d in done):
-                continue
-        out.append(item)
-    return wire.AuditPage(date=day, timezone=str(config.tz), state=state, orders=out)
+    for row in query.order_by(OrderRow.business_no):
+        if row.id in listed:
+            continue
+        done = [fold_event(e).occurred_at for e in events_by_order([row.id])[row.id]
+                if e.type in _DONE_TYPES and e.status == "accepted"]
+        if any(start <= d < end for d in done):
+            out.append(row)
+    return out
+
+
+_events_by_order = events_by_order  # the name the other modules knew
 
 
 def payload_of(row: EventRow) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""The per-station report of the orders *issued* in a period: each deadline kind's met share
-(contact, completion, callback) over the deadlines decided, mean satisfaction, closed and
-reopened shares, closes without a callback and urges.
+"""The per-station report folded from every order's events — the reference the SQL report
+(`reports_sql`, what the endpoint answers) is tested against. The orders *issued* in a period:
+each deadline kind's met share (contact, completion, callback) over the deadlines decided,
+mean satisfaction, closed and reopened shares, closes without a callback and urges.
 
 A deadline is decided when it was met, missed, is open past its time, or the order ended
 (cancelled, declined, closed) after it had passed without it (`not_met`); a deadline the order
@@ -68,20 +69,23 @@ class _Tally:
             self.without_callback += 1
 
     def report(self, code: str, name: str) -> wire.StationReport:
+        due, met = self.due, self.met
         return wire.StationReport(
             station_code=code,
             station_name=name,
             orders=self.orders,
-            contact_sla_met_pct=_pct(self.met["contact"], self.due["contact"]),
-            completion_sla_met_pct=_pct(self.met["completion"], self.due["completion"]),
-            callback_sla_met_pct=_pct(self.met["callback"], self.due["callback"]),
-            contact_due=self.due["contact"], contact_met=self.met["contact"],
-            completion_due=self.due["completion"], completion_met=self.met["completion"],
-            callback_due=self.due["callback"], callback_met=self.met["callback"],
+            contact_sla_met_pct=_pct(met["contact"], due["contact"]),
+            completion_sla_met_pct=_pct(met["completion"], due["completion"]),
+            callback_sla_met_pct=_pct(met["callback"], due["callback"]),
+            contact_sla_met=met["contact"], contact_sla_decided=due["contact"],
+            completion_sla_met=met["completion"], completion_sla_decided=due["completion"],
+            callback_sla_met=met["callback"], callback_sla_decided=due["callback"],
             mean_satisfaction=round(sum(self.scores) / len(self.scores), 2) if self.scores
             else None,
+            satisfaction_callbacks=len(self.scores),
             closed_pct=_pct(self.closed, self.orders) or 0.0,
             reopened_pct=_pct(self.reopened, self.orders) or 0.0,
+            closed=self.closed, reopened=self.reopened,
             closed_without_callback=self.without_callback,
             urges=self.urges,
         )

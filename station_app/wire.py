@@ -617,6 +617,47 @@ class AuditPage(WireModel):
     timezone: str
     state: Literal["unaudited", "audited", "all"]
     orders: list[AuditOrder]
+    next_cursor: str | None = None  # more orders follow: ask again with this cursor
+
+
+AUDIT_PAGE_MAX = 500
+AuditFlagName = Literal["contact_late", "completion_late", "backdated", "clock_off",
+                        "late_facts", "reopened_before"]
+
+
+class AuditRow(WireModel):
+    """One line of the audit list: a summary, not the timeline (`GET /v1/audit/orders/{id}`)."""
+
+    id: UUID
+    business_no: str
+    station_code: str
+    station_name: str
+    kind: str
+    complaint_level: str | None = None
+    customer_name: str
+    customer_phone: str
+    done_at: UtcDatetime | None = None
+    status: str
+    audited: bool
+    close_date: date | None = None
+    flags: AuditFlags
+    callback_state: Literal["pending", "reached", "unreachable"]
+    callback_unreached: int = 0             # unreached attempts since the last reopen
+    callback_outcome: str = ""              # the outcome that decided it, when decided
+    callback_mean: float | None = None      # the reached callback's mean score
+    deadlines: list[AuditDeadline] = Field(default_factory=list)
+
+
+class AuditRowsPage(WireModel):
+    """A page of the audit list in (completed at, business number) order; `next_cursor` asks
+    for the next page, None on the last. `total` counts every row of the filter."""
+
+    date: date
+    timezone: str
+    state: Literal["unaudited", "audited", "all"]
+    rows: list[AuditRow]
+    next_cursor: str | None = None
+    total: int | None = None  # on the first page only
 
 
 class StationReport(WireModel):
@@ -628,13 +669,18 @@ class StationReport(WireModel):
     mean_satisfaction: float | None = None       # mean of the five scores, reached callbacks
     closed_pct: float
     reopened_pct: float
+    # The counts behind each figure: met of decided deadlines, scored callbacks, orders.
+    contact_sla_met: int = 0
+    contact_sla_decided: int = 0
+    completion_sla_met: int = 0
+    completion_sla_decided: int = 0
+    satisfaction_callbacks: int = 0
+    closed: int = 0
+    reopened: int = 0
+    # The callback limit (per kind, docs/sla-policy.md), closes without one, urges (催办).
     callback_sla_met_pct: float | None = None
-    contact_due: int = 0          # deadlines decided (met, late, or not met at the end)
-    contact_met: int = 0
-    completion_due: int = 0
-    completion_met: int = 0
-    callback_due: int = 0
-    callback_met: int = 0
+    callback_sla_met: int = 0
+    callback_sla_decided: int = 0
     closed_without_callback: int = 0
     urges: int = 0
 

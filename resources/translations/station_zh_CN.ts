@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Station Desk</source>
+        <translation>关于服务站派工台</translation>
+    </message>
+    <message>
+        <source>Station Desk</source>
+        <translation>服务站派工台</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <source>Receive</source>
@@ -712,6 +735,18 @@
     <message>
         <source>Search</source>
         <translation>搜索</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save diagnostics for support…</source>
+        <translation>导出诊断包(发给技术支持)…</translation>
+    </message>
+    <message>
+        <source>About Station Desk…</source>
+        <translation>关于服务站派工台…</translation>
     </message>
     <message>
         <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
@@ -1436,6 +1471,21 @@
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
+    </message>
+</context>
+<context>
+    <name>support</name>
+    <message>
+        <source>Save diagnostics for support</source>
+        <translation>导出诊断包</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved</source>
+        <translation>诊断包已保存</translation>
+    </message>
+    <message>
+        <source>Send this file to support: %1</source>
+        <translation>请把此文件发给技术支持:%1</translation>
     </message>
 </context>
 </TS>
