@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from callcenter import auth, ingest
+from callcenter import db as database
 from station_app import wire
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import CallCenterServer, new_event
@@ -69,11 +71,16 @@ def test_unreachable_attempts_older_than_seven_days_do_not_count(server, station
     work_to_completion(station, order["id"], start=ten_days_ago + timedelta(minutes=1))
     old = (ten_days_ago + timedelta(days=1)).isoformat()
     now = datetime.now(UTC).isoformat()
-    pushed = reviewer.post("/v1/events", json={"events": [
-        new_event(order["id"], "callback", {"outcome": "no_answer", "attempt": n},
-                  occurred_at=old, recorded_at=now, author="审核员", backdate_reason="补录")
-        for n in (1, 2)]})
-    assert [x["status"] for x in pushed.json()["results"]] == ["accepted", "accepted"]
+    # History from ten days ago: the endpoint records callbacks now, and POST /v1/events
+    # refuses them, so the two old attempts go in through the ingest itself.
+    who = auth.lookup(server.add_user("审核员 Old", "reviewer"))
+    assert who is not None
+    raws = [new_event(order["id"], "callback", {"outcome": "no_answer", "attempt": n},
+                      occurred_at=old, recorded_at=now, backdate_reason="补录")
+            for n in (1, 2)]
+    pushed = database.write(lambda: ingest.record_batch(who, raws, datetime.now(UTC),
+                                                        server.app.state.config))
+    assert [x.status.value for x in pushed] == ["accepted", "accepted"]
     r = reviewer.post(f"/v1/orders/{order['id']}/callbacks", json={"outcome": "no_answer"})
     payload = r.json()["events"][-1]["payload"]
     assert payload["attempt"] == 3 and payload["unreachable"] is False
