@@ -1319,6 +1319,10 @@
         <translation>%1小时%2分</translation>
     </message>
     <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>已完成</translation>
     </message>
