@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from station_app import commandline
 
@@ -21,6 +22,8 @@ COMMANDS: commandline.Commands = {
                   "(重算截止时间)"),
     "issue": ("callcenter.commands.issue",
               "issue an order to a station from a script or CRM (下发派工单)"),
+    "diagnostics": ("callcenter.commands.diagnostics",
+                    "write one zip for support: logs, database, versions (导出诊断信息)"),
 }
 
 
@@ -32,6 +35,12 @@ def _globals(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _log_folder(args: argparse.Namespace) -> Path:
+    from callcenter import db
+
+    return db.data_folder(args.db)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = commandline.build_parser(
         "callcenter",
@@ -40,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         COMMANDS,
         _globals,
     )
-    return commandline.run(parser, COMMANDS, argv)
+    return commandline.run(parser, COMMANDS, argv, _log_folder)
 
 
 if __name__ == "__main__":

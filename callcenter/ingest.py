@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,10 +33,10 @@ from station_app.domain.lifecycle import FoldEvent, OrderState, Verdict
 ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.STATION: STATION_EVENTS,
     Role.DISPATCHER: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                                EventType.NOTE}),
+                                EventType.NOTE, EventType.URGED}),
     Role.REVIEWER: REVIEWER_EVENTS | {EventType.NOTE},
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                           EventType.NOTE}) | REVIEWER_EVENTS,
+                           EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
 log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
@@ -245,6 +245,19 @@ class Working:
                 o.dirty = False
 
 
+def _visible(principal: Principal, work: Working, order_id: str) -> _Order:
+    """The order if the caller may see it (a station: its own, or one reassigned away from
+    it); otherwise exactly the rejection of an order that does not exist."""
+    loaded = work.order(order_id)
+    if loaded is not None and principal.is_station and (
+            loaded.row.station_code != principal.station_code
+            and not feed.ever_had(principal.station_code or "", order_id)):
+        loaded = None
+    if loaded is None:
+        raise Rejected("unknown order", "未知订单", 404, "order_id")
+    return loaded
+
+
 def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
            work: Working) -> wire.EventResult:
     """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction; the
@@ -258,24 +271,24 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     elif event.station_code is not None:
         raise Rejected("only a station's own events carry a station code",
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
+    else:  # a person's event is authored by the token's holder, whatever the body says
+        event = event.model_copy(update={"author": principal.name[:80] or principal.role.value})
     content = canonical(event)
 
+    # Visibility first: what is said about an id must not tell of an order one may not see.
+    loaded = _visible(principal, work, str(event.order_id))
     existing = work.existing(str(event.id))
     if existing is not None:
         if existing[0] == content:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
                                     reason=existing[1], seq=existing[2])
+        _visible(principal, work, json.loads(existing[0])["order_id"])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
                        409, "id")
 
-    loaded = work.order(str(event.order_id))
-    if loaded is None:
-        raise Rejected("unknown order", "未知订单", 404, "order_id")
     order, state = loaded.row, loaded.state
     forced_late: tuple[str, str] | None = None
     if principal.is_station and order.station_code != principal.station_code:
-        if not feed.ever_had(principal.station_code or "", order.id):
-            raise Rejected("not your order", "不是本站的订单", 404, "order_id")
         forced_late = ("the order was reassigned to another station: the fact is kept but "
                        "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
     if etype is EventType.ISSUED:
@@ -301,6 +314,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             raise Rejected(f"not allowed now: the order is {state.status}",
                            f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
         status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+    elif verdict is Verdict.CORRECTS:
+        status, en, zh = (wire.EventResultStatus.ACCEPTED,
+                          "filled in after the completion report", "完工后补录")
     else:
         status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
         new_data = _check_call_center_event(event, order, state)
@@ -371,14 +387,39 @@ def parse(raw: Any) -> wire.Event | wire.EventResult:
         return _unexpected(_raw_id(raw), exc)
 
 
+# Call-center facts with their own endpoint, which applies rules a pushed event would skip
+# (the callback's numbering and three-attempts rule, the close date, the reassign's stations).
+ENDPOINT_ONLY: dict[EventType, str] = {
+    EventType.CALLBACK: "POST /v1/orders/{id}/callbacks",
+    EventType.CLOSED: "POST /v1/orders/{id}/close",
+    EventType.REOPENED: "POST /v1/orders/{id}/reopen",
+    EventType.CANCELLED: "POST /v1/orders/{id}/cancel",
+    EventType.REASSIGNED: "POST /v1/orders/{id}/reassign",
+}
+
+
+def _through_endpoint(principal: Principal, event: wire.Event,
+                      endpoint_only: Mapping[EventType, str]) -> wire.EventResult | None:
+    endpoint = endpoint_only.get(EventType(event.type))
+    if endpoint is None or EventType(event.type) not in ROLE_EVENTS[principal.role]:
+        return None  # record() refuses a type the role may not record, saying so
+    exc = Rejected(f"record this with {endpoint}", f"请通过{endpoint}记录此操作", 403, "type")
+    return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
+                            reason=exc.reason)
+
+
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
-                 config: ServiceConfig) -> list[wire.EventResult]:
-    """Every event of a batch, each in its own savepoint; one bad event never fails the rest."""
+                 config: ServiceConfig, endpoint_only: Mapping[EventType, str] | None = None
+                 ) -> list[wire.EventResult]:
+    """Every event of a batch, each in its own savepoint; one bad event never fails the rest.
+    Types in ``endpoint_only`` are refused (POST /v1/events passes `ENDPOINT_ONLY`)."""
     parsed = [parse(r) for r in raws]
     work = Working()
     work.prefetch(p for p in parsed if isinstance(p, wire.Event))
+    doors = endpoint_only or {}
     results = [item if isinstance(item, wire.EventResult)
-               else record_one(principal, item, now, config, work) for item in parsed]
+               else (_through_endpoint(principal, item, doors)
+                     or record_one(principal, item, now, config, work)) for item in parsed]
     work.flush(now, config)
     return results
 

@@ -11,6 +11,7 @@ worker thread (the UI adapts them to signals).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import threading
 import time
 import uuid
@@ -78,6 +79,8 @@ class PrinterState:
     def message(self) -> str:
         return str(self.error) if self.error else ""
 
+
+log = logging.getLogger(__name__)
 
 JobCallback = Callable[[JobInfo], None]
 StateCallback = Callable[[PrinterState], None]
@@ -328,6 +331,7 @@ class PrintQueue:
         if problem is None:
             self._update(job.id, state=DONE, last_error="", done_at=utcnow())
         else:
+            log.warning("print job %s (%s) not finished: %s", job.id, job.form, problem)
             if self._port is not None:
                 self._port.discard_output()
             self._update(job.id, state=FAILED if isinstance(problem, PrinterFault) else QUEUED,
@@ -379,7 +383,13 @@ class PrintQueue:
     def _report(self, state: PrinterState) -> None:
         old = self.printer_state
         self.printer_state = state
-        if (old.state, old.message) != (state.state, state.message) and self.on_printer_state:
+        changed = (old.state, old.message) != (state.state, state.message)
+        if changed:
+            if state.error is not None:
+                log.warning("printer %s: %s (%s)", self.name, state.state, state.message)
+            else:
+                log.info("printer %s: %s", self.name, state.state)
+        if changed and self.on_printer_state:
             self.on_printer_state(state)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from station_app import logs
 from station_app.domain import validation
 from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
@@ -87,6 +88,14 @@ def _sla(value: dict[str, Any]) -> dict[str, Any]:
     return SlaPolicy.from_json(value).to_json()
 
 
+def _log_level(value: str) -> str:
+    v = value.strip().lower()
+    if v not in ("", *logs.LEVELS):
+        raise DomainError("log_level", f"log level must be one of {', '.join(logs.LEVELS)}",
+                          f"日志级别只能是 {'、'.join(logs.LEVELS)} 之一")
+    return v
+
+
 def _due_soon(value: int) -> int:
     if not 1 <= value <= 24 * 60:
         raise DomainError("due_soon_minutes", "must be between 1 and 1440 minutes",
@@ -109,6 +118,7 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("printer", dict, {}, None, "printer", "打印机"),
     Option("due_soon_minutes", int, 30, _due_soon, "due soon within (minutes)",
            "即将到期提前量(分钟)"),
+    Option("log_level", str, "", _log_level, "log file level", "日志级别"),
 )}
 
 

@@ -4,6 +4,7 @@ transaction."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -14,7 +15,16 @@ from uuid import UUID
 
 import pydantic
 
-from station_app import changes, hot_queries, order_fold, orders_query, paths, sync_status, wire
+from station_app import (
+    changes,
+    hot_queries,
+    logs,
+    order_fold,
+    orders_query,
+    paths,
+    sync_status,
+    wire,
+)
 from station_app.clock import Now, system_now
 from station_app.domain import lifecycle
 from station_app.domain.errors import DomainError
@@ -25,6 +35,8 @@ from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.settings import Settings
 from station_app.store import EventRow, OrderRow, Store
 from station_app.sync_status import OutboxEntry, SyncStatus
+
+log = logging.getLogger(__name__)
 
 BACKDATE_TOLERANCE = timedelta(minutes=1)
 """An event more than this before now is a backdated entry and needs a reason."""
@@ -83,7 +95,12 @@ class Station:
         """``check``: see `Store.open` (the window opens with ``"background"``)."""
         folder = paths.data_dir(data_dir)
         store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive, check=check)
-        return cls(store, folder, now)
+        station = cls(store, folder, now)
+        logs.use_setting(station.settings.get("log_level"))
+        logs.add_secret(station.token())
+        log.info("station %s opened in %s%s", station.code or "(no code yet)", folder,
+                 "" if exclusive else " (read only, beside the running application)")
+        return station
 
     def close(self) -> None:
         self.store.close()
@@ -112,6 +129,7 @@ class Station:
             self._local_write()  # a sync worker waiting for settings may go now
 
     def set_token(self, token: str | None) -> None:
+        logs.add_secret(token.strip() if token else None)
         try:
             self.settings.set_token(token)
         except DomainError as exc:
@@ -242,7 +260,10 @@ class Station:
         with self.store.transaction():
             row = self._row(order_id)
             state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
-            if etype not in self._allowed(state, with_received=True, code=code):
+            fact = lifecycle.FoldEvent(event.id, etype.value, event.occurred_at,
+                                       event.station_code, event.payload)
+            if etype not in self._allowed(state, with_received=True, code=code) and not (
+                    reason and lifecycle.judge(state, fact) is lifecycle.Verdict.CORRECTS):
                 raise _not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
             on_server_clock = when + timedelta(milliseconds=event.clock_offset_ms or 0)
@@ -254,8 +275,7 @@ class Station:
                 )
             _insert_local(event)
             # The new event folds last (it waits for the call center, and is the newest).
-            state = lifecycle.apply(state, lifecycle.FoldEvent(
-                event.id, etype.value, event.occurred_at, event.station_code, event.payload))
+            state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
         self._orders_changed([order_id], [])

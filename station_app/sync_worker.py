@@ -177,7 +177,7 @@ class SyncWorker:
             raise _Stopped
         if exc.link is Link.TOKEN_REFUSED and token is not None:
             self._refused_token = token  # the one refused, not one set since
-        log.info("sync: %s", exc.en)
+        log.warning("sync failed (%s): %s", exc.link.value, exc.en)
         with self._gate_lock:
             if self._stop.is_set():
                 raise _Stopped

@@ -35,7 +35,10 @@ class AlertBanner(QFrame):
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.button)
-        alerts.unread_changed.connect(lambda _n: self.refresh())
+        alerts.unread_changed.connect(self._unread_changed)  # a method: dropped when deleted
+        self.refresh()
+
+    def _unread_changed(self, _count: int) -> None:
         self.refresh()
 
     def target(self) -> UUID | None:

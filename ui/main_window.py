@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
-from ui import labels, msgbox, operations, services
+from ui import labels, msgbox, operations, services, support
 from ui.actions import OrderActions
 from ui.alert_banner import AlertBanner
 from ui.alerts import Alerts, SoundPlayer
@@ -27,7 +27,7 @@ from ui.dialogs.phone_order import PhoneOrderDialog
 from ui.dialogs.print_queue import PrintQueueDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.inbox_model import InboxModel
-from ui.inbox_view import FILTERS, InboxView
+from ui.inbox_view import COUNTED, FILTERS, InboxView
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_sync_status)
+        self._status_timer.timeout.connect(self.refresh_counts)  # due soon / overdue move
         self._status_timer.start()
         self.ticker.start()
         self.resize(1366, 800)
@@ -156,6 +157,13 @@ class MainWindow(QMainWindow):
         for i, flt in enumerate(FILTERS):
             self._menu_action(view, labels.order_filter(flt), f"Alt+{i + 1}",
                               lambda i=i: self.inbox.tabs.setCurrentIndex(i))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.diagnostics_action = self._menu_action(
+            help_menu, self.tr("Save diagnostics for support…"), "",
+            lambda: support.save_diagnostics(self.ctx, self))
+        self.about_action = self._menu_action(
+            help_menu, self.tr("About Station Desk…"), "",
+            lambda: self.dialog_opened.emit(support.about(self.ctx, self)))
 
     def _menu_action(self, menu: Any, text: str, shortcut: str, slot: Any) -> QAction:
         action = menu.addAction(text)
@@ -184,7 +192,26 @@ class MainWindow(QMainWindow):
 
     # -- the inbox ----------------------------------------------------------------------
 
+    def refresh_counts(self) -> None:
+        """The numbers on the filter tabs (one count at a time in flight; one more after)."""
+        if getattr(self, "_counting", False):
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
+
+        def done(counts: dict[OrderFilter, int]) -> None:
+            self._counting = False
+            if alive(self.inbox):
+                self.inbox.set_counts(counts)
+            if self._count_again:
+                self.refresh_counts()
+
+        def failed(_exc: BaseException) -> None:
+            self._counting = False
+        operations.filter_counts(self.ctx, COUNTED).success(done).failure(failed).run()
+
     def _inbox_loaded(self, rows: int) -> None:
+        self.refresh_counts()
         restore = getattr(self, "_restore", None)
         if restore is not None:
             self._restore = None

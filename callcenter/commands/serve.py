@@ -34,7 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_policy_arguments(parser)
     parser.add_argument("--clock-tolerance", type=float, default=5.0, metavar="MINUTES",
                         help="how far a station's times may lie in the future (default 5)")
-    parser.add_argument("--log-level", default="info")
+    parser.add_argument("--log-level", default=argparse.SUPPRESS,
+                        help="also accepted before the command; the service's log level")
     parser.add_argument("--fallback-poll", type=float, default=2.0,
                         help="seconds between checks for changes made by other processes "
                              "(a safety net under PostgreSQL LISTEN/NOTIFY)")
@@ -105,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
                          clock_tolerance=timedelta(minutes=args.clock_tolerance))
     except pw.OperationalError as exc:
         raise cannot_open(args.db, exc) from None
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+    config = uvicorn.Config(app, host=args.host, port=args.port,
+                            log_level=getattr(args, "log_level", None) or "info",
                             ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
                             ssl_keyfile=str(args.tls_key) if args.tls_key else None,
                             timeout_graceful_shutdown=5, ws="none")

@@ -35,7 +35,8 @@ def push_events(body: RawBatch, request: Request,
                 who: Principal = Depends(current_principal)) -> wire.BatchResult:
     """Store a batch of up to 500 events; one result per event, in the same order."""
     t = now()
-    results = write(request, lambda: ingest.record_batch(who, body.events, t, config(request)))
+    results = write(request, lambda: ingest.record_batch(
+        who, body.events, t, config(request), ingest.ENDPOINT_ONLY))
     return wire.BatchResult(results=results, server_time=now())
 
 

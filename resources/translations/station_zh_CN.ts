@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Station Desk</source>
+        <translation>关于服务站派工台</translation>
+    </message>
+    <message>
+        <source>Station Desk</source>
+        <translation>服务站派工台</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <source>Receive</source>
@@ -45,6 +68,14 @@
     <message>
         <source>and %1 more</source>
         <translation>另有%1单</translation>
+    </message>
+    <message>
+        <source>Urged by the call center: %1</source>
+        <translation>呼叫中心催办:%1</translation>
+    </message>
+    <message>
+        <source>Sent back: %1</source>
+        <translation>退回:%1</translation>
     </message>
 </context>
 <context>
@@ -520,7 +551,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Line busy</source>
@@ -638,6 +669,30 @@
         <source>All</source>
         <translation>全部</translation>
     </message>
+    <message>
+        <source>Sent back to re-fill</source>
+        <translation>退回重填</translation>
+    </message>
+    <message>
+        <source>Urged by the call center</source>
+        <translation>呼叫中心催办</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>未完成(已超时)</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计(订单已结束)</translation>
+    </message>
+    <message>
+        <source>Sent back: correct the completion report</source>
+        <translation>已退回重填:请更正完工报告</translation>
+    </message>
+    <message>
+        <source>The call center urges this order</source>
+        <translation>呼叫中心催办此单</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -682,6 +737,18 @@
         <translation>搜索</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save diagnostics for support…</source>
+        <translation>导出诊断包(发给技术支持)…</translation>
+    </message>
+    <message>
+        <source>About Station Desk…</source>
+        <translation>关于服务站派工台…</translation>
+    </message>
+    <message>
         <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
@@ -702,7 +769,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Busy</source>
@@ -1252,6 +1319,10 @@
         <translation>%1小时%2分</translation>
     </message>
     <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>已完成</translation>
     </message>
@@ -1404,6 +1475,21 @@
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
+    </message>
+</context>
+<context>
+    <name>support</name>
+    <message>
+        <source>Save diagnostics for support</source>
+        <translation>导出诊断包</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved</source>
+        <translation>诊断包已保存</translation>
+    </message>
+    <message>
+        <source>Send this file to support: %1</source>
+        <translation>请把此文件发给技术支持:%1</translation>
     </message>
 </context>
 </TS>
