@@ -367,6 +367,28 @@ class Station:
         self._orders_changed([order.id], [])
         return order.id
 
+    def resend(self, event_ids: Iterable[UUID] | None = None) -> int:
+        """Send rejected events again (these, or every one): once the cause is fixed — a rule
+        changed at the call center, an order reopened — the call center judges each afresh
+        (it keeps no rejection to answer from). Until then they wait, and count in the
+        order's status, like any other; returns how many will be sent."""
+        rejected = ((EventRow.origin == order_fold.ORIGIN_LOCAL)
+                    & (EventRow.result == wire.EventResultStatus.REJECTED.value))
+        if event_ids is not None:
+            rejected &= EventRow.id.in_(list(event_ids))
+        now, policy, calendar = self.now(), self.settings.sla_policy(), self.settings.calendar()
+        with self.store.transaction():
+            rows = list(EventRow.select(EventRow.id, EventRow.order).where(rejected).tuples())
+            EventRow.update(acked_at=None, result=None, result_reason="").where(
+                EventRow.id.in_([r[0] for r in rows])).execute()
+            orders = list(dict.fromkeys(r[1] for r in rows))
+            for oid in orders:
+                order_fold.refresh(oid, now, policy, calendar)
+        if rows:
+            self._local_write()
+            self._orders_changed(orders, [])
+        return len(rows)
+
     # -- used by sync ---------------------------------------------------------------------
 
     def apply_changes(self, page: wire.ChangesPage | Mapping[str, Any]) -> changes.Applied:
