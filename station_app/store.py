@@ -141,7 +141,7 @@ class QuarantinedChange(BaseModel):
     """A change from the server the station could not read; kept for support staff."""
 
     seq = pw.IntegerField(primary_key=True)
-    raw = pw.TextField()
+    payload = pw.TextField(column_name="raw")  # what the server sent; not `raw`: Model.raw()
     error = pw.TextField()
     received_at = UtcDateTimeField()
 
