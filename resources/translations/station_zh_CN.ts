@@ -69,6 +69,14 @@
         <source>and %1 more</source>
         <translation>另有%1单</translation>
     </message>
+    <message>
+        <source>Urged by the call center: %1</source>
+        <translation>呼叫中心催办:%1</translation>
+    </message>
+    <message>
+        <source>Sent back: %1</source>
+        <translation>退回:%1</translation>
+    </message>
 </context>
 <context>
     <name>AppointmentDialog</name>
@@ -547,7 +555,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Line busy</source>
@@ -665,6 +673,30 @@
         <source>All</source>
         <translation>全部</translation>
     </message>
+    <message>
+        <source>Sent back to re-fill</source>
+        <translation>退回重填</translation>
+    </message>
+    <message>
+        <source>Urged by the call center</source>
+        <translation>呼叫中心催办</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>未完成(已超时)</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计(订单已结束)</translation>
+    </message>
+    <message>
+        <source>Sent back: correct the completion report</source>
+        <translation>已退回重填:请更正完工报告</translation>
+    </message>
+    <message>
+        <source>The call center urges this order</source>
+        <translation>呼叫中心催办此单</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -741,7 +773,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Busy</source>
