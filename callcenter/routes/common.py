@@ -20,11 +20,11 @@ def now() -> datetime:
 
 
 def config(request: Request) -> ServiceConfig:
-    return request.app.state.config  # type: ignore[no-any-return]
+    return request.app.state.config
 
 
 def notifier(request: Request) -> Notifier:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    return request.app.state.notifier
 
 
 def write(request: Request, fn: Callable[[], T]) -> T:
