@@ -17,7 +17,6 @@ import socket
 import sys
 import threading
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -69,6 +68,10 @@ class VirtualPrinter:
 
     def start(self) -> VirtualPrinter:
         if self.transport == "pty":
+            if sys.platform == "win32":
+                raise RuntimeError("a pseudo-terminal needs Linux or macOS: use transport=socket")
+            import tty  # POSIX only
+
             self._master, self._slave = os.openpty()
             tty.setraw(self._master)
             tty.setraw(self._slave)
@@ -223,13 +226,13 @@ class VirtualPrinter:
                 if r:
                     self._conn, _ = self._listener.accept()
                 continue
-            r, _, _ = select.select([self._fd()], [], [], 0.02)
+            data_ready, _, _ = select.select([self._fd()], [], [], 0.02)
             now = time.monotonic()
             if self.baud:
                 bps = self.baud / 10
                 credit = min(credit + (now - last) * bps, max(bps * 0.02, 16.0))
             last = now
-            if not r:
+            if not data_ready:
                 self._print_pending()
                 continue
             room = int(credit) if self.baud else 65536

@@ -17,7 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 import peewee as pw
 
@@ -105,7 +105,7 @@ class PrintQueue:
         self._new_config: PrinterConfig | None = None
         self.on_job_changed = on_job_changed
         self.on_printer_state = on_printer_state
-        self.tz = tz or datetime.now().astimezone().tzinfo
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.poll_interval = poll_interval
         self._stop = threading.Event()
         self._wake = threading.Event()

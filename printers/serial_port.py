@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -28,12 +29,12 @@ from printers.errors import (
     WriteTimedOut,
 )
 
-try:
+_TTY_ERRORS: tuple[type[Exception], ...] = ()
+if sys.platform != "win32":
     import termios
 
-    _TTY_ERRORS: tuple[type[Exception], ...] = (termios.error,)
-except ImportError:  # Windows
-    _TTY_ERRORS = ()
+    _TTY_ERRORS = (termios.error,)
+_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError, *_TTY_ERRORS)
 
 CHUNK = 256  # bytes per write call, so a stop or a stuck printer is noticed between chunks
 DSR_CHUNK = 64  # with DSR/DTR flow control done here, so a busy printer's buffer cannot overflow
@@ -62,7 +63,7 @@ class PrinterPort:
 
     def __init__(self, config: PrinterConfig) -> None:
         self.config = config
-        self._serial: serial.SerialBase | None = None
+        self._serial: serial.Serial | None = None
         self._dsr_unsupported = False
 
     @property
@@ -70,7 +71,7 @@ class PrinterPort:
         return self._serial is not None and self._serial.is_open
 
     @property
-    def serial(self) -> serial.SerialBase:
+    def serial(self) -> serial.Serial:
         if self._serial is None:
             raise ConnectionLost(self.config.port)
         return self._serial
@@ -151,7 +152,7 @@ class PrinterPort:
             return False
         try:
             self.serial.dsr  # noqa: B018
-        except (serial.SerialException, OSError, *_TTY_ERRORS):
+        except _PORT_ERRORS:
             self._dsr_unsupported = True
             return False
         return True
@@ -170,7 +171,7 @@ class PrinterPort:
         if self._serial is not None:
             try:
                 self._serial.reset_output_buffer()
-            except (serial.SerialException, OSError, *_TTY_ERRORS):
+            except _PORT_ERRORS:
                 pass
 
     def cancel_write(self) -> None:
@@ -196,12 +197,12 @@ class PrinterPort:
                 replies[n] = byte
         except serial.SerialTimeoutException:
             return st.UNKNOWN
-        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return st.decode(replies)
 
 
-def _read_status_byte(ser: serial.SerialBase) -> int | None:
+def _read_status_byte(ser: serial.Serial) -> int | None:
     """The first byte shaped like a `DLE EOT` reply within the timeout; others are skipped."""
     while True:
         got = ser.read(1)
