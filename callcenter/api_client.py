@@ -156,12 +156,33 @@ class CallCenterClient:
 
     # -- reviewer --------------------------------------------------------------------------
 
-    def audit(self, day: date, state: str = "unaudited", station: str | None = None
-              ) -> wire.AuditPage:
-        params: dict[str, str] = {"date": day.isoformat(), "state": state}
+    def audit(self, day: date, state: str = "unaudited", station: str | None = None,
+              cursor: str | None = None, limit: int = 100) -> wire.AuditPage:
+        """A page of the day's orders with their whole timelines."""
+        params: dict[str, str | int] = {"date": day.isoformat(), "state": state,
+                                        "limit": limit}
         if station:
             params["station"] = station
+        if cursor:
+            params["cursor"] = cursor
         return self._get(wire.AuditPage, "/v1/audit", params=params)
+
+    def audit_rows(self, day: date, state: str = "unaudited", station: str | None = None,
+                   kind: str | None = None, flag: str | None = None,
+                   cursor: str | None = None, limit: int = 200) -> wire.AuditRowsPage:
+        """A page of the audit list's summary rows; ``cursor`` is the last page's
+        ``next_cursor``."""
+        params: dict[str, str | int] = {"date": day.isoformat(), "state": state,
+                                        "limit": limit}
+        for key, value in (("station", station), ("kind", kind), ("flag", flag),
+                           ("cursor", cursor)):
+            if value:
+                params[key] = value
+        return self._get(wire.AuditRowsPage, "/v1/audit/list", params=params)
+
+    def audit_order(self, order_id: UUID) -> wire.AuditOrder:
+        """One order of the audit list with its timeline."""
+        return self._get(wire.AuditOrder, f"/v1/audit/orders/{order_id}")
 
     def callback(self, order_id: UUID, outcome: CallbackOutcome, note: str = "",
                  scores: wire.Scores | None = None) -> wire.OrderWithEvents:

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
-from callcenter import errors
+from callcenter import derived_store, errors
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
@@ -76,6 +76,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     One call center database per process: the models are bound through `callcenter.db.db`.
     """
     from callcenter.routes import audit, board, callbacks, health, orders, reports, stations, sync
+    from callcenter.routes import policy as sla_policy
 
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     config = ServiceConfig(tz=zone, clock_tolerance=clock_tolerance, fallback_poll=fallback_poll,
@@ -83,6 +84,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     real_db = database.make_database(db_url)
     database.db.initialize(real_db)
     database.read(create_schema)
+    derived_store.ensure(datetime.now(UTC), config)
     listen = database.postgres_dsn(real_db) if database.is_postgres_db() else None
     notifier = Notifier(fallback_poll=fallback_poll, listen_dsn=listen)
 
@@ -109,6 +111,6 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(Exception, _internal_error)
-    for module in (health, orders, sync, callbacks, audit, reports, stations, board):
+    for module in (health, orders, sync, callbacks, audit, reports, stations, board, sla_policy):
         app.include_router(module.router)
     return app

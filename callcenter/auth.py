@@ -67,6 +67,16 @@ def lookup(token: str) -> Principal | None:
     return Principal(token_id=row.id, role=Role(row.role), name=row.name, station_code=station)
 
 
+def revoked_error() -> ApiError:
+    return _unauthorized("the token is unknown or revoked", "访问令牌无效或已被撤销")
+
+
+def still_valid(token_id: str) -> bool:
+    """Whether the token is still unrevoked (inside the caller's database connection)."""
+    return bool(Token.select().where((Token.id == token_id)
+                                     & Token.revoked_at.is_null()).exists())
+
+
 def current_principal(request: Request) -> Principal:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -74,7 +84,7 @@ def current_principal(request: Request) -> Principal:
         raise _unauthorized("a bearer token is required", "需要提供访问令牌(Bearer)")
     principal = lookup(token.strip())
     if principal is None:
-        raise _unauthorized("the token is unknown or revoked", "访问令牌无效或已被撤销")
+        raise revoked_error()
     return principal
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from station_app import commandline
 
@@ -16,8 +17,13 @@ COMMANDS: commandline.Commands = {
                  "register a dispatcher, reviewer or admin and print a token (添加用户)"),
     "revoke": ("callcenter.commands.revoke", "revoke a token (撤销令牌)"),
     "stations": ("callcenter.commands.stations", "list the stations (服务站列表)"),
+    "recompute": ("callcenter.commands.recompute",
+                  "recompute stored deadlines after the SLA policy or calendar changed "
+                  "(重算截止时间)"),
     "issue": ("callcenter.commands.issue",
               "issue an order to a station from a script or CRM (下发派工单)"),
+    "diagnostics": ("callcenter.commands.diagnostics",
+                    "write one zip for support: logs, database, versions (导出诊断信息)"),
 }
 
 
@@ -29,6 +35,12 @@ def _globals(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _log_folder(args: argparse.Namespace) -> Path:
+    from callcenter import db
+
+    return db.data_folder(args.db)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = commandline.build_parser(
         "callcenter",
@@ -37,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         COMMANDS,
         _globals,
     )
-    return commandline.run(parser, COMMANDS, argv)
+    return commandline.run(parser, COMMANDS, argv, _log_folder)
 
 
 if __name__ == "__main__":

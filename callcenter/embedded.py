@@ -39,18 +39,16 @@ class _Server(uvicorn.Server):
                 transport.close()
 
 
-class EmbeddedServer:
-    """The service on ``db_url`` at http://127.0.0.1:PORT (a free port unless given).
+class ThreadedServer:
+    """An ASGI ``app`` served by uvicorn on a thread at http://HOST:PORT (a free port unless
+    given), stoppable and startable again on the same port."""
 
-    The call center's models are bound to one database per process: the server created or
-    started last has it. Two servers on two databases at once need a second process.
-    """
-
-    def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
-                 **app_options: Any) -> None:
+    def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0,
+                 lifespan: str = "on") -> None:
         self.host = host
         self.port = port
-        self.app = create_app(db_url, **app_options)
+        self.app = app
+        self._lifespan = lifespan
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._sock: socket.socket | None = None
@@ -67,7 +65,6 @@ class EmbeddedServer:
         """Listen (again, on the same port); returns once requests are accepted."""
         if self.running:
             return self
-        database.db.initialize(self.app.state.database)  # ours again, if another came between
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -77,28 +74,28 @@ class EmbeddedServer:
         self.port = sock.getsockname()[1]
         self._sock = sock
         ready = threading.Event()
-        config = uvicorn.Config(self.app, lifespan="on", log_level="warning", ws="none",
-                                timeout_graceful_shutdown=2, access_log=False)
+        config = uvicorn.Config(self.app, lifespan=self._lifespan, log_level="warning",
+                                interface="asgi3", ws="none", timeout_graceful_shutdown=2,
+                                access_log=False)
         server = self._server = _Server(config, ready)
         self._thread = threading.Thread(
             target=lambda: asyncio.run(server.serve(sockets=[sock])),
-            name=f"callcenter-{self.port}", daemon=True)
+            name=f"{type(self).__name__}-{self.port}", daemon=True)
         self._thread.start()
         while not ready.wait(0.05):
             if not self._thread.is_alive():
                 self._close_socket()
-                raise RuntimeError(f"the call center did not start on port {self.port}")
+                raise RuntimeError(f"the server did not start on port {self.port}")
         return self
 
     def stop(self, timeout: float = 15) -> None:
-        """Stop listening; parked long-polls are answered first. The database stays."""
+        """Stop listening."""
         if self._server is None or self._thread is None:
             return
-        self.app.state.notifier.close_waiters_threadsafe()
         self._server.should_exit = True
         self._thread.join(timeout)
         if self._thread.is_alive():
-            raise RuntimeError(f"the call center did not stop within {timeout:.0f} s")
+            raise RuntimeError(f"the server did not stop within {timeout:.0f} s")
         self._server = None
         self._thread = None
         self._close_socket()
@@ -113,3 +110,27 @@ class EmbeddedServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class EmbeddedServer(ThreadedServer):
+    """The service on ``db_url`` at http://127.0.0.1:PORT (a free port unless given).
+
+    The call center's models are bound to one database per process: the server created or
+    started last has it. Two servers on two databases at once need a second process.
+    """
+
+    def __init__(self, db_url: str, *, host: str = "127.0.0.1", port: int = 0,
+                 **app_options: Any) -> None:
+        super().__init__(create_app(db_url, **app_options), host=host, port=port)
+
+    def start(self) -> Self:
+        """Listen (again, on the same port); returns once requests are accepted."""
+        if not self.running:
+            database.db.initialize(self.app.state.database)  # ours again, if another came
+        return super().start()
+
+    def stop(self, timeout: float = 15) -> None:
+        """Stop listening; parked long-polls are answered first. The database stays."""
+        if self._server is not None:
+            self.app.state.notifier.close_waiters_threadsafe()
+        super().stop(timeout)

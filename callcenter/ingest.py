@@ -1,10 +1,12 @@
 """Recording one event: dedupe by UUID, who may record what, impossible times, the lifecycle's
-verdict, the order's cached state and the change feed — all in the caller's transaction."""
+verdict, the order's derived columns (advanced from the stored state, see `callcenter.derived`)
+and the change feed — all in the caller's transaction."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -14,7 +16,7 @@ import peewee as pw
 from pydantic import ValidationError
 
 from callcenter import db as database
-from callcenter import feed
+from callcenter import derived, feed
 from callcenter.auth import Principal, Role
 from callcenter.config import ServiceConfig
 from callcenter.errors import pydantic_errors
@@ -31,11 +33,12 @@ from station_app.domain.lifecycle import FoldEvent, OrderState, Verdict
 ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.STATION: STATION_EVENTS,
     Role.DISPATCHER: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                                EventType.NOTE}),
+                                EventType.NOTE, EventType.URGED}),
     Role.REVIEWER: REVIEWER_EVENTS | {EventType.NOTE},
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                           EventType.NOTE}) | REVIEWER_EVENTS,
+                           EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
+log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
@@ -60,9 +63,8 @@ def canonical(event: wire.Event) -> str:
 
 
 def fold_event(row: EventRow) -> FoldEvent:
-    data = json.loads(row.content)
-    return FoldEvent(UUID(row.id), row.type, row.occurred_at, row.station_code,
-                     data.get("payload") or {})
+    return derived.fold_event_of(row.id, row.type, row.occurred_at, row.station_code,
+                                 json.loads(row.content))
 
 
 def order_events(order_id: str) -> list[EventRow]:
@@ -73,12 +75,11 @@ def fold_rows(rows: Iterable[EventRow]) -> OrderState:
     return lifecycle.fold(fold_event(r) for r in rows)
 
 
-def cache_state(order: OrderRow, state: OrderState, now: datetime) -> None:
-    """Copy what the fold says into the order row's query columns."""
-    order.status = state.status.value if state.status else "new"
-    order.done_at = state.completed_at or state.declined_at
-    order.closed_at = state.closed_at
-    order.reopened_count = state.reopened_count
+def store_derived(order: OrderRow, d: derived.Derived, now: datetime, config: ServiceConfig
+                  ) -> None:
+    """Copy the derived state into the order row's query columns (the caller saves it)."""
+    for name, value in derived.columns(d, order.data, now, config).items():
+        setattr(order, name, value)
     order.updated_at = now
 
 
@@ -112,6 +113,16 @@ def _check_times(event: wire.Event, order: OrderRow, now: datetime,
     if event.occurred_at < order.issued_at - slack - early:
         raise Rejected("impossible time: before the order was issued",
                        "时间不合理:早于派单时间", 422, "occurred_at")
+
+
+def _check_void(event: wire.Event, order: OrderRow) -> None:
+    """A void names an entry the same station made on this order (not a void)."""
+    target_id = str(event.payload.get("event_id"))
+    target = EventRow.get_or_none((EventRow.id == target_id) & (EventRow.order == order.id))
+    if (target is None or target.station_code != event.station_code
+            or target.type == EventType.VOIDED.value):
+        raise Rejected("payload.event_id must name an entry this station made on this order",
+                       "只能撤销本服务站在此工单上的记录", 409, "payload.event_id")
 
 
 def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderState
@@ -169,9 +180,12 @@ def _insert_event(**values: Any) -> int:
 @dataclass
 class _Order:
     row: OrderRow
-    contents: list[str]  # its events' JSON, in server order
-    state: OrderState
+    derived: derived.Derived  # continued event by event from what the row stores
     dirty: bool = False
+
+    @property
+    def state(self) -> OrderState:
+        return self.derived.state
 
 
 class Working:
@@ -201,15 +215,15 @@ class Working:
             return
         rows = list(database.for_update(
             OrderRow.select().where(OrderRow.id.in_(order_ids)).order_by(OrderRow.id)))
-        events: dict[str, list[EventRow]] = {r.id: [] for r in rows}
-        for e in (EventRow.select().where(EventRow.order.in_(order_ids))
-                  .order_by(EventRow.pos)):
-            events[e.order_id].append(e)
         for oid in order_ids:
             self._orders.setdefault(oid, None)
         for r in rows:
-            self._orders[r.id] = _Order(r, [e.content for e in events[r.id]],
-                                        fold_rows(events[r.id]))
+            d = derived.from_json(r.derived)
+            if d is None:  # not derived yet (start-up fills these): fold it once, here
+                from callcenter.derived_store import fold_rows as fold_stored
+
+                d = fold_stored(order_events(r.id))
+            self._orders[r.id] = _Order(r, d)
 
     def existing(self, event_id: str) -> tuple[str, str, int] | None:
         if event_id not in self._checked:
@@ -232,13 +246,26 @@ class Working:
         self._known[event_id] = (content, reason, pos)
         self._checked.add(event_id)
 
-    def flush(self, now: datetime) -> None:
-        """Write the changed orders' state columns."""
+    def flush(self, now: datetime, config: ServiceConfig) -> None:
+        """Write the changed orders' derived columns."""
         for o in self._orders.values():
             if o is not None and o.dirty:
-                cache_state(o.row, o.state, now)
+                store_derived(o.row, o.derived, now, config)
                 o.row.save()
                 o.dirty = False
+
+
+def _visible(principal: Principal, work: Working, order_id: str) -> _Order:
+    """The order if the caller may see it (a station: its own, or one reassigned away from
+    it); otherwise exactly the rejection of an order that does not exist."""
+    loaded = work.order(order_id)
+    if loaded is not None and principal.is_station and (
+            loaded.row.station_code != principal.station_code
+            and not feed.ever_had(principal.station_code or "", order_id)):
+        loaded = None
+    if loaded is None:
+        raise Rejected("unknown order", "未知订单", 404, "order_id")
+    return loaded
 
 
 def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
@@ -254,24 +281,24 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     elif event.station_code is not None:
         raise Rejected("only a station's own events carry a station code",
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
+    else:  # a person's event is authored by the token's holder, whatever the body says
+        event = event.model_copy(update={"author": principal.name[:80] or principal.role.value})
     content = canonical(event)
 
+    # Visibility first: what is said about an id must not tell of an order one may not see.
+    loaded = _visible(principal, work, str(event.order_id))
     existing = work.existing(str(event.id))
     if existing is not None:
         if existing[0] == content:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
                                     reason=existing[1], seq=existing[2])
+        _visible(principal, work, json.loads(existing[0])["order_id"])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
                        409, "id")
 
-    loaded = work.order(str(event.order_id))
-    if loaded is None:
-        raise Rejected("unknown order", "未知订单", 404, "order_id")
     order, state = loaded.row, loaded.state
     forced_late: tuple[str, str] | None = None
     if principal.is_station and order.station_code != principal.station_code:
-        if not feed.ever_had(principal.station_code or "", order.id):
-            raise Rejected("not your order", "不是本站的订单", 404, "order_id")
         forced_late = ("the order was reassigned to another station: the fact is kept but "
                        "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
     if etype is EventType.ISSUED:
@@ -281,8 +308,12 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         raise Rejected(f"type not allowed for your role ({principal.role.value})",
                        f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
     _check_times(event, order, now, config)
+    if etype is EventType.VOIDED:
+        _check_void(event, order)
 
-    fe = FoldEvent(event.id, etype.value, event.occurred_at, event.station_code, event.payload)
+    event_json = json.loads(content)
+    fe = derived.fold_event_of(event.id, etype.value, event.occurred_at, event.station_code,
+                               event_json)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
         raise Rejected("this event cannot apply to the order", "此记录无法用于该订单", 409, "type")
@@ -295,6 +326,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             raise Rejected(f"not allowed now: the order is {state.status}",
                            f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
         status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+    elif verdict is Verdict.CORRECTS:
+        status, en, zh = (wire.EventResultStatus.ACCEPTED,
+                          "filled in after the completion report", "完工后补录")
     else:
         status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
         new_data = _check_call_center_event(event, order, state)
@@ -305,9 +339,13 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         occurred_at=event.occurred_at, content=content, status=status.value, reason=reason,
         token_id=principal.token_id, role=principal.role.value, received_at=now,
     )
-    event_json = json.loads(content)
     old_station = order.station_code
-    new_state = state if forced_late is not None else lifecycle.apply(state, fe)
+    if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold the order again
+        from callcenter.derived_store import fold_rows as fold_stored
+
+        new_derived = fold_stored(order_events(order.id))  # this one too
+    else:
+        new_derived = derived.advance(loaded.derived, fe, event_json, status.value)
     if new_data is not None:
         order.data = new_data
         order.station_code = new_data["station_code"]
@@ -316,15 +354,14 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
         feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
                     {"event": event_json})
-        all_events = [json.loads(c) for c in loaded.contents] + [event_json]
+        all_events = [json.loads(r.content) for r in order_events(order.id)]  # this one too
         feed.append(order.station_code, wire.ChangeKind.ORDER.value, order.id,
                     {"order": order.data, "events": all_events})
     elif not (principal.is_station and principal.station_code == order.station_code):
         feed.append(order.station_code, wire.ChangeKind.EVENT.value, order.id,
                     {"event": event_json})
     # Only now that every write went through does the working set move on.
-    loaded.contents.append(content)
-    loaded.state = new_state
+    loaded.derived = new_derived
     loaded.dirty = True
     work.stored(str(event.id), content, reason, int(pos))
     return wire.EventResult(id=event.id, status=status, reason=reason, seq=int(pos))
@@ -335,6 +372,21 @@ def _raw_id(raw: Any) -> UUID:
         return UUID(str(raw.get("id")))
     except (AttributeError, ValueError, TypeError):
         return NIL_UUID
+
+
+def _unexpected(event_id: UUID, exc: Exception) -> wire.EventResult:
+    """An error nobody foresaw while judging one event: that event's rejection, logged."""
+    log.error("unexpected error judging event %s", event_id, exc_info=exc)
+    return wire.EventResult(
+        id=event_id, status=wire.EventResultStatus.REJECTED,
+        reason="the server could not judge this event and did not store it; the others in the "
+               "batch are not affected. Report it to the call center / 服务器无法处理此记录,"
+               "未保存;同批其他记录不受影响。请联系呼叫中心")
+
+
+# A database that is down or busy fails the batch (the station sends it again later);
+# anything else that goes wrong with one event is that event's rejection.
+_BATCH_FAILURES = (pw.OperationalError, pw.InterfaceError)
 
 
 def parse(raw: Any) -> wire.Event | wire.EventResult:
@@ -348,17 +400,44 @@ def parse(raw: Any) -> wire.Event | wire.EventResult:
         zh = errs[0]["message_zh"] if errs else ""
         return wire.EventResult(id=_raw_id(raw), status=wire.EventResultStatus.REJECTED,
                                 reason=f"payload invalid: {text} / 内容无效:{zh}")
+    except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+        return _unexpected(_raw_id(raw), exc)
+
+
+# Call-center facts with their own endpoint, which applies rules a pushed event would skip
+# (the callback's numbering and three-attempts rule, the close date, the reassign's stations).
+ENDPOINT_ONLY: dict[EventType, str] = {
+    EventType.CALLBACK: "POST /v1/orders/{id}/callbacks",
+    EventType.CLOSED: "POST /v1/orders/{id}/close",
+    EventType.REOPENED: "POST /v1/orders/{id}/reopen",
+    EventType.CANCELLED: "POST /v1/orders/{id}/cancel",
+    EventType.REASSIGNED: "POST /v1/orders/{id}/reassign",
+}
+
+
+def _through_endpoint(principal: Principal, event: wire.Event,
+                      endpoint_only: Mapping[EventType, str]) -> wire.EventResult | None:
+    endpoint = endpoint_only.get(EventType(event.type))
+    if endpoint is None or EventType(event.type) not in ROLE_EVENTS[principal.role]:
+        return None  # record() refuses a type the role may not record, saying so
+    exc = Rejected(f"record this with {endpoint}", f"请通过{endpoint}记录此操作", 403, "type")
+    return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
+                            reason=exc.reason)
 
 
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
-                 config: ServiceConfig) -> list[wire.EventResult]:
-    """Every event of a batch, each in its own savepoint; one bad event never fails the rest."""
+                 config: ServiceConfig, endpoint_only: Mapping[EventType, str] | None = None
+                 ) -> list[wire.EventResult]:
+    """Every event of a batch, each in its own savepoint; one bad event never fails the rest.
+    Types in ``endpoint_only`` are refused (POST /v1/events passes `ENDPOINT_ONLY`)."""
     parsed = [parse(r) for r in raws]
     work = Working()
     work.prefetch(p for p in parsed if isinstance(p, wire.Event))
+    doors = endpoint_only or {}
     results = [item if isinstance(item, wire.EventResult)
-               else record_one(principal, item, now, config, work) for item in parsed]
-    work.flush(now)
+               else (_through_endpoint(principal, item, doors)
+                     or record_one(principal, item, now, config, work)) for item in parsed]
+    work.flush(now, config)
     return results
 
 
@@ -372,8 +451,12 @@ def record_one(principal: Principal, event: wire.Event, now: datetime,
         except Rejected as exc:
             return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
                                     reason=exc.reason)
-        except pw.IntegrityError:
+        except pw.IntegrityError as exc:
             if attempt:
-                raise
+                return _unexpected(event.id, exc)
             work.forget(str(event.id))  # a concurrent copy won the insert; look again
+        except _BATCH_FAILURES:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+            return _unexpected(event.id, exc)
     raise AssertionError("unreachable")

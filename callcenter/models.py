@@ -8,7 +8,7 @@ import peewee as pw
 from callcenter.db import db
 from station_app.dbfields import JsonField, UtcDateTimeField
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the derived columns of cc_orders (callcenter/derived.py)
 
 
 class BaseModel(pw.Model):
@@ -76,9 +76,33 @@ class OrderRow(BaseModel):
     closed_at = UtcDateTimeField(null=True)
     reopened_count = pw.IntegerField(default=0)
     updated_at = UtcDateTimeField()
+    # What `callcenter.derived` keeps, advanced at ingest; `derived` is None until filled.
+    derived = JsonField(null=True)
+    derived_policy = pw.TextField(default="")  # the SLA policy + calendar the deadlines used
+    contact_due_at = UtcDateTimeField(null=True)
+    contact_done_at = UtcDateTimeField(null=True)
+    appointment_due_at = UtcDateTimeField(null=True)
+    appointment_done_at = UtcDateTimeField(null=True)
+    completion_due_at = UtcDateTimeField(null=True)
+    completion_done_at = UtcDateTimeField(null=True)
+    callback_due_at = UtcDateTimeField(null=True)
+    callback_done_at = UtcDateTimeField(null=True)
+    flag_backdated = pw.BooleanField(default=False)
+    flag_clock_off = pw.BooleanField(default=False)
+    flag_late_facts = pw.BooleanField(default=False)
+    callback_state = pw.TextField(default="pending")  # pending | reached | unreachable
+    callback_unreached = pw.IntegerField(default=0)
+    satisfaction_sum = pw.FloatField(default=0.0)
+    satisfaction_count = pw.IntegerField(default=0)
 
     class Meta:
         table_name = "cc_orders"
+        indexes = (
+            (("done_at", "business_no"), False),                  # the audit's keyset
+            (("station_code", "done_at", "business_no"), False),  # ... of one station
+            (("kind", "done_at"), False),
+            (("issued_at", "station_code"), False),               # reports
+        )
 
 
 class EventRow(BaseModel):
@@ -142,12 +166,23 @@ ALL_MODELS: list[type[BaseModel]] = [
 
 
 def create_schema() -> None:
-    """Create missing tables and record the schema version (idempotent)."""
+    """Create missing tables, bring an older schema up to date and record the version
+    (idempotent; on PostgreSQL one process at a time)."""
     with db.atomic():
+        if isinstance(db.obj, pw.PostgresqlDatabase):
+            db.execute_sql("SELECT pg_advisory_xact_lock(1717)")
+        had_orders = OrderRow.table_exists()
+        row = Meta_.get_or_none(Meta_.key == "schema_version") if Meta_.table_exists() else None
+        if row is not None and int(row.value) < SCHEMA_VERSION and had_orders:
+            from callcenter.migrations import migrate
+
+            migrate(int(row.value))
         db.create_tables(ALL_MODELS, safe=True)
-        row = Meta_.get_or_none(Meta_.key == "schema_version")
         if row is None:
             Meta_.create(key="schema_version", value=str(SCHEMA_VERSION))
+        elif int(row.value) < SCHEMA_VERSION:
+            row.value = str(SCHEMA_VERSION)
+            row.save()
         elif int(row.value) > SCHEMA_VERSION:
             from station_app.errors import UserError
 

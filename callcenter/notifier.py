@@ -17,8 +17,14 @@ from anyio import to_thread
 
 from callcenter import db as database
 from callcenter import feed
+from callcenter.models import Token
 
 log = logging.getLogger(__name__)
+REVOCATION_POLL = 0.4  # s; a revoked token's open long-polls end within about this
+
+
+class Revoked(Exception):
+    """The token a long-poll waits with was revoked meanwhile."""
 
 
 class Notifier:
@@ -28,6 +34,9 @@ class Notifier:
         self._listen_dsn = listen_dsn
         self._events: dict[str, asyncio.Event] = {}
         self._cursors: dict[str, Counter[int]] = {}
+        self._tokens: dict[str, asyncio.Event] = {}  # token id -> set once it is revoked
+        self._token_waits: Counter[str] = Counter()
+        self._watcher: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = False
         self._poller: asyncio.Task[None] | None = None
@@ -41,6 +50,7 @@ class Notifier:
         self._loop = asyncio.get_running_loop()
         self._closing = False
         self._poller = asyncio.create_task(self._poll_forever(), name="feed-fallback-poll")
+        self._watcher = asyncio.create_task(self._watch_revocations(), name="token-watch")
         if self._listen_dsn is not None:
             self._stop_listener.clear()
             self._listener = threading.Thread(target=self._listen, name="feed-listen",
@@ -63,11 +73,12 @@ class Notifier:
 
     async def stop(self) -> None:
         self.close_waiters()
-        if self._poller is not None:
-            self._poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
+        for task in (self._poller, self._watcher):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._poller = self._watcher = None
         if self._listener is not None:
             self._stop_listener.set()
             await to_thread.run_sync(self._listener.join)
@@ -115,19 +126,75 @@ class Notifier:
         cursors = self._cursors.get(station)
         return sum(list(cursors.values())) if cursors else 0
 
-    async def wait(self, station: str, after: int, ev: asyncio.Event, timeout: float) -> None:
-        """Wait until ``ev`` is set or ``timeout`` passes; the fallback poll knows ``after``."""
+    async def wait(self, station: str, after: int, ev: asyncio.Event, timeout: float,
+                   token_id: str | None = None) -> None:
+        """Wait until ``ev`` is set or ``timeout`` passes; the fallback poll knows ``after``.
+        With ``token_id``, raise `Revoked` as soon as that token is revoked (any process)."""
         cursors = self._cursors.setdefault(station, Counter())
         cursors[after] += 1
         try:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(ev.wait(), timeout)
+            await self._wait_either(ev, timeout, token_id)
         finally:
             cursors[after] -= 1
             if cursors[after] <= 0:
                 del cursors[after]
             if not cursors:
                 self._cursors.pop(station, None)
+
+    async def wait_revoked(self, token_id: str, timeout: float) -> None:
+        """Sleep ``timeout`` s, or raise `Revoked` as soon as ``token_id`` is revoked."""
+        await self._wait_either(asyncio.Event(), timeout, token_id)
+
+    async def _wait_either(self, ev: asyncio.Event, timeout: float,
+                           token_id: str | None) -> None:
+        if token_id is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ev.wait(), timeout)
+            return
+        revoked = self._tokens.setdefault(token_id, asyncio.Event())
+        self._token_waits[token_id] += 1
+        tasks = [asyncio.ensure_future(ev.wait()), asyncio.ensure_future(revoked.wait())]
+        try:
+            await asyncio.wait(tasks, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in tasks:
+                t.cancel()
+            self._token_waits[token_id] -= 1
+            if self._token_waits[token_id] <= 0:
+                del self._token_waits[token_id]
+                if not revoked.is_set():
+                    self._tokens.pop(token_id, None)
+        if revoked.is_set():
+            raise Revoked(token_id)
+
+    def revoked_threadsafe(self, token_ids: Iterable[str]) -> None:
+        """End the waits of these tokens now (they were just revoked); any thread."""
+        loop = self._loop
+        ids = list(token_ids)
+        if loop is not None and not loop.is_closed() and ids:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._end_tokens, ids)
+
+    def _end_tokens(self, token_ids: Iterable[str]) -> None:
+        for token_id in token_ids:
+            ev = self._tokens.pop(token_id, None)
+            if ev is not None:
+                ev.set()
+
+    async def _watch_revocations(self) -> None:
+        """While tokens wait, look every `REVOCATION_POLL` s which of them were revoked (by
+        the admin command, another process): one query for all of them."""
+        while True:
+            await asyncio.sleep(REVOCATION_POLL)
+            waiting = [t for t in self._token_waits if t in self._tokens]
+            if not waiting:
+                continue
+            try:
+                gone = await to_thread.run_sync(_revoked_among, waiting)
+            except Exception:  # the database is away for a moment; the next round retries
+                log.warning("checking for revoked tokens failed", exc_info=True)
+                continue
+            self._end_tokens(gone)
 
     # -- across processes ----------------------------------------------------------------
 
@@ -173,6 +240,18 @@ class Notifier:
             finally:
                 if conn is not None:
                     conn.close()
+
+
+def _revoked_among(token_ids: list[str]) -> list[str]:
+    def run() -> list[str]:
+        out: list[str] = []
+        for i in range(0, len(token_ids), 500):
+            chunk = token_ids[i:i + 500]
+            out += [t.id for t in Token.select(Token.id).where(
+                Token.id.in_(chunk) & Token.revoked_at.is_null(False))]
+        return out
+
+    return database.read(run)
 
 
 def _read_counters(stations: list[str]) -> dict[str, int]:

@@ -455,6 +455,8 @@ class PrintQueue:
         self._reprints.discard(job_id)
 
     def _update(self, job_id: int, **values: object) -> None:
+        if values.get("state") == UNSURE:
+            log.warning("print job %s: %s", job_id, values.get("last_error"))
         if values.get("state") in FINISHED:
             self._forget(job_id)
         with self.store.transaction():
@@ -480,7 +482,13 @@ class PrintQueue:
     def _report(self, state: PrinterState) -> None:
         old = self.printer_state
         self.printer_state = state
-        if (old.state, old.message) != (state.state, state.message) and self.on_printer_state:
+        changed = (old.state, old.message) != (state.state, state.message)
+        if changed:
+            if state.error is not None:
+                log.warning("printer %s: %s (%s)", self.name, state.state, state.message)
+            else:
+                log.info("printer %s: %s", self.name, state.state)
+        if changed and self.on_printer_state:
             self.on_printer_state(state)
 
 

@@ -5,17 +5,23 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from station_app import commandline
+from station_app import commandline, paths
 
 COMMANDS: commandline.Commands = {
     "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
     "status": ("station_app.commands.status_cmd", "show the sync status (同步状态)"),
+    "resend": ("station_app.commands.resend_cmd",
+               "send rejected events again once the cause is fixed (重发被拒绝的记录)"),
     "printers": ("station_app.commands.printers_cmd", "list serial ports (列出串口)"),
     "print-test": ("station_app.commands.print_test_cmd",
                    "print a test page on a receipt printer (打印测试页)"),
     "gui": ("ui.command", "open the station window (打开服务站窗口)"),
     "console": ("ui.console.command", "open the call center console (打开呼叫中心控制台)"),
+    "diagnostics": ("station_app.commands.diagnostics_cmd",
+                    "write one zip for support: logs, status, settings, versions "
+                    "(导出诊断信息)"),
     "demo": ("station_app.commands.demo_cmd",
              "the whole product on this machine: call center, station, virtual printer "
              "(一键演示)"),
@@ -30,6 +36,10 @@ def _globals(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _log_folder(args: argparse.Namespace) -> Path:
+    return paths.data_dir(args.data_dir)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = commandline.build_parser(
         "station-app",
@@ -38,7 +48,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         COMMANDS,
         _globals,
     )
-    return commandline.run(parser, COMMANDS, argv)
+    return commandline.run(parser, COMMANDS, argv, _log_folder)
 
 
 if __name__ == "__main__":

@@ -111,10 +111,16 @@ def _where(flt: OrderFilter, words: list[str], now: datetime, due_soon: timedelt
     return cond
 
 
-def _order(flt: OrderFilter) -> tuple[pw.Ordering, ...]:
+def _order(flt: OrderFilter, source: Any = OrderRow) -> tuple[pw.Ordering, ...]:
+    """List order. Open orders go urgent first: breached, then least time left (both are
+    the nearest deadline first, so the order does not change as time passes), a rescue first
+    on a tie, orders with no deadline last."""
+    if flt is OrderFilter.OPEN:
+        return (source.next_due_at.is_null().asc(), source.next_due_at.asc(),
+                (source.kind != "rescue").asc(), source.issued_at.desc(), source.id.desc())
     if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
-        return OrderRow.next_due_at.asc(), OrderRow.id.asc()
-    return OrderRow.issued_at.desc(), OrderRow.id.desc()
+        return source.next_due_at.asc(), source.id.asc()
+    return source.issued_at.desc(), source.id.desc()
 
 
 def _joined_ids(query: pw.SelectQuery) -> str:
@@ -152,18 +158,14 @@ def _probe(flt: OrderFilter, words: list[str], now: datetime, due_soon: timedelt
     """The first PROBE_ROWS rows of the filter in list order, with which of them match: a
     common word fills a screen from them; a rare one is looked up in the index."""
     inner = (OrderRow.select(OrderRow.id, OrderRow.issued_at, OrderRow.next_due_at,
-                             OrderRow.search_text)
+                             OrderRow.kind, OrderRow.search_text)
              .where(_where(flt, [], now, due_soon)).order_by(*_order(flt))
              .limit(PROBE_ROWS).alias("p"))
     hit: pw.Expression = pw.Value(1) == pw.Value(1)
     for word in words:
         hit &= inner.c.search_text.contains(word)
-    if flt in (OrderFilter.DUE_SOON, OrderFilter.OVERDUE):
-        order = (inner.c.next_due_at.asc(), inner.c.id.asc())
-    else:
-        order = (inner.c.issued_at.desc(), inner.c.id.desc())
     sql, params = (OrderRow.select(inner.c.id, pw.Case(None, [(hit, 1)], 0))
-                   .from_(inner).order_by(*order).sql())
+                   .from_(inner).order_by(*_order(flt, inner.c)).sql())
     rows = db.execute_sql(sql, params).fetchall()
     return _Probe([oid for oid, matched in rows if matched], len(rows))
 

@@ -23,6 +23,7 @@ from station_app.transport import (
     ServerFailing,
     SyncFailure,
     Transport,
+    not_the_call_center,
     server_failing,
     token_refused,
 )
@@ -89,6 +90,16 @@ class SyncClient:
         with _gated(gate), self.station.store.transaction():
             hot_queries.count_attempts([r.seq for r in rows], now)
         reply = self.transport.post_events([r.as_json for r in rows])
+        # Only the call center's own reply decides an event's fate: a proxy's 403 page is
+        # no rejection, a truncated 200 no acknowledgement.
+        results: list[wire.EventResult] = []
+        if not reply.is_call_centers():
+            raise not_the_call_center(reply.status)
+        if reply.status == 200:
+            try:
+                results = wire.BatchResult.model_validate(reply.body).results
+            except ValueError as exc:
+                raise not_the_call_center(reply.status) from exc
         self._saw(reply, gate)
         report.sent += len(rows)
         if reply.status == 401:
@@ -101,11 +112,6 @@ class SyncClient:
                                         reason=f"refused by the call center: {reason}")]
         elif reply.status != 200:
             raise server_failing(reply.status, _detail(reply.body))
-        else:
-            try:
-                results = wire.BatchResult.model_validate(reply.body).results
-            except ValueError as exc:
-                raise server_failing(reply.status, "unreadable reply") from exc
         return self._acknowledge({r.id: r for r in rows}, results, report, gate)
 
     def _acknowledge(self, sent: dict[UUID, Outgoing], results: list[wire.EventResult],
@@ -147,10 +153,12 @@ class SyncClient:
         in one transaction."""
         cursor = int(self.station.store.get_sync(sync_status.CURSOR, 0))
         reply = self.transport.get_changes(cursor, wait)
+        if not reply.is_call_centers() or (reply.status == 200 and not _is_page(reply.body)):
+            raise not_the_call_center(reply.status)
         self._saw(reply, gate)
         if reply.status == 401:
             raise token_refused()
-        if reply.status != 200 or not isinstance(reply.body, dict):
+        if reply.status != 200:
             raise server_failing(reply.status, _detail(reply.body))
         try:
             with _gated(gate):
@@ -252,6 +260,13 @@ def _outbox_batch(limit: int) -> list[Outgoing]:
             "clock_offset_ms": offset, "payload": json.loads(payload),
         }))
     return out
+
+
+def _is_page(body: Any) -> bool:
+    """The outline of a `wire.ChangesPage` (its changes are read one by one, and an unreadable
+    one is quarantined: `changes.apply_page`)."""
+    return (isinstance(body, dict) and isinstance(body.get("changes"), list)
+            and isinstance(body.get("last_seq"), int))
 
 
 def _detail(body: Any) -> str:

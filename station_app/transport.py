@@ -23,7 +23,15 @@ class Reply:
     body: Any  # parsed JSON, or None when the body was not JSON
     sent_at: datetime
     received_at: datetime
-    server_time: datetime | None
+    server_time: datetime | None  # None: the reply did not carry the call center's clock
+
+    def is_call_centers(self) -> bool:
+        """Whether the reply can be the call center's own: its clock header and, for an
+        error, its error body (`callcenter.errors.error_body`). Shapes of successful replies
+        are checked by who reads them."""
+        if self.server_time is None or not isinstance(self.body, dict):
+            return False
+        return self.status == 200 or "detail" in self.body
 
 
 class Transport(Protocol):
@@ -46,6 +54,12 @@ class LinkDown(SyncFailure):
 
 class ServerFailing(SyncFailure):
     pass
+
+
+class NotTheCallCenter(SyncFailure):
+    """A reply came, but not the call center's (no X-Server-Time header, or a body not of the
+    API's shape): a proxy, a captive portal or a gateway answered. It decides nothing about
+    the events sent; they are kept and sent again."""
 
 
 class TokenRefused(SyncFailure):
@@ -72,6 +86,45 @@ def server_failing(status: int, what: str = "") -> ServerFailing:
         f"the call center server answered with an error (HTTP {status}){extra}; "
         "will try again",
         f"呼叫中心服务器返回错误(HTTP {status}){extra},稍后自动重试",
+    )
+
+
+_WHO_ANSWERED = {
+    401: ("a proxy or login page asking for a password?", "代理服务器或登录页面要求密码?"),
+    403: ("from a proxy?", "可能来自代理服务器"),
+    407: ("a proxy asking for a login", "代理服务器要求登录"),
+    413: ("a proxy refusing the size?", "代理服务器拒收过大的请求?"),
+    502: ("a gateway that cannot reach the call center?", "网关无法连接呼叫中心?"),
+    503: ("a gateway that cannot reach the call center?", "网关无法连接呼叫中心?"),
+    504: ("a gateway that cannot reach the call center?", "网关无法连接呼叫中心?"),
+}
+
+
+def not_the_call_center(status: int) -> NotTheCallCenter:
+    en_hint, zh_hint = _WHO_ANSWERED.get(status,
+                                         ("a login page or a proxy?", "登录页面或代理服务器?"))
+    return NotTheCallCenter(
+        f"something between this PC and the call center answered instead of it "
+        f"(HTTP {status}, {en_hint}); nothing recorded here is lost, it is sent again "
+        "automatically — if this lasts, ask your IT about the network's proxy or login page",
+        f"本机与呼叫中心之间的设备代替呼叫中心作了应答(HTTP {status},{zh_hint});"
+        "本站记录不会丢失,将自动重新发送——如持续出现,请联系网络管理员检查代理或登录页面",
+    )
+
+
+def _link_down(exc: httpx.TransportError) -> LinkDown:
+    if isinstance(exc, httpx.TimeoutException):
+        en, zh = "it did not answer in time", "呼叫中心未及时应答"
+    elif isinstance(exc, httpx.ConnectError):
+        en, zh = "no connection could be made", "无法建立连接"
+    elif isinstance(exc, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        en, zh = "the connection broke off in the middle of a reply", "连接在应答途中中断"
+    else:
+        en, zh = "the network failed", "网络故障"
+    return LinkDown(
+        f"cannot reach the call center ({en}); working offline, everything is kept and sent "
+        "when the link is back",
+        f"无法连接呼叫中心({zh}),正在离线工作;所有记录都已保存,网络恢复后自动发送",
     )
 
 
@@ -117,11 +170,7 @@ class HttpTransport:
                 **kwargs,
             )
         except httpx.TransportError as exc:
-            raise LinkDown(
-                f"cannot reach the call center ({type(exc).__name__}); working offline, "
-                "everything is kept and sent when the link is back",
-                "无法连接呼叫中心,正在离线工作;所有记录都已保存,网络恢复后自动发送",
-            ) from exc
+            raise _link_down(exc) from exc
         received = self._now()
         try:
             body = response.json()

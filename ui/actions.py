@@ -10,10 +10,12 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
 
 from station_app.domain.events import EventType
+from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 
 
 class ActionId(StrEnum):
+    RECEIVE = "receive"
     REACHED = "reached"
     NO_ANSWER = "no_answer"
     BUSY = "busy"
@@ -31,9 +33,11 @@ class ActionId(StrEnum):
     PREVIEW = "preview"
     SAVE_PDF = "save_pdf"
     COPY_PHONE = "copy_phone"
+    UNDO = "undo"
 
 
 SHORTCUTS: dict[ActionId, str] = {
+    ActionId.RECEIVE: "Ctrl+R",
     ActionId.REACHED: "F2",
     ActionId.NO_ANSWER: "F3",
     ActionId.BUSY: "F4",
@@ -51,6 +55,7 @@ SHORTCUTS: dict[ActionId, str] = {
     ActionId.PREVIEW: "Ctrl+Shift+P",
     ActionId.SAVE_PDF: "Ctrl+Shift+S",
     ActionId.COPY_PHONE: "Ctrl+Shift+C",
+    ActionId.UNDO: "Ctrl+Z",
 }
 
 # Which lifecycle action must be allowed for each button.
@@ -85,6 +90,11 @@ ROWS: tuple[tuple[ActionId, ...], ...] = (
 )
 
 
+def needs_receiving(detail: OrderDetail) -> bool:
+    """Nobody at the station has taken this order in yet (opening it is an explicit act)."""
+    return detail.unread or detail.state.status is Status.NEW
+
+
 class OrderActions(QObject):
     """The actions on the current order.
 
@@ -108,6 +118,7 @@ class OrderActions(QObject):
 
     def _texts(self) -> dict[ActionId, str]:
         return {
+            ActionId.RECEIVE: self.tr("Receive"),
             ActionId.REACHED: self.tr("Reached customer"),
             ActionId.NO_ANSWER: self.tr("No answer"),
             ActionId.BUSY: self.tr("Busy"),
@@ -125,6 +136,7 @@ class OrderActions(QObject):
             ActionId.PREVIEW: self.tr("Preview…"),
             ActionId.SAVE_PDF: self.tr("Save as PDF…"),
             ActionId.COPY_PHONE: self.tr("Copy phone number"),
+            ActionId.UNDO: self.tr("Take back the last entry"),
         }
 
     def button_texts(self) -> dict[ActionId, str]:
@@ -142,7 +154,11 @@ class OrderActions(QObject):
     def update_for(self, detail: OrderDetail | None) -> None:
         allowed = detail.allowed_actions if detail is not None else frozenset()
         for aid, action in self.actions.items():
-            if aid is ActionId.COPY_PHONE:
+            if aid is ActionId.UNDO:
+                continue  # the controller knows whether there is an entry to take back
+            if aid is ActionId.RECEIVE:
+                action.setEnabled(detail is not None and needs_receiving(detail))
+            elif aid is ActionId.COPY_PHONE:
                 action.setEnabled(detail is not None)
             elif aid is ActionId.BACKDATE:
                 action.setEnabled(bool(allowed & set(BACKDATABLE)))

@@ -4,6 +4,7 @@ bundled CJK font, the translators and the style sheet, in that order."""
 from __future__ import annotations
 
 import gc
+import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,11 +15,14 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import resources
-from ui import fonts, i18n, msgbox
+from ui import alerts, fonts, i18n, msgbox
 
 RESOURCES = Path(resources.__file__).resolve().parent
 STYLE_SHEET = RESOURCES / "style" / "station.qss"
 APP_ICON = RESOURCES / "icons" / "station.svg"
+SOUND_FILES = ("new_order.wav", "rescue.wav")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,7 +59,25 @@ def create_app(argv: Sequence[str] | None = None, language: str | None = None,
         app.setWindowIcon(QIcon(str(APP_ICON)))
     qt_app = QtApp(app, i18n.Translators(app), cjk)
     qt_app.set_language(i18n.resolve(language))
+    _log_resources(qt_app)
     return qt_app
+
+
+def _log_resources(qt_app: QtApp) -> None:
+    """One line in the log saying which bundled files were found; an error for a missing one
+    (a broken installation shows up in the support zip, and fails the bundle's test)."""
+    sounds = [name for name in SOUND_FILES if (alerts.SOUNDS / name).is_file()]
+    zh = i18n.catalogs("zh_CN")
+    log.info("resources in %s: font %s, %d zh_CN catalogues, sounds %s, language %s "
+             "(%d translators)", RESOURCES, qt_app.cjk_family or "MISSING", len(zh),
+             ",".join(sounds) or "MISSING", qt_app.translators.language,
+             qt_app.translators.loaded)
+    if qt_app.cjk_family is None:
+        log.error("the bundled Chinese font did not load from %s", RESOURCES / "fonts")
+    if not zh:
+        log.error("no Chinese translations in %s", i18n.TRANSLATIONS_DIR)
+    if len(sounds) != len(SOUND_FILES):
+        log.error("sounds missing in %s", alerts.SOUNDS)
 
 
 def settle_after_start() -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from station_app.domain.kinds import OrderKind
 from station_app.order_detail import Notice, OrderDetail
 from ui import labels
-from ui.actions import ActionBar, ActionId, OrderActions
+from ui.actions import ActionBar, ActionId, OrderActions, needs_receiving
 from ui.inbox_rows import KIND_COLOURS
 from ui.sla_badge import SecondTicker, SlaBadge
 from ui.timeline import TimelineModel, TimelineView
@@ -74,6 +74,14 @@ class DetailPane(QWidget):
         head.addWidget(self.business_no)
         head.addStretch(1)
         head.addWidget(self.status)
+        self.receive_button = QToolButton(body)
+        self.receive_button.setObjectName("receiveButton")
+        self.receive_button.setDefaultAction(actions.actions[ActionId.RECEIVE])
+        self.receive_button.setToolTip(self.tr(
+            "Take this order in: records 已接收 and stops its alert (Enter or Ctrl+R)"))
+        self.receive_button.setStyleSheet("QToolButton { background:#2e7d32; color:white;"
+                                          " font-weight:bold; padding:4px 12px; }")
+        head.addWidget(self.receive_button)
 
         self.customer = _value_label(body)
         self.phone = _value_label(body)
@@ -172,6 +180,7 @@ class DetailPane(QWidget):
         self.category.setText(category)
         self.category.setVisible(bool(category))
         self._category_label.setVisible(bool(category))
+        self.receive_button.setVisible(needs_receiving(detail))
         self._show_notice(detail)
         self._show_deadlines(detail)
         self.timeline_model.set_entries(detail.timeline, self._zone)

@@ -44,6 +44,11 @@ class Translators:
         self._installed: list[QTranslator] = []
         self.language = "en"
 
+    @property
+    def loaded(self) -> int:
+        """How many catalogues are installed now (ours and Qt's own)."""
+        return len(self._installed)
+
     def install(self, language: str) -> bool:
         """Install ``language`` (removing the previous one); False if the station's catalogue
         is missing."""

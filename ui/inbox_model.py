@@ -73,6 +73,8 @@ class InboxModel(QAbstractTableModel):
         self.partial = False  # only the first screenful of the list is in; the rest follows
         self._search = ""
         self._headers = self._header_texts()
+        self._hold = False  # the pointer is over the list: a new order of rows waits
+        self._deferred: operations.IdsResult | None = None
 
     # -- what the view asks ------------------------------------------------------------
 
@@ -186,6 +188,7 @@ class InboxModel(QAbstractTableModel):
         """Show another filter or search: its first screenful at once, then the whole list
         (both loaded in the background)."""
         self._filter, self._search = flt, search
+        self._deferred = None
         self.partial = False
         self._generation += 1
         self._in_flight = True
@@ -262,8 +265,23 @@ class InboxModel(QAbstractTableModel):
         generation = self._generation
         operations.list_orders(self._ctx, self._filter, self._search, FIRST_PAGE, changed,
                                self._ids if same_query else None).success(
-            lambda result: self._ids_arrived(generation, result)
+            lambda result: self._ids_arrived(generation, result, deferrable=same_query)
         ).failure(lambda exc: self._list_done(generation)).run()
+
+    def hold_order(self, hold: bool) -> None:
+        """While held (the pointer is over the list), a reload that would reorder, add or
+        remove rows only refreshes the rows' contents; the new order of rows comes when the
+        hold ends, so the row under the pointer is still the one the clerk aimed at."""
+        self._hold = hold
+        if not hold and self._deferred is not None:
+            result, self._deferred = self._deferred, None
+            self._install(result.ids, {}, reset=True)
+            self.loaded.emit(len(self._ids))
+
+    @property
+    def holding(self) -> bool:
+        """A new order of rows is waiting for the hold to end."""
+        return self._deferred is not None
 
     def _list_done(self, generation: int) -> bool:
         if generation != self._generation:
@@ -274,11 +292,21 @@ class InboxModel(QAbstractTableModel):
             QTimer.singleShot(0, lambda: self._reload(again, same_query=True))
         return True
 
-    def _ids_arrived(self, generation: int, result: operations.IdsResult) -> None:
+    def _ids_arrived(self, generation: int, result: operations.IdsResult,
+                     deferrable: bool = False) -> None:
         if not self._list_done(generation):
             return
         ids, fresh = result.ids, result.summaries
         reset = not result.unchanged
+        if reset and deferrable and self._hold and self._rows:
+            self._deferred = result
+            changed = self._store(fresh)
+            self._forget_looks()
+            self._repaint_shown(changed)
+            self.summaries_loaded.emit(list(fresh))
+            return
+        if deferrable:
+            self._deferred = None
         changed = self._install(ids, fresh, reset)
         if not reset and changed:
             self._repaint_shown(changed)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -25,15 +33,22 @@ from ui.sla_badge import SecondTicker
 
 FILTERS = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
            OrderFilter.WAITING_SYNC, OrderFilter.CLOSED, OrderFilter.ALL)
+COUNTED = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
+           OrderFilter.WAITING_SYNC)  # the tabs that show how many orders they hold
 SEARCH_DELAY_MS = 250
+HOLD_MS = 4000  # rows stay put this long after the pointer last moved over the list
+PLACE_MIN = 48  # the address column's least width (it is elided; its tooltip has it all)
 
 
 class InboxView(QWidget):
     """Signals:
         order_selected(UUID | None): the clerk moved to another order (None: nothing selected).
+        order_activated(UUID): the clerk pressed Enter on an order or double-clicked it (takes
+            it in; moving through the list does not).
     """
 
     order_selected = Signal(object)
+    order_activated = Signal(object)
 
     def __init__(self, model: InboxModel, ticker: SecondTicker,
                  parent: QWidget | None = None) -> None:
@@ -71,6 +86,9 @@ class InboxView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(False)
         self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list for the detail
+        self.table.doubleClicked.connect(self._activated)
+        self.table.installEventFilter(self)
         self.table.setShowGrid(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(30)
@@ -90,8 +108,21 @@ class InboxView(QWidget):
         for col, (metrics, sample, extra) in samples.items():
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16 + extra)
         header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the address; whole in a tip
+        # Kind, number, customer, time left, status and sync always fit: the list is never
+        # narrower than they are, and the issue time gives way first when space is short.
+        self._essential = sum(header.sectionSize(c) for c in Column
+                              if c not in (Column.PLACE, Column.ISSUED))
+        self.table.setMinimumWidth(self._essential + PLACE_MIN + 2 * self.table.frameWidth()
+                                   + self.table.verticalScrollBar().sizeHint().width())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.table.viewport().installEventFilter(self)  # its height: the rows loaded first
+        self.table.viewport().installEventFilter(self)  # its height; the pointer over it
+        self.table.setMouseTracking(True)
+        self.table.viewport().setMouseTracking(True)
+        self._release = QTimer(self)  # a pointer resting on the list does not hold it forever
+        self._release.setSingleShot(True)
+        self._release.setInterval(HOLD_MS)
+        self._release.timeout.connect(lambda: self.model.hold_order(False))
         self.table.verticalScrollBar().valueChanged.connect(self._note_shown)
         model.modelReset.connect(self._note_shown)
         model.rowsInserted.connect(self._note_shown)
@@ -115,11 +146,33 @@ class InboxView(QWidget):
         self.setFocusProxy(self.table)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
-            row = max(self.table.verticalHeader().defaultSectionSize(), 1)
-            self.model.screen_rows = self.table.viewport().height() // row + 2
-            self._note_shown()
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier):
+            self._activated(self.table.currentIndex())
+            return True
+        if watched is self.table.viewport():
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self._fit_columns()
+                row = max(self.table.verticalHeader().defaultSectionSize(), 1)
+                self.model.screen_rows = self.table.viewport().height() // row + 2
+                self._note_shown()
+            elif kind in (QEvent.Type.Enter, QEvent.Type.MouseMove):
+                self._release.start()
+                if not self.model.holding:
+                    self.model.hold_order(True)
+            elif kind in (QEvent.Type.Leave, QEvent.Type.Hide):
+                self._release.stop()
+                self.model.hold_order(False)
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        issued = header.sectionSize(Column.ISSUED)
+        room = self.table.viewport().width() - self._essential - PLACE_MIN
+        header.setSectionHidden(Column.ISSUED, room < issued)
 
     def _shown(self) -> range:
         """The rows on screen (empty when none is)."""
@@ -133,6 +186,14 @@ class InboxView(QWidget):
         self.model.shown_rows = self._shown()
 
     # -- querying ----------------------------------------------------------------------
+
+    def set_counts(self, counts: dict[OrderFilter, int]) -> None:
+        """Show each counted tab's number: 未完成 12 · 已超时 2."""
+        for i, flt in enumerate(FILTERS):
+            text = labels.order_filter(flt)
+            if flt in counts:
+                text = f"{text} {counts[flt]:,}"
+            self.tabs.setTabText(i, text)
 
     def current_filter(self) -> OrderFilter:
         return FILTERS[max(self.tabs.currentIndex(), 0)]
@@ -182,29 +243,55 @@ class InboxView(QWidget):
             self._current = oid
             self.order_selected.emit(oid)
 
+    def _activated(self, index: QModelIndex) -> None:
+        oid = self.model.order_id(index.row()) if index.isValid() else None
+        if oid is not None:
+            self.order_activated.emit(oid)
+
     def _remember_current(self) -> None:
+        """Before the rows change: the selected order and the row to hold still — the selected
+        one where it is on screen, else the top one (if scrolled)."""
         self._keep = self._current
+        self._anchor: tuple[UUID, int] | None = None
+        selected = self.table.currentIndex()
+        if self._current is not None and selected.isValid():
+            y = self.table.visualRect(selected).top()
+            if 0 <= y < self.table.viewport().height():
+                self._anchor = (self._current, y)
+                return
         top = self.table.rowAt(0)
-        self._keep_top = self.model.order_id(top) if top > 0 else None
+        oid = self.model.order_id(top) if top > 0 else None
+        if oid is not None:
+            self._anchor = (oid, self.table.visualRect(self.model.index(top, 0)).top())
+
+    def _hold_still(self) -> bool:
+        """Scroll so the anchor row is where it was on screen (as far as the list allows)."""
+        anchor = getattr(self, "_anchor", None)
+        row = self.model.row_of(anchor[0]) if anchor is not None else None
+        if anchor is None or row is None:
+            return False
+        self.table.doItemsLayout()  # the scroll range of the new rows
+        bar = self.table.verticalScrollBar()
+        height = max(self.table.rowHeight(row), 1)
+        if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
+            bar.setValue(max(0, row - round(anchor[1] / height)))
+        else:
+            bar.setValue(max(0, row * height - anchor[1]))
+        return True
 
     def _restore_current(self) -> None:
-        keep, top = getattr(self, "_keep", None), getattr(self, "_keep_top", None)
-        if keep is not None and self.select_order(keep, scroll=top is None):
-            self._scroll_to(top)
+        keep = getattr(self, "_keep", None)
+        if keep is not None and self.select_order(keep, scroll=False):
+            if not self._hold_still():
+                self.select_order(keep)
             return
         if keep is not None and self.model.partial:  # it may be further down: look again
             self._keep_later = keep                   # when the whole list is in
             return
-        self._scroll_to(top)
+        self._hold_still()
         if self._current is not None:
             self._current = None
             self.order_selected.emit(None)
-
-    def _scroll_to(self, order_id: UUID | None) -> None:
-        row = self.model.row_of(order_id) if order_id is not None else None
-        if row is not None:
-            self.table.scrollTo(self.model.index(row, 0),
-                                QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _tick(self) -> None:
         if not self.isVisible():

@@ -25,15 +25,24 @@ class Running:
     window: object
 
 
+class AlreadyRunning(Exception):
+    """The station window of this data folder is open in another process: it came forward."""
+
+
 def start(data_dir: str | Path | None, *, language: str | None = None, sync: bool = True,
           argv: list[str] | None = None, sync_options: dict[str, float] | None = None
           ) -> Running:
     """Everything up and the window shown; the caller runs the event loop."""
+    from station_app import paths
     from station_app.station import Station
+    from ui import single_instance
 
     qt = qt_app_module.create_app(argv or sys.argv[:1])
+    instance_name = single_instance.server_name(paths.data_dir(data_dir))
+    if single_instance.ask_running_to_raise(instance_name):
+        raise AlreadyRunning
     try:
-        station = Station.open(data_dir)
+        station = Station.open(data_dir, check="background")  # pages checked beside the start
     except UserError as exc:
         msgbox.error(None, exc)
         raise
@@ -51,6 +60,8 @@ def start(data_dir: str | Path | None, *, language: str | None = None, sync: boo
     window = MainWindow(ctx)
     window.ready.connect(qt_app_module.settle_after_start)  # once: the first list is shown
     window.show()
+    guard = single_instance.InstanceServer(instance_name, window)
+    guard.activated.connect(lambda: single_instance.bring_to_front(window))
     return Running(ctx, window)
 
 
@@ -67,7 +78,12 @@ def stop(running: Running) -> None:
 
 def launch(data_dir: str | Path | None, *, language: str | None = None,
            sync: bool = True) -> int:
-    running = start(data_dir, language=language, sync=sync)
+    try:
+        running = start(data_dir, language=language, sync=sync)
+    except AlreadyRunning:
+        print("Station Desk is already open: its window was brought to the front.\n"
+              "服务站程序已在运行,已切换到它的窗口。")
+        return 0
     assert running.ctx.qt_app is not None
     try:
         return running.ctx.qt_app.app.exec()

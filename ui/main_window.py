@@ -12,12 +12,13 @@ from uuid import UUID
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
-from ui import labels, msgbox, operations, services
+from ui import labels, msgbox, operations, services, support
 from ui.actions import OrderActions
+from ui.alert_banner import AlertBanner
 from ui.alerts import Alerts, SoundPlayer
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
@@ -26,7 +27,7 @@ from ui.dialogs.phone_order import PhoneOrderDialog
 from ui.dialogs.print_queue import PrintQueueDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.inbox_model import InboxModel
-from ui.inbox_view import FILTERS, InboxView
+from ui.inbox_view import COUNTED, FILTERS, InboxView
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self)
         self._status_timer.setInterval(STATUS_REFRESH_MS)
         self._status_timer.timeout.connect(self.refresh_sync_status)
+        self._status_timer.timeout.connect(self.refresh_counts)  # due soon / overdue move
         self._status_timer.start()
         self.ticker.start()
         self.resize(1366, 800)
@@ -108,6 +110,9 @@ class MainWindow(QMainWindow):
         self.orders.recorded.connect(lambda _e: self.refresh_sync_status())
         self.orders.dialog_opened.connect(self.dialog_opened)
         self.inbox.order_selected.connect(self.orders.show)
+        self.inbox.order_activated.connect(self.orders.receive)
+        self.alert_banner = AlertBanner(self.alerts, self)
+        self.alert_banner.receive_requested.connect(self.receive_order)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("mainSplitter")
@@ -116,7 +121,13 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([820, 546])
-        self.setCentralWidget(splitter)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.alert_banner)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.status = StationStatusBar(settings.zone(), ctx.language, self)
         self.status.sync_clicked.connect(self.open_outbox)
@@ -146,6 +157,13 @@ class MainWindow(QMainWindow):
         for i, flt in enumerate(FILTERS):
             self._menu_action(view, labels.order_filter(flt), f"Alt+{i + 1}",
                               lambda i=i: self.inbox.tabs.setCurrentIndex(i))
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.diagnostics_action = self._menu_action(
+            help_menu, self.tr("Save diagnostics for support…"), "",
+            lambda: support.save_diagnostics(self.ctx, self))
+        self.about_action = self._menu_action(
+            help_menu, self.tr("About Station Desk…"), "",
+            lambda: self.dialog_opened.emit(support.about(self.ctx, self)))
 
     def _menu_action(self, menu: Any, text: str, shortcut: str, slot: Any) -> QAction:
         action = menu.addAction(text)
@@ -174,7 +192,26 @@ class MainWindow(QMainWindow):
 
     # -- the inbox ----------------------------------------------------------------------
 
+    def refresh_counts(self) -> None:
+        """The numbers on the filter tabs (one count at a time in flight; one more after)."""
+        if getattr(self, "_counting", False):
+            self._count_again = True
+            return
+        self._counting, self._count_again = True, False
+
+        def done(counts: dict[OrderFilter, int]) -> None:
+            self._counting = False
+            if alive(self.inbox):
+                self.inbox.set_counts(counts)
+            if self._count_again:
+                self.refresh_counts()
+
+        def failed(_exc: BaseException) -> None:
+            self._counting = False
+        operations.filter_counts(self.ctx, COUNTED).success(done).failure(failed).run()
+
     def _inbox_loaded(self, rows: int) -> None:
+        self.refresh_counts()
         restore = getattr(self, "_restore", None)
         if restore is not None:
             self._restore = None
@@ -185,6 +222,14 @@ class MainWindow(QMainWindow):
             operations.unread_orders(self.ctx).success(
                 lambda ids: self.alerts.set_unread(set(ids) | self.alerts.unread)).failure(
                 lambda exc: None).run()
+
+    def receive_order(self, order_id: UUID) -> None:
+        """Show the order (on the "All" tab if this one lacks it) and receive it."""
+        if not self.inbox.select_order(order_id):
+            self._restore = order_id
+            self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.ALL))
+        self.orders.show(order_id)
+        self.orders.receive(order_id)
 
     def _focus_search(self) -> None:
         self.inbox.search.setFocus()

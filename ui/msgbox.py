@@ -41,7 +41,9 @@ def warning(parent: QWidget | None, title: str, text: str) -> None:
 
 
 def error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> None:
-    """Show an error raised by an operation."""
+    """Show an error raised by an operation (and log it: support reads what the clerk saw)."""
+    if isinstance(exc, UserError | DomainError):
+        log.warning("refused: %s", exc.en)
     QMessageBox.warning(
         parent, title or QCoreApplication.translate("msgbox", "Cannot do that"), error_text(exc)
     )

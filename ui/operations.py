@@ -113,6 +113,13 @@ def unread_orders(ctx: AppContext, limit: int = 2000) -> Operation[list[UUID]]:
     return Operation(ctx, None, work)
 
 
+def filter_counts(ctx: AppContext, filters: Sequence[OrderFilter]
+                  ) -> Operation[dict[OrderFilter, int]]:
+    """How many orders each filter holds (for the counts on the inbox's tabs)."""
+    station = ctx.station
+    return Operation(ctx, None, lambda: {flt: station.count(flt) for flt in filters})
+
+
 def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
     station = ctx.station
     return Operation(ctx, None, lambda: station.summaries(ids))

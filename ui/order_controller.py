@@ -4,25 +4,26 @@ and saves PDFs. The main window only routes to it."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from station_app import wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
 from station_app.domain.kinds import OrderKind
-from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 from ui import labels, msgbox, operations
-from ui.actions import ActionId, OrderActions
+from ui.actions import ActionId, OrderActions, needs_receiving
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
 from ui.dialogs.print_preview import PreviewDialog
 from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
+from ui.file_dialogs import ask_save_path
 
 CONTACT_OUTCOMES = {
     ActionId.REACHED: ContactOutcome.REACHED,
@@ -31,6 +32,8 @@ CONTACT_OUTCOMES = {
     ActionId.WRONG_NUMBER: ContactOutcome.WRONG_NUMBER,
 }
 INSTANT = {ActionId.DEPARTED: EventType.DEPARTED, ActionId.ARRIVED: EventType.ARRIVED}
+REPEAT_SECONDS = 10  # the same entry again this soon is asked about (a key pressed twice)
+NOT_UNDOABLE = (EventType.RECEIVED, EventType.FORM_PRINTED, EventType.VOIDED)  # paper is out
 PRINTS = {
     ActionId.PRINT_OUTSIDE: FormName.OUTSIDE_SERVICE,
     ActionId.PRINT_APPOINTMENT: FormName.APPOINTMENT,
@@ -48,7 +51,7 @@ class OrderController(QObject):
         detail_shown(object): the detail pane now shows this OrderDetail (or None).
         recorded(object): an event was recorded (wire.Event).
         printed(object): a form was queued (operations.Printed).
-        opened(UUID): the clerk opened an order (it is read now).
+        opened(UUID): the clerk received an order (took it in: it is read now).
         message(str): a short line for the status bar.
         dialog_opened(QDialog): a dialog of this controller is open (tests drive it).
     """
@@ -73,6 +76,7 @@ class OrderController(QObject):
         self._again = False
         self.detail: OrderDetail | None = None
         self.dialog: QDialog | None = None
+        self._last: tuple[wire.Event, float] | None = None  # this window's last entry, when
         actions.triggered.connect(self.on_action)
 
     @property
@@ -88,21 +92,35 @@ class OrderController(QObject):
             self._loading = None
             self._shown(None)
             return
-        self.reload(mark_read=True)
+        self.reload()
 
-    def reload(self, mark_read: bool = False) -> None:
+    def receive(self, order_id: UUID | None = None) -> None:
+        """The clerk took the order in (Enter, a double-click, the alert's button, Ctrl+R):
+        it is no longer unread, and a new one is recorded as 已接收. Looking is not this."""
+        order_id = order_id or self._order_id
+        if order_id is None:
+            return
+        operations.mark_read(self._ctx, order_id).success(
+            lambda _event: self._received(order_id)).run()
+
+    def _received(self, order_id: UUID) -> None:
+        self.opened.emit(order_id)
+        if order_id == self._order_id:
+            self.reload()
+
+    def reload(self) -> None:
         """Load the order again; while a load of the same order is on its way, one more is
         made after it (a burst of changes makes two loads, not a thousand)."""
         if self._order_id is None:
             return
-        if self._loading == self._order_id and not mark_read:
+        if self._loading == self._order_id:
             self._again = True
             return
         self._generation += 1
         self._loading, self._again = self._order_id, False
         generation, order_id = self._generation, self._order_id
         operations.load_order(self._ctx, self._window, order_id).success(
-            lambda detail: self._loaded(generation, detail, mark_read)
+            lambda detail: self._loaded(generation, detail)
         ).failure(lambda exc: self._load_failed(generation, exc)).run()
 
     def _load_done(self, generation: int) -> bool:
@@ -114,15 +132,10 @@ class OrderController(QObject):
             self.reload()
         return True
 
-    def _loaded(self, generation: int, detail: OrderDetail, mark_read: bool) -> None:
+    def _loaded(self, generation: int, detail: OrderDetail) -> None:
         if not self._load_done(generation):
             return
         self._shown(detail)
-        if mark_read:
-            self.opened.emit(detail.order.id)
-            if detail.unread or detail.state.status is Status.NEW:
-                operations.mark_read(self._ctx, detail.order.id).failure(
-                    lambda exc: None).run()
 
     def _load_failed(self, generation: int, exc: BaseException) -> None:
         if self._load_done(generation):
@@ -133,6 +146,7 @@ class OrderController(QObject):
         self.detail = detail
         self._pane.show_detail(detail, self._ctx.station.settings.zone())
         self._actions.update_for(detail)
+        self._actions.actions[ActionId.UNDO].setEnabled(self._undoable() is not None)
         self.detail_shown.emit(detail)
 
     # -- actions -----------------------------------------------------------------------
@@ -140,9 +154,17 @@ class OrderController(QObject):
     def on_action(self, action: str) -> None:
         aid = ActionId(action)
         detail = self.detail
+        if aid is ActionId.UNDO:
+            self.undo()
+            return
         if detail is None or aid not in self._actions.enabled():
             return
         oid = detail.order.id
+        if aid is ActionId.RECEIVE:
+            self.receive(oid)
+            return
+        if needs_receiving(detail) and aid is not ActionId.COPY_PHONE:
+            self.receive(oid)  # acting on it takes it in first
         if aid in CONTACT_OUTCOMES:
             self.record(oid, EventType.CONTACT_ATTEMPT,
                         {"outcome": CONTACT_OUTCOMES[aid].value, "note": ""})
@@ -196,16 +218,63 @@ class OrderController(QObject):
 
     def record(self, order_id: UUID, event_type: EventType, payload: dict[str, Any],
                **when: Any) -> None:
-        """Record now (it is a local write: instant, and works with no network)."""
+        """Record now (it is a local write: instant, and works with no network). The same
+        entry again within a few seconds (a key pressed twice) asks first."""
+        if self._repeats(order_id, event_type, payload) and not msgbox.ask(
+                self._window, self.tr("Record again?"),
+                self.tr("%1 was recorded for this order %2 seconds ago. Record it a second "
+                        "time?").replace("%1", self._what(event_type, payload)).replace(
+                            "%2", str(int(time.monotonic() - self._last[1])))):  # type: ignore
+            return
         operations.record_event(self._ctx, self._window, order_id, event_type, payload,
                                 **when).success(self._recorded).run()
 
-    def _recorded(self, event: wire.Event) -> None:
+    def _repeats(self, order_id: UUID, event_type: EventType, payload: dict[str, Any]) -> bool:
+        if self._last is None or event_type is EventType.VOIDED:
+            return False
+        last, at = self._last
+        same = wire.make_payload(event_type, **payload) == last.payload
+        return (last.order_id == order_id and last.type is event_type and same
+                and time.monotonic() - at < REPEAT_SECONDS)
+
+    @staticmethod
+    def _what(event_type: EventType | str, payload: dict[str, Any]) -> str:
+        if event_type == EventType.CONTACT_ATTEMPT:
+            return labels.contact_outcome(payload.get("outcome", ""))
+        return labels.event_type(event_type)
+
+    def _undoable(self) -> wire.Event | None:
+        """The entry Ctrl+Z would take back: this window's last, on the order on screen."""
+        if self._last is None or self._last[0].order_id != self._order_id:
+            return None
+        event = self._last[0]
+        return None if event.type in NOT_UNDOABLE else event
+
+    def undo(self) -> None:
+        """Take back the last entry (a `voided` event naming it) within the undo time."""
+        event = self._undoable()
+        if event is None:
+            self.message.emit(self.tr("Nothing to take back on this order"))
+            return
+        minutes = self._ctx.station.settings.get("undo_minutes")
+        if time.monotonic() - self._last[1] > minutes * 60:  # type: ignore[index]
+            self.message.emit(self.tr("It is too late to take that back (more than %1 min "
+                                      "ago); record a note instead").replace(
+                                          "%1", str(minutes)))
+            return
+        what = self._what(event.type, event.payload)
+        operations.record_event(self._ctx, self._window, event.order_id, EventType.VOIDED,
+                                {"event_id": str(event.id), "reason": ""}).success(
+            lambda void: self._recorded(void, self.tr("Taken back: %1").replace("%1", what))
+        ).run()
+
+    def _recorded(self, event: wire.Event, said: str | None = None) -> None:
+        self._last = None if event.type is EventType.VOIDED else (event, time.monotonic())
+        self._actions.actions[ActionId.UNDO].setEnabled(self._undoable() is not None)
         self.recorded.emit(event)
-        text = labels.event_type(event.type)
-        if event.type is EventType.CONTACT_ATTEMPT:
-            text = labels.contact_outcome(event.payload["outcome"])
-        self.message.emit(self.tr("Recorded: %1").replace("%1", text))
+        text = self._what(event.type, event.payload)
+        self.message.emit(said or self.tr("Recorded: %1 (Ctrl+Z takes it back)").replace(
+            "%1", text))
         if event.order_id == self._order_id:
             self.reload()
 
@@ -279,11 +348,10 @@ class OrderController(QObject):
     def ask_pdf_path(self, form: FormName) -> None:
         if self.detail is None:
             return
-        name = f"{self.detail.order.business_no}-{form.value}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(
-            self._window, self.tr("Save as PDF"), str(Path.home() / name), "PDF (*.pdf)")
-        if path:
-            self.save_pdf(form, Path(path))
+        name = f"{self.detail.order.business_no}-{labels.form(form)}.pdf"
+        self.dialog = ask_save_path(self._window, self.tr("Save as PDF"), Path.home() / name,
+                                    "PDF (*.pdf)", lambda path: self.save_pdf(form, path))
+        self.dialog_opened.emit(self.dialog)
 
     def save_pdf(self, form: FormName, path: Path) -> None:
         if self.detail is None:

@@ -19,12 +19,12 @@ def open_database(url: str | None) -> None:
 
 def cannot_open(url: str | None, exc: Exception) -> UserError:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    where = _redacted(url) if url else str(database.default_sqlite_path())
+    where = redacted(url) if url else str(database.default_sqlite_path())
     return UserError(f"cannot open the database {where}: {first}",
                      f"无法打开数据库 {where}:{first}")
 
 
-def _redacted(url: str) -> str:
+def redacted(url: str) -> str:
     """The URL without its password."""
     from urllib.parse import urlsplit, urlunsplit
 

@@ -9,8 +9,21 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from station_app.domain.calendar import BusinessCalendar
     from station_app.domain.sla import SlaPolicy
+
+
+def add_policy_arguments(parser: argparse.ArgumentParser) -> None:
+    """The settings the stored deadlines depend on (serve and recompute take the same)."""
+    parser.add_argument("--tz", default="Asia/Shanghai",
+                        help="the call center's local zone, for audit days and business numbers")
+    parser.add_argument("--sla", type=Path, metavar="FILE",
+                        help="time limits as JSON (SlaPolicy.to_json); defaults otherwise")
+    parser.add_argument("--calendar", type=Path, metavar="FILE",
+                        help="business calendar as JSON (BusinessCalendar.to_json): working "
+                             "hours, holidays, make-up days")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,22 +31,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8700, help="port (default 8700)")
     parser.add_argument("--tls-cert", type=Path, help="certificate file (PEM) to serve HTTPS")
     parser.add_argument("--tls-key", type=Path, help="private key file (PEM) for --tls-cert")
-    parser.add_argument("--tz", default="Asia/Shanghai",
-                        help="the call center's local zone, for audit days and business numbers")
+    add_policy_arguments(parser)
     parser.add_argument("--clock-tolerance", type=float, default=5.0, metavar="MINUTES",
                         help="how far a station's times may lie in the future (default 5)")
-    parser.add_argument("--sla", type=Path, metavar="FILE",
-                        help="time limits as JSON (SlaPolicy.to_json); defaults otherwise")
-    parser.add_argument("--calendar", type=Path, metavar="FILE",
-                        help="business calendar as JSON (BusinessCalendar.to_json): working "
-                             "hours, holidays, make-up days")
-    parser.add_argument("--log-level", default="info")
+    parser.add_argument("--log-level", default=argparse.SUPPRESS,
+                        help="also accepted before the command; the service's log level")
     parser.add_argument("--fallback-poll", type=float, default=2.0,
                         help="seconds between checks for changes made by other processes "
                              "(a safety net under PostgreSQL LISTEN/NOTIFY)")
 
 
-def _settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalendar | None]:
+def zone_of(args: argparse.Namespace) -> ZoneInfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from station_app.errors import UserError
+
+    try:
+        return ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError(f"unknown time zone {args.tz!r}", f"未知时区:{args.tz}") from None
+
+
+def settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalendar | None]:
     import json
 
     from station_app.domain.calendar import BusinessCalendar
@@ -72,17 +91,12 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise UserError(f"no such file: {path}", f"文件不存在:{path}")
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
     import peewee as pw
 
     from callcenter.commands.common import cannot_open
 
-    try:
-        zone = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(f"unknown time zone {args.tz!r}", f"未知时区:{args.tz}") from None
-    policy, calendar = _settings(args)
+    zone = zone_of(args)
+    policy, calendar = settings(args)
     if not 0 <= args.clock_tolerance <= 24 * 60:
         raise UserError("--clock-tolerance must be 0 to 1440 minutes",
                         "--clock-tolerance 应为0至1440分钟")
@@ -92,7 +106,8 @@ def run(args: argparse.Namespace) -> int:
                          clock_tolerance=timedelta(minutes=args.clock_tolerance))
     except pw.OperationalError as exc:
         raise cannot_open(args.db, exc) from None
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level=args.log_level,
+    config = uvicorn.Config(app, host=args.host, port=args.port,
+                            log_level=getattr(args, "log_level", None) or "info",
                             ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
                             ssl_keyfile=str(args.tls_key) if args.tls_key else None,
                             timeout_graceful_shutdown=5, ws="none")

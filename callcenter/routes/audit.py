@@ -1,30 +1,67 @@
-"""`GET /v1/audit`: the reviewer's list of a day's completed orders with flags."""
+"""`GET /v1/audit/list`: the reviewer's list of a day's completed orders, summary rows a page at
+a time; `GET /v1/audit/orders/{id}`: one of them with its timeline; `GET /v1/audit`: whole
+timelines, a page at a time."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
+from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from callcenter import audit_list, review
 from callcenter import db as database
-from callcenter import review
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now
 from station_app import wire
+from station_app.domain.kinds import OrderKind
 
 router = APIRouter(prefix="/v1", tags=["review"])
+DayParam = Annotated[wire.Day, Query(description="the local day (YYYY-MM-DD) the orders "
+                                                "were completed")]
+STATION = Query(None, pattern=r"^\d{5}$", description="a station code")
+CURSOR = Query(None, max_length=200, description="`next_cursor` of the page before")
 
 
 @router.get("/audit", response_model=wire.AuditPage)
 def audit(request: Request,
-          date: dt.date = Query(description="the local day (YYYY-MM-DD) the orders were "
-                                            "completed"),
+          date: DayParam,
           state: Literal["unaudited", "audited", "all"] = "unaudited",
-          station: str | None = Query(None, pattern=r"^\d{5}$", description="a station code"),
+          station: str | None = STATION,
+          cursor: str | None = CURSOR,
+          limit: int = Query(100, ge=1, le=wire.AUDIT_PAGE_MAX),
           who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditPage:
     """The orders completed that day (local time), each with its timeline, deadlines, flags
     (contact late, completion late, backdated, clock off, late facts, reopened), callbacks and
-    printed forms."""
+    printed forms; at most `limit` per page, `next_cursor` for the next."""
     t = now()
-    return database.read(lambda: review.audit(date, state, station, t, config(request)))
+    return database.read(
+        lambda: review.audit(date, state, station, t, config(request), cursor, limit))
+
+
+@router.get("/audit/list", response_model=wire.AuditRowsPage)
+def audit_rows(request: Request,
+               date: DayParam,
+               state: Literal["unaudited", "audited", "all"] = "unaudited",
+               station: str | None = STATION,
+               kind: OrderKind | None = Query(None, description="an order kind"),
+               flag: wire.AuditFlagName | None = Query(None, description="only orders with "
+                                                                           "this flag"),
+               cursor: str | None = CURSOR,
+               limit: int = Query(audit_list.DEFAULT_LIMIT, ge=1, le=wire.AUDIT_PAGE_MAX),
+               who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditRowsPage:
+    """Summary rows of the orders completed that day (number, station, kind, customer,
+    completed at, status, flags, callback state, deadline states), in completion order; filters
+    apply on the server; `next_cursor` asks for the next page (None on the last)."""
+    t = now()
+    f = audit_list.AuditFilter(date, state, station, kind.value if kind else None, flag)
+    return database.read(lambda: audit_list.rows_page(f, cursor, limit, t, config(request)))
+
+
+@router.get("/audit/orders/{order_id}", response_model=wire.AuditOrder)
+def audit_order(request: Request, order_id: UUID,
+                who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditOrder:
+    """One order as the reviewer opens it from the list: timeline, deadlines, flags,
+    callbacks, printed forms."""
+    t = now()
+    return database.read(lambda: audit_list.one(str(order_id), t, config(request)))

@@ -9,6 +9,7 @@ import json
 import time
 from collections import defaultdict
 from datetime import timedelta
+from typing import Annotated
 
 import peewee as pw
 from anyio import to_thread
@@ -16,7 +17,14 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from callcenter import db as database
 from callcenter import review
-from callcenter.auth import Principal, Role, current_principal, require
+from callcenter.auth import (
+    Principal,
+    Role,
+    current_principal,
+    require,
+    revoked_error,
+    still_valid,
+)
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.ingest import fold_event
@@ -66,13 +74,16 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
         state = lifecycle.fold(fold_event(e) for e in evs)
         order = wire.Order.model_validate(row.data)
         deadlines = review._deadlines(order, state, t, cfg)
+        wire_events = [wire.Event.model_validate_json(e.content) for e in evs]
         orders.append(wire.BoardOrder(
             order=order, station_name=names.get(row.station_code, ""),
             status=state.status.value if state.status else "new",
-            deadlines=[wire.AuditDeadline(name=d.name.value, due_at=d.due_at, done_at=d.done_at,
-                                          state=d.state.value) for d in deadlines],
+            deadlines=review.wire_deadlines(order, deadlines, cfg),
             last_event_at=max((e.occurred_at for e in evs), default=None),
             contact_attempts=state.contact_attempts,
+            mark=review.board_mark(deadlines),
+            urges=state.urges,
+            handling_log=[e for e in wire_events if review.is_handling_log(e)],
         ))
     return wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
                           orders=orders)
@@ -80,7 +91,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
 
 @router.get("/board", response_model=wire.BoardPage)
 def board(request: Request,
-          date: dt.date | None = Query(None, description="the local day (default today)"),
+          date: wire.Day | None = Query(None, description="the local day (default today)"),
           who: Principal = Depends(require(Role.DISPATCHER))) -> wire.BoardPage:
     """The orders issued that day (and older ones still open, up to 7 days) at every station,
     with each deadline's SLA state; `version` is the newest event number."""
@@ -92,7 +103,8 @@ def board(request: Request,
 
 @router.get("/board/changes", response_model=wire.BoardChanges)
 async def board_changes(request: Request,
-                        after: int = Query(0, ge=0, description="the board version you have"),
+                        after: int = Query(0, ge=0, le=wire.MAX_SEQ,
+                                          description="the board version you have"),
                         wait: float = Query(0, ge=0, le=MAX_WAIT,
                                             description="seconds to wait for a change"),
                         who: Principal = Depends(require(Role.DISPATCHER))
@@ -100,8 +112,14 @@ async def board_changes(request: Request,
     """Answers as soon as any order changed after version `after` (long-poll up to `wait` s)."""
     wake = notifier(request)
     deadline = time.monotonic() + wait
+
+    def read() -> tuple[int, bool]:
+        return _version(), still_valid(who.token_id)
+
     while True:
-        version = await to_thread.run_sync(lambda: database.read(_version))
+        version, valid = await to_thread.run_sync(lambda: database.read(read))
+        if not valid:
+            raise revoked_error()
         if version != after or time.monotonic() >= deadline or wake.closing:
             break
         await asyncio.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
@@ -135,8 +153,10 @@ def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig) -> wire.Sat
 
 @router.get("/reports/satisfaction", response_model=wire.SatisfactionTrend)
 def satisfaction_trend(request: Request,
-                       date_from: dt.date = Query(alias="from", description="first local day"),
-                       date_to: dt.date = Query(alias="to", description="last local day"),
+                       date_from: Annotated[wire.Day, Query(alias="from",
+                                                     description="first local day")],
+                       date_to: Annotated[wire.Day, Query(alias="to",
+                                                   description="last local day")],
                        who: Principal = Depends(require(Role.REVIEWER))
                        ) -> wire.SatisfactionTrend:
     """Per local day of the callback, the mean satisfaction of the reached callbacks."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
 from callcenter import db as database
-from callcenter import review
+from callcenter import reports_sql
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
@@ -19,11 +19,15 @@ MAX_DAYS = 366
 
 @router.get("/stations", response_model=wire.StationsReport)
 def stations_report(request: Request,
-                    date_from: dt.date = Query(alias="from", description="first local day"),
-                    date_to: dt.date = Query(alias="to", description="last local day"),
+                    date_from: Annotated[wire.Day, Query(alias="from",
+                                                     description="first local day")],
+                    date_to: Annotated[wire.Day, Query(alias="to",
+                                                   description="last local day")],
                     who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
-    """Per station, the orders issued in the period: count, contact- and completion-SLA met %,
-    mean satisfaction, closed %, reopened %."""
+    """Per station, the orders *issued* in the period (local days): count; contact-,
+    completion- and callback-SLA met % of the deadlines decided (a deadline the order ended
+    before is not counted, one it ended after counts as not met); mean satisfaction; closed %,
+    reopened %; closes without a callback; urges — each beside the counts it is made of."""
     if date_to < date_from:
         raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
     if (date_to - date_from).days > MAX_DAYS:
@@ -31,4 +35,4 @@ def stations_report(request: Request,
                        f"每次最多查询{MAX_DAYS}天")
     t = now()
     return database.read(
-        lambda: review.stations_report(date_from, date_to, t, config(request)))
+        lambda: reports_sql.stations_report(date_from, date_to, t, config(request)))

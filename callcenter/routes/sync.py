@@ -9,9 +9,10 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from callcenter import auth, feed, ingest
 from callcenter import db as database
-from callcenter import feed, ingest
 from callcenter.auth import Principal, current_principal, require_station
+from callcenter.notifier import Revoked
 from callcenter.routes.common import config, notifier, now, write
 from station_app import wire
 
@@ -34,28 +35,40 @@ def push_events(body: RawBatch, request: Request,
                 who: Principal = Depends(current_principal)) -> wire.BatchResult:
     """Store a batch of up to 500 events; one result per event, in the same order."""
     t = now()
-    results = write(request, lambda: ingest.record_batch(who, body.events, t, config(request)))
+    results = write(request, lambda: ingest.record_batch(
+        who, body.events, t, config(request), ingest.ENDPOINT_ONLY))
     return wire.BatchResult(results=results, server_time=now())
 
 
 @router.get("/changes", response_model=wire.ChangesPage)
 async def changes(request: Request,
-                  after: int = Query(0, ge=0, description="the last seq the station has"),
+                  after: int = Query(0, ge=0, le=wire.MAX_SEQ,
+                                    description="the last seq the station has"),
                   wait: float = Query(0, ge=0, le=MAX_WAIT,
                                       description="seconds to wait for a change (long-poll)"),
                   who: Principal = Depends(require_station)) -> wire.ChangesPage:
-    """The station's changes after `after`, in order; waits up to `wait` s for the first one."""
+    """The station's changes after `after`, in order; waits up to `wait` s for the first one.
+    A token revoked while it waits gets 401 within a second, and never a page read after."""
     station = who.station_code or ""
     wake = notifier(request)
     deadline = time.monotonic() + wait
+
+    def read() -> tuple[list[dict[str, Any]], bool]:
+        page = feed.read_page(station, after)
+        return page, auth.still_valid(who.token_id)  # checked after the page was read
+
     while True:
         ev = wake.event_for(station)  # taken before reading, so no change slips between
-        page = await to_thread.run_sync(
-            lambda: database.read(lambda: feed.read_page(station, after)))
+        page, valid = await to_thread.run_sync(lambda: database.read(read))
+        if not valid:
+            raise auth.revoked_error()
         remaining = deadline - time.monotonic()
         if page or remaining <= 0 or wake.closing:
             break
-        await wake.wait(station, after, ev, remaining)
+        try:
+            await wake.wait(station, after, ev, remaining, who.token_id)
+        except Revoked:
+            raise auth.revoked_error() from None
     last = page[-1]["seq"] if page else after
     return wire.ChangesPage(changes=[wire.Change.model_validate(c) for c in page],
                             last_seq=last, server_time=now())

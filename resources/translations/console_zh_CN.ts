@@ -257,7 +257,7 @@
         <translation>即将超时</translation>
     </message>
     <message>
-        <source>Waiting for the station's first contact</source>
+        <source>Waiting for the station&apos;s first contact</source>
         <translation>等待服务站首次联系</translation>
     </message>
     <message>
@@ -454,7 +454,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <source>Hello, is this %1? I am calling from the manufacturer's customer service center about the service you had on %2. Could you spare two minutes?</source>
+        <source>Hello, is this %1? I am calling from the manufacturer&apos;s customer service center about the service you had on %2. Could you spare two minutes?</source>
         <translation>您好,请问是%1吗?我是厂家客户服务中心的回访员,想就您%2的服务做个简单回访,耽误您两分钟可以吗?</translation>
     </message>
     <message>
@@ -680,8 +680,16 @@
         <translation>平均满意度(1–5)</translation>
     </message>
     <message>
+        <source>station-report-%1-%2.csv</source>
+        <translation>服务站报表-%1至%2.csv</translation>
+    </message>
+    <message>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Report saved to %1</source>
+        <translation>报表已保存到 %1</translation>
     </message>
 </context>
 <context>

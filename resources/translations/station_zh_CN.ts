@@ -2,6 +2,60 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Station Desk</source>
+        <translation>关于服务站派工台</translation>
+    </message>
+    <message>
+        <source>Station Desk</source>
+        <translation>服务站派工台</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log files</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
+        <source>Open this order and record that the station received it (已接收); the alert stops</source>
+        <translation>打开此单并记录服务站已接收;提醒随即停止</translation>
+    </message>
+    <message>
+        <source>Rescue notice %1 is not received yet</source>
+        <translation>救援工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>New order %1 is not received yet</source>
+        <translation>新工单 %1 尚未接收</translation>
+    </message>
+    <message>
+        <source>An order is not received yet</source>
+        <translation>有工单尚未接收</translation>
+    </message>
+    <message>
+        <source> · 1 more waiting</source>
+        <translation> · 另有 1 单待接收</translation>
+    </message>
+    <message>
+        <source> · %1 more waiting</source>
+        <translation> · 另有 %1 单待接收</translation>
+    </message>
+</context>
+<context>
     <name>Alerts</name>
     <message>
         <source>Rescue notice: %1</source>
@@ -14,6 +68,14 @@
     <message>
         <source>and %1 more</source>
         <translation>另有%1单</translation>
+    </message>
+    <message>
+        <source>Urged by the call center: %1</source>
+        <translation>呼叫中心催办:%1</translation>
+    </message>
+    <message>
+        <source>Sent back: %1</source>
+        <translation>退回:%1</translation>
     </message>
 </context>
 <context>
@@ -161,7 +223,7 @@
         <translation>问题已解决</translation>
     </message>
     <message>
-        <source>Anything left to do, or the customer's words</source>
+        <source>Anything left to do, or the customer&apos;s words</source>
         <translation>遗留问题或用户意见</translation>
     </message>
     <message>
@@ -206,6 +268,10 @@
     <message>
         <source>Choose an order on the left</source>
         <translation>请在左侧选择工单</translation>
+    </message>
+    <message>
+        <source>Take this order in: records 已接收 and stops its alert (Enter or Ctrl+R)</source>
+        <translation>接收此单:记录“已接收”并停止提醒(Enter 或 Ctrl+R)</translation>
     </message>
     <message>
         <source>Customer</source>
@@ -452,6 +518,10 @@
         <translation>打印表单</translation>
     </message>
     <message>
+        <source>Entry taken back</source>
+        <translation>撤销记录</translation>
+    </message>
+    <message>
         <source>Issued by the call center</source>
         <translation>呼叫中心派工</translation>
     </message>
@@ -485,7 +555,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Line busy</source>
@@ -603,6 +673,30 @@
         <source>All</source>
         <translation>全部</translation>
     </message>
+    <message>
+        <source>Sent back to re-fill</source>
+        <translation>退回重填</translation>
+    </message>
+    <message>
+        <source>Urged by the call center</source>
+        <translation>呼叫中心催办</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>未完成(已超时)</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计(订单已结束)</translation>
+    </message>
+    <message>
+        <source>Sent back: correct the completion report</source>
+        <translation>已退回重填:请更正完工报告</translation>
+    </message>
+    <message>
+        <source>The call center urges this order</source>
+        <translation>呼叫中心催办此单</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -647,7 +741,19 @@
         <translation>搜索</translation>
     </message>
     <message>
-        <source>Order entered; it will be matched with the call center's when the link is back</source>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Save diagnostics for support…</source>
+        <translation>导出诊断包(发给技术支持)…</translation>
+    </message>
+    <message>
+        <source>About Station Desk…</source>
+        <translation>关于服务站派工台…</translation>
+    </message>
+    <message>
+        <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
@@ -658,12 +764,16 @@
 <context>
     <name>OrderActions</name>
     <message>
+        <source>Receive</source>
+        <translation>接收</translation>
+    </message>
+    <message>
         <source>Reached customer</source>
         <translation>已联系上</translation>
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Busy</source>
@@ -726,6 +836,10 @@
         <translation>复制电话</translation>
     </message>
     <message>
+        <source>Take back the last entry</source>
+        <translation>撤销上一条记录</translation>
+    </message>
+    <message>
         <source>Wrong no.</source>
         <translation>号码错误</translation>
     </message>
@@ -777,8 +891,28 @@
         <translation>电话号码已复制</translation>
     </message>
     <message>
-        <source>Recorded: %1</source>
-        <translation>已记录:%1</translation>
+        <source>Record again?</source>
+        <translation>再记一次?</translation>
+    </message>
+    <message>
+        <source>%1 was recorded for this order %2 seconds ago. Record it a second time?</source>
+        <translation>%2秒前已为此单记录“%1”。确定再记录一次吗?</translation>
+    </message>
+    <message>
+        <source>Nothing to take back on this order</source>
+        <translation>此单没有可撤销的记录</translation>
+    </message>
+    <message>
+        <source>It is too late to take that back (more than %1 min ago); record a note instead</source>
+        <translation>已超过%1分钟,不能撤销;请改为添加备注说明</translation>
+    </message>
+    <message>
+        <source>Taken back: %1</source>
+        <translation>已撤销:%1</translation>
+    </message>
+    <message>
+        <source>Recorded: %1 (Ctrl+Z takes it back)</source>
+        <translation>已记录:%1(Ctrl+Z 可撤销)</translation>
     </message>
     <message>
         <source>Print again?</source>
@@ -1094,7 +1228,7 @@
         <translation>时区</translation>
     </message>
     <message>
-        <source>"Due soon" within</source>
+        <source>&quot;Due soon&quot; within</source>
         <translation>“即将到期”提前量</translation>
     </message>
     <message>
@@ -1211,6 +1345,10 @@
     <message>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
     </message>
     <message>
         <source>done</source>
@@ -1336,6 +1474,10 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>%1 (taken back)</source>
+        <translation>%1(已撤销)</translation>
+    </message>
+    <message>
         <source>Happened: %1</source>
         <translation>发生时间:%1</translation>
     </message>
@@ -1365,6 +1507,21 @@
     <message>
         <source>Cannot do that</source>
         <translation>无法执行</translation>
+    </message>
+</context>
+<context>
+    <name>support</name>
+    <message>
+        <source>Save diagnostics for support</source>
+        <translation>导出诊断包</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved</source>
+        <translation>诊断包已保存</translation>
+    </message>
+    <message>
+        <source>Send this file to support: %1</source>
+        <translation>请把此文件发给技术支持:%1</translation>
     </message>
 </context>
 </TS>

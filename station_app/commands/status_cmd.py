@@ -15,34 +15,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from station_app.diagnostics import status_report
     from station_app.station import Station
 
     # Not exclusive: support staff can look while the counter application runs.
     with Station.open(args.data_dir, exclusive=False) as station:
         status = station.sync_status()
-        outbox = station.outbox() if args.outbox else []
-        code = station.code
-    data: dict[str, Any] = {
-        "station_code": code,
-        "link": status.link.value,
-        "events_waiting": status.events_waiting,
-        "oldest_waiting_at": _iso(status.oldest_waiting_at),
-        "oldest_waiting_age_s": (status.oldest_waiting_age.total_seconds()
-                                 if status.oldest_waiting_age is not None else None),
-        "events_rejected": status.events_rejected,
-        "last_success_at": _iso(status.last_success_at),
-        "last_error": status.last_error_en,
-        "last_error_zh": status.last_error_zh,
-        "clock_offset_ms": status.clock_offset_ms,
-        "clock_warning": status.clock_warning,
-        "cursor": status.cursor,
-    }
-    if args.outbox:
-        data["outbox"] = [
-            {"event_id": str(e.event_id), "business_no": e.business_no, "type": e.type,
-             "state": e.state, "reason": e.reason, "attempts": e.attempts,
-             "recorded_at": _iso(e.recorded_at)} for e in outbox
-        ]
+        data = status_report(station, outbox=args.outbox, status=status)
+    code = data["station_code"]
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0

@@ -147,7 +147,7 @@ def test_events_for_unknown_or_foreign_orders_are_rejected(server):
                      json={"events": [unknown, foreign, wrong_station]}).json()["results"]
     assert [x["status"] for x in results] == ["rejected"] * 3
     assert "unknown order" in results[0]["reason"]
-    assert "not your order" in results[1]["reason"]
+    assert results[1]["reason"] == results[0]["reason"]  # nothing said about their order
     assert a.get(f"/v1/orders/{theirs['id']}").status_code == 404
 
 

@@ -62,6 +62,8 @@ def test_order_from_the_call_center_to_the_printer_and_back(
     assert sound.played == [True] and window.alerts.repeating
     assert window.inbox_model.order_id(0) == oid
     open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.opened, timeout=5000):
+        press(qtbot, window, Qt.Key.Key_Return)  # received: the alarm stops
     assert not window.alerts.repeating
 
     # 2. the server goes away: recording still works and the status bar says offline

@@ -162,7 +162,15 @@ def test_cancelled_order_shows_its_banner(qtbot, window, station, english):
     assert ActionId.REACHED not in window.order_actions.enabled()
 
 
-def test_rescue_alarm_repeats_until_the_order_is_opened(qtbot, window, station, sound):
+def receive(qtbot, window, order_id):
+    """Open the order and take it in with Enter, as a clerk does."""
+    if window.orders.order_id != order_id:
+        open_order(qtbot, window, order_id)
+    with qtbot.waitSignal(window.orders.opened, timeout=5000):
+        press(qtbot, window, Qt.Key.Key_Return)
+
+
+def test_rescue_alarm_repeats_until_the_order_is_received(qtbot, window, station, sound):
     dispatch = seed.issue(station, "dispatch")
     qtbot.waitUntil(lambda: sound.played == [False], timeout=5000)
     with qtbot.waitSignal(window.alerts.notified, timeout=5000) as note:
@@ -171,11 +179,13 @@ def test_rescue_alarm_repeats_until_the_order_is_opened(qtbot, window, station, 
     assert sound.played == [False, True]
     assert window.alerts.repeating
     assert window.windowTitle().startswith("(2) ")
-    assert window.inbox_model.order_id(0) == rescue  # on top, highlighted
+    qtbot.waitUntil(lambda: window.inbox_model.order_id(0) == rescue)  # on top, highlighted
     open_order(qtbot, window, rescue)
+    assert window.alerts.repeating  # looking at it is not receiving it
+    receive(qtbot, window, rescue)
     assert not window.alerts.repeating
     assert window.windowTitle().startswith("(1) ")
-    open_order(qtbot, window, dispatch)
+    receive(qtbot, window, dispatch)
     assert not window.windowTitle().startswith("(")
     wait_idle(qtbot, window.ctx)
 

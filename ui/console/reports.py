@@ -22,10 +22,10 @@ from PySide6.QtGui import QColor, QPainter, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,6 +36,7 @@ from station_app import wire
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
 from ui.console.widgets import shortcut_button
+from ui.file_dialogs import ask_save_path
 from ui.item_views import TableView
 
 
@@ -77,7 +78,7 @@ class ReportsWidget(QWidget):
         self.export_button.setObjectName("reportExport")
         self.export_button.setEnabled(False)
         self.load_button.clicked.connect(self.load)
-        self.export_button.clicked.connect(self.export)
+        self.export_button.clicked.connect(lambda _checked=False: self.export())
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("From"), self))
         bar.addWidget(self.date_from)
@@ -220,15 +221,23 @@ class ReportsWidget(QWidget):
             series.attachAxis(ty)
 
     def export(self, path: str | None = None) -> None:
+        """Write the report as CSV to ``path``; without one, ask where (a save dialog)."""
         if self.report is None:
             return
         if path is None:
             start, end = self.period()
-            suggested = str(Path.home() / f"station-report-{start}-{end}.csv")
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), suggested,
-                                                  self.tr("CSV files (*.csv)"))
-            if not path:
-                return
+            suggested = Path.home() / self.tr("station-report-%1-%2.csv").replace(
+                "%1", str(start)).replace("%2", str(end))
+            ask_save_path(self, self.tr("Export CSV"), suggested, self.tr("CSV files (*.csv)"),
+                          lambda chosen: self.export(str(chosen)))
+            return
         head, body, target = report_table.headers(), report_table.rows(self.report), Path(path)
         api(self.ctx, self, lambda _c: report_table.write_csv(target, head, body)).success(
-            lambda written: self.exported.emit(str(written))).run()
+            self._exported).run()
+
+    def _exported(self, written: Path) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                self.tr("Report saved to %1").replace("%1", str(written)), 10_000)
+        self.exported.emit(str(written))

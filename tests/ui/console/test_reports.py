@@ -7,7 +7,7 @@ import csv
 from datetime import date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from callcenter.api_client import CallCenterClient
 from station_app import wire
@@ -103,3 +103,38 @@ def test_csv_export_opens_with_the_right_columns_and_chinese_intact(open_console
     assert rows[0] == report_table.headers()
     assert rows[0][1] == "服务站" and rows[0][3] == "联系及时率 %"
     assert rows[1:] == [[("" if v == "—" else v) for v in r] for r in EXPECTED]
+
+
+def _save_in_dialog(qtbot, window, path) -> None:
+    """Type the file name into the save dialog the export opened, as a user would."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QFileDialog)),
+                    timeout=5000)
+    dialog = next(d for d in window.findChildren(QFileDialog) if d.isVisible())
+    name = dialog.findChild(QLineEdit, "fileNameEdit")
+    name.setText(str(path))
+    with qtbot.waitSignal(window.reports.exported, timeout=10_000) as done:
+        qtbot.keyClick(name, Qt.Key.Key_Return)
+    assert done.args == [str(path)]
+
+
+@pytest.mark.parametrize("how", ["button", "shortcut"])
+def test_csv_export_from_the_button_and_ctrl_e_writes_the_file(open_console, fixture_server,
+                                                              qtbot, tmp_path, chinese, how):
+    window = open_console(fixture_server)
+    window.show()
+    window.tabs.setCurrentWidget(window.reports)
+    _load(qtbot, window)
+    path = tmp_path / f"报表-{how}.csv"
+    if how == "button":
+        qtbot.mouseClick(window.reports.export_button, Qt.MouseButton.LeftButton)
+    else:
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+        qtbot.keyClick(window.reports.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    _save_in_dialog(qtbot, window, path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == report_table.headers()
+    assert rows[1:] == [[("" if v == "—" else v) for v in r] for r in EXPECTED]
+    assert str(path) in window.statusBar().currentMessage()  # and it says where

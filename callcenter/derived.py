@@ -1,0 +1,236 @@
+"""What the call center keeps about an order beside its events: the folded state, its deadlines,
+flags and callback state. Ingest advances it one event at a time from what is stored (never
+re-reading the order's history); a migration or a changed fold folds the events again; a changed
+SLA policy or business calendar recomputes the deadlines from the stored state.
+
+The state is the domain's own (`lifecycle.apply`, `sla.deadlines`): nothing here decides what
+an event means, so changes to the fold or the time limits flow through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from callcenter.config import CLOCK_OFF_MS, ServiceConfig
+from station_app.domain import lifecycle, sla
+from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.kinds import ComplaintLevel, OrderKind
+from station_app.domain.lifecycle import FoldEvent, OrderState
+
+DERIVED_VERSION = 2
+"""Bump when what is derived from the events changes: stored rows are then folded again."""
+
+DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
+    n: (f"{n.value}_due_at", f"{n.value}_done_at") for n in sla.DeadlineName
+}
+
+
+@dataclass(frozen=True)
+class Derived:
+    """The fold's state plus what the audit reads off the events themselves."""
+
+    state: OrderState = OrderState()
+    backdated: bool = False
+    clock_off: bool = False
+    late_facts: bool = False
+    callback_outcome: str = ""           # outcome of the callback that decided it (since reopen)
+    callback_mean: float | None = None   # mean score of the reached callback (since reopen)
+    satisfaction_sum: float = 0.0        # every reached, scored callback, for the reports
+    satisfaction_count: int = 0
+
+
+def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
+                  station_code: str | None, content: Mapping[str, Any]) -> FoldEvent:
+    """The fold's view of one stored (or about to be stored) event, from its wire JSON."""
+    # A station's time on the call center's clock (corrected by the offset it measured).
+    at = lifecycle.corrected_time(occurred_at, content.get("clock_offset_ms"))
+    return FoldEvent(UUID(str(event_id)), etype, at, station_code, content.get("payload") or {})
+
+
+def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
+            ) -> Derived:
+    """``d`` after one more stored event (``stored_status``: accepted | late)."""
+    state = lifecycle.apply(d.state, fe)
+    offset = content.get("clock_offset_ms")
+    out = replace(
+        d, state=state,
+        # only the station's own entries (a call center's handling-log line is not backdating)
+        backdated=d.backdated or (content.get("station_code") is not None
+                                  and bool(content.get("backdate_reason"))),
+        clock_off=d.clock_off or (content.get("station_code") is not None
+                                  and offset is not None and abs(offset) > CLOCK_OFF_MS),
+        late_facts=d.late_facts or stored_status == "late",
+    )
+    if stored_status != "accepted":
+        return out
+    if fe.type == EventType.REOPENED.value:
+        return replace(out, callback_outcome="", callback_mean=None)
+    if fe.type == EventType.CALLBACK.value:
+        payload = fe.payload
+        outcome = str(payload.get("outcome", ""))
+        mean = _scores_mean(payload.get("scores")) if outcome == CallbackOutcome.REACHED else None
+        if mean is not None:
+            out = replace(out, satisfaction_sum=out.satisfaction_sum + mean,
+                          satisfaction_count=out.satisfaction_count + 1)
+        decided = outcome == CallbackOutcome.REACHED or bool(payload.get("unreachable"))
+        if decided and not d.callback_outcome:
+            out = replace(out, callback_outcome=outcome, callback_mean=mean)
+    return out
+
+
+def _scores_mean(scores: Any) -> float | None:
+    if not scores:
+        return None
+    from station_app import wire
+
+    return wire.Scores.model_validate(scores).mean
+
+
+def full(events: Iterable[tuple[FoldEvent, Mapping[str, Any], str]]) -> Derived:
+    """The same, folded from an order's whole history (server order), leaving out the
+    entries a station voided."""
+    events = list(events)
+    voided = lifecycle.voided_ids(fe for fe, _c, _s in events)
+    d = Derived()
+    for fe, content, status in events:
+        if str(fe.id) not in voided:
+            d = advance(d, fe, content, status)
+    return d
+
+
+def callback_state(d: Derived) -> str:
+    """reached | unreachable | pending."""
+    if d.state.callback_reached_at is not None:
+        return "reached"
+    return "unreachable" if d.state.callback_unreachable else "pending"
+
+
+def callback_unreached(d: Derived) -> int:
+    return max(0, d.state.callback_attempts - (d.state.callback_reached_at is not None))
+
+
+def order_deadlines(kind: str, level: str | None, state: OrderState, now: datetime,
+                    config: ServiceConfig) -> list[sla.Deadline]:
+    return sla.deadlines(OrderKind(kind), ComplaintLevel(level) if level else None, state, now,
+                         config.policy, config.business_calendar)
+
+
+def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig
+            ) -> dict[str, Any]:
+    """The order row's query columns for ``d`` (``data``: the order's wire JSON)."""
+    s = d.state
+    out: dict[str, Any] = {
+        "status": s.status.value if s.status else "new",
+        "done_at": s.completed_at or s.declined_at,
+        "closed_at": s.closed_at,
+        "reopened_count": s.reopened_count,
+        "derived": to_json(d),
+        "flag_backdated": d.backdated,
+        "flag_clock_off": d.clock_off,
+        "flag_late_facts": d.late_facts,
+        "callback_state": callback_state(d),
+        "callback_unreached": callback_unreached(d),
+        "satisfaction_sum": d.satisfaction_sum,
+        "satisfaction_count": d.satisfaction_count,
+    }
+    out.update(deadline_columns(s, data, now, config))
+    return out
+
+
+def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
+                     config: ServiceConfig) -> dict[str, Any]:
+    out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
+    for dl in order_deadlines(data["kind"], data.get("complaint_level"), state, now, config):
+        if dl.state is sla.SlaState.VOID:
+            continue  # the order ended before it was due: no deadline to count (sla.SlaState)
+        due_col, done_col = DEADLINE_COLUMNS[dl.name]
+        out[due_col], out[done_col] = dl.due_at, dl.done_at
+    out["derived_policy"] = policy_fingerprint(config)
+    return out
+
+
+def policy_fingerprint(config: ServiceConfig) -> str:
+    """Names the SLA policy and business calendar the stored deadlines were computed with."""
+    text = json.dumps([config.policy.to_json(), config.business_calendar.to_json()],
+                      sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+# -- the state as JSON ----------------------------------------------------------------------
+
+_HINTS: dict[str, Any] = {}
+
+
+def _hints() -> dict[str, Any]:
+    if not _HINTS:
+        _HINTS.update(typing.get_type_hints(OrderState))
+    return _HINTS
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_encode(v) for v in value]
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+def _decode(value: Any, hint: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        hint = next(a for a in typing.get_args(hint) if a is not type(None))
+        origin = typing.get_origin(hint)
+    if origin is tuple:
+        inner = typing.get_args(hint)[0]
+        return tuple(_decode(v, inner) for v in value)
+    if isinstance(hint, type):
+        if issubclass(hint, Enum):
+            return hint(value)
+        if issubclass(hint, datetime):
+            return datetime.fromisoformat(value)
+        if issubclass(hint, date):
+            return date.fromisoformat(value)
+        if issubclass(hint, UUID):
+            return UUID(value)
+    return value
+
+
+def state_to_json(state: OrderState) -> dict[str, Any]:
+    return {f.name: _encode(getattr(state, f.name)) for f in fields(state)}
+
+
+def state_from_json(data: Mapping[str, Any]) -> OrderState:
+    hints = _hints()
+    known = {f.name for f in fields(OrderState)}
+    return OrderState(**{k: _decode(v, hints[k]) for k, v in data.items() if k in known})
+
+
+def to_json(d: Derived) -> dict[str, Any]:
+    out = {f.name: getattr(d, f.name) for f in fields(d) if f.name != "state"}
+    out["state"] = state_to_json(d.state)
+    out["version"] = DERIVED_VERSION
+    return out
+
+
+def from_json(data: Mapping[str, Any] | None) -> Derived | None:
+    """The stored value, or None when there is none or it was derived by another version."""
+    if not data or data.get("version") != DERIVED_VERSION:
+        return None
+    known = {f.name for f in fields(Derived)} - {"state"}
+    return Derived(state=state_from_json(data["state"]),
+                   **{k: v for k, v in data.items() if k in known})

@@ -1,0 +1,45 @@
+"""Bringing an older call center database up to the current schema, inside `create_schema`'s
+transaction. The derived columns it adds start empty (``derived`` NULL); `derived_store.ensure`
+fills them from the events at start-up."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from callcenter.db import db, is_postgres_db
+from callcenter.models import OrderRow
+
+V2_COLUMNS = (
+    "derived", "derived_policy",
+    "contact_due_at", "contact_done_at", "appointment_due_at", "appointment_done_at",
+    "completion_due_at", "completion_done_at", "callback_due_at", "callback_done_at",
+    "flag_backdated", "flag_clock_off", "flag_late_facts",
+    "callback_state", "callback_unreached", "satisfaction_sum", "satisfaction_count",
+)
+
+
+def _column_sql(field: pw.Field) -> str:
+    """``TYPE [NOT NULL DEFAULT x]`` for ALTER TABLE ADD COLUMN, on SQLite and PostgreSQL."""
+    pg = is_postgres_db()
+    if isinstance(field, pw.BooleanField):
+        kind, default = ("BOOLEAN", "FALSE") if pg else ("INTEGER", "0")
+    elif isinstance(field, pw.FloatField):
+        kind, default = ("DOUBLE PRECISION" if pg else "REAL"), "0"
+    elif isinstance(field, pw.IntegerField):
+        kind, default = "INTEGER", str(field.default or 0)
+    else:
+        kind, default = "TEXT", f"'{field.default}'" if field.default is not None else ""
+    if field.null or not default:
+        return kind
+    return f"{kind} NOT NULL DEFAULT {default}"
+
+
+def migrate(from_version: int) -> None:
+    table = OrderRow._meta.table_name
+    if from_version < 2:
+        have = {c.name for c in db.get_columns(table)}
+        fields = OrderRow._meta.fields
+        for name in V2_COLUMNS:
+            if name not in have:
+                db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {name} "
+                               f"{_column_sql(fields[name])}")

@@ -1,0 +1,23 @@
+"""`station-app diagnostics`: one zip for support (see `station_app.diagnostics.station_zip`);
+the station window's Help menu writes the same."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from station_app import diagnostics
+
+    diagnostics.add_output_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from station_app import diagnostics
+    from station_app.station import Station
+
+    out = diagnostics.output_path(args, "station")
+    with Station.open(args.data_dir, exclusive=False) as station:
+        path = diagnostics.station_zip(station, out)
+    print(f"diagnostics written 诊断包已保存: {path}")
+    return 0

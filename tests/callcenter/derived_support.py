@@ -1,0 +1,112 @@
+"""An in-process call center database for the derived-column tests: stations, principals, and
+events of every type recorded through the real `ingest.record_batch`."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from callcenter import db as database
+from callcenter import derived, derived_store, ingest, orders
+from callcenter.auth import Principal, Role
+from callcenter.config import ServiceConfig
+from callcenter.models import OrderRow, Station, create_schema
+from station_app.domain.kinds import OrderKind
+
+BASE = datetime(2026, 11, 20, 1, 0, tzinfo=UTC)
+NOW = BASE + timedelta(days=3)
+STATIONS = ("12345", "54321")
+STATION = {code: Principal(f"t{code}", Role.STATION, code, code) for code in STATIONS}
+ADMIN = Principal("tadmin", Role.ADMIN, "王审核")
+SCORES = {"skill": 5, "attitude": 4, "timeliness": 3, "parts": 5, "overall": 4}
+COMPLETED = {"work_done": "更换起动机", "technicians": ["李师傅"]}
+
+PAYLOADS: dict[str, list[dict[str, Any]]] = {
+    "received": [{}],
+    "contact_attempt": [{"outcome": "reached"}, {"outcome": "no_answer"}],
+    "appointment_booked": [{"appointment_at": (BASE + timedelta(days=1)).isoformat()}],
+    "departed": [{"technicians": ["李师傅"]}],
+    "arrived": [{}],
+    "completed": [COMPLETED],
+    "declined": [{"reason": "没有配件"}],
+    "note": [{"text": "用户来电"}],
+    "form_printed": [{"form": "job_sheet"}],
+    "updated": [{"changes": {"location": "合肥北"}}],
+    "cancelled": [{"reason": "用户取消"}],
+    "reassigned": [{"from_station": a, "to_station": b, "reason": "改派"}
+                   for a in STATIONS for b in STATIONS if a != b],
+    "callback": [{"outcome": "reached", "scores": SCORES},
+                 {"outcome": "no_answer"}, {"outcome": "no_answer", "unreachable": True},
+                 {"outcome": "refused", "unreachable": True}],
+    "closed": [{"close_date": "2026-11-22"}],
+    "reopened": [{"reason": "用户不满意"}],
+}
+STATION_TYPES = ("received", "contact_attempt", "appointment_booked", "departed", "arrived",
+                 "completed", "declined", "note", "form_printed")
+
+
+def open_db(folder: Path) -> None:
+    database.db.initialize(database.make_database(str(folder / "derived.sqlite3")))
+    database.read(create_schema)
+
+    def stations() -> None:
+        for code in STATIONS:
+            Station.get_or_create(code=code, defaults={"name": f"站{code}", "created_at": BASE})
+
+    database.write(stations)
+
+
+def issue(kind: OrderKind = OrderKind.RESCUE, config: ServiceConfig | None = None,
+          at: datetime = BASE) -> str:
+    req = orders.IssueRequest(station_code=STATIONS[0], kind=kind,
+                              customer={"name": "张先生", "phone": "13912345678"},
+                              location="合肥北二环",
+                              issued_at=at)
+    order, _ = database.write(lambda: orders.issue(ADMIN, req, NOW, config or ServiceConfig()))
+    return str(order.id)
+
+
+def event(order_id: str, etype: str, payload: dict[str, Any], minutes: float, *,
+          station: str | None = None, backdated: bool = False,
+          clock_offset_ms: int | None = None) -> tuple[Principal, dict[str, Any]]:
+    at = BASE + timedelta(minutes=minutes)
+    raw: dict[str, Any] = {
+        "id": str(uuid.uuid4()), "order_id": order_id, "type": etype,
+        "occurred_at": at.isoformat(), "recorded_at": NOW.isoformat(), "author": "李师傅",
+        "payload": payload,
+    }
+    if backdated:
+        raw["backdate_reason"] = "补录"
+    if station is not None:
+        raw["clock_offset_ms"] = clock_offset_ms
+        return STATION[station], raw
+    return ADMIN, raw
+
+
+def record(batch: list[tuple[Principal, dict[str, Any]]], config: ServiceConfig) -> None:
+    """Record the events, consecutive ones of the same principal in one batch."""
+    groups: list[tuple[Principal, list[dict[str, Any]]]] = []
+    for who, raw in batch:
+        if groups and groups[-1][0] == who:
+            groups[-1][1].append(raw)
+        else:
+            groups.append((who, [raw]))
+    for who, raws in groups:
+        database.write(lambda who=who, raws=raws: ingest.record_batch(who, raws, NOW, config))
+
+
+def stored_and_full(order_id: str, config: ServiceConfig
+                    ) -> tuple[dict[str, Any], dict[str, Any], Any, Any]:
+    """(stored columns, columns of a full fold, stored state, state of the domain's fold)."""
+    def read() -> tuple[dict[str, Any], dict[str, Any], Any, Any]:
+        row = OrderRow.get_by_id(order_id)
+        rows = ingest.order_events(order_id)
+        full = derived_store.fold_rows(rows)
+        want = derived.columns(full, row.data, NOW, config)
+        have = {k: getattr(row, k) for k in want}
+        stored = derived.from_json(row.derived)
+        return have, want, stored.state if stored else None, ingest.fold_rows(rows)
+
+    return database.read(read)

@@ -1,0 +1,219 @@
+"""Sync at the field's edges: a proxy or captive portal answering instead of the call center.
+Real call center on 127.0.0.1, a real proxy in front of it, real SQLite files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+
+from station_app.store import EventRow
+from station_app.sync import SyncClient, default_transport_factory
+from station_app.sync_status import Link, SyncStatus
+from station_app.sync_worker import SyncWorker
+from station_app.transport import LinkDown, NotTheCallCenter
+from tests.station.factories import STATION
+from tests.station.intercepting_proxy import (
+    HTML_403,
+    HTML_407,
+    HTML_413,
+    HTML_502,
+    TRUNCATED_JSON,
+    InterceptingProxy,
+)
+from tests.station.test_sync import server_events, wait_until
+
+pytestmark = pytest.mark.integration
+
+_CLASS_NAME = re.compile(r"[A-Z][a-z]+(Error|Exception|Timeout)\b")
+
+INTERCEPTIONS = [
+    (403, HTML_403, "text/html"),
+    (407, HTML_407, "text/html"),
+    (413, HTML_413, "text/html"),
+    (502, HTML_502, "text/html"),
+    (200, TRUNCATED_JSON, "application/json"),
+    (200, b'{"welcome": "please log in"}', "application/json"),  # a portal's JSON, no clock
+    (401, b"<html>login</html>", "text/html"),
+]
+
+
+@pytest.fixture
+def proxy(callcenter_server) -> Iterator[InterceptingProxy]:
+    with InterceptingProxy(callcenter_server.base_url) as p:
+        yield p
+
+
+@pytest.fixture
+def behind_proxy(live_station, proxy):
+    live_station.set_settings({"server_url": proxy.base_url})
+    return live_station
+
+
+def _station_events_on_server(server, order_ids: list[UUID]) -> list[str]:
+    return [e["id"] for oid in order_ids for e in server_events(server, oid)
+            if e.get("station_code") == STATION]
+
+
+def test_a_reply_that_is_not_the_call_centers_decides_nothing(callcenter_server, behind_proxy,
+                                                              proxy):
+    station = behind_proxy
+    orders = [UUID(callcenter_server.issue_order(STATION)["id"]) for _ in range(6)]
+    client = SyncClient(station, default_transport_factory(station)())
+    try:
+        client.once()
+        recorded = [str(station.record_note(orders[i % 6], f"记录{i}").id) for i in range(60)]
+        for status, body, ctype in INTERCEPTIONS:
+            proxy.answer_next(1, status, body, ctype)
+            with pytest.raises(NotTheCallCenter) as caught:
+                client.once()
+            st = station.sync_status()
+            assert (st.events_waiting, st.events_rejected) == (60, 0), status
+            assert st.link is Link.OFFLINE
+            assert "something between this PC and the call center answered instead" in \
+                st.last_error_en and f"HTTP {status}" in st.last_error_en
+            assert "代替呼叫中心" in st.last_error_zh
+            assert not _CLASS_NAME.search(st.last_error_en), st.last_error_en
+            assert caught.value.retry
+        assert EventRow.select().where(EventRow.acked_at.is_null(False)
+                                       & (EventRow.origin == "local")).count() == 0
+        report, _ = client.once()
+        assert (report.delivered, report.rejected) == (60, 0)
+        on_server = _station_events_on_server(callcenter_server, orders)
+        assert sorted(on_server) == sorted(recorded) and len(set(on_server)) == 60
+        assert station.sync_status().link is Link.ONLINE
+    finally:
+        client.transport.close()
+
+
+def test_a_proxy_403_says_so_in_words(callcenter_server, behind_proxy, proxy):
+    order = UUID(callcenter_server.issue_order(STATION)["id"])
+    client = SyncClient(behind_proxy, default_transport_factory(behind_proxy)())
+    try:
+        client.once()
+        behind_proxy.record_note(order, "代理")
+        proxy.answer_next(1, 403, HTML_403)
+        with pytest.raises(NotTheCallCenter):
+            client.once()
+        err = behind_proxy.sync_status()
+        assert "(HTTP 403, from a proxy?)" in err.last_error_en
+        assert "HTTP 403" in err.last_error_zh and "代理服务器" in err.last_error_zh
+    finally:
+        client.transport.close()
+
+
+def test_the_pull_takes_a_proxy_page_for_a_network_problem(callcenter_server, behind_proxy,
+                                                           proxy):
+    client = SyncClient(behind_proxy, default_transport_factory(behind_proxy)())
+    try:
+        client.once()
+        cursor = behind_proxy.sync_status().cursor
+        callcenter_server.issue_order(STATION)
+        for status, body, ctype in INTERCEPTIONS:
+            proxy.answer_next(1, status, body, ctype)
+            with pytest.raises(NotTheCallCenter):
+                client.pull()
+            assert behind_proxy.sync_status().cursor == cursor
+        applied = client.drain()
+        assert len(applied.new) == 1
+    finally:
+        client.transport.close()
+
+
+def test_the_worker_behind_a_proxy_delivers_every_event_exactly_once(callcenter_server,
+                                                                     behind_proxy, proxy):
+    station = behind_proxy
+    orders = [UUID(callcenter_server.issue_order(STATION)["id"]) for _ in range(5)]
+    first = SyncClient(station, default_transport_factory(station)())
+    first.once()
+    first.transport.close()
+    statuses: list[SyncStatus] = []
+    station.on_sync_state(statuses.append)
+    for status, body, ctype in INTERCEPTIONS * 3:
+        proxy.answer_next(1, status, body, ctype)
+    worker = SyncWorker(station, long_poll=0.5, backoff_base=0.02, backoff_cap=0.1)
+    recorded = [str(station.record_note(orders[i % 5], f"记录{i}").id) for i in range(30)]
+    worker.start()
+    try:
+        recorded += [str(station.record_note(orders[i % 5], f"后{i}").id) for i in range(30)]
+        wait_until(lambda: proxy.pending == 0 and station.sync_status().events_waiting == 0,
+                   "every event delivered behind the proxy", timeout=30)
+    finally:
+        worker.stop(timeout=5)  # the long-poll in flight ends too: no socket left open
+    assert station.sync_status().events_rejected == 0
+    on_server = _station_events_on_server(callcenter_server, orders)
+    assert sorted(on_server) == sorted(recorded) and len(on_server) == 60
+    intercepted = [s for s in statuses if "answered instead" in s.last_error_en]
+    assert intercepted and all(s.link is Link.OFFLINE for s in intercepted)
+
+
+def test_an_unreachable_call_center_is_said_in_words_not_class_names(callcenter_server,
+                                                                     live_station):
+    client = SyncClient(live_station, default_transport_factory(live_station)())
+    try:
+        callcenter_server.stop()
+        with pytest.raises(LinkDown):
+            client.once()
+        err = live_station.sync_status().last_error_en
+        assert "cannot reach the call center" in err and not _CLASS_NAME.search(err), err
+    finally:
+        client.transport.close()
+        callcenter_server.start()
+
+
+# -- a rejection is not a death sentence --------------------------------------------------------
+
+
+def test_a_rejected_event_is_sent_again_once_the_cause_is_fixed_and_judged_afresh(
+        tmp_path, callcenter_server, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from station_app import cli, sync_status
+    from station_app.station import Station
+    from station_app.store import SyncState
+    from tests.support.callcenter_server import CallCenterServer
+
+    token = callcenter_server.add_station(STATION, "合肥一站")
+    order = UUID(callcenter_server.issue_order(STATION)["id"])
+    st = Station.open(tmp_path / "st", now=lambda: datetime.now(UTC) + timedelta(minutes=20))
+    try:
+        st.set_settings({"station_code": STATION, "user": "张三",
+                         "server_url": callcenter_server.base_url})
+        st.set_token(token)
+        client = SyncClient(st, default_transport_factory(st)())
+        client.once()
+        with st.store.transaction():  # a PC 20 min fast whose offset is not measured yet
+            SyncState.delete().where(SyncState.key == sync_status.CLOCK_OFFSET).execute()
+        event = st.record_note(order, "电脑时钟快了")
+        assert client.push().rejected == 1
+        [entry] = st.outbox()
+        assert entry.state == "rejected" and "in the future" in entry.reason
+        assert client.push().sent == 0  # not sent again on its own
+        client.transport.close()
+        st.close()
+        assert cli.main(["--data-dir", str(tmp_path / "st"), "resend"]) == 1  # says what to give
+        assert "--all" in capsys.readouterr().err
+        st = Station.open(tmp_path / "st", now=lambda: datetime.now(UTC) + timedelta(minutes=20))
+        # The call center changes the rule: its clock tolerance widened to an hour.
+        callcenter_server.stop()
+        with CallCenterServer(callcenter_server.db_url,
+                              clock_tolerance=timedelta(hours=1)) as wider:
+            st.set_settings({"server_url": wider.base_url})
+            assert st.resend([event.id]) == 1
+            assert [e.state for e in st.outbox()] == ["waiting"]
+            assert st.sync_status().events_rejected == 0
+            again = SyncClient(st, default_transport_factory(st)())
+            try:
+                report = again.push()
+            finally:
+                again.transport.close()
+            assert (report.delivered, report.rejected) == (1, 0)
+            on_server = [e["id"] for e in wider.dispatcher.get(f"/v1/orders/{order}").json()
+                         ["events"]]
+            assert on_server.count(str(event.id)) == 1
+            assert st.resend() == 0  # nothing rejected is left
+    finally:
+        st.close()
+        callcenter_server.start()
