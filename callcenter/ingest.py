@@ -33,10 +33,10 @@ from station_app.domain.lifecycle import FoldEvent, OrderState, Verdict
 ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.STATION: STATION_EVENTS,
     Role.DISPATCHER: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                                EventType.NOTE}),
+                                EventType.NOTE, EventType.URGED}),
     Role.REVIEWER: REVIEWER_EVENTS | {EventType.NOTE},
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
-                           EventType.NOTE}) | REVIEWER_EVENTS,
+                           EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
 log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
@@ -314,6 +314,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             raise Rejected(f"not allowed now: the order is {state.status}",
                            f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
         status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+    elif verdict is Verdict.CORRECTS:
+        status, en, zh = (wire.EventResultStatus.ACCEPTED,
+                          "filled in after the completion report", "完工后补录")
     else:
         status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
         new_data = _check_call_center_event(event, order, state)

@@ -86,6 +86,8 @@ def _event_types() -> Table:
         EventType.CALLBACK: QCoreApplication.translate("Labels", "Customer callback"),
         EventType.CLOSED: QCoreApplication.translate("Labels", "Audited and closed"),
         EventType.REOPENED: QCoreApplication.translate("Labels", "Reopened"),
+        EventType.SENT_BACK: QCoreApplication.translate("Labels", "Sent back to re-fill"),
+        EventType.URGED: QCoreApplication.translate("Labels", "Urged by the call center"),
     }
 
 
@@ -123,6 +125,8 @@ def _sla_states() -> Table:
         SlaState.AT_RISK: QCoreApplication.translate("Labels", "At risk"),
         SlaState.BREACHED: QCoreApplication.translate("Labels", "Overdue"),
         SlaState.MISSED: QCoreApplication.translate("Labels", "Missed"),
+        SlaState.NOT_MET: QCoreApplication.translate("Labels", "Not met"),
+        SlaState.VOID: QCoreApplication.translate("Labels", "Not counted"),
     }
 
 
@@ -145,6 +149,10 @@ def _notices() -> Table:
             "Labels", "This order was reassigned to another station"),
         Notice.REOPENED: QCoreApplication.translate(
             "Labels", "The call center reopened this order"),
+        Notice.SENT_BACK: QCoreApplication.translate(
+            "Labels", "Sent back: correct the completion report"),
+        Notice.URGED: QCoreApplication.translate(
+            "Labels", "The call center urges this order"),
     }
 
 

@@ -66,7 +66,8 @@ def describe(event: wire.Event, zone: tzinfo) -> str:
         case EventType.COMPLETED:
             techs = "、".join(p.get("technicians") or [])
             return f"{p.get('work_done', '')} ({techs})" if techs else p.get("work_done", "")
-        case EventType.DECLINED | EventType.CANCELLED | EventType.REOPENED:
+        case (EventType.DECLINED | EventType.CANCELLED | EventType.REOPENED
+              | EventType.SENT_BACK | EventType.URGED):
             return p.get("reason", "")
         case EventType.REASSIGNED:
             text = QCoreApplication.translate("Timeline", "%1 → %2: %3")

@@ -69,6 +69,14 @@
         <source>and %1 more</source>
         <translation>另有%1单</translation>
     </message>
+    <message>
+        <source>Urged by the call center: %1</source>
+        <translation>呼叫中心催办:%1</translation>
+    </message>
+    <message>
+        <source>Sent back: %1</source>
+        <translation>退回:%1</translation>
+    </message>
 </context>
 <context>
     <name>AppointmentDialog</name>
@@ -543,7 +551,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Line busy</source>
@@ -661,6 +669,30 @@
         <source>All</source>
         <translation>全部</translation>
     </message>
+    <message>
+        <source>Sent back to re-fill</source>
+        <translation>退回重填</translation>
+    </message>
+    <message>
+        <source>Urged by the call center</source>
+        <translation>呼叫中心催办</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>未完成(已超时)</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计(订单已结束)</translation>
+    </message>
+    <message>
+        <source>Sent back: correct the completion report</source>
+        <translation>已退回重填:请更正完工报告</translation>
+    </message>
+    <message>
+        <source>The call center urges this order</source>
+        <translation>呼叫中心催办此单</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -737,7 +769,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Busy</source>
@@ -1285,6 +1317,10 @@
     <message>
         <source>%1 h %2 min</source>
         <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
     </message>
     <message>
         <source>done</source>

@@ -165,8 +165,8 @@ class AuditWidget(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
 
-        key("J", lambda: self.move(1))
-        key("K", lambda: self.move(-1))
+        key("J", lambda: self.step_selection(1))
+        key("K", lambda: self.step_selection(-1))
         for outcome, letter in OUTCOME_KEYS.items():
             key(letter, lambda o=outcome: self.panel.set_outcome(o))
         for value in range(1, 6):
@@ -248,7 +248,7 @@ class AuditWidget(QWidget):
             return None
         return self._open if self.model.item(index.row()).id == self._open.order.id else None
 
-    def move(self, step: int) -> None:
+    def step_selection(self, step: int) -> None:
         rows = self.model.rowCount()
         if not rows:
             return
