@@ -243,6 +243,13 @@ class FormPrintedPayload(Payload):
     medium: Literal["receipt", "pdf"] = "receipt"
 
 
+class VoidedPayload(Payload):
+    """Takes back an earlier entry of the same station, which stays on record."""
+
+    event_id: UUID
+    reason: Text = ""
+
+
 class IssuedPayload(Payload):
     order: Order
 
@@ -335,6 +342,7 @@ PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
     EventType.DECLINED: DeclinedPayload,
     EventType.NOTE: NotePayload,
     EventType.FORM_PRINTED: FormPrintedPayload,
+    EventType.VOIDED: VoidedPayload,
     EventType.ISSUED: IssuedPayload,
     EventType.UPDATED: UpdatedPayload,
     EventType.CANCELLED: CancelledPayload,
