@@ -22,7 +22,6 @@ from station_app.domain.lifecycle import Status
 
 AuditState = Literal["unaudited", "audited", "all"]
 DEFAULT_LIMIT = 200
-_LATE = (sla.SlaState.MISSED, sla.SlaState.BREACHED)
 
 
 @dataclass(frozen=True)
@@ -120,6 +119,8 @@ def station_names() -> dict[str, str]:
 
 def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConfig
             ) -> wire.AuditRow:
+    from callcenter import review
+
     d = derived.from_json(row.derived) or derived.Derived()
     data = row.data
     deadlines = derived.order_deadlines(data["kind"], data.get("complaint_level"), d.state, now,
@@ -135,14 +136,13 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
         done_at=row.done_at, status=row.status, audited=row.status == Status.CLOSED.value,
         close_date=d.state.close_date,
         flags=wire.AuditFlags(
-            contact_late=contact is not None and contact.state in _LATE,
-            completion_late=completion is not None and completion.state in _LATE,
+            contact_late=contact is not None and contact.state.late,
+            completion_late=completion is not None and completion.state.late,
             backdated=row.flag_backdated, clock_off=row.flag_clock_off,
             late_facts=row.flag_late_facts, reopened_before=row.reopened_count > 0),
         callback_state=row.callback_state, callback_unreached=row.callback_unreached,
         callback_outcome=d.callback_outcome, callback_mean=d.callback_mean,
-        deadlines=[wire.AuditDeadline(name=x.name.value, due_at=x.due_at, done_at=x.done_at,
-                                      state=x.state.value) for x in deadlines],
+        deadlines=review.wire_deadlines(wire.Order.model_validate(data), deadlines, config),
     )
 
 

@@ -10,8 +10,6 @@ from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.sla import SlaPolicy
 
 CLOCK_OFF_MS = 120_000  # a station clock off by more than 2 min is flagged for the reviewer
-CALLBACK_ATTEMPTS = 3  # unreachable this many times within CALLBACK_WINDOW closes the callback
-CALLBACK_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -108,6 +110,50 @@ def connection() -> Iterator[None]:
         db.close()
 
 
+class FairLock:
+    """A lock handed to its waiters in the order they came (`threading.Lock` promises no
+    order): SQLite's own busy wait retries with sleeps, so without a queue some writers wait
+    seconds while later ones get in."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Event] = deque()
+        self._held = False
+
+    def acquire(self) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            turn = threading.Event()
+            self._waiters.append(turn)
+        turn.wait()  # release() hands the lock over: it stays held
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().set()
+            else:
+                self._held = False
+
+    @property
+    def waiting(self) -> int:
+        with self._mutex:
+            return len(self._waiters)
+
+    def __enter__(self) -> FairLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+SQLITE_WRITERS = FairLock()
+"""Every write transaction of this process on SQLite waits here, in turn, before BEGIN
+IMMEDIATE (other processes on the same file still meet SQLite's busy wait)."""
+
+
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, pw.OperationalError):
         text = str(exc).lower()
@@ -118,14 +164,14 @@ def _retryable(exc: Exception) -> bool:
 def write(fn: Callable[[], T]) -> T:
     """Run ``fn`` in one write transaction, retried on deadlock or a busy SQLite file.
 
-    On SQLite the transaction starts IMMEDIATE, so writers queue on the file lock instead of
-    failing on a read-to-write upgrade.
+    On SQLite the writers of this process queue in `SQLITE_WRITERS`, then the transaction
+    starts IMMEDIATE, so no writer fails on a read-to-write upgrade.
     """
     with connection():
         for attempt in range(_RETRIES):
             try:
                 if isinstance(db.obj, pw.SqliteDatabase):
-                    with db.atomic("IMMEDIATE"):
+                    with SQLITE_WRITERS, db.atomic("IMMEDIATE"):
                         return fn()
                 with db.atomic():
                     return fn()

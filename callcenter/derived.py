@@ -26,7 +26,7 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 1
+DERIVED_VERSION = 2
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
@@ -51,8 +51,9 @@ class Derived:
 def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
                   station_code: str | None, content: Mapping[str, Any]) -> FoldEvent:
     """The fold's view of one stored (or about to be stored) event, from its wire JSON."""
-    return FoldEvent(UUID(str(event_id)), etype, occurred_at, station_code,
-                     content.get("payload") or {})
+    # A station's time on the call center's clock (corrected by the offset it measured).
+    at = lifecycle.corrected_time(occurred_at, content.get("clock_offset_ms"))
+    return FoldEvent(UUID(str(event_id)), etype, at, station_code, content.get("payload") or {})
 
 
 def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
@@ -62,7 +63,9 @@ def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status
     offset = content.get("clock_offset_ms")
     out = replace(
         d, state=state,
-        backdated=d.backdated or bool(content.get("backdate_reason")),
+        # only the station's own entries (a call center's handling-log line is not backdating)
+        backdated=d.backdated or (content.get("station_code") is not None
+                                  and bool(content.get("backdate_reason"))),
         clock_off=d.clock_off or (content.get("station_code") is not None
                                   and offset is not None and abs(offset) > CLOCK_OFF_MS),
         late_facts=d.late_facts or stored_status == "late",
@@ -93,10 +96,14 @@ def _scores_mean(scores: Any) -> float | None:
 
 
 def full(events: Iterable[tuple[FoldEvent, Mapping[str, Any], str]]) -> Derived:
-    """The same, folded from an order's whole history (server order)."""
+    """The same, folded from an order's whole history (server order), leaving out the
+    entries a station voided."""
+    events = list(events)
+    voided = lifecycle.voided_ids(fe for fe, _c, _s in events)
     d = Derived()
     for fe, content, status in events:
-        d = advance(d, fe, content, status)
+        if str(fe.id) not in voided:
+            d = advance(d, fe, content, status)
     return d
 
 
@@ -143,6 +150,8 @@ def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
                      config: ServiceConfig) -> dict[str, Any]:
     out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
     for dl in order_deadlines(data["kind"], data.get("complaint_level"), state, now, config):
+        if dl.state is sla.SlaState.VOID:
+            continue  # the order ended before it was due: no deadline to count (sla.SlaState)
         due_col, done_col = DEADLINE_COLUMNS[dl.name]
         out[due_col], out[done_col] = dl.due_at, dl.done_at
     out["derived_policy"] = policy_fingerprint(config)

@@ -12,13 +12,15 @@ from pydantic import ValidationError
 
 from callcenter import derived, feed, ingest
 from callcenter.auth import Principal
-from callcenter.config import CALLBACK_ATTEMPTS, CALLBACK_WINDOW, ServiceConfig
+from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
 from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
 from station_app import wire
+from station_app.domain import callbacks
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind
+from station_app.domain.lifecycle import Status
 
 KIND_PREFIX = {
     OrderKind.RESCUE: "QY",      # 求援
@@ -145,33 +147,72 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
     return result
 
 
-def callback_payload(order_id: UUID, outcome: CallbackOutcome, note: str,
-                     scores: wire.Scores | None, now: datetime) -> dict[str, Any]:
-    """The callback's payload with the attempt number and the three-attempts rule applied."""
+def callback_payload(order_id: UUID, body: wire.CallbackRequest, now: datetime,
+                     config: ServiceConfig) -> tuple[dict[str, Any], datetime]:
+    """The callback's payload (attempt number, the three-attempts rule applied) and its time.
+
+    The time is the call's, from the phone log (``body.occurred_at``), or now: never in the
+    future, never before the completion (or decline) it follows up.
+    """
     rows = ingest.order_events(str(order_id))
     state = ingest.fold_rows(rows)
+    at = body.occurred_at or now
+    if at > now + config.clock_tolerance:
+        raise ApiError(422, "occurred_at", "the call cannot be in the future",
+                       "回访时间不能晚于现在")
+    done_at = state.completed_at or state.declined_at
+    if done_at is not None and at < done_at - config.clock_tolerance:
+        raise ApiError(422, "occurred_at",
+                       "the call is before the station reported the order done",
+                       "回访时间早于服务站报完工(或无法服务)的时间")
     since_reopen: list[EventRow] = []
     for r in rows:
         if r.type == EventType.REOPENED.value and r.status == "accepted":
             since_reopen = []
         elif r.type == EventType.CALLBACK.value and r.status == "accepted":
             since_reopen.append(r)
-    attempt = len(since_reopen) + 1
     if state.callback_unreachable or state.callback_reached_at is not None:
         raise ApiError(409, "outcome", "the callback is already finished for this order",
                        "该订单的回访已结束")
+    if body.outcome is CallbackOutcome.REACHED and body.scores is None \
+            and state.status is not Status.DECLINED:
+        raise ApiError(422, "scores", "a reached callback needs the five scores",
+                       "回访成功须填写五项评分")
     unreachable = False
-    if outcome is not CallbackOutcome.REACHED:
-        window_start = now - CALLBACK_WINDOW
-        recent = [r for r in since_reopen if r.occurred_at >= window_start
-                  and json.loads(r.content)["payload"]["outcome"] != CallbackOutcome.REACHED]
-        unreachable = len(recent) + 1 >= CALLBACK_ATTEMPTS
+    if body.outcome is not CallbackOutcome.REACHED:
+        failed = [r.occurred_at for r in since_reopen
+                  if json.loads(r.content)["payload"]["outcome"] != CallbackOutcome.REACHED]
+        unreachable = callbacks.unreachable_after(failed, at, config.policy)
     try:
-        return wire.make_payload(EventType.CALLBACK, outcome=outcome, note=note, scores=scores,
-                                 attempt=attempt, unreachable=unreachable)
+        payload = wire.make_payload(EventType.CALLBACK, outcome=body.outcome, note=body.note,
+                                    scores=body.scores, attempt=len(since_reopen) + 1,
+                                    unreachable=unreachable)
     except ValidationError as exc:
         err = pydantic_errors(list(exc.errors()))[0]
         raise ApiError(422, err["field"] or "scores", err["message"], err["message_zh"]) from None
+    return payload, at
+
+
+def check_close(order_id: UUID, body: wire.CloseRequest, close_date: date, now: datetime,
+                config: ServiceConfig) -> None:
+    """A close date neither in the future nor before the completion; a finished callback
+    (reached, or unreachable by the attempts rule) or the reason there is none."""
+    state = ingest.fold_rows(ingest.order_events(str(order_id)))
+    if close_date > local_today(now, config):
+        raise ApiError(422, "close_date", "the close date is in the future",
+                       "关单日期不能晚于今天")
+    done_at = state.completed_at or state.declined_at
+    if done_at is not None and close_date < done_at.astimezone(config.tz).date():
+        raise ApiError(422, "close_date", "the close date is before the order was completed",
+                       "关单日期早于完工日期")
+    finished = state.callback_reached_at is not None or state.callback_unreachable
+    if (state.status in (Status.COMPLETED, Status.DECLINED) and not finished
+            and not body.without_callback_reason.strip()):
+        raise ApiError(422, "without_callback_reason",
+                       "no finished callback: record the callback (reached, or unreachable "
+                       "after the attempts) or give the reason for closing without one",
+                       "尚未完成回访:请先登记回访(回访成功,或多次未接通后记为无法回访),"
+                       "或填写未回访关单的原因")
 
 
 def local_today(now: datetime, config: ServiceConfig) -> date:

@@ -3,13 +3,15 @@ query, whatever the number of orders; every share comes with the counts it is ma
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 import peewee as pw
 
 from callcenter.config import ServiceConfig
-from callcenter.models import OrderRow, Station
+from callcenter.models import EventRow, OrderRow, Station
 from station_app import wire
+from station_app.domain.events import EventType
 from station_app.domain.lifecycle import Status
 
 
@@ -24,6 +26,30 @@ def _decided(due: pw.Field, done: pw.Field, now: datetime) -> pw.Expression:
 
 def _met(due: pw.Field, done: pw.Field) -> pw.Expression:
     return due.is_null(False) & done.is_null(False) & (done <= due)
+
+
+def _urges_and_closes(start: datetime, end: datetime) -> dict[str, dict[str, int]]:
+    """Per station, the urges on the period's orders and its closed orders whose (last) close
+    gave a reason for having no callback: from the few urge and close events, not every row."""
+    o, e = OrderRow, EventRow
+    rows = (e.select(o.id, o.station_code, o.status, e.type, e.content)
+            .join(o, on=(e.order == o.id))
+            .where((o.issued_at >= start) & (o.issued_at < end) & (e.status == "accepted")
+                   & e.type.in_([EventType.URGED.value, EventType.CLOSED.value]))
+            .order_by(e.pos).tuples())
+    out: dict[str, dict[str, int]] = {}
+    last_close: dict[str, tuple[str, str, bool]] = {}
+    for order_id, station, status, etype, content in rows:
+        counts = out.setdefault(station, {"urges": 0, "without_callback": 0})
+        if etype == EventType.URGED.value:
+            counts["urges"] += 1
+        else:
+            reason = json.loads(content)["payload"].get("without_callback_reason")
+            last_close[order_id] = (station, status, bool(reason))
+    for station, status, without in last_close.values():
+        if status == Status.CLOSED.value and without:
+            out[station]["without_callback"] += 1
+    return out
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -50,6 +76,8 @@ def stations_report(date_from: date, date_to: date, now: datetime,
         _count(_decided(o.completion_due_at, o.completion_done_at, now)).alias(
             "completion_decided"),
         _count(_met(o.completion_due_at, o.completion_done_at)).alias("completion_met"),
+        _count(_decided(o.callback_due_at, o.callback_done_at, now)).alias("callback_decided"),
+        _count(_met(o.callback_due_at, o.callback_done_at)).alias("callback_met"),
         _count(o.status == Status.CLOSED.value).alias("closed"),
         _count(o.reopened_count > 0).alias("reopened"),
         pw.fn.SUM(o.satisfaction_sum).alias("sat_sum"),
@@ -57,13 +85,16 @@ def stations_report(date_from: date, date_to: date, now: datetime,
     ).where((o.issued_at >= start) & (o.issued_at < end))
         .group_by(o.station_code).order_by(o.station_code).dicts())
     names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
+    reviewed = _urges_and_closes(start, end)
     out = []
     for r in query:
         orders = int(r["orders"])
         sat_count = int(r["sat_count"] or 0)
         counts = {k: int(r[k] or 0) for k in ("contact_decided", "contact_met",
                                                "completion_decided", "completion_met",
+                                               "callback_decided", "callback_met",
                                                "closed", "reopened")}
+        review_counts = reviewed.get(r["station_code"], {})
         out.append(wire.StationReport(
             station_code=r["station_code"], station_name=names.get(r["station_code"], ""),
             orders=orders,
@@ -77,6 +108,11 @@ def stations_report(date_from: date, date_to: date, now: datetime,
             completion_sla_decided=counts["completion_decided"],
             satisfaction_callbacks=sat_count, closed=counts["closed"],
             reopened=counts["reopened"],
+            callback_sla_met_pct=_pct(counts["callback_met"], counts["callback_decided"]),
+            callback_sla_met=counts["callback_met"],
+            callback_sla_decided=counts["callback_decided"],
+            closed_without_callback=review_counts.get("without_callback", 0),
+            urges=review_counts.get("urges", 0),
         ))
     return wire.StationsReport(date_from=date_from, date_to=date_to, timezone=str(config.tz),
                                stations=out)

@@ -1,27 +1,32 @@
-"""What the reviewer reads: the audit list of a local day with computed flags, and the
-per-station report (SLA met, satisfaction, closed and reopened shares)."""
+"""What the reviewer reads: the audit list of a local day, each order with its events in time
+order (station times corrected by the clock offset, both shown), every deadline with its start,
+the callback history, the handling log, the corrections and urges, and the flags.
+
+Day semantics (stated in docs/sla-policy.md): the audit lists the orders *completed or declined*
+on the local day; with ``state=all`` it also lists those completed that day and reopened since.
+The per-station report (`review_report`) counts the orders *issued* in the period.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
 from callcenter.ingest import fold_event
-from callcenter.models import EventRow, OrderRow, Station
+from callcenter.models import EventRow, OrderRow
 from station_app import wire
 from station_app.domain import lifecycle, sla
-from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import OrderState, Status
 
 AuditState = Literal["unaudited", "audited", "all"]
-_LATE_STATES = (sla.SlaState.MISSED, sla.SlaState.BREACHED)
+_DONE_TYPES = (EventType.COMPLETED.value, EventType.DECLINED.value)
 
 
 def local_day_bounds(day: date, config: ServiceConfig) -> tuple[datetime, datetime]:
@@ -31,7 +36,7 @@ def local_day_bounds(day: date, config: ServiceConfig) -> tuple[datetime, dateti
     return start, end
 
 
-def _events_by_order(order_ids: Iterable[str]) -> dict[str, list[EventRow]]:
+def events_by_order(order_ids: Iterable[str]) -> dict[str, list[EventRow]]:
     ids = list(order_ids)
     out: dict[str, list[EventRow]] = defaultdict(list)
     for chunk_start in range(0, len(ids), 500):
@@ -48,24 +53,71 @@ def _deadlines(order: wire.Order, state: OrderState, now: datetime,
                          config.business_calendar)
 
 
+def limit_text(order: wire.Order, name: sla.DeadlineName, config: ServiceConfig) -> str:
+    level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
+    limit = config.policy.limits_for(OrderKind(order.kind), level).get(name)
+    return "" if limit is None else f"{limit.amount:g} {limit.clock.value}"
+
+
+def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
+                   config: ServiceConfig) -> list[wire.AuditDeadline]:
+    return [wire.AuditDeadline(name=d.name.value, due_at=d.due_at, done_at=d.done_at,
+                               state=d.state.value, started_at=d.started_at,
+                               limit=limit_text(order, d.name, config)) for d in deadlines]
+
+
+def board_mark(deadlines: list[sla.Deadline]) -> Literal["", "at_risk", "breached"]:
+    """The board's mark of an order: breached if an open deadline has passed, at risk if one
+    is close (the dispatcher urges these)."""
+    states = {d.state for d in deadlines}
+    if sla.SlaState.BREACHED in states:
+        return "breached"
+    return "at_risk" if sla.SlaState.AT_RISK in states else ""
+
+
+def is_handling_log(event: wire.Event) -> bool:
+    """A handling-log line 处理情况: a note written at the call center (not by a station)."""
+    return event.type is EventType.NOTE and event.station_code is None
+
+
+def _report_changes(events: list[wire.Event]) -> list[wire.ReportChange]:
+    """What the last completion report changed against the one before it (a re-fill)."""
+    reports = [e.payload for e in events if e.type is EventType.COMPLETED]
+    if len(reports) < 2:
+        return []
+    before, after = reports[-2], reports[-1]
+    return [wire.ReportChange(field=k, before=before.get(k), after=after.get(k))
+            for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
+
+
 def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: datetime,
                 config: ServiceConfig) -> wire.AuditOrder:
     order = wire.Order.model_validate(row.data)
-    state = lifecycle.fold(fold_event(r) for r in events)
+    folded = [fold_event(r) for r in events]
+    state = lifecycle.fold(folded)
     wire_events = [wire.Event.model_validate_json(r.content) for r in events]
+    corrections = set(state.correction_ids)
+    # Time order on the call center's clock; the server's order breaks ties.
+    timed = sorted(zip(folded, wire_events, range(len(events)), strict=True),
+                   key=lambda t: (t[0].occurred_at, t[2]))
     deadlines = _deadlines(order, state, now, config)
     late_ids = [UUID(r.id) for r in events if r.status == "late"]
     by_name = {d.name: d for d in deadlines}
     contact = by_name.get(sla.DeadlineName.CONTACT) or by_name.get(sla.DeadlineName.APPOINTMENT)
     completion = by_name.get(sla.DeadlineName.COMPLETION)
+    station_events = [e for e in wire_events if e.station_code is not None]
+    closes = [e for e in wire_events if e.type is EventType.CLOSED]
     flags = wire.AuditFlags(
-        contact_late=contact is not None and contact.state in _LATE_STATES,
-        completion_late=completion is not None and completion.state in _LATE_STATES,
-        backdated=any(e.backdate_reason for e in wire_events),
-        clock_off=any(e.station_code is not None and e.clock_offset_ms is not None
-                      and abs(e.clock_offset_ms) > CLOCK_OFF_MS for e in wire_events),
+        contact_late=contact is not None and contact.state.late,
+        completion_late=completion is not None and completion.state.late,
+        backdated=any(e.backdate_reason for e in station_events),
+        clock_off=any(e.clock_offset_ms is not None and abs(e.clock_offset_ms) > CLOCK_OFF_MS
+                      for e in station_events),
         late_facts=bool(late_ids),
         reopened_before=state.reopened_count > 0,
+        corrected=bool(corrections),
+        urged=state.urges > 0,
+        without_callback=bool(closes and closes[-1].payload.get("without_callback_reason")),
     )
     return wire.AuditOrder(
         order=order,
@@ -75,13 +127,19 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
         audited=state.status is Status.CLOSED,
         close_date=state.close_date,
         done_at=row.done_at,
-        events=wire_events,
+        completed_at=state.completed_at,
+        events=[e for _, e, _ in timed],
+        times=[wire.AuditTime(event_id=e.id, station_time=e.occurred_at,
+                              corrected_time=f.occurred_at, clock_offset_ms=e.clock_offset_ms,
+                              entered_by="station" if e.station_code else "call_center",
+                              correction=e.id in corrections) for f, e, _ in timed],
         late_event_ids=late_ids,
         flags=flags,
-        deadlines=[wire.AuditDeadline(name=d.name.value, due_at=d.due_at, done_at=d.done_at,
-                                      state=d.state.value) for d in deadlines],
-        callbacks=[e for e in wire_events if e.type is EventType.CALLBACK],
-        forms_printed=[e for e in wire_events if e.type is EventType.FORM_PRINTED],
+        deadlines=wire_deadlines(order, deadlines, config),
+        callbacks=[e for _, e, _ in timed if e.type is EventType.CALLBACK],
+        forms_printed=[e for _, e, _ in timed if e.type is EventType.FORM_PRINTED],
+        handling_log=[e for _, e, _ in timed if is_handling_log(e)],
+        report_changes=_report_changes(wire_events),
     )
 
 
@@ -89,7 +147,8 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
           config: ServiceConfig, cursor: str | None = None, limit: int = 100
           ) -> wire.AuditPage:
     """The orders completed (or declined) on the local ``day``, with timeline and flags, a
-    page at a time (`audit_list` has the summaries the console lists)."""
+    page at a time (`audit_list` has the summaries the console lists). With ``state=all`` the
+    first page also lists the orders completed that day and reopened since."""
     from callcenter import audit_list
 
     audit_list.check_limit(limit)
@@ -97,8 +156,10 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
                                       limit, now, config))
     more = len(rows) > limit
     rows = rows[:limit]
+    if state == "all" and cursor is None:
+        rows += _reopened_since(day, station, config, {r.id for r in rows})
     names = audit_list.station_names()
-    events = _events_by_order(r.id for r in rows)
+    events = events_by_order(r.id for r in rows)
     return wire.AuditPage(
         date=day, timezone=str(config.tz), state=state,
         orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
@@ -108,74 +169,34 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
     )
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(100.0 * part / whole, 1)
+def _reopened_since(day: date, station: str | None, config: ServiceConfig,
+                    listed: set[str]) -> list[OrderRow]:
+    """Orders with a completion (or decline) on ``day`` that are no longer done that day (a
+    reopen cleared it, or it was completed again later)."""
+    start, end = local_day_bounds(day, config)
+    # The stored time is the station's; its clock offset is at most a few hours.
+    ids = (EventRow.select(EventRow.order)
+           .where(EventRow.type.in_(_DONE_TYPES) & (EventRow.status == "accepted")
+                  & (EventRow.occurred_at >= start - timedelta(hours=3))
+                  & (EventRow.occurred_at < end + timedelta(hours=3))))
+    query = OrderRow.select().where(OrderRow.id.in_(ids) & (
+        OrderRow.done_at.is_null() | (OrderRow.done_at < start) | (OrderRow.done_at >= end)))
+    if station:
+        query = query.where(OrderRow.station_code == station)
+    out = []
+    for row in query.order_by(OrderRow.business_no):
+        if row.id in listed:
+            continue
+        done = [fold_event(e).occurred_at for e in events_by_order([row.id])[row.id]
+                if e.type in _DONE_TYPES and e.status == "accepted"]
+        if any(start <= d < end for d in done):
+            out.append(row)
+    return out
 
 
-@dataclass
-class _Tally:
-    orders: int = 0
-    contact_met: int = 0
-    contact_due: int = 0
-    completion_met: int = 0
-    completion_due: int = 0
-    closed: int = 0
-    reopened: int = 0
-    scores: list[float] = field(default_factory=list)
-
-    def add(self, state: OrderState, deadlines: list[sla.Deadline], events: list[EventRow]
-            ) -> None:
-        self.orders += 1
-        for d in deadlines:
-            if d.state in (sla.SlaState.ON_TRACK, sla.SlaState.AT_RISK):
-                continue  # not yet decided
-            met = d.state is sla.SlaState.MET
-            if d.name in (sla.DeadlineName.CONTACT, sla.DeadlineName.APPOINTMENT):
-                self.contact_due += 1
-                self.contact_met += met
-            elif d.name is sla.DeadlineName.COMPLETION:
-                self.completion_due += 1
-                self.completion_met += met
-        self.closed += state.status is Status.CLOSED
-        self.reopened += state.reopened_count > 0
-        for r in events:
-            if r.type == EventType.CALLBACK.value and r.status == "accepted":
-                payload = json.loads(r.content)["payload"]
-                if payload.get("outcome") == CallbackOutcome.REACHED and payload.get("scores"):
-                    self.scores.append(wire.Scores.model_validate(payload["scores"]).mean)
-
-    def report(self, code: str, name: str) -> wire.StationReport:
-        return wire.StationReport(
-            station_code=code,
-            station_name=name,
-            orders=self.orders,
-            contact_sla_met_pct=_pct(self.contact_met, self.contact_due),
-            completion_sla_met_pct=_pct(self.completion_met, self.completion_due),
-            mean_satisfaction=round(sum(self.scores) / len(self.scores), 2) if self.scores
-            else None,
-            closed_pct=_pct(self.closed, self.orders) or 0.0,
-            reopened_pct=_pct(self.reopened, self.orders) or 0.0,
-        )
+_events_by_order = events_by_order  # the name the other modules knew
 
 
-def stations_report(date_from: date, date_to: date, now: datetime,
-                    config: ServiceConfig) -> wire.StationsReport:
-    """Per station, the orders issued between the two local dates (inclusive), folded from
-    their events: the reference `reports_sql.stations_report` (what the API answers) is tested
-    against."""
-    start, _ = local_day_bounds(date_from, config)
-    _, end = local_day_bounds(date_to, config)
-    rows = list(OrderRow.select().where((OrderRow.issued_at >= start)
-                                        & (OrderRow.issued_at < end)))
-    events = _events_by_order(r.id for r in rows)
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
-    for row in rows:
-        evs = events[row.id]
-        state = lifecycle.fold(fold_event(r) for r in evs)
-        order = wire.Order.model_validate(row.data)
-        tallies[row.station_code].add(state, _deadlines(order, state, now, config), evs)
-    names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
-    return wire.StationsReport(
-        date_from=date_from, date_to=date_to, timezone=str(config.tz),
-        stations=[tallies[c].report(c, names.get(c, "")) for c in sorted(tallies)],
-    )
+def payload_of(row: EventRow) -> dict[str, Any]:
+    payload: dict[str, Any] = json.loads(row.content)["payload"]
+    return payload

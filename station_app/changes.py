@@ -31,6 +31,10 @@ from station_app.sync_status import CURSOR
 log = logging.getLogger("station_app.sync")
 
 
+# The call center's events the clerk must not miss: a sound and a tray message, like a new order.
+ALERTING_EVENTS = frozenset({EventType.URGED, EventType.SENT_BACK, EventType.REOPENED})
+
+
 class MalformedChange(ValueError):
     """A change that parses but cannot be applied (an event for an order this station lacks)."""
 
@@ -102,7 +106,7 @@ def _quarantine(raw: Any, seq: Any, exc: Exception, now: datetime) -> None:
     error = " ".join(str(exc).split())[:2000]
     log.warning("quarantined change seq=%s kind=%r from the call center: %s", seq, kind, error)
     QuarantinedChange.insert(
-        seq=seq, raw=json.dumps(raw, ensure_ascii=False, default=str), error=error,
+        seq=seq, payload=json.dumps(raw, ensure_ascii=False, default=str), error=error,
         received_at=now,
     ).on_conflict_replace().execute()
 
@@ -117,7 +121,10 @@ def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
         case wire.ChangeKind.ORDER:
             order_id = _order_arrived(change, ctx, out)
         case wire.ChangeKind.EVENT:
-            order_id = _event_arrived(_event(change), ctx)
+            event = _event(change)
+            order_id = _event_arrived(event, ctx)
+            if event.type in ALERTING_EVENTS:
+                out.new.append(order_id)  # alerted like a new order (ui/alerts)
         case wire.ChangeKind.ORDER_REMOVED:
             event = _event(change)
             if event.type is not EventType.REASSIGNED:
@@ -183,6 +190,10 @@ def _event_arrived(event: wire.Event, ctx: Context) -> UUID:
             updates |= {"notice": Notice.CANCELLED.value, "notice_reason": body.reason}
         case EventType.REOPENED:
             updates |= {"notice": Notice.REOPENED.value, "notice_reason": body.reason}
+        case EventType.SENT_BACK:
+            updates |= {"notice": Notice.SENT_BACK.value, "notice_reason": body.reason}
+        case EventType.URGED:
+            updates |= {"notice": Notice.URGED.value, "notice_reason": body.reason}
         case EventType.REASSIGNED if body.to_station != ctx.station_code:
             updates |= {"notice": Notice.REASSIGNED_AWAY.value, "notice_reason": body.reason}
         case EventType.UPDATED:

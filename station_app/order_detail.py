@@ -31,17 +31,23 @@ class Notice(StrEnum):
     CANCELLED = "cancelled"
     REASSIGNED_AWAY = "reassigned_away"
     REOPENED = "reopened"
+    SENT_BACK = "sent_back"
+    URGED = "urged"
 
     @property
     def zh(self) -> str:
         return {"cancelled": "呼叫中心已取消此单", "reassigned_away": "此单已改派其他服务站",
-                "reopened": "此单已被重新打开"}[self.value]
+                "reopened": "此单已退回重办,请重新上门服务",
+                "sent_back": "此单已退回重填,请更正完工报告",
+                "urged": "呼叫中心催办此单"}[self.value]
 
     @property
     def en(self) -> str:
         return {"cancelled": "The call center cancelled this order",
                 "reassigned_away": "This order was reassigned to another station",
-                "reopened": "This order was reopened"}[self.value]
+                "reopened": "This order was sent back for a new visit",
+                "sent_back": "Sent back: correct the completion report",
+                "urged": "The call center urges this order"}[self.value]
 
 
 @dataclass(frozen=True)

@@ -22,27 +22,25 @@ import peewee as pw
 
 from station_app.dbfields import JsonField, UtcDateTimeField
 from station_app.errors import UserError
+from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
+    ALMOST_FULL_MB,
+    PageCheck,
+    StationDatabase,
+    StoreCorrupt,
+    StoreEmpty,
+    StoreError,
+    StoreFull,
+    StoreLocked,
+    check_pages,
+    classify,
+    damaged,
+    free_mb,
+)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-db = pw.SqliteDatabase(None)
+db = StationDatabase(None)
 """The station database; bound to a file by `Store.open()`."""
-
-
-class StoreError(UserError):
-    """The station file cannot be used; the message names the file and what to do."""
-
-    def __init__(self, path: Path, en: str, zh: str) -> None:
-        self.path = path
-        super().__init__(f"{en} ({path})", f"{zh}({path})")
-
-
-class StoreLocked(StoreError):
-    pass
-
-
-class StoreCorrupt(StoreError):
-    pass
 
 
 class StoreUnreadable(StoreError):
@@ -143,7 +141,7 @@ class QuarantinedChange(BaseModel):
     """A change from the server the station could not read; kept for support staff."""
 
     seq = pw.IntegerField(primary_key=True)
-    raw = pw.TextField()
+    payload = pw.TextField(column_name="raw")  # what the server sent; not `raw`: Model.raw()
     error = pw.TextField()
     received_at = UtcDateTimeField()
 
@@ -263,20 +261,30 @@ class Store:
         self.db = db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True) -> Self:
+    def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True,
+             check: str = "now") -> Self:
         """Open (creating if missing) and migrate the station file at ``path``.
 
         ``exclusive`` takes the instance lock, so a second copy of the application on the same
         data is refused with a clear message instead of both writing to it.
+        Every page of an existing file is checked before anything is written to it: at once
+        (``check="now"``), or (``"background"``, for the window, whose start it would slow by
+        about a second at 100,000 orders) on a thread of its own while reads go on, every
+        write waiting for its verdict.
         """
         path = Path(path)
         lock_fd = _take_lock(path) if exclusive else None
         try:
-            _check_header(path)
+            existed = _check_header(path)
             db.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            db.bind_path(path)
             try:
                 db.connect(reuse_if_open=True)
                 version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+                if existed and (check == "now" or version < SCHEMA_VERSION):
+                    check_pages(path, db.execute_sql)  # a migration writes: check first
+                elif existed:
+                    db.page_check = PageCheck(path, db)
                 if version > SCHEMA_VERSION:
                     raise StoreTooNew(
                         path,
@@ -288,12 +296,12 @@ class Store:
                     with db.atomic():
                         MIGRATIONS[step](db)
                         db.execute_sql(f"PRAGMA user_version = {step + 1}")
-            except pw.OperationalError as exc:
+            except (pw.DatabaseError, sqlite3.Error) as exc:
                 db.close()
                 raise _translate(path, exc) from exc
-            except pw.DatabaseError as exc:
+            except UserError:
                 db.close()
-                raise _translate(path, exc) from exc
+                raise
         except BaseException:
             if lock_fd is not None:
                 os.close(lock_fd)
@@ -301,6 +309,8 @@ class Store:
         return cls(path, lock_fd)
 
     def close(self) -> None:
+        if db.page_check is not None:
+            db.page_check.stop()
         if not db.is_closed():
             db.close()
         if self._lock_fd is not None:
@@ -370,10 +380,11 @@ def _take_lock(path: Path) -> int:
     return fd
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite (or a migration) touches it."""
+def _check_header(path: Path) -> bool:
+    """Refuse a file that is not SQLite, or empty, before SQLite (or a migration) touches it;
+    whether there is a file."""
     if not path.exists():
-        return
+        return False
     try:
         with path.open("rb") as f:
             head = f.read(len(_SQLITE_MAGIC))
@@ -383,16 +394,29 @@ def _check_header(path: Path) -> None:
             "the station data file cannot be read; check its permissions",
             "无法读取服务站数据文件,请检查文件权限",
         ) from exc
-    if head and head != _SQLITE_MAGIC:
+    if not head:
+        raise StoreEmpty(
+            path,
+            "the station data file is empty (0 bytes): this station's settings and records "
+            "are not in it; restore it from a backup — or, to start a new station here on "
+            "purpose, delete or rename the file and open Station Desk again",
+            "服务站数据文件是空的(0字节),本站的设置和记录都不在其中;请从备份恢复——"
+            "如确实要在此新建服务站,请删除或改名该文件后重新打开程序",
+        )
+    if head != _SQLITE_MAGIC:
         raise StoreCorrupt(
             path,
             "the station data file is damaged (not a database); it was left untouched — "
             "restore it from a backup or ask support",
             "服务站数据文件已损坏(不是数据库文件),文件未被改动,请从备份恢复或联系技术支持",
         )
+    return True
 
 
-def _translate(path: Path, exc: Exception) -> StoreError:
+def _translate(path: Path, exc: Exception) -> UserError:
+    known = classify(path, exc)
+    if known is not None:
+        return known
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreLocked(
@@ -407,11 +431,6 @@ def _translate(path: Path, exc: Exception) -> StoreError:
             "无法打开服务站数据文件进行写入,请检查文件权限",
         )
     if isinstance(exc, pw.DatabaseError | sqlite3.DatabaseError):
-        return StoreCorrupt(
-            path,
-            f"the station data file is damaged ({exc}); it was left untouched — "
-            "restore it from a backup or ask support",
-            f"服务站数据文件已损坏({exc}),文件未被改动,请从备份恢复或联系技术支持",
-        )
+        return damaged(path, str(exc))
     return StoreError(path, f"the station data file cannot be used: {exc}",
                       f"无法使用服务站数据文件:{exc}")

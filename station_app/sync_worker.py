@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from station_app.errors import UserError
 from station_app.station import Station
 from station_app.store import db
 from station_app.sync import (
@@ -35,6 +36,9 @@ def _as_failure(exc: Exception) -> SyncFailure:
     retried with backoff like a server failure, so the worker never dies of it."""
     if isinstance(exc, SyncFailure):
         return exc
+    if isinstance(exc, UserError):  # the disk is full, the file damaged: said as it is
+        log.warning("sync: %s", exc.en)
+        return ServerFailing(exc.en, exc.zh)
     log.error("sync: unexpected error, will retry", exc_info=exc)
     return ServerFailing(
         f"sync hit an unexpected error ({type(exc).__name__}: {exc}); will try again",
@@ -180,9 +184,14 @@ class SyncWorker:
             with self._state_lock:
                 try:
                     note_failure(self.station, exc)
-                    self._report(exc.link)
+                except UserError as store_failed:  # a full disk: the status still says so
+                    log.warning("sync: could not record the failure: %s", store_failed.en)
                 except Exception:  # noqa: BLE001 - the status is secondary to staying alive
                     log.exception("sync: could not record the failure")
+                try:
+                    self._report(exc.link)
+                except Exception:  # noqa: BLE001
+                    log.exception("sync: could not report the failure")
 
     def _ok(self) -> None:
         self._refused_token = None

@@ -224,6 +224,9 @@ class CompletedPayload(Payload):
     machine_hours: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
     resolved: bool = True
     result: Text = ""
+    # Where the service was done (seed 003: the reviewer checks it against the site).
+    service_place: Literal["station", "on_site"] | None = None
+    service_address: Text = ""
 
 
 class DeclinedPayload(Payload):
@@ -238,6 +241,13 @@ class FormPrintedPayload(Payload):
     form: FormName
     copy_number: Annotated[int, Field(ge=1, le=1000)] = 1
     medium: Literal["receipt", "pdf"] = "receipt"
+
+
+class VoidedPayload(Payload):
+    """Takes back an earlier entry of the same station, which stays on record."""
+
+    event_id: UUID
+    reason: Text = ""
 
 
 class IssuedPayload(Payload):
@@ -293,10 +303,8 @@ class CallbackPayload(Payload):
 
     @model_validator(mode="after")
     def _scores_when_reached(self) -> CallbackPayload:
-        if self.outcome is CallbackOutcome.REACHED and self.scores is None:
-            raise ValueError(
-                "scores: a reached callback needs the five scores / 回访成功须填写五项评分"
-            )
+        # A reached callback has scores, except on a declined order (confirming the customer
+        # agreed): the call center checks that against the order (callcenter.orders).
         if self.outcome is not CallbackOutcome.REACHED and self.scores is not None:
             raise ValueError("scores: only a reached callback has scores / 未回访成功不能评分")
         return self
@@ -305,9 +313,22 @@ class CallbackPayload(Payload):
 class ClosedPayload(Payload):
     close_date: Day
     note: Text = ""
+    without_callback_reason: Text = ""  # closed with no finished callback: why (counted)
 
 
 class ReopenedPayload(Payload):
+    reason: Text = Field(min_length=1)
+
+
+class SentBackPayload(Payload):
+    """退回重填: the report is incomplete or wrong; the station corrects it, no new visit."""
+
+    reason: Text = Field(min_length=1)
+
+
+class UrgedPayload(Payload):
+    """催办: the dispatcher presses the station on the order."""
+
     reason: Text = Field(min_length=1)
 
 
@@ -321,6 +342,7 @@ PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
     EventType.DECLINED: DeclinedPayload,
     EventType.NOTE: NotePayload,
     EventType.FORM_PRINTED: FormPrintedPayload,
+    EventType.VOIDED: VoidedPayload,
     EventType.ISSUED: IssuedPayload,
     EventType.UPDATED: UpdatedPayload,
     EventType.CANCELLED: CancelledPayload,
@@ -328,6 +350,8 @@ PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
     EventType.CALLBACK: CallbackPayload,
     EventType.CLOSED: ClosedPayload,
     EventType.REOPENED: ReopenedPayload,
+    EventType.SENT_BACK: SentBackPayload,
+    EventType.URGED: UrgedPayload,
 }
 
 
@@ -471,16 +495,65 @@ class ReassignRequest(WireModel):
 
 class CallbackRequest(WireModel):
     """A callback as the reviewer records it; the server numbers the attempt and applies the
-    three-unreachable-attempts-in-7-days rule."""
+    three-unreachable-attempts rule (different occasions, within the window)."""
 
     outcome: CallbackOutcome
     note: LongText = ""
     scores: Scores | None = None
+    # When the call was made (from the phone log); now when absent. Not in the future, not
+    # before the completion.
+    occurred_at: UtcDatetime | None = None
 
 
 class CloseRequest(WireModel):
     close_date: Day | None = None  # 关单日期; today (call center's zone) when absent
     note: Text = ""
+    # Closing without a finished callback needs the reason (the report counts these).
+    without_callback_reason: Text = ""
+
+
+class SendBackRequest(WireModel):
+    """退回: ``refill`` (退回重填) the station corrects its report; ``redo`` (退回重办) a new
+    visit, the order is reopened and its deadlines restart."""
+
+    mode: Literal["refill", "redo"]
+    reason: Text = Field(min_length=1)
+
+
+class LogRequest(WireModel):
+    """A handling-log line (处理情况) by a dispatcher or reviewer; ``at`` defaults to now."""
+
+    text: LongText = Field(min_length=1)
+    at: UtcDatetime | None = None
+
+
+class UrgeRequest(WireModel):
+    reason: Text = Field(min_length=1)
+
+
+class SlaPolicyRow(WireModel):
+    kind: str
+    level: str | None = None
+    deadline: str
+    deadline_zh: str
+    amount: float
+    clock: str
+    clock_zh: str
+    starts_at: str
+    source: str
+
+
+class SlaPolicyTable(WireModel):
+    """`GET /v1/sla-policy`: every limit in force, its clock and its source."""
+
+    contact_rule: str
+    at_risk_fraction: float
+    callback_attempts: int
+    callback_window_days: int
+    callback_min_gap_minutes: int
+    timezone: str
+    working_hours: str
+    rows: list[SlaPolicyRow]
 
 
 class ReopenRequest(WireModel):
@@ -494,13 +567,37 @@ class AuditFlags(WireModel):
     clock_off: bool = False          # the station's clock was off by more than 2 min
     late_facts: bool = False         # facts arrived after a cancel or reassignment
     reopened_before: bool = False
+    corrected: bool = False          # the station filled in facts after its completion report
+    urged: bool = False              # the dispatcher urged the station (催办)
+    without_callback: bool = False   # closed without a finished callback (reason given)
 
 
 class AuditDeadline(WireModel):
     name: str
     due_at: UtcDatetime
     done_at: UtcDatetime | None = None
-    state: str  # met / missed / breached / on_track / at_risk
+    state: str  # met / missed / breached / on_track / at_risk / not_met / void
+    started_at: UtcDatetime | None = None
+    limit: str = ""  # e.g. "15 elapsed", for the board and the audit
+
+
+class AuditTime(WireModel):
+    """An event's time as the station stated it and on the call center's clock."""
+
+    event_id: UUID
+    station_time: UtcDatetime
+    corrected_time: UtcDatetime
+    clock_offset_ms: int | None = None
+    entered_by: Literal["station", "call_center"]
+    correction: bool = False  # filled in after the completion report
+
+
+class ReportChange(WireModel):
+    """One field of the completion report the station changed after a send-back."""
+
+    field: str
+    before: Any = None
+    after: Any = None
 
 
 class AuditOrder(WireModel):
@@ -517,6 +614,10 @@ class AuditOrder(WireModel):
     deadlines: list[AuditDeadline] = Field(default_factory=list)
     callbacks: list[Event] = Field(default_factory=list)
     forms_printed: list[Event] = Field(default_factory=list)
+    times: list[AuditTime] = Field(default_factory=list)  # same order as ``events``
+    handling_log: list[Event] = Field(default_factory=list)  # the call center's notes
+    report_changes: list[ReportChange] = Field(default_factory=list)
+    completed_at: UtcDatetime | None = None
 
 
 class AuditPage(WireModel):
@@ -584,6 +685,12 @@ class StationReport(WireModel):
     satisfaction_callbacks: int = 0
     closed: int = 0
     reopened: int = 0
+    # The callback limit (per kind, docs/sla-policy.md), closes without one, urges (催办).
+    callback_sla_met_pct: float | None = None
+    callback_sla_met: int = 0
+    callback_sla_decided: int = 0
+    closed_without_callback: int = 0
+    urges: int = 0
 
 
 class StationsReport(WireModel):
@@ -621,6 +728,9 @@ class BoardOrder(WireModel):
     deadlines: list[AuditDeadline] = Field(default_factory=list)
     last_event_at: UtcDatetime | None = None
     contact_attempts: int = 0
+    mark: Literal["", "at_risk", "breached"] = ""  # the worst open deadline: whom to urge
+    urges: int = 0
+    handling_log: list[Event] = Field(default_factory=list)
 
 
 class BoardPage(WireModel):

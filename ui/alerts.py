@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 
 import resources
 from station_app.domain.kinds import OrderKind
+from station_app.order_detail import Notice
 from station_app.orders_query import OrderSummary
 from ui import labels
 
@@ -101,6 +102,9 @@ def badge_icon(base: QIcon, count: int, size: int = 64) -> QIcon:
     return QIcon(pix)
 
 
+URGED, SENT_BACK, REOPENED = Notice.URGED.value, Notice.SENT_BACK.value, Notice.REOPENED.value
+
+
 class Alerts(QObject):
     """Signals:
         unread_changed(int): the number of orders nobody has opened yet.
@@ -145,13 +149,21 @@ class Alerts(QObject):
         for s in fresh:
             self.unread.add(s.id)
             self.arrivals[s.id] = s
-        rescues = [s for s in fresh if s.kind == OrderKind.RESCUE]
+        # An urge (催办) from the call center is as loud as a rescue, until the order is opened.
+        rescues = [s for s in fresh if s.kind == OrderKind.RESCUE or s.notice == URGED]
         for s in rescues:
             self.rescues_waiting.add(s.id)
         first = rescues[0] if rescues else fresh[0]
-        title = (self.tr("Rescue notice: %1") if rescues else self.tr("New order: %1")).replace(
-            "%1", first.business_no)
+        if first.notice == URGED:
+            title = self.tr("Urged by the call center: %1")
+        elif first.notice in (SENT_BACK, REOPENED):
+            title = self.tr("Sent back: %1")
+        else:
+            title = self.tr("Rescue notice: %1") if rescues else self.tr("New order: %1")
+        title = title.replace("%1", first.business_no)
         text = f"{labels.kind(first.kind)} · {first.customer_name} · {first.location}"
+        if first.notice in (URGED, SENT_BACK, REOPENED) and first.notice_reason:
+            text = f"{first.notice_reason}\n{text}"
         if len(fresh) > 1:
             text += "\n" + self.tr("and %1 more").replace("%1", str(len(fresh) - 1))
         if self.tray is not None:

@@ -9,7 +9,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -41,12 +41,12 @@ class PrinterWindow(QWidget):
         self.paper = QLabel(self.tr("Nothing printed yet"), self)
         self.paper.setObjectName("demoPrinterPaper")
         self.paper.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidget(self.paper)
-        self.scroll.setWidgetResizable(True)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidget(self.paper)
+        self.scroll_area.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self.resize(480, 760)
         self._timer = QTimer(self)
         self._timer.setInterval(PRINTER_POLL_MS)
@@ -67,8 +67,9 @@ class PrinterWindow(QWidget):
         width = round(pixmap.width() * RECEIPT_SCALE)
         self.paper.setPixmap(pixmap.scaledToWidth(width,
                                                   Qt.TransformationMode.SmoothTransformation))
-        bar = self.scroll.verticalScrollBar()
+        bar = self.scroll_area.verticalScrollBar()
         QTimer.singleShot(0, lambda: bar.setValue(bar.maximum()))
+        self.raise_()  # the paper comes out in front (on a small screen it sits behind)
         self.printed.emit(receipts)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -126,10 +127,12 @@ def _open_console(session: Session, runner: Any, language: str) -> tuple[Any, An
     return starter, client
 
 
-def _arrange(station: QWidget, console: QWidget | None, printer: QWidget) -> None:
-    """Side by side on a wide screen; on a small one the station window in front, the printer
-    at its right and the console behind (a click or Alt+Tab away)."""
-    screen = station.screen().availableGeometry()
+def _arrange(station: QWidget, console: QWidget | None, printer: QWidget,
+             screen: QRect | None = None) -> None:
+    """Side by side on a wide screen; on a small one the station window in front with the
+    whole width (its list needs it), the printer and the console behind it (a click or
+    Alt+Tab away)."""
+    screen = screen or station.screen().availableGeometry()
     x, y, w, h = screen.x(), screen.y(), screen.width(), screen.height()
     pw = printer.width()
     printer.setGeometry(x + w - pw, y, pw, h)
@@ -138,12 +141,18 @@ def _arrange(station: QWidget, console: QWidget | None, printer: QWidget) -> Non
         station.setGeometry(x, y, half, h)
         if console is not None:
             console.setGeometry(x + half, y, half, h)
-    else:
+        station.raise_()
+        printer.raise_()
+        return
+    if w - pw >= 1280:
         station.setGeometry(x, y, w - pw, h)
-        if console is not None:
-            console.setGeometry(x + 30, y + 30, w - pw - 30, h - 30)
+    else:
+        station.setGeometry(x, y, w, h)
+    if console is not None:
+        console.setGeometry(x + 30, y + 30, w - 30, h - 30)
     station.raise_()
-    printer.raise_()
+    if w - pw >= 1280:
+        printer.raise_()
 
 
 def _screenshots(path: str, windows: dict[str, QWidget | None]) -> list[Path]:

@@ -186,6 +186,8 @@ class RowLooks:
         if col is Column.SLA and s.next_deadline and s.next_due_at:
             due = s.next_due_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
             return f"{labels.deadline(s.next_deadline)}: {due}"
+        if col is Column.PLACE and s.location:
+            return s.location  # the whole address: the cell elides it
         if col is Column.KIND and s.complaint_level:
             return labels.complaint_level(s.complaint_level)
         if s.notice:

@@ -37,6 +37,7 @@ COUNTED = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
            OrderFilter.WAITING_SYNC)  # the tabs that show how many orders they hold
 SEARCH_DELAY_MS = 250
 HOLD_MS = 4000  # rows stay put this long after the pointer last moved over the list
+PLACE_MIN = 48  # the address column's least width (it is elided; its tooltip has it all)
 
 
 class InboxView(QWidget):
@@ -107,6 +108,13 @@ class InboxView(QWidget):
         for col, (metrics, sample, extra) in samples.items():
             header.resizeSection(col, metrics.horizontalAdvance(sample) + 16 + extra)
         header.setSectionResizeMode(Column.PLACE, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the address; whole in a tip
+        # Kind, number, customer, time left, status and sync always fit: the list is never
+        # narrower than they are, and the issue time gives way first when space is short.
+        self._essential = sum(header.sectionSize(c) for c in Column
+                              if c not in (Column.PLACE, Column.ISSUED))
+        self.table.setMinimumWidth(self._essential + PLACE_MIN + 2 * self.table.frameWidth()
+                                   + self.table.verticalScrollBar().sizeHint().width())
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.table.viewport().installEventFilter(self)  # its height; the pointer over it
         self.table.setMouseTracking(True)
@@ -147,6 +155,7 @@ class InboxView(QWidget):
         if watched is self.table.viewport():
             kind = event.type()
             if kind == QEvent.Type.Resize:
+                self._fit_columns()
                 row = max(self.table.verticalHeader().defaultSectionSize(), 1)
                 self.model.screen_rows = self.table.viewport().height() // row + 2
                 self._note_shown()
@@ -158,6 +167,12 @@ class InboxView(QWidget):
                 self._release.stop()
                 self.model.hold_order(False)
         return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        issued = header.sectionSize(Column.ISSUED)
+        room = self.table.viewport().width() - self._essential - PLACE_MIN
+        header.setSectionHidden(Column.ISSUED, room < issued)
 
     def _shown(self) -> range:
         """The rows on screen (empty when none is)."""

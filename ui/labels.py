@@ -79,6 +79,7 @@ def _event_types() -> Table:
         EventType.DECLINED: QCoreApplication.translate("Labels", "Cannot serve"),
         EventType.NOTE: QCoreApplication.translate("Labels", "Note"),
         EventType.FORM_PRINTED: QCoreApplication.translate("Labels", "Form printed"),
+        EventType.VOIDED: QCoreApplication.translate("Labels", "Entry taken back"),
         EventType.ISSUED: QCoreApplication.translate("Labels", "Issued by the call center"),
         EventType.UPDATED: QCoreApplication.translate("Labels", "Updated by the call center"),
         EventType.CANCELLED: QCoreApplication.translate("Labels", "Cancelled by the call center"),
@@ -86,6 +87,8 @@ def _event_types() -> Table:
         EventType.CALLBACK: QCoreApplication.translate("Labels", "Customer callback"),
         EventType.CLOSED: QCoreApplication.translate("Labels", "Audited and closed"),
         EventType.REOPENED: QCoreApplication.translate("Labels", "Reopened"),
+        EventType.SENT_BACK: QCoreApplication.translate("Labels", "Sent back to re-fill"),
+        EventType.URGED: QCoreApplication.translate("Labels", "Urged by the call center"),
     }
 
 
@@ -123,6 +126,8 @@ def _sla_states() -> Table:
         SlaState.AT_RISK: QCoreApplication.translate("Labels", "At risk"),
         SlaState.BREACHED: QCoreApplication.translate("Labels", "Overdue"),
         SlaState.MISSED: QCoreApplication.translate("Labels", "Missed"),
+        SlaState.NOT_MET: QCoreApplication.translate("Labels", "Not met"),
+        SlaState.VOID: QCoreApplication.translate("Labels", "Not counted"),
     }
 
 
@@ -145,6 +150,10 @@ def _notices() -> Table:
             "Labels", "This order was reassigned to another station"),
         Notice.REOPENED: QCoreApplication.translate(
             "Labels", "The call center reopened this order"),
+        Notice.SENT_BACK: QCoreApplication.translate(
+            "Labels", "Sent back: correct the completion report"),
+        Notice.URGED: QCoreApplication.translate(
+            "Labels", "The call center urges this order"),
     }
 
 

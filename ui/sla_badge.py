@@ -37,8 +37,8 @@ def live_state(loaded: str | None, due_at: datetime | None, now: datetime,
 
 
 def format_time_left(left: timedelta) -> str:
-    """``12:05`` under an hour, ``3 h 20 min`` under two days, ``4 d 2 h`` beyond; overdue
-    times get a leading minus."""
+    """One format, two units each: ``12 min 05 s`` under an hour, ``3 h 20 min`` under two
+    days, ``4 d 2 h`` beyond; overdue times get a leading minus."""
     seconds = int(left.total_seconds())
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
@@ -51,7 +51,8 @@ def format_time_left(left: timedelta) -> str:
     if seconds >= 3600:
         text = QCoreApplication.translate("SlaBadge", "%1 h %2 min")
         return sign + text.replace("%1", str(days * 24 + hours)).replace("%2", f"{minutes:02d}")
-    return f"{sign}{minutes}:{secs:02d}"
+    text = QCoreApplication.translate("SlaBadge", "%1 min %2 s")
+    return sign + text.replace("%1", str(minutes)).replace("%2", f"{secs:02d}")
 
 
 def foreground(state: SlaState | None) -> QColor | None:

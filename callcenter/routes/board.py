@@ -74,13 +74,16 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
         state = lifecycle.fold(fold_event(e) for e in evs)
         order = wire.Order.model_validate(row.data)
         deadlines = review._deadlines(order, state, t, cfg)
+        wire_events = [wire.Event.model_validate_json(e.content) for e in evs]
         orders.append(wire.BoardOrder(
             order=order, station_name=names.get(row.station_code, ""),
             status=state.status.value if state.status else "new",
-            deadlines=[wire.AuditDeadline(name=d.name.value, due_at=d.due_at, done_at=d.done_at,
-                                          state=d.state.value) for d in deadlines],
+            deadlines=review.wire_deadlines(order, deadlines, cfg),
             last_event_at=max((e.occurred_at for e in evs), default=None),
             contact_attempts=state.contact_attempts,
+            mark=review.board_mark(deadlines),
+            urges=state.urges,
+            handling_log=[e for e in wire_events if review.is_handling_log(e)],
         ))
     return wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
                           orders=orders)

@@ -24,9 +24,10 @@ def stations_report(request: Request,
                     date_to: Annotated[wire.Day, Query(alias="to",
                                                    description="last local day")],
                     who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
-    """Per station, the orders issued in the period: count, contact- and completion-SLA met %,
-    mean satisfaction, closed %, reopened %, each beside the counts it is made of (met of
-    decided deadlines, scored callbacks, closed and reopened orders)."""
+    """Per station, the orders *issued* in the period (local days): count; contact-,
+    completion- and callback-SLA met % of the deadlines decided (a deadline the order ended
+    before is not counted, one it ended after counts as not met); mean satisfaction; closed %,
+    reopened %; closes without a callback; urges — each beside the counts it is made of."""
     if date_to < date_from:
         raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
     if (date_to - date_from).days > MAX_DAYS:

@@ -69,6 +69,14 @@
         <source>and %1 more</source>
         <translation>另有%1单</translation>
     </message>
+    <message>
+        <source>Urged by the call center: %1</source>
+        <translation>呼叫中心催办:%1</translation>
+    </message>
+    <message>
+        <source>Sent back: %1</source>
+        <translation>退回:%1</translation>
+    </message>
 </context>
 <context>
     <name>AppointmentDialog</name>
@@ -510,6 +518,10 @@
         <translation>打印表单</translation>
     </message>
     <message>
+        <source>Entry taken back</source>
+        <translation>撤销记录</translation>
+    </message>
+    <message>
         <source>Issued by the call center</source>
         <translation>呼叫中心派工</translation>
     </message>
@@ -543,7 +555,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Line busy</source>
@@ -661,6 +673,30 @@
         <source>All</source>
         <translation>全部</translation>
     </message>
+    <message>
+        <source>Sent back to re-fill</source>
+        <translation>退回重填</translation>
+    </message>
+    <message>
+        <source>Urged by the call center</source>
+        <translation>呼叫中心催办</translation>
+    </message>
+    <message>
+        <source>Not met</source>
+        <translation>未完成(已超时)</translation>
+    </message>
+    <message>
+        <source>Not counted</source>
+        <translation>不计(订单已结束)</translation>
+    </message>
+    <message>
+        <source>Sent back: correct the completion report</source>
+        <translation>已退回重填:请更正完工报告</translation>
+    </message>
+    <message>
+        <source>The call center urges this order</source>
+        <translation>呼叫中心催办此单</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -737,7 +773,7 @@
     </message>
     <message>
         <source>No answer</source>
-        <translation>无人接听</translation>
+        <translation>无法接通</translation>
     </message>
     <message>
         <source>Busy</source>
@@ -800,6 +836,10 @@
         <translation>复制电话</translation>
     </message>
     <message>
+        <source>Take back the last entry</source>
+        <translation>撤销上一条记录</translation>
+    </message>
+    <message>
         <source>Wrong no.</source>
         <translation>号码错误</translation>
     </message>
@@ -851,8 +891,28 @@
         <translation>电话号码已复制</translation>
     </message>
     <message>
-        <source>Recorded: %1</source>
-        <translation>已记录:%1</translation>
+        <source>Record again?</source>
+        <translation>再记一次?</translation>
+    </message>
+    <message>
+        <source>%1 was recorded for this order %2 seconds ago. Record it a second time?</source>
+        <translation>%2秒前已为此单记录“%1”。确定再记录一次吗?</translation>
+    </message>
+    <message>
+        <source>Nothing to take back on this order</source>
+        <translation>此单没有可撤销的记录</translation>
+    </message>
+    <message>
+        <source>It is too late to take that back (more than %1 min ago); record a note instead</source>
+        <translation>已超过%1分钟,不能撤销;请改为添加备注说明</translation>
+    </message>
+    <message>
+        <source>Taken back: %1</source>
+        <translation>已撤销:%1</translation>
+    </message>
+    <message>
+        <source>Recorded: %1 (Ctrl+Z takes it back)</source>
+        <translation>已记录:%1(Ctrl+Z 可撤销)</translation>
     </message>
     <message>
         <source>Print again?</source>
@@ -1287,6 +1347,10 @@
         <translation>%1小时%2分</translation>
     </message>
     <message>
+        <source>%1 min %2 s</source>
+        <translation>%1分%2秒</translation>
+    </message>
+    <message>
         <source>done</source>
         <translation>已完成</translation>
     </message>
@@ -1408,6 +1472,10 @@
     <message>
         <source>Sync</source>
         <translation>同步</translation>
+    </message>
+    <message>
+        <source>%1 (taken back)</source>
+        <translation>%1(已撤销)</translation>
     </message>
     <message>
         <source>Happened: %1</source>

@@ -16,6 +16,7 @@ class EventType(StrEnum):
     DECLINED = "declined"
     NOTE = "note"
     FORM_PRINTED = "form_printed"
+    VOIDED = "voided"  # an earlier entry of this station was a mistake (payload: event_id)
     # recorded at the call center
     ISSUED = "issued"
     UPDATED = "updated"
@@ -24,6 +25,8 @@ class EventType(StrEnum):
     CALLBACK = "callback"
     CLOSED = "closed"
     REOPENED = "reopened"
+    SENT_BACK = "sent_back"  # 退回重填: the station corrects its completion report (no new visit)
+    URGED = "urged"          # 催办: the dispatcher presses the station on an order
 
     @property
     def from_station(self) -> bool:
@@ -41,12 +44,15 @@ STATION_EVENTS = frozenset(
         EventType.DECLINED,
         EventType.NOTE,
         EventType.FORM_PRINTED,
+        EventType.VOIDED,
     }
 )
 CALL_CENTER_EVENTS = frozenset(set(EventType) - STATION_EVENTS) | {EventType.NOTE}
-REVIEWER_EVENTS = frozenset({EventType.CALLBACK, EventType.CLOSED, EventType.REOPENED})
+REVIEWER_EVENTS = frozenset({EventType.CALLBACK, EventType.CLOSED, EventType.REOPENED,
+                             EventType.SENT_BACK})
 DISPATCHER_EVENTS = frozenset(
-    {EventType.ISSUED, EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED}
+    {EventType.ISSUED, EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
+     EventType.URGED}
 )
 
 
@@ -61,7 +67,7 @@ class ContactOutcome(StrEnum):
     def zh(self) -> str:
         return {
             "reached": "已联系上",
-            "no_answer": "无人接听",
+            "no_answer": "无法接通",
             "busy": "占线",
             "wrong_number": "号码错误",
             "refused": "用户拒绝",

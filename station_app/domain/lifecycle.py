@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum, StrEnum
 from typing import Any, Protocol
 from uuid import UUID
@@ -86,6 +86,8 @@ class FoldEvent:
 class Verdict(Enum):
     MOVES = "moves"      # allowed; the status changes
     KEEPS = "keeps"      # allowed; the status stays (notes, repeat attempts, callbacks)
+    CORRECTS = "corrects"  # a station fact entered afterwards that fits the history before
+    #                        the completion (a forgotten arrival): filled in, status stays
     LATE = "late"        # a fact, kept, but not an allowed transition now
     INVALID = "invalid"  # cannot be applied at all (a second `issued`, an event before `issued`)
 
@@ -114,12 +116,28 @@ _allow(EventType.COMPLETED, [Status.NEW, *_ACTIVE], Status.COMPLETED)
 _allow(EventType.DECLINED, [Status.NEW, *_ACTIVE], Status.DECLINED)
 _allow(EventType.NOTE, list(Status), None)
 _allow(EventType.FORM_PRINTED, list(Status), None)
+_allow(EventType.VOIDED, list(Status), None)  # what it voids is left out of the fold
 _allow(EventType.UPDATED, [Status.NEW, *_ACTIVE, Status.COMPLETED, Status.DECLINED], None)
 _allow(EventType.CANCELLED, [Status.NEW, *_ACTIVE, Status.DECLINED], Status.CANCELLED)
 _allow(EventType.REASSIGNED, [Status.NEW, *_ACTIVE, Status.DECLINED], Status.NEW)
 _allow(EventType.CALLBACK, [Status.COMPLETED, Status.DECLINED, Status.CLOSED], None)
 _allow(EventType.CLOSED, [Status.COMPLETED, Status.DECLINED, Status.CANCELLED], Status.CLOSED)
 _allow(EventType.REOPENED, [Status.COMPLETED, Status.DECLINED, Status.CLOSED], Status.RECEIVED)
+_allow(EventType.SENT_BACK, [Status.COMPLETED], None)
+_allow(EventType.URGED, [Status.NEW, *_ACTIVE], None)
+
+# Facts a station may fill in after it reported the job done (seed 003: the reviewer checks
+# arrival and finish times), as long as they happened before the completion.
+CORRECTABLE: frozenset[EventType] = frozenset({
+    EventType.RECEIVED, EventType.CONTACT_ATTEMPT, EventType.APPOINTMENT_BOOKED,
+    EventType.DEPARTED, EventType.ARRIVED,
+})
+
+
+def corrected_time(occurred_at: datetime, clock_offset_ms: int | None) -> datetime:
+    """A station's time on the call center's clock: the station measures how far its clock is
+    behind the server's (``server = station + offset``) and sends it with every event."""
+    return occurred_at + timedelta(milliseconds=clock_offset_ms or 0)
 
 
 @dataclass(frozen=True)
@@ -146,12 +164,18 @@ class OrderState:
     reassign_reason: str = ""
     reopened_count: int = 0
     reopen_reason: str = ""
+    reopened_at: datetime | None = None  # the station's deadlines restart here
+    refill_reason: str = ""              # sent back to re-fill the report, not yet re-filled
+    report_refills: int = 0              # corrected completion reports after a send-back
+    urges: int = 0
     callback_attempts: int = 0
     callback_reached_at: datetime | None = None
     callback_unreachable: bool = False
+    callback_unreachable_at: datetime | None = None
     closed_at: datetime | None = None
     close_date: date | None = None
     late_event_ids: tuple[UUID, ...] = field(default_factory=tuple)
+    correction_ids: tuple[UUID, ...] = field(default_factory=tuple)
 
 
 def judge(state: OrderState, event: EventLike) -> Verdict:
@@ -169,10 +193,23 @@ def judge(state: OrderState, event: EventLike) -> Verdict:
         and etype not in (EventType.NOTE, EventType.FORM_PRINTED)
     ):
         return Verdict.LATE  # the order was reassigned away from the station that recorded it
+    if (etype is EventType.COMPLETED and state.status is Status.COMPLETED
+            and state.refill_reason):
+        return Verdict.KEEPS  # the corrected report the reviewer asked for
     target = TRANSITIONS.get((state.status, etype))
     if target is None:
-        return Verdict.LATE
+        return Verdict.CORRECTS if _fits_before_completion(state, etype, event) else Verdict.LATE
     return Verdict.KEEPS if target is state.status else Verdict.MOVES
+
+
+def _fits_before_completion(state: OrderState, etype: EventType, event: EventLike) -> bool:
+    if etype not in CORRECTABLE or event.station_code is None:
+        return False
+    if state.status is not Status.COMPLETED or state.completed_at is None:
+        return False
+    start = state.reopened_at or state.assigned_at
+    return event.occurred_at <= state.completed_at and (
+        start is None or state.reopened_at is None or event.occurred_at >= start)
 
 
 def apply(state: OrderState, event: EventLike) -> OrderState:
@@ -180,11 +217,25 @@ def apply(state: OrderState, event: EventLike) -> OrderState:
     verdict = judge(state, event)
     if verdict in (Verdict.LATE, Verdict.INVALID):
         return replace(state, late_event_ids=(*state.late_event_ids, event.id))
-    return _apply(state, EventType(event.type), event)
+    after = _apply(state, EventType(event.type), event)
+    if verdict is Verdict.CORRECTS:
+        return replace(after, status=state.status,
+                       correction_ids=(*state.correction_ids, event.id))
+    return after
 
 
 def _first(current: datetime | None, at: datetime) -> datetime:
     return current if current is not None else at
+
+
+def _first_since(s: OrderState, current: datetime | None, at: datetime) -> datetime | None:
+    """`_first`, except that a fact from before a reopen no longer counts (it was the first
+    visit's; the restarted deadlines wait for one after the reopen)."""
+    if s.reopened_at is not None and at < s.reopened_at:
+        return current
+    if current is None or at < current:
+        return at
+    return current
 
 
 def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
@@ -208,8 +259,9 @@ def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
                 status=new,
                 received_at=_first(s.received_at, at),
                 contact_attempts=s.contact_attempts + 1,
-                first_attempt_at=_first(s.first_attempt_at, at),
-                first_reached_at=_first(s.first_reached_at, at) if reached else s.first_reached_at,
+                first_attempt_at=_first_since(s, s.first_attempt_at, at),
+                first_reached_at=(_first_since(s, s.first_reached_at, at) if reached
+                                  else s.first_reached_at),
             )
         case EventType.APPOINTMENT_BOOKED:
             when = p.get("appointment_at")
@@ -217,14 +269,16 @@ def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
                 s,
                 status=status,
                 appointment_at=datetime.fromisoformat(when) if isinstance(when, str) else when,
-                appointment_booked_at=_first(s.appointment_booked_at, at),
-                first_reached_at=_first(s.first_reached_at, at),
+                appointment_booked_at=_first_since(s, s.appointment_booked_at, at),
+                first_reached_at=_first_since(s, s.first_reached_at, at),
             )
         case EventType.DEPARTED:
-            return replace(s, status=status, departed_at=_first(s.departed_at, at))
+            return replace(s, status=status, departed_at=_first_since(s, s.departed_at, at))
         case EventType.ARRIVED:
-            return replace(s, status=status, arrived_at=_first(s.arrived_at, at))
+            return replace(s, status=status, arrived_at=_first_since(s, s.arrived_at, at))
         case EventType.COMPLETED:
+            if s.status is Status.COMPLETED and s.refill_reason:
+                return replace(s, refill_reason="", report_refills=s.report_refills + 1)
             return replace(s, status=status, completed_at=at)
         case EventType.DECLINED:
             return replace(s, status=status, declined_at=at)
@@ -249,7 +303,13 @@ def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
                 callback_attempts=s.callback_attempts + 1,
                 callback_reached_at=at if reached else s.callback_reached_at,
                 callback_unreachable=bool(p.get("unreachable")) or s.callback_unreachable,
+                callback_unreachable_at=(at if p.get("unreachable")
+                                         else s.callback_unreachable_at),
             )
+        case EventType.SENT_BACK:
+            return replace(s, refill_reason=p.get("reason", "") or "-")
+        case EventType.URGED:
+            return replace(s, urges=s.urges + 1)
         case EventType.CLOSED:
             close = p.get("close_date")
             return replace(
@@ -259,9 +319,13 @@ def _apply(s: OrderState, etype: EventType, e: EventLike) -> OrderState:
         case EventType.REOPENED:
             return replace(
                 s, status=status, reopened_count=s.reopened_count + 1,
-                reopen_reason=p.get("reason", ""), assigned_at=at,
+                reopen_reason=p.get("reason", ""), assigned_at=at, reopened_at=at,
                 completed_at=None, declined_at=None, closed_at=None, close_date=None,
                 callback_reached_at=None, callback_unreachable=False, callback_attempts=0,
+                callback_unreachable_at=None, refill_reason="",
+                first_attempt_at=None, first_reached_at=None, contact_attempts=0,
+                appointment_at=None, appointment_booked_at=None, departed_at=None,
+                arrived_at=None,
             )
         case _:
             return s
@@ -275,10 +339,33 @@ a fold for the status and deadlines alone may leave them out (an order with a hu
 folds as fast as one without). `UPDATED` changes the order's fields, not its state."""
 
 
+def voided_ids(events: Iterable[EventLike]) -> set[str]:
+    """The ids (as text) of the events taken back by a `voided` event of the same station.
+    A void never voids a void, nor another station's (or the call center's) entry."""
+    events = list(events)
+    station_of = {str(e.id): (EventType(e.type), e.station_code) for e in events}
+    out: set[str] = set()
+    for e in events:
+        if EventType(e.type) is not EventType.VOIDED:
+            continue
+        target = str(e.payload.get("event_id", ""))
+        etype, code = station_of.get(target, (None, None))
+        if (etype is not None and etype is not EventType.VOIDED and code is not None
+                and code == e.station_code):
+            out.add(target)
+    return out
+
+
 def fold(events: Iterable[EventLike]) -> OrderState:
-    """The state of an order after ``events``, applied in the order given."""
+    """The state of an order after ``events``, applied in the order given, leaving out the
+    voided ones (their `voided` events change nothing themselves)."""
+    events = list(events)
+    voided = voided_ids(events) if any(
+        EventType(e.type) is EventType.VOIDED for e in events) else set()
     state = OrderState()
     for e in events:
+        if voided and str(e.id) in voided:
+            continue
         state = apply(state, e)
     return state
 
@@ -292,6 +379,7 @@ STATION_ACTIONS: tuple[EventType, ...] = (
     EventType.DECLINED,
     EventType.NOTE,
     EventType.FORM_PRINTED,
+    EventType.VOIDED,
 )
 CALL_CENTER_ACTIONS: tuple[EventType, ...] = (
     EventType.UPDATED,
@@ -300,6 +388,8 @@ CALL_CENTER_ACTIONS: tuple[EventType, ...] = (
     EventType.CALLBACK,
     EventType.CLOSED,
     EventType.REOPENED,
+    EventType.SENT_BACK,
+    EventType.URGED,
     EventType.NOTE,
 )
 
@@ -314,4 +404,7 @@ def allowed_actions(state: OrderState, for_station: str | None = None) -> frozen
     candidates = STATION_ACTIONS if for_station is not None else CALL_CENTER_ACTIONS
     if for_station is not None and state.station_code not in (None, for_station):
         return frozenset({EventType.NOTE})
-    return frozenset(a for a in candidates if (state.status, a) in TRANSITIONS)
+    allowed = frozenset(a for a in candidates if (state.status, a) in TRANSITIONS)
+    if for_station is not None and state.status is Status.COMPLETED and state.refill_reason:
+        allowed |= {EventType.COMPLETED}  # sent back to re-fill: the corrected report
+    return allowed

@@ -1,7 +1,17 @@
-"""Time limits per order kind and where an order stands against each of them.
+"""Where an order stands against each of its time limits.
 
-For any order and instant: each deadline, the time left, and met / on track / at risk /
-breached / missed. Every limit is configurable; "working" limits run on the business calendar.
+For any order and instant: each deadline with its start, the time left, and met / on track /
+at risk / breached / missed, or — once the order ended without it — not met / void. The limits
+themselves, their clocks and sources are in `sla_limits`; every one is configurable.
+
+The rules the manuals set (docs/sla-policy.md has the table and the reasoning):
+- the contact is *reaching* the customer (seed 000 求援业务处理 ②: the call center asks the
+  customer whether the station has called); for a new fault mode, the appointment booked.
+  `ContactRule` makes anything else a setting, never the default;
+- a reopen (退回重办) restarts the station's deadlines, and only facts after the reopen meet
+  them;
+- times are the call center's: the fold works on station times corrected by the measured
+  clock offset (`lifecycle.corrected_time`).
 """
 
 from __future__ import annotations
@@ -16,24 +26,27 @@ from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import OrderState, Status
+from station_app.domain.sla_limits import (
+    CALLBACK_PRESETS,
+    DEFAULT_LIMITS,
+    DEFAULT_SOURCES,
+    Clock,
+    DeadlineName,
+    Limit,
+    PolicyKey,
+)
+
+__all__ = ["CALLBACK_PRESETS", "DEFAULT_LIMITS", "Clock", "ContactRule", "Deadline",
+           "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadlines", "next_open_deadline",
+           "policy_table"]
 
 
-class Clock(StrEnum):
-    ELAPSED = "elapsed"          # minutes on the wall clock, day and night
-    WORKING = "working"          # minutes inside working hours
-    WORKING_DAYS = "working_days"  # same time of day, N working days later
+class ContactRule(StrEnum):
+    """What counts as the contact for the contact deadline."""
 
-
-class DeadlineName(StrEnum):
-    CONTACT = "contact"
-    APPOINTMENT = "appointment"
-    COMPLETION = "completion"
-    CALLBACK = "callback"
-
-    @property
-    def zh(self) -> str:
-        return {"contact": "联系用户", "appointment": "预约", "completion": "完工",
-                "callback": "回访"}[self.value]
+    REACHED = "reached"      # the first reached attempt (or the appointment booked): default
+    ATTEMPT = "attempt"      # any attempt, answered or not
+    ACTION = "action"        # reached, departed, arrived or completed, whichever is first
 
 
 class SlaState(StrEnum):
@@ -42,84 +55,37 @@ class SlaState(StrEnum):
     AT_RISK = "at_risk"      # open, little time left
     BREACHED = "breached"    # open, past the deadline
     MISSED = "missed"        # done, but after the deadline
+    NOT_MET = "not_met"      # never done; the order ended (cancelled, declined, closed) after
+    #                          the deadline had passed: counts as not met
+    VOID = "void"            # never done; the order ended before the deadline: not counted
 
     @property
     def open(self) -> bool:
         return self in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED)
 
+    @property
+    def decided(self) -> bool:
+        """Counted in a report's met share: met, or late in one of three ways."""
+        return self in (SlaState.MET, SlaState.MISSED, SlaState.BREACHED, SlaState.NOT_MET)
 
-@dataclass(frozen=True)
-class Limit:
-    amount: float
-    clock: Clock
+    @property
+    def late(self) -> bool:
+        return self in (SlaState.MISSED, SlaState.BREACHED, SlaState.NOT_MET)
 
-    def __post_init__(self) -> None:
-        if self.amount <= 0:
-            raise DomainError("sla", "a time limit must be positive", "时限必须大于零")
-
-    def due(self, start: datetime, calendar: BusinessCalendar) -> datetime:
-        match self.clock:
-            case Clock.ELAPSED:
-                return start + timedelta(minutes=self.amount)
-            case Clock.WORKING:
-                return calendar.add_working_minutes(start, self.amount)
-            case Clock.WORKING_DAYS:
-                return calendar.add_working_days(start, int(self.amount))
+    @property
+    def zh(self) -> str:
+        return {"met": "按时", "on_track": "进行中", "at_risk": "即将超时", "breached": "已超时",
+                "missed": "超时完成", "not_met": "未完成(已超时)", "void": "不计(订单已结束)"
+                }[self.value]
 
 
-def _m(minutes: float) -> Limit:
-    return Limit(minutes, Clock.ELAPSED)
-
-
-def _w(minutes: float) -> Limit:
-    return Limit(minutes, Clock.WORKING)
-
-
-def _d(days: int) -> Limit:
-    return Limit(days, Clock.WORKING_DAYS)
-
-
-PolicyKey = tuple[OrderKind, ComplaintLevel | None]
-
-DEFAULT_LIMITS: dict[PolicyKey, dict[DeadlineName, Limit]] = {
-    # Rescue runs round the clock: phone at once (the call center checks at 15 min).
-    (OrderKind.RESCUE, None): {
-        DeadlineName.CONTACT: _m(15),
-        DeadlineName.COMPLETION: _m(24 * 60),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    (OrderKind.FAULT_MODE, None): {
-        DeadlineName.APPOINTMENT: _m(120),
-        DeadlineName.COMPLETION: _d(3),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    (OrderKind.DISPATCH, None): {
-        DeadlineName.CONTACT: _w(60),
-        DeadlineName.COMPLETION: _d(3),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    (OrderKind.COMPLAINT, ComplaintLevel.GENERAL): {
-        DeadlineName.CONTACT: _d(1),
-        DeadlineName.COMPLETION: _d(5),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    (OrderKind.COMPLAINT, ComplaintLevel.MEDIUM): {
-        DeadlineName.CONTACT: _w(120),
-        DeadlineName.COMPLETION: _d(3),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    (OrderKind.COMPLAINT, ComplaintLevel.STRONG): {
-        DeadlineName.CONTACT: _m(30),
-        DeadlineName.COMPLETION: _d(1),
-        DeadlineName.CALLBACK: _w(180),
-    },
-    # Seed 001: agree time and place within 1 working day, repair within 3, callback after 48 h.
-    (OrderKind.REPAIR, None): {
-        DeadlineName.CONTACT: _d(1),
-        DeadlineName.COMPLETION: _d(3),
-        DeadlineName.CALLBACK: _m(48 * 60),
-    },
-}
+def _merged(base: Mapping[PolicyKey, Mapping[DeadlineName, Limit]],
+            extra: Mapping[PolicyKey, Mapping[DeadlineName, Limit]]
+            ) -> dict[PolicyKey, dict[DeadlineName, Limit]]:
+    out = {k: dict(v) for k, v in base.items()}
+    for key, items in extra.items():
+        out.setdefault(key, {}).update(items)
+    return out
 
 
 @dataclass(frozen=True)
@@ -128,6 +94,10 @@ class SlaPolicy:
         default_factory=lambda: DEFAULT_LIMITS
     )
     at_risk_fraction: float = 0.25  # at risk when less than this share of the span is left
+    contact_rule: ContactRule = ContactRule.REACHED
+    callback_attempts: int = 3          # seed 003 / DOMAIN: three attempts …
+    callback_window_days: int = 7       # … within 7 days …
+    callback_min_gap_minutes: int = 60  # … on different occasions: at least this far apart
 
     def limits_for(
         self, kind: OrderKind, level: ComplaintLevel | None = None
@@ -138,6 +108,10 @@ class SlaPolicy:
     def to_json(self) -> dict[str, Any]:
         return {
             "at_risk_fraction": self.at_risk_fraction,
+            "contact_rule": self.contact_rule.value,
+            "callback_attempts": self.callback_attempts,
+            "callback_window_days": self.callback_window_days,
+            "callback_min_gap_minutes": self.callback_min_gap_minutes,
             "limits": [
                 {"kind": k.value, "level": lv.value if lv else None,
                  "deadlines": {n.value: [lim.amount, lim.clock.value] for n, lim in d.items()}}
@@ -147,6 +121,8 @@ class SlaPolicy:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SlaPolicy:
+        """Limits given replace the defaults deadline by deadline; ``callback`` names a
+        preset per kind (``{"rescue": "3h"}``: seed 003's three working hours)."""
         try:
             limits = {
                 (OrderKind(e["kind"]), ComplaintLevel(e["level"]) if e.get("level") else None): {
@@ -155,7 +131,20 @@ class SlaPolicy:
                 }
                 for e in data.get("limits", [])
             }
+            presets: dict[PolicyKey, dict[DeadlineName, Limit]] = {}
+            for kind_name, preset in dict(data.get("callback", {})).items():
+                if preset not in CALLBACK_PRESETS:
+                    raise ValueError(f"unknown callback preset {preset!r} "
+                                     f"(one of {', '.join(CALLBACK_PRESETS)})")
+                kind = OrderKind(kind_name)
+                for key in DEFAULT_LIMITS:
+                    if key[0] is kind:
+                        presets[key] = {DeadlineName.CALLBACK: CALLBACK_PRESETS[preset][0]}
             fraction = float(data.get("at_risk_fraction", 0.25))
+            rule = ContactRule(data.get("contact_rule", ContactRule.REACHED.value))
+            attempts = int(data.get("callback_attempts", 3))
+            window = int(data.get("callback_window_days", 7))
+            gap = int(data.get("callback_min_gap_minutes", 60))
         except (ValueError, TypeError, KeyError) as exc:
             if isinstance(exc, DomainError):
                 raise
@@ -163,7 +152,34 @@ class SlaPolicy:
                               f"时限设置无效:{exc}") from exc
         if not 0 <= fraction < 1:
             raise DomainError("sla.at_risk_fraction", "must be between 0 and 1", "应在0到1之间")
-        return cls(limits={**DEFAULT_LIMITS, **limits}, at_risk_fraction=fraction)
+        if attempts < 1 or window < 1 or gap < 0:
+            raise DomainError("sla.callback_attempts",
+                              "attempts and window must be at least 1, the gap not negative",
+                              "回访次数与天数至少为1,间隔不能为负")
+        return cls(limits=_merged(_merged(DEFAULT_LIMITS, presets), limits),
+                   at_risk_fraction=fraction, contact_rule=rule, callback_attempts=attempts,
+                   callback_window_days=window, callback_min_gap_minutes=gap)
+
+
+def policy_table(policy: SlaPolicy) -> list[dict[str, Any]]:
+    """One row per limit: kind, level, deadline, value, clock and source."""
+    rows = []
+    for (kind, level), items in policy.limits.items():
+        for name, limit in items.items():
+            default = DEFAULT_SOURCES.get((kind, level), {}).get(name)
+            preset = next((src for lim, src in CALLBACK_PRESETS.values() if lim == limit), None)
+            if default is not None and default[0] == limit:
+                source = default[1]
+            elif name is DeadlineName.CALLBACK and preset is not None:
+                source = preset
+            else:
+                source = "configured for this service / 本服务配置值"
+            rows.append({"kind": kind.value, "level": level.value if level else None,
+                         "deadline": name.value, "deadline_zh": name.zh,
+                         "amount": limit.amount, "clock": limit.clock.value,
+                         "clock_zh": limit.clock.zh, "starts_at": name.starts_at,
+                         "source": source})
+    return rows
 
 
 @dataclass(frozen=True)
@@ -176,34 +192,44 @@ class Deadline:
     time_left: timedelta  # negative once overdue; measured to `done_at` when done
 
 
-def _done_at(name: DeadlineName, s: OrderState) -> datetime | None:
+def _done_at(name: DeadlineName, s: OrderState, rule: ContactRule) -> datetime | None:
     match name:
         case DeadlineName.CONTACT:
-            candidates = [s.first_reached_at, s.appointment_booked_at, s.departed_at, s.arrived_at,
-                          s.completed_at]
-            present = [c for c in candidates if c is not None]
-            return min(present) if present else None
+            if rule is ContactRule.REACHED:
+                done = s.first_reached_at
+            elif rule is ContactRule.ATTEMPT:
+                done = s.first_attempt_at
+            else:
+                present = [c for c in (s.first_reached_at, s.departed_at, s.arrived_at,
+                                       s.completed_at) if c is not None]
+                done = min(present) if present else None
         case DeadlineName.APPOINTMENT:
-            return s.appointment_booked_at
+            done = s.appointment_booked_at
         case DeadlineName.COMPLETION:
-            return s.completed_at
+            done = s.completed_at
         case DeadlineName.CALLBACK:
-            if s.callback_reached_at is not None:
-                return s.callback_reached_at
-            return s.closed_at if s.callback_unreachable else None
+            done = s.callback_reached_at or s.callback_unreachable_at
+    if done is not None and s.reopened_at is not None and name is not DeadlineName.CALLBACK \
+            and done < s.reopened_at:
+        return None  # a fact from before the reopen does not meet the restarted deadline
+    return done
 
 
 def _start(name: DeadlineName, s: OrderState) -> datetime | None:
-    return s.completed_at if name is DeadlineName.CALLBACK else s.assigned_at
+    if name is DeadlineName.CALLBACK:
+        return s.completed_at or s.declined_at
+    return s.assigned_at
 
 
-def _still_owed(name: DeadlineName, s: OrderState) -> bool:
-    """Whether an open deadline still binds anyone in this status."""
-    if s.status in (Status.CANCELLED, Status.DECLINED):
-        return False
+def _ended_at(name: DeadlineName, s: OrderState, now: datetime) -> datetime | None:
+    """When the order stopped owing ``name`` without doing it (None: still owed)."""
+    if s.status is Status.CANCELLED:
+        return s.cancelled_at or now
     if s.status is Status.CLOSED:
-        return False
-    return True
+        return s.closed_at or now
+    if s.status is Status.DECLINED and name is not DeadlineName.CALLBACK:
+        return s.declined_at or now
+    return None
 
 
 def deadlines(
@@ -223,12 +249,15 @@ def deadlines(
         if start is None:
             continue
         due = limit.due(start, calendar)
-        done = _done_at(name, state)
+        done = _done_at(name, state, policy.contact_rule)
         if done is not None:
             state_ = SlaState.MET if done <= due else SlaState.MISSED
             out.append(Deadline(name, start, due, done, state_, due - done))
             continue
-        if not _still_owed(name, state):
+        ended = _ended_at(name, state, now)
+        if ended is not None:
+            final = SlaState.NOT_MET if due <= ended else SlaState.VOID
+            out.append(Deadline(name, start, due, None, final, due - ended))
             continue
         left = due - now
         if now >= due:

@@ -80,7 +80,8 @@ def _callback(a, c):
 
 
 def _close(a, c):
-    return c.post(f"/v1/orders/{a.completed_order()}/close", json={})
+    return c.post(f"/v1/orders/{a.completed_order()}/close",
+                  json={"without_callback_reason": "访问测试"})
 
 
 def _reopen(a, c):

@@ -114,7 +114,8 @@ def test_filters_apply_on_the_server(seeded):
 
 def test_audited_orders_leave_the_unaudited_list(seeded):
     reviewer, day, ids = seeded
-    r = reviewer.post(f"/v1/orders/{ids[0]}/close", json={})
+    r = reviewer.post(f"/v1/orders/{ids[0]}/close",
+                      json={"without_callback_reason": "用户拒绝回访"})
     assert r.status_code == 200, r.text
     audited, _, _ = _walk(reviewer, day, limit=10, state="audited")
     assert [x["id"] for x in audited] == [ids[0]]

@@ -8,8 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter import auth, ingest
-from callcenter import db as database
 from station_app import wire
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import CallCenterServer, new_event
@@ -38,11 +36,15 @@ def _completed_order(server, station, **fields):
 
 
 def test_three_unreachable_callbacks_close_the_callback(server, station, reviewer):
-    order = _completed_order(server, station)
+    start = datetime.now(UTC) - timedelta(hours=5)
+    order = server.issue_order(A, issued_at=start.isoformat())
+    work_to_completion(station, order["id"], start=start + timedelta(minutes=5))
     url = f"/v1/orders/{order['id']}/callbacks"
     outcomes = ["no_answer", "refused", "no_answer"]
     for n, outcome in enumerate(outcomes, start=1):
-        r = reviewer.post(url, json={"outcome": outcome, "note": f"第{n}次回访"})
+        at = (start + timedelta(hours=n)).isoformat()  # three different occasions
+        r = reviewer.post(url, json={"outcome": outcome, "note": f"第{n}次回访",
+                                     "occurred_at": at})
         assert r.status_code == 200, r.text
         last = r.json()["events"][-1]
         assert last["type"] == "callback"
@@ -69,18 +71,10 @@ def test_unreachable_attempts_older_than_seven_days_do_not_count(server, station
     ten_days_ago = datetime.now(UTC) - timedelta(days=10)
     order = server.issue_order(A, issued_at=ten_days_ago.isoformat())
     work_to_completion(station, order["id"], start=ten_days_ago + timedelta(minutes=1))
-    old = (ten_days_ago + timedelta(days=1)).isoformat()
-    now = datetime.now(UTC).isoformat()
-    # History from ten days ago: the endpoint records callbacks now, and POST /v1/events
-    # refuses them, so the two old attempts go in through the ingest itself.
-    who = auth.lookup(server.add_user("审核员 Old", "reviewer"))
-    assert who is not None
-    raws = [new_event(order["id"], "callback", {"outcome": "no_answer", "attempt": n},
-                      occurred_at=old, recorded_at=now, backdate_reason="补录")
-            for n in (1, 2)]
-    pushed = database.write(lambda: ingest.record_batch(who, raws, datetime.now(UTC),
-                                                        server.app.state.config))
-    assert [x.status.value for x in pushed] == ["accepted", "accepted"]
+    for hours in (24, 26):  # two failed attempts nine days ago, from the phone log
+        at = (ten_days_ago + timedelta(hours=hours)).isoformat()
+        reviewer.post(f"/v1/orders/{order['id']}/callbacks",
+                      json={"outcome": "no_answer", "occurred_at": at}).raise_for_status()
     r = reviewer.post(f"/v1/orders/{order['id']}/callbacks", json={"outcome": "no_answer"})
     payload = r.json()["events"][-1]["payload"]
     assert payload["attempt"] == 3 and payload["unreachable"] is False
@@ -88,6 +82,8 @@ def test_unreachable_attempts_older_than_seven_days_do_not_count(server, station
 
 def test_close_and_reopen_reach_the_station(server, station, reviewer):
     order = _completed_order(server, station)
+    reviewer.post(f"/v1/orders/{order['id']}/callbacks",
+                  json={"outcome": "reached", "scores": SCORES}).raise_for_status()
     cursor = station.get("/v1/changes").json()["last_seq"]
     r = reviewer.post(f"/v1/orders/{order['id']}/close", json={"note": "回访属实"})
     assert r.status_code == 200 and r.json()["status"] == "closed"
@@ -143,7 +139,8 @@ def test_audit_lists_the_day_with_flags(server, station, reviewer):
 
     everyone = reviewer.get("/v1/audit", params={"date": today, "state": "all"}).json()
     assert {o["order"]["station_code"] for o in everyone["orders"]} == {A, B}
-    reviewer.post(f"/v1/orders/{late['id']}/close", json={})
+    reviewer.post(f"/v1/orders/{late['id']}/close",
+                  json={"without_callback_reason": "用户拒绝回访"}).raise_for_status()
     audited = reviewer.get("/v1/audit", params={"date": today, "state": "audited"}).json()
     assert [o["order"]["id"] for o in audited["orders"]] == [late["id"]]
     assert audited["orders"][0]["audited"] is True

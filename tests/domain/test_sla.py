@@ -69,8 +69,9 @@ def test_callback_counts_working_hours_after_a_saturday_evening_completion() -> 
     state = issued(SAT_1955 - timedelta(hours=2), status=Status.COMPLETED,
                    first_reached_at=SAT_1955 - timedelta(hours=1, minutes=50),
                    completed_at=SAT_1955)
-    ds = deadlines(OrderKind.RESCUE, None, state, SAT_1955, calendar=MON_SAT_8_20)
-    # 180 working minutes: 5 on Saturday, 175 on Monday from 8:00
+    seed_003 = SlaPolicy.from_json({"callback": {"rescue": "3h"}})
+    ds = deadlines(OrderKind.RESCUE, None, state, SAT_1955, seed_003, calendar=MON_SAT_8_20)
+    # seed 003's 180 working minutes: 5 on Saturday, 175 on Monday from 8:00
     assert by_name(ds, DeadlineName.CALLBACK).due_at == local(2026, 11, 23, 10, 55)
     assert by_name(ds, DeadlineName.CONTACT).state is SlaState.MET
 
@@ -134,8 +135,12 @@ def test_complaint_limits_follow_the_level() -> None:
 
 def test_cancelled_order_owes_nothing_and_next_deadline_is_earliest_open() -> None:
     start = local(2026, 11, 23, 9, 0)
-    cancelled = issued(start, status=Status.CANCELLED)
-    assert deadlines(OrderKind.RESCUE, None, cancelled, start + timedelta(days=3)) == []
+    cancelled = issued(start, status=Status.CANCELLED, cancelled_at=start + timedelta(hours=2))
+    ended = deadlines(OrderKind.RESCUE, None, cancelled, start + timedelta(days=3))
+    assert next_open_deadline(ended) is None
+    # contact (15 min) had passed when it was cancelled: not met; completion (24 h): void
+    assert {d.name: d.state for d in ended} == {DeadlineName.CONTACT: SlaState.NOT_MET,
+                                                DeadlineName.COMPLETION: SlaState.VOID}
     ds = deadlines(OrderKind.RESCUE, None, issued(start), start)
     nxt = next_open_deadline(ds)
     assert nxt is not None and nxt.name is DeadlineName.CONTACT

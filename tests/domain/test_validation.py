@@ -104,6 +104,13 @@ def test_event_payload_is_checked_against_its_type() -> None:
     with pytest.raises(ValidationError, match="timezone"):
         wire.Event.model_validate({**base, "type": "note", "payload": {"text": "x"},
                                    "occurred_at": "2026-11-25T10:00:00"})
-    with pytest.raises(ValidationError, match="五项评分"):
+    # A reached callback without scores is a valid payload (a declined order's callback);
+    # the call center requires the scores on other orders (tests/callcenter).
+    wire.Event.model_validate({**base, "type": "callback", "station_code": None,
+                               "payload": {"outcome": "reached"}})
+    with pytest.raises(ValidationError, match="评分"):
         wire.Event.model_validate({**base, "type": "callback", "station_code": None,
-                                   "payload": {"outcome": "reached"}})
+                                   "payload": {"outcome": "no_answer",
+                                               "scores": dict.fromkeys(
+                                                   ("skill", "attitude", "timeliness",
+                                                    "parts", "overall"), 5)}})

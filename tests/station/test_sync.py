@@ -394,7 +394,8 @@ def test_closed_then_reopened_shows_why_and_the_station_can_work_again(callcente
                                {"work_done": "更换起动机", "technicians": ["李四"]})
     client.once()
     reviewer = callcenter_server.client(callcenter_server.add_user("审核员", "reviewer"))
-    reviewer.post(f"/v1/orders/{oid}/close", json={}).raise_for_status()
+    reviewer.post(f"/v1/orders/{oid}/close",
+                  json={"without_callback_reason": "用户拒绝回访"}).raise_for_status()
     reviewer.post(f"/v1/orders/{oid}/reopen",
                   json={"reason": "用户反映仍无法启动"}).raise_for_status()
     _, applied = client.once()

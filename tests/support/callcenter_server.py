@@ -134,9 +134,12 @@ class CallCenterServer(EmbeddedServer):
         r.raise_for_status()
         return r.json()  # type: ignore[no-any-return]
 
-    def close_order(self, order_id: str, note: str = "") -> dict[str, Any]:
-        """Close (审核关单) as a reviewer; the order must be completed or declined."""
-        r = self.reviewer.post(f"/v1/orders/{order_id}/close", json={"note": note})
+    def close_order(self, order_id: str, note: str = "",
+                    without_callback_reason: str = "") -> dict[str, Any]:
+        """Close (审核关单) as a reviewer; the order must be completed or declined, and have a
+        finished callback unless ``without_callback_reason`` is given."""
+        r = self.reviewer.post(f"/v1/orders/{order_id}/close", json={
+            "note": note, "without_callback_reason": without_callback_reason})
         r.raise_for_status()
         return r.json()  # type: ignore[no-any-return]
 

@@ -1,5 +1,6 @@
-"""The reviewer's audit screen (审核): a day's completed orders with filters, the selected
-order's detail, the callback panel and the verdict — close (审核关单) or reopen (退回) — all
+"""The reviewer's audit screen (审核): a day's completed orders with filters (applied by the
+server; the list loads a page at a time as the reviewer scrolls), the selected order's detail
+(loaded when selected), the callback panel and the verdict — close (审核关单) or reopen (退回) — all
 from the keyboard: J/K move, R/N/F/O/S outcome, 1–5 scores, Ctrl+S record, Ctrl+Enter close,
 Ctrl+R reopen."""
 
@@ -28,7 +29,7 @@ from station_app.domain.kinds import OrderKind
 from ui import labels
 from ui.console import texts
 from ui.console.audit_detail import AuditDetail
-from ui.console.audit_model import AuditListModel
+from ui.console.audit_model import AuditListModel, summary_after
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.widgets import record_table, shortcut_button
@@ -102,12 +103,12 @@ class AuditWidget(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.count)
         self.day.dateChanged.connect(lambda _d: self.reload())
-        for combo in (self.station, self.state):
+        for combo in (self.station, self.state, self.kind):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
-        self.kind.currentIndexChanged.connect(lambda _i: self._apply_kind())
         self.refresh_button.clicked.connect(lambda: self.reload())
 
         self.model = AuditListModel(ctx.local, self)
+        self.model.more_wanted.connect(self._load_more)
         self.table = record_table(self.model, "auditTable", self)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -153,7 +154,8 @@ class AuditWidget(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
-        self._items: list[wire.AuditOrder] = []
+        self._open: wire.AuditOrder | None = None  # the selected order with its timeline
+        self._opening = 0
         self._keys()
         self._enable()
 
@@ -163,8 +165,8 @@ class AuditWidget(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
 
-        key("J", lambda: self.move(1))
-        key("K", lambda: self.move(-1))
+        key("J", lambda: self.step_selection(1))
+        key("K", lambda: self.step_selection(-1))
         for outcome, letter in OUTCOME_KEYS.items():
             key(letter, lambda o=outcome: self.panel.set_outcome(o))
         for value in range(1, 6):
@@ -182,52 +184,71 @@ class AuditWidget(QWidget):
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
+    def _query(self) -> tuple[date, str, str | None, str | None]:
+        return (self.selected_day(), self.state.currentData(),
+                self.station.currentData() or None, self.kind.currentData() or None)
+
     def reload(self, select: UUID | None = None, row_hint: int = -1) -> None:
-        day = self.selected_day()
-        state = self.state.currentData()
-        station = self.station.currentData() or None
+        day, state, station, kind = self._query()
         keep = select or self._selected
         self._load_seq += 1
         seq = self._load_seq
 
-        def done(page: wire.AuditPage) -> None:
+        def done(page: wire.AuditRowsPage) -> None:
             if seq != self._load_seq:
                 return  # a newer load (other filters, or after an action) is on its way
-            self._items = page.orders
-            self._apply_kind(keep, row_hint)
+            self.model.set_page(page)
+            self._listed(keep, row_hint)
             self.loaded.emit()
 
-        api(self.ctx, self, lambda c: c.audit(day, state, station), read=True).success(done).run()
+        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind),
+            read=True).success(done).run()
 
-    def _apply_kind(self, keep: UUID | None = None, row_hint: int = -1,
-                    fresh: bool = False) -> None:
-        kind = self.kind.currentData()
-        items = [i for i in self._items if not kind or i.order.kind == kind]
-        self.model.set_items(items)
-        if not self._sized and items:
+    def _load_more(self, cursor: str) -> None:
+        day, state, station, kind = self._query()
+        seq = self._load_seq
+
+        def done(page: wire.AuditRowsPage) -> None:
+            if seq == self._load_seq and self.model.add_page(cursor, page):
+                self._count()
+
+        def failed(exc: BaseException) -> None:
+            self.model.page_failed()
+
+        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, cursor=cursor),
+            read=True).success(done).failure(failed).run()
+
+    def _count(self) -> None:
+        self.count.setText(self.tr("%1 orders").replace("%1", str(self.model.total)))
+
+    def _listed(self, keep: UUID | None = None, row_hint: int = -1) -> None:
+        rows = self.model.rowCount()
+        if not self._sized and rows:
             self._sized = True
             self.table.resizeColumnsToContents()
-        self.count.setText(self.tr("%1 orders").replace("%1", str(len(items))))
+        self._count()
         row = self.model.row_of(keep) if keep else -1
-        if row < 0 and items:
-            row = min(max(row_hint, 0), len(items) - 1)
+        if row < 0 and rows:
+            row = min(max(row_hint, 0), rows - 1)
         if row < 0:
             self._show(None)
             return
         self.table.selectRow(row)
-        item = self.model.item(row)
-        if not fresh and item.order.id == self._selected and self.panel.pending():
-            self.detail.show_order(item)  # keep what the reviewer is typing
-        else:
-            self._show(item)
+        oid = self.model.item(row).id
+        if oid == self._selected and self._open is not None and self.panel.pending():
+            return  # keep what the reviewer is typing
+        self._select(oid)
 
     # -- selection -------------------------------------------------------------------------
 
     def current(self) -> wire.AuditOrder | None:
+        """The selected order with its timeline, once it is loaded."""
         index = self.table.currentIndex()
-        return self.model.item(index.row()) if index.isValid() else None
+        if not index.isValid() or self._open is None:
+            return None
+        return self._open if self.model.item(index.row()).id == self._open.order.id else None
 
-    def move(self, step: int) -> None:
+    def step_selection(self, step: int) -> None:
         rows = self.model.rowCount()
         if not rows:
             return
@@ -235,12 +256,34 @@ class AuditWidget(QWidget):
         self.table.selectRow(min(max(row + step, 0), rows - 1))
 
     def _row_changed(self, *_args: object) -> None:
-        item = self.current()
-        if item is None or item.order.id != self._selected:
-            self._show(item)
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self._show(None)
+            return
+        oid = self.model.item(index.row()).id
+        if oid != self._selected or self._open is None:
+            self._select(oid)
+
+    def _select(self, oid: UUID) -> None:
+        """Open the order: its timeline comes in its own request, off the GUI thread."""
+        self._selected = oid
+        if self._open is not None and self._open.order.id != oid:
+            self._open = None
+            self.detail.show_order(None)
+            self.panel.show_order(None)
+        self._enable()
+        self._opening += 1
+        asked = self._opening
+
+        def done(item: wire.AuditOrder) -> None:
+            if asked == self._opening and item.order.id == self._selected:
+                self._show(item)
+
+        api(self.ctx, self, lambda c: c.audit_order(oid), read=True).success(done).run()
 
     def _show(self, item: wire.AuditOrder | None) -> None:
         self._selected = item.order.id if item else None
+        self._open = item
         self.detail.show_order(item)
         self.panel.show_order(item)
         self._enable()
@@ -273,9 +316,14 @@ class AuditWidget(QWidget):
             updated = after_action(item, result)
             stays = what != "reopened" and (self.state.currentData() != "unaudited"
                                             or not updated.audited)
-            self._items = [updated if i.order.id == updated.order.id else i
-                           for i in self._items if stays or i.order.id != updated.order.id]
-            self._apply_kind(updated.order.id if stays else None, row, fresh=True)
+            at = self.model.row_of(updated.order.id)
+            if stays and at >= 0:
+                self.model.replace(summary_after(self.model.item(at), updated))
+                self._show(updated)
+            else:
+                self.model.remove(updated.order.id)
+                self._open = None
+                self._listed(None, row)
             self.acted.emit(what)
             if then is not None:
                 then()

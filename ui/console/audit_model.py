@@ -1,5 +1,7 @@
 """The reviewer's list: a day's completed orders with the service's flags and where the callback
-and the audit stand."""
+and the audit stand. The model holds the summary rows loaded so far (ids and what the columns
+show) and asks for the next page when the view scrolls near the end (Qt's fetchMore); the order
+with its timeline is loaded on its own when the reviewer selects it."""
 
 from __future__ import annotations
 
@@ -9,7 +11,14 @@ from enum import IntEnum
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from station_app import wire
@@ -60,29 +69,101 @@ def mean_of(event: wire.Event | None) -> float | None:
     return wire.Scores.model_validate(scores).mean if scores else None
 
 
+def summary_after(row: wire.AuditRow, item: wire.AuditOrder) -> wire.AuditRow:
+    """The list row once the opened order changed (a callback, close or reopen answered)."""
+    state, event, unreached = callback_state(item)
+    return row.model_copy(update={
+        "status": item.status, "audited": item.audited, "close_date": item.close_date,
+        "flags": item.flags, "callback_state": state, "callback_unreached": unreached,
+        "callback_outcome": str(event.payload.get("outcome", "")) if event else "",
+        "callback_mean": mean_of(event),
+    })
+
+
 class AuditListModel(QAbstractTableModel):
+    """Signals:
+        more_wanted(str): the view scrolled near the end; load the page after this cursor.
+    """
+
+    more_wanted = Signal(str)
+
     def __init__(self, local: Callable[[datetime | None], str],
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._local = local
-        self._items: list[wire.AuditOrder] = []
+        self._rows: list[wire.AuditRow] = []
+        self._where: dict[UUID, int] = {}
+        self._cursor: str | None = None
+        self._asked: str | None = None  # the cursor whose page is on its way
+        self.total = 0
 
-    def set_items(self, items: list[wire.AuditOrder]) -> None:
+    def set_page(self, page: wire.AuditRowsPage) -> None:
+        """A new list: its first page."""
         self.beginResetModel()
-        self._items = list(items)
+        self._rows = list(page.rows)
+        self._where = {r.id: i for i, r in enumerate(self._rows)}
+        self._cursor, self._asked = page.next_cursor, None
+        self.total = page.total if page.total is not None else len(self._rows)
         self.endResetModel()
 
-    def item(self, row: int) -> wire.AuditOrder:
-        return self._items[row]
+    def add_page(self, after: str, page: wire.AuditRowsPage) -> bool:
+        """The page after cursor ``after``; False when the list moved on meanwhile."""
+        if after != self._cursor:
+            return False
+        fresh = [r for r in page.rows if r.id not in self._where]
+        self._asked = None
+        self._cursor = page.next_cursor
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for r in fresh:
+                self._where[r.id] = len(self._rows)
+                self._rows.append(r)
+            self.endInsertRows()
+        return True
 
-    def items(self) -> list[wire.AuditOrder]:
-        return list(self._items)
+    def page_failed(self) -> None:
+        self._asked = None  # scrolling asks again
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._cursor is not None and self._asked is None
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if self.canFetchMore(parent) and self._cursor is not None:
+            self._asked = self._cursor
+            self.more_wanted.emit(self._cursor)
+
+    @property
+    def complete(self) -> bool:
+        return self._cursor is None
+
+    def item(self, row: int) -> wire.AuditRow:
+        return self._rows[row]
+
+    def items(self) -> list[wire.AuditRow]:
+        return list(self._rows)
 
     def row_of(self, order_id: UUID) -> int:
-        return next((i for i, it in enumerate(self._items) if it.order.id == order_id), -1)
+        return self._where.get(order_id, -1)
+
+    def replace(self, row: wire.AuditRow) -> None:
+        at = self.row_of(row.id)
+        if at >= 0:
+            self._rows[at] = row
+            self.dataChanged.emit(self.index(at, 0), self.index(at, len(AuditColumn) - 1))
+
+    def remove(self, order_id: UUID) -> None:
+        at = self.row_of(order_id)
+        if at < 0:
+            return
+        self.beginRemoveRows(QModelIndex(), at, at)
+        del self._rows[at]
+        self._where = {r.id: i for i, r in enumerate(self._rows)}
+        self.total = max(0, self.total - 1)
+        self.endRemoveRows()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(AuditColumn)
@@ -96,32 +177,31 @@ class AuditListModel(QAbstractTableModel):
                  self.tr("Callback"), self.tr("Audit")]
         return names[section] if 0 <= section < len(names) else None
 
-    def callback_text(self, item: wire.AuditOrder) -> str:
-        state, event, unreached = callback_state(item)
-        if state == "reached":
-            return self.tr("Reached · mean %1").replace("%1", f"{mean_of(event) or 0:.1f}")
-        if state == "unreachable" and event is not None:
+    def callback_text(self, row: wire.AuditRow) -> str:
+        if row.callback_state == "reached":
+            return self.tr("Reached · mean %1").replace("%1", f"{row.callback_mean or 0:.1f}")
+        if row.callback_state == "unreachable":
             return self.tr("Unreachable: %1").replace(
-                "%1", texts.callback_outcome(event.payload.get("outcome", "")))
-        if unreached:
-            return self.tr("%1 unreached").replace("%1", str(unreached))
+                "%1", texts.callback_outcome(row.callback_outcome))
+        if row.callback_unreached:
+            return self.tr("%1 unreached").replace("%1", str(row.callback_unreached))
         return self.tr("To call")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        item = self._items[index.row()]
+        item = self._rows[index.row()]
         col = AuditColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             match col:
                 case AuditColumn.BUSINESS_NO:
-                    return item.order.business_no
+                    return item.business_no
                 case AuditColumn.STATION:
-                    return f"{item.order.station_code} {item.station_name}"
+                    return f"{item.station_code} {item.station_name}"
                 case AuditColumn.KIND:
-                    return labels.kind(item.order.kind)
+                    return labels.kind(item.kind)
                 case AuditColumn.CUSTOMER:
-                    return item.order.customer.name
+                    return item.customer_name
                 case AuditColumn.COMPLETED:
                     return self._local(item.done_at)
                 case AuditColumn.FLAGS:

@@ -123,9 +123,9 @@ class CompletionDialog(QDialog):
         rl.addWidget(self.reading, 1)
         self.resolved = QCheckBox(self.tr("Problem solved"), self)
         self.resolved.setChecked(True)
-        self.result = QLineEdit(self)
-        self.result.setObjectName("result")
-        self.result.setPlaceholderText(self.tr("Anything left to do, or the customer's words"))
+        self.result_edit = QLineEdit(self)
+        self.result_edit.setObjectName("result")
+        self.result_edit.setPlaceholderText(self.tr("Anything left to do, or the customer's words"))
 
         form = QFormLayout()
         self.errors.add_row(form, "work_done", self.tr("Work done"), self.work_done)
@@ -140,7 +140,7 @@ class CompletionDialog(QDialog):
         self.errors.register("mileage_km", self.errors.label("reading"))
         self.errors.register("machine_hours", self.errors.label("reading"))
         form.addRow("", self.resolved)
-        self.errors.add_row(form, "result", self.tr("Result"), self.result)
+        self.errors.add_row(form, "result", self.tr("Result"), self.result_edit)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -195,7 +195,7 @@ class CompletionDialog(QDialog):
             "technicians": techs,
             "outside_distance_km": self.distance.value(),
             "resolved": self.resolved.isChecked(),
-            "result": self.result.text().strip(),
+            "result": self.result_edit.text().strip(),
         }
         for key, boxes in self.fees.items():
             data[key] = {name: f"{box.value():.2f}" for name, box in boxes.items()}

@@ -58,5 +58,6 @@ def test_the_console_speaks_chinese(open_console, seeded, qtbot, chinese):
     assert tabs == ["调度看板", "审核", "统计报表"]
     assert window.audit.close_button.text().startswith("审核关单")
     qtbot.waitUntil(lambda: window.audit.model.rowCount() == 4, timeout=10_000)
+    qtbot.waitUntil(lambda: window.audit.current() is not None, timeout=10_000)
     script = window.audit.panel.script.toPlainText()
     assert "开场白" in script and "结束语" in script and "服务技能" in script
