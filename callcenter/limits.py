@@ -1,108 +1,148 @@
-"""Limits before work: a request with a body has its token checked before a byte of the body is
-read, and the body is capped (`MAX_BODY`, 413 past it). An ASGI middleware, so it runs before
-FastAPI reads and parses the body for the route."""
+"""Limits under load: the open-file limit raised at start, a cap on waiting long-polls (per
+token and in all) answered with 503 and Retry-After past it, and refusals logged once per
+interval instead of once per request."""
 
 from __future__ import annotations
 
-import json
 import logging
-from typing import Any
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from anyio import to_thread
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from callcenter import auth
-from callcenter.errors import ApiError, error_body
+from callcenter.errors import ApiError
 
 log = logging.getLogger(__name__)
-
-# A batch of 500 events each carrying a 4,000-character Chinese text is about 6.3 MB (see
-# callcenter/README.md, "Limits"); a larger body is refused whole and the station sends its
-# events one by one.
-MAX_BODY = 16 * 1024 * 1024
-_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
-
-
-def too_large() -> ApiError:
-    mib = MAX_BODY // (1024 * 1024)
-    return ApiError(413, "body", f"the request body is larger than {mib} MiB; send fewer "
-                    "events at a time", f"请求内容超过{mib} MiB,请分批发送")
+LOW_OPEN_FILES = 4096  # below this a busy call center runs out of sockets and database files
+FILES_PER_POLL = 1     # a parked long-poll holds its socket
+RESERVED_FILES = 512   # database files, the listening socket, logs, other requests
+RETRY_AFTER_S = 5
+LOG_INTERVAL_S = 60.0
 
 
-class BodyGuard:
-    """Token first, then at most `MAX_BODY` bytes of body, replayed to the app."""
+def raise_open_files() -> tuple[int, str | None]:
+    """Raise the soft RLIMIT_NOFILE to the hard limit (POSIX; elsewhere nothing to do).
+    Returns the soft limit now in force (0 when unknown) and a warning when it is low."""
+    if sys.platform == "win32":
+        return 0, None
+    import resource  # POSIX only
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in _BODYLESS:
-            await self.app(scope, receive, send)
-            return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
-                   for k, v in scope.get("headers", [])}
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+    if soft < wanted:
         try:
-            principal = await to_thread.run_sync(_principal, headers.get("authorization"))
-            length = headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-                raise too_large() if length.isdigit() else ApiError(
-                    400, "content-length", "the Content-Length header is not a number",
-                    "Content-Length 请求头不是数字")
-            body = await _read_capped(receive)
-        except ApiError as exc:
-            await _answer(send, exc)
-            return
-        scope.setdefault("state", {})[auth.PRINCIPAL_STATE] = principal
-        await self.app(scope, _replay(body, receive), send)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-file limit from %d to %d: %s", soft, wanted,
+                        exc)
+    if soft < LOW_OPEN_FILES:
+        return soft, (f"the open-file limit is {soft}: under load long-polls and database files "
+                      f"will run out; raise it (systemd LimitNOFILE=65536, or ulimit -n) / "
+                      f"打开文件数上限仅为{soft},负载高时连接和数据库文件将不够用,请调高"
+                      f"(systemd 的 LimitNOFILE=65536 或 ulimit -n)")
+    return soft, None
 
 
-def _principal(header: str | None) -> auth.Principal:
-    try:
-        return auth.principal_of(header)
-    except ApiError:
-        raise
-    except Exception as exc:  # the database is away: the client may try again shortly
-        log.warning("token check failed", exc_info=exc)
-        raise ApiError(503, "", "the call center's database is not reachable; try again "
-                       "shortly", "呼叫中心数据库暂时无法访问,请稍后重试") from None
+def open_files_soft() -> int:
+    if sys.platform == "win32":
+        return 0
+    import resource  # POSIX only
+
+    return int(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
-async def _read_capped(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise too_large()
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+def default_total(soft_limit: int) -> int:
+    """How many long-polls may wait at once, from the open-file limit."""
+    if soft_limit <= 0:
+        return 4000
+    return max(64, (soft_limit - RESERVED_FILES) // FILES_PER_POLL)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
-    sent = False
+class RateLimitedLog:
+    """Logs a recurring condition at most once per interval, with how often it happened."""
 
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
+    def __init__(self, logger: logging.Logger, interval: float = LOG_INTERVAL_S) -> None:
+        self.logger, self.interval = logger, interval
+        self._lock = threading.Lock()
+        self._last: dict[str, float] = {}
+        self._count: dict[str, int] = defaultdict(int)
 
-    return replay
+    def warning(self, key: str, message: str, level: int = logging.WARNING) -> bool:
+        """Count one; log (with the count since the last line) when the interval has passed.
+        Returns whether it logged."""
+        now = time.monotonic()
+        with self._lock:
+            self._count[key] += 1
+            last = self._last.get(key)
+            if last is not None and now - last < self.interval:
+                return False
+            count, self._count[key] = self._count[key], 0
+            self._last[key] = now
+        self.logger.log(level, "%s (%d time(s) since the last report)", message, count)
+        return True
 
 
-async def _answer(send: Send, exc: ApiError) -> None:
-    payload: dict[str, Any] = error_body([{"field": exc.field, "message": exc.en,
-                                           "message_zh": exc.zh}])
-    data = json.dumps(payload, ensure_ascii=False).encode()
-    headers = [(b"content-type", b"application/json"),
-               (b"content-length", str(len(data)).encode()), (b"connection", b"close")]
-    headers += [(k.lower().encode(), v.encode()) for k, v in (exc.headers or {}).items()]
-    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
-    await send({"type": "http.response.body", "body": data})
+class LongPolls:
+    """Slots for waiting long-polls: at most ``per_token`` for one token and ``total`` in
+    all. Past either the request is refused with 503 and Retry-After."""
+
+    def __init__(self, total: int, per_token: int) -> None:
+        self.total, self.per_token = total, per_token
+        self._lock = threading.Lock()
+        self._by_token: dict[str, int] = defaultdict(int)
+        self.waiting = 0
+        self.refusals = RateLimitedLog(log)
+
+    @contextmanager
+    def slot(self, token_id: str) -> Iterator[None]:
+        with self._lock:
+            mine = self._by_token[token_id]
+            full = self.waiting >= self.total
+            if full or mine >= self.per_token:
+                refused = True
+            else:
+                refused = False
+                self._by_token[token_id] = mine + 1
+                self.waiting += 1
+        if refused:
+            why = "overall" if full else f"for token {token_id}"
+            self.refusals.warning(f"long-poll:{'all' if full else 'token'}",
+                                  f"refused a long-poll: the cap {why} is reached")
+            raise ApiError(503, "wait", "too many requests are waiting now; try again in a "
+                           "few seconds", "当前等待中的请求过多,请几秒后重试",
+                           headers={"Retry-After": str(RETRY_AFTER_S)})
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.waiting -= 1
+                left = self._by_token[token_id] - 1
+                if left:
+                    self._by_token[token_id] = left
+                else:
+                    del self._by_token[token_id]
+
+
+class AcceptErrorsOnce(logging.Filter):
+    """asyncio logs every failed accept() (EMFILE: out of open files) with a traceback; let
+    one through per interval, with the count."""
+
+    def __init__(self, interval: float = LOG_INTERVAL_S) -> None:
+        super().__init__()
+        self._rate = RateLimitedLog(logging.getLogger("asyncio"), interval)
+        self._passing = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._passing or "accept" not in str(record.msg):
+            return True
+        self._passing = True
+        try:
+            self._rate.warning("accept", "refused a connection: socket.accept() failed "
+                               f"({record.getMessage()}); the open-file limit is likely reached",
+                               record.levelno)
+        finally:
+            self._passing = False
+        return False

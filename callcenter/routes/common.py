@@ -10,6 +10,7 @@ from fastapi import Request
 
 from callcenter import feed
 from callcenter.config import ServiceConfig
+from callcenter.limits import LongPolls
 from callcenter.notifier import Notifier
 
 T = TypeVar("T")
@@ -25,6 +26,10 @@ def config(request: Request) -> ServiceConfig:
 
 def notifier(request: Request) -> Notifier:
     return request.app.state.notifier  # type: ignore[no-any-return]
+
+
+def long_polls(request: Request) -> LongPolls:
+    return request.app.state.long_polls  # type: ignore[no-any-return]
 
 
 def write(request: Request, fn: Callable[[], T]) -> T:
