@@ -1,6 +1,7 @@
 """Every rule holds through every door: a person's event is authored by the token's holder,
 and call-center facts with their own endpoint (callback, close, reopen, send back, cancel,
-reassign, urge, issue) are refused on POST /v1/events, where their endpoint's rules would be skipped."""
+reassign, urge, issue) are refused on POST /v1/events, where their endpoint's rules would be
+skipped."""
 
 from __future__ import annotations
 
