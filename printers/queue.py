@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 import peewee as pw
 
@@ -99,7 +99,7 @@ class PrintQueue:
         self.on_printer_state = on_printer_state
         self.on_confirmed = on_confirmed
         self.on_answers_status = on_answers_status
-        self.tz = tz or datetime.now().astimezone().tzinfo
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.poll_interval = poll_interval
         self._stop = threading.Event()
         self._wake = threading.Event()

@@ -313,10 +313,12 @@ class MainWindow(QMainWindow):
         dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
         dialog.sync_now.clicked.connect(lambda: services.apply_sync(self.ctx))
 
+        def show(entries: list[Any]) -> None:
+            if alive(dialog):
+                dialog.set_entries(entries, self.status.sync.text())
+
         def load() -> None:
-            operations.outbox(self.ctx, dialog).success(
-                lambda entries: alive(dialog) and dialog.set_entries(
-                    entries, self.status.sync.text())).run()
+            operations.outbox(self.ctx, dialog).success(show).run()
         dialog.sync_now.clicked.connect(load)
         # signal to signal: Qt drops the connection when the dialog is deleted
         self.sync_status_shown.connect(dialog.refresh_requested)
@@ -367,9 +369,12 @@ class MainWindow(QMainWindow):
                 lambda job: self.statusBar().showMessage(
                     self.tr("Test page sent (job %1)").replace("%1", str(job)), 5000)).run())
 
+        def saved(values: dict[str, Any]) -> None:
+            dialog.saved()
+            self.apply_settings(values)
+
         def save(new_values: dict[str, Any], token: str) -> None:
-            operations.save_settings(self.ctx, dialog, new_values, token).success(
-                lambda saved: (dialog.saved(), self.apply_settings(saved))).failure(
+            operations.save_settings(self.ctx, dialog, new_values, token).success(saved).failure(
                 lambda exc: self._settings_failed(dialog, exc)).run()
         dialog.save_requested.connect(save)
         self._open(dialog)

@@ -42,14 +42,14 @@ class Operation(Generic[T]):
         self._parent = parent
         self._fn = fn
         self._lane = lane
-        self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
+        self._success: Callable[[T], object] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
 
-    def success(self, cb: Callable[[T], None]) -> Self:
+    def success(self, cb: Callable[[T], object]) -> Self:
         self._success = cb
         return self
 
-    def failure(self, cb: Callable[[BaseException], None]) -> Self:
+    def failure(self, cb: Callable[[BaseException], object]) -> Self:
         self._failure = cb
         return self
 
@@ -120,7 +120,8 @@ def filter_counts(ctx: AppContext, filters: Sequence[OrderFilter]
     return Operation(ctx, None, lambda: {flt: station.count(flt) for flt in filters})
 
 
-def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
+def load_summaries(ctx: AppContext, ids: Sequence[UUID]
+                   ) -> Operation[dict[UUID, OrderSummary]]:
     station = ctx.station
     return Operation(ctx, None, lambda: station.summaries(ids))
 

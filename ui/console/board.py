@@ -153,7 +153,7 @@ class BoardWidget(QWidget):
             "%1", str(len(page.orders))).replace("%2", self.ctx.local(page.server_time,
                                                                        "%H:%M:%S")))
         row = self.model.row_of(keep) if keep else -1
-        if row >= 0:
+        if row >= 0 and keep is not None:
             self.table.selectRow(row)
             self._load_detail(keep)
         self._enable()

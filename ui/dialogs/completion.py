@@ -209,7 +209,7 @@ class CompletionDialog(QDialog):
         try:
             payload = wire.CompletedPayload.model_validate(self.raw())
         except pydantic.ValidationError as exc:
-            errors = {}
+            errors: dict[str, str] = {}
             for field, text in pydantic_errors(exc, self._language).items():
                 parts = field.split(".")
                 if parts[0] == "parts" and len(parts) > 1 and parts[1].isdigit():

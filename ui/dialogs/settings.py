@@ -329,7 +329,7 @@ class SettingsDialog(QDialog):
         self.errors.show(errors)
         for i in range(self.tabs.count()):  # bring the first tab with an error forward
             page = self.tabs.widget(i)
-            if any(label.isVisible() or label.text() for label in
+            if page is not None and any(label.isVisible() or label.text() for label in
                    page.findChildren(QLabel) if label.objectName().startswith("error_")
                    and label.text()):
                 self.tabs.setCurrentIndex(i)
