@@ -293,6 +293,27 @@ def cancel_job(ctx: AppContext, parent: QWidget | None, job_id: int) -> Operatio
     return Operation(ctx, parent, lambda: queue.cancel(job_id))
 
 
+def answer_job(ctx: AppContext, parent: QWidget | None, job_id: int,
+               came_out: bool) -> Operation[None]:
+    """The clerk's answer for a form the queue could not confirm."""
+    queue = ctx.print_queue
+    assert queue is not None
+    return Operation(ctx, parent, lambda: queue.answer(job_id, came_out))
+
+
+def find_printer(ctx: AppContext, parent: QWidget | None,
+                 typed: str = "") -> Operation[list[Any]]:
+    """Ask `DLE EOT 1` on the ``typed`` port and every serial port of the machine at the
+    common baud rates (about a second per silent port)."""
+    def work() -> list[Any]:
+        from printers.discover import find_printers
+        from printers.serial_port import list_ports as ports
+        names = [typed] if typed else []
+        names += [p.device for p in ports() if p.device != typed]
+        return find_printers(names)
+    return Operation(ctx, parent, work, lane="parallel")
+
+
 def list_ports(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
     def work() -> list[Any]:
         from printers.serial_port import list_ports as ports
