@@ -17,7 +17,6 @@ import socket
 import sys
 import threading
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -69,6 +68,8 @@ class VirtualPrinter:
 
     def start(self) -> VirtualPrinter:
         if self.transport == "pty":
+            import tty  # POSIX only, as pseudo-terminals are; the TCP printer runs anywhere
+
             self._master, self._slave = os.openpty()
             tty.setraw(self._master)
             tty.setraw(self._slave)
