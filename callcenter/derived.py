@@ -96,10 +96,14 @@ def _scores_mean(scores: Any) -> float | None:
 
 
 def full(events: Iterable[tuple[FoldEvent, Mapping[str, Any], str]]) -> Derived:
-    """The same, folded from an order's whole history (server order)."""
+    """The same, folded from an order's whole history (server order), leaving out the
+    entries a station voided."""
+    events = list(events)
+    voided = lifecycle.voided_ids(fe for fe, _c, _s in events)
     d = Derived()
     for fe, content, status in events:
-        d = advance(d, fe, content, status)
+        if str(fe.id) not in voided:
+            d = advance(d, fe, content, status)
     return d
 
 

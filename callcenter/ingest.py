@@ -115,6 +115,16 @@ def _check_times(event: wire.Event, order: OrderRow, now: datetime,
                        "时间不合理:早于派单时间", 422, "occurred_at")
 
 
+def _check_void(event: wire.Event, order: OrderRow) -> None:
+    """A void names an entry the same station made on this order (not a void)."""
+    target_id = str(event.payload.get("event_id"))
+    target = EventRow.get_or_none((EventRow.id == target_id) & (EventRow.order == order.id))
+    if (target is None or target.station_code != event.station_code
+            or target.type == EventType.VOIDED.value):
+        raise Rejected("payload.event_id must name an entry this station made on this order",
+                       "只能撤销本服务站在此工单上的记录", 409, "payload.event_id")
+
+
 def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderState
                              ) -> dict[str, Any] | None:
     """Checks of reassign and update; returns the order's new data for an update."""
@@ -298,6 +308,8 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         raise Rejected(f"type not allowed for your role ({principal.role.value})",
                        f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
     _check_times(event, order, now, config)
+    if etype is EventType.VOIDED:
+        _check_void(event, order)
 
     event_json = json.loads(content)
     fe = derived.fold_event_of(event.id, etype.value, event.occurred_at, event.station_code,
@@ -328,7 +340,12 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         token_id=principal.token_id, role=principal.role.value, received_at=now,
     )
     old_station = order.station_code
-    new_derived = derived.advance(loaded.derived, fe, event_json, status.value)
+    if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold the order again
+        from callcenter.derived_store import fold_rows as fold_stored
+
+        new_derived = fold_stored(order_events(order.id))  # this one too
+    else:
+        new_derived = derived.advance(loaded.derived, fe, event_json, status.value)
     if new_data is not None:
         order.data = new_data
         order.station_code = new_data["station_code"]
@@ -395,6 +412,8 @@ ENDPOINT_ONLY: dict[EventType, str] = {
     EventType.REOPENED: "POST /v1/orders/{id}/reopen",
     EventType.CANCELLED: "POST /v1/orders/{id}/cancel",
     EventType.REASSIGNED: "POST /v1/orders/{id}/reassign",
+    EventType.SENT_BACK: "POST /v1/orders/{id}/send-back",
+    EventType.URGED: "POST /v1/orders/{id}/urge",
 }
 
 

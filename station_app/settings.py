@@ -103,6 +103,13 @@ def _due_soon(value: int) -> int:
     return value
 
 
+def _undo_minutes(value: int) -> int:
+    if not 0 <= value <= 60:
+        raise DomainError("undo_minutes", "must be between 0 (no undo) and 60 minutes",
+                          "应在0(不可撤销)到60分钟之间")
+    return value
+
+
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("station_code", str, "", _station_code, "station ERP code", "服务站ERP代码"),
     Option("station_name", str, "", _short_text("station_name", "the station name", "服务站名称"),
@@ -119,6 +126,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("due_soon_minutes", int, 30, _due_soon, "due soon within (minutes)",
            "即将到期提前量(分钟)"),
     Option("log_level", str, "", _log_level, "log file level", "日志级别"),
+    Option("undo_minutes", int, 2, _undo_minutes, "an entry can be taken back within (minutes)",
+           "记录可撤销时限(分钟)"),
 )}
 
 

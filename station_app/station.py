@@ -274,13 +274,27 @@ class Station:
                     "occurred_at", "this time is before the order was issued",
                     "该时间早于工单下发时间,不可能发生",
                 )
+            if etype is EventType.VOIDED:
+                _check_void(order_id, event, code)
             _insert_local(event)
-            # The new event folds last (it waits for the call center, and is the newest).
-            state = lifecycle.apply(state, fact)
+            if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold again
+                state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
+            else:  # the new event folds last (it waits for the call center, and is the newest)
+                state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
         self._orders_changed([order_id], [])
         return event
+
+    def void(self, event_id: UUID, reason: str = "") -> wire.Event:
+        """Take back an entry this station made by mistake: a `voided` event naming it (both
+        stay on record; the folds on both sides leave the voided one out)."""
+        target = EventRow.get_or_none(EventRow.id == event_id)
+        if target is None:
+            raise RecordError("event_id", "there is no such entry at this station",
+                              "本服务站没有这条记录")
+        return self.record(target.order_id, EventType.VOIDED,
+                           {"event_id": str(event_id), "reason": reason})
 
     def _check_time(self, occurred_at: datetime | None, reason: str | None,
                     now: datetime) -> tuple[datetime, str | None]:
@@ -432,6 +446,20 @@ class Station:
     def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
         for cb in list(self.callbacks.orders_changed):
             cb(ids, new_ids)
+
+
+def _check_void(order_id: UUID, event: wire.Event, code: str) -> None:
+    """A void names an entry of this station on this order, not a void, not voided yet."""
+    target_id = str(event.payload["event_id"])
+    target = EventRow.get_or_none((EventRow.id == UUID(target_id))
+                                  & (EventRow.order == order_id))
+    if target is None or target.station_code != code or target.type == EventType.VOIDED.value:
+        raise RecordError("event_id", "only an entry this station made on this order can be "
+                          "taken back", "只能撤销本服务站在此工单上的记录")
+    voids = EventRow.select(EventRow.payload).where(
+        (EventRow.order == order_id) & (EventRow.type == EventType.VOIDED.value))
+    if any(str(v.payload.get("event_id")) == target_id for v in voids):
+        raise RecordError("event_id", "this entry was already taken back", "这条记录已撤销")
 
 
 def _insert_local(event: wire.Event) -> None:

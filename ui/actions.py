@@ -33,6 +33,7 @@ class ActionId(StrEnum):
     PREVIEW = "preview"
     SAVE_PDF = "save_pdf"
     COPY_PHONE = "copy_phone"
+    UNDO = "undo"
 
 
 SHORTCUTS: dict[ActionId, str] = {
@@ -54,6 +55,7 @@ SHORTCUTS: dict[ActionId, str] = {
     ActionId.PREVIEW: "Ctrl+Shift+P",
     ActionId.SAVE_PDF: "Ctrl+Shift+S",
     ActionId.COPY_PHONE: "Ctrl+Shift+C",
+    ActionId.UNDO: "Ctrl+Z",
 }
 
 # Which lifecycle action must be allowed for each button.
@@ -134,6 +136,7 @@ class OrderActions(QObject):
             ActionId.PREVIEW: self.tr("Preview…"),
             ActionId.SAVE_PDF: self.tr("Save as PDF…"),
             ActionId.COPY_PHONE: self.tr("Copy phone number"),
+            ActionId.UNDO: self.tr("Take back the last entry"),
         }
 
     def button_texts(self) -> dict[ActionId, str]:
@@ -151,6 +154,8 @@ class OrderActions(QObject):
     def update_for(self, detail: OrderDetail | None) -> None:
         allowed = detail.allowed_actions if detail is not None else frozenset()
         for aid, action in self.actions.items():
+            if aid is ActionId.UNDO:
+                continue  # the controller knows whether there is an entry to take back
             if aid is ActionId.RECEIVE:
                 action.setEnabled(detail is not None and needs_receiving(detail))
             elif aid is ActionId.COPY_PHONE:
