@@ -14,7 +14,7 @@ POSIX_ONLY = {"fcntl", "termios", "pty", "grp", "pwd", "tty", "resource"}
 
 BLOCK = """
 import importlib.abc, sys
-POSIX_ONLY = ('fcntl', 'termios', 'pty', 'grp', 'pwd', 'tty', 'resource')
+POSIX_ONLY = ('fcntl', 'termios', 'pty', 'grp', 'pwd', 'tty')
 PRODUCT = ('station_app', 'forms', 'printers', 'callcenter', 'ui', '__main__')
 class NoPosix(importlib.abc.MetaPathFinder):
     # Refused to our own modules only: a library's POSIX back end (pyserial's serialposix
