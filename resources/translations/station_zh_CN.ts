@@ -211,6 +211,10 @@
         <translation>姓名,用逗号分隔</translation>
     </message>
     <message>
+        <source> km</source>
+        <translation> 公里</translation>
+    </message>
+    <message>
         <source>Mileage (km)</source>
         <translation>行驶里程(公里)</translation>
     </message>
@@ -425,6 +429,10 @@
     <message>
         <source>%1 orders</source>
         <translation>共%1单</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>共1单</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1211,17 @@
     <message>
         <source>Nothing printed yet</source>
         <translation>尚未打印</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T):</translation>
     </message>
 </context>
 <context>

@@ -225,7 +225,9 @@ class AuditWidget(QWidget):
             read=True).success(done).failure(failed).run()
 
     def _count(self) -> None:
-        self.count.setText(self.tr("%1 orders").replace("%1", str(self.model.total)))
+        total = self.model.total
+        text = self.tr("1 order") if total == 1 else self.tr("%1 orders")
+        self.count.setText(text.replace("%1", str(total)))
 
     def _listed(self, keep: UUID | None = None, row_hint: int = -1) -> None:
         rows = self.model.rowCount()

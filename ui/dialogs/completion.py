@@ -112,7 +112,7 @@ class CompletionDialog(QDialog):
         self.distance.setObjectName("outside_distance_km")
         self.distance.setRange(0, 100_000)
         self.distance.setDecimals(1)
-        self.distance.setSuffix(" km")
+        self.distance.setSuffix(self.tr(" km"))
         self.reading_kind = QComboBox(self)
         self.reading_kind.addItem(self.tr("Mileage (km)"), "mileage_km")
         self.reading_kind.addItem(self.tr("Machine hours"), "machine_hours")

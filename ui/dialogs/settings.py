@@ -32,6 +32,7 @@ from station_app import settings as core_settings
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
 from ui.dialogs.field_errors import FieldErrors
+from ui.dialogs.zone_box import ZoneBox
 
 LANGUAGE_CHOICES = (("", None), ("zh_CN", "简体中文"), ("en", "English"))
 
@@ -88,7 +89,7 @@ class SettingsDialog(QDialog):
         self.token = QLineEdit(v.get("token", ""), tab)
         self.token.setObjectName("token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.timezone = QLineEdit(v.get("timezone", ""), tab)
+        self.timezone = ZoneBox(v.get("timezone", ""), tab)
         self.timezone.setObjectName("timezone")
         self.due_soon = QSpinBox(tab)
         self.due_soon.setObjectName("due_soon_minutes")
@@ -210,7 +211,8 @@ class SettingsDialog(QDialog):
         self.port.blockSignals(True)  # the same port, listed: not another printer
         self.port.clear()
         for info in ports:
-            label = f"{info.device} — {info.description}" if info.description else info.device
+            said = info.description if info.description not in ("", "n/a") else ""
+            label = f"{info.device} — {said}" if said else info.device
             self.port.addItem(label, info.device)
         self.port.setCurrentText(current)
         self.port.blockSignals(False)
@@ -280,7 +282,7 @@ class SettingsDialog(QDialog):
             "station_name": self.station_name.text(),
             "user": self.user.text(),
             "server_url": self.server_url.text(),
-            "timezone": self.timezone.text().strip(),
+            "timezone": self.timezone.text(),
             "due_soon_minutes": self.due_soon.value(),
             "language": self.language.currentData(),
         }
