@@ -74,7 +74,8 @@ class Callbacks:
     def __init__(self) -> None:
         self.orders_changed: list[OrdersChanged] = []
         self.sync_state: list[SyncStateChanged] = []
-        self.local_write: list[Callable[[], None]] = []  # the sync worker's trigger()
+        self.local_write: list[Callable[[], None]] = []  # something new to send
+        self.settings_changed: list[Callable[[], None]] = []  # the link's settings or token
 
 
 class Station:
@@ -126,7 +127,7 @@ class Station:
         if {"sla", "calendar"} & set(values):
             self._refresh_all()
         if {"server_url", "station_code"} & set(values):
-            self._local_write()  # a sync worker waiting for settings may go now
+            self._settings_changed()  # a sync worker waiting for settings may go now
 
     def set_token(self, token: str | None) -> None:
         logs.add_secret(token.strip() if token else None)
@@ -134,7 +135,7 @@ class Station:
             self.settings.set_token(token)
         except DomainError as exc:
             raise _from_domain(exc) from exc
-        self._local_write()
+        self._settings_changed()
 
     def token(self) -> str | None:
         return self.settings.token()
@@ -436,6 +437,10 @@ class Station:
 
     def _local_write(self) -> None:
         for cb in list(self.callbacks.local_write):
+            cb()
+
+    def _settings_changed(self) -> None:
+        for cb in list(self.callbacks.settings_changed):
             cb()
 
     def publish_changes(self, ids: list[UUID], new_ids: Iterable[UUID] = ()) -> None:
