@@ -158,22 +158,33 @@ def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
     return out
 
 
+_FINGERPRINTS: dict[int, tuple[ServiceConfig, str]] = {}
+
+
 def policy_fingerprint(config: ServiceConfig) -> str:
     """Names the SLA policy and business calendar the stored deadlines were computed with."""
+    known = _FINGERPRINTS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
     text = json.dumps([config.policy.to_json(), config.business_calendar.to_json()],
                       sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    fp = hashlib.sha256(text.encode()).hexdigest()[:16]
+    _FINGERPRINTS[id(config)] = (config, fp)  # the config is kept, so its id stays its own
+    return fp
 
 
 # -- the state as JSON ----------------------------------------------------------------------
 
-_HINTS: dict[str, Any] = {}
+_DECODERS: dict[str, Any] = {}
 
 
-def _hints() -> dict[str, Any]:
-    if not _HINTS:
-        _HINTS.update(typing.get_type_hints(OrderState))
-    return _HINTS
+def _decoders() -> dict[str, Any]:
+    """Per field of the state, how its JSON value becomes the field's type (worked out once
+    from the type hints, so fields added to the state are kept without code here)."""
+    if not _DECODERS:
+        for name, hint in typing.get_type_hints(OrderState).items():
+            _DECODERS[name] = _decoder(hint)
+    return _DECODERS
 
 
 def _encode(value: Any) -> Any:
@@ -188,26 +199,24 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any, hint: Any) -> Any:
-    if value is None:
-        return None
+def _decoder(hint: Any) -> Any:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         hint = next(a for a in typing.get_args(hint) if a is not type(None))
         origin = typing.get_origin(hint)
     if origin is tuple:
-        inner = typing.get_args(hint)[0]
-        return tuple(_decode(v, inner) for v in value)
+        inner = _decoder(typing.get_args(hint)[0])
+        return lambda v: tuple(inner(x) for x in v)
     if isinstance(hint, type):
         if issubclass(hint, Enum):
-            return hint(value)
+            return hint
         if issubclass(hint, datetime):
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat
         if issubclass(hint, date):
-            return date.fromisoformat(value)
+            return date.fromisoformat
         if issubclass(hint, UUID):
-            return UUID(value)
-    return value
+            return UUID
+    return None
 
 
 def state_to_json(state: OrderState) -> dict[str, Any]:
@@ -215,9 +224,13 @@ def state_to_json(state: OrderState) -> dict[str, Any]:
 
 
 def state_from_json(data: Mapping[str, Any]) -> OrderState:
-    hints = _hints()
-    known = {f.name for f in fields(OrderState)}
-    return OrderState(**{k: _decode(v, hints[k]) for k, v in data.items() if k in known})
+    decoders = _decoders()
+    values = {}
+    for k, v in data.items():
+        if k in decoders:
+            decode = decoders[k]
+            values[k] = decode(v) if decode is not None and v is not None else v
+    return OrderState(**values)
 
 
 def to_json(d: Derived) -> dict[str, Any]:
