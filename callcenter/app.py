@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
 from callcenter import derived_store, errors, limits
+from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
@@ -50,8 +51,9 @@ class ServerTimeMiddleware:
 
 class CallCenterApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        # Outside Starlette's error middleware, so even an unexpected 500 carries the time.
-        return ServerTimeMiddleware(super().build_middleware_stack())
+        # Outside Starlette's error middleware, so even an unexpected 500 carries the time;
+        # the body guard before anything reads a body.
+        return ServerTimeMiddleware(BodyGuard(super().build_middleware_stack()))
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:

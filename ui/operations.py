@@ -247,8 +247,9 @@ class Printed:
 
 def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
                copy_number: int, document: Document | None = None) -> Operation[Printed]:
-    """Queue the form on the receipt printer and record that it was printed. Given the
-    ``document`` that was previewed, that very document is printed."""
+    """Queue the form on the receipt printer; `form_printed` is recorded when the printer
+    confirms it came out (the queue's ``on_confirmed``). Given the ``document`` that was
+    previewed, that very document is printed."""
     queue = ctx.print_queue
 
     def work() -> Printed:
@@ -258,8 +259,6 @@ def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: Fo
                             "尚未设置小票打印机,请在“设置”中选择端口。")
         doc = document or _document(ctx, order_id, form, copy_number)
         job_id = queue.submit(form.value, order_id, doc, copy_number)
-        ctx.station.record(order_id, EventType.FORM_PRINTED,
-                           {"form": form.value, "copy_number": copy_number, "medium": "receipt"})
         return Printed(job_id, copy_number)
     return Operation(ctx, parent, work)
 

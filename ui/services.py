@@ -40,10 +40,13 @@ def printer_config(settings: dict[str, Any]) -> PrinterConfig | None:
 
 def start_print_queue(ctx: AppContext, config: PrinterConfig) -> None:
     from printers.queue import PrintQueue
+    from printers.recording import answers_status_saver, form_printed_recorder
 
     queue = PrintQueue(ctx.station.store, config,
                        on_job_changed=ctx.print_bridge.on_job_changed,
                        on_printer_state=ctx.print_bridge.on_printer_state,
+                       on_confirmed=form_printed_recorder(ctx.station),
+                       on_answers_status=answers_status_saver(ctx.station),
                        tz=ctx.station.settings.zone())
     ctx.print_queue = queue.start()
 

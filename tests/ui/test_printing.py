@@ -55,3 +55,32 @@ def test_reprint_asks_and_is_marked_as_a_copy(qtbot, window, station, ctx, vprin
     qtbot.waitUntil(lambda: window.ctx.runner.pending == 0, timeout=10_000)
     text = PdfReader(str(pdf)).pages[0].extract_text()
     assert "RS-PRINT-1" in text
+
+
+def printed_events(station, oid) -> list[dict]:
+    return [e.event.payload for e in station.order(oid).timeline
+            if e.event.type.value == "form_printed"]
+
+
+def test_form_printed_is_recorded_when_the_printer_confirms_not_when_queued(
+        qtbot, window, station, ctx, vprinter):
+    vprinter.set_fault("power_off")  # a printer known to answer, switched off
+    station.set_settings({"printer": {"port": vprinter.port_name, "paper": 80,
+                                      "answers_status": True}, "language": "en"})
+    window.apply_settings(station.settings.all())
+    oid = seed.issue(station, "rescue", business_no="RS-CONFIRM-1")
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.printed, timeout=5000) as printed:
+        window.orders.print_form(FormName.OUTSIDE_SERVICE)
+    job_id = printed.args[0].job_id
+    qtbot.waitUntil(lambda: "无响应" in ctx.print_queue.job(job_id).last_error, timeout=10_000)
+    assert printed_events(station, oid) == []  # queued is not printed
+    qtbot.waitUntil(lambda: "not answering" in window.status.printer.text(), timeout=5000)
+
+    vprinter.set_fault("power_off", False)
+    qtbot.waitUntil(lambda: len(vprinter.cut_receipts) == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: printed_events(station, oid) != [], timeout=10_000)
+    assert printed_events(station, oid) == [
+        {"form": "outside_service", "copy_number": 1, "medium": "receipt"}]
+    qtbot.waitUntil(lambda: any(e.event.type.value == "form_printed"
+                                for e in window.orders.detail.timeline), timeout=5000)
