@@ -26,7 +26,7 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
@@ -42,6 +42,7 @@ class Derived:
     backdated: bool = False
     clock_off: bool = False
     late_facts: bool = False
+    without_callback: bool = False       # the last close gave a reason for no callback
     callback_outcome: str = ""           # outcome of the callback that decided it (since reopen)
     callback_mean: float | None = None   # mean score of the reached callback (since reopen)
     satisfaction_sum: float = 0.0        # every reached, scored callback, for the reports
@@ -70,6 +71,8 @@ def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status
                                   and offset is not None and abs(offset) > CLOCK_OFF_MS),
         late_facts=d.late_facts or stored_status == "late",
     )
+    if fe.type == EventType.CLOSED.value:
+        out = replace(out, without_callback=bool(fe.payload.get("without_callback_reason")))
     if stored_status != "accepted":
         return out
     if fe.type == EventType.REOPENED.value:
