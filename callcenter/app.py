@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from playhouse.pool import PooledDatabase
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -98,7 +99,8 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
             yield
         finally:
             await notifier.stop()
-            real_db.close_all()
+            if isinstance(real_db, PooledDatabase):  # always, from make_database
+                real_db.close_all()
 
     app = CallCenterApp(
         title="Station Desk call center API",

@@ -15,10 +15,8 @@ import os
 import select
 import socket
 import sys
-import termios
 import threading
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -82,6 +80,10 @@ class VirtualPrinter:
 
     def start(self) -> VirtualPrinter:
         if self.transport == "pty":
+            if sys.platform == "win32":
+                raise RuntimeError("a pseudo-terminal needs Linux or macOS: use transport=socket")
+            import tty  # POSIX only
+
             self._master, self._slave = os.openpty()
             tty.setraw(self._master)
             tty.setraw(self._slave)
@@ -247,13 +249,13 @@ class VirtualPrinter:
                 if r:
                     self._conn, _ = self._listener.accept()
                 continue
-            r, _, _ = select.select([self._fd()], [], [], 0.02)
+            data_ready, _, _ = select.select([self._fd()], [], [], 0.02)
             now = time.monotonic()
             if self.baud:
                 bps = self.baud / 10
                 credit = min(credit + (now - last) * bps, max(bps * 0.02, 16.0))
             last = now
-            if not r:
+            if not data_ready:
                 self._print_pending()
                 continue
             room = int(credit) if self.baud else 65536
@@ -317,6 +319,10 @@ class VirtualPrinter:
         """Whether the host set its end of the pty to the printer's rate."""
         if self.line_baud is None or self.transport != "pty":
             return True
+        if sys.platform == "win32":  # no pty there (start() refuses one)
+            return True
+        import termios  # POSIX only
+
         try:
             speed = termios.tcgetattr(self._slave)[5]
         except termios.error:

@@ -18,7 +18,15 @@ FINISHED = (DONE, SENT, CANCELLED)
 ANSWERABLE = (UNSURE, SENT)  # the clerk can say "it came out complete" or "print it again"
 
 SENT_NOTE = ("sent (this printer cannot confirm) / 已发送(此打印机无法确认是否打出)")
-REPRINT_NOTE = ("printed again in full, marked 重打 on the paper / 将重新完整打印,纸上标注“重打”")
+REPRINT_EN, REPRINT_ZH = ("printed again in full, marked as a reprint on the paper",
+                          "将重新完整打印,纸上标注“重打”")
+
+
+def reprint_note(cause: PrinterError | None = None) -> str:
+    """What a job queued again whole says, after what made it necessary."""
+    if cause is None:
+        return f"{REPRINT_EN} / {REPRINT_ZH}"
+    return f"{cause.en.rstrip('.')} — {REPRINT_EN} / {cause.zh.rstrip('。')} — {REPRINT_ZH}"
 
 
 def unsure_note(cause: PrinterError | str) -> str:
@@ -26,7 +34,7 @@ def unsure_note(cause: PrinterError | str) -> str:
     en, zh = ((cause.en, cause.zh) if isinstance(cause, PrinterError)
               else (cause, cause))
     return (f"did the form come out complete? ({en.rstrip('.')}) Answer in the print queue: "
-            f"“came out complete”, or “print again” (marked 重打) / "
+            f"“came out complete”, or “print again” (marked as a reprint) / "
             f"表单是否已完整打出?({zh.rstrip('。')})请在打印队列中回答:“已完整打出”或“重新打印”"
             f"(纸上标注“重打”)")
 
@@ -35,6 +43,18 @@ STOPPED_MID_JOB = PrinterError(
     "the station was closed while this form was printing",
     "打印过程中服务站程序被关闭",
 )
+
+
+def note_in(note: str, language: str) -> str:
+    """A stored "English / 中文" note in one language: the Chinese half starts at the first
+    " / "-separated piece with a Chinese character (the English half has none)."""
+    pieces = note.split(" / ")
+    first = next((i for i, p in enumerate(pieces) if any("\u4e00" <= c <= "\u9fff" for c in p)),
+                 None)
+    if first is None or first == 0:
+        return note
+    half = pieces[first:] if language.startswith("zh") else pieces[:first]
+    return " / ".join(half)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 import peewee as pw
 
@@ -51,13 +51,13 @@ from printers.jobs import (
     FINISHED,
     PRINTING,
     QUEUED,
-    REPRINT_NOTE,
     SENT,
     SENT_NOTE,
     STOPPED_MID_JOB,
     UNSURE,
     JobInfo,
     PrinterState,
+    reprint_note,
     unsure_note,
 )
 from printers.serial_port import PrinterPort
@@ -99,7 +99,7 @@ class PrintQueue:
         self.on_printer_state = on_printer_state
         self.on_confirmed = on_confirmed
         self.on_answers_status = on_answers_status
-        self.tz = tz or datetime.now().astimezone().tzinfo
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.poll_interval = poll_interval
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -362,7 +362,7 @@ class PrintQueue:
                 break
         while isinstance(problem, WAITED_OUT):  # a fault part-way: the printer holds the rest
             if self._cleared_buffer(problem):
-                self._requeue_marked(job_id, {PRINTING}, str(problem))
+                self._requeue_marked(job_id, {PRINTING}, problem)
                 return
             self._hold(job_id, problem)
             if stopping.wait(self.poll_interval):
@@ -433,7 +433,8 @@ class PrintQueue:
             except Exception:
                 log.exception("could not record that print job %s came out", job_id)
 
-    def _requeue_marked(self, job_id: int, allowed_from: set[str], note: str = "") -> None:
+    def _requeue_marked(self, job_id: int, allowed_from: set[str],
+                        cause: PrinterError | None = None) -> None:
         """Queue the whole job again with 重打 printed on it (once, however often resent)."""
         profile = self.config.profile
         with self.store.transaction():
@@ -444,7 +445,7 @@ class PrintQueue:
             if job_id not in self._reprints and not preview.lstrip().startswith("重打"):
                 data, preview = _marked(data, preview, profile, row.copy_number)
             row.data, row.preview, row.state = data, preview, QUEUED
-            row.last_error = f"{note} — {REPRINT_NOTE}" if note else REPRINT_NOTE
+            row.last_error = reprint_note(cause)
             row.done_at, row.updated_at = None, utcnow()
             row.save()
         self._reprints.add(job_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -29,14 +30,16 @@ from printers.errors import (
     WriteTimedOut,
 )
 
-try:
+_TTY_ERRORS: tuple[type[Exception], ...] = ()
+if sys.platform != "win32":
     import fcntl
     import termios
 
-    _TTY_ERRORS: tuple[type[Exception], ...] = (termios.error,)
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-    _TTY_ERRORS = ()
+    _TTY_ERRORS = (termios.error,)
+else:  # Windows
+    fcntl = None
+_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError, *_TTY_ERRORS)
+_PORT_ERRORS_OR_UNSUPPORTED: tuple[type[Exception], ...] = (*_PORT_ERRORS, NotImplementedError)
 
 CHUNK = 256  # bytes per write call, so a stop or a stuck printer is noticed between chunks
 DSR_CHUNK = 64  # with DSR/DTR flow control done here, so a busy printer's buffer cannot overflow
@@ -65,7 +68,7 @@ class PrinterPort:
 
     def __init__(self, config: PrinterConfig) -> None:
         self.config = config
-        self._serial: serial.SerialBase | None = None
+        self._serial: serial.Serial | None = None
         self._dsr_unsupported = False
         self.sent = 0  # bytes of the current `write` the port has taken
         self._fd: int | None = None  # a POSIX tty's descriptor, switched to non-blocking
@@ -75,7 +78,7 @@ class PrinterPort:
         return self._serial is not None and self._serial.is_open
 
     @property
-    def serial(self) -> serial.SerialBase:
+    def serial(self) -> serial.Serial:
         if self._serial is None:
             raise ConnectionLost(self.config.port)
         return self._serial
@@ -160,7 +163,7 @@ class PrinterPort:
             self._drain(stop, done)
         except serial.SerialTimeoutException as exc:
             raise WriteTimedOut(self.config.port, done) from exc
-        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return done
 
@@ -196,7 +199,7 @@ class PrinterPort:
             return 0
         try:
             return int(getattr(self.serial, "out_waiting", 0) or 0)
-        except (serial.SerialException, OSError, *_TTY_ERRORS, NotImplementedError):
+        except _PORT_ERRORS_OR_UNSUPPORTED:
             return 0
 
     @property
@@ -207,7 +210,7 @@ class PrinterPort:
             return False
         try:
             self.serial.dsr  # noqa: B018
-        except (serial.SerialException, OSError, *_TTY_ERRORS):
+        except _PORT_ERRORS:
             self._dsr_unsupported = True
             return False
         return True
@@ -226,7 +229,7 @@ class PrinterPort:
         if self._serial is not None:
             try:
                 self._serial.reset_output_buffer()
-            except (serial.SerialException, OSError, *_TTY_ERRORS):
+            except _PORT_ERRORS:
                 pass
 
     def cancel_write(self) -> None:
@@ -253,7 +256,7 @@ class PrinterPort:
                 replies[n] = byte
         except serial.SerialTimeoutException:
             return st.UNKNOWN
-        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return st.decode(replies)
 
@@ -279,11 +282,11 @@ class PrinterPort:
             while len(got) < reply_length and time.monotonic() < deadline:
                 got += ser.read(reply_length - len(got))
             return got
-        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
 
 
-def _non_blocking(ser: serial.SerialBase) -> int | None:
+def _non_blocking(ser: serial.Serial) -> int | None:
     """Make a POSIX serial port's descriptor non-blocking (pyserial makes it blocking)."""
     fd = getattr(ser, "fd", None)
     if fcntl is None or not isinstance(fd, int):
@@ -292,7 +295,7 @@ def _non_blocking(ser: serial.SerialBase) -> int | None:
     return fd
 
 
-def _read_status_byte(ser: serial.SerialBase) -> int | None:
+def _read_status_byte(ser: serial.Serial) -> int | None:
     """The first byte shaped like a `DLE EOT` reply within the timeout; others are skipped."""
     while True:
         got = ser.read(1)

@@ -20,7 +20,7 @@ from typing import Any, Self
 
 import peewee as pw
 
-from station_app.dbfields import JsonField, UtcDateTimeField
+from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
 from station_app.errors import UserError
 from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
     ALMOST_FULL_MB,
@@ -55,7 +55,7 @@ class StoreTooNew(StoreError):
 # Fields and models
 
 
-class BaseModel(pw.Model):
+class BaseModel(TypedModel):
     class Meta:
         database = db
         legacy_table_names = False

@@ -42,14 +42,14 @@ class Operation(Generic[T]):
         self._parent = parent
         self._fn = fn
         self._lane = lane
-        self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
+        self._success: Callable[[T], object] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
 
-    def success(self, cb: Callable[[T], None]) -> Self:
+    def success(self, cb: Callable[[T], object]) -> Self:
         self._success = cb
         return self
 
-    def failure(self, cb: Callable[[BaseException], None]) -> Self:
+    def failure(self, cb: Callable[[BaseException], object]) -> Self:
         self._failure = cb
         return self
 
@@ -120,7 +120,8 @@ def filter_counts(ctx: AppContext, filters: Sequence[OrderFilter]
     return Operation(ctx, None, lambda: {flt: station.count(flt) for flt in filters})
 
 
-def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
+def load_summaries(ctx: AppContext, ids: Sequence[UUID]
+                   ) -> Operation[dict[UUID, OrderSummary]]:
     station = ctx.station
     return Operation(ctx, None, lambda: station.summaries(ids))
 
@@ -290,6 +291,27 @@ def cancel_job(ctx: AppContext, parent: QWidget | None, job_id: int) -> Operatio
     queue = ctx.print_queue
     assert queue is not None
     return Operation(ctx, parent, lambda: queue.cancel(job_id))
+
+
+def answer_job(ctx: AppContext, parent: QWidget | None, job_id: int,
+               came_out: bool) -> Operation[None]:
+    """The clerk's answer for a form the queue could not confirm."""
+    queue = ctx.print_queue
+    assert queue is not None
+    return Operation(ctx, parent, lambda: queue.answer(job_id, came_out))
+
+
+def find_printer(ctx: AppContext, parent: QWidget | None,
+                 typed: str = "") -> Operation[list[Any]]:
+    """Ask `DLE EOT 1` on the ``typed`` port and every serial port of the machine at the
+    common baud rates (about a second per silent port)."""
+    def work() -> list[Any]:
+        from printers.discover import find_printers
+        from printers.serial_port import list_ports as ports
+        names = [typed] if typed else []
+        names += [p.device for p in ports() if p.device != typed]
+        return find_printers(names)
+    return Operation(ctx, parent, work, lane="parallel")
 
 
 def list_ports(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:

@@ -4,6 +4,7 @@ and saves PDFs. The main window only routes to it."""
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -284,7 +285,7 @@ class OrderController(QObject):
         menu = QMenu(self._window)
         menu.setObjectName("formMenu")
         for form in FormName:
-            menu.addAction(labels.form(form), lambda f=form: then(f))
+            menu.addAction(labels.form(form), functools.partial(then, form))
         button = self._pane.action_bar.buttons.get(ActionId.PREVIEW)
         anchor = button.mapToGlobal(button.rect().bottomLeft()) if button else None
         menu.aboutToHide.connect(menu.deleteLater)
@@ -340,8 +341,11 @@ class OrderController(QObject):
             font = monospace_font(app.cjk_family)
         dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
                                self._ctx.station.settings.zone(), font, self._window)
-        dialog.print_requested.connect(
-            lambda: (dialog.accept(), self.print_form(form, preview=preview)))
+        def print_now() -> None:
+            dialog.accept()
+            self.print_form(form, preview=preview)
+
+        dialog.print_requested.connect(print_now)
         dialog.pdf_requested.connect(lambda: self.ask_pdf_path(form))
         self._open(dialog)
 

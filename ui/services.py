@@ -21,10 +21,10 @@ def connect_station(ctx: AppContext) -> None:
 
 def disconnect_station(ctx: AppContext) -> None:
     callbacks = ctx.station.callbacks
-    for lst, cb in ((callbacks.orders_changed, ctx.sync_bridge.on_orders_changed),
-                    (callbacks.sync_state, ctx.sync_bridge.on_sync_state)):
-        if cb in lst:
-            lst.remove(cb)
+    if ctx.sync_bridge.on_orders_changed in callbacks.orders_changed:
+        callbacks.orders_changed.remove(ctx.sync_bridge.on_orders_changed)
+    if ctx.sync_bridge.on_sync_state in callbacks.sync_state:
+        callbacks.sync_state.remove(ctx.sync_bridge.on_sync_state)
 
 
 def printer_config(settings: dict[str, Any]) -> PrinterConfig | None:

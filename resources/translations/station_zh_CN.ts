@@ -211,6 +211,10 @@
         <translation>姓名,用逗号分隔</translation>
     </message>
     <message>
+        <source> km</source>
+        <translation> 公里</translation>
+    </message>
+    <message>
         <source>Mileage (km)</source>
         <translation>行驶里程(公里)</translation>
     </message>
@@ -421,6 +425,10 @@
     <message>
         <source>%1 orders</source>
         <translation>共%1单</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>共1单</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1114,22 @@
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
+    <message>
+        <source>Sent (this printer cannot confirm)</source>
+        <translation>已发送(此打印机无法确认)</translation>
+    </message>
+    <message>
+        <source>Did it come out? Answer below</source>
+        <translation>是否已打出?请在下方回答</translation>
+    </message>
+    <message>
+        <source>Came out complete</source>
+        <translation>已完整打出</translation>
+    </message>
+    <message>
+        <source>Print again (marked 重打)</source>
+        <translation>重新打印(标注“重打”)</translation>
+    </message>
 </context>
 <context>
     <name>PrinterIndicator</name>
@@ -1165,6 +1189,14 @@
         <source>Click for the print queue</source>
         <translation>点击查看打印队列</translation>
     </message>
+    <message>
+        <source>Printer paused — out of paper or cover open?</source>
+        <translation>打印机已暂停——是否缺纸或上盖未关?</translation>
+    </message>
+    <message>
+        <source>%1 to check: did it come out?</source>
+        <translation>%1 份待确认:是否已打出?</translation>
+    </message>
 </context>
 <context>
     <name>PrinterWindow</name>
@@ -1175,6 +1207,17 @@
     <message>
         <source>Nothing printed yet</source>
         <translation>尚未打印</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -1334,6 +1377,38 @@
     <message>
         <source>The token cannot contain spaces</source>
         <translation>令牌不能包含空格</translation>
+    </message>
+    <message>
+        <source>Not known yet (found by the test print)</source>
+        <translation>尚不清楚(打印测试页时自动识别)</translation>
+    </message>
+    <message>
+        <source>Yes: a form is done only when the printer confirms it</source>
+        <translation>是:打印机确认后才算打印完成</translation>
+    </message>
+    <message>
+        <source>No: forms end as “sent”, the printer cannot confirm</source>
+        <translation>否:只能显示“已发送”,打印机无法确认</translation>
+    </message>
+    <message>
+        <source>Find printer</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Answers status</source>
+        <translation>回报状态</translation>
+    </message>
+    <message>
+        <source>Asking every serial port at 9600, 19200, 38400 and 115200 baud…</source>
+        <translation>正在以 9600、19200、38400、115200 波特率询问每个串口…</translation>
+    </message>
+    <message>
+        <source>No printer answered on any port. Check that it is on and its cable is plugged in; a printer that never answers status can still be used: choose its port and baud rate by hand.</source>
+        <translation>没有任何端口上的打印机应答。请检查打印机是否开机、数据线是否插好;不回报状态的打印机也可使用:请手动选择端口和波特率。</translation>
+    </message>
+    <message>
+        <source>Found a printer on %1 at %2 baud. Save, then print a test page.</source>
+        <translation>在 %1 找到打印机,波特率 %2。请保存后打印测试页。</translation>
     </message>
 </context>
 <context>

@@ -206,7 +206,7 @@ class Clerk:
     def has(self, order_id: UUID) -> bool:
         from station_app.store import OrderRow
 
-        return OrderRow.select().where(OrderRow.id == order_id).exists()  # type: ignore[no-any-return]
+        return bool(OrderRow.select().where(OrderRow.id == order_id).exists())
 
     def wait_for(self, order_id: UUID, stop: threading.Event, timeout: float = 120) -> None:
         """Until the order has come down the sync link (the network may be cut meanwhile)."""

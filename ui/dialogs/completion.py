@@ -110,7 +110,7 @@ class CompletionDialog(QDialog):
         self.distance.setObjectName("outside_distance_km")
         self.distance.setRange(0, 100_000)
         self.distance.setDecimals(1)
-        self.distance.setSuffix(" km")
+        self.distance.setSuffix(self.tr(" km"))
         self.reading_kind = QComboBox(self)
         self.reading_kind.addItem(self.tr("Mileage (km)"), "mileage_km")
         self.reading_kind.addItem(self.tr("Machine hours"), "machine_hours")
@@ -209,7 +209,7 @@ class CompletionDialog(QDialog):
         try:
             payload = wire.CompletedPayload.model_validate(self.raw())
         except pydantic.ValidationError as exc:
-            errors = {}
+            errors: dict[str, str] = {}
             for field, text in pydantic_errors(exc, self._language).items():
                 parts = field.split(".")
                 if parts[0] == "parts" and len(parts) > 1 and parts[1].isdigit():
