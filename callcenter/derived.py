@@ -57,20 +57,24 @@ def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
     return FoldEvent(UUID(str(event_id)), etype, at, station_code, content.get("payload") or {})
 
 
+def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
+    """The flags the reviewer reads off every stored entry, voided ones too."""
+    offset = content.get("clock_offset_ms")
+    by_station = content.get("station_code") is not None
+    return replace(
+        d,
+        # only the station's own entries (a call center's handling-log line is not backdating)
+        backdated=d.backdated or (by_station and bool(content.get("backdate_reason"))),
+        clock_off=d.clock_off or (by_station and offset is not None
+                                  and abs(offset) > CLOCK_OFF_MS),
+        late_facts=d.late_facts or stored_status == "late",
+    )
+
+
 def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
             ) -> Derived:
     """``d`` after one more stored event (``stored_status``: accepted | late)."""
-    state = lifecycle.apply(d.state, fe)
-    offset = content.get("clock_offset_ms")
-    out = replace(
-        d, state=state,
-        # only the station's own entries (a call center's handling-log line is not backdating)
-        backdated=d.backdated or (content.get("station_code") is not None
-                                  and bool(content.get("backdate_reason"))),
-        clock_off=d.clock_off or (content.get("station_code") is not None
-                                  and offset is not None and abs(offset) > CLOCK_OFF_MS),
-        late_facts=d.late_facts or stored_status == "late",
-    )
+    out = replace(seen(d, content, stored_status), state=lifecycle.apply(d.state, fe))
     if fe.type == EventType.CLOSED.value:
         out = replace(out, without_callback=bool(fe.payload.get("without_callback_reason")))
     if stored_status != "accepted":
@@ -107,6 +111,8 @@ def full(events: Iterable[tuple[FoldEvent, Mapping[str, Any], str]]) -> Derived:
     for fe, content, status in events:
         if str(fe.id) not in voided:
             d = advance(d, fe, content, status)
+        else:  # out of the fold, still on the reviewer's record
+            d = seen(d, content, status)
     return d
 
 
