@@ -49,11 +49,68 @@ class BodyGuard:
                     400, "content-length", "the Content-Length header is not a number",
                     "Content-Length 请求头不是数字")
             body = await _read_capped(receive)
+            if _is_json(headers.get("content-type")):
+                check_json(body)
         except ApiError as exc:
             await _answer(send, exc)
             return
         scope.setdefault("state", {})[auth.PRINCIPAL_STATE] = principal
         await self.app(scope, _replay(body, receive), send)
+
+
+MAX_DIGITS = 40  # a number longer than this is no amount, count or score
+
+
+def _is_json(content_type: str | None) -> bool:
+    return content_type is None or "json" in content_type.lower()
+
+
+def _unreadable(en: str, zh: str) -> ApiError:
+    return ApiError(422, "body", en, zh)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ApiError(422, key, "this key appears twice in the same object; send it once",
+                           "同一对象中此字段出现了两次,请只填写一次")
+        out[key] = value
+    return out
+
+
+def _number(text: str) -> Any:
+    if len(text.lstrip("-").replace(".", "").split("e")[0].split("E")[0]) > MAX_DIGITS:
+        raise _unreadable(f"a number in the body has more than {MAX_DIGITS} digits",
+                          f"请求内容中的数字超过{MAX_DIGITS}位")
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _constant(text: str) -> Any:
+    raise _unreadable(f"{text} is not a JSON value", f"{text}不是有效的JSON值")
+
+
+def check_json(body: bytes) -> None:
+    """Refuse a body FastAPI would misread or fail on: not UTF-8, not JSON, empty, a key twice
+    in one object (the last would win), an endless number, nesting Python cannot follow."""
+    if not body.strip():
+        raise _unreadable("the request has no body; send the JSON document",
+                          "请求没有内容,请发送JSON数据")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(f"the body is not valid UTF-8 text (byte {exc.start})",
+                          f"请求内容不是有效的UTF-8文本(第{exc.start}字节)") from None
+    try:
+        json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
+                   parse_float=_number, parse_constant=_constant)
+    except RecursionError:
+        raise _unreadable("the body is nested too deeply to read", "请求内容嵌套层数过多,无法读取"
+                          ) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise _unreadable(f"the body is not valid JSON ({exc.msg} at {where})",
+                          f"请求内容不是有效的JSON(第{exc.lineno}行第{exc.colno}列)") from None
 
 
 def _principal(header: str | None) -> auth.Principal:
