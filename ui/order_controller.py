@@ -114,9 +114,7 @@ class OrderController(QObject):
             lambda _event: self._received(order_id)).run()
 
     def _received(self, order_id: UUID) -> None:
-        self.opened.emit(order_id)
-        if order_id == self._order_id:
-            self.reload()
+        self.opened.emit(order_id)  # the core's change notice refreshes the detail
 
     def reload(self) -> None:
         """Load the order again; while a load of the same order is on its way, one more is
@@ -296,9 +294,7 @@ class OrderController(QObject):
         self.recorded.emit(event)
         text = self._what(event.type, event.payload)
         self.message.emit(said or self.tr("Recorded: %1 (Ctrl+Z takes it back)").replace(
-            "%1", text))
-        if event.order_id == self._order_id:
-            self.reload()
+            "%1", text))  # the core's change notice refreshes the detail, once
 
     # -- forms -------------------------------------------------------------------------
 
@@ -381,4 +377,3 @@ class OrderController(QObject):
 
     def _pdf_saved(self, path: Path) -> None:
         self.message.emit(self.tr("Saved %1").replace("%1", str(path)))
-        self.reload()
