@@ -242,6 +242,8 @@ class PageCheck:
                 if self._con is not None:
                     self._con.close()
                     self._con = None
+            if not self._database.is_closed():
+                self._database.close()  # this thread's own (the damage report read with it)
             self._done.set()
 
     def wait(self) -> None:

@@ -156,6 +156,32 @@ def settings_snapshot(ctx: AppContext, parent: QWidget | None) -> Operation[dict
     return Operation(ctx, parent, work)
 
 
+@dataclass(frozen=True)
+class Technicians:
+    recent: list[str]  # names recorded lately (departures and completions), newest first
+    last_team: list[str]  # who went out on the station's last departure
+
+
+def recent_technicians(ctx: AppContext, scan: int = 200) -> Operation[Technicians]:
+    """The names the departure dialog suggests, from this station's latest entries."""
+    def work() -> Technicians:
+        from station_app.store import EventRow
+        rows = (EventRow.select(EventRow.type, EventRow.payload)
+                .where((EventRow.origin == "local")
+                       & EventRow.type.in_([EventType.DEPARTED.value,
+                                            EventType.COMPLETED.value]))
+                .order_by(EventRow.seq.desc()).limit(scan))
+        recent: list[str] = []
+        last_team: list[str] | None = None
+        for row in rows:
+            names = [str(n) for n in (row.payload or {}).get("technicians") or []]
+            if last_team is None and row.type == EventType.DEPARTED.value and names:
+                last_team = names
+            recent += [n for n in names if n not in recent]
+        return Technicians(recent, last_team or [])
+    return Operation(ctx, None, work)
+
+
 # -- writing ---------------------------------------------------------------------------------
 
 
