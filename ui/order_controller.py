@@ -351,13 +351,7 @@ class OrderController(QObject):
                                 copy).success(lambda p: self._show_preview(form, p)).run()
 
     def _show_preview(self, form: FormName, preview: operations.Preview) -> None:
-        app = self._ctx.qt_app
-        font = self._pane.font()
-        if app is not None:
-            from ui.fonts import monospace_font
-            font = monospace_font(app.cjk_family)
-        dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
-                               self._ctx.station.settings.zone(), font, self._window)
+        dialog = PreviewDialog(labels.form(form), preview, self._window)
         def print_now() -> None:
             dialog.accept()
             self.print_form(form, preview=preview)
