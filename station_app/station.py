@@ -146,7 +146,7 @@ class Station:
         with self.store.transaction():
             for oid in ids:
                 order_fold.refresh(oid, now, policy, calendar)
-        self._orders_changed(ids, [])
+        self.publish_changes(ids, [])
 
     # -- queries --------------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ class Station:
                 state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
-        self._orders_changed([order_id], [])
+        self.publish_changes([order_id], [])
         return event
 
     def void(self, event_id: UUID, reason: str = "") -> wire.Event:
@@ -347,7 +347,7 @@ class Station:
                 and state.station_code in (None, self.code)):
             received = self.record(order_id, EventType.RECEIVED, {})
         else:
-            self._orders_changed([order_id], [])
+            self.publish_changes([order_id], [])
         return received
 
     def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
@@ -381,7 +381,7 @@ class Station:
                             entered_locally=True, **order_fold.row_columns(order)).execute()
             order_fold.refresh(order.id, now, self.settings.sla_policy(),
                                self.settings.calendar())
-        self._orders_changed([order.id], [])
+        self.publish_changes([order.id], [])
         return order.id
 
     def resend(self, event_ids: Iterable[UUID] | None = None) -> int:
@@ -403,7 +403,7 @@ class Station:
                 order_fold.refresh(oid, now, policy, calendar)
         if rows:
             self._local_write()
-            self._orders_changed(orders, [])
+            self.publish_changes(orders, [])
         return len(rows)
 
     # -- used by sync ---------------------------------------------------------------------
@@ -415,7 +415,7 @@ class Station:
         with self.store.transaction():
             applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx)
         if applied.changed:
-            self._orders_changed(applied.changed, applied.new)
+            self.publish_changes(applied.changed, applied.new)
         return applied
 
     def report_sync(self) -> SyncStatus:
@@ -445,9 +445,13 @@ class Station:
         for cb in list(self.callbacks.settings_changed):
             cb()
 
-    def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
+    def publish_changes(self, ids: list[UUID], new_ids: Iterable[UUID] = ()) -> None:
+        """The one public notice of a transaction: which orders it changed and which of them
+        are new. Every write of the core (and of the sync layer) calls it once, after its
+        commit; windows refresh from it alone (as Anki's operations report their changes)."""
+        new = list(new_ids)
         for cb in list(self.callbacks.orders_changed):
-            cb(ids, new_ids)
+            cb(ids, new)
 
 
 def _check_void(order_id: UUID, event: wire.Event, code: str) -> None:

@@ -109,7 +109,6 @@ class MainWindow(QMainWindow):
         self.orders = OrderController(ctx, self, self.order_actions, self.detail)
         self.orders.opened.connect(self.alerts.acknowledge)
         self.orders.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.orders.recorded.connect(lambda _e: self.refresh_sync_status())
         self.orders.dialog_opened.connect(self.dialog_opened)
         self.inbox.order_selected.connect(self.orders.show)
         self.inbox.order_activated.connect(self.orders.receive)
