@@ -68,6 +68,10 @@
         <translation>处理结果</translation>
     </message>
     <message>
+        <source>Place of service</source>
+        <translation>服务地点</translation>
+    </message>
+    <message>
         <source>Part</source>
         <translation>配件</translation>
     </message>
@@ -110,6 +114,42 @@
     <message>
         <source>copy %1</source>
         <translation>第 %1 份</translation>
+    </message>
+    <message>
+        <source>at the station</source>
+        <translation>在服务站</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>现场服务</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限项目</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>起算</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source> — unreachable</source>
+        <translation> — 无法回访</translation>
     </message>
 </context>
 <context>
@@ -194,20 +234,12 @@
         <translation>审核关单</translation>
     </message>
     <message>
-        <source>Reopen</source>
-        <translation>退回重办</translation>
+        <source>Send back</source>
+        <translation>退回</translation>
     </message>
     <message>
         <source>%1 orders</source>
         <translation>共 %1 单</translation>
-    </message>
-    <message>
-        <source>Reopen %1</source>
-        <translation>退回重办 %1</translation>
-    </message>
-    <message>
-        <source>Reason (the station sees it)</source>
-        <translation>退回原因(服务站可见)</translation>
     </message>
 </context>
 <context>
@@ -257,6 +289,22 @@
         <translation>即将超时</translation>
     </message>
     <message>
+        <source>⚠ overdue</source>
+        <translation>⚠ 已超时</translation>
+    </message>
+    <message>
+        <source>⚠ at risk</source>
+        <translation>⚠ 即将超时</translation>
+    </message>
+    <message>
+        <source>urged ×%1</source>
+        <translation>已催办 ×%1</translation>
+    </message>
+    <message>
+        <source>callback due %1</source>
+        <translation>回访截止 %1</translation>
+    </message>
+    <message>
         <source>Waiting for the station&apos;s first contact</source>
         <translation>等待服务站首次联系</translation>
     </message>
@@ -288,6 +336,10 @@
         <translation>添加处理情况</translation>
     </message>
     <message>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
         <source>Cannot load the board: %1</source>
         <translation>无法加载调度看板:%1</translation>
     </message>
@@ -315,6 +367,14 @@
         <source>Note</source>
         <translation>内容</translation>
     </message>
+    <message>
+        <source>Urge the station on %1</source>
+        <translation>催办服务站:%1</translation>
+    </message>
+    <message>
+        <source>Reason (the station sees it)</source>
+        <translation>原因(服务站可见)</translation>
+    </message>
 </context>
 <context>
     <name>CallbackPanel</name>
@@ -331,6 +391,10 @@
         <translation>用户反馈(记录用户原话)</translation>
     </message>
     <message>
+        <source>Called earlier, at</source>
+        <translation>回访时间(按通话记录)</translation>
+    </message>
+    <message>
         <source>Callback done: reached, mean %1 (%2)</source>
         <translation>回访已完成:回访成功,平均分 %1(%2)</translation>
     </message>
@@ -343,6 +407,10 @@
         <translation>7天内未接通次数:%1 / %2</translation>
     </message>
     <message>
+        <source>Callback limit %1: due %2 (%3)</source>
+        <translation>回访时限 %1:截止 %2(%3)</translation>
+    </message>
+    <message>
         <source>Mean: —</source>
         <translation>平均分:—</translation>
     </message>
@@ -353,6 +421,45 @@
     <message>
         <source>(%1 of 5 scored)</source>
         <translation>(已评 %1/5 项)</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close %1</source>
+        <translation>审核关单 %1</translation>
+    </message>
+    <message>
+        <source>Close date</source>
+        <translation>关单日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>The callback is not finished (reached, or unreachable after the attempts). Closing without it needs the reason; the report counts it.</source>
+        <translation>尚未完成回访(回访成功,或多次未接通后记为无法回访)。未回访关单须填写原因,报表将统计。</translation>
+    </message>
+    <message>
+        <source>Closed without callback because</source>
+        <translation>未回访关单原因</translation>
+    </message>
+    <message>
+        <source>Close the order</source>
+        <translation>确认关单</translation>
+    </message>
+    <message>
+        <source>Not in the future</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>Not before the completion</source>
+        <translation>不能早于完工日期</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>
@@ -420,6 +527,18 @@
     <message>
         <source>Reopened before</source>
         <translation>曾被退回</translation>
+    </message>
+    <message>
+        <source>Filled in afterwards</source>
+        <translation>完工后补录</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>已催办</translation>
+    </message>
+    <message>
+        <source>Closed without callback</source>
+        <translation>未回访关单</translation>
     </message>
     <message>
         <source>Station</source>
@@ -576,6 +695,41 @@
     </message>
 </context>
 <context>
+    <name>PolicyDialog</name>
+    <message>
+        <source>Time limits in force</source>
+        <translation>现行时限规则</translation>
+    </message>
+    <message>
+        <source>Contact counts as: %1 · working hours: %2 · callback: unreachable after %3 attempts within %4 days, at least %5 min apart</source>
+        <translation>联系以此为准:%1 · 工作时间:%2 · 回访:%4天内%3次未接通(每次间隔至少%5分钟)记为无法回访</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>计时方式</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>起算点</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出处</translation>
+    </message>
+</context>
+<context>
     <name>ReassignDialog</name>
     <message>
         <source>Reassign to another station</source>
@@ -629,6 +783,10 @@
         <translation>完工及时率 %</translation>
     </message>
     <message>
+        <source>Callback SLA met %</source>
+        <translation>回访及时率 %</translation>
+    </message>
+    <message>
         <source>Mean satisfaction</source>
         <translation>平均满意度</translation>
     </message>
@@ -640,6 +798,14 @@
         <source>Reopened %</source>
         <translation>退回率 %</translation>
     </message>
+    <message>
+        <source>Closed without callback</source>
+        <translation>未回访关单</translation>
+    </message>
+    <message>
+        <source>Urges</source>
+        <translation>催办次数</translation>
+    </message>
 </context>
 <context>
     <name>ReportsWidget</name>
@@ -650,6 +816,10 @@
     <message>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Time limits</source>
+        <translation>时限</translation>
     </message>
     <message>
         <source>From</source>
@@ -690,6 +860,33 @@
     <message>
         <source>Report saved to %1</source>
         <translation>报表已保存到 %1</translation>
+    </message>
+</context>
+<context>
+    <name>SendBackDialog</name>
+    <message>
+        <source>Send back %1</source>
+        <translation>退回 %1</translation>
+    </message>
+    <message>
+        <source>Re-fill: the report is incomplete or wrong; the station corrects it (no new visit)</source>
+        <translation>退回重填:完工报告不完整或有误,由服务站更正(无需再次上门)</translation>
+    </message>
+    <message>
+        <source>Redo: a new visit; the order is reopened and its time limits start again</source>
+        <translation>退回重办:需再次上门,订单重新打开,时限重新起算</translation>
+    </message>
+    <message>
+        <source>Reason (the station sees it)</source>
+        <translation>原因(服务站可见)</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>
