@@ -27,7 +27,7 @@ from ui.tasks import TaskRunner
 from station_app.station import Station
 
 qt = qt_app_module.create_app(["bench"])
-station = Station.open(Path(sys.argv[1]))
+station = Station.open(Path(sys.argv[1]), check=sys.argv[2])  # as ui/launch.py does
 qt.set_language("zh_CN")
 ctx = AppContext(station=station, runner=TaskRunner(), sync_bridge=SyncBridge(),
                  print_bridge=PrintBridge(), qt_app=qt)
@@ -51,14 +51,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--orders", type=int, default=100_000)
+    parser.add_argument("--check", choices=("background", "now"), default="background",
+                        help="when the file's pages are checked (the window: background)")
     args = parser.parse_args()
     folder = station_with_orders(args.orders)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(folder)], env=env,
-                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(folder), args.check],
+                                 env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL,
                                  text=True)
         assert child.stdout is not None
         line = child.stdout.readline()  # the clock stops when the window is usable,
@@ -67,7 +70,8 @@ def main() -> int:
         rows = line.split()[1]
         child.wait(60)
     print(f"cold start to usable window, {args.orders:,} orders in the store "
-          f"({rows} open on the first tab): median {statistics.median(times):.2f} s, "
+          f"({rows} open on the first tab), page check {args.check}: "
+          f"median {statistics.median(times):.2f} s, "
           f"best {min(times):.2f} s, worst {max(times):.2f} s over {args.runs} runs "
           f"(goal ≤ 1.5 s)")
     return 0

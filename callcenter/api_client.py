@@ -5,7 +5,7 @@ httpx, no Qt; every call blocks, so a GUI runs it off its own thread. Errors com
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -13,7 +13,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from station_app import wire
-from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.events import CallbackOutcome
 from station_app.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)

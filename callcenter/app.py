@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from playhouse.pool import PooledDatabase
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
-from callcenter import derived_store, errors
+from callcenter import derived_store, errors, limits
+from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
@@ -50,8 +52,9 @@ class ServerTimeMiddleware:
 
 class CallCenterApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        # Outside Starlette's error middleware, so even an unexpected 500 carries the time.
-        return ServerTimeMiddleware(super().build_middleware_stack())
+        # Outside Starlette's error middleware, so even an unexpected 500 carries the time;
+        # the body guard before anything reads a body.
+        return ServerTimeMiddleware(BodyGuard(super().build_middleware_stack()))
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -70,7 +73,8 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
                clock_tolerance: timedelta = timedelta(minutes=5),
                fallback_poll: float = 2.0, policy: SlaPolicy | None = None,
-               calendar: BusinessCalendar | None = None) -> FastAPI:
+               calendar: BusinessCalendar | None = None, max_long_polls: int | None = None,
+               max_long_polls_per_token: int = 8) -> FastAPI:
     """The service on the database at ``db_url`` (created if missing; see `db.make_database`).
 
     One call center database per process: the models are bound through `callcenter.db.db`.
@@ -95,7 +99,8 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
             yield
         finally:
             await notifier.stop()
-            real_db.close_all()
+            if isinstance(real_db, PooledDatabase):  # always, from make_database
+                real_db.close_all()
 
     app = CallCenterApp(
         title="Station Desk call center API",
@@ -105,6 +110,9 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     )
     app.state.config = config
     app.state.notifier = notifier
+    app.state.long_polls = limits.LongPolls(
+        max_long_polls or limits.default_total(limits.open_files_soft()),
+        max_long_polls_per_token)
     app.state.database = real_db
     app.add_exception_handler(errors.ApiError, errors.api_error_handler)
     app.add_exception_handler(RequestValidationError, errors.validation_error_handler)

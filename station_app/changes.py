@@ -106,7 +106,7 @@ def _quarantine(raw: Any, seq: Any, exc: Exception, now: datetime) -> None:
     error = " ".join(str(exc).split())[:2000]
     log.warning("quarantined change seq=%s kind=%r from the call center: %s", seq, kind, error)
     QuarantinedChange.insert(
-        seq=seq, raw=json.dumps(raw, ensure_ascii=False, default=str), error=error,
+        seq=seq, payload=json.dumps(raw, ensure_ascii=False, default=str), error=error,
         received_at=now,
     ).on_conflict_replace().execute()
 

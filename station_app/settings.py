@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import tempfile
 import threading
@@ -19,7 +20,9 @@ from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.sla import SlaPolicy
 from station_app.paths import TOKEN_FILENAME
-from station_app.store import Store
+from station_app.store import Store, StoreFull
+
+_DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,13 @@ def _due_soon(value: int) -> int:
     return value
 
 
+def _undo_minutes(value: int) -> int:
+    if not 0 <= value <= 60:
+        raise DomainError("undo_minutes", "must be between 0 (no undo) and 60 minutes",
+                          "应在0(不可撤销)到60分钟之间")
+    return value
+
+
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("station_code", str, "", _station_code, "station ERP code", "服务站ERP代码"),
     Option("station_name", str, "", _short_text("station_name", "the station name", "服务站名称"),
@@ -116,6 +126,8 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("due_soon_minutes", int, 30, _due_soon, "due soon within (minutes)",
            "即将到期提前量(分钟)"),
     Option("log_level", str, "", _log_level, "log file level", "日志级别"),
+    Option("undo_minutes", int, 2, _undo_minutes, "an entry can be taken back within (minutes)",
+           "记录可撤销时限(分钟)"),
 )}
 
 
@@ -217,16 +229,21 @@ class Settings:
         if not token or any(c.isspace() for c in token):
             raise DomainError("token", "the token is empty or contains spaces",
                               "令牌为空或包含空格")
-        fd, tmp = tempfile.mkstemp(dir=self._data_dir, prefix=".token-")
+        # mkstemp makes the file readable and writable by its owner only (0600 on POSIX; on
+        # Windows it lies in the user's own profile folder, which only they can open).
+        tmp = ""
         try:
-            os.fchmod(fd, 0o600)
+            fd, tmp = tempfile.mkstemp(dir=self._data_dir, prefix=".token-")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(token + "\n")
                 f.flush()
                 os.fsync(f.fileno())
             os.replace(tmp, self.token_path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+        except BaseException as exc:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+                raise StoreFull(self.token_path) from exc
             raise
 
 

@@ -74,7 +74,8 @@ class Callbacks:
     def __init__(self) -> None:
         self.orders_changed: list[OrdersChanged] = []
         self.sync_state: list[SyncStateChanged] = []
-        self.local_write: list[Callable[[], None]] = []  # the sync worker's trigger()
+        self.local_write: list[Callable[[], None]] = []  # something new to send
+        self.settings_changed: list[Callable[[], None]] = []  # the link's settings or token
 
 
 class Station:
@@ -87,12 +88,14 @@ class Station:
         self.settings = Settings(store, data_dir)
         self.callbacks = Callbacks()
         self._notify_lock = threading.Lock()
+        store.db.on_damage.append(self.report_sync)  # the status tells the window at once
 
     @classmethod
     def open(cls, data_dir: Path | str | None = None, *, exclusive: bool = True,
-             now: Now = system_now) -> Self:
+             now: Now = system_now, check: str = "now") -> Self:
+        """``check``: see `Store.open` (the window opens with ``"background"``)."""
         folder = paths.data_dir(data_dir)
-        store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive)
+        store = Store.open(folder / paths.DB_FILENAME, exclusive=exclusive, check=check)
         station = cls(store, folder, now)
         logs.use_setting(station.settings.get("log_level"))
         logs.add_secret(station.token())
@@ -124,7 +127,7 @@ class Station:
         if {"sla", "calendar"} & set(values):
             self._refresh_all()
         if {"server_url", "station_code"} & set(values):
-            self._local_write()  # a sync worker waiting for settings may go now
+            self._settings_changed()  # a sync worker waiting for settings may go now
 
     def set_token(self, token: str | None) -> None:
         logs.add_secret(token.strip() if token else None)
@@ -132,7 +135,7 @@ class Station:
             self.settings.set_token(token)
         except DomainError as exc:
             raise _from_domain(exc) from exc
-        self._local_write()
+        self._settings_changed()
 
     def token(self) -> str | None:
         return self.settings.token()
@@ -143,7 +146,7 @@ class Station:
         with self.store.transaction():
             for oid in ids:
                 order_fold.refresh(oid, now, policy, calendar)
-        self._orders_changed(ids, [])
+        self.publish_changes(ids, [])
 
     # -- queries --------------------------------------------------------------------------
 
@@ -271,13 +274,27 @@ class Station:
                     "occurred_at", "this time is before the order was issued",
                     "该时间早于工单下发时间,不可能发生",
                 )
+            if etype is EventType.VOIDED:
+                _check_void(order_id, event, code)
             _insert_local(event)
-            # The new event folds last (it waits for the call center, and is the newest).
-            state = lifecycle.apply(state, fact)
+            if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold again
+                state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
+            else:  # the new event folds last (it waits for the call center, and is the newest)
+                state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
-        self._orders_changed([order_id], [])
+        self.publish_changes([order_id], [])
         return event
+
+    def void(self, event_id: UUID, reason: str = "") -> wire.Event:
+        """Take back an entry this station made by mistake: a `voided` event naming it (both
+        stay on record; the folds on both sides leave the voided one out)."""
+        target = EventRow.get_or_none(EventRow.id == event_id)
+        if target is None:
+            raise RecordError("event_id", "there is no such entry at this station",
+                              "本服务站没有这条记录")
+        return self.record(target.order_id, EventType.VOIDED,
+                           {"event_id": str(event_id), "reason": reason})
 
     def _check_time(self, occurred_at: datetime | None, reason: str | None,
                     now: datetime) -> tuple[datetime, str | None]:
@@ -328,7 +345,7 @@ class Station:
                 and state.station_code in (None, self.code)):
             received = self.record(order_id, EventType.RECEIVED, {})
         else:
-            self._orders_changed([order_id], [])
+            self.publish_changes([order_id], [])
         return received
 
     def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
@@ -362,8 +379,30 @@ class Station:
                             entered_locally=True, **order_fold.row_columns(order)).execute()
             order_fold.refresh(order.id, now, self.settings.sla_policy(),
                                self.settings.calendar())
-        self._orders_changed([order.id], [])
+        self.publish_changes([order.id], [])
         return order.id
+
+    def resend(self, event_ids: Iterable[UUID] | None = None) -> int:
+        """Send rejected events again (these, or every one): once the cause is fixed — a rule
+        changed at the call center, an order reopened — the call center judges each afresh
+        (it keeps no rejection to answer from). Until then they wait, and count in the
+        order's status, like any other; returns how many will be sent."""
+        rejected = ((EventRow.origin == order_fold.ORIGIN_LOCAL)
+                    & (EventRow.result == wire.EventResultStatus.REJECTED.value))
+        if event_ids is not None:
+            rejected &= EventRow.id.in_(list(event_ids))
+        now, policy, calendar = self.now(), self.settings.sla_policy(), self.settings.calendar()
+        with self.store.transaction():
+            rows = list(EventRow.select(EventRow.id, EventRow.order).where(rejected).tuples())
+            EventRow.update(acked_at=None, result=None, result_reason="").where(
+                EventRow.id.in_([r[0] for r in rows])).execute()
+            orders = list(dict.fromkeys(r[1] for r in rows))
+            for oid in orders:
+                order_fold.refresh(oid, now, policy, calendar)
+        if rows:
+            self._local_write()
+            self.publish_changes(orders, [])
+        return len(rows)
 
     # -- used by sync ---------------------------------------------------------------------
 
@@ -374,7 +413,7 @@ class Station:
         with self.store.transaction():
             applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx)
         if applied.changed:
-            self._orders_changed(applied.changed, applied.new)
+            self.publish_changes(applied.changed, applied.new)
         return applied
 
     def report_sync(self) -> SyncStatus:
@@ -400,9 +439,31 @@ class Station:
         for cb in list(self.callbacks.local_write):
             cb()
 
-    def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
+    def _settings_changed(self) -> None:
+        for cb in list(self.callbacks.settings_changed):
+            cb()
+
+    def publish_changes(self, ids: list[UUID], new_ids: Iterable[UUID] = ()) -> None:
+        """The one public notice of a transaction: which orders it changed and which of them
+        are new. Every write of the core (and of the sync layer) calls it once, after its
+        commit; windows refresh from it alone (as Anki's operations report their changes)."""
+        new = list(new_ids)
         for cb in list(self.callbacks.orders_changed):
-            cb(ids, new_ids)
+            cb(ids, new)
+
+
+def _check_void(order_id: UUID, event: wire.Event, code: str) -> None:
+    """A void names an entry of this station on this order, not a void, not voided yet."""
+    target_id = str(event.payload["event_id"])
+    target = EventRow.get_or_none((EventRow.id == UUID(target_id))
+                                  & (EventRow.order == order_id))
+    if target is None or target.station_code != code or target.type == EventType.VOIDED.value:
+        raise RecordError("event_id", "only an entry this station made on this order can be "
+                          "taken back", "只能撤销本服务站在此工单上的记录")
+    voids = EventRow.select(EventRow.payload).where(
+        (EventRow.order == order_id) & (EventRow.type == EventType.VOIDED.value))
+    if any(str(v.payload.get("event_id")) == target_id for v in voids):
+        raise RecordError("event_id", "this entry was already taken back", "这条记录已撤销")
 
 
 def _insert_local(event: wire.Event) -> None:

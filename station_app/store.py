@@ -9,8 +9,6 @@ kept in ``PRAGMA user_version`` and upgraded by the functions in `MIGRATIONS`, i
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,29 +18,28 @@ from typing import Any, Self
 
 import peewee as pw
 
-from station_app.dbfields import JsonField, UtcDateTimeField
+from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
 from station_app.errors import UserError
+from station_app.instance_lock import InstanceLock, InstanceLocked
+from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
+    ALMOST_FULL_MB,
+    PageCheck,
+    StationDatabase,
+    StoreCorrupt,
+    StoreEmpty,
+    StoreError,
+    StoreFull,
+    StoreLocked,
+    check_pages,
+    classify,
+    damaged,
+    free_mb,
+)
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-db = pw.SqliteDatabase(None)
+db = StationDatabase(None)
 """The station database; bound to a file by `Store.open()`."""
-
-
-class StoreError(UserError):
-    """The station file cannot be used; the message names the file and what to do."""
-
-    def __init__(self, path: Path, en: str, zh: str) -> None:
-        self.path = path
-        super().__init__(f"{en} ({path})", f"{zh}({path})")
-
-
-class StoreLocked(StoreError):
-    pass
-
-
-class StoreCorrupt(StoreError):
-    pass
 
 
 class StoreUnreadable(StoreError):
@@ -57,7 +54,7 @@ class StoreTooNew(StoreError):
 # Fields and models
 
 
-class BaseModel(pw.Model):
+class BaseModel(TypedModel):
     class Meta:
         database = db
         legacy_table_names = False
@@ -143,7 +140,7 @@ class QuarantinedChange(BaseModel):
     """A change from the server the station could not read; kept for support staff."""
 
     seq = pw.IntegerField(primary_key=True)
-    raw = pw.TextField()
+    payload = pw.TextField(column_name="raw")  # what the server sent; not `raw`: Model.raw()
     error = pw.TextField()
     received_at = UtcDateTimeField()
 
@@ -257,26 +254,36 @@ class Store:
     """An open station file. One per process; threads share it (peewee keeps a connection per
     thread)."""
 
-    def __init__(self, path: Path, lock_fd: int | None) -> None:
+    def __init__(self, path: Path, lock: InstanceLock | None) -> None:
         self.path = path
-        self._lock_fd = lock_fd
+        self._lock = lock
         self.db = db
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True) -> Self:
+    def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True,
+             check: str = "now") -> Self:
         """Open (creating if missing) and migrate the station file at ``path``.
 
         ``exclusive`` takes the instance lock, so a second copy of the application on the same
         data is refused with a clear message instead of both writing to it.
+        Every page of an existing file is checked before anything is written to it: at once
+        (``check="now"``), or (``"background"``, for the window, whose start it would slow by
+        about a second at 100,000 orders) on a thread of its own while reads go on, every
+        write waiting for its verdict.
         """
         path = Path(path)
-        lock_fd = _take_lock(path) if exclusive else None
+        lock = _take_lock(path) if exclusive else None
         try:
-            _check_header(path)
+            existed = _check_header(path)
             db.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+            db.bind_path(path)
             try:
                 db.connect(reuse_if_open=True)
                 version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+                if existed and (check == "now" or version < SCHEMA_VERSION):
+                    check_pages(path, db.execute_sql)  # a migration writes: check first
+                elif existed:
+                    db.page_check = PageCheck(path, db)
                 if version > SCHEMA_VERSION:
                     raise StoreTooNew(
                         path,
@@ -288,24 +295,26 @@ class Store:
                     with db.atomic():
                         MIGRATIONS[step](db)
                         db.execute_sql(f"PRAGMA user_version = {step + 1}")
-            except pw.OperationalError as exc:
+            except (pw.DatabaseError, sqlite3.Error) as exc:
                 db.close()
                 raise _translate(path, exc) from exc
-            except pw.DatabaseError as exc:
+            except UserError:
                 db.close()
-                raise _translate(path, exc) from exc
+                raise
         except BaseException:
-            if lock_fd is not None:
-                os.close(lock_fd)
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, lock_fd)
+        return cls(path, lock)
 
     def close(self) -> None:
+        if db.page_check is not None:
+            db.page_check.stop()
         if not db.is_closed():
             db.close()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -345,35 +354,29 @@ class Store:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
 
 
-def _take_lock(path: Path) -> int:
+def _take_lock(path: Path) -> InstanceLock:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    except PermissionError as exc:
+        return InstanceLock(path.with_name(path.name + ".lock"))
+    except InstanceLocked as exc:
+        raise StoreLocked(
+            path,
+            "Station Desk is already running with this data; close the other window first",
+            "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
+        ) from exc
+    except sqlite3.Error as exc:
         raise StoreUnreadable(
             path,
             "the station data folder cannot be written; check its permissions",
             "无法写入服务站数据目录,请检查文件权限",
         ) from exc
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        os.close(fd)
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            raise StoreLocked(
-                path,
-                "Station Desk is already running with this data; close the other window first",
-                "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
-            ) from exc
-        raise
-    return fd
 
 
-def _check_header(path: Path) -> None:
-    """Refuse a file that is not SQLite before SQLite (or a migration) touches it."""
+def _check_header(path: Path) -> bool:
+    """Refuse a file that is not SQLite, or empty, before SQLite (or a migration) touches it;
+    whether there is a file."""
     if not path.exists():
-        return
+        return False
     try:
         with path.open("rb") as f:
             head = f.read(len(_SQLITE_MAGIC))
@@ -383,16 +386,29 @@ def _check_header(path: Path) -> None:
             "the station data file cannot be read; check its permissions",
             "无法读取服务站数据文件,请检查文件权限",
         ) from exc
-    if head and head != _SQLITE_MAGIC:
+    if not head:
+        raise StoreEmpty(
+            path,
+            "the station data file is empty (0 bytes): this station's settings and records "
+            "are not in it; restore it from a backup — or, to start a new station here on "
+            "purpose, delete or rename the file and open Station Desk again",
+            "服务站数据文件是空的(0字节),本站的设置和记录都不在其中;请从备份恢复——"
+            "如确实要在此新建服务站,请删除或改名该文件后重新打开程序",
+        )
+    if head != _SQLITE_MAGIC:
         raise StoreCorrupt(
             path,
             "the station data file is damaged (not a database); it was left untouched — "
             "restore it from a backup or ask support",
             "服务站数据文件已损坏(不是数据库文件),文件未被改动,请从备份恢复或联系技术支持",
         )
+    return True
 
 
-def _translate(path: Path, exc: Exception) -> StoreError:
+def _translate(path: Path, exc: Exception) -> UserError:
+    known = classify(path, exc)
+    if known is not None:
+        return known
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreLocked(
@@ -407,11 +423,6 @@ def _translate(path: Path, exc: Exception) -> StoreError:
             "无法打开服务站数据文件进行写入,请检查文件权限",
         )
     if isinstance(exc, pw.DatabaseError | sqlite3.DatabaseError):
-        return StoreCorrupt(
-            path,
-            f"the station data file is damaged ({exc}); it was left untouched — "
-            "restore it from a backup or ask support",
-            f"服务站数据文件已损坏({exc}),文件未被改动,请从备份恢复或联系技术支持",
-        )
+        return damaged(path, str(exc))
     return StoreError(path, f"the station data file cannot be used: {exc}",
                       f"无法使用服务站数据文件:{exc}")

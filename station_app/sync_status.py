@@ -13,7 +13,7 @@ import peewee as pw
 from station_app import wire
 from station_app.clock import clock_warning
 from station_app.order_fold import ORIGIN_LOCAL
-from station_app.store import EventRow, OrderRow, Store
+from station_app.store import ALMOST_FULL_MB, EventRow, OrderRow, Store, StoreFull, free_mb
 
 # sync_state keys
 CURSOR = "cursor"
@@ -85,9 +85,16 @@ def read(store: Store, now: datetime) -> SyncStatus:
                 .count())
     oldest = _dt(waiting[1]) if isinstance(waiting[1], str) else waiting[1]
     error = store.get_sync(LAST_ERROR) or {}
+    link = Link(store.get_sync(LINK, Link.UNKNOWN.value))
+    # A full disk or a damaged file: said here, since it cannot be written into the store.
+    problem = store.db.problem
+    if problem is None and free_mb(store.path) < ALMOST_FULL_MB:
+        problem = StoreFull(store.path, entry=False)
+    if problem is not None:
+        error, link = {"en": problem.en, "zh": problem.zh}, Link.OFFLINE
     offset = store.get_sync(CLOCK_OFFSET)
     return SyncStatus(
-        link=Link(store.get_sync(LINK, Link.UNKNOWN.value)),
+        link=link,
         events_waiting=waiting[0],
         oldest_waiting_at=oldest,
         oldest_waiting_age=(now - oldest) if oldest else None,

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from station_app.errors import UserError
 from station_app.station import Station
 from station_app.store import db
 from station_app.sync import (
@@ -35,6 +36,9 @@ def _as_failure(exc: Exception) -> SyncFailure:
     retried with backoff like a server failure, so the worker never dies of it."""
     if isinstance(exc, SyncFailure):
         return exc
+    if isinstance(exc, UserError):  # the disk is full, the file damaged: said as it is
+        log.warning("sync: %s", exc.en)
+        return ServerFailing(exc.en, exc.zh)
     log.error("sync: unexpected error, will retry", exc_info=exc)
     return ServerFailing(
         f"sync hit an unexpected error ({type(exc).__name__}: {exc}); will try again",
@@ -72,9 +76,11 @@ class SyncWorker:
         self._refused_token: str | None = None
         self._threads: list[threading.Thread] = []
         self._last_link: Link | None = None
+        self._push_backing_off = False
 
     def start(self) -> None:
-        self.station.callbacks.local_write.append(self.trigger)
+        self.station.callbacks.local_write.append(self._wrote)
+        self.station.callbacks.settings_changed.append(self.trigger)
         for name, loop in (("sync-push", self._push_loop), ("sync-pull", self._pull_loop)):
             t = threading.Thread(target=self._run, args=(loop,), name=name, daemon=True)
             self._threads.append(t)
@@ -88,8 +94,10 @@ class SyncWorker:
             self._stop.set()
         for event in (self._push_wake, self._pull_wake, self._first_push):
             event.set()
-        if self.trigger in self.station.callbacks.local_write:
-            self.station.callbacks.local_write.remove(self.trigger)
+        if self._wrote in self.station.callbacks.local_write:
+            self.station.callbacks.local_write.remove(self._wrote)
+        if self.trigger in self.station.callbacks.settings_changed:
+            self.station.callbacks.settings_changed.remove(self.trigger)
         for t in self._threads:
             t.join(timeout)
 
@@ -97,6 +105,13 @@ class SyncWorker:
         """Something to send, or the network is back: try now instead of after the backoff."""
         self._push_wake.set()
         self._pull_wake.set()
+
+    def _wrote(self) -> None:
+        """A local write: push it now — unless the pusher is backing off from a network
+        failure, when trying again per keystroke would only count attempts; then it goes at
+        the backoff's end, or as soon as the puller sees the call center again."""
+        if not self._push_backing_off:
+            self._push_wake.set()
 
     @property
     def running(self) -> bool:
@@ -138,7 +153,12 @@ class SyncWorker:
                 self._failed(failure, slot.token)
                 slot.drop()
                 failures += 1
-                self._wait(self._push_wake, self._delay(failures, failure))
+                delay = self._delay(failures, failure)
+                self._push_backing_off = delay is not None
+                try:
+                    self._wait(self._push_wake, delay)
+                finally:
+                    self._push_backing_off = False
 
     def _pull_loop(self, slot: _Slot) -> None:
         self._wait(self._first_push, None)  # push before pull
@@ -151,7 +171,7 @@ class SyncWorker:
                 failures = 0
                 was_online = self._last_link is Link.ONLINE
                 self._ok()
-                if not was_online:
+                if not was_online or self._push_backing_off:
                     self._push_wake.set()  # the link is back: a pusher in backoff may go now
             except _Stopped:
                 raise
@@ -180,9 +200,14 @@ class SyncWorker:
             with self._state_lock:
                 try:
                     note_failure(self.station, exc)
-                    self._report(exc.link)
+                except UserError as store_failed:  # a full disk: the status still says so
+                    log.warning("sync: could not record the failure: %s", store_failed.en)
                 except Exception:  # noqa: BLE001 - the status is secondary to staying alive
                     log.exception("sync: could not record the failure")
+                try:
+                    self._report(exc.link)
+                except Exception:  # noqa: BLE001
+                    log.exception("sync: could not report the failure")
 
     def _ok(self) -> None:
         self._refused_token = None

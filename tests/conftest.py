@@ -16,3 +16,4 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 
 from tests.support.callcenter_server import callcenter_server  # noqa: E402, F401
 from tests.support.postgres import postgres_cluster, postgres_url  # noqa: E402, F401
+from tests.support.small_disk import small_disk  # noqa: E402, F401

@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
 
-from station_app.domain.events import EventType
+from station_app.domain.events import EventType, FormName
+from station_app.domain.kinds import OrderKind
 from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 
@@ -33,6 +34,7 @@ class ActionId(StrEnum):
     PREVIEW = "preview"
     SAVE_PDF = "save_pdf"
     COPY_PHONE = "copy_phone"
+    UNDO = "undo"
 
 
 SHORTCUTS: dict[ActionId, str] = {
@@ -54,6 +56,7 @@ SHORTCUTS: dict[ActionId, str] = {
     ActionId.PREVIEW: "Ctrl+Shift+P",
     ActionId.SAVE_PDF: "Ctrl+Shift+S",
     ActionId.COPY_PHONE: "Ctrl+Shift+C",
+    ActionId.UNDO: "Ctrl+Z",
 }
 
 # Which lifecycle action must be allowed for each button.
@@ -86,6 +89,17 @@ ROWS: tuple[tuple[ActionId, ...], ...] = (
      ActionId.PREVIEW, ActionId.SAVE_PDF),
     (ActionId.BACKDATE,),
 )
+
+
+def default_form(kind: str) -> FormName:
+    """The form an order of this kind usually gets printed."""
+    return {OrderKind.RESCUE: FormName.OUTSIDE_SERVICE,
+            OrderKind.FAULT_MODE: FormName.APPOINTMENT}.get(OrderKind(kind), FormName.JOB_SHEET)
+
+
+PRINT_ACTION = {FormName.OUTSIDE_SERVICE: ActionId.PRINT_OUTSIDE,
+                FormName.APPOINTMENT: ActionId.PRINT_APPOINTMENT,
+                FormName.JOB_SHEET: ActionId.PRINT_JOB_SHEET}
 
 
 def needs_receiving(detail: OrderDetail) -> bool:
@@ -134,6 +148,7 @@ class OrderActions(QObject):
             ActionId.PREVIEW: self.tr("Preview…"),
             ActionId.SAVE_PDF: self.tr("Save as PDF…"),
             ActionId.COPY_PHONE: self.tr("Copy phone number"),
+            ActionId.UNDO: self.tr("Take back the last entry"),
         }
 
     def button_texts(self) -> dict[ActionId, str]:
@@ -151,6 +166,8 @@ class OrderActions(QObject):
     def update_for(self, detail: OrderDetail | None) -> None:
         allowed = detail.allowed_actions if detail is not None else frozenset()
         for aid, action in self.actions.items():
+            if aid is ActionId.UNDO:
+                continue  # the controller knows whether there is an entry to take back
             if aid is ActionId.RECEIVE:
                 action.setEnabled(detail is not None and needs_receiving(detail))
             elif aid is ActionId.COPY_PHONE:

@@ -79,6 +79,7 @@ def _event_types() -> Table:
         EventType.DECLINED: QCoreApplication.translate("Labels", "Cannot serve"),
         EventType.NOTE: QCoreApplication.translate("Labels", "Note"),
         EventType.FORM_PRINTED: QCoreApplication.translate("Labels", "Form printed"),
+        EventType.VOIDED: QCoreApplication.translate("Labels", "Entry taken back"),
         EventType.ISSUED: QCoreApplication.translate("Labels", "Issued by the call center"),
         EventType.UPDATED: QCoreApplication.translate("Labels", "Updated by the call center"),
         EventType.CANCELLED: QCoreApplication.translate("Labels", "Cancelled by the call center"),

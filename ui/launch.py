@@ -42,7 +42,7 @@ def start(data_dir: str | Path | None, *, language: str | None = None, sync: boo
     if single_instance.ask_running_to_raise(instance_name):
         raise AlreadyRunning
     try:
-        station = Station.open(data_dir)
+        station = Station.open(data_dir, check="background")  # pages checked beside the start
     except UserError as exc:
         msgbox.error(None, exc)
         raise

@@ -4,6 +4,8 @@ and saves PDFs. The main window only routes to it."""
 
 from __future__ import annotations
 
+import functools
+import time
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -13,13 +15,13 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from station_app import wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
-from station_app.domain.kinds import OrderKind
 from station_app.order_detail import OrderDetail
 from ui import labels, msgbox, operations
-from ui.actions import ActionId, OrderActions, needs_receiving
+from ui.actions import ActionId, OrderActions, default_form, needs_receiving
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
+from ui.dialogs.departure import DepartureDialog
 from ui.dialogs.print_preview import PreviewDialog
 from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
 from ui.file_dialogs import ask_save_path
@@ -30,17 +32,22 @@ CONTACT_OUTCOMES = {
     ActionId.BUSY: ContactOutcome.BUSY,
     ActionId.WRONG_NUMBER: ContactOutcome.WRONG_NUMBER,
 }
-INSTANT = {ActionId.DEPARTED: EventType.DEPARTED, ActionId.ARRIVED: EventType.ARRIVED}
+INSTANT = {ActionId.ARRIVED: EventType.ARRIVED}
+REPEAT_SECONDS = 10  # the same entry again this soon is asked about (a key pressed twice)
+NOT_UNDOABLE = (EventType.RECEIVED, EventType.FORM_PRINTED, EventType.VOIDED)  # paper is out
+def departed_technicians(detail: OrderDetail) -> list[str]:
+    """Who went out on this order's last departure (the completion report starts with them)."""
+    for entry in reversed(detail.timeline):
+        if entry.event.type is EventType.DEPARTED:
+            return [str(n) for n in entry.event.payload.get("technicians") or []]
+    return []
+
+
 PRINTS = {
     ActionId.PRINT_OUTSIDE: FormName.OUTSIDE_SERVICE,
     ActionId.PRINT_APPOINTMENT: FormName.APPOINTMENT,
     ActionId.PRINT_JOB_SHEET: FormName.JOB_SHEET,
 }
-
-
-def default_form(kind: str) -> FormName:
-    return {OrderKind.RESCUE: FormName.OUTSIDE_SERVICE,
-            OrderKind.FAULT_MODE: FormName.APPOINTMENT}.get(OrderKind(kind), FormName.JOB_SHEET)
 
 
 class OrderController(QObject):
@@ -73,6 +80,7 @@ class OrderController(QObject):
         self._again = False
         self.detail: OrderDetail | None = None
         self.dialog: QDialog | None = None
+        self._last: tuple[wire.Event, float] | None = None  # this window's last entry, when
         actions.triggered.connect(self.on_action)
 
     @property
@@ -100,9 +108,7 @@ class OrderController(QObject):
             lambda _event: self._received(order_id)).run()
 
     def _received(self, order_id: UUID) -> None:
-        self.opened.emit(order_id)
-        if order_id == self._order_id:
-            self.reload()
+        self.opened.emit(order_id)  # the core's change notice refreshes the detail
 
     def reload(self) -> None:
         """Load the order again; while a load of the same order is on its way, one more is
@@ -142,6 +148,7 @@ class OrderController(QObject):
         self.detail = detail
         self._pane.show_detail(detail, self._ctx.station.settings.zone())
         self._actions.update_for(detail)
+        self._actions.actions[ActionId.UNDO].setEnabled(self._undoable() is not None)
         self.detail_shown.emit(detail)
 
     # -- actions -----------------------------------------------------------------------
@@ -149,6 +156,9 @@ class OrderController(QObject):
     def on_action(self, action: str) -> None:
         aid = ActionId(action)
         detail = self.detail
+        if aid is ActionId.UNDO:
+            self.undo()
+            return
         if detail is None or aid not in self._actions.enabled():
             return
         oid = detail.order.id
@@ -162,8 +172,12 @@ class OrderController(QObject):
                         {"outcome": CONTACT_OUTCOMES[aid].value, "note": ""})
         elif aid in INSTANT:
             self.record(oid, INSTANT[aid], {})
+        elif aid is ActionId.DEPARTED:
+            operations.recent_technicians(self._ctx).success(
+                lambda techs: self._ask_departure(oid, detail.order.business_no, techs)).run()
         elif aid is ActionId.COMPLETED:
             dialog = CompletionDialog(detail.order.business_no, self._ctx.language, self._window)
+            dialog.technicians.setText("、".join(departed_technicians(detail)))
             dialog.accepted.connect(
                 lambda: self.record(oid, EventType.COMPLETED, dialog.payload() or {}))
             self._open(dialog)
@@ -198,6 +212,14 @@ class OrderController(QObject):
             self._pane.copy_phone_number()
             self.message.emit(self.tr("Phone number copied"))
 
+    def _ask_departure(self, oid: UUID, business_no: str,
+                       techs: operations.Technicians) -> None:
+        if self.detail is None or self.detail.order.id != oid:
+            return  # another order was opened meanwhile
+        dialog = DepartureDialog(business_no, techs.recent, techs.last_team, self._window)
+        dialog.accepted.connect(lambda: self.record(oid, EventType.DEPARTED, dialog.payload()))
+        self._open(dialog)
+
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
@@ -210,18 +232,63 @@ class OrderController(QObject):
 
     def record(self, order_id: UUID, event_type: EventType, payload: dict[str, Any],
                **when: Any) -> None:
-        """Record now (it is a local write: instant, and works with no network)."""
+        """Record now (it is a local write: instant, and works with no network). The same
+        entry again within a few seconds (a key pressed twice) asks first."""
+        if self._repeats(order_id, event_type, payload) and not msgbox.ask(
+                self._window, self.tr("Record again?"),
+                self.tr("%1 was recorded for this order %2 seconds ago. Record it a second "
+                        "time?").replace("%1", self._what(event_type, payload)).replace(
+                            "%2", str(int(time.monotonic() - self._last[1])))):  # type: ignore
+            return
         operations.record_event(self._ctx, self._window, order_id, event_type, payload,
                                 **when).success(self._recorded).run()
 
-    def _recorded(self, event: wire.Event) -> None:
+    def _repeats(self, order_id: UUID, event_type: EventType, payload: dict[str, Any]) -> bool:
+        if self._last is None or event_type is EventType.VOIDED:
+            return False
+        last, at = self._last
+        same = wire.make_payload(event_type, **payload) == last.payload
+        return (last.order_id == order_id and last.type is event_type and same
+                and time.monotonic() - at < REPEAT_SECONDS)
+
+    @staticmethod
+    def _what(event_type: EventType | str, payload: dict[str, Any]) -> str:
+        if event_type == EventType.CONTACT_ATTEMPT:
+            return labels.contact_outcome(payload.get("outcome", ""))
+        return labels.event_type(event_type)
+
+    def _undoable(self) -> wire.Event | None:
+        """The entry Ctrl+Z would take back: this window's last, on the order on screen."""
+        if self._last is None or self._last[0].order_id != self._order_id:
+            return None
+        event = self._last[0]
+        return None if event.type in NOT_UNDOABLE else event
+
+    def undo(self) -> None:
+        """Take back the last entry (a `voided` event naming it) within the undo time."""
+        event = self._undoable()
+        if event is None:
+            self.message.emit(self.tr("Nothing to take back on this order"))
+            return
+        minutes = self._ctx.station.settings.get("undo_minutes")
+        if time.monotonic() - self._last[1] > minutes * 60:  # type: ignore[index]
+            self.message.emit(self.tr("It is too late to take that back (more than %1 min "
+                                      "ago); record a note instead").replace(
+                                          "%1", str(minutes)))
+            return
+        what = self._what(event.type, event.payload)
+        operations.record_event(self._ctx, self._window, event.order_id, EventType.VOIDED,
+                                {"event_id": str(event.id), "reason": ""}).success(
+            lambda void: self._recorded(void, self.tr("Taken back: %1").replace("%1", what))
+        ).run()
+
+    def _recorded(self, event: wire.Event, said: str | None = None) -> None:
+        self._last = None if event.type is EventType.VOIDED else (event, time.monotonic())
+        self._actions.actions[ActionId.UNDO].setEnabled(self._undoable() is not None)
         self.recorded.emit(event)
-        text = labels.event_type(event.type)
-        if event.type is EventType.CONTACT_ATTEMPT:
-            text = labels.contact_outcome(event.payload["outcome"])
-        self.message.emit(self.tr("Recorded: %1").replace("%1", text))
-        if event.order_id == self._order_id:
-            self.reload()
+        text = self._what(event.type, event.payload)
+        self.message.emit(said or self.tr("Recorded: %1 (Ctrl+Z takes it back)").replace(
+            "%1", text))  # the core's change notice refreshes the detail, once
 
     # -- forms -------------------------------------------------------------------------
 
@@ -229,7 +296,7 @@ class OrderController(QObject):
         menu = QMenu(self._window)
         menu.setObjectName("formMenu")
         for form in FormName:
-            menu.addAction(labels.form(form), lambda f=form: then(f))
+            menu.addAction(labels.form(form), functools.partial(then, form))
         button = self._pane.action_bar.buttons.get(ActionId.PREVIEW)
         anchor = button.mapToGlobal(button.rect().bottomLeft()) if button else None
         menu.aboutToHide.connect(menu.deleteLater)
@@ -278,15 +345,12 @@ class OrderController(QObject):
                                 copy).success(lambda p: self._show_preview(form, p)).run()
 
     def _show_preview(self, form: FormName, preview: operations.Preview) -> None:
-        app = self._ctx.qt_app
-        font = self._pane.font()
-        if app is not None:
-            from ui.fonts import monospace_font
-            font = monospace_font(app.cjk_family)
-        dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
-                               self._ctx.station.settings.zone(), font, self._window)
-        dialog.print_requested.connect(
-            lambda: (dialog.accept(), self.print_form(form, preview=preview)))
+        dialog = PreviewDialog(labels.form(form), preview, self._window)
+        def print_now() -> None:
+            dialog.accept()
+            self.print_form(form, preview=preview)
+
+        dialog.print_requested.connect(print_now)
         dialog.pdf_requested.connect(lambda: self.ask_pdf_path(form))
         self._open(dialog)
 
@@ -307,4 +371,3 @@ class OrderController(QObject):
 
     def _pdf_saved(self, path: Path) -> None:
         self.message.emit(self.tr("Saved %1").replace("%1", str(path)))
-        self.reload()

@@ -17,10 +17,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
 from station_app import wire
+from station_app.domain import lifecycle
 from station_app.domain.events import EventType
 from station_app.order_detail import SyncMark, TimelineEntry
 from ui import labels
@@ -36,6 +37,9 @@ SYNC_COLOURS = {
     SyncMark.REJECTED: QColor("#c62828"),
     SyncMark.FROM_SERVER: QColor("#1565c0"),
 }
+
+
+VOIDED_BRUSH = QBrush(QColor("#9e9e9e"))
 
 
 class TimelineColumn(IntEnum):
@@ -89,6 +93,8 @@ def describe(event: wire.Event, zone: tzinfo) -> str:
             return text.replace("%1", str(p.get("close_date", "")))
         case EventType.UPDATED:
             return ", ".join(sorted((p.get("changes") or {}).keys()))
+        case EventType.VOIDED:
+            return p.get("reason", "")
         case _:
             return p.get("note", "") if isinstance(p.get("note"), str) else ""
 
@@ -102,12 +108,14 @@ class TimelineModel(QAbstractTableModel):
         self._zone = zone
         self._entries: list[TimelineEntry] = []
         self._rows: dict[int, tuple[tuple[str, ...], QBrush]] = {}
+        self._voided: set[str] = set()  # ids of entries a later `voided` entry took back
         self._headers = (self.tr("Time"), self.tr("Event"), self.tr("Details"), self.tr("By"),
                          self.tr("Sync"))
 
     def set_entries(self, entries: Sequence[TimelineEntry], zone: tzinfo | None = None) -> None:
         self.beginResetModel()
         self._entries = list(entries)
+        self._voided = lifecycle.voided_ids(e.event for e in self._entries)
         self._rows.clear()
         if zone is not None:
             self._zone = zone
@@ -136,9 +144,33 @@ class TimelineModel(QAbstractTableModel):
             return self._row(row)[0][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == TimelineColumn.SYNC:
             return self._row(row)[1]
+        if role == Qt.ItemDataRole.ForegroundRole and self.is_voided(row):
+            return VOIDED_BRUSH
+        if role == Qt.ItemDataRole.FontRole and self.is_voided(row):
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(self._entries[row])
         return None
+
+    def is_voided(self, row: int) -> bool:
+        return str(self._entries[row].event.id) in self._voided
+
+    def _event_text(self, event: wire.Event) -> str:
+        text = labels.event_type(event.type)
+        if str(event.id) in self._voided:
+            text = self.tr("%1 (taken back)").replace("%1", text)
+        elif event.type is EventType.VOIDED:
+            target = next((e.event for e in self._entries
+                           if str(e.event.id) == str(event.payload.get("event_id"))), None)
+            if target is not None:
+                when = target.occurred_at.astimezone(self._zone).strftime("%m-%d %H:%M")
+                what = (labels.contact_outcome(target.payload.get("outcome", ""))
+                        if target.type is EventType.CONTACT_ATTEMPT
+                        else labels.event_type(target.type))
+                text += f": {what} {when}"
+        return text
 
     def _row(self, row: int) -> tuple[tuple[str, ...], QBrush]:
         shown = self._rows.get(row)
@@ -149,7 +181,7 @@ class TimelineModel(QAbstractTableModel):
             sync = labels.sync_mark(entry.sync)
             shown = self._rows[row] = ((
                 when + (" *" if event.is_backdated else ""),
-                labels.event_type(event.type),
+                self._event_text(event),
                 describe(event, self._zone),
                 event.author,
                 f"{sync}: {entry.reason}" if entry.reason else sync,

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from fastapi import FastAPI
+
     from station_app.domain.calendar import BusinessCalendar
     from station_app.domain.sla import SlaPolicy
 
@@ -36,6 +38,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how far a station's times may lie in the future (default 5)")
     parser.add_argument("--log-level", default=argparse.SUPPRESS,
                         help="also accepted before the command; the service's log level")
+    parser.add_argument("--workers", type=int, default=1, metavar="N",
+                        help="server processes (PostgreSQL only; default 1)")
+    parser.add_argument("--max-long-polls", type=int, metavar="N",
+                        help="long-polls that may wait at once per process (default: from the "
+                             "open-file limit); past it 503 with Retry-After")
+    parser.add_argument("--max-long-polls-per-token", type=int, default=8, metavar="N",
+                        help="long-polls one token may have waiting at once (default 8)")
     parser.add_argument("--fallback-poll", type=float, default=2.0,
                         help="seconds between checks for changes made by other processes "
                              "(a safety net under PostgreSQL LISTEN/NOTIFY)")
@@ -79,10 +88,8 @@ def settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalend
         raise UserError(exc.en, exc.zh) from None
 
 
-def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from callcenter.app import create_app
+def _check(args: argparse.Namespace) -> None:
+    from callcenter.db import is_postgres
     from station_app.errors import UserError
 
     if bool(args.tls_cert) != bool(args.tls_key):
@@ -91,26 +98,77 @@ def run(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise UserError(f"no such file: {path}", f"文件不存在:{path}")
+    if not 0 <= args.clock_tolerance <= 24 * 60:
+        raise UserError("--clock-tolerance must be 0 to 1440 minutes",
+                        "--clock-tolerance 应为0至1440分钟")
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1", "--workers 至少为1")
+    if args.workers > 1 and not (args.db and is_postgres(args.db)):
+        raise UserError(
+            "--workers needs PostgreSQL: an SQLite file is written by one process; run one "
+            "process or give --db postgresql://…",
+            "多进程(--workers)需要 PostgreSQL:SQLite 数据库文件只能由一个进程写入;"
+            "请只运行一个进程,或使用 --db postgresql://…")
+    for name in ("max_long_polls", "max_long_polls_per_token"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            flag = "--" + name.replace("_", "-")
+            raise UserError(f"{flag} must be at least 1", f"{flag} 至少为1")
+
+
+def build_app(args: argparse.Namespace) -> FastAPI:
+    """The application for these arguments (in this process or in a worker)."""
     import peewee as pw
 
+    from callcenter.app import create_app
     from callcenter.commands.common import cannot_open
 
     zone = zone_of(args)
     policy, calendar = settings(args)
-    if not 0 <= args.clock_tolerance <= 24 * 60:
-        raise UserError("--clock-tolerance must be 0 to 1440 minutes",
-                        "--clock-tolerance 应为0至1440分钟")
     try:
-        app = create_app(args.db, tz=zone, fallback_poll=args.fallback_poll, policy=policy,
-                         calendar=calendar,
-                         clock_tolerance=timedelta(minutes=args.clock_tolerance))
+        return create_app(args.db, tz=zone, fallback_poll=args.fallback_poll, policy=policy,
+                          calendar=calendar,
+                          clock_tolerance=timedelta(minutes=args.clock_tolerance),
+                          max_long_polls=args.max_long_polls,
+                          max_long_polls_per_token=args.max_long_polls_per_token)
     except pw.OperationalError as exc:
         raise cannot_open(args.db, exc) from None
-    config = uvicorn.Config(app, host=args.host, port=args.port,
-                            log_level=getattr(args, "log_level", None) or "info",
-                            ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-                            ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-                            timeout_graceful_shutdown=5, ws="none")
+
+
+def _limits() -> None:
+    import logging
+    import sys
+
+    from callcenter import limits
+
+    soft, warning = limits.raise_open_files()
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
+    logging.getLogger("asyncio").addFilter(limits.AcceptErrorsOnce())
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    _check(args)
+    _limits()
+    options = {"host": args.host, "port": args.port,
+               "log_level": getattr(args, "log_level", None) or "info",
+               "ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
+               "ssl_keyfile": str(args.tls_key) if args.tls_key else None,
+               "timeout_graceful_shutdown": 5, "ws": "none"}
+    if args.workers > 1:
+        from callcenter import worker
+
+        build_app(args).state.database.close_all()  # migrate and fill once, before the workers
+        worker.export_arguments(args)
+        uvicorn.run("callcenter.worker:app", factory=True, workers=args.workers, **options)
+        return 0
+    app = build_app(args)
+    config = uvicorn.Config(app, **options)  # sets up uvicorn's own loggers
+    from station_app import logs
+
+    logs.include("uvicorn", "uvicorn.access")  # its errors (uvicorn.error) and requests too
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:

@@ -29,7 +29,7 @@ from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
-from callcenter.routes.common import config, notifier, now
+from callcenter.routes.common import config, long_polls, notifier, now
 from station_app import wire
 from station_app.domain import lifecycle
 from station_app.domain.events import CallbackOutcome, EventType
@@ -122,7 +122,8 @@ async def board_changes(request: Request,
             raise revoked_error()
         if version != after or time.monotonic() >= deadline or wake.closing:
             break
-        await asyncio.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
+        with long_polls(request).slot(who.token_id):  # 503 past the cap
+            await asyncio.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
     return wire.BoardChanges(version=version, changed=version != after, server_time=now())
 
 

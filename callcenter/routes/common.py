@@ -10,6 +10,7 @@ from fastapi import Request
 
 from callcenter import feed
 from callcenter.config import ServiceConfig
+from callcenter.limits import LongPolls
 from callcenter.notifier import Notifier
 
 T = TypeVar("T")
@@ -20,11 +21,15 @@ def now() -> datetime:
 
 
 def config(request: Request) -> ServiceConfig:
-    return request.app.state.config  # type: ignore[no-any-return]
+    return request.app.state.config
 
 
 def notifier(request: Request) -> Notifier:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    return request.app.state.notifier
+
+
+def long_polls(request: Request) -> LongPolls:
+    return request.app.state.long_polls
 
 
 def write(request: Request, fn: Callable[[], T]) -> T:

@@ -13,7 +13,7 @@ from callcenter import auth, feed, ingest
 from callcenter import db as database
 from callcenter.auth import Principal, current_principal, require_station
 from callcenter.notifier import Revoked
-from callcenter.routes.common import config, notifier, now, write
+from callcenter.routes.common import config, long_polls, notifier, now, write
 from station_app import wire
 
 router = APIRouter(prefix="/v1", tags=["sync"])
@@ -66,7 +66,8 @@ async def changes(request: Request,
         if page or remaining <= 0 or wake.closing:
             break
         try:
-            await wake.wait(station, after, ev, remaining, who.token_id)
+            with long_polls(request).slot(who.token_id):  # 503 past the cap
+                await wake.wait(station, after, ev, remaining, who.token_id)
         except Revoked:
             raise auth.revoked_error() from None
     last = page[-1]["seq"] if page else after

@@ -68,10 +68,6 @@
         <translation>处理结果</translation>
     </message>
     <message>
-        <source>Place of service</source>
-        <translation>服务地点</translation>
-    </message>
-    <message>
         <source>Part</source>
         <translation>配件</translation>
     </message>
@@ -114,6 +110,10 @@
     <message>
         <source>copy %1</source>
         <translation>第 %1 份</translation>
+    </message>
+    <message>
+        <source>Place of service</source>
+        <translation>服务地点</translation>
     </message>
     <message>
         <source>at the station</source>
@@ -234,12 +234,16 @@
         <translation>审核关单</translation>
     </message>
     <message>
-        <source>Send back</source>
-        <translation>退回</translation>
-    </message>
-    <message>
         <source>%1 orders</source>
         <translation>共 %1 单</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>共 1 单</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
     </message>
 </context>
 <context>
@@ -289,6 +293,18 @@
         <translation>即将超时</translation>
     </message>
     <message>
+        <source>Waiting for the station&apos;s first contact</source>
+        <translation>等待服务站首次联系</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Due %1</source>
+        <translation>截止 %1</translation>
+    </message>
+    <message>
         <source>⚠ overdue</source>
         <translation>⚠ 已超时</translation>
     </message>
@@ -303,18 +319,6 @@
     <message>
         <source>callback due %1</source>
         <translation>回访截止 %1</translation>
-    </message>
-    <message>
-        <source>Waiting for the station&apos;s first contact</source>
-        <translation>等待服务站首次联系</translation>
-    </message>
-    <message>
-        <source>Open</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>Due %1</source>
-        <translation>截止 %1</translation>
     </message>
 </context>
 <context>
@@ -336,12 +340,12 @@
         <translation>添加处理情况</translation>
     </message>
     <message>
-        <source>Urge</source>
-        <translation>催办</translation>
-    </message>
-    <message>
         <source>Cannot load the board: %1</source>
         <translation>无法加载调度看板:%1</translation>
+    </message>
+    <message>
+        <source>Live · 1 order · updated %2</source>
+        <translation>实时 · 共 1 单 · 更新于 %2</translation>
     </message>
     <message>
         <source>Live · %1 orders · updated %2</source>
@@ -368,6 +372,10 @@
         <translation>内容</translation>
     </message>
     <message>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
         <source>Urge the station on %1</source>
         <translation>催办服务站:%1</translation>
     </message>
@@ -391,10 +399,6 @@
         <translation>用户反馈(记录用户原话)</translation>
     </message>
     <message>
-        <source>Called earlier, at</source>
-        <translation>回访时间(按通话记录)</translation>
-    </message>
-    <message>
         <source>Callback done: reached, mean %1 (%2)</source>
         <translation>回访已完成:回访成功,平均分 %1(%2)</translation>
     </message>
@@ -407,10 +411,6 @@
         <translation>7天内未接通次数:%1 / %2</translation>
     </message>
     <message>
-        <source>Callback limit %1: due %2 (%3)</source>
-        <translation>回访时限 %1:截止 %2(%3)</translation>
-    </message>
-    <message>
         <source>Mean: —</source>
         <translation>平均分:—</translation>
     </message>
@@ -421,6 +421,14 @@
     <message>
         <source>(%1 of 5 scored)</source>
         <translation>(已评 %1/5 项)</translation>
+    </message>
+    <message>
+        <source>Called earlier, at</source>
+        <translation>回访时间(按通话记录)</translation>
+    </message>
+    <message>
+        <source>Callback limit %1: due %2 (%3)</source>
+        <translation>回访时限 %1:截止 %2(%3)</translation>
     </message>
 </context>
 <context>
@@ -529,18 +537,6 @@
         <translation>曾被退回</translation>
     </message>
     <message>
-        <source>Filled in afterwards</source>
-        <translation>完工后补录</translation>
-    </message>
-    <message>
-        <source>Urged</source>
-        <translation>已催办</translation>
-    </message>
-    <message>
-        <source>Closed without callback</source>
-        <translation>未回访关单</translation>
-    </message>
-    <message>
         <source>Station</source>
         <translation>服务站</translation>
     </message>
@@ -639,6 +635,18 @@
     <message>
         <source>Closing</source>
         <translation>结束语</translation>
+    </message>
+    <message>
+        <source>Filled in afterwards</source>
+        <translation>完工后补录</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>已催办</translation>
+    </message>
+    <message>
+        <source>Closed without callback</source>
+        <translation>未回访关单</translation>
     </message>
 </context>
 <context>
@@ -783,10 +791,6 @@
         <translation>完工及时率 %</translation>
     </message>
     <message>
-        <source>Callback SLA met %</source>
-        <translation>回访及时率 %</translation>
-    </message>
-    <message>
         <source>Mean satisfaction</source>
         <translation>平均满意度</translation>
     </message>
@@ -797,6 +801,10 @@
     <message>
         <source>Reopened %</source>
         <translation>退回率 %</translation>
+    </message>
+    <message>
+        <source>Callback SLA met %</source>
+        <translation>回访及时率 %</translation>
     </message>
     <message>
         <source>Closed without callback</source>
@@ -816,10 +824,6 @@
     <message>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
-    </message>
-    <message>
-        <source>Time limits</source>
-        <translation>时限</translation>
     </message>
     <message>
         <source>From</source>
@@ -860,6 +864,10 @@
     <message>
         <source>Report saved to %1</source>
         <translation>报表已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Time limits</source>
+        <translation>时限</translation>
     </message>
 </context>
 <context>

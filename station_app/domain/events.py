@@ -16,6 +16,7 @@ class EventType(StrEnum):
     DECLINED = "declined"
     NOTE = "note"
     FORM_PRINTED = "form_printed"
+    VOIDED = "voided"  # an earlier entry of this station was a mistake (payload: event_id)
     # recorded at the call center
     ISSUED = "issued"
     UPDATED = "updated"
@@ -43,6 +44,7 @@ STATION_EVENTS = frozenset(
         EventType.DECLINED,
         EventType.NOTE,
         EventType.FORM_PRINTED,
+        EventType.VOIDED,
     }
 )
 CALL_CENTER_EVENTS = frozenset(set(EventType) - STATION_EVENTS) | {EventType.NOTE}

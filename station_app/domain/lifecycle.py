@@ -116,6 +116,7 @@ _allow(EventType.COMPLETED, [Status.NEW, *_ACTIVE], Status.COMPLETED)
 _allow(EventType.DECLINED, [Status.NEW, *_ACTIVE], Status.DECLINED)
 _allow(EventType.NOTE, list(Status), None)
 _allow(EventType.FORM_PRINTED, list(Status), None)
+_allow(EventType.VOIDED, list(Status), None)  # what it voids is left out of the fold
 _allow(EventType.UPDATED, [Status.NEW, *_ACTIVE, Status.COMPLETED, Status.DECLINED], None)
 _allow(EventType.CANCELLED, [Status.NEW, *_ACTIVE, Status.DECLINED], Status.CANCELLED)
 _allow(EventType.REASSIGNED, [Status.NEW, *_ACTIVE, Status.DECLINED], Status.NEW)
@@ -338,10 +339,33 @@ a fold for the status and deadlines alone may leave them out (an order with a hu
 folds as fast as one without). `UPDATED` changes the order's fields, not its state."""
 
 
+def voided_ids(events: Iterable[EventLike]) -> set[str]:
+    """The ids (as text) of the events taken back by a `voided` event of the same station.
+    A void never voids a void, nor another station's (or the call center's) entry."""
+    events = list(events)
+    station_of = {str(e.id): (EventType(e.type), e.station_code) for e in events}
+    out: set[str] = set()
+    for e in events:
+        if EventType(e.type) is not EventType.VOIDED:
+            continue
+        target = str(e.payload.get("event_id", ""))
+        etype, code = station_of.get(target, (None, None))
+        if (etype is not None and etype is not EventType.VOIDED and code is not None
+                and code == e.station_code):
+            out.add(target)
+    return out
+
+
 def fold(events: Iterable[EventLike]) -> OrderState:
-    """The state of an order after ``events``, applied in the order given."""
+    """The state of an order after ``events``, applied in the order given, leaving out the
+    voided ones (their `voided` events change nothing themselves)."""
+    events = list(events)
+    voided = voided_ids(events) if any(
+        EventType(e.type) is EventType.VOIDED for e in events) else set()
     state = OrderState()
     for e in events:
+        if voided and str(e.id) in voided:
+            continue
         state = apply(state, e)
     return state
 
@@ -355,6 +379,7 @@ STATION_ACTIONS: tuple[EventType, ...] = (
     EventType.DECLINED,
     EventType.NOTE,
     EventType.FORM_PRINTED,
+    EventType.VOIDED,
 )
 CALL_CENTER_ACTIONS: tuple[EventType, ...] = (
     EventType.UPDATED,

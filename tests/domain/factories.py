@@ -51,6 +51,7 @@ def event(
         EventType.CALLBACK: {"outcome": "no_answer"},
         EventType.CLOSED: {"close_date": "2026-11-22"},
         EventType.REOPENED: {"reason": "用户反映未修好"},
+        EventType.VOIDED: {"event_id": str(uuid.uuid4())},
         EventType.SENT_BACK: {"reason": "未填写更换配件"},
         EventType.URGED: {"reason": "用户再次来电催促"},
     }

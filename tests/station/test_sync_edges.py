@@ -161,3 +161,96 @@ def test_an_unreachable_call_center_is_said_in_words_not_class_names(callcenter_
     finally:
         client.transport.close()
         callcenter_server.start()
+
+
+# -- a rejection is not a death sentence --------------------------------------------------------
+
+
+def test_a_rejected_event_is_sent_again_once_the_cause_is_fixed_and_judged_afresh(
+        tmp_path, callcenter_server, capsys):
+    from datetime import UTC, datetime, timedelta
+
+    from station_app import cli, sync_status
+    from station_app.station import Station
+    from station_app.store import SyncState
+    from tests.support.callcenter_server import CallCenterServer
+
+    token = callcenter_server.add_station(STATION, "合肥一站")
+    order = UUID(callcenter_server.issue_order(STATION)["id"])
+    st = Station.open(tmp_path / "st", now=lambda: datetime.now(UTC) + timedelta(minutes=20))
+    try:
+        st.set_settings({"station_code": STATION, "user": "张三",
+                         "server_url": callcenter_server.base_url})
+        st.set_token(token)
+        client = SyncClient(st, default_transport_factory(st)())
+        client.once()
+        with st.store.transaction():  # a PC 20 min fast whose offset is not measured yet
+            SyncState.delete().where(SyncState.key == sync_status.CLOCK_OFFSET).execute()
+        event = st.record_note(order, "电脑时钟快了")
+        assert client.push().rejected == 1
+        [entry] = st.outbox()
+        assert entry.state == "rejected" and "in the future" in entry.reason
+        assert client.push().sent == 0  # not sent again on its own
+        client.transport.close()
+        st.close()
+        assert cli.main(["--data-dir", str(tmp_path / "st"), "resend"]) == 1  # says what to give
+        assert "--all" in capsys.readouterr().err
+        st = Station.open(tmp_path / "st", now=lambda: datetime.now(UTC) + timedelta(minutes=20))
+        # The call center changes the rule: its clock tolerance widened to an hour.
+        callcenter_server.stop()
+        with CallCenterServer(callcenter_server.db_url,
+                              clock_tolerance=timedelta(hours=1)) as wider:
+            st.set_settings({"server_url": wider.base_url})
+            assert st.resend([event.id]) == 1
+            assert [e.state for e in st.outbox()] == ["waiting"]
+            assert st.sync_status().events_rejected == 0
+            again = SyncClient(st, default_transport_factory(st)())
+            try:
+                report = again.push()
+            finally:
+                again.transport.close()
+            assert (report.delivered, report.rejected) == (1, 0)
+            on_server = [e["id"] for e in wider.dispatcher.get(f"/v1/orders/{order}").json()
+                         ["events"]]
+            assert on_server.count(str(event.id)) == 1
+            assert st.resend() == 0  # nothing rejected is left
+    finally:
+        st.close()
+        callcenter_server.start()
+
+
+# -- after an outage -----------------------------------------------------------------------------
+
+
+def test_after_an_outage_the_pusher_goes_when_the_puller_sees_the_call_center(
+        callcenter_server, live_station):
+    import time
+
+    station = live_station
+    order = UUID(callcenter_server.issue_order(STATION)["id"])
+    worker = SyncWorker(station, long_poll=0.5, backoff_base=2.0, backoff_cap=60,
+                        rng=lambda: 1.0)
+    online_at: list[float] = []
+    station.on_sync_state(lambda s: online_at.append(time.monotonic())
+                          if s.link is Link.ONLINE else None)
+    worker.start()
+    try:
+        wait_until(lambda: station.sync_status().cursor > 0, "the order pulled")
+        callcenter_server.stop()
+        events = []
+        for i in range(8):  # a clerk goes on working through the outage
+            events.append(station.record_note(order, f"停电{i}"))
+            time.sleep(0.6)
+        assert station.sync_status().link is Link.OFFLINE
+        attempts = max(e.attempts for e in station.outbox())
+        online_at.clear()
+        callcenter_server.start()
+        wait_until(lambda: station.sync_status().events_waiting == 0, "drained", timeout=60)
+        drained = time.monotonic()
+    finally:
+        worker.stop(timeout=5)
+    assert online_at, "the link never came back"
+    assert drained - online_at[0] < 2.0, f"the pusher waited {drained - online_at[0]:.1f} s"
+    # real attempts: the backoff's retries (2, 4 s...), not one per note recorded offline
+    assert attempts <= 3, attempts
+    assert len(events) == 8

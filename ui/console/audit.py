@@ -165,12 +165,18 @@ class AuditWidget(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
 
-        key("J", lambda: self.move(1))
-        key("K", lambda: self.move(-1))
+        key("J", lambda: self.step_selection(1))
+        key("K", lambda: self.step_selection(-1))
         for outcome, letter in OUTCOME_KEYS.items():
-            key(letter, lambda o=outcome: self.panel.set_outcome(o))
+            key(letter, self._outcome_key(outcome))
         for value in range(1, 6):
-            key(str(value), lambda v=value: self.panel.set_score(v))
+            key(str(value), self._score_key(value))
+
+    def _outcome_key(self, outcome: CallbackOutcome) -> Callable[[], None]:
+        return lambda: self.panel.set_outcome(outcome)  # the panel of the moment
+
+    def _score_key(self, value: int) -> Callable[[], None]:
+        return lambda: self.panel.set_score(value)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -219,7 +225,9 @@ class AuditWidget(QWidget):
             read=True).success(done).failure(failed).run()
 
     def _count(self) -> None:
-        self.count.setText(self.tr("%1 orders").replace("%1", str(self.model.total)))
+        total = self.model.total
+        text = self.tr("1 order") if total == 1 else self.tr("%1 orders")
+        self.count.setText(text.replace("%1", str(total)))
 
     def _listed(self, keep: UUID | None = None, row_hint: int = -1) -> None:
         rows = self.model.rowCount()
@@ -248,7 +256,7 @@ class AuditWidget(QWidget):
             return None
         return self._open if self.model.item(index.row()).id == self._open.order.id else None
 
-    def move(self, step: int) -> None:
+    def step_selection(self, step: int) -> None:
         rows = self.model.rowCount()
         if not rows:
             return

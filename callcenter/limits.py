@@ -1,0 +1,148 @@
+"""Limits under load: the open-file limit raised at start, a cap on waiting long-polls (per
+token and in all) answered with 503 and Retry-After past it, and refusals logged once per
+interval instead of once per request."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from callcenter.errors import ApiError
+
+log = logging.getLogger(__name__)
+LOW_OPEN_FILES = 4096  # below this a busy call center runs out of sockets and database files
+FILES_PER_POLL = 1     # a parked long-poll holds its socket
+RESERVED_FILES = 512   # database files, the listening socket, logs, other requests
+RETRY_AFTER_S = 5
+LOG_INTERVAL_S = 60.0
+
+
+def raise_open_files() -> tuple[int, str | None]:
+    """Raise the soft RLIMIT_NOFILE to the hard limit (POSIX; elsewhere nothing to do).
+    Returns the soft limit now in force (0 when unknown) and a warning when it is low."""
+    if sys.platform == "win32":
+        return 0, None
+    import resource  # POSIX only
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65_536)
+    if soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError) as exc:
+            log.warning("could not raise the open-file limit from %d to %d: %s", soft, wanted,
+                        exc)
+    if soft < LOW_OPEN_FILES:
+        return soft, (f"the open-file limit is {soft}: under load long-polls and database files "
+                      f"will run out; raise it (systemd LimitNOFILE=65536, or ulimit -n) / "
+                      f"打开文件数上限仅为{soft},负载高时连接和数据库文件将不够用,请调高"
+                      f"(systemd 的 LimitNOFILE=65536 或 ulimit -n)")
+    return soft, None
+
+
+def open_files_soft() -> int:
+    if sys.platform == "win32":
+        return 0
+    import resource  # POSIX only
+
+    return int(resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+
+
+def default_total(soft_limit: int) -> int:
+    """How many long-polls may wait at once, from the open-file limit."""
+    if soft_limit <= 0:
+        return 4000
+    return max(64, (soft_limit - RESERVED_FILES) // FILES_PER_POLL)
+
+
+class RateLimitedLog:
+    """Logs a recurring condition at most once per interval, with how often it happened."""
+
+    def __init__(self, logger: logging.Logger, interval: float = LOG_INTERVAL_S) -> None:
+        self.logger, self.interval = logger, interval
+        self._lock = threading.Lock()
+        self._last: dict[str, float] = {}
+        self._count: dict[str, int] = defaultdict(int)
+
+    def warning(self, key: str, message: str, level: int = logging.WARNING) -> bool:
+        """Count one; log (with the count since the last line) when the interval has passed.
+        Returns whether it logged."""
+        now = time.monotonic()
+        with self._lock:
+            self._count[key] += 1
+            last = self._last.get(key)
+            if last is not None and now - last < self.interval:
+                return False
+            count, self._count[key] = self._count[key], 0
+            self._last[key] = now
+        self.logger.log(level, "%s (%d time(s) since the last report)", message, count)
+        return True
+
+
+class LongPolls:
+    """Slots for waiting long-polls: at most ``per_token`` for one token and ``total`` in
+    all. Past either the request is refused with 503 and Retry-After."""
+
+    def __init__(self, total: int, per_token: int) -> None:
+        self.total, self.per_token = total, per_token
+        self._lock = threading.Lock()
+        self._by_token: dict[str, int] = defaultdict(int)
+        self.waiting = 0
+        self.refusals = RateLimitedLog(log)
+
+    @contextmanager
+    def slot(self, token_id: str) -> Iterator[None]:
+        with self._lock:
+            mine = self._by_token[token_id]
+            full = self.waiting >= self.total
+            if full or mine >= self.per_token:
+                refused = True
+            else:
+                refused = False
+                self._by_token[token_id] = mine + 1
+                self.waiting += 1
+        if refused:
+            why = "overall" if full else f"for token {token_id}"
+            self.refusals.warning(f"long-poll:{'all' if full else 'token'}",
+                                  f"refused a long-poll: the cap {why} is reached")
+            raise ApiError(503, "wait", "too many requests are waiting now; try again in a "
+                           "few seconds", "当前等待中的请求过多,请几秒后重试",
+                           headers={"Retry-After": str(RETRY_AFTER_S)})
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.waiting -= 1
+                left = self._by_token[token_id] - 1
+                if left:
+                    self._by_token[token_id] = left
+                else:
+                    del self._by_token[token_id]
+
+
+class AcceptErrorsOnce(logging.Filter):
+    """asyncio logs every failed accept() (EMFILE: out of open files) with a traceback; let
+    one through per interval, with the count."""
+
+    def __init__(self, interval: float = LOG_INTERVAL_S) -> None:
+        super().__init__()
+        self._rate = RateLimitedLog(logging.getLogger("asyncio"), interval)
+        self._passing = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self._passing or "accept" not in str(record.msg):
+            return True
+        self._passing = True
+        try:
+            self._rate.warning("accept", "refused a connection: socket.accept() failed "
+                               f"({record.getMessage()}); the open-file limit is likely reached",
+                               record.levelno)
+        finally:
+            self._passing = False
+        return False

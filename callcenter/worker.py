@@ -1,0 +1,50 @@
+"""One worker process of `callcenter serve --workers N`: uvicorn imports this module in each
+process and calls `app()`, which builds the service from the arguments the parent left in the
+environment. PostgreSQL LISTEN/NOTIFY wakes the long-polls parked in the other workers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+ENV = "CALLCENTER_SERVE_ARGUMENTS"
+_PATHS = ("sla", "calendar", "tls_cert", "tls_key")
+
+
+def export_arguments(args: argparse.Namespace) -> None:
+    """Leave ``serve``'s arguments for the workers (the environment is inherited)."""
+    values = {k: (str(v) if k in _PATHS and v is not None else v) for k, v in vars(args).items()
+              if isinstance(v, str | int | float | bool | Path) or v is None}
+    os.environ[ENV] = json.dumps(values)
+
+
+def _arguments() -> argparse.Namespace:
+    values = json.loads(os.environ[ENV])
+    for key in _PATHS:
+        if values.get(key) is not None:
+            values[key] = Path(values[key])
+    return argparse.Namespace(**values)
+
+
+def app() -> FastAPI:
+    import uvicorn
+
+    from callcenter.commands.serve import build_app
+
+    built = build_app(_arguments())
+    exit_before = uvicorn.Server.handle_exit
+
+    def handle_exit(server: uvicorn.Server, sig: int, frame: FrameType | None) -> None:
+        # As in one process: answer the parked long-polls now, so shutdown does not wait.
+        built.state.notifier.close_waiters_threadsafe()
+        exit_before(server, sig, frame)
+
+    uvicorn.Server.handle_exit = handle_exit  # type: ignore[method-assign,assignment]
+    return built

@@ -1,0 +1,122 @@
+"""Limits under load: long-polls capped per token and in all with 503 and Retry-After (health
+keeps answering), refusals logged once per interval, the open-file limit raised at start."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from callcenter import limits
+from tests.support.callcenter_server import CallCenterServer
+
+pytestmark = pytest.mark.integration
+ROOT = Path(__file__).resolve().parents[2]
+A, B, C = "12345", "23456", "34567"
+
+
+def _park(client: httpx.Client, out: list[httpx.Response]) -> threading.Thread:
+    t = threading.Thread(target=lambda: out.append(
+        client.get("/v1/changes", params={"wait": 20})))
+    t.start()
+    return t
+
+
+def test_long_polls_past_the_caps_get_503_with_retry_after(tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="callcenter.limits")
+    with CallCenterServer.sqlite(tmp_path, fallback_poll=120, max_long_polls=3,
+                                 max_long_polls_per_token=2) as server:
+        tokens = {code: server.add_station(code) for code in (A, B, C)}
+        clients = {code: server.client(tokens[code], timeout=30) for code in tokens}
+        answers: list[httpx.Response] = []
+        threads = [_park(clients[A], answers), _park(clients[A], answers)]
+        server.wait_for_pollers(A, 2)
+        third = clients[A].get("/v1/changes", params={"wait": 20})
+        assert third.status_code == 503
+        assert third.headers["Retry-After"] == str(limits.RETRY_AFTER_S)
+        assert "try again" in third.json()["detail"] and "请几秒后重试" in third.json()["detail"]
+        assert clients[A].get("/v1/changes").status_code == 200  # no wait: no slot needed
+
+        threads.append(_park(clients[B], answers))
+        server.wait_for_pollers(B, 1)
+        for _ in range(5):
+            assert clients[C].get("/v1/changes", params={"wait": 5}).status_code == 503
+        assert server.client().get("/v1/health").status_code == 200
+
+        server.issue_order(A)
+        server.issue_order(B)
+        for t in threads:
+            t.join(20)
+        assert [r.status_code for r in answers] == [200, 200, 200]
+        assert all(r.json()["changes"] for r in answers)
+        assert clients[C].get("/v1/changes", params={"wait": 0.2}).status_code == 200
+
+    refused = [r for r in caplog.records if r.name == "callcenter.limits"]
+    # six refusals: one line per kind of cap within the interval
+    assert len(refused) == 2
+    assert "for token" in refused[0].getMessage() and "overall" in refused[1].getMessage()
+
+
+def test_a_refusal_is_logged_once_per_interval(caplog):
+    caplog.set_level(logging.WARNING)
+    rate = limits.RateLimitedLog(logging.getLogger("test.limits"), interval=3600)
+    logged = [rate.warning("x", "refused") for _ in range(50)]
+    assert logged[0] and not any(logged[1:])
+    assert len([r for r in caplog.records if r.name == "test.limits"]) == 1
+
+
+def test_asyncio_accept_errors_are_logged_once_per_interval(caplog):
+    caplog.set_level(logging.ERROR, logger="asyncio")
+    logger = logging.getLogger("asyncio")
+    f = limits.AcceptErrorsOnce(interval=3600)
+    logger.addFilter(f)
+    try:
+        for _ in range(100):
+            logger.error("socket.accept() out of system resource")
+        logger.error("something else")
+    finally:
+        logger.removeFilter(f)
+    messages = [r.getMessage() for r in caplog.records if r.name == "asyncio"]
+    assert len([m for m in messages if "accept" in m]) == 1
+    assert "something else" in messages
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_NOFILE is POSIX")
+def test_serve_raises_its_open_file_limit_and_warns_when_still_low(tmp_path):
+    import resource
+    import socket
+
+    def low_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (256, 1024))
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "callcenter.cli", "--db", str(tmp_path / "cc.sqlite3"), "serve",
+         "--port", str(port), "--log-level", "warning"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, preexec_fn=low_limit,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/v1/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        limits_text = Path(f"/proc/{proc.pid}/limits").read_text()
+        line = next(x for x in limits_text.splitlines() if x.startswith("Max open files"))
+        assert line.split()[3:5] == ["1024", "1024"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=15)
+    text = err.decode()
+    assert "open-file limit is 1024" in text and "打开文件数上限" in text

@@ -1,0 +1,84 @@
+"""`callcenter serve --workers N`: several processes on one PostgreSQL database, a change made
+through any of them waking the stations long-polling any other (NOTIFY); refused on SQLite."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from callcenter import cli
+from tests.callcenter.test_cli import _free_port, _serve, _stop, _wait_until_up
+from tests.support.callcenter_server import CallCenterServer
+
+pytestmark = pytest.mark.integration
+STATIONS = [f"{20000 + n}" for n in range(8)]
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(x) for x in path.read_text().split()] if path.exists() else []
+
+
+def test_serve_refuses_workers_on_sqlite(tmp_path, capsys):
+    code = cli.main(["--db", str(tmp_path / "cc.sqlite3"), "serve", "--workers", "2"])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "--workers needs PostgreSQL" in err and "需要 PostgreSQL" in err
+    assert not (tmp_path / "cc.sqlite3").exists()
+
+
+@pytest.mark.postgres
+def test_two_workers_on_postgresql_wake_each_others_long_polls(postgres_url):
+    with CallCenterServer(postgres_url, fallback_poll=120) as setup:
+        tokens = {code: setup.add_station(code) for code in STATIONS}
+        dispatcher = setup.add_user("调度", "dispatcher")
+    port = _free_port()
+    # each worker reads the database for changes only every 120 s: NOTIFY must do the waking
+    proc = _serve(postgres_url, port, "--workers", "2", "--fallback-poll", "120")
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, proc)
+        deadline = time.monotonic() + 20
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_children(proc.pid)) >= 2  # two worker processes under the supervisor
+        answers: dict[str, httpx.Response] = {}
+
+        def poll(code: str) -> None:
+            with httpx.Client(base_url=url, timeout=30,
+                              headers={"Authorization": f"Bearer {tokens[code]}"}) as c:
+                answers[code] = c.get("/v1/changes", params={"wait": 25})
+
+        threads = [threading.Thread(target=poll, args=(code,)) for code in STATIONS]
+        for t in threads:
+            t.start()
+        # Each worker lists only the polls parked in it; a new connection each time, so the
+        # kernel hands the requests to either worker.
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        seen: set[str] = set()
+        parts: set[frozenset[str]] = set()  # seen while writing this: split 6 + 2 between them
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {dispatcher}"},
+                          timeout=10, limits=fresh) as d:
+            while seen != set(STATIONS) and time.monotonic() < deadline + 10:
+                part = {s["code"] for s in d.get("/v1/stations").json() if s["polling"]}
+                seen |= part
+                parts.add(frozenset(part))
+            assert seen == set(STATIONS), (seen, [a.text for a in answers.values()])
+            ids = {}
+            for code in STATIONS:
+                r = d.post("/v1/orders", json={"station_code": code, "kind": "dispatch",
+                                               "customer": {"name": "张先生",
+                                                            "phone": "13912345678"}})
+                assert r.status_code in (200, 201), r.text
+                ids[code] = r.json()["id"]
+        for t in threads:
+            t.join(30)
+        for code in STATIONS:
+            [change] = answers[code].json()["changes"]
+            assert change["order"]["id"] == ids[code]
+    finally:
+        _stop(proc)
