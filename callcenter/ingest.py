@@ -58,8 +58,10 @@ class Rejected(Exception):
 
 def canonical(event: wire.Event) -> str:
     """The normalised JSON of an event: equal facts give equal text."""
-    return json.dumps(event.model_dump(mode="json"), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
+    # Without `phoned_at` when it is absent: events stored before it existed compare equal.
+    data = event.model_dump(mode="json", exclude={"phoned_at"} if event.phoned_at is None
+                            else None)
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def fold_event(row: EventRow) -> FoldEvent:
@@ -110,7 +112,15 @@ def _check_times(event: wire.Event, order: OrderRow, now: datetime,
     # *completed* the job before it was issued is impossible.
     early = PRE_ISSUE_WINDOW if (event.station_code is not None
                                  and event.type is not EventType.COMPLETED) else timedelta(0)
-    if event.occurred_at < order.issued_at - slack - early:
+    floor = order.issued_at - slack - early
+    if event.phoned_at is not None and event.station_code is not None:
+        # A phone-entered order: the station took the call at `phoned_at`, however long
+        # before the call center could issue it; its facts count from then, not before.
+        if event.phoned_at > event.recorded_at + slack:
+            raise Rejected("impossible time: phoned after it was recorded",
+                           "时间不合理:电话接单时间晚于记录时间", 422, "phoned_at")
+        floor = min(floor, event.phoned_at - slack)
+    if event.occurred_at < floor:
         raise Rejected("impossible time: before the order was issued",
                        "时间不合理:早于派单时间", 422, "occurred_at")
 

@@ -172,7 +172,7 @@ def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
 
 
 OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
-                  "station_code", "backdate_reason", "clock_offset_ms", "payload")
+                  "station_code", "backdate_reason", "clock_offset_ms", "payload", "phoned_at")
 
 
 @cache

@@ -114,6 +114,7 @@ class EventRow(BaseModel):
     result_reason = pw.TextField(default="")
     attempts = pw.IntegerField(default=0)
     last_attempt_at = UtcDateTimeField(null=True)
+    phoned_at = UtcDateTimeField(null=True)  # wire.Event.phoned_at: on a phone-entered order
 
     class Meta:
         table_name = "events"
@@ -235,7 +236,15 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in out if s.strip()]
 
 
-MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [_v0_create, _v1_search_index]
+def _v2_phoned_at(database: pw.SqliteDatabase) -> None:
+    # A new file's events table already has it (_v0 creates the models as they are now).
+    columns = [r[1] for r in database.execute_sql('PRAGMA table_info("events")').fetchall()]
+    if "phoned_at" not in columns:
+        database.execute_sql('ALTER TABLE "events" ADD COLUMN "phoned_at" TEXT')
+
+
+MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [
+    _v0_create, _v1_search_index, _v2_phoned_at]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 PRAGMAS = {

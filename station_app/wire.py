@@ -382,6 +382,9 @@ class Event(WireModel):
     backdate_reason: Text | None = None
     clock_offset_ms: Annotated[int, Field(ge=-10**10, le=10**10)] | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
+    # On an order the station typed in from the call center's phone call while the link was
+    # down: when it took the call. The call center accepts the station's facts back to then.
+    phoned_at: UtcDatetime | None = None
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:
