@@ -28,6 +28,7 @@ from ui.dialogs.print_queue import PrintQueueDialog
 from ui.dialogs.settings import SettingsDialog
 from ui.inbox_model import InboxModel
 from ui.inbox_view import COUNTED, FILTERS, InboxView
+from ui.offline_banner import OfflineBanner
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
@@ -113,6 +114,8 @@ class MainWindow(QMainWindow):
         self.inbox.order_selected.connect(self.orders.show)
         self.inbox.order_activated.connect(self.orders.receive)
         self.alert_banner = AlertBanner(self.alerts, self)
+        self.offline_banner = OfflineBanner(settings.zone(), ctx.language, self)
+        self.offline_banner.back.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.alert_banner.receive_requested.connect(self.receive_order)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.offline_banner)
         column.addWidget(self.alert_banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -264,6 +268,7 @@ class MainWindow(QMainWindow):
 
     def _show_sync(self, status: SyncStatus) -> None:
         self.status.sync.show_status(status)
+        self.offline_banner.show_status(status)
         self.sync_status_shown.emit(status)
 
     def _refresh_jobs(self) -> None:
@@ -302,11 +307,25 @@ class MainWindow(QMainWindow):
         self._open(dialog)
 
     def _phone_order_entered(self, order_id: UUID) -> None:
-        self.statusBar().showMessage(self.tr("Order entered; it will be matched with the call "
-                                             "center's when the link is back"), 8000)
+        status = self.status.sync.status
+        if status is not None and status.online:
+            text = self.tr("Order entered; it is matched with the call center's order of the "
+                           "same number as soon as that arrives")
+        else:
+            text = self.tr("Order entered; it will be matched with the call center's when the "
+                           "link is back")
+        self.statusBar().showMessage(text, 8000)
         self._restore = order_id
         self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.OPEN))
         self.inbox_model.set_query(OrderFilter.OPEN, self.inbox.search.text())
+
+    def _link_error(self) -> str:
+        """Why the last send failed, in the interface language ("" when it did not)."""
+        status = self.status.sync.status
+        if status is None or status.online:
+            return ""
+        return status.last_error_zh if self.ctx.language.startswith("zh") else \
+            status.last_error_en
 
     def open_outbox(self) -> None:
         dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
@@ -314,7 +333,7 @@ class MainWindow(QMainWindow):
 
         def show(entries: list[Any]) -> None:
             if alive(dialog):
-                dialog.set_entries(entries, self.status.sync.text())
+                dialog.set_entries(entries, self.status.sync.text(), self._link_error())
 
         def load() -> None:
             operations.outbox(self.ctx, dialog).success(show).run()

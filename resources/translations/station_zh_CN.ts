@@ -427,6 +427,10 @@
         <translation>已同步</translation>
     </message>
     <message>
+        <source>Typed in from a phone call: waits for the call center&apos;s order %1 to arrive, then its entries are matched with it and sent</source>
+        <translation>电话接单录入:等待呼叫中心的工单 %1 到达,届时合并并发送其记录</translation>
+    </message>
+    <message>
         <source>Typed in</source>
         <translation>电话录入</translation>
     </message>
@@ -808,12 +812,47 @@
         <translation>关于服务站派工台…</translation>
     </message>
     <message>
+        <source>Order entered; it is matched with the call center&apos;s order of the same number as soon as that arrives</source>
+        <translation>工单已录入;呼叫中心同号工单一到即自动合并</translation>
+    </message>
+    <message>
         <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
         <source>Test page sent (job %1)</source>
         <translation>测试页已发送(任务%1)</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>The call center is reachable again; waiting entries are being sent.</source>
+        <translation>与呼叫中心的连接已恢复,待发送的记录正在发送。</translation>
+    </message>
+    <message>
+        <source>The call center is reachable again; everything recorded was sent.</source>
+        <translation>与呼叫中心的连接已恢复,所有记录均已发送。</translation>
+    </message>
+    <message>
+        <source>The call center refuses this station&apos;s token since %1: nothing is sent until a new token is set in Settings.</source>
+        <translation>自 %1 起呼叫中心拒绝本站令牌:在“设置”中填入新令牌前不会发送任何记录。</translation>
+    </message>
+    <message>
+        <source>No connection to the call center since %1. Keep working: everything is saved here and sent when the line is back.</source>
+        <translation>自 %1 起与呼叫中心断开连接。可照常工作:所有记录都已保存在本机,连接恢复后自动发送。</translation>
+    </message>
+    <message>
+        <source>1 entry waits.</source>
+        <translation>1 条记录待发送。</translation>
+    </message>
+    <message>
+        <source>%1 entries wait.</source>
+        <translation>%1 条记录待发送。</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因:%1</translation>
     </message>
 </context>
 <context>
@@ -1027,6 +1066,10 @@
     <message>
         <source>Send now</source>
         <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Waits for the call center&apos;s order %1 to arrive; then it is matched and sent</source>
+        <translation>等待呼叫中心的工单 %1 到达,届时合并后发送</translation>
     </message>
 </context>
 <context>
