@@ -1668,6 +1668,14 @@
         <source>Found a printer on %1 at %2 baud. Save, then print a test page.</source>
         <translation>在 %1 找到打印机,波特率 %2。请保存后打印测试页。</translation>
     </message>
+    <message>
+        <source>Chinese text (GBK, older printers)</source>
+        <translation>中文文本模式(GBK,较老的打印机)</translation>
+    </message>
+    <message>
+        <source>The printer has a cutter</source>
+        <translation>打印机带切刀</translation>
+    </message>
 </context>
 <context>
     <name>ShortcutsDialog</name>
