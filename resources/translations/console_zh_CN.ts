@@ -243,7 +243,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
 </context>
 <context>
@@ -874,7 +874,7 @@
     <name>SendBackDialog</name>
     <message>
         <source>Send back %1</source>
-        <translation>退回 %1</translation>
+        <translation>退回重办 %1</translation>
     </message>
     <message>
         <source>Re-fill: the report is incomplete or wrong; the station corrects it (no new visit)</source>
@@ -890,7 +890,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Required</source>
