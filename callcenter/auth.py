@@ -85,6 +85,10 @@ def current_principal(request: Request) -> Principal:
     principal = lookup(token.strip())
     if principal is None:
         raise revoked_error()
+    if principal.is_station:
+        from callcenter import devices  # it imports this module
+
+        devices.seen(principal, request.headers.get("user-agent", ""))
     return principal
 
 

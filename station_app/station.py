@@ -139,6 +139,12 @@ class Station:
     def token(self) -> str | None:
         return self.settings.token()
 
+    def device_id(self) -> str | None:
+        """This PC's device at the call center: the id of its own token (each PC has its own;
+        a station's token from before devices is its first PC's)."""
+        token = self.token()
+        return token.split(".", 1)[0] or None if token else None
+
     def _refresh_all(self) -> None:
         policy, calendar, now = self.settings.sla_policy(), self.settings.calendar(), self.now()
         ids = [r[0] for r in OrderRow.select(OrderRow.id).tuples()]
@@ -253,6 +259,7 @@ class Station:
                 id=uuid.uuid4(), order_id=order_id, type=etype, occurred_at=when,
                 recorded_at=now, author=user, station_code=code, backdate_reason=reason,
                 clock_offset_ms=self.clock_offset_ms(), payload=dict(payload or {}),
+                device_id=self.device_id(), device_name=self.settings.get("device_name") or None,
             )
         except pydantic.ValidationError as exc:
             raise _from_validation(exc) from exc
@@ -430,8 +437,12 @@ class Station:
         return lambda: self.callbacks.orders_changed.remove(callback)
 
     def on_sync_state(self, callback: SyncStateChanged) -> Callable[[], None]:
-        """Call ``callback(SyncStatus)`` after each sync success or failure."""
+        """Call ``callback(SyncStatus)`` after each sync success or failure (at once if the
+        page check beside the start already found the file damaged: a listener added after
+        that would never hear of it)."""
         self.callbacks.sync_state.append(callback)
+        if self.store.db.damage is not None:
+            callback(self.sync_status())
         return lambda: self.callbacks.sync_state.remove(callback)
 
     def _local_write(self) -> None:
@@ -463,7 +474,7 @@ def _insert_local(event: wire.Event) -> None:
         occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload,
-        origin=order_fold.ORIGIN_LOCAL,
+        origin=order_fold.ORIGIN_LOCAL, device_id=event.device_id, device_name=event.device_name,
     )
 
 
