@@ -24,9 +24,13 @@ def add_station(code: str, name: str, address: str = "", phone: str = "") -> Iss
     """Register a station (or give an existing one a new token) and return its token."""
     try:
         code = validation.erp_code(code)
+        name = validation.text(name.strip(), "name")
+        address = validation.text(address.strip(), "address")
+        phone = validation.phone(phone, "phone") if phone.strip() else ""
     except DomainError as exc:
-        raise UserError(exc.en, exc.zh) from None
-    if not name.strip():
+        raise UserError(f"{exc.field}: {exc.en}" if exc.field != "station_code" else exc.en,
+                        exc.zh) from None
+    if not name:
         raise UserError("the station needs a name", "服务站名称不能为空")
 
     def run() -> Issued:
@@ -55,7 +59,12 @@ def add_user(name: str, role: str) -> Issued:
         names = ", ".join(r.value for r in PERSON_ROLES)
         raise UserError(f"role must be one of {names}", f"角色必须是以下之一:{names}")
     assert role_ is not None
-    if not name.strip() or len(name) > 80:
+    name = name.strip()
+    try:
+        validation.text(name, "name")
+    except DomainError as exc:
+        raise UserError(f"name: {exc.en}", exc.zh) from None
+    if not name or len(name) > 80:
         raise UserError("a name of 1 to 80 characters is needed", "姓名应为1至80个字符")
 
     def run() -> Issued:

@@ -11,12 +11,14 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from playhouse.pool import PooledDatabase
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
 from callcenter import derived_store, errors, limits
+from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
@@ -50,8 +52,9 @@ class ServerTimeMiddleware:
 
 class CallCenterApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
-        # Outside Starlette's error middleware, so even an unexpected 500 carries the time.
-        return ServerTimeMiddleware(super().build_middleware_stack())
+        # Outside Starlette's error middleware, so even an unexpected 500 carries the time;
+        # the body guard before anything reads a body.
+        return ServerTimeMiddleware(BodyGuard(super().build_middleware_stack()))
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -97,7 +100,8 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
             yield
         finally:
             await notifier.stop()
-            real_db.close_all()
+            if isinstance(real_db, PooledDatabase):  # always, from make_database
+                real_db.close_all()
 
     app = CallCenterApp(
         title="Station Desk call center API",

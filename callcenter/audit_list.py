@@ -8,7 +8,8 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
+from uuid import UUID
 
 import peewee as pw
 
@@ -22,6 +23,8 @@ from station_app.domain.lifecycle import Status
 
 AuditState = Literal["unaudited", "audited", "all"]
 DEFAULT_LIMIT = 200
+
+CallbackState = Literal["pending", "reached", "unreachable"]  # wire.AuditRow.callback_state
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
     completion = by_name.get(sla.DeadlineName.COMPLETION)
     customer = data.get("customer") or {}
     return wire.AuditRow(
-        id=row.id, business_no=row.business_no, station_code=row.station_code,
+        id=UUID(row.id), business_no=row.business_no, station_code=row.station_code,
         station_name=station_name, kind=row.kind, complaint_level=data.get("complaint_level"),
         customer_name=customer.get("name", ""), customer_phone=customer.get("phone", ""),
         done_at=row.done_at, status=row.status, audited=row.status == Status.CLOSED.value,
@@ -140,7 +143,8 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
             completion_late=completion is not None and completion.state.late,
             backdated=row.flag_backdated, clock_off=row.flag_clock_off,
             late_facts=row.flag_late_facts, reopened_before=row.reopened_count > 0),
-        callback_state=row.callback_state, callback_unreached=row.callback_unreached,
+        callback_state=cast(CallbackState, row.callback_state),
+        callback_unreached=row.callback_unreached,
         callback_outcome=d.callback_outcome, callback_mean=d.callback_mean,
         deadlines=review.wire_deadlines(wire.Order.model_validate(data), deadlines, config),
     )

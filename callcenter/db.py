@@ -176,7 +176,7 @@ def write(fn: Callable[[], T]) -> T:
                 with db.atomic():
                     return fn()
             except (pw.OperationalError, sqlite3.OperationalError) as exc:
-                if attempt == _RETRIES - 1 or not _retryable(exc):  # type: ignore[arg-type]
+                if attempt == _RETRIES - 1 or not _retryable(exc):
                     raise
                 time.sleep(0.01 * 2**attempt)
     raise AssertionError("unreachable")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import uvicorn
 
@@ -44,7 +44,7 @@ class ThreadedServer:
     given), stoppable and startable again on the same port."""
 
     def __init__(self, app: Any, *, host: str = "127.0.0.1", port: int = 0,
-                 lifespan: str = "on") -> None:
+                 lifespan: Literal["auto", "on", "off"] = "on") -> None:
         self.host = host
         self.port = port
         self.app = app

@@ -28,7 +28,7 @@ _touched = threading.local()
 def _touched_set() -> set[str]:
     if not hasattr(_touched, "stations"):
         _touched.stations = set()
-    return _touched.stations  # type: ignore[no-any-return]
+    return _touched.stations
 
 
 def next_seq(station_code: str) -> int:

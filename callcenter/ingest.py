@@ -426,6 +426,8 @@ ENDPOINT_ONLY: dict[EventType, str] = {
     EventType.REOPENED: "POST /v1/orders/{id}/reopen",
     EventType.CANCELLED: "POST /v1/orders/{id}/cancel",
     EventType.REASSIGNED: "POST /v1/orders/{id}/reassign",
+    EventType.SENT_BACK: "POST /v1/orders/{id}/send-back",
+    EventType.URGED: "POST /v1/orders/{id}/urge",
 }
 
 

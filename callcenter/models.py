@@ -6,12 +6,12 @@ from __future__ import annotations
 import peewee as pw
 
 from callcenter.db import db
-from station_app.dbfields import JsonField, UtcDateTimeField
+from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
 
 SCHEMA_VERSION = 3  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices
 
 
-class BaseModel(pw.Model):
+class BaseModel(TypedModel):
     class Meta:
         database = db
         legacy_table_names = False

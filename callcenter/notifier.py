@@ -12,6 +12,7 @@ import select
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from anyio import to_thread
 
@@ -28,7 +29,7 @@ class Revoked(Exception):
 
 
 class Notifier:
-    def __init__(self, fallback_poll: float = 2.0, listen_dsn: dict[str, object] | None = None,
+    def __init__(self, fallback_poll: float = 2.0, listen_dsn: dict[str, Any] | None = None,
                  ) -> None:
         self.fallback_poll = fallback_poll
         self._listen_dsn = listen_dsn
@@ -220,7 +221,7 @@ class Notifier:
         while not self._stop_listener.is_set():
             conn = None
             try:
-                conn = psycopg2.connect(**self._listen_dsn)  # type: ignore[arg-type]
+                conn = psycopg2.connect(**self._listen_dsn)
                 conn.set_isolation_level(psycopg2.extensions.ISOLATION_LEVEL_AUTOCOMMIT)
                 with conn.cursor() as cur:
                     cur.execute(f"LISTEN {feed.NOTIFY_CHANNEL}")

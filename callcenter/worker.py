@@ -46,5 +46,5 @@ def app() -> FastAPI:
         built.state.notifier.close_waiters_threadsafe()
         exit_before(server, sig, frame)
 
-    uvicorn.Server.handle_exit = handle_exit  # type: ignore[method-assign]
+    uvicorn.Server.handle_exit = handle_exit  # type: ignore[method-assign,assignment]
     return built

@@ -115,22 +115,31 @@ def _part_rows(done: wire.CompletedPayload | None) -> tuple[tuple[str, ...], ...
             p.part_no,
             number(p.quantity),
             "保内" if p.in_warranty else "保外",
-            money(p.price),
+            money(p.quantity * p.price),  # the line's amount: the price is per piece
         )
         for p in done.parts
     )
+
+
+def parts_fee(done: wire.CompletedPayload, in_warranty: bool) -> Decimal:
+    """The parts fee on one side of the warranty: what the parts table adds up to there, or
+    the figure entered when the table lists no part on that side."""
+    listed = [p for p in done.parts if p.in_warranty is in_warranty]
+    if not listed:
+        fees = done.fees_in_warranty if in_warranty else done.fees_out_of_warranty
+        return fees.parts
+    return sum((p.quantity * p.price for p in listed), Decimal(0))
 
 
 def _fee_rows(done: wire.CompletedPayload | None) -> tuple[tuple[str, ...], ...]:
     labels = ("外出服务费", "配件费", "工时费", "合计")
     if done is None:
         return tuple((label, BLANK, BLANK) for label in labels)
-    inside, outside = done.fees_in_warranty, done.fees_out_of_warranty
+    def amounts(f: wire.Fees, parts: Decimal) -> tuple[Decimal, ...]:
+        return (f.outside_service, parts, f.labour, f.outside_service + parts + f.labour)
 
-    def amounts(f: wire.Fees) -> tuple[Decimal, ...]:
-        return (f.outside_service, f.parts, f.labour, f.total)
-
+    inside = amounts(done.fees_in_warranty, parts_fee(done, True))
+    outside = amounts(done.fees_out_of_warranty, parts_fee(done, False))
     return tuple(
-        (label, money(a), money(b))
-        for label, a, b in zip(labels, amounts(inside), amounts(outside), strict=True)
+        (label, money(a), money(b)) for label, a, b in zip(labels, inside, outside, strict=True)
     )

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from datetime import tzinfo
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCode
@@ -53,7 +53,8 @@ LABEL_BG = colors.HexColor("#EFEFEF")
 HEADING_BG = colors.HexColor("#D6D6D6")
 COPY_RED = colors.HexColor("#C00000")
 
-_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER,
+                                          "right": TA_RIGHT}
 _font_lock = threading.Lock()
 
 
@@ -409,6 +410,11 @@ def _signatures(block: d.Signatures) -> Flowable:
 def _numbered_canvas(footer: d.Footer | None, tz: tzinfo) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         """Holds each page back until the last, so each can say 第 n 页 / 共 N 页."""
+
+        if TYPE_CHECKING:  # reportlab's own, not in its stubs
+            _pageNumber: int
+
+            def _startPage(self) -> None: ...
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = FONT

@@ -28,6 +28,11 @@ class PrinterConfig:
     write_timeout: float = 5.0  # seconds a chunk may wait before the printer counts as stuck
     cut: bool = True
     qr: bool = True
+    # Whether this printer answers `DLE EOT` status: found by the test print or "find the
+    # printer" and stored, so a silent printer is told apart from one that is off. None: not
+    # known yet (a job it cannot confirm ends "sent", never "printed").
+    answers_status: bool | None = None
+    clear_buffer: bool = False  # takes `DLE DC4 8` (clear the buffers) after a fault mid-job
 
     def __post_init__(self) -> None:
         if self.paper not in (58, 80):

@@ -17,7 +17,6 @@ import socket
 import sys
 import threading
 import time
-import tty
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +31,7 @@ from printers.raster import render_qr, render_text_line, stack
 from printers.receipt_reader import Feed, RasterImage, ReceiptReader
 
 Fault = Literal["paper_out", "cover_open", "offline", "power_off"]
+XON, XOFF = b"\x11", b"\x13"
 BUFFER_BYTES = 4096  # receive buffer kept while printing is stopped; more is lost
 FEED_DOTS = 30
 
@@ -42,9 +42,20 @@ class VirtualPrinter:
     def __init__(self, paper: int = 80, baud: int | None = None, *,
                  link: str | os.PathLike[str] | None = None,
                  transport: Literal["pty", "socket"] = "pty",
-                 answers_status: bool = True) -> None:
+                 answers_status: bool = True, line_baud: int | None = None,
+                 xonxoff: bool = False, keeps_buffer: bool = True,
+                 clear_buffer: bool = False) -> None:
         self.profile: PrinterProfile = profile_for(paper)
         self.answers_status = answers_status  # False: a model without `DLE EOT`
+        # The rate the printer is set to: a host port set to another rate (read from the pty's
+        # settings) gets garbage through, and the printer answers nothing.
+        self.line_baud = line_baud
+        self.xonxoff = xonxoff  # sends XOFF while it cannot print, XON when it can again
+        self.keeps_buffer = keeps_buffer  # False: a fault drops what was not printed yet
+        self.clear_buffer = clear_buffer  # takes `DLE DC4 8` (clear buffers), answers 37 25 00
+        self.garbled_bytes = 0
+        self.buffers_cleared = 0
+        self._xoff_sent = False
         self.baud = baud
         self.link = Path(link) if link else None
         self.transport = transport
@@ -69,6 +80,10 @@ class VirtualPrinter:
 
     def start(self) -> VirtualPrinter:
         if self.transport == "pty":
+            if sys.platform == "win32":
+                raise RuntimeError("a pseudo-terminal needs Linux or macOS: use transport=socket")
+            import tty  # POSIX only
+
             self._master, self._slave = os.openpty()
             tty.setraw(self._master)
             tty.setraw(self._slave)
@@ -124,13 +139,24 @@ class VirtualPrinter:
                 self.status = replace(self.status, cover_open=on)
             else:
                 self.status = replace(self.status, online=not on)
+            self._halt_changed()
             self._cond.notify_all()
+        self._print_pending()
 
     def clear_faults(self) -> None:
         with self._cond:
             self.powered = True
             self.status = st.PrinterStatus(answered=True)
+            self._halt_changed()
             self._cond.notify_all()
+        self._print_pending()
+
+    def _halt_changed(self) -> None:
+        if self.halted and not self.keeps_buffer:
+            self._pending.clear()
+        if self.xonxoff and self.powered and self.halted != self._xoff_sent:
+            self._xoff_sent = self.halted
+            self._send(XOFF if self.halted else XON)
 
     def fail_after(self, nbytes: int, fault: Fault) -> None:
         """Run into ``fault`` once ``nbytes`` more bytes have been printed."""
@@ -223,13 +249,13 @@ class VirtualPrinter:
                 if r:
                     self._conn, _ = self._listener.accept()
                 continue
-            r, _, _ = select.select([self._fd()], [], [], 0.02)
+            data_ready, _, _ = select.select([self._fd()], [], [], 0.02)
             now = time.monotonic()
             if self.baud:
                 bps = self.baud / 10
                 credit = min(credit + (now - last) * bps, max(bps * 0.02, 16.0))
             last = now
-            if not r:
+            if not data_ready:
                 self._print_pending()
                 continue
             room = int(credit) if self.baud else 65536
@@ -263,6 +289,9 @@ class VirtualPrinter:
             self.bytes_received += len(data)
             if not self.powered:
                 return  # switched off: what arrives is lost, nothing answers
+            if not self._baud_matches():
+                self.garbled_bytes += len(data)  # noise: no command, no answer, no print
+                return
             scan = self._tail + data
             start = 0
             while (i := scan.find(st.DLE_EOT, start)) >= 0 and i + 2 < len(scan):
@@ -273,11 +302,32 @@ class VirtualPrinter:
                         self._send(bytes([st.encode(self.status)[n]]))
                 start = i + 1
             self._tail = scan[-2:]
+            if self.clear_buffer and (i := data.find(st.CLEAR_BUFFERS)) >= 0:
+                self._pending.clear()  # what came before it is dropped, unprinted
+                data = data[i + len(st.CLEAR_BUFFERS):]
+                self.buffers_cleared += 1
+                self._send(st.CLEARED)
             if self.halted and len(self._pending) + len(data) > BUFFER_BYTES:
                 data = data[: max(BUFFER_BYTES - len(self._pending), 0)]
+            if self.halted and not self.keeps_buffer:
+                data = b""
             self._pending += data
             self._cond.notify_all()
         self._print_pending()
+
+    def _baud_matches(self) -> bool:
+        """Whether the host set its end of the pty to the printer's rate."""
+        if self.line_baud is None or self.transport != "pty":
+            return True
+        if sys.platform == "win32":  # no pty there (start() refuses one)
+            return True
+        import termios  # POSIX only
+
+        try:
+            speed = termios.tcgetattr(self._slave)[5]
+        except termios.error:
+            return True
+        return bool(speed == getattr(termios, f"B{self.line_baud}", None))
 
     def _print_pending(self) -> None:
         with self._cond:

@@ -59,8 +59,9 @@ class ConnectionLost(PrinterError):
 class WriteTimedOut(PrinterError):
     reason = "write_timeout"
 
-    def __init__(self, port: str) -> None:
+    def __init__(self, port: str, sent: int = 0) -> None:
         self.port = port
+        self.sent = sent  # bytes of the job the port had taken when it stalled
         super().__init__(
             f"the printer on {port} stopped accepting data; check that it is on and has paper",
             f"打印机({port})停止接收数据,请检查是否开机、是否有纸",
@@ -82,8 +83,23 @@ class PrinterNotAnswering(PrinterError):
 
     def __init__(self) -> None:
         super().__init__(
-            "the printer does not answer; check that it is switched on and the cable is plugged in",
-            "打印机无响应,请检查是否开机、数据线是否插好",
+            "the printer does not answer: is it on? is the baud rate right (try 9600 / 19200 / "
+            "38400 / 115200)?",
+            "打印机无响应:是否已开机?波特率是否正确(可试 9600 / 19200 / 38400 / 115200)?",
+        )
+
+
+class PrinterPaused(PrinterError):
+    """The printer holds flow control (XOFF, CTS or DSR low): nothing, not even a status
+    query, can reach it — it stops taking data when paper runs out or the cover is open."""
+
+    reason = "paused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "printer paused — out of paper or cover open? The rest prints by itself once it "
+            "is fixed",
+            "打印机已暂停——是否缺纸或上盖未关?处理好后会自动继续打印",
         )
 
 

@@ -192,3 +192,19 @@ def _raster_body(lines: list[Line], profile: PrinterProfile) -> bytes:
     flush()
     return bytes(out)
 
+
+
+def reprint_mark(copy_number: int) -> Line:
+    """The line that tells a resent form from the first attempt on paper."""
+    from forms.layout import TextLine  # noqa: PLC0415
+
+    return TextLine(f"重打 第{copy_number}份 Reprint", 1, True, "center")
+
+
+def mark_reprint(data: bytes, profile: PrinterProfile, copy_number: int) -> bytes:
+    """The stored job ``data`` with the reprint mark printed first (after `ESC @`)."""
+    line = [reprint_mark(copy_number)]
+    body = _raster_body(line, profile) if profile.mode == "raster" else _text_body(line, profile)
+    if data.startswith(INIT):
+        return INIT + body + data[len(INIT):]
+    return INIT + body + data

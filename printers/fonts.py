@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from station_app.errors import UserError
@@ -11,6 +12,7 @@ SYSTEM_FALLBACK = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 
 def cjk_font_path() -> Path:
     """The bundled font (`forms.fonts`) when present, else WenQuanYi Micro Hei from the system."""
+    bundled: Callable[[], Path] | None
     try:
         from forms.fonts import cjk_font_path as bundled  # noqa: PLC0415
     except ImportError:

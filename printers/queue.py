@@ -1,11 +1,19 @@
 """The durable print queue: jobs persisted in the station store, one worker thread per printer.
 
-A job is stored (bytes, preview, state) before a byte is sent. The worker sends jobs in order,
-asks the printer's status before and after, and marks a job done only when every byte was
-written and the printer reports no error. Paper out, cover open, a pulled cable or a printer
-switched off leave the job queued with the reason; the worker polls and resumes by itself, and
-an interrupted job is printed again in full. Callbacks are plain callables, called from the
-worker thread (the UI adapts them to signals).
+A job is stored (bytes, preview, state) before a byte is sent, and it ends **done** only when
+the printer confirmed it: its status answered "ready" after the last byte left. With a printer
+that never answers status a job ends **sent** ("this printer cannot confirm"); whether a printer
+answers is a stored property of the configured printer (`PrinterConfig.answers_status`), learnt
+from its first answer, never this session's luck. A printer that answers but is silent now
+(switched off, wrong baud rate) gets nothing: the job waits, queued, with the reason.
+
+Exactly one copy: a fault part-way through a form (paper out, cover open, flow control held) is
+waited out and **never resent** — real printers keep the rest of the job in their buffer and
+print it when the fault is cleared. A printer that takes `DLE DC4 8` is told to drop the rest
+instead, and the form is printed again whole, marked 重打. Where the queue cannot know whether the
+form came out (power cut or cable pulled mid-job, the station stopped mid-job) the job becomes
+**unsure** and the clerk is asked; a resend is marked 重打 on paper. Callbacks are plain
+callables, called from the worker thread (the UI adapts them to signals).
 """
 
 from __future__ import annotations
@@ -16,71 +24,51 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 import peewee as pw
 
 from forms.document import Document, Footer
-from forms.layout import render_text
+from forms.layout import line_text, render_text
 from printers import escpos
 from printers import status as st
 from printers.config import PrinterConfig
 from printers.errors import (
-    ConnectionLost,
+    CoverOpen,
+    CutterError,
+    PaperOut,
     PrinterError,
-    PrinterFault,
     PrinterNotAnswering,
+    PrinterOffline,
+    PrinterPaused,
     WriteTimedOut,
+)
+from printers.jobs import (
+    ANSWERABLE,
+    CANCELLED,
+    DONE,
+    FAILED,
+    FINISHED,
+    PRINTING,
+    QUEUED,
+    SENT,
+    SENT_NOTE,
+    STOPPED_MID_JOB,
+    UNSURE,
+    JobInfo,
+    PrinterState,
+    reprint_note,
+    unsure_note,
 )
 from printers.serial_port import PrinterPort
 from station_app.store import PrintJob, Store, utcnow
 
-QUEUED, PRINTING, DONE, FAILED, CANCELLED = "queued", "printing", "done", "failed", "cancelled"
-INTERRUPTED = ("printing was interrupted; the job will be printed again in full / "
-               "打印中断,将重新完整打印")
-
-
-@dataclass(frozen=True)
-class JobInfo:
-    """A snapshot of one print job, safe to hand to another thread."""
-
-    id: int
-    printer: str
-    form: str
-    order_id: uuid.UUID | None
-    copy_number: int
-    state: str
-    attempts: int
-    last_error: str
-    preview: str
-    size: int
-    created_at: datetime
-    updated_at: datetime
-    done_at: datetime | None
-
-    @classmethod
-    def of(cls, row: PrintJob) -> JobInfo:
-        return cls(row.id, row.printer, row.form, row.order_id, row.copy_number, row.state,
-                   row.attempts, row.last_error, row.preview, len(row.data or b""),
-                   row.created_at, row.updated_at, row.done_at)
-
-
-@dataclass(frozen=True)
-class PrinterState:
-    """What the worker knows about the printer: ``state`` is ready, unknown, disconnected or a
-    problem's reason (paper_out, cover_open, ...); ``error`` says it to the clerk."""
-
-    state: str
-    status: st.PrinterStatus = st.UNKNOWN
-    error: PrinterError | None = None
-
-    @property
-    def message(self) -> str:
-        return str(self.error) if self.error else ""
-
+__all__ = ["CANCELLED", "DONE", "FAILED", "PRINTING", "QUEUED", "SENT", "UNSURE", "JobInfo",
+           "PrintQueue", "PrinterState"]
 
 log = logging.getLogger(__name__)
+# faults the printer recovers from with the rest of the job still in its buffer
+WAITED_OUT = (PaperOut, CoverOpen, PrinterOffline, CutterError, PrinterPaused)
 
 JobCallback = Callable[[JobInfo], None]
 StateCallback = Callable[[PrinterState], None]
@@ -91,13 +79,17 @@ class PrintQueue:
     call from any thread and never touches the port.
 
     ``on_job_changed(JobInfo)`` is called from the worker thread, and from the thread that
-    called `submit`, `retry` or `cancel` for the change it made; ``on_printer_state`` only from
-    the worker thread, when the state or its message changes.
+    called `submit`, `retry`, `cancel` or `answer` for the change it made; ``on_printer_state``
+    only from the worker thread. ``on_confirmed(JobInfo)`` is called once per job that really
+    came out (the printer confirmed it, or the clerk said so), once it is marked done.
+    ``on_answers_status(True)`` when a printer not known to answer status answered.
     """
 
     def __init__(self, store: Store, printer_config: PrinterConfig, *,
                  on_job_changed: JobCallback | None = None,
                  on_printer_state: StateCallback | None = None,
+                 on_confirmed: JobCallback | None = None,
+                 on_answers_status: Callable[[bool], None] | None = None,
                  tz: tzinfo | None = None,
                  poll_interval: float = 2.0) -> None:
         self.store = store
@@ -105,7 +97,9 @@ class PrintQueue:
         self._new_config: PrinterConfig | None = None
         self.on_job_changed = on_job_changed
         self.on_printer_state = on_printer_state
-        self.tz = tz or datetime.now().astimezone().tzinfo
+        self.on_confirmed = on_confirmed
+        self.on_answers_status = on_answers_status
+        self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.poll_interval = poll_interval
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -114,8 +108,9 @@ class PrintQueue:
         self._port: PrinterPort | None = None
         self._printing: int | None = None
         self._cancel_current = False
-        self._ever_answered = False
+        self._answers = printer_config.answers_status
         self._documents: dict[int, Document] = {}  # queued jobs of this session, to re-encode
+        self._reprints: set[int] = set()  # of those, the ones to print marked 重打
         self.printer_state = PrinterState("unknown")
 
     @property
@@ -126,12 +121,19 @@ class PrintQueue:
     def name(self) -> str:
         return self._config.name
 
+    @property
+    def answers_status(self) -> bool | None:
+        """Whether this printer answers status: as configured, or learnt since."""
+        return self._answers
+
     # -- control ----------------------------------------------------------------------
 
     def start(self) -> PrintQueue:
-        """Start the worker. Jobs left 'printing' by a crash or a restart are queued again."""
+        """Start the worker. A job left 'printing' by a crash or a restart may have come out
+        in part or in full: the clerk is asked (unsure), it is not resent by guesswork."""
         with self.store.transaction():
-            (PrintJob.update(state=QUEUED, last_error=INTERRUPTED, updated_at=utcnow())
+            (PrintJob.update(state=UNSURE, last_error=unsure_note(STOPPED_MID_JOB),
+                             updated_at=utcnow())
              .where((PrintJob.printer == self.name) & (PrintJob.state == PRINTING)).execute())
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"print-{self.name}", daemon=True)
@@ -139,12 +141,9 @@ class PrintQueue:
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the worker promptly: a write in progress is cancelled and printed again later."""
+        """Stop the worker promptly; a job part-way through is left for the clerk to judge."""
         self._stop.set()
         self._wake.set()
-        port = self._port
-        if port is not None:
-            port.cancel_write()
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
@@ -153,9 +152,6 @@ class PrintQueue:
         """Use new settings from the next job on (the port is reopened)."""
         with self._lock:
             self._new_config = printer_config
-        port = self._port
-        if port is not None:
-            port.cancel_write()
         self._wake.set()
 
     # -- jobs -------------------------------------------------------------------------
@@ -199,7 +195,16 @@ class PrintQueue:
         if self._printing == job_id:
             self._cancel_current = True
             return
-        self._set_state(job_id, CANCELLED, {QUEUED, FAILED}, "")
+        self._set_state(job_id, CANCELLED, {QUEUED, FAILED, UNSURE}, "")
+
+    def answer(self, job_id: int, came_out: bool) -> None:
+        """The clerk's answer for an unsure (or sent) job: it came out complete (done), or it
+        did not (printed again in full, marked 重打 on the paper)."""
+        if came_out:
+            self._confirm_done(job_id, set(ANSWERABLE))
+        else:
+            self._requeue_marked(job_id, set(ANSWERABLE))
+            self._wake.set()
 
     def jobs(self, states: set[str] | None = None, limit: int = 200) -> list[JobInfo]:
         """This printer's jobs, newest first."""
@@ -218,10 +223,7 @@ class PrintQueue:
             while not self._stop.is_set():
                 self._apply_new_config()
                 job = self._next_job()
-                if not self._ready_to_print(job):
-                    self._idle(self.poll_interval)
-                    continue
-                if job is None:
+                if self._check_printer(job) is not None or job is None:
                     self._idle(self.poll_interval)
                     continue
                 self._print(job)
@@ -240,7 +242,7 @@ class PrintQueue:
         if new is not None:
             self._close_port()
             old, self._config = self._config, new
-            self._ever_answered = False
+            self._answers = new.answers_status  # the stored property, not what this run saw
             if new.profile != old.profile:
                 self._reencode()
 
@@ -249,10 +251,12 @@ class PrintQueue:
         older ones (from before a restart) keep the bytes they were stored with."""
         profile = self._config.profile
         for job_id, document in list(self._documents.items()):
+            data = escpos.encode(document, profile, self.tz)
+            preview = render_text(document, profile.columns, self.tz)
+            if job_id in self._reprints:
+                data, preview = _marked(data, preview, profile, document_copy(document))
             with self.store.transaction():
-                n = (PrintJob.update(data=escpos.encode(document, profile, self.tz),
-                                     preview=render_text(document, profile.columns, self.tz),
-                                     updated_at=utcnow())
+                n = (PrintJob.update(data=data, preview=preview, updated_at=utcnow())
                      .where((PrintJob.id == job_id) & (PrintJob.state == QUEUED)).execute())
             if n:
                 self._changed(job_id)
@@ -262,29 +266,42 @@ class PrintQueue:
                 .where((PrintJob.printer == self.name) & (PrintJob.state == QUEUED))
                 .order_by(PrintJob.id).first())
 
-    def _ready_to_print(self, job: PrintJob | None) -> bool:
-        """Open the port if needed and ask the status; report and record any problem."""
-        problem = self._check_printer()
-        if problem is not None and job is not None:
-            self._wait_reason(job, problem)
-        return problem is None
-
-    def _check_printer(self) -> PrinterError | None:
+    def _check_printer(self, job: PrintJob | None = None) -> PrinterError | None:
+        """Open the port if needed and ask the status; report (and record on ``job``) any
+        problem. A printer known to answer that says nothing is a problem; one that never
+        answers is "unknown" and may be printed to."""
+        problem: PrinterError | None
         try:
             if self._port is None:
                 self._port = PrinterPort(self._config).open()
             status = self._port.status()
+        except PrinterPaused as exc:
+            self._report(PrinterState(exc.reason, st.UNKNOWN, exc))
+            problem = exc
         except PrinterError as exc:
             self._close_port()
             self._report(PrinterState("disconnected", st.UNKNOWN, exc))
-            return exc
-        if status.answered:
-            self._ever_answered = True
-        problem = status.problem()
-        if problem is None and not status.answered and self._ever_answered:
-            problem = PrinterNotAnswering()  # it answered before: switched off, or unplugged
-        self._report(PrinterState(problem.reason if problem else status.state, status, problem))
+            problem = exc
+        else:
+            if status.answered:
+                self._learnt_answers()
+            problem = status.problem()
+            if problem is None and not status.answered and self._answers:
+                problem = PrinterNotAnswering()
+            self._report(PrinterState(problem.reason if problem else status.state, status,
+                                      problem))
+        if problem is not None and job is not None and job.last_error != str(problem):
+            self._update(job.id, last_error=str(problem))
         return problem
+
+    def _learnt_answers(self) -> None:
+        if self._answers is not True:
+            self._answers = True
+            if self.on_answers_status is not None:
+                try:
+                    self.on_answers_status(True)
+                except Exception:  # storing it is worth trying again next time, not a crash
+                    log.exception("could not store that the printer answers status")
 
     def _print(self, job: PrintJob) -> None:
         self._printing, self._cancel_current = job.id, False
@@ -292,6 +309,9 @@ class PrintQueue:
             self._send(job)
         finally:
             self._printing = None
+
+    def _stopping(self) -> _AnyEvent:
+        return _AnyEvent(self._stop, lambda: self._cancel_current or self._new_config)
 
     def _send(self, job: PrintJob) -> None:
         data: bytes = bytes(job.data)
@@ -302,64 +322,144 @@ class PrintQueue:
         if not taken:
             return
         self._changed(job.id)
-        stopping = _AnyEvent(self._stop, lambda: self._cancel_current or self._new_config)
-        started = time.monotonic()
-        try:
+        stopping = self._stopping()
+        sent, started = 0, time.monotonic()
+        while sent < len(data):
+            if stopping.is_set():
+                self._abandon(job.id, sent)
+                return
             assert self._port is not None
-            written = self._port.write(data, stopping)
-        except PrinterError as exc:
-            if isinstance(exc, ConnectionLost | WriteTimedOut):
+            try:
+                sent = self._port.write(data, stopping, sent)
+            except WriteTimedOut as exc:  # the printer takes nothing: wait, never resend
+                sent = exc.sent
+                self._hold(job.id, PrinterPaused())
+                stopping.wait(self.poll_interval)
+            except PrinterError as exc:  # the cable was pulled, the port went away
+                sent = self._port.sent if self._port is not None else sent
                 self._close_port()
-            self._report(PrinterState("disconnected", st.UNKNOWN, exc))
-            self._update(job.id, state=QUEUED, last_error=str(exc))
-            return
-        # the bytes may still be in the port's buffer: ask for status once they are on the line
+                self._report(PrinterState("disconnected", st.UNKNOWN, exc))
+                if sent:
+                    self._update(job.id, state=UNSURE, last_error=unsure_note(exc))
+                else:
+                    self._update(job.id, state=QUEUED, last_error=str(exc))
+                return
+        # the bytes may still be on the line: ask for status once they can have arrived
         deadline = started + self._config.wire_seconds(len(data))
-        while written == len(data) and not stopping.is_set():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
+        while not stopping.is_set() and (remaining := deadline - time.monotonic()) > 0:
             stopping.wait(min(remaining, 0.05))
-        if stopping.is_set():
-            self._abandon(job.id)
+        self._confirm(job.id, len(data), stopping)
+
+    def _confirm(self, job_id: int, sent: int, stopping: _AnyEvent) -> None:
+        """Find out what the printer did with a job it has received in full."""
+        if self._answers is False:
+            self._finish(job_id, SENT, SENT_NOTE)
             return
-        problem = None
+        problem: PrinterError | None = None
         for _ in range(3):
             problem = self._check_printer()
-            if not isinstance(problem, PrinterNotAnswering) or self._stop.is_set():
+            if not isinstance(problem, PrinterNotAnswering) or stopping.is_set():
                 break
-        if problem is None:
-            self._update(job.id, state=DONE, last_error="", done_at=utcnow())
+        while isinstance(problem, WAITED_OUT):  # a fault part-way: the printer holds the rest
+            if self._cleared_buffer(problem):
+                self._requeue_marked(job_id, {PRINTING}, problem)
+                return
+            self._hold(job_id, problem)
+            if stopping.wait(self.poll_interval):
+                break
+            problem = self._check_printer()
+        if stopping.is_set():
+            self._abandon(job_id, sent)
+        elif problem is not None:  # silent, unplugged or broken after taking the job
+            self._update(job_id, state=UNSURE, last_error=unsure_note(problem))
+        elif self.printer_state.status.answered:
+            self._confirm_done(job_id, {PRINTING})
         else:
-            log.warning("print job %s (%s) not finished: %s", job.id, job.form, problem)
-            if self._port is not None:
-                self._port.discard_output()
-            self._update(job.id, state=FAILED if isinstance(problem, PrinterFault) else QUEUED,
-                         last_error=str(problem))
+            self._finish(job_id, SENT, SENT_NOTE)  # not known to answer, and it did not
 
-    def _abandon(self, job_id: int) -> None:
-        """Stop a job part-way: cancelled if the clerk asked, else queued to print again."""
+    def _cleared_buffer(self, problem: PrinterError) -> bool:
+        """Tell a printer that takes `DLE DC4 8` to drop the rest of the job; True if it did."""
+        if not self._config.clear_buffer or isinstance(problem, PrinterPaused):
+            return False
+        try:
+            assert self._port is not None
+            return self._port.request(st.CLEAR_BUFFERS, len(st.CLEARED)) == st.CLEARED
+        except PrinterError:
+            return False
+
+    def _hold(self, job_id: int, problem: PrinterError) -> None:
+        """The job stays 'printing' while the printer waits for the clerk."""
+        self._report(PrinterState(problem.reason, self.printer_state.status, problem))
+        if PrintJob.get_by_id(job_id).last_error != str(problem):
+            self._update(job_id, last_error=str(problem))
+
+    def _abandon(self, job_id: int, sent: int) -> None:
+        """Stop a job part-way: cancelled if the clerk asked; else queued again when nothing
+        left, and unsure (the clerk is asked) when some of it reached the printer."""
         if self._port is not None:
             self._port.discard_output()
-        cancelled = self._cancel_current
-        self._update(job_id, state=CANCELLED if cancelled else QUEUED,
-                     last_error="" if cancelled else INTERRUPTED)
+        if self._cancel_current:
+            self._update(job_id, state=CANCELLED, last_error="")
+        elif sent:
+            self._update(job_id, state=UNSURE, last_error=unsure_note(STOPPED_MID_JOB))
+        else:
+            self._update(job_id, state=QUEUED, last_error="")
 
     def _close_port(self) -> None:
         if self._port is not None:
-            self._port.discard_output()  # an unfinished job is sent again in full anyway
+            self._port.discard_output()
             self._port.close()
             self._port = None
 
     # -- recording and reporting ------------------------------------------------------
 
-    def _wait_reason(self, job: PrintJob, problem: PrinterError) -> None:
-        if job.last_error != str(problem):
-            self._update(job.id, last_error=str(problem))
+    def _finish(self, job_id: int, state: str, note: str) -> None:
+        self._update(job_id, state=state, last_error=note, done_at=utcnow())
+
+    def _confirm_done(self, job_id: int, allowed_from: set[str]) -> None:
+        """Done, then ``on_confirmed`` (form_printed is recorded). It runs after the commit:
+        inside it, the station's change signal would reach readers before the row is there."""
+        with self.store.transaction():
+            n = (PrintJob.update(state=DONE, last_error="", done_at=utcnow(), updated_at=utcnow())
+                 .where((PrintJob.id == job_id) & PrintJob.state.in_(sorted(allowed_from)))
+                 .execute())
+        if not n:
+            return
+        self._forget(job_id)
+        self._changed(job_id)
+        if self.on_confirmed is not None:
+            try:
+                self.on_confirmed(JobInfo.of(PrintJob.get_by_id(job_id)))
+            except Exception:
+                log.exception("could not record that print job %s came out", job_id)
+
+    def _requeue_marked(self, job_id: int, allowed_from: set[str],
+                        cause: PrinterError | None = None) -> None:
+        """Queue the whole job again with 重打 printed on it (once, however often resent)."""
+        profile = self.config.profile
+        with self.store.transaction():
+            row = PrintJob.get_by_id(job_id)
+            if row.state not in allowed_from:
+                return
+            data, preview = bytes(row.data), row.preview
+            if job_id not in self._reprints and not preview.lstrip().startswith("重打"):
+                data, preview = _marked(data, preview, profile, row.copy_number)
+            row.data, row.preview, row.state = data, preview, QUEUED
+            row.last_error = reprint_note(cause)
+            row.done_at, row.updated_at = None, utcnow()
+            row.save()
+        self._reprints.add(job_id)
+        self._changed(job_id)
+
+    def _forget(self, job_id: int) -> None:
+        self._documents.pop(job_id, None)
+        self._reprints.discard(job_id)
 
     def _update(self, job_id: int, **values: object) -> None:
-        if values.get("state") in (DONE, CANCELLED):
-            self._documents.pop(job_id, None)
+        if values.get("state") == UNSURE:
+            log.warning("print job %s: %s", job_id, values.get("last_error"))
+        if values.get("state") in FINISHED:
+            self._forget(job_id)
         with self.store.transaction():
             PrintJob.update(updated_at=utcnow(), **values).where(PrintJob.id == job_id).execute()
         self._changed(job_id)
@@ -404,7 +504,23 @@ class _AnyEvent(threading.Event):
         return self._event.is_set() or bool(self._extra())
 
     def wait(self, timeout: float | None = None) -> bool:
-        return self._event.wait(timeout) or bool(self._extra())
+        end = time.monotonic() + (timeout or 0)
+        while not self.is_set():
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            self._event.wait(min(left, 0.05))
+        return True
+
+
+def _marked(data: bytes, preview: str, profile: escpos.PrinterProfile,
+            copy_number: int) -> tuple[bytes, str]:
+    mark = line_text(escpos.reprint_mark(copy_number), profile.columns)
+    return escpos.mark_reprint(data, profile, copy_number), f"{mark}\n{preview}"
+
+
+def document_copy(document: Document) -> int:
+    return next((b.copy_number for b in document.blocks if isinstance(b, Footer)), 1)
 
 
 def _with_copy_number(document: Document, copy_number: int) -> Document:

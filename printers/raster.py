@@ -45,7 +45,7 @@ def _glyph(ch: str, scale: int, bold: bool, cell: int) -> Image.Image:
     as a printer's 12×24 font is narrower than a screen font."""
     font = _font(CHAR_HEIGHT * scale - 2 * scale)
     left, _, right, _ = font.getbbox(ch)
-    width = max(right - left, 1) + (1 if bold else 0)
+    width = int(max(right - left, 1)) + (1 if bold else 0)
     mask = Image.new("L", (width, CHAR_HEIGHT * scale), 0)
     draw = ImageDraw.Draw(mask)
     draw.text((-left, scale), ch, font=font, fill=255)

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
+from forms.document import Align
 from forms.layout import QrLine, TextLine, line_text
 from printers.raster import from_bits
 
-ALIGNS = {0: "left", 1: "center", 2: "right", 48: "left", 49: "center", 50: "right"}
+ALIGNS: dict[int, Align] = {0: "left", 1: "center", 2: "right",
+                            48: "left", 49: "center", 50: "right"}
 
 
 @dataclass
@@ -63,7 +65,8 @@ class ReceiptReader:
 
     def _reset(self) -> None:
         self.chinese = False
-        self.align, self.scale, self.bold = "left", 1, False
+        self.align: Align = "left"
+        self.scale, self.bold = 1, False
 
     def power_cycle(self) -> None:
         """Switched off: the half-received command and the unprinted line are lost."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -25,15 +26,20 @@ from printers.errors import (
     PortMissing,
     PortNoPermission,
     PrinterError,
+    PrinterPaused,
     WriteTimedOut,
 )
 
-try:
+_TTY_ERRORS: tuple[type[Exception], ...] = ()
+if sys.platform != "win32":
+    import fcntl
     import termios
 
-    _TTY_ERRORS: tuple[type[Exception], ...] = (termios.error,)
-except ImportError:  # Windows
-    _TTY_ERRORS = ()
+    _TTY_ERRORS = (termios.error,)
+else:  # Windows
+    fcntl = None
+_PORT_ERRORS: tuple[type[Exception], ...] = (serial.SerialException, OSError, *_TTY_ERRORS)
+_PORT_ERRORS_OR_UNSUPPORTED: tuple[type[Exception], ...] = (*_PORT_ERRORS, NotImplementedError)
 
 CHUNK = 256  # bytes per write call, so a stop or a stuck printer is noticed between chunks
 DSR_CHUNK = 64  # with DSR/DTR flow control done here, so a busy printer's buffer cannot overflow
@@ -62,15 +68,17 @@ class PrinterPort:
 
     def __init__(self, config: PrinterConfig) -> None:
         self.config = config
-        self._serial: serial.SerialBase | None = None
+        self._serial: serial.Serial | None = None
         self._dsr_unsupported = False
+        self.sent = 0  # bytes of the current `write` the port has taken
+        self._fd: int | None = None  # a POSIX tty's descriptor, switched to non-blocking
 
     @property
     def is_open(self) -> bool:
         return self._serial is not None and self._serial.is_open
 
     @property
-    def serial(self) -> serial.SerialBase:
+    def serial(self) -> serial.Serial:
         if self._serial is None:
             raise ConnectionLost(self.config.port)
         return self._serial
@@ -87,10 +95,13 @@ class PrinterPort:
             ser.dsrdtr = c.flow == "dsrdtr"
             ser.xonxoff = c.flow == "xonxoff"
             ser.timeout = STATUS_TIMEOUT
-            ser.write_timeout = c.write_timeout
+            # a port never blocks a write (`write` bounds its own waits); URL ports
+            # (socket://, loop://) keep their own timeout
+            ser.write_timeout = c.write_timeout if _is_url(c.port) else 0
             if hasattr(ser, "exclusive") and not _is_url(c.port):
                 ser.exclusive = True
             ser.open()
+            self._fd = _non_blocking(ser)
         except ValueError as exc:
             raise BadPortSettings(c.port, str(exc)) from exc
         except (serial.SerialException, OSError) as exc:
@@ -107,6 +118,7 @@ class PrinterPort:
             except (serial.SerialException, OSError):
                 pass
             self._serial = None
+            self._fd = None
 
     def __enter__(self) -> PrinterPort:
         return self.open() if not self.is_open else self
@@ -114,34 +126,81 @@ class PrinterPort:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def write(self, data: bytes, stop: threading.Event | None = None) -> int:
-        """Write ``data`` in chunks; returns the bytes written (fewer only if ``stop`` was set).
+    def write(self, data: bytes, stop: threading.Event | None = None, start: int = 0) -> int:
+        """Write ``data[start:]`` in chunks and wait (bounded) until the port has sent them;
+        returns the bytes written (fewer only if ``stop`` was set). `sent` counts them as
+        they go, so a caller knows how much of a job left even when this raises.
 
-        Raises `WriteTimedOut` when the printer stops taking data (flow control held, or a pty
-        nobody reads) and `ConnectionLost` when the port went away.
+        Raises `WriteTimedOut` when the printer takes nothing for ``write_timeout`` seconds
+        (flow control held, or a pty nobody reads) and `ConnectionLost` when the port went
+        away. Every wait is bounded: writes do not block, and the port's own ``flush()``
+        (which waits with no limit, pyserial #163) is never called.
         """
-        ser = self.serial
+        self.serial  # noqa: B018  (raises ConnectionLost when closed)
         watch_dsr = self._watch_dsr
         chunk = DSR_CHUNK if watch_dsr else CHUNK
-        done = 0
+        pause = stop if stop is not None else threading.Event()
+        self.sent = done = start
+        last_progress = time.monotonic()
         try:
             while done < len(data):
-                if stop is not None and stop.is_set():
-                    break
+                if pause.is_set():
+                    return done
                 if watch_dsr and not self._wait_dsr(stop):
-                    if stop is not None and stop.is_set():
-                        break
-                    raise WriteTimedOut(self.config.port)
-                n = ser.write(data[done:done + chunk])
-                done += n if n is not None else min(chunk, len(data) - done)
-                if watch_dsr:
-                    ser.flush()  # at most one chunk in flight when the printer says busy
-            ser.flush()
+                    if pause.is_set():
+                        return done
+                    raise WriteTimedOut(self.config.port, done)
+                n = self._write_some(data[done:done + chunk])
+                if n:
+                    self.sent = done = done + n
+                    last_progress = time.monotonic()
+                    if watch_dsr:
+                        self._drain(stop, done)  # one chunk in flight when the printer is busy
+                elif time.monotonic() - last_progress >= self.config.write_timeout:
+                    raise WriteTimedOut(self.config.port, done)
+                else:
+                    pause.wait(0.005)
+            self._drain(stop, done)
         except serial.SerialTimeoutException as exc:
-            raise WriteTimedOut(self.config.port) from exc
-        except (serial.SerialException, OSError) as exc:
+            raise WriteTimedOut(self.config.port, done) from exc
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return done
+
+    def _write_some(self, data: bytes) -> int:
+        """Write what the port takes now, without waiting (a printer holding XOFF takes
+        nothing: a blocking write would wait for ever)."""
+        if self._fd is not None:
+            try:
+                return os.write(self._fd, data)
+            except BlockingIOError:
+                return 0
+        return self.serial.write(data) or 0
+
+    def _drain(self, stop: threading.Event | None, done: int) -> None:
+        """Wait until the port's output buffer is empty, as long as it keeps moving."""
+        pause = stop if stop is not None else threading.Event()
+        last, last_progress = -1, time.monotonic()
+        while not pause.is_set():
+            waiting = self.out_waiting()
+            if waiting <= 0:
+                return
+            now = time.monotonic()
+            if waiting != last:
+                last, last_progress = waiting, now
+            elif now - last_progress >= self.config.write_timeout:
+                raise WriteTimedOut(self.config.port, max(done - waiting, 0))
+            pause.wait(0.005)
+
+    def out_waiting(self) -> int:
+        """Bytes still in the port's output buffer (0 where the port cannot tell; a URL port
+        has no line to drain)."""
+        if _is_url(self.config.port):
+            return 0
+        try:
+            return int(getattr(self.serial, "out_waiting", 0) or 0)
+        except _PORT_ERRORS_OR_UNSUPPORTED:
+            return 0
 
     @property
     def _watch_dsr(self) -> bool:
@@ -151,7 +210,7 @@ class PrinterPort:
             return False
         try:
             self.serial.dsr  # noqa: B018
-        except (serial.SerialException, OSError, *_TTY_ERRORS):
+        except _PORT_ERRORS:
             self._dsr_unsupported = True
             return False
         return True
@@ -170,7 +229,7 @@ class PrinterPort:
         if self._serial is not None:
             try:
                 self._serial.reset_output_buffer()
-            except (serial.SerialException, OSError, *_TTY_ERRORS):
+            except _PORT_ERRORS:
                 pass
 
     def cancel_write(self) -> None:
@@ -183,25 +242,60 @@ class PrinterPort:
                 pass
 
     def status(self) -> st.PrinterStatus:
-        """Ask `DLE EOT 1..4`; no (valid) answer → `status.UNKNOWN`."""
+        """Ask `DLE EOT 1..4`; no (valid) answer → `status.UNKNOWN`. Raises `PrinterPaused`
+        when the query cannot even leave (flow control held by the printer)."""
         replies: dict[int, int] = {}
         ser = self.serial
         try:
             for n in st.QUERIES:
                 ser.reset_input_buffer()  # stale bytes (an old reply, auto status) would lie
-                ser.write(st.query(n))
+                self._send_query(st.query(n))
                 byte = _read_status_byte(ser)
                 if byte is None:
                     return st.UNKNOWN
                 replies[n] = byte
         except serial.SerialTimeoutException:
             return st.UNKNOWN
-        except (serial.SerialException, OSError, *_TTY_ERRORS) as exc:
+        except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return st.decode(replies)
 
+    def _send_query(self, query: bytes) -> None:
+        done = 0
+        deadline = time.monotonic() + STATUS_TIMEOUT
+        while done < len(query):
+            done += self._write_some(query[done:])
+            if done < len(query):
+                if time.monotonic() >= deadline:
+                    raise PrinterPaused()
+                time.sleep(0.005)
 
-def _read_status_byte(ser: serial.SerialBase) -> int | None:
+    def request(self, command: bytes, reply_length: int,
+                timeout: float = STATUS_TIMEOUT) -> bytes:
+        """Send a real-time request and read its reply (``b""`` when none came in time)."""
+        ser = self.serial
+        try:
+            ser.reset_input_buffer()
+            self._send_query(command)
+            deadline = time.monotonic() + timeout
+            got = b""
+            while len(got) < reply_length and time.monotonic() < deadline:
+                got += ser.read(reply_length - len(got))
+            return got
+        except _PORT_ERRORS as exc:
+            raise ConnectionLost(self.config.port) from exc
+
+
+def _non_blocking(ser: serial.Serial) -> int | None:
+    """Make a POSIX serial port's descriptor non-blocking (pyserial makes it blocking)."""
+    fd = getattr(ser, "fd", None)
+    if fcntl is None or not isinstance(fd, int):
+        return None
+    fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+    return fd
+
+
+def _read_status_byte(ser: serial.Serial) -> int | None:
     """The first byte shaped like a `DLE EOT` reply within the timeout; others are skipped."""
     while True:
         got = ser.read(1)

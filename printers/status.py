@@ -15,6 +15,8 @@ from printers.errors import (
 
 DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 3, 4)  # printer, offline cause, error cause, paper sensor
+CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"  # DLE DC4 fn=8: drop the buffers
+CLEARED = b"\x37\x25\x00"  # the printer's answer once it has dropped them
 
 
 def query(n: int) -> bytes:

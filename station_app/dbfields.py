@@ -1,12 +1,31 @@
-"""peewee field types both databases use: UTC moments as sortable text, JSON documents."""
+"""peewee field types both databases use: UTC moments as sortable text, JSON documents; and
+`TypedModel`, the one place where the type checker learns what peewee adds at run time."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import peewee as pw
+
+
+class TypedModel(pw.Model):
+    """The base of both databases' models. At run time it is peewee's Model; for mypy it also
+    declares what peewee makes dynamically, so no module needs an ignore for it:
+    ``DoesNotExist`` on each model class, a foreign key's ``<name>_id`` (and any attribute a
+    query adds with ``.alias()``), and the rows of ``.tuples()``, which peewee's own hints
+    type as model instances."""
+
+    if TYPE_CHECKING:
+        DoesNotExist: ClassVar[type[pw.DoesNotExist]]
+
+        def __getattr__(self, name: str) -> Any: ...
+
+        def __getitem__(self, key: int | str) -> Any: ...
+
+        def __iter__(self) -> Iterator[Any]: ...
 
 
 class UtcDateTimeField(pw.TextField):

@@ -74,7 +74,8 @@ class Callbacks:
     def __init__(self) -> None:
         self.orders_changed: list[OrdersChanged] = []
         self.sync_state: list[SyncStateChanged] = []
-        self.local_write: list[Callable[[], None]] = []  # the sync worker's trigger()
+        self.local_write: list[Callable[[], None]] = []  # something new to send
+        self.settings_changed: list[Callable[[], None]] = []  # the link's settings or token
 
 
 class Station:
@@ -126,7 +127,7 @@ class Station:
         if {"sla", "calendar"} & set(values):
             self._refresh_all()
         if {"server_url", "station_code"} & set(values):
-            self._local_write()  # a sync worker waiting for settings may go now
+            self._settings_changed()  # a sync worker waiting for settings may go now
 
     def set_token(self, token: str | None) -> None:
         logs.add_secret(token.strip() if token else None)
@@ -134,7 +135,7 @@ class Station:
             self.settings.set_token(token)
         except DomainError as exc:
             raise _from_domain(exc) from exc
-        self._local_write()
+        self._settings_changed()
 
     def token(self) -> str | None:
         return self.settings.token()
@@ -151,7 +152,7 @@ class Station:
         with self.store.transaction():
             for oid in ids:
                 order_fold.refresh(oid, now, policy, calendar)
-        self._orders_changed(ids, [])
+        self.publish_changes(ids, [])
 
     # -- queries --------------------------------------------------------------------------
 
@@ -289,7 +290,7 @@ class Station:
                 state = lifecycle.apply(state, fact)
             order_fold.store_state(row, state, now, policy, calendar)
         self._local_write()
-        self._orders_changed([order_id], [])
+        self.publish_changes([order_id], [])
         return event
 
     def void(self, event_id: UUID, reason: str = "") -> wire.Event:
@@ -351,7 +352,7 @@ class Station:
                 and state.station_code in (None, self.code)):
             received = self.record(order_id, EventType.RECEIVED, {})
         else:
-            self._orders_changed([order_id], [])
+            self.publish_changes([order_id], [])
         return received
 
     def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
@@ -385,7 +386,7 @@ class Station:
                             entered_locally=True, **order_fold.row_columns(order)).execute()
             order_fold.refresh(order.id, now, self.settings.sla_policy(),
                                self.settings.calendar())
-        self._orders_changed([order.id], [])
+        self.publish_changes([order.id], [])
         return order.id
 
     def resend(self, event_ids: Iterable[UUID] | None = None) -> int:
@@ -407,7 +408,7 @@ class Station:
                 order_fold.refresh(oid, now, policy, calendar)
         if rows:
             self._local_write()
-            self._orders_changed(orders, [])
+            self.publish_changes(orders, [])
         return len(rows)
 
     # -- used by sync ---------------------------------------------------------------------
@@ -419,7 +420,7 @@ class Station:
         with self.store.transaction():
             applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx)
         if applied.changed:
-            self._orders_changed(applied.changed, applied.new)
+            self.publish_changes(applied.changed, applied.new)
         return applied
 
     def report_sync(self) -> SyncStatus:
@@ -449,9 +450,17 @@ class Station:
         for cb in list(self.callbacks.local_write):
             cb()
 
-    def _orders_changed(self, ids: list[UUID], new_ids: list[UUID]) -> None:
+    def _settings_changed(self) -> None:
+        for cb in list(self.callbacks.settings_changed):
+            cb()
+
+    def publish_changes(self, ids: list[UUID], new_ids: Iterable[UUID] = ()) -> None:
+        """The one public notice of a transaction: which orders it changed and which of them
+        are new. Every write of the core (and of the sync layer) calls it once, after its
+        commit; windows refresh from it alone (as Anki's operations report their changes)."""
+        new = list(new_ids)
         for cb in list(self.callbacks.orders_changed):
-            cb(ids, new_ids)
+            cb(ids, new)
 
 
 def _check_void(order_id: UUID, event: wire.Event, code: str) -> None:

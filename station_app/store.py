@@ -9,8 +9,6 @@ kept in ``PRAGMA user_version`` and upgraded by the functions in `MIGRATIONS`, i
 from __future__ import annotations
 
 import contextlib
-import errno
-import fcntl
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -20,8 +18,9 @@ from typing import Any, Self
 
 import peewee as pw
 
-from station_app.dbfields import JsonField, UtcDateTimeField
+from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
 from station_app.errors import UserError
+from station_app.instance_lock import InstanceLock, InstanceLocked
 from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
     ALMOST_FULL_MB,
     PageCheck,
@@ -55,7 +54,7 @@ class StoreTooNew(StoreError):
 # Fields and models
 
 
-class BaseModel(pw.Model):
+class BaseModel(TypedModel):
     class Meta:
         database = db
         legacy_table_names = False
@@ -267,9 +266,9 @@ class Store:
     """An open station file. One per process; threads share it (peewee keeps a connection per
     thread)."""
 
-    def __init__(self, path: Path, lock_fd: int | None) -> None:
+    def __init__(self, path: Path, lock: InstanceLock | None) -> None:
         self.path = path
-        self._lock_fd = lock_fd
+        self._lock = lock
         self.db = db
 
     @classmethod
@@ -285,7 +284,7 @@ class Store:
         write waiting for its verdict.
         """
         path = Path(path)
-        lock_fd = _take_lock(path) if exclusive else None
+        lock = _take_lock(path) if exclusive else None
         try:
             existed = _check_header(path)
             db.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
@@ -315,19 +314,19 @@ class Store:
                 db.close()
                 raise
         except BaseException:
-            if lock_fd is not None:
-                os.close(lock_fd)
+            if lock is not None:
+                lock.release()
             raise
-        return cls(path, lock_fd)
+        return cls(path, lock)
 
     def close(self) -> None:
         if db.page_check is not None:
             db.page_check.stop()
         if not db.is_closed():
             db.close()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-            self._lock_fd = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -367,29 +366,22 @@ class Store:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
 
 
-def _take_lock(path: Path) -> int:
+def _take_lock(path: Path) -> InstanceLock:
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = path.with_name(path.name + ".lock")
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    except PermissionError as exc:
+        return InstanceLock(path.with_name(path.name + ".lock"))
+    except InstanceLocked as exc:
+        raise StoreLocked(
+            path,
+            "Station Desk is already running with this data; close the other window first",
+            "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
+        ) from exc
+    except sqlite3.Error as exc:
         raise StoreUnreadable(
             path,
             "the station data folder cannot be written; check its permissions",
             "无法写入服务站数据目录,请检查文件权限",
         ) from exc
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError as exc:
-        os.close(fd)
-        if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-            raise StoreLocked(
-                path,
-                "Station Desk is already running with this data; close the other window first",
-                "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
-            ) from exc
-        raise
-    return fd
 
 
 def _check_header(path: Path) -> bool:

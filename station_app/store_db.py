@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import peewee as pw
 
@@ -145,13 +145,16 @@ class StationDatabase(pw.SqliteDatabase):
     the user's errors (`StoreFull`, `StoreCorrupt`), a damaged file takes no more writes, and
     a transaction SQLite already rolled back (a full disk does that) is not rolled back twice."""
 
+    if TYPE_CHECKING:
+        _state: Any  # peewee's per-thread connection state, made in Database.__init__
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.path = Path()
         self.damage: StoreCorrupt | None = None  # once met, every later write is refused
         self.problem: UserError | None = None  # the last full disk or damage, until a commit
         self.page_check: PageCheck | None = None  # a check of the pages still under way
-        self.on_damage: list[Callable[[], None]] = []
+        self.on_damage: list[Callable[[], object]] = []
 
     def bind_path(self, path: Path) -> None:
         self.path = path
@@ -239,6 +242,8 @@ class PageCheck:
                 if self._con is not None:
                     self._con.close()
                     self._con = None
+            if not self._database.is_closed():
+                self._database.close()  # this thread's own (the damage report read with it)
             self._done.set()
 
     def wait(self) -> None:

@@ -143,7 +143,7 @@ class SyncClient:
         changed = list(dict.fromkeys(sent[r.id].order_id for r in mine))
         if done:
             with _gated(gate):  # no callback after the worker stopped
-                self.station._orders_changed(changed, [])
+                self.station.publish_changes(changed)
         return done
 
     # -- pull -----------------------------------------------------------------------------

@@ -76,9 +76,11 @@ class SyncWorker:
         self._refused_token: str | None = None
         self._threads: list[threading.Thread] = []
         self._last_link: Link | None = None
+        self._push_backing_off = False
 
     def start(self) -> None:
-        self.station.callbacks.local_write.append(self.trigger)
+        self.station.callbacks.local_write.append(self._wrote)
+        self.station.callbacks.settings_changed.append(self.trigger)
         for name, loop in (("sync-push", self._push_loop), ("sync-pull", self._pull_loop)):
             t = threading.Thread(target=self._run, args=(loop,), name=name, daemon=True)
             self._threads.append(t)
@@ -92,8 +94,10 @@ class SyncWorker:
             self._stop.set()
         for event in (self._push_wake, self._pull_wake, self._first_push):
             event.set()
-        if self.trigger in self.station.callbacks.local_write:
-            self.station.callbacks.local_write.remove(self.trigger)
+        if self._wrote in self.station.callbacks.local_write:
+            self.station.callbacks.local_write.remove(self._wrote)
+        if self.trigger in self.station.callbacks.settings_changed:
+            self.station.callbacks.settings_changed.remove(self.trigger)
         for t in self._threads:
             t.join(timeout)
 
@@ -101,6 +105,13 @@ class SyncWorker:
         """Something to send, or the network is back: try now instead of after the backoff."""
         self._push_wake.set()
         self._pull_wake.set()
+
+    def _wrote(self) -> None:
+        """A local write: push it now — unless the pusher is backing off from a network
+        failure, when trying again per keystroke would only count attempts; then it goes at
+        the backoff's end, or as soon as the puller sees the call center again."""
+        if not self._push_backing_off:
+            self._push_wake.set()
 
     @property
     def running(self) -> bool:
@@ -142,7 +153,12 @@ class SyncWorker:
                 self._failed(failure, slot.token)
                 slot.drop()
                 failures += 1
-                self._wait(self._push_wake, self._delay(failures, failure))
+                delay = self._delay(failures, failure)
+                self._push_backing_off = delay is not None
+                try:
+                    self._wait(self._push_wake, delay)
+                finally:
+                    self._push_backing_off = False
 
     def _pull_loop(self, slot: _Slot) -> None:
         self._wait(self._first_push, None)  # push before pull
@@ -155,7 +171,7 @@ class SyncWorker:
                 failures = 0
                 was_online = self._last_link is Link.ONLINE
                 self._ok()
-                if not was_online:
+                if not was_online or self._push_backing_off:
                     self._push_wake.set()  # the link is back: a pusher in backoff may go now
             except _Stopped:
                 raise

@@ -79,9 +79,19 @@ def _day_in_range(value: date) -> date:
 Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
 """A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
 
-ShortText = Annotated[str, Field(max_length=80)]
-Text = Annotated[str, Field(max_length=500)]
-LongText = Annotated[str, Field(max_length=4000)]
+def _one_line(value: str) -> str:
+    return validation.text(value)
+
+
+def _lines(value: str) -> str:
+    return validation.text(value, lines=True)
+
+
+# Text a person typed: no control characters (newline and tab where it may have lines), never
+# only invisible characters.
+ShortText = Annotated[str, Field(max_length=80), AfterValidator(_one_line)]
+Text = Annotated[str, Field(max_length=500), AfterValidator(_lines)]
+LongText = Annotated[str, Field(max_length=4000), AfterValidator(_lines)]
 Money = Annotated[
     Decimal,
     Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2),

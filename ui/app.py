@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -34,6 +34,8 @@ class QtApp:
     def set_language(self, language: str) -> None:
         self.translators.install(language)
         msgbox.set_language(language)
+        # Qt's own widgets (calendars, zone names) speak the interface language too.
+        QLocale.setDefault(QLocale("zh_CN" if language == "zh_CN" else "en_US"))
 
 
 def create_app(argv: Sequence[str] | None = None, language: str | None = None,

@@ -9,7 +9,7 @@ import signal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -33,12 +33,11 @@ class PrinterWindow(QWidget):
     def __init__(self, printer: Any, image_path: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("demoPrinterWindow")
-        self.setWindowTitle(self.tr("Receipt printer (virtual) — %1").replace(
-            "%1", printer.port_name))
         self.printer = printer
         self.image_path = image_path
         self._seen = -1
-        self.paper = QLabel(self.tr("Nothing printed yet"), self)
+        self.paper = QLabel(self)
+        self._texts()
         self.paper.setObjectName("demoPrinterPaper")
         self.paper.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.scroll_area = QScrollArea(self)
@@ -52,6 +51,17 @@ class PrinterWindow(QWidget):
         self._timer.setInterval(PRINTER_POLL_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
+
+    def _texts(self) -> None:
+        self.setWindowTitle(self.tr("Receipt printer (virtual) — %1").replace(
+            "%1", self.printer.port_name))
+        if self.paper.pixmap().isNull():
+            self.paper.setText(self.tr("Nothing printed yet"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange:  # the station switched language
+            self._texts()
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         """Redraw when more bytes came out of the printer than last time."""
@@ -185,7 +195,7 @@ def run_windows(options: Options, *, screenshot: str | None = None,
         session.start_services()
         options.say(f"call center: {session.base_url}   data: {session.folder}")
         options.say(f"virtual printer: {session.printer.port_name}")
-        running = station_launch.start(session.station_dir, language="zh_CN", sync=True)
+        running = station_launch.start(session.station_dir, sync=True)  # LANG decides
         ctx = running.ctx
         app: QApplication = ctx.qt_app.app
         app.setQuitOnLastWindowClosed(False)

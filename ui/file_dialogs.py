@@ -21,7 +21,11 @@ def ask_save_path(parent: QWidget, title: str, suggested: Path, name_filter: str
     suffix = suggested.suffix.lstrip(".")
     if suffix:
         dialog.setDefaultSuffix(suffix)
-    dialog.fileSelected.connect(lambda path: path and then(Path(path)))
+    def chosen(path: str) -> None:
+        if path:
+            then(Path(path))
+
+    dialog.fileSelected.connect(chosen)
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
     return dialog

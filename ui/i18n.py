@@ -28,12 +28,12 @@ def catalogs(language: str) -> list[Path]:
 
 
 def resolve(setting: str | None, system: QLocale | None = None) -> str:
-    """The language to show: the setting if given, else Chinese when the system is Chinese
-    (or when the system language is neither Chinese nor English: the users read Chinese)."""
+    """The language to show: the setting if given, else the system's (LANG on Linux): a
+    Chinese locale (zh_*) gives Chinese, any other English."""
     if setting in LANGUAGES:
         return setting
     locale = system or QLocale.system()
-    return "en" if locale.language() == QLocale.Language.English else "zh_CN"
+    return "zh_CN" if locale.language() == QLocale.Language.Chinese else "en"
 
 
 class Translators:

@@ -30,7 +30,7 @@ RESCUE_UNREAD_BG = QColor("#ffd6d6")
 RESCUE_FG = QColor("#b71c1c")
 
 # The roles a row answers, each the index of its values in a row's look.
-SLOTS = {role: slot for slot, role in enumerate((
+SLOTS: dict[int, int] = {role: slot for slot, role in enumerate((
     Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.TextAlignmentRole,

@@ -215,7 +215,8 @@ class InboxView(QWidget):
         self.order_selected.emit(None)
 
     def _show_count(self, rows: int) -> None:
-        self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}"))
+        text = self.tr("1 order") if rows == 1 else self.tr("%1 orders")
+        self.count_label.setText(text.replace("%1", f"{rows:,}"))
 
     def _show_first_rows(self, rows: int) -> None:  # more follow: "60+ orders"
         self.count_label.setText(self.tr("%1 orders").replace("%1", f"{rows:,}+"))

@@ -66,6 +66,8 @@ class MainWindow(QMainWindow):
         self.alerts = Alerts(self, sound)
         self._changed: set[UUID] = set()
         self._new: set[UUID] = set()
+        self._asked_jobs: set[int] = set()  # print jobs the clerk was asked about
+        self._print_queue_dialog: PrintQueueDialog | None = None
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
@@ -107,7 +109,6 @@ class MainWindow(QMainWindow):
         self.orders = OrderController(ctx, self, self.order_actions, self.detail)
         self.orders.opened.connect(self.alerts.acknowledge)
         self.orders.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.orders.recorded.connect(lambda _e: self.refresh_sync_status())
         self.orders.dialog_opened.connect(self.dialog_opened)
         self.inbox.order_selected.connect(self.orders.show)
         self.inbox.order_activated.connect(self.orders.receive)
@@ -273,6 +274,10 @@ class MainWindow(QMainWindow):
 
     def _job_changed(self, job: Any) -> None:
         self.status.printer.job_changed(job)
+        if job.state == "unsure" and job.id not in self._asked_jobs:
+            self._asked_jobs.add(job.id)  # ask once: "did the form come out complete?"
+            if self._print_queue_dialog is None or not alive(self._print_queue_dialog):
+                self.open_print_queue(select=job.id)
 
     def _printer_state(self, state: Any) -> None:
         self.status.printer.show_state(state)
@@ -307,10 +312,12 @@ class MainWindow(QMainWindow):
         dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
         dialog.sync_now.clicked.connect(lambda: services.apply_sync(self.ctx))
 
+        def show(entries: list[Any]) -> None:
+            if alive(dialog):
+                dialog.set_entries(entries, self.status.sync.text())
+
         def load() -> None:
-            operations.outbox(self.ctx, dialog).success(
-                lambda entries: alive(dialog) and dialog.set_entries(
-                    entries, self.status.sync.text())).run()
+            operations.outbox(self.ctx, dialog).success(show).run()
         dialog.sync_now.clicked.connect(load)
         # signal to signal: Qt drops the connection when the dialog is deleted
         self.sync_status_shown.connect(dialog.refresh_requested)
@@ -318,8 +325,9 @@ class MainWindow(QMainWindow):
         load()
         self._open(dialog)
 
-    def open_print_queue(self) -> None:
-        dialog = PrintQueueDialog(self.ctx.station.settings.zone(), self)
+    def open_print_queue(self, select: int | None = None) -> None:
+        dialog = PrintQueueDialog(self.ctx.station.settings.zone(), self, self.ctx.language)
+        self._print_queue_dialog = dialog
         self.ctx.print_bridge.job_changed.connect(dialog.refresh_requested)
         dialog.refresh_requested.connect(lambda: self._load_jobs(dialog))
         if self.ctx.print_queue is not None:
@@ -329,13 +337,20 @@ class MainWindow(QMainWindow):
             dialog.cancel_requested.connect(
                 lambda job_id: operations.cancel_job(self.ctx, dialog, job_id).success(
                     lambda _r: self._load_jobs(dialog)).run())
-        self._load_jobs(dialog)
+            dialog.answer_requested.connect(
+                lambda job_id, came_out: operations.answer_job(
+                    self.ctx, dialog, job_id, came_out).success(
+                    lambda _r: self._load_jobs(dialog)).run())
+        self._load_jobs(dialog, select)
         self._open(dialog)
 
-    def _load_jobs(self, dialog: PrintQueueDialog) -> None:
-        operations.print_jobs(self.ctx, dialog).success(
-            lambda jobs: alive(dialog) and dialog.set_jobs(jobs, self.status.printer.text())
-        ).run()
+    def _load_jobs(self, dialog: PrintQueueDialog, select: int | None = None) -> None:
+        def show(jobs: list[Any]) -> None:
+            if alive(dialog):
+                dialog.set_jobs(jobs, self.status.printer.text())
+                if select is not None:
+                    dialog.select_job(select)
+        operations.print_jobs(self.ctx, dialog).success(show).run()
 
     def open_settings(self) -> None:
         operations.settings_snapshot(self.ctx, self).success(self._show_settings).run()
@@ -344,14 +359,21 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(values, self.ctx.language, self)
         operations.list_ports(self.ctx, dialog).success(dialog.set_ports).failure(
             lambda e: None).run()
+        dialog.find_printer_requested.connect(
+            lambda: operations.find_printer(self.ctx, dialog, dialog.port_value()).success(
+                lambda found: alive(dialog) and dialog.set_found(found)).failure(
+                lambda exc: alive(dialog) and dialog.set_found([])).run())
         dialog.test_print_requested.connect(
             lambda: operations.test_print(self.ctx, dialog).success(
                 lambda job: self.statusBar().showMessage(
                     self.tr("Test page sent (job %1)").replace("%1", str(job)), 5000)).run())
 
+        def saved(values: dict[str, Any]) -> None:
+            dialog.saved()
+            self.apply_settings(values)
+
         def save(new_values: dict[str, Any], token: str) -> None:
-            operations.save_settings(self.ctx, dialog, new_values, token).success(
-                lambda saved: (dialog.saved(), self.apply_settings(saved))).failure(
+            operations.save_settings(self.ctx, dialog, new_values, token).success(saved).failure(
                 lambda exc: self._settings_failed(dialog, exc)).run()
         dialog.save_requested.connect(save)
         self._open(dialog)

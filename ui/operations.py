@@ -42,14 +42,14 @@ class Operation(Generic[T]):
         self._parent = parent
         self._fn = fn
         self._lane = lane
-        self._success: Callable[[T], None] | None = None
-        self._failure: Callable[[BaseException], None] | None = None
+        self._success: Callable[[T], object] | None = None
+        self._failure: Callable[[BaseException], object] | None = None
 
-    def success(self, cb: Callable[[T], None]) -> Self:
+    def success(self, cb: Callable[[T], object]) -> Self:
         self._success = cb
         return self
 
-    def failure(self, cb: Callable[[BaseException], None]) -> Self:
+    def failure(self, cb: Callable[[BaseException], object]) -> Self:
         self._failure = cb
         return self
 
@@ -120,7 +120,8 @@ def filter_counts(ctx: AppContext, filters: Sequence[OrderFilter]
     return Operation(ctx, None, lambda: {flt: station.count(flt) for flt in filters})
 
 
-def load_summaries(ctx: AppContext, ids: list[UUID]) -> Operation[dict[UUID, OrderSummary]]:
+def load_summaries(ctx: AppContext, ids: Sequence[UUID]
+                   ) -> Operation[dict[UUID, OrderSummary]]:
     station = ctx.station
     return Operation(ctx, None, lambda: station.summaries(ids))
 
@@ -153,6 +154,32 @@ def settings_snapshot(ctx: AppContext, parent: QWidget | None) -> Operation[dict
         values["token"] = station.token() or ""
         return values
     return Operation(ctx, parent, work)
+
+
+@dataclass(frozen=True)
+class Technicians:
+    recent: list[str]  # names recorded lately (departures and completions), newest first
+    last_team: list[str]  # who went out on the station's last departure
+
+
+def recent_technicians(ctx: AppContext, scan: int = 200) -> Operation[Technicians]:
+    """The names the departure dialog suggests, from this station's latest entries."""
+    def work() -> Technicians:
+        from station_app.store import EventRow
+        rows = (EventRow.select(EventRow.type, EventRow.payload)
+                .where((EventRow.origin == "local")
+                       & EventRow.type.in_([EventType.DEPARTED.value,
+                                            EventType.COMPLETED.value]))
+                .order_by(EventRow.seq.desc()).limit(scan))
+        recent: list[str] = []
+        last_team: list[str] | None = None
+        for row in rows:
+            names = [str(n) for n in (row.payload or {}).get("technicians") or []]
+            if last_team is None and row.type == EventType.DEPARTED.value and names:
+                last_team = names
+            recent += [n for n in names if n not in recent]
+        return Technicians(recent, last_team or [])
+    return Operation(ctx, None, work)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -247,8 +274,9 @@ class Printed:
 
 def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
                copy_number: int, document: Document | None = None) -> Operation[Printed]:
-    """Queue the form on the receipt printer and record that it was printed. Given the
-    ``document`` that was previewed, that very document is printed."""
+    """Queue the form on the receipt printer; `form_printed` is recorded when the printer
+    confirms it came out (the queue's ``on_confirmed``). Given the ``document`` that was
+    previewed, that very document is printed."""
     queue = ctx.print_queue
 
     def work() -> Printed:
@@ -258,8 +286,6 @@ def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: Fo
                             "尚未设置小票打印机,请在“设置”中选择端口。")
         doc = document or _document(ctx, order_id, form, copy_number)
         job_id = queue.submit(form.value, order_id, doc, copy_number)
-        ctx.station.record(order_id, EventType.FORM_PRINTED,
-                           {"form": form.value, "copy_number": copy_number, "medium": "receipt"})
         return Printed(job_id, copy_number)
     return Operation(ctx, parent, work)
 
@@ -291,6 +317,27 @@ def cancel_job(ctx: AppContext, parent: QWidget | None, job_id: int) -> Operatio
     queue = ctx.print_queue
     assert queue is not None
     return Operation(ctx, parent, lambda: queue.cancel(job_id))
+
+
+def answer_job(ctx: AppContext, parent: QWidget | None, job_id: int,
+               came_out: bool) -> Operation[None]:
+    """The clerk's answer for a form the queue could not confirm."""
+    queue = ctx.print_queue
+    assert queue is not None
+    return Operation(ctx, parent, lambda: queue.answer(job_id, came_out))
+
+
+def find_printer(ctx: AppContext, parent: QWidget | None,
+                 typed: str = "") -> Operation[list[Any]]:
+    """Ask `DLE EOT 1` on the ``typed`` port and every serial port of the machine at the
+    common baud rates (about a second per silent port)."""
+    def work() -> list[Any]:
+        from printers.discover import find_printers
+        from printers.serial_port import list_ports as ports
+        names = [typed] if typed else []
+        names += [p.device for p in ports() if p.device != typed]
+        return find_printers(names)
+    return Operation(ctx, parent, work, lane="parallel")
 
 
 def list_ports(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:

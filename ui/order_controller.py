@@ -4,6 +4,7 @@ and saves PDFs. The main window only routes to it."""
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ui.actions import ActionId, OrderActions, needs_receiving
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
+from ui.dialogs.departure import DepartureDialog
 from ui.dialogs.print_preview import PreviewDialog
 from ui.dialogs.small import AppointmentDialog, BackdateDialog, TextDialog
 from ui.file_dialogs import ask_save_path
@@ -31,9 +33,17 @@ CONTACT_OUTCOMES = {
     ActionId.BUSY: ContactOutcome.BUSY,
     ActionId.WRONG_NUMBER: ContactOutcome.WRONG_NUMBER,
 }
-INSTANT = {ActionId.DEPARTED: EventType.DEPARTED, ActionId.ARRIVED: EventType.ARRIVED}
+INSTANT = {ActionId.ARRIVED: EventType.ARRIVED}
 REPEAT_SECONDS = 10  # the same entry again this soon is asked about (a key pressed twice)
 NOT_UNDOABLE = (EventType.RECEIVED, EventType.FORM_PRINTED, EventType.VOIDED)  # paper is out
+def departed_technicians(detail: OrderDetail) -> list[str]:
+    """Who went out on this order's last departure (the completion report starts with them)."""
+    for entry in reversed(detail.timeline):
+        if entry.event.type is EventType.DEPARTED:
+            return [str(n) for n in entry.event.payload.get("technicians") or []]
+    return []
+
+
 PRINTS = {
     ActionId.PRINT_OUTSIDE: FormName.OUTSIDE_SERVICE,
     ActionId.PRINT_APPOINTMENT: FormName.APPOINTMENT,
@@ -104,9 +114,7 @@ class OrderController(QObject):
             lambda _event: self._received(order_id)).run()
 
     def _received(self, order_id: UUID) -> None:
-        self.opened.emit(order_id)
-        if order_id == self._order_id:
-            self.reload()
+        self.opened.emit(order_id)  # the core's change notice refreshes the detail
 
     def reload(self) -> None:
         """Load the order again; while a load of the same order is on its way, one more is
@@ -170,8 +178,12 @@ class OrderController(QObject):
                         {"outcome": CONTACT_OUTCOMES[aid].value, "note": ""})
         elif aid in INSTANT:
             self.record(oid, INSTANT[aid], {})
+        elif aid is ActionId.DEPARTED:
+            operations.recent_technicians(self._ctx).success(
+                lambda techs: self._ask_departure(oid, detail.order.business_no, techs)).run()
         elif aid is ActionId.COMPLETED:
             dialog = CompletionDialog(detail.order.business_no, self._ctx.language, self._window)
+            dialog.technicians.setText("、".join(departed_technicians(detail)))
             dialog.accepted.connect(
                 lambda: self.record(oid, EventType.COMPLETED, dialog.payload() or {}))
             self._open(dialog)
@@ -205,6 +217,14 @@ class OrderController(QObject):
         elif aid is ActionId.COPY_PHONE:
             self._pane.copy_phone_number()
             self.message.emit(self.tr("Phone number copied"))
+
+    def _ask_departure(self, oid: UUID, business_no: str,
+                       techs: operations.Technicians) -> None:
+        if self.detail is None or self.detail.order.id != oid:
+            return  # another order was opened meanwhile
+        dialog = DepartureDialog(business_no, techs.recent, techs.last_team, self._window)
+        dialog.accepted.connect(lambda: self.record(oid, EventType.DEPARTED, dialog.payload()))
+        self._open(dialog)
 
     def _open(self, dialog: QDialog) -> None:
         self.dialog = dialog
@@ -274,9 +294,7 @@ class OrderController(QObject):
         self.recorded.emit(event)
         text = self._what(event.type, event.payload)
         self.message.emit(said or self.tr("Recorded: %1 (Ctrl+Z takes it back)").replace(
-            "%1", text))
-        if event.order_id == self._order_id:
-            self.reload()
+            "%1", text))  # the core's change notice refreshes the detail, once
 
     # -- forms -------------------------------------------------------------------------
 
@@ -284,7 +302,7 @@ class OrderController(QObject):
         menu = QMenu(self._window)
         menu.setObjectName("formMenu")
         for form in FormName:
-            menu.addAction(labels.form(form), lambda f=form: then(f))
+            menu.addAction(labels.form(form), functools.partial(then, form))
         button = self._pane.action_bar.buttons.get(ActionId.PREVIEW)
         anchor = button.mapToGlobal(button.rect().bottomLeft()) if button else None
         menu.aboutToHide.connect(menu.deleteLater)
@@ -340,8 +358,11 @@ class OrderController(QObject):
             font = monospace_font(app.cjk_family)
         dialog = PreviewDialog(labels.form(form), preview.document, preview.columns,
                                self._ctx.station.settings.zone(), font, self._window)
-        dialog.print_requested.connect(
-            lambda: (dialog.accept(), self.print_form(form, preview=preview)))
+        def print_now() -> None:
+            dialog.accept()
+            self.print_form(form, preview=preview)
+
+        dialog.print_requested.connect(print_now)
         dialog.pdf_requested.connect(lambda: self.ask_pdf_path(form))
         self._open(dialog)
 
@@ -362,4 +383,3 @@ class OrderController(QObject):
 
     def _pdf_saved(self, path: Path) -> None:
         self.message.emit(self.tr("Saved %1").replace("%1", str(path)))
-        self.reload()

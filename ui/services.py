@@ -21,10 +21,10 @@ def connect_station(ctx: AppContext) -> None:
 
 def disconnect_station(ctx: AppContext) -> None:
     callbacks = ctx.station.callbacks
-    for lst, cb in ((callbacks.orders_changed, ctx.sync_bridge.on_orders_changed),
-                    (callbacks.sync_state, ctx.sync_bridge.on_sync_state)):
-        if cb in lst:
-            lst.remove(cb)
+    if ctx.sync_bridge.on_orders_changed in callbacks.orders_changed:
+        callbacks.orders_changed.remove(ctx.sync_bridge.on_orders_changed)
+    if ctx.sync_bridge.on_sync_state in callbacks.sync_state:
+        callbacks.sync_state.remove(ctx.sync_bridge.on_sync_state)
 
 
 def printer_config(settings: dict[str, Any]) -> PrinterConfig | None:
@@ -40,10 +40,13 @@ def printer_config(settings: dict[str, Any]) -> PrinterConfig | None:
 
 def start_print_queue(ctx: AppContext, config: PrinterConfig) -> None:
     from printers.queue import PrintQueue
+    from printers.recording import answers_status_saver, form_printed_recorder
 
     queue = PrintQueue(ctx.station.store, config,
                        on_job_changed=ctx.print_bridge.on_job_changed,
                        on_printer_state=ctx.print_bridge.on_printer_state,
+                       on_confirmed=form_printed_recorder(ctx.station),
+                       on_answers_status=answers_status_saver(ctx.station),
                        tz=ctx.station.settings.zone())
     ctx.print_queue = queue.start()
 

@@ -77,6 +77,9 @@ class SyncIndicator(QToolButton):
         self.setToolTip(tooltip or self.tr("Click for the list of events waiting to be sent"))
 
 
+OPEN_JOB_STATES = ("queued", "printing", "failed", "unsure")  # counted beside the printer
+
+
 class PrinterIndicator(QToolButton):
     def __init__(self, language: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,11 +100,11 @@ class PrinterIndicator(QToolButton):
         self._refresh()
 
     def set_jobs(self, jobs: list[Any]) -> None:
-        self.jobs = {j.id: j.state for j in jobs if j.state in ("queued", "printing", "failed")}
+        self.jobs = {j.id: j.state for j in jobs if j.state in OPEN_JOB_STATES}
         self._refresh()
 
     def job_changed(self, job: Any) -> None:
-        if job.state in ("queued", "printing", "failed"):
+        if job.state in OPEN_JOB_STATES:
             self.jobs[job.id] = job.state
         else:
             self.jobs.pop(job.id, None)
@@ -120,6 +123,7 @@ class PrinterIndicator(QToolButton):
             "paper_near_end": (AMBER, self.tr("Paper low")),
             "cover_open": (RED, self.tr("Printer cover open")),
             "not_answering": (RED, self.tr("Printer not answering")),
+            "paused": (RED, self.tr("Printer paused — out of paper or cover open?")),
             "port_missing": (RED, self.tr("Printer port not found")),
             "port_busy": (RED, self.tr("Printer port in use")),
         }
@@ -129,8 +133,12 @@ class PrinterIndicator(QToolButton):
         colour, text = self._state_text()
         queued = sum(1 for s in self.jobs.values() if s in ("queued", "printing"))
         failed = sum(1 for s in self.jobs.values() if s == "failed")
+        unsure = sum(1 for s in self.jobs.values() if s == "unsure")
         if queued:
             text += " · " + self.tr("%1 queued").replace("%1", str(queued))
+        if unsure:
+            text += " · " + self.tr("%1 to check: did it come out?").replace("%1", str(unsure))
+            colour = RED
         if failed:
             text += " · " + self.tr("%1 failed").replace("%1", str(failed))
             colour = RED

@@ -21,15 +21,15 @@ def now() -> datetime:
 
 
 def config(request: Request) -> ServiceConfig:
-    return request.app.state.config  # type: ignore[no-any-return]
+    return request.app.state.config
 
 
 def notifier(request: Request) -> Notifier:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    return request.app.state.notifier
 
 
 def long_polls(request: Request) -> LongPolls:
-    return request.app.state.long_polls  # type: ignore[no-any-return]
+    return request.app.state.long_polls
 
 
 def write(request: Request, fn: Callable[[], T]) -> T:

@@ -14,7 +14,7 @@ router = APIRouter(prefix="/v1", tags=["review"])
 
 def _hours_text(cfg_hours: dict[int, tuple[object, object]]) -> str:
     days = "一二三四五六日"
-    return ", ".join(f"周{days[d]} {a:%H:%M}–{b:%H:%M}"  # type: ignore[str-format]
+    return ", ".join(f"周{days[d]} {a:%H:%M}–{b:%H:%M}"
                      for d, (a, b) in sorted(cfg_hours.items()))
 
 

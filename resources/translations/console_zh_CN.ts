@@ -202,6 +202,10 @@
         <translation>共 %1 单</translation>
     </message>
     <message>
+        <source>1 order</source>
+        <translation>共 1 单</translation>
+    </message>
+    <message>
         <source>Reopen %1</source>
         <translation>退回重办 %1</translation>
     </message>
@@ -290,6 +294,10 @@
     <message>
         <source>Cannot load the board: %1</source>
         <translation>无法加载调度看板:%1</translation>
+    </message>
+    <message>
+        <source>Live · 1 order · updated %2</source>
+        <translation>实时 · 共 1 单 · 更新于 %2</translation>
     </message>
     <message>
         <source>Live · %1 orders · updated %2</source>

@@ -211,6 +211,10 @@
         <translation>姓名,用逗号分隔</translation>
     </message>
     <message>
+        <source> km</source>
+        <translation> 公里</translation>
+    </message>
+    <message>
         <source>Mileage (km)</source>
         <translation>行驶里程(公里)</translation>
     </message>
@@ -261,6 +265,10 @@
     <message>
         <source>Part %1: %2</source>
         <translation>第%1行配件:%2</translation>
+    </message>
+    <message>
+        <source>The sum of the parts table</source>
+        <translation>按配件表合计</translation>
     </message>
 </context>
 <context>
@@ -421,6 +429,10 @@
     <message>
         <source>%1 orders</source>
         <translation>共%1单</translation>
+    </message>
+    <message>
+        <source>1 order</source>
+        <translation>共1单</translation>
     </message>
 </context>
 <context>
@@ -1106,6 +1118,22 @@
         <source>Cancel job</source>
         <translation>取消任务</translation>
     </message>
+    <message>
+        <source>Sent (this printer cannot confirm)</source>
+        <translation>已发送(此打印机无法确认)</translation>
+    </message>
+    <message>
+        <source>Did it come out? Answer below</source>
+        <translation>是否已打出?请在下方回答</translation>
+    </message>
+    <message>
+        <source>Came out complete</source>
+        <translation>已完整打出</translation>
+    </message>
+    <message>
+        <source>Print again (marked 重打)</source>
+        <translation>重新打印(标注“重打”)</translation>
+    </message>
 </context>
 <context>
     <name>PrinterIndicator</name>
@@ -1165,6 +1193,14 @@
         <source>Click for the print queue</source>
         <translation>点击查看打印队列</translation>
     </message>
+    <message>
+        <source>Printer paused — out of paper or cover open?</source>
+        <translation>打印机已暂停——是否缺纸或上盖未关?</translation>
+    </message>
+    <message>
+        <source>%1 to check: did it come out?</source>
+        <translation>%1 份待确认:是否已打出?</translation>
+    </message>
 </context>
 <context>
     <name>PrinterWindow</name>
@@ -1175,6 +1211,17 @@
     <message>
         <source>Nothing printed yet</source>
         <translation>尚未打印</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;I):</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T):</translation>
     </message>
 </context>
 <context>
@@ -1334,6 +1381,38 @@
     <message>
         <source>The token cannot contain spaces</source>
         <translation>令牌不能包含空格</translation>
+    </message>
+    <message>
+        <source>Not known yet (found by the test print)</source>
+        <translation>尚不清楚(打印测试页时自动识别)</translation>
+    </message>
+    <message>
+        <source>Yes: a form is done only when the printer confirms it</source>
+        <translation>是:打印机确认后才算打印完成</translation>
+    </message>
+    <message>
+        <source>No: forms end as “sent”, the printer cannot confirm</source>
+        <translation>否:只能显示“已发送”,打印机无法确认</translation>
+    </message>
+    <message>
+        <source>Find printer</source>
+        <translation>查找打印机</translation>
+    </message>
+    <message>
+        <source>Answers status</source>
+        <translation>回报状态</translation>
+    </message>
+    <message>
+        <source>Asking every serial port at 9600, 19200, 38400 and 115200 baud…</source>
+        <translation>正在以 9600、19200、38400、115200 波特率询问每个串口…</translation>
+    </message>
+    <message>
+        <source>No printer answered on any port. Check that it is on and its cable is plugged in; a printer that never answers status can still be used: choose its port and baud rate by hand.</source>
+        <translation>没有任何端口上的打印机应答。请检查打印机是否开机、数据线是否插好;不回报状态的打印机也可使用:请手动选择端口和波特率。</translation>
+    </message>
+    <message>
+        <source>Found a printer on %1 at %2 baud. Save, then print a test page.</source>
+        <translation>在 %1 找到打印机,波特率 %2。请保存后打印测试页。</translation>
     </message>
 </context>
 <context>
@@ -1522,6 +1601,45 @@
     <message>
         <source>Send this file to support: %1</source>
         <translation>请把此文件发给技术支持:%1</translation>
+    </message>
+</context>
+<context>
+    <name>DepartureDialog</name>
+    <message>
+        <source>Departed — %1</source>
+        <translation>已出发 — %1</translation>
+    </message>
+    <message>
+        <source>Names, separated by commas</source>
+        <translation>姓名,用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Who goes</source>
+        <translation>出发人员</translation>
+    </message>
+    <message>
+        <source>Recently</source>
+        <translation>最近出车</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The job sheet and the completion report take these names.</source>
+        <translation>派工单和完工报告将使用这些姓名。</translation>
+    </message>
+    <message>
+        <source>Record departure</source>
+        <translation>记录出发</translation>
+    </message>
+    <message>
+        <source>Say who goes out (at least one name)</source>
+        <translation>请填写出发人员(至少一人)</translation>
+    </message>
+    <message>
+        <source>At most %1 names</source>
+        <translation>最多 %1 人</translation>
     </message>
 </context>
 </TS>

@@ -20,6 +20,7 @@ def run(options: Options, *, json_path: str | None = None) -> int:
     """Play the demo headless; returns 0 when every check of the summary holds."""
     from printers.config import PrinterConfig
     from printers.queue import PrintQueue
+    from printers.recording import form_printed_recorder
     from station_app.station import Station
     from station_app.sync_worker import SyncWorker
 
@@ -36,6 +37,7 @@ def run(options: Options, *, json_path: str | None = None) -> int:
         say(f"virtual printer: {session.printer.port_name}")
         station = Station.open(session.station_dir)
         queue = PrintQueue(station.store, PrinterConfig.from_json(session.printer_settings()),
+                           on_confirmed=form_printed_recorder(station),
                            tz=station.settings.zone(), poll_interval=0.5).start()
         worker = SyncWorker(station, long_poll=10, backoff_cap=2.0)
         worker.start()

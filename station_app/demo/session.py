@@ -164,7 +164,7 @@ class Session:
         with Station.open(self.station_dir) as station:
             station.set_settings({
                 "station_code": sc.STATION_1[0], "station_name": sc.STATION_1[1],
-                "server_url": self.base_url, "user": sc.CLERK_1, "language": "zh_CN",
+                "server_url": self.base_url, "user": sc.CLERK_1,
                 "printer": self.printer_settings(),
             })
             station.set_token(self.tokens.station1)

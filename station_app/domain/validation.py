@@ -7,19 +7,40 @@ DomainError naming the field, in English and Chinese.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from station_app.domain.errors import DomainError
 
-_ERP_CODE = re.compile(r"\d{5}")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+# ASCII digits only: \d alone also matches full-width (１) and Arabic-Indic (١) digits.
+_ERP_CODE = re.compile(r"\d{5}", re.ASCII)
+_MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
 # Area code 0xx or 0xxx, then a 7 or 8 digit number, optional extension.
-_LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?")
+_LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?", re.ASCII)
+_LINE_BREAKS = frozenset("\n\r\t")
+# Categories that draw nothing: controls, formats (zero-width space, joiners), unassigned,
+# private use, surrogates, and separators (spaces).
+_INVISIBLE = frozenset({"Cc", "Cf", "Cn", "Co", "Cs", "Zs", "Zl", "Zp"})
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
 # Province, issuing-office letter, then 5 characters (6 for new-energy plates); the last may be
 # 挂 (trailer), 学 (driving school), 警 (police), 港/澳 (cross-border).
 _PLATE = re.compile(rf"[{_PROVINCES}][A-HJ-NP-Z][A-HJ-NP-Z0-9]{{4,5}}[A-HJ-NP-Z0-9挂学警港澳]")
 _VIN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
 _BUSINESS_NO = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{2,31}")
+
+
+def text(value: str, field: str = "", *, lines: bool = False) -> str:
+    """``value`` if it is text a person wrote: no control characters (newline and tab only
+    where ``lines``), and, unless empty, at least one visible character."""
+    for ch in value:
+        if unicodedata.category(ch) in ("Cc", "Cs") and not (lines and ch in _LINE_BREAKS):
+            raise DomainError(
+                field,
+                f"contains a control character (U+{ord(ch):04X}); type the text again",
+                f"含有控制字符(U+{ord(ch):04X}),请重新输入",
+            )
+    if value and all(unicodedata.category(ch) in _INVISIBLE for ch in value):
+        raise DomainError(field, "has no visible characters", "没有可见的字符")
+    return value
 
 
 def erp_code(value: str, field: str = "station_code") -> str:

@@ -1,6 +1,7 @@
 """Every rule holds through every door: a person's event is authored by the token's holder,
-and call-center facts with their own endpoint (callback, close, reopen, cancel, reassign,
-issue) are refused on POST /v1/events, where their endpoint's rules would be skipped."""
+and call-center facts with their own endpoint (callback, close, reopen, send back, cancel,
+reassign, urge, issue) are refused on POST /v1/events, where their endpoint's rules would be
+skipped."""
 
 from __future__ import annotations
 
@@ -71,6 +72,8 @@ def test_a_pushed_callback_cannot_skip_the_numbering_and_the_three_attempts_rule
     ("dispatcher", "cancelled", {"reason": "用户取消"}, "/cancel"),
     ("dispatcher", "reassigned", {"from_station": A, "to_station": B, "reason": "就近"},
      "/reassign"),
+    ("reviewer", "sent_back", {"reason": "报告不全"}, "/send-back"),
+    ("dispatcher", "urged", {"reason": "用户催促"}, "/urge"),
 ])
 def test_call_center_facts_only_through_their_endpoints(server, station, who, etype, payload,
                                                         endpoint):

@@ -72,7 +72,7 @@ def test_outside_service_form_from_a_full_order():
     assert p["维修内容"].startswith("检查发现燃油泵继电器烧蚀")
     assert table(doc, "更换配件").rows == (
         ("燃油泵继电器", "3735100U8010", "1", "保内", "48.00"),
-        ("燃油滤清器总成", "1105100U1010", "2", "保外", "136.50"),
+        ("燃油滤清器总成", "1105100U1010", "2", "保外", "273.00"),  # 2 × 136.50
     )
     assert table(doc, "费用").rows == (
         ("外出服务费", "200.00", "0.00"),
@@ -85,6 +85,27 @@ def test_outside_service_form_from_a_full_order():
     footer = doc.footer
     assert footer is not None and not footer.is_copy
     assert footer.printed_at == PRINTED
+
+
+def test_parts_fee_and_total_come_from_the_parts_table():
+    # the report gives the relay's price but leaves the parts fee at 0 (as the window did)
+    order = make_order(OrderKind.RESCUE)
+    ev = issued(order)
+    ev.add(EventType.RECEIVED, 1)
+    ev.add(EventType.DEPARTED, 5, technicians=["王师傅"])
+    ev.add(EventType.COMPLETED, 60, work_done="更换燃油泵继电器,试车正常", technicians=["王师傅"],
+           parts=[{"name": "燃油泵继电器", "quantity": "1", "in_warranty": True, "price": "38.00"},
+                  {"name": "保险丝", "quantity": "3", "in_warranty": False, "price": "2.50"}],
+           fees_in_warranty={"outside_service": "100.00", "parts": "0", "labour": "20.00"},
+           fees_out_of_warranty={"outside_service": "0", "parts": "0", "labour": "0"})
+    doc = build(FormName.OUTSIDE_SERVICE, order, ev.events, station(), printed_at=PRINTED, tz=TZ)
+    assert table(doc, "更换配件").rows[0][-1] == "38.00"
+    assert table(doc, "费用").rows == (
+        ("外出服务费", "100.00", "0.00"),
+        ("配件费", "38.00", "7.50"),
+        ("工时费", "20.00", "0.00"),
+        ("合计", "158.00", "7.50"),
+    )
 
 
 def test_outside_service_form_from_a_minimal_order_leaves_lines_to_fill_in():

@@ -2,82 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import uuid
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
-
 import pytest
 
 from forms.layout import render_text
 from printers.config import PrinterConfig
 from printers.emulator import VirtualPrinter
-from printers.queue import CANCELLED, DONE, QUEUED, JobInfo, PrinterState, PrintQueue
-from station_app.store import OrderRow, PrintJob, Store
+from printers.queue import CANCELLED, DONE, QUEUED, UNSURE, PrintQueue
+from station_app.store import PrintJob, Store
+from tests.printers.conftest import POLL, Recorder, add_order, marked
 from tests.printers.sample_docs import TZ, service_receipt, short_receipt
 
 pytestmark = pytest.mark.integration
-POLL = 0.05
-
-
-class Recorder:
-    """Collects callback calls and lets a test wait for a condition on them."""
-
-    def __init__(self) -> None:
-        self.jobs: list[JobInfo] = []
-        self.states: list[PrinterState] = []
-        self._cond = threading.Condition()
-
-    def job(self, info: JobInfo) -> None:
-        with self._cond:
-            self.jobs.append(info)
-            self._cond.notify_all()
-
-    def state(self, state: PrinterState) -> None:
-        with self._cond:
-            self.states.append(state)
-            self._cond.notify_all()
-
-    def wait(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-        with self._cond:
-            assert self._cond.wait_for(predicate, timeout), "timed out"
-
-    def job_state(self, job_id: int) -> str | None:
-        return next((j.state for j in reversed(self.jobs) if j.id == job_id), None)
-
-    def wait_job(self, job_id: int, state: str, timeout: float = 10.0) -> JobInfo:
-        self.wait(lambda: self.job_state(job_id) == state, timeout)
-        return next(j for j in reversed(self.jobs) if j.id == job_id)
-
-
-@pytest.fixture
-def rec() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def make_queue(store, rec) -> Iterator[Callable[..., PrintQueue]]:
-    queues: list[PrintQueue] = []
-
-    def make(port: str, st: Store | None = None, **config: object) -> PrintQueue:
-        config.setdefault("baud", 115200)  # the queue waits for bytes to cross the line
-        q = PrintQueue(st or store, PrinterConfig(str(port), **config),  # type: ignore[arg-type]
-                       on_job_changed=rec.job, on_printer_state=rec.state, tz=TZ,
-                       poll_interval=POLL)
-        queues.append(q)
-        return q.start()
-
-    yield make
-    for q in queues:
-        q.stop()
-
-
-def add_order(business_no: str = "WF202611250012") -> uuid.UUID:
-    now = datetime.now(UTC)
-    oid = uuid.uuid4()
-    OrderRow.create(id=oid, business_no=business_no, kind="rescue", station_code="S1", data={},
-                    status="issued", issued_at=now, updated_at=now)
-    return oid
 
 
 def test_form_printed_reads_back_as_its_preview(vprinter, make_queue, rec):
@@ -105,24 +40,27 @@ def test_jobs_print_in_order(vprinter, make_queue, rec):
     assert [j.id for j in queue.jobs()] == ids[::-1]
 
 
-def test_paper_out_half_way_waits_and_prints_in_full_once_restored(vprinter, make_queue, rec):
+def test_paper_out_half_way_prints_exactly_one_copy_once_restored(vprinter, make_queue, rec):
     vprinter.fail_after(500, "paper_out")
     queue = make_queue(vprinter.port_name)
     job_id = queue.submit("outside_service", None, service_receipt())
-    rec.wait(lambda: any(j.id == job_id and "paper" in j.last_error for j in rec.jobs))
+    rec.wait(lambda: any(j.id == job_id and "缺纸" in j.last_error for j in rec.jobs))
     waiting = queue.job(job_id)
-    assert waiting.state == QUEUED and "缺纸" in waiting.last_error
-    assert rec.states[-1].state == "paper_out"
+    assert waiting.state == "printing"  # the rest of it is in the printer, not to be resent
+    assert "paper" in waiting.last_error
+    rec.wait(lambda: rec.state_is("paper_out"))
     assert vprinter.cut_receipts == []  # the receipt stopped half-way
 
-    vprinter.set_fault("paper_out", False)  # a new roll: the rest of the buffer comes out too
+    vprinter.set_fault("paper_out", False)  # a new roll: the rest of the buffer comes out
     info = rec.wait_job(job_id, DONE)
-    assert info.attempts == 2
+    assert info.attempts == 1
+    assert vprinter.wait_for_cuts(1)
     preview = render_text(service_receipt(), 48, TZ)
-    assert vprinter.wait_for(lambda: vprinter._cut_count() >= 2)
-    assert vprinter.cut_receipts[-1] == preview  # printed again in full
+    assert vprinter.cut_receipts == [preview]  # exactly one complete copy
+    assert not vprinter.wait_for(lambda: vprinter._cut_count() >= 2, timeout=1.0)
     assert [j.state for j in rec.jobs if j.id == job_id].count(DONE) == 1
     assert PrintJob.select().where(PrintJob.state == DONE).count() == 1
+    assert rec.states[-1].state == "ready"
 
 
 def test_cover_open_before_printing_keeps_the_job_waiting(vprinter, make_queue, rec):
@@ -157,22 +95,30 @@ def test_cable_pulled_keeps_the_job_and_resumes_on_reconnect(port_link, make_que
         second.stop()
 
 
-def test_printer_switched_off_mid_job(vprinter, make_queue, rec):
+def test_printer_switched_off_mid_job_asks_the_clerk_then_prints_once_marked(
+        vprinter, make_queue, rec):
     queue = make_queue(vprinter.port_name)
     warm = queue.submit("test_page", None, short_receipt())
     rec.wait_job(warm, DONE)
     vprinter.fail_after(300, "power_off")
     job_id = queue.submit("outside_service", None, service_receipt())
-    rec.wait(lambda: any(j.id == job_id and "无响应" in j.last_error for j in rec.jobs))
-    assert queue.job(job_id).state == QUEUED
+    info = rec.wait_job(job_id, UNSURE)  # not resent by guesswork
+    assert "是否已完整打出" in info.last_error and "did the form come out" in info.last_error
+    assert rec.states[-1].state == "not_answering"
     vprinter.set_fault("power_off", False)
-    assert rec.wait_job(job_id, DONE).attempts == 2
-    assert vprinter.wait_for(lambda: vprinter._cut_count() >= 2)
-    # the paper holds the part printed before the power went, then the whole job again
+    assert not rec.wait_for(lambda: queue.job(job_id).state != UNSURE, 0.5)
+    assert vprinter._cut_count() == 1  # the warm-up page only
+
+    queue.answer(job_id, came_out=False)  # the clerk: only part of it came out
+    info = rec.wait_job(job_id, DONE)
+    assert info.attempts == 2
+    assert vprinter.wait_for_cuts(2)
+    # the paper holds the part printed before the power went, then the whole form, marked
     preview = render_text(service_receipt(), 48, TZ)
     last = vprinter.cut_receipts[-1]
-    assert last.endswith(preview) and len(last) > len(preview)
-    assert last.startswith(preview[:40])
+    assert last.endswith(marked(preview)) and last.startswith(preview[:40])
+    rec.wait(lambda: len(rec.confirmed_jobs) == 2)
+    assert [j.id for j in rec.confirmed_jobs] == [warm, job_id]
 
 
 def test_queue_survives_a_restart(tmp_path, port_link, rec):
@@ -181,9 +127,9 @@ def test_queue_survives_a_restart(tmp_path, port_link, rec):
     queue = PrintQueue(store, PrinterConfig(str(port_link), baud=115200), tz=TZ, poll_interval=POLL,
                        on_printer_state=rec.state).start()
     ids = [queue.submit("test_page", None, short_receipt(f"重启{i}")) for i in range(2)]
-    rec.wait(lambda: bool(rec.states) and rec.states[-1].state == "disconnected")
+    rec.wait(lambda: rec.state_is("disconnected"))
     queue.stop()
-    # a job the previous run was printing when it died
+    # a job the previous run was printing when it died: it may have come out, or part of it
     PrintJob.update(state="printing").where(PrintJob.id == ids[0]).execute()
     store.close()
 
@@ -195,9 +141,14 @@ def test_queue_survives_a_restart(tmp_path, port_link, rec):
                            on_job_changed=done.job).start()
         try:
             done.wait_job(ids[1], DONE)
+            assert printer.wait_for_cuts(1)
+            assert ["重启1" in r for r in printer.cut_receipts] == [True]
+            unsure = queue.job(ids[0])
+            assert unsure.state == UNSURE and "是否已完整打出" in unsure.last_error
+            queue.answer(ids[0], came_out=False)
+            done.wait_job(ids[0], DONE)
             assert printer.wait_for_cuts(2)
-            assert ["重启0" in r for r in printer.cut_receipts] == [True, False]
-            assert queue.job(ids[0]).state == DONE
+            assert printer.cut_receipts[1] == marked(render_text(short_receipt("重启0"), 48, TZ))
         finally:
             queue.stop()
             store.close()
@@ -253,17 +204,21 @@ def test_stop_returns_promptly_while_a_slow_printer_is_printing(port_link, make_
         assert worker is not None
         queue.stop(timeout=2.0)
         assert not worker.is_alive()
-        assert queue.job(job_id).state == QUEUED  # printed again in full next time
+        assert queue.job(job_id).state == UNSURE  # part of it is in the printer: ask, not resend
 
 
-def test_printer_without_status_support_prints_and_reports_unknown(port_link, make_queue, rec):
+def test_printer_without_status_support_ends_sent_never_printed(port_link, make_queue, rec):
     with VirtualPrinter(80, link=port_link, answers_status=False) as printer:
         queue = make_queue(port_link)
         job_id = queue.submit("test_page", None, short_receipt())
-        assert rec.wait_job(job_id, DONE).attempts == 1
+        info = rec.wait_job(job_id, "sent")
+        assert info.attempts == 1 and "无法确认" in info.last_error
+        assert "cannot confirm" in info.last_error
         assert printer.wait_for_cuts(1)
         assert queue.printer_state.state == "unknown"
         assert queue.printer_state.error is None
+        assert rec.confirmed_jobs == []  # not recorded as printed
+        assert DONE not in [j.state for j in rec.jobs]
 
 
 def test_cancel_while_printing(port_link, make_queue, rec):

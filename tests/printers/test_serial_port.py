@@ -41,7 +41,7 @@ def test_settings_are_applied(vprinter, flow, rtscts, dsrdtr, xonxoff):
         ser = port.serial
         assert (ser.baudrate, ser.bytesize, ser.parity, ser.stopbits) == (19200, 7, "E", 2)
         assert (ser.rtscts, ser.dsrdtr, ser.xonxoff) == (rtscts, dsrdtr, xonxoff)
-        assert ser.write_timeout == 1.5
+        assert ser.write_timeout == 0  # writes never block; PrinterPort bounds the waits
 
 
 def test_status_of_a_ready_printer_and_of_one_out_of_paper(vprinter):
@@ -135,3 +135,42 @@ def test_dle_eot_inside_image_data_leaves_no_stale_answer(vprinter):
         assert vprinter.wait_for(lambda: vprinter.status_queries == 1)  # it answered "offline"
         vprinter.set_fault("cover_open", False)
         assert port.status().state == "ready"
+
+
+def test_find_the_printer_on_its_port_and_baud_rate(tmp_path):
+    from printers.discover import FoundPrinter, find_printers
+
+    with VirtualPrinter(80, link=tmp_path / "p1", line_baud=38400) as printer, \
+            VirtualPrinter(80, link=tmp_path / "p2", answers_status=False):
+        found = find_printers([str(tmp_path / "missing"), str(tmp_path / "p2"),
+                               printer.port_name])
+        assert found == [FoundPrinter(printer.port_name, 38400)]
+        assert printer.receipts == []  # asking prints nothing
+
+
+def test_xoff_held_bounds_the_write_and_the_status_query(vprinter):
+    import threading
+
+    outcome: list[object] = []
+    config = PrinterConfig(vprinter.port_name, flow="xonxoff", write_timeout=0.3)
+
+    def attempt() -> None:
+        with PrinterPort(config) as port:
+            os.write(vprinter._master, b"\x13")  # the printer holds XOFF
+            vprinter.wait_for(lambda: False, 0.1)
+            for call in (lambda: port.write(b"x" * 5000), port.status):
+                try:
+                    call()
+                    outcome.append(None)
+                except errors.PrinterError as exc:
+                    outcome.append(exc)
+            os.write(vprinter._master, b"\x11")
+            port.discard_output()
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(5)
+    assert not worker.is_alive(), "a write to a printer holding XOFF never returned"
+    written, status = outcome
+    assert isinstance(written, errors.WriteTimedOut)
+    assert isinstance(status, errors.PrinterPaused) and "缺纸" in status.zh

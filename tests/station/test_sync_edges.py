@@ -217,3 +217,40 @@ def test_a_rejected_event_is_sent_again_once_the_cause_is_fixed_and_judged_afres
     finally:
         st.close()
         callcenter_server.start()
+
+
+# -- after an outage -----------------------------------------------------------------------------
+
+
+def test_after_an_outage_the_pusher_goes_when_the_puller_sees_the_call_center(
+        callcenter_server, live_station):
+    import time
+
+    station = live_station
+    order = UUID(callcenter_server.issue_order(STATION)["id"])
+    worker = SyncWorker(station, long_poll=0.5, backoff_base=2.0, backoff_cap=60,
+                        rng=lambda: 1.0)
+    online_at: list[float] = []
+    station.on_sync_state(lambda s: online_at.append(time.monotonic())
+                          if s.link is Link.ONLINE else None)
+    worker.start()
+    try:
+        wait_until(lambda: station.sync_status().cursor > 0, "the order pulled")
+        callcenter_server.stop()
+        events = []
+        for i in range(8):  # a clerk goes on working through the outage
+            events.append(station.record_note(order, f"停电{i}"))
+            time.sleep(0.6)
+        assert station.sync_status().link is Link.OFFLINE
+        attempts = max(e.attempts for e in station.outbox())
+        online_at.clear()
+        callcenter_server.start()
+        wait_until(lambda: station.sync_status().events_waiting == 0, "drained", timeout=60)
+        drained = time.monotonic()
+    finally:
+        worker.stop(timeout=5)
+    assert online_at, "the link never came back"
+    assert drained - online_at[0] < 2.0, f"the pusher waited {drained - online_at[0]:.1f} s"
+    # real attempts: the backoff's retries (2, 4 s...), not one per note recorded offline
+    assert attempts <= 3, attempts
+    assert len(events) == 8

@@ -55,3 +55,66 @@ def test_reprint_asks_and_is_marked_as_a_copy(qtbot, window, station, ctx, vprin
     qtbot.waitUntil(lambda: window.ctx.runner.pending == 0, timeout=10_000)
     text = PdfReader(str(pdf)).pages[0].extract_text()
     assert "RS-PRINT-1" in text
+
+
+def printed_events(station, oid) -> list[dict]:
+    return [e.event.payload for e in station.order(oid).timeline
+            if e.event.type.value == "form_printed"]
+
+
+def test_form_printed_is_recorded_when_the_printer_confirms_not_when_queued(
+        qtbot, window, station, ctx, vprinter):
+    vprinter.set_fault("power_off")  # a printer known to answer, switched off
+    station.set_settings({"printer": {"port": vprinter.port_name, "paper": 80,
+                                      "answers_status": True}, "language": "en"})
+    window.apply_settings(station.settings.all())
+    oid = seed.issue(station, "rescue", business_no="RS-CONFIRM-1")
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.printed, timeout=5000) as printed:
+        window.orders.print_form(FormName.OUTSIDE_SERVICE)
+    job_id = printed.args[0].job_id
+    qtbot.waitUntil(lambda: "无响应" in ctx.print_queue.job(job_id).last_error, timeout=10_000)
+    assert printed_events(station, oid) == []  # queued is not printed
+    qtbot.waitUntil(lambda: "not answering" in window.status.printer.text(), timeout=5000)
+
+    vprinter.set_fault("power_off", False)
+    qtbot.waitUntil(lambda: len(vprinter.cut_receipts) == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: printed_events(station, oid) != [], timeout=10_000)
+    assert printed_events(station, oid) == [
+        {"form": "outside_service", "copy_number": 1, "medium": "receipt"}]
+    qtbot.waitUntil(lambda: any(e.event.type.value == "form_printed"
+                                for e in window.orders.detail.timeline), timeout=5000)
+
+
+def test_a_form_the_queue_cannot_confirm_is_asked_about_and_answered(
+        qtbot, window, station, ctx, vprinter, english):
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.dialogs.print_queue import PrintQueueDialog
+
+    station.set_settings({"printer": {"port": vprinter.port_name, "paper": 80,
+                                      "answers_status": True}, "language": "en"})
+    window.apply_settings(station.settings.all())
+    oid = seed.issue(station, "rescue", business_no="RS-UNSURE-1")
+    open_order(qtbot, window, oid)
+    vprinter.fail_after(300, "power_off")  # the power goes in the middle of the form
+    with qtbot.waitSignal(window.dialog_opened, timeout=15_000) as opened:
+        window.orders.print_form(FormName.OUTSIDE_SERVICE)
+    dialog = opened.args[0]
+    assert isinstance(dialog, PrintQueueDialog)  # asked, without being looked for
+    qtbot.waitUntil(lambda: dialog.selected_job() is not None, timeout=5000)
+    job = dialog.selected_job()
+    assert job.state == "unsure" and "did the form come out complete?" in job.last_error
+    assert "Did it come out?" in dialog.model.data(dialog.model.index(0, 3))
+    assert "to check" in window.status.printer.text()
+    assert printed_events(station, oid) == []
+    again = dialog.findChild(QPushButton, "printAgain")
+    assert again.isEnabled() and dialog.findChild(QPushButton, "cameOut").isEnabled()
+
+    vprinter.set_fault("power_off", False)
+    again.click()  # it did not come out whole: print it again, marked
+    qtbot.waitUntil(lambda: len(vprinter.cut_receipts) == 1, timeout=15_000)
+    assert "重打 第1份" in vprinter.cut_receipts[0]
+    qtbot.waitUntil(lambda: printed_events(station, oid) != [], timeout=10_000)
+    assert len(printed_events(station, oid)) == 1
+    qtbot.waitUntil(lambda: "to check" not in window.status.printer.text(), timeout=5000)

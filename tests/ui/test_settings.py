@@ -89,3 +89,36 @@ def test_printer_port_list_comes_from_the_machine(qtbot, window):
     dialog.port.setCurrentIndex(0)
     values, _token, errors = dialog.collect()
     assert values["printer"]["port"] == "/dev/ttyUSB0" and errors == {}
+
+
+def test_find_printer_sets_port_baud_and_answers_status_and_save_keeps_it(
+        qtbot, window, station, tmp_path, english):
+    with VirtualPrinter(80, link=tmp_path / "ttyFIND", line_baud=19200) as printer:
+        dialog = open_dialog(qtbot, window)
+        dialog.port.setCurrentText(printer.port_name)
+        dialog.find_button.click()
+        qtbot.waitUntil(lambda: "Found a printer" in dialog.found.text(), timeout=15_000)
+        assert dialog.port_value() == printer.port_name
+        assert dialog.baud.currentData() == 19200
+        assert dialog.answers.currentData() is True
+        with qtbot.waitSignal(window.settings_saved, timeout=5000):
+            save(dialog)
+    saved = station.settings.get("printer")
+    assert (saved["port"], saved["baud"], saved["answers_status"]) == (printer.port_name,
+                                                                       19200, True)
+    again = open_dialog(qtbot, window)
+    again.set_ports([])
+    assert again.answers.currentData() is True  # kept: a property of this printer
+    again.baud.setCurrentIndex(again.baud.findData(9600))
+    assert again.collect()[0]["printer"]["answers_status"] is True  # the baud is not the printer
+    again.port.setCurrentText(str(tmp_path / "other"))
+    assert again.collect()[0]["printer"]["answers_status"] is None  # another printer
+
+
+def test_find_printer_says_when_nothing_answers(qtbot, window, tmp_path, english):
+    with VirtualPrinter(80, link=tmp_path / "ttySILENT", answers_status=False) as printer:
+        dialog = open_dialog(qtbot, window)
+        dialog.port.setCurrentText(printer.port_name)
+        dialog.find_button.click()
+        qtbot.waitUntil(lambda: "No printer answered" in dialog.found.text(), timeout=20_000)
+        assert dialog.find_button.isEnabled()

@@ -22,7 +22,7 @@ def test_f4_twice_asks_and_ctrl_z_takes_the_second_back(qtbot, window, station, 
     open_order(qtbot, window, oid)
     with qtbot.waitSignal(window.orders.recorded, timeout=5000):
         press(qtbot, window, Qt.Key.Key_F4)
-    wait_idle(qtbot, window.ctx)
+    qtbot.waitUntil(lambda: EventType.CONTACT_ATTEMPT in types(window), timeout=5000)
     messages.answers.append(False)  # "record it again?" — no
     press(qtbot, window, Qt.Key.Key_F4)
     wait_idle(qtbot, window.ctx)
@@ -34,6 +34,7 @@ def test_f4_twice_asks_and_ctrl_z_takes_the_second_back(qtbot, window, station, 
         press(qtbot, window, Qt.Key.Key_F4)
     messages.take()
     qtbot.waitUntil(lambda: window.orders.detail.state.contact_attempts == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(types(window)) == 4, timeout=5000)
     second = window.orders.detail.timeline[-1].event
     with qtbot.waitSignal(window.orders.recorded, timeout=5000) as rec:
         press(qtbot, window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from callcenter.api_client import CallCenterClient
 from station_app import wire
-from station_app.domain.events import EventType
+from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind
 from ui import labels
 from ui.console import texts
@@ -168,9 +168,15 @@ class AuditWidget(QWidget):
         key("J", lambda: self.step_selection(1))
         key("K", lambda: self.step_selection(-1))
         for outcome, letter in OUTCOME_KEYS.items():
-            key(letter, lambda o=outcome: self.panel.set_outcome(o))
+            key(letter, self._outcome_key(outcome))
         for value in range(1, 6):
-            key(str(value), lambda v=value: self.panel.set_score(v))
+            key(str(value), self._score_key(value))
+
+    def _outcome_key(self, outcome: CallbackOutcome) -> Callable[[], None]:
+        return lambda: self.panel.set_outcome(outcome)  # the panel of the moment
+
+    def _score_key(self, value: int) -> Callable[[], None]:
+        return lambda: self.panel.set_score(value)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -219,7 +225,9 @@ class AuditWidget(QWidget):
             read=True).success(done).failure(failed).run()
 
     def _count(self) -> None:
-        self.count.setText(self.tr("%1 orders").replace("%1", str(self.model.total)))
+        total = self.model.total
+        text = self.tr("1 order") if total == 1 else self.tr("%1 orders")
+        self.count.setText(text.replace("%1", str(total)))
 
     def _listed(self, keep: UUID | None = None, row_hint: int = -1) -> None:
         rows = self.model.rowCount()

@@ -149,11 +149,13 @@ class BoardWidget(QWidget):
         self.model.set_items(page.orders)
         if page.orders:
             self._fit_columns()
-        self.live.setText(self.tr("Live · %1 orders · updated %2").replace(
+        live = (self.tr("Live · 1 order · updated %2") if len(page.orders) == 1
+                else self.tr("Live · %1 orders · updated %2"))
+        self.live.setText(live.replace(
             "%1", str(len(page.orders))).replace("%2", self.ctx.local(page.server_time,
                                                                        "%H:%M:%S")))
         row = self.model.row_of(keep) if keep else -1
-        if row >= 0:
+        if row >= 0 and keep is not None:
             self.table.selectRow(row)
             self._load_detail(keep)
         self._enable()

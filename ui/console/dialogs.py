@@ -69,7 +69,11 @@ class IssueOrderDialog(PhoneOrderDialog):
         self.setObjectName("issueOrderDialog")
         self.setWindowTitle(self.tr("Issue an order"))
         self.station = StationPicker(stations, self)
-        form = self.layout().itemAt(0).layout()
+        outer = self.layout()
+        assert outer is not None
+        first = outer.itemAt(0)
+        assert first is not None
+        form = first.layout()
         assert isinstance(form, QFormLayout)
         holder = QWidget(self)
         box = QVBoxLayout(holder)

@@ -196,7 +196,7 @@ class ReportsWidget(QWidget):
         for day in self.trend.days:
             if day.mean is None:
                 continue
-            ms = float(QDateTime(datetime.combine(day.date, time(12))).toMSecsSinceEpoch())
+            ms = float(_local(datetime.combine(day.date, time(12))).toMSecsSinceEpoch())
             line.append(ms, day.mean)
             points.append(ms, day.mean)
         chart.addSeries(line)
@@ -208,7 +208,7 @@ class ReportsWidget(QWidget):
         step = max(1, -(-days // 8))  # at most 8 intervals, each a whole number of days
         intervals = -(-days // step)
         start = datetime.combine(self.trend.date_from, time(0))
-        tx.setRange(QDateTime(start), QDateTime(start + timedelta(days=step * intervals)))
+        tx.setRange(_local(start), _local(start + timedelta(days=step * intervals)))
         tx.setTickCount(intervals + 1)
         ty = QValueAxis()
         ty.setRange(1, 5)
@@ -241,3 +241,8 @@ class ReportsWidget(QWidget):
             window.statusBar().showMessage(
                 self.tr("Report saved to %1").replace("%1", str(written)), 10_000)
         self.exported.emit(str(written))
+
+
+def _local(value: datetime) -> QDateTime:
+    """A naive datetime as the PC's local time (what QDateTime(datetime) makes)."""
+    return QDateTime.fromMSecsSinceEpoch(int(value.timestamp() * 1000))

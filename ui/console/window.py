@@ -3,6 +3,8 @@ dispatchers, audit and reports for reviewers, all three for administrators."""
 
 from __future__ import annotations
 
+import shiboken6
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
@@ -22,9 +24,18 @@ class ConsoleWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("consoleWindow")
         self.ctx = ctx
+        self.ticker = SecondTicker(self)
+        self._started = False
+        self._retranslating = False
+        self._who: QLabel | None = None
+        self._build()
+        self.resize(1366, 800)
+
+    def _build(self) -> None:
+        """The tabs for the role, in the current language (again after a language switch)."""
+        ctx = self.ctx
         self.setWindowTitle(self.tr("Call center console — %1").replace(
             "%1", texts.role(ctx.me.role)))
-        self.ticker = SecondTicker(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("consoleTabs")
         self.board: BoardWidget | None = None
@@ -39,14 +50,38 @@ class ConsoleWindow(QMainWindow):
             self.reports = ReportsWidget(ctx, self)
             self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
-        who = QLabel(self.tr("%1 (%2) · %3").replace("%1", ctx.me.name).replace(
+        if self._who is not None:
+            self.statusBar().removeWidget(self._who)
+            self._who.deleteLater()
+        self._who = QLabel(self.tr("%1 (%2) · %3").replace("%1", ctx.me.name).replace(
             "%2", texts.role(ctx.me.role)).replace("%3", ctx.client.base_url), self)
-        who.setObjectName("consoleWho")
-        self.statusBar().addPermanentWidget(who)
-        self.resize(1366, 800)
+        self._who.setObjectName("consoleWho")
+        self.statusBar().addPermanentWidget(self._who)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LanguageChange and not self._retranslating:
+            self._retranslating = True  # one rebuild for the burst of events a switch sends
+            QTimer.singleShot(0, self, self._retranslate)  # dropped if the window goes
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        """Build the screens again in the language now installed, on the same tab."""
+        self._retranslating = False
+        if not shiboken6.isValid(self.tabs):  # the window is being deleted
+            return
+        index = self.tabs.currentIndex()
+        if self.board is not None:
+            self.board.stop()
+        old = self.tabs
+        self._build()
+        old.deleteLater()
+        self.tabs.setCurrentIndex(index)
+        if self._started:
+            self.start()
 
     def start(self) -> None:
         """Load every screen; the board starts following the call center live."""
+        self._started = True
         self.ticker.start()
         if self.board is not None:
             self.board.start()

@@ -4,6 +4,7 @@ distance, mileage or machine hours — checked against the wire model, errors at
 from __future__ import annotations
 
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pydantic
@@ -70,6 +71,7 @@ class CompletionDialog(QDialog):
         self.parts.verticalHeader().setVisible(False)
         self.parts.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.parts.setFixedHeight(120)
+        self.parts.itemChanged.connect(self._parts_changed)
         add = QPushButton(self.tr("Add part"), self)
         add.setObjectName("addPart")
         add.clicked.connect(lambda: self.add_part())
@@ -110,7 +112,7 @@ class CompletionDialog(QDialog):
         self.distance.setObjectName("outside_distance_km")
         self.distance.setRange(0, 100_000)
         self.distance.setDecimals(1)
-        self.distance.setSuffix(" km")
+        self.distance.setSuffix(self.tr(" km"))
         self.reading_kind = QComboBox(self)
         self.reading_kind.addItem(self.tr("Mileage (km)"), "mileage_km")
         self.reading_kind.addItem(self.tr("Machine hours"), "machine_hours")
@@ -165,12 +167,33 @@ class CompletionDialog(QDialog):
         check.setCheckState(Qt.CheckState.Checked if in_warranty else Qt.CheckState.Unchecked)
         self.parts.setItem(row, 3, check)
         self.parts.setCurrentCell(row, 0)
+        self._parts_changed()
         return row
 
     def _remove_part(self) -> None:
         row = self.parts.currentRow()
         if row >= 0:
             self.parts.removeRow(row)
+            self._parts_changed()
+
+    def _parts_changed(self, *_args: object) -> None:
+        """The parts fee on each side of the warranty is what the table adds up to there
+        (quantity × price); typed by hand only while the table lists no part on that side."""
+        totals: dict[bool, Decimal] = {}
+        for row in range(self.parts.rowCount()):
+            warranty = self.parts.item(row, 3)
+            inside = bool(warranty and warranty.checkState() == Qt.CheckState.Checked)
+            try:
+                amount = Decimal(self._cell(row, 2) or "1") * Decimal(self._cell(row, 4) or "0")
+            except InvalidOperation:
+                amount = Decimal(0)  # the field's own check says what is wrong with it
+            totals[inside] = totals.get(inside, Decimal(0)) + amount
+        for key, inside in (("fees_in_warranty", True), ("fees_out_of_warranty", False)):
+            box = self.fees[key]["parts"]
+            box.setReadOnly(inside in totals)
+            box.setToolTip(self.tr("The sum of the parts table") if inside in totals else "")
+            if inside in totals:
+                box.setValue(float(totals[inside]))
 
     def _cell(self, row: int, col: int) -> str:
         item = self.parts.item(row, col)
@@ -209,7 +232,7 @@ class CompletionDialog(QDialog):
         try:
             payload = wire.CompletedPayload.model_validate(self.raw())
         except pydantic.ValidationError as exc:
-            errors = {}
+            errors: dict[str, str] = {}
             for field, text in pydantic_errors(exc, self._language).items():
                 parts = field.split(".")
                 if parts[0] == "parts" and len(parts) > 1 and parts[1].isdigit():

@@ -32,6 +32,7 @@ from station_app import settings as core_settings
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
 from ui.dialogs.field_errors import FieldErrors
+from ui.dialogs.zone_box import ZoneBox
 
 LANGUAGE_CHOICES = (("", None), ("zh_CN", "简体中文"), ("en", "English"))
 
@@ -39,11 +40,13 @@ LANGUAGE_CHOICES = (("", None), ("zh_CN", "简体中文"), ("en", "English"))
 class SettingsDialog(QDialog):
     """Signals:
         test_print_requested(): the clerk pressed "Test print" (with the settings as saved).
+        find_printer_requested(): the clerk pressed "Find printer" (answer with `set_found`).
         save_requested(dict, str): the values (and token) passed the checks here; the owner
             saves them and calls `saved()` or `show_errors()`.
     """
 
     test_print_requested = Signal()
+    find_printer_requested = Signal()
     save_requested = Signal(dict, str)
 
     def __init__(self, values: dict[str, Any], language: str,
@@ -86,7 +89,7 @@ class SettingsDialog(QDialog):
         self.token = QLineEdit(v.get("token", ""), tab)
         self.token.setObjectName("token")
         self.token.setEchoMode(QLineEdit.EchoMode.Password)
-        self.timezone = QLineEdit(v.get("timezone", ""), tab)
+        self.timezone = ZoneBox(v.get("timezone", ""), tab)
         self.timezone.setObjectName("timezone")
         self.due_soon = QSpinBox(tab)
         self.due_soon.setObjectName("due_soon_minutes")
@@ -137,6 +140,22 @@ class SettingsDialog(QDialog):
         self.mode.addItem(self.tr("Chinese text (GB18030)"), "text")
         self.mode.addItem(self.tr("Raster image (any printer)"), "raster")
         self.mode.setCurrentIndex(max(0, self.mode.findData(p.get("mode", "text"))))
+        self._printer_saved = dict(p)
+        self.answers = QComboBox(tab)
+        self.answers.setObjectName("answersStatus")
+        self.answers.addItem(self.tr("Not known yet (found by the test print)"), None)
+        self.answers.addItem(self.tr("Yes: a form is done only when the printer confirms it"),
+                             True)
+        self.answers.addItem(self.tr("No: forms end as “sent”, the printer cannot confirm"),
+                             False)
+        self.answers.setCurrentIndex(max(0, self.answers.findData(p.get("answers_status"))))
+        self.port.currentTextChanged.connect(self._port_changed)
+        self.find_button = QPushButton(self.tr("Find printer"), tab)
+        self.find_button.setObjectName("findPrinter")
+        self.find_button.clicked.connect(self._find_clicked)
+        self.found = QLabel(tab)
+        self.found.setObjectName("foundPrinter")
+        self.found.setWordWrap(True)
         self.test_button = QPushButton(self.tr("Test print"), tab)
         self.test_button.setObjectName("testPrint")
         self.test_button.clicked.connect(self.test_print_requested)
@@ -146,19 +165,57 @@ class SettingsDialog(QDialog):
         e.add_row(form, "printer.flow", self.tr("Flow control"), self.flow)
         e.add_row(form, "printer.paper", self.tr("Paper width"), self.paper)
         e.add_row(form, "printer.mode", self.tr("Print mode"), self.mode)
+        form.addRow(self.tr("Answers status"), self.answers)
+        form.addRow("", self.find_button)
+        form.addRow("", self.found)
         form.addRow("", self.test_button)
         note = QLabel(self.tr("Test print uses the saved settings: save first."), tab)
         note.setWordWrap(True)
         form.addRow("", note)
         return tab
 
+    def _port_changed(self, _text: str) -> None:
+        if self.port_value() != self._printer_saved.get("port", ""):
+            self.answers.setCurrentIndex(0)  # another printer: not known yet
+
+    def _find_clicked(self) -> None:
+        self.find_button.setEnabled(False)
+        self.found.setText(self.tr("Asking every serial port at 9600, 19200, 38400 and 115200 "
+                                   "baud…"))
+        self.find_printer_requested.emit()
+
+    def set_found(self, found: list[Any]) -> None:
+        """The printers that answered: the first is chosen (port, baud, answers status)."""
+        self.find_button.setEnabled(True)
+        if not found:
+            self.found.setText(self.tr(
+                "No printer answered on any port. Check that it is on and its cable is "
+                "plugged in; a printer that never answers status can still be used: choose "
+                "its port and baud rate by hand."))
+            return
+        first = found[0]
+        self.port.setCurrentText(first.port)
+        self.baud.setCurrentIndex(max(0, self.baud.findData(first.baud)))
+        self.answers.setCurrentIndex(max(0, self.answers.findData(True)))
+        self.found.setText(self.tr("Found a printer on %1 at %2 baud. Save, then print a test "
+                                   "page.").replace("%1", first.port)
+                           .replace("%2", str(first.baud)))
+
+    def port_value(self) -> str:
+        listed = self.port.findText(self.port.currentText())
+        port = self.port.itemData(listed) if listed >= 0 else self.port.currentText().strip()
+        return str(port or "")
+
     def set_ports(self, ports: list[Any]) -> None:
         current = self.port.currentText()
+        self.port.blockSignals(True)  # the same port, listed: not another printer
         self.port.clear()
         for info in ports:
-            label = f"{info.device} — {info.description}" if info.description else info.device
+            said = info.description if info.description not in ("", "n/a") else ""
+            label = f"{info.device} — {said}" if said else info.device
             self.port.addItem(label, info.device)
         self.port.setCurrentText(current)
+        self.port.blockSignals(False)
 
     def _calendar_tab(self, cal: dict[str, Any]) -> QWidget:
         tab = QWidget(self)
@@ -225,7 +282,7 @@ class SettingsDialog(QDialog):
             "station_name": self.station_name.text(),
             "user": self.user.text(),
             "server_url": self.server_url.text(),
-            "timezone": self.timezone.text().strip(),
+            "timezone": self.timezone.text(),
             "due_soon_minutes": self.due_soon.value(),
             "language": self.language.currentData(),
         }
@@ -235,11 +292,10 @@ class SettingsDialog(QDialog):
                 values[key] = option.check(value) if option.check else value
             except DomainError as exc:
                 errors[key] = exc.message(self._language)
-        listed = self.port.findText(self.port.currentText())
-        port = self.port.itemData(listed) if listed >= 0 else self.port.currentText().strip()
-        printer = {"port": port or "", "baud": self.baud.currentData(),
+        printer = {**self._printer_saved,  # settings this tab does not show are kept
+                   "port": self.port_value(), "baud": self.baud.currentData(),
                    "flow": self.flow.currentData(), "paper": self.paper.currentData(),
-                   "mode": self.mode.currentData()}
+                   "mode": self.mode.currentData(), "answers_status": self.answers.currentData()}
         try:
             if printer["port"]:
                 PrinterConfig.from_json(printer)
@@ -275,7 +331,7 @@ class SettingsDialog(QDialog):
         self.errors.show(errors)
         for i in range(self.tabs.count()):  # bring the first tab with an error forward
             page = self.tabs.widget(i)
-            if any(label.isVisible() or label.text() for label in
+            if page is not None and any(label.isVisible() or label.text() for label in
                    page.findChildren(QLabel) if label.objectName().startswith("error_")
                    and label.text()):
                 self.tabs.setCurrentIndex(i)

@@ -1,0 +1,165 @@
+"""Limits before work: a request with a body has its token checked before a byte of the body is
+read, and the body is capped (`MAX_BODY`, 413 past it). An ASGI middleware, so it runs before
+FastAPI reads and parses the body for the route."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from anyio import to_thread
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from callcenter import auth
+from callcenter.errors import ApiError, error_body
+
+log = logging.getLogger(__name__)
+
+# A batch of 500 events each carrying a 4,000-character Chinese text is about 6.3 MB (see
+# callcenter/README.md, "Limits"); a larger body is refused whole and the station sends its
+# events one by one.
+MAX_BODY = 16 * 1024 * 1024
+_BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+
+
+def too_large() -> ApiError:
+    mib = MAX_BODY // (1024 * 1024)
+    return ApiError(413, "body", f"the request body is larger than {mib} MiB; send fewer "
+                    "events at a time", f"请求内容超过{mib} MiB,请分批发送")
+
+
+class BodyGuard:
+    """Token first, then at most `MAX_BODY` bytes of body, replayed to the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in _BODYLESS:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        try:
+            principal = await to_thread.run_sync(_principal, headers.get("authorization"))
+            length = headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+                raise too_large() if length.isdigit() else ApiError(
+                    400, "content-length", "the Content-Length header is not a number",
+                    "Content-Length 请求头不是数字")
+            body = await _read_capped(receive)
+            if _is_json(headers.get("content-type")):
+                check_json(body)
+        except ApiError as exc:
+            await _answer(send, exc)
+            return
+        scope.setdefault("state", {})[auth.PRINCIPAL_STATE] = principal
+        await self.app(scope, _replay(body, receive), send)
+
+
+MAX_DIGITS = 40  # a number longer than this is no amount, count or score
+
+
+def _is_json(content_type: str | None) -> bool:
+    return content_type is None or "json" in content_type.lower()
+
+
+def _unreadable(en: str, zh: str) -> ApiError:
+    return ApiError(422, "body", en, zh)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ApiError(422, key, "this key appears twice in the same object; send it once",
+                           "同一对象中此字段出现了两次,请只填写一次")
+        out[key] = value
+    return out
+
+
+def _number(text: str) -> Any:
+    if len(text.lstrip("-").replace(".", "").split("e")[0].split("E")[0]) > MAX_DIGITS:
+        raise _unreadable(f"a number in the body has more than {MAX_DIGITS} digits",
+                          f"请求内容中的数字超过{MAX_DIGITS}位")
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def _constant(text: str) -> Any:
+    raise _unreadable(f"{text} is not a JSON value", f"{text}不是有效的JSON值")
+
+
+def check_json(body: bytes) -> None:
+    """Refuse a body FastAPI would misread or fail on: not UTF-8, not JSON, empty, a key twice
+    in one object (the last would win), an endless number, nesting Python cannot follow."""
+    if not body.strip():
+        raise _unreadable("the request has no body; send the JSON document",
+                          "请求没有内容,请发送JSON数据")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(f"the body is not valid UTF-8 text (byte {exc.start})",
+                          f"请求内容不是有效的UTF-8文本(第{exc.start}字节)") from None
+    try:
+        json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
+                   parse_float=_number, parse_constant=_constant)
+    except RecursionError:
+        raise _unreadable("the body is nested too deeply to read", "请求内容嵌套层数过多,无法读取"
+                          ) from None
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise _unreadable(f"the body is not valid JSON ({exc.msg} at {where})",
+                          f"请求内容不是有效的JSON(第{exc.lineno}行第{exc.colno}列)") from None
+
+
+def _principal(header: str | None) -> auth.Principal:
+    try:
+        return auth.principal_of(header)
+    except ApiError:
+        raise
+    except Exception as exc:  # the database is away: the client may try again shortly
+        log.warning("token check failed", exc_info=exc)
+        raise ApiError(503, "", "the call center's database is not reachable; try again "
+                       "shortly", "呼叫中心数据库暂时无法访问,请稍后重试") from None
+
+
+async def _read_capped(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise too_large()
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+async def _answer(send: Send, exc: ApiError) -> None:
+    payload: dict[str, Any] = error_body([{"field": exc.field, "message": exc.en,
+                                           "message_zh": exc.zh}])
+    data = json.dumps(payload, ensure_ascii=False).encode()
+    headers = [(b"content-type", b"application/json"),
+               (b"content-length", str(len(data)).encode()), (b"connection", b"close")]
+    headers += [(k.lower().encode(), v.encode()) for k, v in (exc.headers or {}).items()]
+    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})

@@ -1,0 +1,112 @@
+"""Limits before work: the token is checked before the body is read, the body is capped at
+`body_guard.MAX_BODY` (413 past it), and a full 500-event batch with long texts still fits."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+
+import pytest
+
+from callcenter.body_guard import MAX_BODY
+from tests.support.callcenter_server import new_event
+
+pytestmark = pytest.mark.integration
+A = "12345"
+HUNDRED_MB = 100 * 1024 * 1024
+
+
+def _raw_request(server, headers: dict[str, str], body_chunks, *, chunked: bool = False
+                 ) -> tuple[int, bytes, int]:
+    """Send a POST /v1/events by hand; stop sending as soon as the server answers. Returns
+    (status, response body, bytes of body sent)."""
+    sock = socket.create_connection((server.host, server.port), timeout=10)
+    head = "".join(f"{k}: {v}\r\n" for k, v in {
+        "Host": "127.0.0.1", "Content-Type": "application/json", **headers}.items())
+    sock.sendall(f"POST /v1/events HTTP/1.1\r\n{head}\r\n".encode())
+    sent = 0
+    sock.setblocking(False)
+    reply = b""
+    try:
+        for chunk in body_chunks:
+            data = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n" if chunked else chunk
+            view = memoryview(data)
+            while view:
+                try:
+                    n = sock.send(view)
+                    view = view[n:]
+                    sent += n
+                except BlockingIOError:
+                    time.sleep(0.001)
+                try:
+                    reply += sock.recv(65536)
+                except BlockingIOError:
+                    pass
+                if b"\r\n\r\n" in reply:
+                    break
+            if b"\r\n\r\n" in reply:
+                break
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    sock.setblocking(True)
+    deadline = time.monotonic() + 10
+    while b"\r\n\r\n" not in reply and time.monotonic() < deadline:
+        try:
+            part = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not part:
+            break
+        reply += part
+    sock.close()
+    status = int(reply.split(b" ", 2)[1])
+    return status, reply.split(b"\r\n\r\n", 1)[1], sent
+
+
+def _megabytes(total: int):
+    chunk = b"x" * (1024 * 1024)
+    for _ in range(total // len(chunk)):
+        yield chunk
+
+
+def test_an_unauthenticated_huge_body_is_refused_before_it_is_read(server):
+    status, body, sent = _raw_request(server, {"Content-Length": str(HUNDRED_MB)},
+                                      _megabytes(HUNDRED_MB))
+    assert status == 401
+    assert "token" in json.loads(body)["detail"]
+    assert sent < 20 * 1024 * 1024  # the server answered long before the 100 MB were sent
+
+
+def test_a_declared_length_past_the_cap_is_a_413_at_once(server):
+    token = server.add_station(A)
+    status, body, sent = _raw_request(
+        server, {"Content-Length": str(MAX_BODY + 1), "Authorization": f"Bearer {token}"},
+        _megabytes(MAX_BODY + 1024 * 1024))
+    assert status == 413, body
+    detail = json.loads(body)["detail"]
+    assert "MiB" in detail and "分批" in detail
+    assert sent < MAX_BODY
+
+
+def test_a_chunked_body_past_the_cap_is_a_413(server):
+    token = server.add_station(A)
+    status, body, sent = _raw_request(
+        server, {"Transfer-Encoding": "chunked", "Authorization": f"Bearer {token}"},
+        _megabytes(MAX_BODY + 4 * 1024 * 1024), chunked=True)
+    assert status == 413, body
+
+
+def test_a_full_batch_of_long_texts_fits(server):
+    """500 events, each a note of 4,000 Chinese characters (the longest text an event holds):
+    the body is measured and must be accepted whole."""
+    station = server.client(server.add_station(A))
+    order = server.issue_order(A)
+    events = [new_event(order["id"], "note", {"text": "长" * 4000}) for _ in range(500)]
+    raw = json.dumps({"events": events}, ensure_ascii=False).encode()
+    print(f"full batch of 500 4000-character notes: {len(raw) / 1e6:.1f} MB "
+          f"(cap {MAX_BODY / 1e6:.1f} MB)")
+    assert len(raw) < MAX_BODY
+    r = station.post("/v1/events", content=raw, headers={"Content-Type": "application/json"})
+    assert r.status_code == 200, r.text[:300]
+    assert {x["status"] for x in r.json()["results"]} == {"accepted"}
