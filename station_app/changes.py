@@ -86,16 +86,21 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
             if seq <= cursor:
                 continue  # already applied (a page repeated after a lost reply)
             highest = max(highest, seq)
-        try:
-            with db.atomic():  # a savepoint: a change that fails leaves no trace but its quarantine
-                _apply_one(raw, ctx, out)
-        except (pydantic.ValidationError, DomainError, MalformedChange, ValueError, KeyError,
-                TypeError, pw.IntegrityError) as exc:
-            _quarantine(raw, seq, exc, ctx.now)
-            out.quarantined += 1
+        apply_change(raw, seq, ctx, out)
     store.set_sync(CURSOR, highest)
     out.cursor = highest
     return out
+
+
+def apply_change(raw: Any, seq: Any, ctx: Context, out: Applied) -> None:
+    """One change in a savepoint; one that fails leaves no trace but its quarantine."""
+    try:
+        with db.atomic():
+            _apply_one(raw, ctx, out)
+    except (pydantic.ValidationError, DomainError, MalformedChange, ValueError, KeyError,
+            TypeError, pw.IntegrityError) as exc:
+        _quarantine(raw, seq, exc, ctx.now)
+        out.quarantined += 1
 
 
 def _quarantine(raw: Any, seq: Any, exc: Exception, now: datetime) -> None:

@@ -423,6 +423,19 @@ class Station:
             self.publish_changes(applied.changed, applied.new)
         return applied
 
+    def apply_rebuild(self, page: Mapping[str, Any]) -> changes.Applied:
+        """Apply a page of ``GET /v1/rebuild`` and where the rebuild got to, in one
+        transaction (`station_app.rebuild`)."""
+        from station_app import rebuild
+
+        ctx = changes.Context(self.now(), self.code, self.settings.sla_policy(),
+                              self.settings.calendar())
+        with self.store.transaction():
+            applied = rebuild.apply_page(self.store, page, ctx)
+        if applied.changed:
+            self.publish_changes(applied.changed, applied.new)
+        return applied
+
     def report_sync(self) -> SyncStatus:
         """Tell the sync-state listeners where things stand (called by the sync worker)."""
         status = self.sync_status()
