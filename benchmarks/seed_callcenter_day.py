@@ -73,18 +73,22 @@ def _tokens(stations: int, now: datetime) -> tuple[dict[str, str], str, str]:
     return tokens, people["reviewer"], people["dispatcher"]
 
 
-def _order(n: int, day: date, stations: int, now: datetime) -> tuple[dict, list[dict]]:
-    """One order completed on ``day`` and its events (as rows for the two tables)."""
+def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool = False,
+           station_code: str | None = None, prefix: str = "") -> tuple[dict, list[dict]]:
+    """One order completed on ``day`` and its events (as rows for the two tables); with
+    ``issued_only`` just issued (to ``station_code``), for ingest benchmarks."""
     from callcenter import derived, ingest
     from callcenter.config import ServiceConfig
     from station_app import wire
 
     kind, level = KINDS[n % len(KINDS)]
-    code = f"{10000 + n % stations}"
+    code = station_code or f"{10000 + n % stations}"
     start = datetime.combine(day, dtime(7, 0), tzinfo=ZONE).astimezone(UTC)
     issued = start + timedelta(seconds=(n * 37) % (13 * 3600))
+    if issued_only:
+        issued = now - timedelta(hours=1)
     order_id = uuid.uuid4()
-    number = f"{PREFIX[kind]}{day:%Y%m%d}{n:05d}"
+    number = f"{prefix}{PREFIX[kind]}{day:%Y%m%d}{n:05d}"
     order = wire.Order(
         id=order_id, business_no=number, station_code=code, kind=kind, complaint_level=level,
         customer={"name": f"客户{n}", "phone": f"139{n % 100_000_000:08d}"},
@@ -103,7 +107,9 @@ def _order(n: int, day: date, stations: int, now: datetime) -> tuple[dict, list[
         ("completed", {"work_done": "更换起动机,试车正常", "technicians": ["李师傅"]},
          timedelta(minutes=180)),
     ]
-    if n % 5 == 0:
+    if issued_only:
+        steps = steps[:1]
+    elif n % 5 == 0:
         steps.append(("callback", {"outcome": "reached", "scores": SCORES, "attempt": 1},
                       timedelta(hours=6)))
     d = derived.Derived()
@@ -141,7 +147,10 @@ def seed_day(db_url: str, *, stations: int = 1000, orders: int = 20_000, days: i
     now = datetime.now(UTC)
     last = last_day or (now.astimezone(ZONE).date() - timedelta(days=1))
     open_database(db_url)
+    from callcenter.derived_store import mark_current
+
     tokens, reviewer, dispatcher = database.write(lambda: _tokens(stations, now))
+    database.write(mark_current)  # the rows below are derived by this program's functions
     out = SeededDay(db_url, [last - timedelta(days=k) for k in range(days)][::-1], tokens,
                     reviewer, dispatcher)
     t0 = time.perf_counter()
@@ -164,6 +173,31 @@ def seed_day(db_url: str, *, stations: int = 1000, orders: int = 20_000, days: i
                       f"{time.perf_counter() - t0:.0f} s", flush=True)
     database.db.obj.close_all()
     return out
+
+
+def open_orders(db_url: str, station_code: str, count: int, tag: str) -> list[str]:
+    """``count`` orders just issued to ``station_code`` today (``tag`` keeps their business
+    numbers apart from other calls'); their ids."""
+    from callcenter import db as database
+    from callcenter.commands.common import open_database
+    from callcenter.models import EventRow, OrderRow
+
+    now = datetime.now(UTC)
+    today = now.astimezone(ZONE).date()
+    open_database(db_url)
+    ids: list[str] = []
+    for start in range(0, count, CHUNK):
+        batch = [_order(n, today, 1, now, issued_only=True, station_code=station_code,
+                        prefix=tag) for n in range(start, min(count, start + CHUNK))]
+
+        def write(batch: list = batch) -> None:
+            OrderRow.insert_many([r for r, _ in batch]).execute()
+            EventRow.insert_many([e for _, es in batch for e in es]).execute()
+
+        database.write(write)
+        ids += [r["id"] for r, _ in batch]
+    database.db.obj.close_all()
+    return ids
 
 
 def main() -> None:

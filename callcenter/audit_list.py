@@ -116,8 +116,12 @@ def check_limit(limit: int) -> None:
                        f"每页1至{wire.AUDIT_PAGE_MAX}个订单")
 
 
-def station_names() -> dict[str, str]:
-    return {s.code: s.name for s in Station.select(Station.code, Station.name)}
+def station_names(codes: set[str] | None = None) -> dict[str, str]:
+    """Station names by code (of these codes only, when given: a page names a few)."""
+    query = Station.select(Station.code, Station.name)
+    if codes is not None:
+        query = query.where(Station.code.in_(sorted(codes)))
+    return {s.code: s.name for s in query}
 
 
 def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConfig
@@ -142,7 +146,9 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
             contact_late=contact is not None and contact.state.late,
             completion_late=completion is not None and completion.state.late,
             backdated=row.flag_backdated, clock_off=row.flag_clock_off,
-            late_facts=row.flag_late_facts, reopened_before=row.reopened_count > 0),
+            late_facts=row.flag_late_facts, reopened_before=row.reopened_count > 0,
+            corrected=bool(d.state.correction_ids), urged=d.state.urges > 0,
+            without_callback=d.without_callback),
         callback_state=cast(CallbackState, row.callback_state),
         callback_unreached=row.callback_unreached,
         callback_outcome=d.callback_outcome, callback_mean=d.callback_mean,
@@ -156,7 +162,7 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     rows = list(page_query(f, cursor, limit, now, config))
     more = len(rows) > limit
     rows = rows[:limit]
-    names = station_names()
+    names = station_names({r.station_code for r in rows})
     total = None if cursor else int(
         filtered(f, now, config, OrderRow.select(pw.fn.COUNT(OrderRow.id))).scalar() or 0)
     return wire.AuditRowsPage(

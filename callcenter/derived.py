@@ -26,7 +26,7 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 2
+DERIVED_VERSION = 3
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
@@ -42,6 +42,7 @@ class Derived:
     backdated: bool = False
     clock_off: bool = False
     late_facts: bool = False
+    without_callback: bool = False       # the last close gave a reason for no callback
     callback_outcome: str = ""           # outcome of the callback that decided it (since reopen)
     callback_mean: float | None = None   # mean score of the reached callback (since reopen)
     satisfaction_sum: float = 0.0        # every reached, scored callback, for the reports
@@ -56,20 +57,26 @@ def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
     return FoldEvent(UUID(str(event_id)), etype, at, station_code, content.get("payload") or {})
 
 
+def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
+    """The flags the reviewer reads off every stored entry, voided ones too."""
+    offset = content.get("clock_offset_ms")
+    by_station = content.get("station_code") is not None
+    return replace(
+        d,
+        # only the station's own entries (a call center's handling-log line is not backdating)
+        backdated=d.backdated or (by_station and bool(content.get("backdate_reason"))),
+        clock_off=d.clock_off or (by_station and offset is not None
+                                  and abs(offset) > CLOCK_OFF_MS),
+        late_facts=d.late_facts or stored_status == "late",
+    )
+
+
 def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
             ) -> Derived:
     """``d`` after one more stored event (``stored_status``: accepted | late)."""
-    state = lifecycle.apply(d.state, fe)
-    offset = content.get("clock_offset_ms")
-    out = replace(
-        d, state=state,
-        # only the station's own entries (a call center's handling-log line is not backdating)
-        backdated=d.backdated or (content.get("station_code") is not None
-                                  and bool(content.get("backdate_reason"))),
-        clock_off=d.clock_off or (content.get("station_code") is not None
-                                  and offset is not None and abs(offset) > CLOCK_OFF_MS),
-        late_facts=d.late_facts or stored_status == "late",
-    )
+    out = replace(seen(d, content, stored_status), state=lifecycle.apply(d.state, fe))
+    if fe.type == EventType.CLOSED.value:
+        out = replace(out, without_callback=bool(fe.payload.get("without_callback_reason")))
     if stored_status != "accepted":
         return out
     if fe.type == EventType.REOPENED.value:
@@ -104,6 +111,8 @@ def full(events: Iterable[tuple[FoldEvent, Mapping[str, Any], str]]) -> Derived:
     for fe, content, status in events:
         if str(fe.id) not in voided:
             d = advance(d, fe, content, status)
+        else:  # out of the fold, still on the reviewer's record
+            d = seen(d, content, status)
     return d
 
 
@@ -158,22 +167,33 @@ def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
     return out
 
 
+_FINGERPRINTS: dict[int, tuple[ServiceConfig, str]] = {}
+
+
 def policy_fingerprint(config: ServiceConfig) -> str:
     """Names the SLA policy and business calendar the stored deadlines were computed with."""
+    known = _FINGERPRINTS.get(id(config))
+    if known is not None and known[0] is config:
+        return known[1]
     text = json.dumps([config.policy.to_json(), config.business_calendar.to_json()],
                       sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    fp = hashlib.sha256(text.encode()).hexdigest()[:16]
+    _FINGERPRINTS[id(config)] = (config, fp)  # the config is kept, so its id stays its own
+    return fp
 
 
 # -- the state as JSON ----------------------------------------------------------------------
 
-_HINTS: dict[str, Any] = {}
+_DECODERS: dict[str, Any] = {}
 
 
-def _hints() -> dict[str, Any]:
-    if not _HINTS:
-        _HINTS.update(typing.get_type_hints(OrderState))
-    return _HINTS
+def _decoders() -> dict[str, Any]:
+    """Per field of the state, how its JSON value becomes the field's type (worked out once
+    from the type hints, so fields added to the state are kept without code here)."""
+    if not _DECODERS:
+        for name, hint in typing.get_type_hints(OrderState).items():
+            _DECODERS[name] = _decoder(hint)
+    return _DECODERS
 
 
 def _encode(value: Any) -> Any:
@@ -188,26 +208,24 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any, hint: Any) -> Any:
-    if value is None:
-        return None
+def _decoder(hint: Any) -> Any:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         hint = next(a for a in typing.get_args(hint) if a is not type(None))
         origin = typing.get_origin(hint)
     if origin is tuple:
-        inner = typing.get_args(hint)[0]
-        return tuple(_decode(v, inner) for v in value)
+        inner = _decoder(typing.get_args(hint)[0])
+        return lambda v: tuple(inner(x) for x in v)
     if isinstance(hint, type):
         if issubclass(hint, Enum):
-            return hint(value)
+            return hint
         if issubclass(hint, datetime):
-            return datetime.fromisoformat(value)
+            return datetime.fromisoformat
         if issubclass(hint, date):
-            return date.fromisoformat(value)
+            return date.fromisoformat
         if issubclass(hint, UUID):
-            return UUID(value)
-    return value
+            return UUID
+    return None
 
 
 def state_to_json(state: OrderState) -> dict[str, Any]:
@@ -215,9 +233,13 @@ def state_to_json(state: OrderState) -> dict[str, Any]:
 
 
 def state_from_json(data: Mapping[str, Any]) -> OrderState:
-    hints = _hints()
-    known = {f.name for f in fields(OrderState)}
-    return OrderState(**{k: _decode(v, hints[k]) for k, v in data.items() if k in known})
+    decoders = _decoders()
+    values = {}
+    for k, v in data.items():
+        if k in decoders:
+            decode = decoders[k]
+            values[k] = decode(v) if decode is not None and v is not None else v
+    return OrderState(**values)
 
 
 def to_json(d: Derived) -> dict[str, Any]:

@@ -156,16 +156,18 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
                                       limit, now, config))
     more = len(rows) > limit
     rows = rows[:limit]
+    # the keyset's last row, before the reopened orders (which have no completion time) join
+    next_cursor = audit_list.encode_cursor(rows[-1].done_at, rows[-1].business_no) \
+        if more else None
     if state == "all" and cursor is None:
         rows += _reopened_since(day, station, config, {r.id for r in rows})
-    names = audit_list.station_names()
+    names = audit_list.station_names({r.station_code for r in rows})
     events = events_by_order(r.id for r in rows)
     return wire.AuditPage(
         date=day, timezone=str(config.tz), state=state,
         orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
                 for r in rows],
-        next_cursor=audit_list.encode_cursor(rows[-1].done_at, rows[-1].business_no)
-        if more else None,
+        next_cursor=next_cursor,
     )
 
 

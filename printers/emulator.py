@@ -22,18 +22,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
-from PIL import Image, ImageDraw
-
-from forms.layout import QrLine
 from printers import status as st
+from printers.paper import draw
 from printers.profiles import PrinterProfile, profile_for
-from printers.raster import render_qr, render_text_line, stack
-from printers.receipt_reader import Feed, RasterImage, ReceiptReader
+from printers.receipt_reader import ReceiptReader
 
 Fault = Literal["paper_out", "cover_open", "offline", "power_off"]
 XON, XOFF = b"\x11", b"\x13"
 BUFFER_BYTES = 4096  # receive buffer kept while printing is stopped; more is lost
-FEED_DOTS = 30
 
 
 class VirtualPrinter:
@@ -199,31 +195,11 @@ class VirtualPrinter:
 
     def render_png(self, path: str | os.PathLike[str]) -> Path:
         """Draw every receipt with the CJK font, a dashed line where the paper was cut."""
-        width = self.profile.dots
-        strips: list[Image.Image] = []
         with self._cond:
             receipts = [r for r in self._reader.receipts if r.items or r.cut]
-            for r in receipts:
-                for item in r.items:
-                    if isinstance(item, Feed):
-                        strips.append(Image.new("L", (width, FEED_DOTS * item.lines), 255))
-                    elif isinstance(item, RasterImage):
-                        strips.append(item.image)
-                    elif isinstance(item, QrLine):
-                        strips.append(render_qr(item.data, self.profile))
-                    else:
-                        strips.append(render_text_line(item, self.profile))
-                if r.cut:
-                    cut = Image.new("L", (width, 12), 255)
-                    d = ImageDraw.Draw(cut)
-                    for x in range(0, width, 12):
-                        d.line((x, 6, x + 6, 6), fill=128)
-                    strips.append(cut)
-        img = stack(strips, width)
-        margin = Image.new("L", (width + 32, img.height + 32), 255)
-        margin.paste(img, (16, 16))
+            image = draw(receipts, self.profile)
         out = Path(path)
-        margin.save(out)
+        image.save(out)
         return out
 
     # -- the wire -----------------------------------------------------------------------

@@ -173,8 +173,8 @@ def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
 
 
 OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
-                  "station_code", "backdate_reason", "clock_offset_ms", "payload", "device_id",
-                  "device_name")
+                  "station_code", "backdate_reason", "clock_offset_ms", "payload", "phoned_at",
+                  "device_id", "device_name")
 
 
 @cache

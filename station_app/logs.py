@@ -28,6 +28,7 @@ _secrets: set[str] = set()
 _handler: logging.Handler | None = None
 _console: logging.Handler | None = None
 _level_fixed = False
+_included: list[logging.Logger] = []
 
 
 def add_secret(value: str | None) -> None:
@@ -97,9 +98,25 @@ def use_setting(level: str) -> None:
         logging.getLogger(__name__).warning("ignoring the log_level setting %r", level)
 
 
+def include(*names: str) -> None:
+    """Also write the named loggers to the file: loggers that do not propagate to the root
+    (uvicorn configures its own, with ``propagate`` off)."""
+    if _handler is None:
+        return
+    for name in names:
+        logger = logging.getLogger(name)
+        if _handler not in logger.handlers:
+            logger.addHandler(_handler)
+            _included.append(logger)
+
+
 def shutdown() -> None:
     """Close the file (at the end of a command; a test's folder can then be removed)."""
     global _handler, _console, _level_fixed
+    if _handler is not None:
+        for logger in _included:
+            logger.removeHandler(_handler)
+    _included.clear()
     for handler in (_handler, _console):
         if handler is not None:
             logging.getLogger().removeHandler(handler)

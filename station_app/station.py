@@ -255,18 +255,21 @@ class Station:
             raise RecordError("user", "say who is recording (the clerk's name) first",
                               "请先填写记录人姓名")
         when, reason = self._check_time(occurred_at, backdate_reason, now)
-        try:
-            event = wire.Event(
-                id=uuid.uuid4(), order_id=order_id, type=etype, occurred_at=when,
-                recorded_at=now, author=user, station_code=code, backdate_reason=reason,
-                clock_offset_ms=self.clock_offset_ms(), payload=dict(payload or {}),
-                device_id=self.device_id(), device_name=self.settings.get("device_name") or None,
-            )
-        except pydantic.ValidationError as exc:
-            raise _from_validation(exc) from exc
+        device_id, device_name = self.device_id(), self.settings.get("device_name") or None
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
             row = self._row(order_id)
+            try:
+                event = wire.Event(
+                    id=uuid.uuid4(), order_id=order_id, type=etype, occurred_at=when,
+                    recorded_at=now, author=user, station_code=code, backdate_reason=reason,
+                    clock_offset_ms=self.clock_offset_ms(), payload=dict(payload or {}),
+                    # a phone-entered order was "issued" here when the station took the call
+                    phoned_at=row.issued_at if row.entered_locally else None,
+                    device_id=device_id, device_name=device_name,
+                )
+            except pydantic.ValidationError as exc:
+                raise _from_validation(exc) from exc
             state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
             fact = lifecycle.FoldEvent(event.id, etype.value, event.occurred_at,
                                        event.station_code, event.payload)
@@ -496,7 +499,8 @@ def _insert_local(event: wire.Event) -> None:
         occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload,
-        origin=order_fold.ORIGIN_LOCAL, device_id=event.device_id, device_name=event.device_name,
+        origin=order_fold.ORIGIN_LOCAL, phoned_at=event.phoned_at,
+        device_id=event.device_id, device_name=event.device_name,
     )
 
 

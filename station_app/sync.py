@@ -281,13 +281,13 @@ def _outbox_batch(limit: int) -> list[Outgoing]:
     the result with `order_detail.wire_event`)."""
     out = []
     for (seq, eid, oid, etype, occurred, recorded, author, station_code, reason, offset,
-         payload, device_id, device_name) in hot_queries.outbox_rows(limit):
+         payload, phoned, device_id, device_name) in hot_queries.outbox_rows(limit):
         event_id, order_id = UUID(eid), UUID(oid)
         body = {
             "id": str(event_id), "order_id": str(order_id), "type": etype,
             "occurred_at": occurred, "recorded_at": recorded, "author": author,
             "station_code": station_code, "backdate_reason": reason,
-            "clock_offset_ms": offset, "payload": json.loads(payload),
+            "clock_offset_ms": offset, "payload": json.loads(payload), "phoned_at": phoned,
         }
         if device_id is not None:  # an event from before devices is sent as it was
             body |= {"device_id": device_id, "device_name": device_name}

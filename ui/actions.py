@@ -9,7 +9,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QGridLayout, QSizePolicy, QToolButton, QWidget
 
-from station_app.domain.events import EventType
+from station_app.domain.events import EventType, FormName
+from station_app.domain.kinds import OrderKind
 from station_app.domain.lifecycle import Status
 from station_app.order_detail import OrderDetail
 
@@ -88,6 +89,17 @@ ROWS: tuple[tuple[ActionId, ...], ...] = (
      ActionId.PREVIEW, ActionId.SAVE_PDF),
     (ActionId.BACKDATE,),
 )
+
+
+def default_form(kind: str) -> FormName:
+    """The form an order of this kind usually gets printed."""
+    return {OrderKind.RESCUE: FormName.OUTSIDE_SERVICE,
+            OrderKind.FAULT_MODE: FormName.APPOINTMENT}.get(OrderKind(kind), FormName.JOB_SHEET)
+
+
+PRINT_ACTION = {FormName.OUTSIDE_SERVICE: ActionId.PRINT_OUTSIDE,
+                FormName.APPOINTMENT: ActionId.PRINT_APPOINTMENT,
+                FormName.JOB_SHEET: ActionId.PRINT_JOB_SHEET}
 
 
 def needs_receiving(detail: OrderDetail) -> bool:

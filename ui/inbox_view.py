@@ -209,8 +209,8 @@ class InboxView(QWidget):
         keep, self._keep_later = self._keep_later, None
         if keep is None or keep != self._current:
             return
-        if self.select_order(keep):
-            return
+        if self.select_order(keep) or not self.model.new_query:
+            return  # an order that left the list by its own change stays on screen
         self._current = None
         self.order_selected.emit(None)
 
@@ -290,7 +290,10 @@ class InboxView(QWidget):
             self._keep_later = keep                   # when the whole list is in
             return
         self._hold_still()
-        if self._current is not None:
+        # The order on screen left the list by its own change (completed, say): it stays on
+        # screen, with its next step, until the clerk chooses another. Another filter or
+        # search clears it.
+        if self._current is not None and self.model.new_query:
             self._current = None
             self.order_selected.emit(None)
 

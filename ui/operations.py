@@ -242,28 +242,39 @@ def _document(ctx: AppContext, order_id: UUID, form: FormName, copy_number: int)
 @dataclass(frozen=True)
 class Preview:
     document: Document
-    text: str  # the receipt exactly as the printer's preview will be
+    text: str  # what the printer prints, read back from the very bytes it will get
     columns: int
     copy_number: int
+    image: bytes = b""  # the paper, one byte a dot (grey 0–255), ``width`` dots a row
+    width: int = 0
+    height: int = 0
 
 
 def preview_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: FormName,
                  copy_number: int) -> Operation[Preview]:
-    from forms.layout import render_text
-
+    """The form encoded for the configured printer and drawn from those bytes (the virtual
+    printer's reader and drawing): the preview is the paper, real QR code included."""
     def work() -> Preview:
+        from printers import escpos
+        from printers.paper import paper_for
         doc = _document(ctx, order_id, form, copy_number)
-        columns = _columns(ctx)
-        return Preview(doc, render_text(doc, columns, ctx.station.settings.zone()), columns,
-                       copy_number)
+        profile = _profile(ctx)
+        paper = paper_for(escpos.encode(doc, profile, ctx.station.settings.zone()), profile)
+        return Preview(doc, paper.text, profile.columns, copy_number, paper.image.tobytes(),
+                       paper.image.width, paper.image.height)
     return Operation(ctx, parent, work)
 
 
-def _columns(ctx: AppContext) -> int:
+def _profile(ctx: AppContext) -> Any:
     if ctx.print_queue is not None:
-        return ctx.print_queue.config.profile.columns
-    paper = (ctx.station.settings.get("printer") or {}).get("paper", 80)
-    return 32 if paper == 58 else 48
+        return ctx.print_queue.config.profile
+    from printers.config import PrinterConfig
+    from printers.profiles import profile_for
+    saved = dict(ctx.station.settings.get("printer") or {})
+    try:
+        return PrinterConfig.from_json({**saved, "port": saved.get("port") or "-"}).profile
+    except (ValueError, TypeError):
+        return profile_for(80)
 
 
 @dataclass(frozen=True)

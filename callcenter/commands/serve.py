@@ -165,7 +165,10 @@ def run(args: argparse.Namespace) -> int:
         uvicorn.run("callcenter.worker:app", factory=True, workers=args.workers, **options)
         return 0
     app = build_app(args)
-    config = uvicorn.Config(app, **options)
+    config = uvicorn.Config(app, **options)  # sets up uvicorn's own loggers
+    from station_app import logs
+
+    logs.include("uvicorn", "uvicorn.access")  # its errors (uvicorn.error) and requests too
 
     class Server(uvicorn.Server):
         def handle_exit(self, sig: int, frame: FrameType | None) -> None:

@@ -272,6 +272,45 @@
     </message>
 </context>
 <context>
+    <name>DepartureDialog</name>
+    <message>
+        <source>Departed — %1</source>
+        <translation>已出发 — %1</translation>
+    </message>
+    <message>
+        <source>Names, separated by commas</source>
+        <translation>姓名,用逗号分隔</translation>
+    </message>
+    <message>
+        <source>Who goes</source>
+        <translation>出发人员</translation>
+    </message>
+    <message>
+        <source>Recently</source>
+        <translation>最近出车</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The job sheet and the completion report take these names.</source>
+        <translation>派工单和完工报告将使用这些姓名。</translation>
+    </message>
+    <message>
+        <source>Record departure</source>
+        <translation>记录出发</translation>
+    </message>
+    <message>
+        <source>Say who goes out (at least one name)</source>
+        <translation>请填写出发人员(至少一人)</translation>
+    </message>
+    <message>
+        <source>At most %1 names</source>
+        <translation>最多 %1 人</translation>
+    </message>
+</context>
+<context>
     <name>DetailPane</name>
     <message>
         <source>Choose an order on the left</source>
@@ -324,6 +363,10 @@
     <message>
         <source>%1 h</source>
         <translation>%1小时</translation>
+    </message>
+    <message>
+        <source>Completed. Next: print the %1.</source>
+        <translation>已完工。下一步:打印%1。</translation>
     </message>
     <message>
         <source> — reason: %1</source>
@@ -1601,45 +1644,6 @@
     <message>
         <source>Send this file to support: %1</source>
         <translation>请把此文件发给技术支持:%1</translation>
-    </message>
-</context>
-<context>
-    <name>DepartureDialog</name>
-    <message>
-        <source>Departed — %1</source>
-        <translation>已出发 — %1</translation>
-    </message>
-    <message>
-        <source>Names, separated by commas</source>
-        <translation>姓名,用逗号分隔</translation>
-    </message>
-    <message>
-        <source>Who goes</source>
-        <translation>出发人员</translation>
-    </message>
-    <message>
-        <source>Recently</source>
-        <translation>最近出车</translation>
-    </message>
-    <message>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <source>The job sheet and the completion report take these names.</source>
-        <translation>派工单和完工报告将使用这些姓名。</translation>
-    </message>
-    <message>
-        <source>Record departure</source>
-        <translation>记录出发</translation>
-    </message>
-    <message>
-        <source>Say who goes out (at least one name)</source>
-        <translation>请填写出发人员(至少一人)</translation>
-    </message>
-    <message>
-        <source>At most %1 names</source>
-        <translation>最多 %1 人</translation>
     </message>
 </context>
 </TS>

@@ -40,11 +40,15 @@ PAYLOADS: dict[str, list[dict[str, Any]]] = {
     "callback": [{"outcome": "reached", "scores": SCORES},
                  {"outcome": "no_answer"}, {"outcome": "no_answer", "unreachable": True},
                  {"outcome": "refused", "unreachable": True}],
-    "closed": [{"close_date": "2026-11-22"}],
+    "closed": [{"close_date": "2026-11-22"},
+               {"close_date": "2026-11-22", "without_callback_reason": "用户拒绝回访"}],
     "reopened": [{"reason": "用户不满意"}],
+    "sent_back": [{"reason": "工时未填"}],
+    "urged": [{"reason": "用户催促"}],
+    "voided": [{}],  # names an earlier entry of the batch: `event_id` filled in by the test
 }
 STATION_TYPES = ("received", "contact_attempt", "appointment_booked", "departed", "arrived",
-                 "completed", "declined", "note", "form_printed")
+                 "completed", "declined", "note", "form_printed", "voided")
 
 
 def open_db(folder: Path) -> None:
@@ -108,5 +112,18 @@ def stored_and_full(order_id: str, config: ServiceConfig
         have = {k: getattr(row, k) for k in want}
         stored = derived.from_json(row.derived)
         return have, want, stored.state if stored else None, ingest.fold_rows(rows)
+
+    return database.read(read)
+
+
+def list_row_and_detail(order_id: str, config: ServiceConfig) -> tuple[Any, Any]:
+    """The audit list's summary row (from the stored columns) and the order opened on its own
+    (folded from its events)."""
+    from callcenter import audit_list, review
+
+    def read() -> tuple[Any, Any]:
+        row = OrderRow.get_by_id(order_id)
+        return (audit_list.summary(row, "", NOW, config),
+                review.audit_order(row, ingest.order_events(order_id), "", NOW, config))
 
     return database.read(read)

@@ -152,3 +152,22 @@ def test_the_timeline_list_is_paged_too(seeded):
         if not cursor:
             break
     assert sorted(got) == sorted(ids) and len(got) == len(set(got))
+
+
+def test_the_timeline_list_pages_on_past_a_reopened_order(seeded):
+    reviewer, day, ids = seeded
+    r = reviewer.post(f"/v1/orders/{ids[3]}/reopen", json={"reason": "未修好"})
+    assert r.status_code == 200, r.text
+    got, cursor = [], None
+    while True:
+        params = {"date": day, "state": "all", "limit": 6}
+        if cursor:
+            params["cursor"] = cursor
+        r = reviewer.get("/v1/audit", params=params)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        got += [o["order"]["id"] for o in page["orders"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(got) == sorted(ids) and len(got) == len(set(got))

@@ -86,3 +86,34 @@ def test_callcenter_diagnostics_hides_the_database_password(tmp_path: Path) -> N
         everything = "".join(zf.read(n).decode("utf-8") for n in zf.namelist())
     assert "error" in database  # nothing listens there: support sees why
     assert "hunter2" not in everything
+
+
+def test_the_served_call_center_logs_its_requests_and_start(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    db = tmp_path / "callcenter.sqlite3"
+    proc = subprocess.Popen([sys.executable, "-m", "callcenter.cli", "--db", str(db), "serve",
+                             "--port", str(port)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/v1/orders", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr
+                time.sleep(0.2)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+    text = (tmp_path / "logs" / "callcenter.log").read_text("utf-8")
+    assert "callcenter 0.1.0: serve" in text
+    assert "Uvicorn running on" in text  # uvicorn's own start line
+    assert '"GET /v1/orders HTTP/1.1" 405' in text  # the request and its answer

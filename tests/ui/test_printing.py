@@ -118,3 +118,37 @@ def test_a_form_the_queue_cannot_confirm_is_asked_about_and_answered(
     qtbot.waitUntil(lambda: printed_events(station, oid) != [], timeout=10_000)
     assert len(printed_events(station, oid)) == 1
     qtbot.waitUntil(lambda: "to check" not in window.status.printer.text(), timeout=5000)
+
+
+def test_the_preview_is_the_paper_dot_for_dot(qtbot, window, station, ctx, vprinter, tmp_path):
+    from PIL import Image
+    from PySide6.QtWidgets import QPushButton
+
+    from printers.profiles import profile_for
+    from printers.raster import render_qr
+    from ui.dialogs.print_preview import PreviewDialog
+
+    station.set_settings({"printer": {"port": vprinter.port_name, "paper": 80}})
+    services.apply_printer(ctx, station.settings.all())
+    oid = seed.issue(station, "rescue", business_no="RS-PREVIEW-1")
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.dialog_opened, timeout=10_000) as opened:
+        window.orders.preview(FormName.OUTSIDE_SERVICE)
+    dialog = opened.args[0]
+    assert isinstance(dialog, PreviewDialog)
+    shown = dialog.receipt.image
+    assert shown.width() == 576 + 32  # 80 mm paper: 576 dots, and the margin
+    with qtbot.waitSignal(window.orders.printed, timeout=5000):
+        dialog.findChild(QPushButton, "previewPrint").click()
+    qtbot.waitUntil(lambda: len(vprinter.cut_receipts) == 1, timeout=15_000)
+    assert vprinter.cut_receipts[0] == dialog.text
+    paper = Image.open(vprinter.render_png(tmp_path / "paper.png")).convert("L")
+    assert (shown.width(), shown.height()) == paper.size
+    row = shown.bytesPerLine()
+    pixels = bytes(shown.constBits())
+    shown_bytes = b"".join(pixels[y * row:y * row + shown.width()] for y in range(shown.height()))
+    assert shown_bytes == paper.tobytes()  # the same dots, the real QR code among them
+    qr = render_qr("RS-PREVIEW-1", profile_for(80)).tobytes()  # the real code, not a box
+    strip = len(qr) // 576
+    assert any(paper.crop((16, y, 16 + 576, y + strip)).tobytes() == qr
+               for y in range(16, paper.height - strip))
