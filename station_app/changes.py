@@ -253,5 +253,6 @@ def _store_event(event: wire.Event, ctx: Context, pos: int | None = None) -> obj
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload, origin=ORIGIN_SERVER,
         server_seq=pos, device_id=event.device_id, device_name=event.device_name,
+        phoned_at=event.phoned_at,
     ).execute()
     return None
