@@ -62,6 +62,8 @@ class OutboxDialog(QDialog):
         self.table = TableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
+        self.table.set_empty_text(self.tr("Nothing waits to be sent: the call center has every "
+                                          "entry made here."))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # whole numbers
@@ -69,6 +71,7 @@ class OutboxDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.sync_now = QPushButton(self.tr("Send now"), self)
         self.sync_now.setObjectName("syncNow")
+        self.sync_now.setEnabled(False)  # until there is something to send
         buttons.addButton(self.sync_now, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -93,4 +96,5 @@ class OutboxDialog(QDialog):
                     link_error: str = "") -> None:
         self._link_error = link_error
         self.model.set_records(entries)
+        self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)
