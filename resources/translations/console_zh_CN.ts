@@ -471,6 +471,13 @@
     </message>
 </context>
 <context>
+    <name>Console</name>
+    <message>
+        <source>Loaded %1</source>
+        <translation>数据读取于 %1</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleTexts</name>
     <message>
         <source>Reached</source>
