@@ -87,7 +87,7 @@ def serve_process(db_url: str, *extra: str) -> Iterator[tuple[str, subprocess.Po
         env={**os.environ, "PYTHONPATH": str(ROOT)})
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 180  # a big database is checked at start-up
         while True:
             try:
                 if httpx.get(f"{url}/v1/health").status_code == 200:

@@ -147,7 +147,10 @@ def seed_day(db_url: str, *, stations: int = 1000, orders: int = 20_000, days: i
     now = datetime.now(UTC)
     last = last_day or (now.astimezone(ZONE).date() - timedelta(days=1))
     open_database(db_url)
+    from callcenter.derived_store import mark_current
+
     tokens, reviewer, dispatcher = database.write(lambda: _tokens(stations, now))
+    database.write(mark_current)  # the rows below are derived by this program's functions
     out = SeededDay(db_url, [last - timedelta(days=k) for k in range(days)][::-1], tokens,
                     reviewer, dispatcher)
     t0 = time.perf_counter()

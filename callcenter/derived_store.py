@@ -98,6 +98,14 @@ def recompute_deadlines(now: datetime, config: ServiceConfig, *, every: bool = F
     return done
 
 
+def mark_current() -> None:
+    """Record that the stored derived state is this program's (in the caller's transaction;
+    a tool that writes orders with `derived.columns` calls it too)."""
+    Meta_.insert(key=VERSION_KEY, value=str(derived.DERIVED_VERSION)).on_conflict(
+        conflict_target=[Meta_.key], update={Meta_.value: str(derived.DERIVED_VERSION)}
+    ).execute()
+
+
 def ensure(now: datetime, config: ServiceConfig, *, refold_all: bool = False,
            every_deadline: bool = False) -> Recomputed:
     """Make every order's derived columns current: fold the orders that have none (or were
@@ -118,12 +126,7 @@ def ensure(now: datetime, config: ServiceConfig, *, refold_all: bool = False,
         log.info("folding %d orders from their events", len(ids))
         out.refolded = refold(ids, now, config)
 
-    def mark() -> None:
-        Meta_.insert(key=VERSION_KEY, value=str(derived.DERIVED_VERSION)).on_conflict(
-            conflict_target=[Meta_.key], update={Meta_.value: str(derived.DERIVED_VERSION)}
-        ).execute()
-
-    database.write(mark)
+    database.write(mark_current)
     out.deadlines = recompute_deadlines(now, config, every=every_deadline)
     if out.deadlines:
         log.info("recomputed the deadlines of %d orders for the SLA policy in force",

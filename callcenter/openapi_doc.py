@@ -16,7 +16,11 @@ from callcenter import auth
 from station_app import wire
 
 REF = "#/components/schemas/{model}"
-PUBLIC = frozenset({"/v1/health"})
+PUBLIC = frozenset({"/v1/health", "/v1/enrol"})
+# Statuses a route answers beyond what its shape says (see its docstring).
+EXTRA: dict[tuple[str, str], set[str]] = {
+    ("post", "/v1/enrol"): {"403", "404", "409", "410"},
+}
 LONG_POLLS = frozenset({"/v1/changes", "/v1/board/changes"})
 
 
@@ -34,6 +38,7 @@ _WHY = {
     "403": "the token's role may not do this",
     "404": "no such order, or one the caller may not see (the same answer for both)",
     "409": "the order's state or existing data does not allow this",
+    "410": "the enrolment code has expired",
     "413": "the body is larger than the limit (16 MiB)",
     "422": "a field is malformed or breaks a rule; each error names its field",
     "503": "the database is not reachable, or too many requests wait now (Retry-After)",
@@ -104,6 +109,7 @@ def _complete(op: dict[str, Any], method: str, path: str, route: APIRoute | None
         statuses |= {"400", "409", "413", "422"}
     if path in LONG_POLLS:
         statuses.add("503")
+    statuses |= EXTRA.get((method, path), set())
     for status in sorted(statuses):
         responses[status] = {"description": _WHY[status], "content": {
             "application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}}}

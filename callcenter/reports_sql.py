@@ -56,6 +56,19 @@ def _pct(part: int, whole: int) -> float | None:
     return None if whole == 0 else round(100.0 * part / whole, 1)
 
 
+def other_policy(date_from: date, date_to: date, config: ServiceConfig) -> bool:
+    """Whether an order of the period has deadlines computed under another SLA policy or
+    calendar than the one in force (another process's settings)."""
+    from callcenter import derived
+    from callcenter.review import local_day_bounds
+
+    start, _ = local_day_bounds(date_from, config)
+    _, end = local_day_bounds(date_to, config)
+    return bool(OrderRow.select(OrderRow.id).where(
+        (OrderRow.issued_at >= start) & (OrderRow.issued_at < end)
+        & (OrderRow.derived_policy != derived.policy_fingerprint(config))).exists())
+
+
 def stations_report(date_from: date, date_to: date, now: datetime,
                     config: ServiceConfig) -> wire.StationsReport:
     """Per station, the orders issued between the two local dates (inclusive)."""

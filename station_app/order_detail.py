@@ -91,7 +91,8 @@ def wire_event(row: EventRow) -> wire.Event:
         id=row.id, order_id=row.order_id, type=EventType(row.type),
         occurred_at=row.occurred_at, recorded_at=row.recorded_at, author=row.author,
         station_code=row.station_code, backdate_reason=row.backdate_reason,
-        clock_offset_ms=row.clock_offset_ms, payload=row.payload,
+        clock_offset_ms=row.clock_offset_ms, payload=row.payload, phoned_at=row.phoned_at,
+        device_id=row.device_id, device_name=row.device_name,
     )
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -22,9 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.domain.kinds import OrderKind
+from station_app.domain.lifecycle import Status
 from station_app.order_detail import Notice, OrderDetail
-from ui import labels
-from ui.actions import ActionBar, ActionId, OrderActions, needs_receiving
+from ui import labels, operations
+from ui.actions import (
+    PRINT_ACTION,
+    ActionBar,
+    ActionId,
+    OrderActions,
+    default_form,
+    needs_receiving,
+)
 from ui.inbox_rows import KIND_COLOURS
 from ui.sla_badge import SecondTicker, SlaBadge
 from ui.timeline import TimelineModel, TimelineView
@@ -121,6 +129,20 @@ class DetailPane(QWidget):
         deadline_row.addStretch(1)
 
         self.action_bar = ActionBar(actions, body)
+        self._actions = actions
+        self.next_step = QFrame(body)  # after 完工: the usual next step, one key away
+        self.next_step.setObjectName("nextStep")
+        self.next_step.setStyleSheet("#nextStep { background:#e8f5e9; border:1px solid #2e7d32;"
+                                     " }")
+        self.next_step_text = QLabel(self.next_step)
+        self.next_step_button = QToolButton(self.next_step)
+        self.next_step_button.setObjectName("nextStepButton")
+        self.next_step_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        step_row = QHBoxLayout(self.next_step)
+        step_row.setContentsMargins(8, 4, 8, 4)
+        step_row.addWidget(self.next_step_text, 1)
+        step_row.addWidget(self.next_step_button)
+        self.next_step.setVisible(False)
 
         self.timeline_model = TimelineModel(zone, self)
         self.timeline = TimelineView(self.timeline_model, body)
@@ -131,6 +153,7 @@ class DetailPane(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.next_step)
         layout.addLayout(head)
         layout.addLayout(form)
         layout.addLayout(deadline_row)
@@ -181,11 +204,27 @@ class DetailPane(QWidget):
         self.category.setVisible(bool(category))
         self._category_label.setVisible(bool(category))
         self.receive_button.setVisible(needs_receiving(detail))
+        self._show_next_step(detail)
         self._show_notice(detail)
         self._show_deadlines(detail)
         self.timeline_model.set_entries(detail.timeline, self._zone)
         self.timeline.scrollToBottom()
         self._stack.setCurrentIndex(1)
+
+    def _show_next_step(self, detail: OrderDetail) -> None:
+        """Completed and its form not printed yet: offer the print."""
+        form = default_form(detail.order.kind)
+        due = (detail.state.status is Status.COMPLETED
+               and operations.copies_printed(detail, form) == 0)
+        self.next_step.setVisible(due)
+        if not due:
+            return
+        action = self._actions.actions[PRINT_ACTION[form]]
+        self.next_step_text.setText(self.tr("Completed. Next: print the %1.").replace(
+            "%1", labels.form(form)))
+        self.next_step_button.setDefaultAction(action)
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        self.next_step_button.setText(f"{action.text()} ({key})")
 
     def _show_notice(self, detail: OrderDetail) -> None:
         if detail.notice is None:

@@ -72,6 +72,7 @@ class InboxModel(QAbstractTableModel):
         self.shown_rows = range(FIRST_PAGE)  # the rows on screen now (the view keeps it so)
         self.partial = False  # only the first screenful of the list is in; the rest follows
         self._search = ""
+        self.new_query = False
         self._headers = self._header_texts()
         self._hold = False  # the pointer is over the list: a new order of rows waits
         self._deferred: operations.IdsResult | None = None
@@ -188,6 +189,7 @@ class InboxModel(QAbstractTableModel):
         """Show another filter or search: its first screenful at once, then the whole list
         (both loaded in the background)."""
         self._filter, self._search = flt, search
+        self.new_query = True  # the rows that come are another filter's or search's
         self._deferred = None
         self.partial = False
         self._generation += 1
@@ -260,6 +262,7 @@ class InboxModel(QAbstractTableModel):
             self._again.update(changed)
             self._again_wanted = True
             return
+        self.new_query = False
         self._generation += 1
         self._in_flight = True
         generation = self._generation

@@ -15,10 +15,9 @@ from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
 from station_app import wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
-from station_app.domain.kinds import OrderKind
 from station_app.order_detail import OrderDetail
 from ui import labels, msgbox, operations
-from ui.actions import ActionId, OrderActions, needs_receiving
+from ui.actions import ActionId, OrderActions, default_form, needs_receiving
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
 from ui.dialogs.completion import CompletionDialog
@@ -49,11 +48,6 @@ PRINTS = {
     ActionId.PRINT_APPOINTMENT: FormName.APPOINTMENT,
     ActionId.PRINT_JOB_SHEET: FormName.JOB_SHEET,
 }
-
-
-def default_form(kind: str) -> FormName:
-    return {OrderKind.RESCUE: FormName.OUTSIDE_SERVICE,
-            OrderKind.FAULT_MODE: FormName.APPOINTMENT}.get(OrderKind(kind), FormName.JOB_SHEET)
 
 
 class OrderController(QObject):

@@ -69,3 +69,31 @@ def test_the_report_matches_the_fold_and_shows_its_counts(server):
     assert a.satisfaction_callbacks == 2 and a.mean_satisfaction == pytest.approx(3.1)
     b = next(s for s in got.stations if s.station_code == B)
     assert b.orders == 4 and b.satisfaction_callbacks == 1
+
+
+def test_a_report_never_mixes_two_policies(server):
+    """Orders whose deadlines another process computed under other limits are recomputed for
+    the policy in force before the report is counted."""
+    from callcenter import derived
+    from callcenter.models import OrderRow
+
+    station = server.client(server.add_station(A, "合肥北站"))
+    reviewer = server.client(server.add_user("审核员", "reviewer"))
+    issued = datetime.now(UTC) - timedelta(hours=3)
+    order = server.issue_order(A, kind="rescue", location="G3", issued_at=issued.isoformat())
+    work_to_completion(station, order["id"], start=issued + timedelta(minutes=5))
+    day = datetime.now(SHANGHAI).date()
+    period = {"from": (day - timedelta(days=1)).isoformat(), "to": day.isoformat()}
+    before = reviewer.get("/v1/reports/stations", params=period).json()["stations"][0]
+    assert before["contact_sla_met"] == 1
+
+    def as_if_other_limits() -> None:  # another process: a 1-minute contact limit
+        OrderRow.update(contact_due_at=issued + timedelta(minutes=1),
+                        derived_policy="0123456789abcdef").where(
+            OrderRow.id == order["id"]).execute()
+
+    database.write(as_if_other_limits)
+    after = reviewer.get("/v1/reports/stations", params=period).json()["stations"][0]
+    assert after["contact_sla_met"] == 1 and after["contact_sla_decided"] == 1
+    row = database.read(lambda: OrderRow.get_by_id(order["id"]))
+    assert row.derived_policy == derived.policy_fingerprint(server.app.state.config)

@@ -14,7 +14,7 @@ import pytest
 
 from station_app import cli, paths
 from station_app.station import Station
-from station_app.store import EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
+from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
 from station_app.sync_status import Link
 from tests.station import factories as f
 from tests.station.factories import STATION
@@ -269,3 +269,21 @@ def test_the_background_check_lets_a_sound_file_work(tmp_path):
         st.apply_changes(f.page(f.order_change(100, o)))
         st.record_note(o.id, "正常")
         assert st.sync_status().events_waiting == 1 and st.sync_status().last_error_en == ""
+
+
+def test_a_file_from_before_phoned_at_is_upgraded_keeping_its_events(tmp_path):
+    path = _station_file(tmp_path, orders=3)
+    con = sqlite3.connect(path)
+    con.execute('ALTER TABLE "events" DROP COLUMN "phoned_at"')
+    con.execute("PRAGMA user_version = 2")
+    con.commit()
+    count = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    con.close()
+    with Station.open(path.parent) as st:
+        assert st.store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert EventRow.select().count() == count
+        local = st.enter_order_by_phone({
+            "business_no": "TEL-OLD", "station_code": STATION, "kind": "dispatch",
+            "location": "合肥", "customer": {"name": "王", "phone": "13900000000"}})
+        event = st.record_note(local, "电话接单")
+        assert event.phoned_at == st.order(local).order.issued_at

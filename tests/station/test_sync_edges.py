@@ -254,3 +254,61 @@ def test_after_an_outage_the_pusher_goes_when_the_puller_sees_the_call_center(
     # real attempts: the backoff's retries (2, 4 s...), not one per note recorded offline
     assert attempts <= 3, attempts
     assert len(events) == 8
+
+
+# -- phone orders through a long outage ----------------------------------------------------------
+
+
+def test_phone_orders_typed_in_during_a_72_hour_outage_keep_every_fact(tmp_path,
+                                                                      callcenter_server):
+    from datetime import UTC, datetime, timedelta
+
+    from station_app.domain.events import EventType
+    from station_app.station import Station
+    from tests.station.conftest import FakeClock
+
+    token = callcenter_server.add_station(STATION, "合肥一站")
+    clock = FakeClock(datetime.now(UTC) - timedelta(hours=72))  # the link went down then
+    st = Station.open(tmp_path / "st", now=clock)
+    try:
+        st.set_settings({"station_code": STATION, "user": "张三",
+                         "server_url": callcenter_server.base_url})
+        st.set_token(token)
+        phoned: dict[str, list[str]] = {}
+        for n in range(3):
+            fields = {"business_no": f"TEL-72H-{n}", "station_code": STATION,
+                      "kind": "rescue", "customer": {"name": "赵师傅", "phone": "13900001111"},
+                      "location": "G3京台高速 1024公里处"}
+            local = st.enter_order_by_phone(fields)
+            ids = phoned[fields["business_no"]] = []
+            steps = [
+                (EventType.CONTACT_ATTEMPT, {"outcome": "no_answer", "note": ""}),
+                (EventType.CONTACT_ATTEMPT, {"outcome": "reached", "note": "电话接单"}),
+                (EventType.DEPARTED, {"technicians": ["李四"], "note": ""}),
+                (EventType.ARRIVED, {"note": ""}),
+                (EventType.NOTE, {"text": "现场检查"}),
+                (EventType.COMPLETED, {"work_done": "换电瓶", "technicians": ["李四"]}),
+                (EventType.NOTE, {"text": "客户满意"}),
+            ]
+            for etype, payload in steps:
+                clock.advance(hours=3)
+                ids.append(str(st.record(local, etype, payload).id))
+        clock.at = datetime.now(UTC)  # the outage is over
+        server_ids = {number: callcenter_server.issue_order(
+            STATION, business_no=number, kind="rescue", location="G3京台高速 1024公里处")["id"]
+            for number in phoned}
+        client = SyncClient(st, default_transport_factory(st)())
+        try:
+            report, _ = client.once()
+        finally:
+            client.transport.close()
+        assert (report.delivered, report.rejected) == (21, 0), \
+            [(e.type, e.reason) for e in st.outbox()]
+        for number, ids in phoned.items():
+            events = callcenter_server.dispatcher.get(f"/v1/orders/{server_ids[number]}").json()
+            mine = [e for e in events["events"] if e.get("station_code") == STATION]
+            assert [e["id"] for e in mine] == ids
+            assert all(e["phoned_at"] for e in mine)  # the reviewer sees them phone-entered
+            assert events["status"] == "completed"
+    finally:
+        st.close()
