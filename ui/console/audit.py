@@ -224,6 +224,15 @@ class AuditWidget(QWidget):
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, cursor=cursor),
             read=True).success(done).failure(failed).run()
 
+    def _fit_columns(self) -> None:
+        """Widen (never narrow: the reviewer may have set them) the columns whose words no
+        longer fit."""
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount() - 1):  # the last one stretches
+            need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            if header.sectionSize(col) < need:
+                header.resizeSection(col, need)
+
     def _count(self) -> None:
         total = self.model.total
         text = self.tr("1 order") if total == 1 else self.tr("%1 orders")
@@ -234,6 +243,8 @@ class AuditWidget(QWidget):
         if not self._sized and rows:
             self._sized = True
             self.table.resizeColumnsToContents()
+        elif rows:
+            self._fit_columns()
         self._count()
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and rows:
@@ -327,6 +338,7 @@ class AuditWidget(QWidget):
             at = self.model.row_of(updated.order.id)
             if stays and at >= 0:
                 self.model.replace(summary_after(self.model.item(at), updated))
+                self._fit_columns()  # its new words (回访成功 · 平均 4.4) fit too
                 self._show(updated)
             else:
                 self.model.remove(updated.order.id)
@@ -365,9 +377,11 @@ class AuditWidget(QWidget):
         dialog = CloseDialog(item.order.business_no, self.ctx.today(),
                              completed.astimezone(self.ctx.zone).date() if completed else None,
                              finished, self)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         when, note, reason = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return
         oid = item.order.id
         self._selected = None
 
@@ -384,9 +398,11 @@ class AuditWidget(QWidget):
         if item is None or not self.reopen_button.isEnabled():
             return
         dialog = SendBackDialog(item.order.business_no, item.status == "completed", self)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         (mode, reason), oid = dialog.values(), item.order.id
+        dialog.deleteLater()
+        if not accepted:
+            return
         self._selected = None
         what = "reopened" if mode == "redo" else "sent_back"
         self._run(what, lambda c: c.send_back(oid, mode, reason))

@@ -218,12 +218,17 @@ class ReportsWidget(QWidget):
         chart.legend().markers(points)[0].setVisible(False)
         tx = QDateTimeAxis()
         tx.setFormat("MM-dd")
-        days = (self.trend.date_to - self.trend.date_from).days + 1
-        step = max(1, -(-days // 8))  # at most 8 intervals, each a whole number of days
-        intervals = -(-days // step)
-        start = datetime.combine(self.trend.date_from, time(0))
-        tx.setRange(_local(start), _local(start + timedelta(days=step * intervals)))
-        tx.setTickCount(intervals + 1)
+        # From the first day to the report's end date: the points sit at noon, the ticks on
+        # whole days, at most 8 intervals, the last tick on the end date itself.
+        days = (self.trend.date_to - self.trend.date_from).days
+        step = next(n for n in range(1, days + 2) if days == 0 or (days % n == 0
+                                                                  and days // n <= 8))
+        start = datetime.combine(self.trend.date_from, time(12))
+        end = datetime.combine(self.trend.date_to, time(12))
+        if days == 0:
+            start, end = start - timedelta(hours=12), end + timedelta(hours=11, minutes=59)
+        tx.setRange(QDateTime(start), QDateTime(end))
+        tx.setTickCount(days // step + 1 if days else 2)
         ty = QValueAxis()
         ty.setRange(1, 5)
         ty.setTickCount(5)
