@@ -1,0 +1,42 @@
+"""Forms that help: an error goes as soon as its field is fixed; an empty required field says
+必填 (not "“” is not a valid phone number"); numbers are checked as typed; a free-text
+technician field does not say "add at least 1"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from tests.ui import seed
+from tests.ui.test_window import ok, open_order, press
+
+
+def test_completion_errors_clear_when_fixed_and_numbers_are_checked_as_typed(
+        qtbot, window, station, chinese):
+    window.rebuild()
+    oid = seed.issue(station, "rescue")
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.dialog_opened) as opened:
+        press(qtbot, window, Qt.Key.Key_F9)
+    dialog = opened.args[0]
+    ok(dialog)
+    shown = dialog.errors.shown()
+    assert shown["work_done"] == "必填" and shown["technicians"] == "必填"
+    qtbot.keyClicks(dialog.work_done, "x")  # typing in the field takes its error away
+    assert "work_done" not in dialog.errors.shown()
+    assert "technicians" in dialog.errors.shown()
+    qtbot.keyClicks(dialog.reading, "abc12")  # letters do not go in
+    assert dialog.reading.text() == "12"
+    dialog.reject()
+
+
+def test_an_empty_phone_says_required(qtbot, window, chinese):
+    window.rebuild()
+    with qtbot.waitSignal(window.dialog_opened) as opened:
+        window.open_phone_order()
+    dialog = opened.args[0]
+    dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    shown = dialog.errors.shown()
+    phone = next(v for k, v in shown.items() if "phone" in k)
+    assert phone == "必填", shown
+    dialog.reject()
