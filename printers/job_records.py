@@ -25,7 +25,6 @@ class JobRecords:
     """The stored side of `PrintQueue` (its attributes are set by `PrintQueue.__init__`)."""
 
     store: Store
-    name: str
     printer_state: PrinterState
     on_job_changed: Callable[[JobInfo], None] | None
     on_printer_state: Callable[[PrinterState], None] | None
@@ -35,6 +34,10 @@ class JobRecords:
 
     @property
     def config(self) -> Any:
+        raise NotImplementedError
+
+    @property
+    def name(self) -> str:
         raise NotImplementedError
 
     def _finish(self, job_id: int, state: str, note: str) -> None:
