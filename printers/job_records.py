@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
@@ -25,6 +25,9 @@ class JobRecords:
     """The stored side of `PrintQueue` (its attributes are set by `PrintQueue.__init__`)."""
 
     store: Store
+    if TYPE_CHECKING:
+        @property
+        def name(self) -> str: ...  # PrintQueue's, read-only
     printer_state: PrinterState
     on_job_changed: Callable[[JobInfo], None] | None
     on_printer_state: Callable[[PrinterState], None] | None
@@ -34,10 +37,6 @@ class JobRecords:
 
     @property
     def config(self) -> Any:
-        raise NotImplementedError
-
-    @property
-    def name(self) -> str:
         raise NotImplementedError
 
     def _finish(self, job_id: int, state: str, note: str) -> None:

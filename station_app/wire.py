@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -76,7 +77,9 @@ def _day_in_range(value: date) -> date:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range),
+                WithJsonSchema({"type": "string", "format": "date",
+                                "pattern": r"^(19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"})]
 """A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
 
 def _one_line(value: str) -> str:
@@ -385,6 +388,10 @@ class Event(WireModel):
     # On an order the station typed in from the call center's phone call while the link was
     # down: when it took the call. The call center accepts the station's facts back to then.
     phoned_at: UtcDatetime | None = None
+    # The station's PC that recorded it (its device token's id, and the name it was enrolled
+    # with); absent on call-center facts and on events of a PC from before devices.
+    device_id: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    device_name: Annotated[str, Field(max_length=40)] | None = None
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:

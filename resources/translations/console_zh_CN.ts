@@ -243,7 +243,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
 </context>
 <context>
@@ -443,7 +443,7 @@
     </message>
     <message>
         <source>Note</source>
-        <translation>内容</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>The callback is not finished (reached, or unreachable after the attempts). Closing without it needs the reason; the report counts it.</source>
@@ -468,6 +468,13 @@
     <message>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Loaded %1</source>
+        <translation>数据读取于 %1</translation>
     </message>
 </context>
 <context>
@@ -635,6 +642,22 @@
     <message>
         <source>Closing</source>
         <translation>结束语</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 working min</source>
+        <translation>%1 工作分钟</translation>
+    </message>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>by the close of working day %1</source>
+        <translation>第 %1 个工作日下班前</translation>
     </message>
     <message>
         <source>Filled in afterwards</source>
@@ -874,7 +897,7 @@
     <name>SendBackDialog</name>
     <message>
         <source>Send back %1</source>
-        <translation>退回 %1</translation>
+        <translation>退回重办 %1</translation>
     </message>
     <message>
         <source>Re-fill: the report is incomplete or wrong; the station corrects it (no new visit)</source>
@@ -890,7 +913,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Required</source>

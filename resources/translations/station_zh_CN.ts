@@ -634,7 +634,7 @@
     </message>
     <message>
         <source>Reopened</source>
-        <translation>重新打开</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Reached the customer</source>
@@ -738,7 +738,7 @@
     </message>
     <message>
         <source>The call center reopened this order</source>
-        <translation>呼叫中心已重新打开此单</translation>
+        <translation>呼叫中心已将此单退回重办</translation>
     </message>
     <message>
         <source>Open</source>

@@ -103,7 +103,7 @@ class CallbackPanel(QWidget):
         self.score_labels: list[QLabel] = []
         self.score_groups: list[QButtonGroup] = []
         for i, name in enumerate(SCORE_NAMES):
-            row, block = i % 3, (i // 3) * 7  # two columns of indicators
+            row, block = i // 2, (i % 2) * 7  # two per row, in the order the keys fill them
             label = QLabel(texts.score_name(name), self.scores_box)
             self.score_labels.append(label)
             scores_grid.addWidget(label, row, block)
@@ -203,8 +203,9 @@ class CallbackPanel(QWidget):
         if d is None:
             return ""
         due = d.due_at.astimezone(self._zone).strftime("%m-%d %H:%M")
-        return self.tr("Callback limit %1: due %2 (%3)").replace("%1", d.limit).replace(
-            "%2", due).replace("%3", labels.sla_state(d.state))
+        text = self.tr("Callback limit %1: due %2 (%3)")
+        return text.replace("%1", texts.limit_text(d.limit)).replace("%2", due).replace(
+            "%3", labels.sla_state(d.state))
 
     def called_at(self) -> datetime | None:
         """The time of the call when it was made earlier; None: now."""
