@@ -28,10 +28,11 @@ from forms.layout import QrLine, TextLine, layout, render_text  # noqa: E402
 from printers import escpos  # noqa: E402
 from printers.config import PrinterConfig  # noqa: E402
 from printers.emulator import VirtualPrinter  # noqa: E402
+from printers.paper import paper_for  # noqa: E402
 from printers.profiles import PrinterProfile, profile_for  # noqa: E402
 from printers.queue import DONE, PrintQueue  # noqa: E402
 from station_app.store import Store  # noqa: E402
-from tests.printers.sample_docs import TZ, real_forms  # noqa: E402
+from tests.printers.sample_docs import TZ, real_forms, typical_outside_service  # noqa: E402
 
 # -- other encoders, for the same laid-out lines --------------------------------------------
 
@@ -124,25 +125,32 @@ def install_others(tmp: Path) -> tuple[Path | None, Path | None, list[str]]:
 
 
 def sizes(others: bool) -> None:
-    forms = real_forms()
+    forms = {"outside_typical": typical_outside_service(), **real_forms()}
     with tempfile.TemporaryDirectory(prefix="bench-printing-") as tmpdir:
         lib = prefix = None
         if others:
             lib, prefix, notes = install_others(Path(tmpdir))
             for n in notes:
                 print("note:", n)
-        print("\nbytes per form (text = GB18030 Chinese mode, raster = GS v 0 bands)")
-        print(f"{'form':<16}{'paper':>6}{'text':>8}{'raster':>9}{'py-escpos':>11}"
-              f"{'receiptline':>13}{'text ms':>9}{'raster ms':>11}")
+        print("\nbytes per form (text = GB18030, Chinese mode once per job + ESC $; switch = "
+              "FS & / FS . around each Chinese run, as before; raster = GS v 0 bands)")
+        print(f"{'form':<16}{'paper':>6}{'text':>7}{'switch':>8}{'gbk':>7}{'raster':>9}"
+              f"{'same':>6}{'py-escpos':>11}{'receiptline':>13}{'text ms':>9}{'raster ms':>11}")
         escpos.encode(forms["appointment"], profile_for(58, "raster"), TZ)  # load the font
         for name, doc in forms.items():
             for paper in (58, 80):
-                t_text, text = _timed(doc, profile_for(paper))
+                profile = profile_for(paper)
+                t_text, text = _timed(doc, profile)
+                switch = escpos.encode(doc, profile_for(paper, chinese_mode="switch"), TZ)
+                gbk = escpos.encode(doc, profile_for(paper, encoding="gbk",
+                                                     chinese_mode="switch"), TZ)
                 t_raster, raster = _timed(doc, profile_for(paper, "raster"))
-                cols = profile_for(paper).columns
+                same = paper_for(text, profile).text == render_text(doc, profile.columns, TZ)
+                cols = profile.columns
                 pe = python_escpos_bytes(lib, doc, cols) if lib else "-"
                 rl = receiptline_bytes(prefix, doc, cols) if prefix else "-"
-                print(f"{name:<16}{paper:>6}{len(text):>8}{len(raster):>9}{pe!s:>11}{rl!s:>13}"
+                print(f"{name:<16}{paper:>6}{len(text):>7}{len(switch):>8}{len(gbk):>7}"
+                      f"{len(raster):>9}{'yes' if same else 'NO':>6}{pe!s:>11}{rl!s:>13}"
                       f"{t_text * 1000:>9.1f}{t_raster * 1000:>11.1f}")
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from callcenter import db as database
+from callcenter import devices
 from callcenter.auth import PERSON_ROLES, Role, new_secret
 from callcenter.models import FeedCounter, Person, Station, Token
 from station_app.domain import validation
@@ -42,6 +43,7 @@ def add_station(code: str, name: str, address: str = "", phone: str = "") -> Iss
         token_id, token, digest = new_secret()
         Token.create(id=token_id, secret_sha256=digest, role=Role.STATION.value, station_code=code,
                      name=code, created_at=now)
+        devices.add_first_device(token_id, code, now)
         return Issued(token_id, token)
 
     return database.write(run)
@@ -81,7 +83,9 @@ def revoke(token_id: str) -> None:
     token_id = token_id.split(".", 1)[0]
 
     def run() -> None:
-        updated = (Token.update(revoked_at=datetime.now(UTC))
+        at = datetime.now(UTC)
+        devices.mark_revoked(token_id, at)
+        updated = (Token.update(revoked_at=at)
                    .where((Token.id == token_id) & Token.revoked_at.is_null()).execute())
         if not updated:
             if Token.get_or_none(Token.id == token_id) is None:

@@ -5,7 +5,7 @@ httpx, no Qt; every call blocks, so a GUI runs it off its own thread. Errors com
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -13,7 +13,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from station_app import wire
-from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.events import CallbackOutcome
 from station_app.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
@@ -140,19 +140,19 @@ class CallCenterClient:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reassign",
                           wire.ReassignRequest(to_station=to_station, reason=reason))
 
-    def add_note(self, order_id: UUID, text: str, author: str) -> wire.EventResult:
-        """A line in the order's handling log (处理情况), sent as a `note` event."""
-        at = datetime.now(UTC)
-        event = wire.Event(id=uuid.uuid4(), order_id=order_id, type=EventType.NOTE,
-                           occurred_at=at, recorded_at=at, author=author[:80] or "call center",
-                           payload={"text": text})
-        batch = self._post(wire.BatchResult, "/v1/events",
-                           {"events": [event.model_dump(mode="json")]})
-        result = batch.results[0]
-        if not result.status.delivered:
-            en, _, zh = result.reason.partition(" / ")
-            raise ApiError(409, en or "the note was refused", zh or "备注被拒绝")
-        return result
+    def add_note(self, order_id: UUID, text: str, at: datetime | None = None
+                 ) -> wire.OrderWithEvents:
+        """A line in the order's handling log (处理情况); its author is this token's person."""
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/log",
+                          wire.LogRequest(text=text, at=at))
+
+    def urge(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
+        """催办: the station is alerted with the reason."""
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/urge",
+                          wire.UrgeRequest(reason=reason))
+
+    def sla_policy(self) -> wire.SlaPolicyTable:
+        return self._get(wire.SlaPolicyTable, "/v1/sla-policy")
 
     # -- reviewer --------------------------------------------------------------------------
 
@@ -185,14 +185,22 @@ class CallCenterClient:
         return self._get(wire.AuditOrder, f"/v1/audit/orders/{order_id}")
 
     def callback(self, order_id: UUID, outcome: CallbackOutcome, note: str = "",
-                 scores: wire.Scores | None = None) -> wire.OrderWithEvents:
+                 scores: wire.Scores | None = None, at: datetime | None = None
+                 ) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/callbacks",
-                          wire.CallbackRequest(outcome=outcome, note=note, scores=scores))
+                          wire.CallbackRequest(outcome=outcome, note=note, scores=scores,
+                                               occurred_at=at))
 
-    def close_order(self, order_id: UUID, close_date: date | None = None, note: str = ""
-                    ) -> wire.OrderWithEvents:
+    def close_order(self, order_id: UUID, close_date: date | None = None, note: str = "",
+                    without_callback_reason: str = "") -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/close",
-                          wire.CloseRequest(close_date=close_date, note=note))
+                          wire.CloseRequest(close_date=close_date, note=note,
+                                            without_callback_reason=without_callback_reason))
+
+    def send_back(self, order_id: UUID, mode: str, reason: str) -> wire.OrderWithEvents:
+        """退回: ``refill`` (退回重填) or ``redo`` (退回重办)."""
+        return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/send-back",
+                          {"mode": mode, "reason": reason})
 
     def reopen(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reopen",

@@ -80,6 +80,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     One call center database per process: the models are bound through `callcenter.db.db`.
     """
     from callcenter.routes import audit, board, callbacks, health, orders, reports, stations, sync
+    from callcenter.routes import devices as device_routes
     from callcenter.routes import policy as sla_policy
 
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
@@ -119,6 +120,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(Exception, _internal_error)
-    for module in (health, orders, sync, callbacks, audit, reports, stations, board, sla_policy):
+    for module in (health, orders, sync, callbacks, audit, reports, stations, board, sla_policy,
+                   device_routes):
         app.include_router(module.router)
     return app

@@ -92,9 +92,13 @@ def principal_of(header: str | None) -> Principal:
 def current_principal(request: Request) -> Principal:
     # `limits.BodyGuard` already checked the token of a request with a body, before reading it
     known = request.scope.get("state", {}).get(PRINCIPAL_STATE)
-    if isinstance(known, Principal):
-        return known
-    return principal_of(request.headers.get("authorization"))
+    principal = (known if isinstance(known, Principal)
+                 else principal_of(request.headers.get("authorization")))
+    if principal.is_station:  # a device's last contact and version
+        from callcenter import devices  # it imports this module
+
+        devices.seen(principal, request.headers.get("user-agent", ""))
+    return principal
 
 
 def require(*roles: Role) -> Callable[..., Principal]:

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 # events one by one.
 MAX_BODY = 16 * 1024 * 1024
 _BODYLESS = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
+# A new PC has no token yet: it exchanges a one-time enrolment code for one (routes/devices.py).
+NO_TOKEN_PATHS = frozenset({"/v1/enrol"})
 
 
 def too_large() -> ApiError:
@@ -42,7 +44,8 @@ class BodyGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                    for k, v in scope.get("headers", [])}
         try:
-            principal = await to_thread.run_sync(_principal, headers.get("authorization"))
+            principal = (None if scope.get("path") in NO_TOKEN_PATHS else
+                         await to_thread.run_sync(_principal, headers.get("authorization")))
             length = headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
                 raise too_large() if length.isdigit() else ApiError(
@@ -54,7 +57,8 @@ class BodyGuard:
         except ApiError as exc:
             await _answer(send, exc)
             return
-        scope.setdefault("state", {})[auth.PRINCIPAL_STATE] = principal
+        if principal is not None:
+            scope.setdefault("state", {})[auth.PRINCIPAL_STATE] = principal
         await self.app(scope, _replay(body, receive), send)
 
 

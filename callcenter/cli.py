@@ -16,6 +16,12 @@ COMMANDS: commandline.Commands = {
     "add-user": ("callcenter.commands.add_user",
                  "register a dispatcher, reviewer or admin and print a token (添加用户)"),
     "revoke": ("callcenter.commands.revoke", "revoke a token (撤销令牌)"),
+    "enrol-code": ("callcenter.commands.enrol_code",
+                   "a one-time code that enrols a station's new PC (设备注册码)"),
+    "devices": ("callcenter.commands.devices",
+                "a station's PCs: last contact, version (服务站设备列表)"),
+    "revoke-device": ("callcenter.commands.revoke_device",
+                      "revoke one PC of a station, the others go on (撤销设备)"),
     "stations": ("callcenter.commands.stations", "list the stations (服务站列表)"),
     "recompute": ("callcenter.commands.recompute",
                   "recompute stored deadlines after the SLA policy or calendar changed "

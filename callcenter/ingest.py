@@ -56,11 +56,18 @@ class Rejected(Exception):
         return f"{prefix}{self.en} / {self.zh}"
 
 
+DEVICE_FIELDS = ("device_id", "device_name")
+
+
 def canonical(event: wire.Event) -> str:
     """The normalised JSON of an event: equal facts give equal text."""
-    # Without `phoned_at` when it is absent: events stored before it existed compare equal.
+    # Without `phoned_at` or the device when absent: events stored before they existed
+    # compare equal.
     data = event.model_dump(mode="json", exclude={"phoned_at"} if event.phoned_at is None
                             else None)
+    for key in DEVICE_FIELDS:
+        if data.get(key) is None:
+            data.pop(key, None)
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -321,7 +328,10 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             event = event.model_copy(update={"station_code": principal.station_code})
         elif event.station_code != principal.station_code:
             raise Rejected("an event of another station", "不是本站的记录", 403, "station_code")
-    elif event.station_code is not None:
+        if event.device_id is not None and event.device_id != principal.token_id:
+            raise Rejected("an event of another device: each PC sends its own",
+                           "不是本设备的记录:每台电脑只能发送自己的记录", 403, "device_id")
+    elif event.station_code is not None or event.device_id is not None:
         raise Rejected("only a station's own events carry a station code",
                        "只有服务站自己的记录才带服务站代码", 422, "station_code")
     else:  # a person's event is authored by the token's holder, whatever the body says
@@ -398,12 +408,16 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
         feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
                     {"event": event_json})
-        all_events = [json.loads(r.content) for r in order_events(order.id)]  # this one too
+        history = order_events(order.id)  # this one too
         feed.append(order.station_code, wire.ChangeKind.ORDER.value, order.id,
-                    {"order": order.data, "events": all_events})
-    elif not (principal.is_station and principal.station_code == order.station_code):
+                    {"order": order.data, "events": [json.loads(r.content) for r in history],
+                     "positions": [r.pos for r in history]})
+    else:
+        # Every device of the station gets every event of its orders, its own station's too
+        # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
+        # server's order, which the station folds by.
         feed.append(order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                    {"event": event_json})
+                    {"event": event_json, "pos": int(pos)})
     # Only now that every write went through does the working set move on.
     loaded.derived = new_derived
     loaded.dirty = True

@@ -43,3 +43,16 @@ def migrate(from_version: int) -> None:
             if name not in have:
                 db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {name} "
                                f"{_column_sql(fields[name])}")
+    if from_version < 3:
+        _v3_first_devices()
+
+
+def _v3_first_devices() -> None:
+    """Each station token already in use becomes its PC's first device (same token)."""
+    from callcenter.models import Device, Token
+
+    db.create_tables([Device], safe=True)
+    for token in Token.select().where(Token.role == "station"):
+        Device.insert(id=token.id, station_code=token.station_code, name="PC 1",
+                      enrolled_at=token.created_at,
+                      revoked_at=token.revoked_at).on_conflict_ignore().execute()

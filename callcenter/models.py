@@ -8,7 +8,7 @@ import peewee as pw
 from callcenter.db import db
 from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
 
-SCHEMA_VERSION = 2  # 2: the derived columns of cc_orders (callcenter/derived.py)
+SCHEMA_VERSION = 3  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices
 
 
 class BaseModel(TypedModel):
@@ -60,6 +60,35 @@ class Token(BaseModel):
 
     class Meta:
         table_name = "cc_tokens"
+
+
+class Device(BaseModel):
+    """One PC of a station, known by its own token (``id`` is that token's id)."""
+
+    id = pw.TextField(primary_key=True)
+    station_code = pw.TextField(index=True)
+    name = pw.TextField()
+    enrolled_at = UtcDateTimeField()
+    last_seen_at = UtcDateTimeField(null=True)
+    version = pw.TextField(default="")
+    revoked_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        table_name = "cc_devices"
+
+
+class EnrolmentCode(BaseModel):
+    """A short one-time code a station's new PC exchanges for its own device token."""
+
+    code_sha256 = pw.TextField(primary_key=True)
+    station_code = pw.TextField()
+    created_at = UtcDateTimeField()
+    expires_at = UtcDateTimeField()
+    used_at = UtcDateTimeField(null=True)
+    device_id = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "cc_enrolment_codes"
 
 
 class OrderRow(BaseModel):
@@ -162,6 +191,7 @@ class NumberCounter(BaseModel):
 
 ALL_MODELS: list[type[BaseModel]] = [
     Meta_, Station, Person, Token, OrderRow, EventRow, FeedCounter, ChangeRow, NumberCounter,
+    Device, EnrolmentCode,
 ]
 
 

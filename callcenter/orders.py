@@ -99,12 +99,12 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
                           station_code=order.station_code, kind=order.kind.value,
                           issued_at=issued_at, data=data, updated_at=now,
                           **derived.columns(first, data, now, config))
-    EventRow.create(id=str(event.id), order=row.id, type=EventType.ISSUED.value,
-                    station_code=None, occurred_at=issued_at, content=content,
-                    status=accepted, token_id=principal.token_id,
-                    role=principal.role.value, received_at=now)
+    issued = EventRow.create(id=str(event.id), order=row.id, type=EventType.ISSUED.value,
+                             station_code=None, occurred_at=issued_at, content=content,
+                             status=accepted, token_id=principal.token_id,
+                             role=principal.role.value, received_at=now)
     feed.append(order.station_code, wire.ChangeKind.ORDER.value, row.id,
-                {"order": data, "events": [json.loads(content)]})
+                {"order": data, "events": [json.loads(content)], "positions": [issued.pos]})
     return order, True
 
 

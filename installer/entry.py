@@ -10,6 +10,8 @@ from pathlib import Path
 
 def main() -> int:
     args = sys.argv[1:]
+    if Path(sys.argv[0]).stem.lower() == "station-desk-gui" and not args:
+        args = ["gui"]  # Windows: the windowed program the shortcut starts
     if Path(sys.argv[0]).stem.lower().startswith("callcenter") or args[:1] == ["callcenter"]:
         from callcenter.cli import main as callcenter_main
 

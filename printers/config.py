@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
 
-from printers.profiles import PrinterProfile, TextMode, profile_for
+from printers.profiles import (
+    CHINESE_MODES,
+    ENCODINGS,
+    ChineseMode,
+    Encoding,
+    PrinterProfile,
+    TextMode,
+    profile_for,
+)
 
 FlowControl = Literal["none", "rtscts", "dsrdtr", "xonxoff"]
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
@@ -26,8 +34,10 @@ class PrinterConfig:
     paper: int = 80  # mm: 58 or 80
     mode: TextMode = "text"
     write_timeout: float = 5.0  # seconds a chunk may wait before the printer counts as stuck
-    cut: bool = True
+    cut: bool = True  # the printer has a cutter
     qr: bool = True
+    encoding: Encoding = "gb18030"
+    chinese_mode: ChineseMode = "once"
     # Whether this printer answers `DLE EOT` status: found by the test print or "find the
     # printer" and stored, so a silent printer is told apart from one that is off. None: not
     # known yet (a job it cannot confirm ends "sent", never "printed").
@@ -39,6 +49,9 @@ class PrinterConfig:
             raise ValueError(f"paper must be 58 or 80, not {self.paper}")
         if self.mode not in ("text", "raster"):
             raise ValueError(f"mode must be text or raster, not {self.mode}")
+        if self.encoding not in ENCODINGS or self.chinese_mode not in CHINESE_MODES:
+            raise ValueError(f"encoding must be one of {ENCODINGS}, Chinese mode one of "
+                             f"{CHINESE_MODES}")
         if self.flow not in FLOW_CONTROLS:
             raise ValueError(f"flow control must be one of {FLOW_CONTROLS}, not {self.flow}")
         if self.bytesize not in (5, 6, 7, 8) or self.parity not in ("N", "E", "O"):
@@ -48,7 +61,8 @@ class PrinterConfig:
 
     @property
     def profile(self) -> PrinterProfile:
-        return profile_for(self.paper, self.mode, cut=self.cut, qr=self.qr)
+        return profile_for(self.paper, self.mode, cut=self.cut, qr=self.qr,
+                           encoding=self.encoding, chinese_mode=self.chinese_mode)
 
     @property
     def bits_per_byte(self) -> float:

@@ -24,7 +24,7 @@ from typing import Literal
 
 from printers import status as st
 from printers.paper import draw
-from printers.profiles import PrinterProfile, profile_for
+from printers.profiles import Encoding, PrinterProfile, profile_for
 from printers.receipt_reader import ReceiptReader
 
 Fault = Literal["paper_out", "cover_open", "offline", "power_off"]
@@ -40,8 +40,8 @@ class VirtualPrinter:
                  transport: Literal["pty", "socket"] = "pty",
                  answers_status: bool = True, line_baud: int | None = None,
                  xonxoff: bool = False, keeps_buffer: bool = True,
-                 clear_buffer: bool = False) -> None:
-        self.profile: PrinterProfile = profile_for(paper)
+                 clear_buffer: bool = False, encoding: Encoding = "gb18030") -> None:
+        self.profile: PrinterProfile = profile_for(paper, encoding=encoding)
         self.answers_status = answers_status  # False: a model without `DLE EOT`
         # The rate the printer is set to: a host port set to another rate (read from the pty's
         # settings) gets garbage through, and the printer answers nothing.
@@ -61,7 +61,7 @@ class VirtualPrinter:
         self.bytes_received = 0
         self.bytes_printed = 0
         self.status_queries = 0
-        self._reader = ReceiptReader(self.profile.columns)
+        self._reader = ReceiptReader(self.profile.columns, encoding, self.profile.column_dots)
         self._pending = bytearray()  # received, not yet printed
         self._tail = b""
         self._fail_at: tuple[int, Fault] | None = None

@@ -1,18 +1,21 @@
 """Encode a `forms.document.Document` as ESC/POS bytes for a receipt printer.
 
-Text mode writes GB18030 in the printer's Chinese mode (`FS &` before double-byte text, `FS .`
-after; never `ESC t` while in it), sizes with `GS !`, bold `ESC E`, alignment `ESC a`, QR with
-`GS ( k`. Raster mode draws the same lines with the CJK font and sends `GS v 0` bands of at most
-255 dot rows. Both lay out with `forms.layout`, so the receipt matches the text preview.
+Text mode writes GB18030 (or GBK) in the printer's Chinese mode — entered once per job where
+the profile prints ASCII in it, else `FS &` before each double-byte run and `FS .` after; never
+`ESC t` while in it — sizes with `GS !`, bold `ESC E`, alignment `ESC a`, `ESC $` instead of long
+runs of spaces, QR with `GS ( k`. Raster mode draws the same lines with the CJK font and sends
+`GS v 0` bands of at most 255 dot rows. Both lay out with `forms.layout`, so the receipt matches
+the text preview.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, tzinfo
 
 from forms.document import Document
 from forms.layout import Line, QrLine, layout
-from forms.textwidth import char_width
+from forms.textwidth import char_width, display_width
 from printers.profiles import PrinterProfile
 
 ESC, GS, FS, LF = b"\x1b", b"\x1d", b"\x1c", b"\n"
@@ -74,11 +77,13 @@ def raster(bits: bytes, width_bytes: int, height: int) -> bytes:
     return bytes(out)
 
 
-def gb18030_text(text: str) -> bytes:
-    """``text`` in GB18030 with each double-byte run between `FS &` and `FS .`.
+def chinese_text(text: str, encoding: str = "gb18030", switch: bool = True) -> bytes:
+    """``text`` in the printer's double-byte code (GB18030 or GBK). ``switch``: each double-byte
+    run between `FS &` and `FS .` (printers that need it); else the printer is already in
+    Chinese mode and prints ASCII there too.
 
-    A character the printer's font cannot hold (a four-byte GB18030 code) prints as a
-    full-width or plain question mark of the same width, so columns stay aligned.
+    A character the printer's font cannot hold (no two-byte code) prints as a full-width or
+    plain question mark of the same width, so columns stay aligned.
     """
     out = bytearray()
     in_chinese = False
@@ -91,21 +96,52 @@ def gb18030_text(text: str) -> bytes:
                 in_chinese = False
             out += ch.encode("ascii")
             continue
-        code = ch.encode("gb18030")
+        try:
+            code = ch.encode(encoding)
+        except UnicodeEncodeError:
+            code = b""
         if len(code) != 2:
-            code = "？".encode("gb18030") if char_width(ch) == 2 else b"?"
+            code = "？".encode(encoding) if char_width(ch) == 2 else b"?"
             if code == b"?":
                 if in_chinese:
                     out += CHINESE_OFF
                     in_chinese = False
                 out += code
                 continue
-        if not in_chinese:
+        if switch and not in_chinese:
             out += CHINESE_ON
             in_chinese = True
         out += code
     if in_chinese:
         out += CHINESE_OFF
+    return bytes(out)
+
+
+def gb18030_text(text: str) -> bytes:
+    """``text`` in GB18030 with each double-byte run between `FS &` and `FS .`."""
+    return chinese_text(text)
+
+
+def position(dots: int) -> bytes:
+    """`ESC $`: go to ``dots`` from the start of the line (one motion unit = one dot)."""
+    return ESC + b"$" + bytes([dots & 0xFF, dots >> 8])
+
+
+MIN_GAP = 5  # spaces worth an `ESC $` (4 bytes)
+
+
+def _line_bytes(text: str, profile: PrinterProfile, scale: int) -> bytes:
+    """A line's text; runs of spaces inside it become `ESC $` jumps to the same column."""
+    switch = profile.chinese_mode == "switch"
+    out = bytearray()
+    column = 0
+    for piece in re.split(f"( {{{MIN_GAP},}})", text):
+        if piece.startswith(" " * MIN_GAP):
+            column += len(piece)
+            out += position(column * scale * profile.column_dots)
+        elif piece:
+            out += chinese_text(piece, profile.encoding, switch)
+            column += display_width(piece)
     return bytes(out)
 
 
@@ -140,13 +176,19 @@ def encode(document: Document, profile: PrinterProfile, tz: tzinfo | None = None
 
 
 def encode_lines(lines: list[Line], profile: PrinterProfile) -> bytes:
-    out = bytearray(INIT)
+    out = bytearray(job_start(profile))
     if profile.mode == "raster":
         out += _raster_body(lines, profile)
     else:
         out += _text_body(lines, profile)
     out += cut(profile.feed_before_cut) if profile.cut else feed(profile.feed_before_cut)
     return bytes(out)
+
+
+def job_start(profile: PrinterProfile) -> bytes:
+    """`ESC @`, then Chinese mode for the whole job where the profile prints ASCII in it."""
+    once = profile.mode == "text" and profile.chinese_mode == "once"
+    return INIT + (CHINESE_ON if once else b"")
 
 
 def _text_body(lines: list[Line], profile: PrinterProfile) -> bytes:
@@ -157,7 +199,7 @@ def _text_body(lines: list[Line], profile: PrinterProfile) -> bytes:
             out += style.set("center", 1, False) + _qr_line(line, profile)
             continue
         out += style.set(line.align, line.scale, line.bold)
-        out += gb18030_text(line.text.rstrip()) + LF
+        out += _line_bytes(line.text.rstrip(), profile, line.scale) + LF
     out += style.set("left", 1, False)
     return bytes(out)
 
@@ -205,6 +247,7 @@ def mark_reprint(data: bytes, profile: PrinterProfile, copy_number: int) -> byte
     """The stored job ``data`` with the reprint mark printed first (after `ESC @`)."""
     line = [reprint_mark(copy_number)]
     body = _raster_body(line, profile) if profile.mode == "raster" else _text_body(line, profile)
-    if data.startswith(INIT):
-        return INIT + body + data[len(INIT):]
-    return INIT + body + data
+    start = job_start(profile)
+    if data.startswith(start):
+        return start + body + data[len(start):]
+    return start + body + data

@@ -53,7 +53,7 @@ class Paper:
 
 def paper_for(data: bytes, profile: PrinterProfile) -> Paper:
     """What ``data`` prints on a printer of ``profile``."""
-    reader = ReceiptReader(profile.columns)
+    reader = ReceiptReader(profile.columns, profile.encoding, profile.column_dots)
     reader.feed(data)
     receipts = [r for r in reader.receipts if r.items or r.cut]
     return Paper(draw(receipts, profile), "".join(r.text(profile.columns) for r in receipts),

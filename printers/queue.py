@@ -18,7 +18,6 @@ callables, called from the worker thread (the UI adapts them to signals).
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 import time
@@ -26,10 +25,8 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
-import peewee as pw
-
-from forms.document import Document, Footer
-from forms.layout import line_text, render_text
+from forms.document import Document
+from forms.layout import render_text
 from printers import escpos
 from printers import status as st
 from printers.config import PrinterConfig
@@ -43,12 +40,12 @@ from printers.errors import (
     PrinterPaused,
     WriteTimedOut,
 )
+from printers.job_records import JobRecords, document_copy, marked, with_copy_number
 from printers.jobs import (
     ANSWERABLE,
     CANCELLED,
     DONE,
     FAILED,
-    FINISHED,
     PRINTING,
     QUEUED,
     SENT,
@@ -57,7 +54,6 @@ from printers.jobs import (
     UNSURE,
     JobInfo,
     PrinterState,
-    reprint_note,
     unsure_note,
 )
 from printers.serial_port import PrinterPort
@@ -75,7 +71,7 @@ StateCallback = Callable[[PrinterState], None]
 
 
 @runs_in_store(lambda queue: queue.store)
-class PrintQueue:
+class PrintQueue(JobRecords):
     """Print jobs for one printer. `start()` the worker, `stop()` it; everything else is safe to
     call from any thread and never touches the port.
 
@@ -83,7 +79,8 @@ class PrintQueue:
     called `submit`, `retry`, `cancel` or `answer` for the change it made; ``on_printer_state``
     only from the worker thread. ``on_confirmed(JobInfo)`` is called once per job that really
     came out (the printer confirmed it, or the clerk said so), once it is marked done.
-    ``on_answers_status(True)`` when a printer not known to answer status answered.
+    ``on_answers_status(True)`` when a printer not known to answer status answered, ``(False)``
+    when the clerk says a test page came out from one that said nothing.
     """
 
     def __init__(self, store: Store, printer_config: PrinterConfig, *,
@@ -173,7 +170,7 @@ class PrintQueue:
                     copy_number += (PrintJob.select()
                                     .where((PrintJob.form == form) & (PrintJob.order == oid)
                                            & (PrintJob.state != CANCELLED)).count())
-            document = _with_copy_number(document, copy_number)
+            document = with_copy_number(document, copy_number)
             now = utcnow()
             job = PrintJob.create(
                 printer=self.name, form=form, order=oid, copy_number=copy_number,
@@ -202,7 +199,10 @@ class PrintQueue:
         """The clerk's answer for an unsure (or sent) job: it came out complete (done), or it
         did not (printed again in full, marked 重打 on the paper)."""
         if came_out:
+            job = self.job(job_id)
             self._confirm_done(job_id, set(ANSWERABLE))
+            if job.form == "test" and job.state == SENT and self._answers is None:
+                self._learnt_answers(False)  # the test page came out, the printer said nothing
         else:
             self._requeue_marked(job_id, set(ANSWERABLE))
             self._wake.set()
@@ -259,7 +259,7 @@ class PrintQueue:
             data = escpos.encode(document, profile, self.tz)
             preview = render_text(document, profile.columns, self.tz)
             if job_id in self._reprints:
-                data, preview = _marked(data, preview, profile, document_copy(document))
+                data, preview = marked(data, preview, profile, document_copy(document))
             with self.store.transaction():
                 n = (PrintJob.update(data=data, preview=preview, updated_at=utcnow())
                      .where((PrintJob.id == job_id) & (PrintJob.state == QUEUED)).execute())
@@ -299,12 +299,12 @@ class PrintQueue:
             self._update(job.id, last_error=str(problem))
         return problem
 
-    def _learnt_answers(self) -> None:
-        if self._answers is not True:
-            self._answers = True
+    def _learnt_answers(self, answers: bool = True) -> None:
+        if self._answers is not answers:
+            self._answers = answers
             if self.on_answers_status is not None:
                 try:
-                    self.on_answers_status(True)
+                    self.on_answers_status(answers)
                 except Exception:  # storing it is worth trying again next time, not a crash
                     log.exception("could not store that the printer answers status")
 
@@ -416,87 +416,6 @@ class PrintQueue:
             self._port.close()
             self._port = None
 
-    # -- recording and reporting ------------------------------------------------------
-
-    def _finish(self, job_id: int, state: str, note: str) -> None:
-        self._update(job_id, state=state, last_error=note, done_at=utcnow())
-
-    def _confirm_done(self, job_id: int, allowed_from: set[str]) -> None:
-        """Done, then ``on_confirmed`` (form_printed is recorded). It runs after the commit:
-        inside it, the station's change signal would reach readers before the row is there."""
-        with self.store.transaction():
-            n = (PrintJob.update(state=DONE, last_error="", done_at=utcnow(), updated_at=utcnow())
-                 .where((PrintJob.id == job_id) & PrintJob.state.in_(sorted(allowed_from)))
-                 .execute())
-        if not n:
-            return
-        self._forget(job_id)
-        self._changed(job_id)
-        if self.on_confirmed is not None:
-            try:
-                self.on_confirmed(JobInfo.of(PrintJob.get_by_id(job_id)))
-            except Exception:
-                log.exception("could not record that print job %s came out", job_id)
-
-    def _requeue_marked(self, job_id: int, allowed_from: set[str],
-                        cause: PrinterError | None = None) -> None:
-        """Queue the whole job again with 重打 printed on it (once, however often resent)."""
-        profile = self.config.profile
-        with self.store.transaction():
-            row = PrintJob.get_by_id(job_id)
-            if row.state not in allowed_from:
-                return
-            data, preview = bytes(row.data), row.preview
-            if job_id not in self._reprints and not preview.lstrip().startswith("重打"):
-                data, preview = _marked(data, preview, profile, row.copy_number)
-            row.data, row.preview, row.state = data, preview, QUEUED
-            row.last_error = reprint_note(cause)
-            row.done_at, row.updated_at = None, utcnow()
-            row.save()
-        self._reprints.add(job_id)
-        self._changed(job_id)
-
-    def _forget(self, job_id: int) -> None:
-        self._documents.pop(job_id, None)
-        self._reprints.discard(job_id)
-
-    def _update(self, job_id: int, **values: object) -> None:
-        if values.get("state") == UNSURE:
-            log.warning("print job %s: %s", job_id, values.get("last_error"))
-        if values.get("state") in FINISHED:
-            self._forget(job_id)
-        with self.store.transaction():
-            PrintJob.update(updated_at=utcnow(), **values).where(PrintJob.id == job_id).execute()
-        self._changed(job_id)
-
-    def _set_state(self, job_id: int, state: str, allowed_from: set[str], error: str) -> None:
-        with self.store.transaction():
-            n = (PrintJob.update(state=state, last_error=error, updated_at=utcnow())
-                 .where((PrintJob.id == job_id) & PrintJob.state.in_(sorted(allowed_from)))
-                 .execute())
-        if n:
-            self._changed(job_id)
-
-    def _changed(self, job_id: int) -> None:
-        if self.on_job_changed is not None:
-            try:
-                row = PrintJob.get_by_id(job_id)
-            except pw.DoesNotExist:
-                return
-            self.on_job_changed(JobInfo.of(row))
-
-    def _report(self, state: PrinterState) -> None:
-        old = self.printer_state
-        self.printer_state = state
-        changed = (old.state, old.message) != (state.state, state.message)
-        if changed:
-            if state.error is not None:
-                log.warning("printer %s: %s (%s)", self.name, state.state, state.message)
-            else:
-                log.info("printer %s: %s", self.name, state.state)
-        if changed and self.on_printer_state:
-            self.on_printer_state(state)
-
 
 class _AnyEvent(threading.Event):
     """An event that also counts as set when ``extra()`` is true (cancel, reconfigure)."""
@@ -516,19 +435,3 @@ class _AnyEvent(threading.Event):
                 return False
             self._event.wait(min(left, 0.05))
         return True
-
-
-def _marked(data: bytes, preview: str, profile: escpos.PrinterProfile,
-            copy_number: int) -> tuple[bytes, str]:
-    mark = line_text(escpos.reprint_mark(copy_number), profile.columns)
-    return escpos.mark_reprint(data, profile, copy_number), f"{mark}\n{preview}"
-
-
-def document_copy(document: Document) -> int:
-    return next((b.copy_number for b in document.blocks if isinstance(b, Footer)), 1)
-
-
-def _with_copy_number(document: Document, copy_number: int) -> Document:
-    blocks = tuple(dataclasses.replace(b, copy_number=copy_number) if isinstance(b, Footer)
-                   else b for b in document.blocks)
-    return dataclasses.replace(document, blocks=blocks)

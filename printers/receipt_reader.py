@@ -13,6 +13,7 @@ from PIL import Image
 
 from forms.document import Align
 from forms.layout import QrLine, TextLine, line_text
+from forms.textwidth import display_width
 from printers.raster import from_bits
 
 ALIGNS: dict[int, Align] = {0: "left", 1: "center", 2: "right",
@@ -54,8 +55,10 @@ class NeedMore(Exception):
 class ReceiptReader:
     """Feed it bytes; it keeps the receipts they print and any protocol mistakes it saw."""
 
-    def __init__(self, columns: int) -> None:
+    def __init__(self, columns: int, encoding: str = "gb18030", column_dots: int = 12) -> None:
         self.columns = columns
+        self.encoding = encoding
+        self.column_dots = column_dots
         self.receipts: list[Receipt] = [Receipt()]
         self.problems: list[str] = []  # e.g. ESC t in Chinese mode, a high byte outside it
         self._buf = bytearray()
@@ -121,7 +124,7 @@ class ReceiptReader:
             return 1
         pair = self._need(2)
         try:
-            self._text.append(pair.decode("gb18030"))
+            self._text.append(pair.decode(self.encoding))
         except UnicodeDecodeError:
             self.problems.append(f"bad GB18030 pair {pair.hex()}")
             self._text.append("?")
@@ -134,6 +137,14 @@ class ReceiptReader:
             self._flush_text()
             self._reset()
             return 2
+        if op == ord("$"):
+            at = self._need(4)
+            column = (at[2] | at[3] << 8) // (self.column_dots * self.scale)
+            gap = column - display_width("".join(self._text))
+            if gap < 0:
+                self.problems.append(f"ESC $ back to column {column}")
+            self._text.extend(" " * max(gap, 0))
+            return 4
         if op in b"EadtM23!-":
             if op == ord("2"):
                 return 2

@@ -86,16 +86,21 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
             if seq <= cursor:
                 continue  # already applied (a page repeated after a lost reply)
             highest = max(highest, seq)
-        try:
-            with db.atomic():  # a savepoint: a change that fails leaves no trace but its quarantine
-                _apply_one(raw, ctx, out)
-        except (pydantic.ValidationError, DomainError, MalformedChange, ValueError, KeyError,
-                TypeError, pw.IntegrityError) as exc:
-            _quarantine(raw, seq, exc, ctx.now)
-            out.quarantined += 1
+        apply_change(raw, seq, ctx, out)
     store.set_sync(CURSOR, highest)
     out.cursor = highest
     return out
+
+
+def apply_change(raw: Any, seq: Any, ctx: Context, out: Applied) -> None:
+    """One change in a savepoint; one that fails leaves no trace but its quarantine."""
+    try:
+        with db.atomic():
+            _apply_one(raw, ctx, out)
+    except (pydantic.ValidationError, DomainError, MalformedChange, ValueError, KeyError,
+            TypeError, pw.IntegrityError) as exc:
+        _quarantine(raw, seq, exc, ctx.now)
+        out.quarantined += 1
 
 
 def _quarantine(raw: Any, seq: Any, exc: Exception, now: datetime) -> None:
@@ -122,7 +127,7 @@ def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
             order_id = _order_arrived(change, ctx, out)
         case wire.ChangeKind.EVENT:
             event = _event(change)
-            order_id = _event_arrived(event, ctx)
+            order_id = _event_arrived(event, ctx, _position(getattr(change, "pos", None)))
             if event.type in ALERTING_EVENTS:
                 out.new.append(order_id)  # alerted like a new order (ui/alerts)
         case wire.ChangeKind.ORDER_REMOVED:
@@ -147,6 +152,9 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
     events = [wire.Event.model_validate(e) for e in change.events or []]
     if any(e.order_id != order.id for e in events):
         raise MalformedChange("an order change carries events of another order")
+    positions = getattr(change, "positions", None)
+    if not isinstance(positions, list) or len(positions) != len(events):
+        positions = [None] * len(events)  # a call center from before positions
     columns = row_columns(order)
     existing = OrderRow.get_or_none(OrderRow.id == order.id)
     if existing is None:
@@ -159,10 +167,16 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
             OrderRow.update(id=order.id, entered_locally=False, unread=True, updated_at=ctx.now,
                             **columns).where(OrderRow.id == typed_in.id).execute()
             out.touch(typed_in.id)
+            out.new.append(order.id)
+        elif _someone_here_acted(events, ctx):
+            # An order a clerk of this station already acted on (on the PC this one replaces,
+            # or beside it) is no news here: rebuilt without an alert.
+            OrderRow.insert(id=order.id, status="new", updated_at=ctx.now, unread=False,
+                            **columns).execute()
         else:
             OrderRow.insert(id=order.id, status="new", updated_at=ctx.now, unread=True,
                             **columns).execute()
-        out.new.append(order.id)
+            out.new.append(order.id)
     else:
         back = existing.notice == Notice.REASSIGNED_AWAY.value
         OrderRow.update(
@@ -173,17 +187,30 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
         ).where(OrderRow.id == order.id).execute()
         if back:
             out.new.append(order.id)
-    for event in events:
-        _store_event(event, ctx)
+    for event, pos in zip(events, positions, strict=True):
+        _store_event(event, ctx, _position(pos))
     return order.id
 
 
-def _event_arrived(event: wire.Event, ctx: Context) -> UUID:
+def _position(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _someone_here_acted(events: list[wire.Event], ctx: Context) -> bool:
+    """Whether a clerk of this station (on this PC or another) already acted on the order:
+    then it is not news here (a rescue received at the front desk stops alerting in the
+    manager's office)."""
+    return any(e.station_code == ctx.station_code for e in events)
+
+
+def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> UUID:
     row = OrderRow.get_or_none(OrderRow.id == event.order_id)
     if row is None:
         raise MalformedChange(f"an event for order {event.order_id}, which this station lacks")
-    _store_event(event, ctx)
-    updates: dict[str, Any] = {"unread": True}
+    if _store_event(event, ctx, pos) is _ALREADY_HERE:
+        return row.id  # this PC's own, back from the call center: nothing new
+    # A clerk of this station recorded it on another PC: seen here too, no alert.
+    updates: dict[str, Any] = {"unread": not _someone_here_acted([event], ctx)}
     body = event.body
     match event.type:
         case EventType.CANCELLED:
@@ -205,17 +232,27 @@ def _event_arrived(event: wire.Event, ctx: Context) -> UUID:
     return row.id
 
 
-def _store_event(event: wire.Event, ctx: Context) -> None:
+_ALREADY_HERE = object()
+
+
+def _store_event(event: wire.Event, ctx: Context, pos: int | None = None) -> object:
+    """Store a pulled event (its server position ``pos`` too, which the fold orders by); one
+    already here — this PC's own, skipped by its id — only learns what the server says."""
     known = EventRow.get_or_none(EventRow.id == event.id)
     if known is not None:
         if known.origin == ORIGIN_LOCAL and known.acked_at is None:
             # The call center already holds this one (a reply lost on the way back).
             EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
                             result_reason="").where(EventRow.id == event.id).execute()
-        return
+        if pos is not None and known.server_seq is None:
+            EventRow.update(server_seq=pos).where(EventRow.id == event.id).execute()
+        return _ALREADY_HERE
     EventRow.insert(
         id=event.id, order=event.order_id, type=event.type.value,
         occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload, origin=ORIGIN_SERVER,
+        server_seq=pos, device_id=event.device_id, device_name=event.device_name,
+        phoned_at=event.phoned_at,
     ).execute()
+    return None

@@ -12,6 +12,8 @@ from station_app import commandline, paths
 COMMANDS: commandline.Commands = {
     "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
     "status": ("station_app.commands.status_cmd", "show the sync status (同步状态)"),
+    "enrol": ("station_app.commands.enrol_cmd",
+              "set this PC up with the call center's one-time enrolment code (设备注册)"),
     "resend": ("station_app.commands.resend_cmd",
                "send rejected events again once the cause is fixed (重发被拒绝的记录)"),
     "printers": ("station_app.commands.printers_cmd", "list serial ports (列出串口)"),

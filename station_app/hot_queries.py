@@ -117,6 +117,7 @@ class FoldRow(NamedTuple):
     origin: str
     acked_at: str | None
     seq: int
+    server_seq: int | None
 
 
 def _marks(n: int) -> str:
@@ -162,8 +163,8 @@ def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
     utc, load = datetime.fromisoformat, json.loads
     return [
         FoldRow(UUID(eid), UUID(oid), etype, utc(at), code, load(payload), result, origin,
-                acked, seq)
-        for (eid, oid, etype, at, code, payload, result, origin, acked, seq)
+                acked, seq, server_seq)
+        for (eid, oid, etype, at, code, payload, result, origin, acked, seq, server_seq)
         in db.execute_sql(sql, [o.hex for o in order_ids])
     ]
 
@@ -172,7 +173,8 @@ def fold_rows(order_ids: list[UUID]) -> list[FoldRow]:
 
 
 OUTBOX_COLUMNS = ("seq", "id", "order", "type", "occurred_at", "recorded_at", "author",
-                  "station_code", "backdate_reason", "clock_offset_ms", "payload", "phoned_at")
+                  "station_code", "backdate_reason", "clock_offset_ms", "payload", "phoned_at",
+                  "device_id", "device_name")
 
 
 @cache

@@ -29,6 +29,7 @@ _handler: logging.Handler | None = None
 _console: logging.Handler | None = None
 _level_fixed = False
 _included: list[logging.Logger] = []
+_root_level_before: int | None = None
 
 
 def add_secret(value: str | None) -> None:
@@ -66,7 +67,7 @@ def check_level(level: str) -> str:
 def setup(folder: Path, name: str, level: str | None = None) -> Path:
     """Log to ``folder/logs/name.log`` from now on; ``level`` given (the command line) wins
     over the setting read later by `use_setting`. Returns the file's path."""
-    global _handler, _console, _level_fixed
+    global _handler, _console, _level_fixed, _root_level_before
     shutdown()
     directory = log_dir(folder)
     directory.mkdir(parents=True, exist_ok=True)
@@ -78,6 +79,7 @@ def setup(folder: Path, name: str, level: str | None = None) -> Path:
     console.setLevel(logging.WARNING)
     console.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    _root_level_before = root.level
     root.addHandler(handler)
     root.addHandler(console)
     _handler, _console, _level_fixed = handler, console, level is not None
@@ -112,7 +114,10 @@ def include(*names: str) -> None:
 
 def shutdown() -> None:
     """Close the file (at the end of a command; a test's folder can then be removed)."""
-    global _handler, _console, _level_fixed
+    global _handler, _console, _level_fixed, _root_level_before
+    if _root_level_before is not None:  # a command run inside a test leaves no trace
+        logging.getLogger().setLevel(_root_level_before)
+        _root_level_before = None
     if _handler is not None:
         for logger in _included:
             logger.removeHandler(_handler)

@@ -92,6 +92,7 @@ def wire_event(row: EventRow) -> wire.Event:
         occurred_at=row.occurred_at, recorded_at=row.recorded_at, author=row.author,
         station_code=row.station_code, backdate_reason=row.backdate_reason,
         clock_offset_ms=row.clock_offset_ms, payload=row.payload, phoned_at=row.phoned_at,
+        device_id=row.device_id, device_name=row.device_name,
     )
 
 

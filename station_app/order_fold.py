@@ -40,6 +40,8 @@ class StoredEvent(lifecycle.EventLike, Protocol):
     def acked_at(self) -> Any: ...  # only whether it is there matters
     @property
     def seq(self) -> int: ...
+    @property
+    def server_seq(self) -> int | None: ...
 
 
 class StoredOrder(Protocol):
@@ -71,6 +73,18 @@ def fold_key(row: StoredEvent) -> tuple[int, int, int]:
     return (1 if waiting else 0, 0 if row.type == EventType.ISSUED.value else 1, row.seq)
 
 
+def _waiting(row: StoredEvent) -> bool:
+    return row.origin == ORIGIN_LOCAL and row.acked_at is None
+
+
+def server_order_key(row: StoredEvent) -> tuple[int, int, int]:
+    """The call center's order (its position of each event), then the events still waiting in
+    the order recorded: what every PC of the station folds the same way, whoever recorded
+    what first."""
+    waiting = _waiting(row)
+    return (1 if waiting else 0, row.seq if waiting else (row.server_seq or 0), row.seq)
+
+
 def synthetic_issue(order: OrderRow) -> FoldEvent:
     """An order typed in from a phone call has no `issued` event yet; the fold starts here."""
     return FoldEvent(
@@ -80,7 +94,11 @@ def synthetic_issue(order: OrderRow) -> FoldEvent:
 
 
 def fold(order: StoredOrder, events: Iterable[StoredEvent]) -> lifecycle.OrderState:
-    rows = sorted((e for e in events if counts_in_fold(e)), key=fold_key)
+    counted = [e for e in events if counts_in_fold(e)]
+    # In the call center's order once it gave every fact here a position (the same on every
+    # PC of the station); an older file's pulled facts have none: the order they arrived in.
+    in_server_order = all(e.server_seq is not None for e in counted if not _waiting(e))
+    rows = sorted(counted, key=server_order_key if in_server_order else fold_key)
     items: list[lifecycle.EventLike] = []
     if order.entered_locally or not any(r.type == EventType.ISSUED.value for r in rows):
         whole = order if isinstance(order, OrderRow) else OrderRow.get_by_id(order.id)

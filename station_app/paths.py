@@ -8,6 +8,8 @@ from pathlib import Path
 
 import platformdirs
 
+from station_app.errors import UserError
+
 APP_NAME = "StationDesk"
 DATA_DIR_ENV = "STATION_DESK_DATA_DIR"
 DB_FILENAME = "station.sqlite3"
@@ -18,5 +20,11 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The station's data folder, created if missing (mode 700)."""
     chosen = override or os.environ.get(DATA_DIR_ENV) or platformdirs.user_data_dir(APP_NAME)
     path = Path(chosen).expanduser()
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(
+            f"cannot create the data folder {path}: {reason}; choose another with --data-dir",
+            f"无法创建数据文件夹 {path}:{reason};请用 --data-dir 指定其他位置") from exc
     return path

@@ -110,6 +110,13 @@ def _undo_minutes(value: int) -> int:
     return value
 
 
+def _rebuild_days(value: int) -> int:
+    if not 0 <= value <= 366:
+        raise DomainError("rebuild_days", "must be between 0 (open orders only) and 366 days",
+                          "应在0(仅未完成工单)到366天之间")
+    return value
+
+
 OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("station_code", str, "", _station_code, "station ERP code", "服务站ERP代码"),
     Option("station_name", str, "", _short_text("station_name", "the station name", "服务站名称"),
@@ -128,6 +135,10 @@ OPTIONS: dict[str, Option] = {o.key: o for o in (
     Option("log_level", str, "", _log_level, "log file level", "日志级别"),
     Option("undo_minutes", int, 2, _undo_minutes, "an entry can be taken back within (minutes)",
            "记录可撤销时限(分钟)"),
+    Option("device_name", str, "", _short_text("device_name", "this PC's name", "本机名称"),
+           "this PC's name", "本机名称"),
+    Option("rebuild_days", int, 30, _rebuild_days,
+           "a new PC fetches the orders of the last (days)", "新电脑恢复最近(天)的工单"),
 )}
 
 

@@ -141,6 +141,12 @@ class Station:
     def token(self) -> str | None:
         return self.settings.token()
 
+    def device_id(self) -> str | None:
+        """This PC's device at the call center: the id of its own token (each PC has its own;
+        a station's token from before devices is its first PC's)."""
+        token = self.token()
+        return token.split(".", 1)[0] or None if token else None
+
     def _refresh_all(self) -> None:
         policy, calendar, now = self.settings.sla_policy(), self.settings.calendar(), self.now()
         ids = [r[0] for r in OrderRow.select(OrderRow.id).tuples()]
@@ -250,6 +256,7 @@ class Station:
             raise RecordError("user", "say who is recording (the clerk's name) first",
                               "请先填写记录人姓名")
         when, reason = self._check_time(occurred_at, backdate_reason, now)
+        device_id, device_name = self.device_id(), self.settings.get("device_name") or None
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
             row = self._row(order_id)
@@ -260,6 +267,7 @@ class Station:
                     clock_offset_ms=self.clock_offset_ms(), payload=dict(payload or {}),
                     # a phone-entered order was "issued" here when the station took the call
                     phoned_at=row.issued_at if row.entered_locally else None,
+                    device_id=device_id, device_name=device_name,
                 )
             except pydantic.ValidationError as exc:
                 raise _from_validation(exc) from exc
@@ -419,6 +427,19 @@ class Station:
             self.publish_changes(applied.changed, applied.new)
         return applied
 
+    def apply_rebuild(self, page: Mapping[str, Any]) -> changes.Applied:
+        """Apply a page of ``GET /v1/rebuild`` and where the rebuild got to, in one
+        transaction (`station_app.rebuild`)."""
+        from station_app import rebuild
+
+        ctx = changes.Context(self.now(), self.code, self.settings.sla_policy(),
+                              self.settings.calendar())
+        with self.store.transaction():
+            applied = rebuild.apply_page(self.store, page, ctx)
+        if applied.changed:
+            self.publish_changes(applied.changed, applied.new)
+        return applied
+
     def report_sync(self) -> SyncStatus:
         """Tell the sync-state listeners where things stand (called by the sync worker)."""
         status = self.sync_status()
@@ -434,8 +455,12 @@ class Station:
         return lambda: self.callbacks.orders_changed.remove(callback)
 
     def on_sync_state(self, callback: SyncStateChanged) -> Callable[[], None]:
-        """Call ``callback(SyncStatus)`` after each sync success or failure."""
+        """Call ``callback(SyncStatus)`` after each sync success or failure (at once if the
+        page check beside the start already found the file damaged: a listener added after
+        that would never hear of it)."""
         self.callbacks.sync_state.append(callback)
+        if self.store.db.damage is not None:
+            callback(self.sync_status())
         return lambda: self.callbacks.sync_state.remove(callback)
 
     def _local_write(self) -> None:
@@ -476,6 +501,7 @@ def _insert_local(event: wire.Event) -> None:
         station_code=event.station_code, backdate_reason=event.backdate_reason,
         clock_offset_ms=event.clock_offset_ms, payload=event.payload,
         origin=order_fold.ORIGIN_LOCAL, phoned_at=event.phoned_at,
+        device_id=event.device_id, device_name=event.device_name,
     )
 
 

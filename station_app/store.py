@@ -153,6 +153,8 @@ class EventRow(BaseModel):
     attempts = pw.IntegerField(default=0)
     last_attempt_at = UtcDateTimeField(null=True)
     phoned_at = UtcDateTimeField(null=True)  # wire.Event.phoned_at: on a phone-entered order
+    device_id = pw.TextField(null=True)  # the station's PC that recorded it (schema 3)
+    device_name = pw.TextField(null=True)
 
     class Meta:
         table_name = "events"
@@ -281,8 +283,16 @@ def _v2_phoned_at(database: pw.SqliteDatabase) -> None:
         database.execute_sql('ALTER TABLE "events" ADD COLUMN "phoned_at" TEXT')
 
 
+def _v3_devices(database: pw.SqliteDatabase) -> None:
+    """Which of the station's PCs recorded an event."""
+    have = {row[1] for row in database.execute_sql('PRAGMA table_info("events")')}
+    for column in ("device_id", "device_name"):
+        if column not in have:  # a file made by this version has them from _v0_create
+            database.execute_sql(f'ALTER TABLE "events" ADD COLUMN "{column}" TEXT')
+
+
 MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [
-    _v0_create, _v1_search_index, _v2_phoned_at]
+    _v0_create, _v1_search_index, _v2_phoned_at, _v3_devices]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 PRAGMAS = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from station_app import changes, clock, hot_queries, order_fold, sync_status, wire
+from station_app import changes, clock, hot_queries, order_fold, rebuild, sync_status, wire
 from station_app.station import Station
 from station_app.store import runs_in_store
 from station_app.sync_status import Link
@@ -152,7 +152,10 @@ class SyncClient:
 
     def pull(self, wait: float = 0, gate: Callable[[], Any] | None = None) -> changes.Applied:
         """One request to the change feed from the stored cursor, applied with the new cursor
-        in one transaction."""
+        in one transaction; a PC starting from nothing first rebuilds the station's recent
+        history (`station_app.rebuild`)."""
+        if rebuild.needed(self.station.store):
+            return self._rebuild(gate)
         cursor = int(self.station.store.get_sync(sync_status.CURSOR, 0))
         reply = self.transport.get_changes(cursor, wait)
         if not reply.is_call_centers() or (reply.status == 200 and not _is_page(reply.body)):
@@ -168,6 +171,33 @@ class SyncClient:
         except changes.MalformedPage as exc:
             log.warning("unreadable change feed page after seq %s: %s", cursor, exc)
             raise server_failing(reply.status, "unreadable change feed") from exc
+
+    def _rebuild(self, gate: Callable[[], Any] | None) -> changes.Applied:
+        store, total = self.station.store, changes.Applied()
+        days = int(self.station.settings.get("rebuild_days"))
+        while rebuild.needed(store):
+            reply = self.transport.get_rebuild(rebuild.next_page(store), days)
+            if not reply.is_call_centers():
+                raise not_the_call_center(reply.status)
+            self._saw(reply, gate)
+            if reply.status == 401:
+                raise token_refused()
+            if reply.status == 404:  # a call center from before devices: its feed has it all
+                with _gated(gate), store.transaction():
+                    rebuild.finish(store)
+                break
+            if reply.status != 200:
+                raise server_failing(reply.status, _detail(reply.body))
+            try:
+                with _gated(gate):
+                    applied = self.station.apply_rebuild(reply.body)
+            except changes.MalformedPage as exc:
+                raise server_failing(reply.status, "unreadable rebuild page") from exc
+            total.changed += [i for i in applied.changed if i not in total.changed]
+            total.new += applied.new
+            total.quarantined += applied.quarantined
+            total.cursor = applied.cursor
+        return total
 
     def drain(self, gate: Callable[[], Any] | None = None) -> changes.Applied:
         """Pull without waiting until the feed has nothing more."""
@@ -253,14 +283,17 @@ def _outbox_batch(limit: int) -> list[Outgoing]:
     the result with `order_detail.wire_event`)."""
     out = []
     for (seq, eid, oid, etype, occurred, recorded, author, station_code, reason, offset,
-         payload, phoned) in hot_queries.outbox_rows(limit):
+         payload, phoned, device_id, device_name) in hot_queries.outbox_rows(limit):
         event_id, order_id = UUID(eid), UUID(oid)
-        out.append(Outgoing(seq, event_id, order_id, etype, {
+        body = {
             "id": str(event_id), "order_id": str(order_id), "type": etype,
             "occurred_at": occurred, "recorded_at": recorded, "author": author,
             "station_code": station_code, "backdate_reason": reason,
             "clock_offset_ms": offset, "payload": json.loads(payload), "phoned_at": phoned,
-        }))
+        }
+        if device_id is not None:  # an event from before devices is sent as it was
+            body |= {"device_id": device_id, "device_name": device_name}
+        out.append(Outgoing(seq, event_id, order_id, etype, body))
     return out
 
 

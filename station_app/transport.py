@@ -15,6 +15,7 @@ from station_app import wire
 from station_app.clock import Now, parse_server_time, system_now
 from station_app.errors import UserError
 from station_app.sync_status import Link
+from station_app.version import VERSION
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class Reply:
 class Transport(Protocol):
     def post_events(self, events: list[dict[str, Any]]) -> Reply: ...
     def get_changes(self, after: int, wait: float) -> Reply: ...
+    def get_rebuild(self, after: str, days: int) -> Reply: ...
     def close(self) -> None: ...
 
 
@@ -145,7 +147,7 @@ class HttpTransport:
         self._timeout = timeout
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {token}", "User-Agent": "StationDesk/1"},
+            headers={"Authorization": f"Bearer {token}", "User-Agent": f"StationDesk/{VERSION}"},
             timeout=timeout,
             verify=tls_context(),
         )
@@ -157,6 +159,10 @@ class HttpTransport:
     def get_changes(self, after: int, wait: float) -> Reply:
         return self._call("GET", "/v1/changes", params={"after": after, "wait": wait},
                           timeout=wait + self._timeout)
+
+    def get_rebuild(self, after: str, days: int) -> Reply:
+        """A page of the station's open and recent orders with their histories."""
+        return self._call("GET", "/v1/rebuild", params={"after": after, "days": days})
 
     def close(self) -> None:
         self._client.close()

@@ -385,6 +385,10 @@ class Event(WireModel):
     # On an order the station typed in from the call center's phone call while the link was
     # down: when it took the call. The call center accepts the station's facts back to then.
     phoned_at: UtcDatetime | None = None
+    # The station's PC that recorded it (its device token's id, and the name it was enrolled
+    # with); absent on call-center facts and on events of a PC from before devices.
+    device_id: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    device_name: Annotated[str, Field(max_length=40)] | None = None
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:

@@ -118,12 +118,16 @@ class OrderActions(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        texts = self._texts()
+        texts, tips = self._texts(), self._tips()
         self.actions: dict[ActionId, QAction] = {}
+        native = QKeySequence.SequenceFormat.NativeText
         for aid in ActionId:
             action = QAction(texts[aid], self)
             action.setObjectName(f"action_{aid.value}")
             action.setShortcut(QKeySequence(SHORTCUTS[aid]))
+            key = QKeySequence(SHORTCUTS[aid]).toString(native)
+            action.setToolTip(f"{tips[aid]} ({key})")
+            action.setStatusTip(tips[aid])
             action.setEnabled(False)
             action.triggered.connect(lambda _checked=False, a=aid: self.triggered.emit(a.value))
             self.actions[aid] = action
@@ -149,6 +153,45 @@ class OrderActions(QObject):
             ActionId.SAVE_PDF: self.tr("Save as PDF…"),
             ActionId.COPY_PHONE: self.tr("Copy phone number"),
             ActionId.UNDO: self.tr("Take back the last entry"),
+        }
+
+    def _tips(self) -> dict[ActionId, str]:
+        """What each action records (and sends to the call center)."""
+        sent = self.tr("sent to the call center")
+        contact = self.tr("Records a contact attempt (%1), %2")
+        return {
+            ActionId.RECEIVE: self.tr("Records that the station received the order (已接收), "
+                                      "%1; stops its alert").replace("%1", sent),
+            ActionId.REACHED: contact.replace("%1", self.tr("reached the customer")).replace(
+                "%2", sent),
+            ActionId.NO_ANSWER: contact.replace("%1", self.tr("no answer")).replace("%2", sent),
+            ActionId.BUSY: contact.replace("%1", self.tr("line busy")).replace("%2", sent),
+            ActionId.WRONG_NUMBER: contact.replace("%1", self.tr("wrong number")).replace(
+                "%2", sent),
+            ActionId.APPOINTMENT: self.tr("Records the appointment agreed with the customer, "
+                                          "%1").replace("%1", sent),
+            ActionId.DEPARTED: self.tr("Records that the technician left for the customer, "
+                                       "%1").replace("%1", sent),
+            ActionId.ARRIVED: self.tr("Records that the technician arrived, %1").replace(
+                "%1", sent),
+            ActionId.COMPLETED: self.tr("Opens the completion report; saving it records 完工 "
+                                        "for review, %1").replace("%1", sent),
+            ActionId.DECLINED: self.tr("Records that the station cannot serve the order, with "
+                                       "the reason, %1").replace("%1", sent),
+            ActionId.NOTE: self.tr("Records a note on the order, %1").replace("%1", sent),
+            ActionId.BACKDATE: self.tr("Records one of these for an earlier time, with the "
+                                       "reason, %1").replace("%1", sent),
+            ActionId.PRINT_OUTSIDE: self.tr("Prints the outside-service form; records that it "
+                                            "was printed"),
+            ActionId.PRINT_APPOINTMENT: self.tr("Prints the appointment form; records that it "
+                                                "was printed"),
+            ActionId.PRINT_JOB_SHEET: self.tr("Prints the job sheet; records that it was "
+                                              "printed"),
+            ActionId.PREVIEW: self.tr("Shows a form as it will print; records nothing"),
+            ActionId.SAVE_PDF: self.tr("Saves a form as a PDF file; records that it was saved"),
+            ActionId.COPY_PHONE: self.tr("Copies the customer's phone number; records nothing"),
+            ActionId.UNDO: self.tr("Takes back your last entry on this order: records that it "
+                                   "was a mistake (both stay on record), %1").replace("%1", sent),
         }
 
     def button_texts(self) -> dict[ActionId, str]:
@@ -207,7 +250,7 @@ class _ShortcutButton(QToolButton):
         super().__init__(parent)
         self._short = short
         self.setDefaultAction(action)
-        self.setToolTip(action.text())
+        self.setToolTip(action.toolTip())
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(44)
         action.changed.connect(self._label)

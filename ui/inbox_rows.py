@@ -186,6 +186,11 @@ class RowLooks:
         if col is Column.SLA and s.next_deadline and s.next_due_at:
             due = s.next_due_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
             return f"{labels.deadline(s.next_deadline)}: {due}"
+        if col is Column.SYNC and s.entered_locally and not s.events_rejected:
+            return QCoreApplication.translate(
+                "InboxModel", "Typed in from a phone call: waits for the call center's order "
+                "%1 to arrive, then its entries are matched with it and sent").replace(
+                    "%1", s.business_no)
         if col is Column.PLACE and s.location:
             return s.location  # the whole address: the cell elides it
         if col is Column.KIND and s.complaint_level:

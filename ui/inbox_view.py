@@ -144,6 +144,7 @@ class InboxView(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.table, 1)
         self.setFocusProxy(self.table)
+        self._say_why_empty()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if (watched is self.table and event.type() == QEvent.Type.KeyPress
@@ -204,6 +205,25 @@ class InboxView(QWidget):
 
     def _query_changed(self, *_args: object) -> None:
         self.model.set_query(self.current_filter(), self.search.text())
+        self._say_why_empty()
+
+    def _say_why_empty(self) -> None:
+        search = self.search.text().strip()
+        if search:
+            text = self.tr("No order here matches “%1”. Try the All tab, or fewer words.")
+            self.table.set_empty_text(text.replace("%1", search))
+            return
+        self.table.set_empty_text({
+            OrderFilter.OPEN: self.tr("No open orders: new ones from the call center appear "
+                                      "here, with a sound."),
+            OrderFilter.DUE_SOON: self.tr("No order is close to a deadline."),
+            OrderFilter.OVERDUE: self.tr("No order is past a deadline."),
+            OrderFilter.WAITING_SYNC: self.tr("Nothing waits to be sent: the call center has "
+                                              "every entry made here."),
+            OrderFilter.CLOSED: self.tr("No finished orders yet."),
+            OrderFilter.ALL: self.tr("No orders yet: they arrive from the call center, or "
+                                     "enter one taken by phone (Ctrl+Shift+N)."),
+        }[self.current_filter()])
 
     def _whole_list_in(self) -> None:
         keep, self._keep_later = self._keep_later, None

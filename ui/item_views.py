@@ -15,6 +15,7 @@ Every table in ui/ is one of these (tests/ui/test_item_views.py checks).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 
@@ -29,10 +30,12 @@ class HeaderView(QHeaderView):
 
 
 class TableView(QTableView):
-    """A table whose events (paint, layout, mouse) each ask the model inside one entry."""
+    """A table whose events (paint, layout, mouse) each ask the model inside one entry. With
+    no rows it says why (`set_empty_text`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._empty = ""
         for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
             header = HeaderView(orientation, self)
             header.setSectionsClickable(True)  # what QTableView gives its own headers
@@ -47,3 +50,22 @@ class TableView(QTableView):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         return super().viewportEvent(event)
+
+    def set_empty_text(self, text: str) -> None:
+        """What the table says while it has no rows (why it is empty, what to do)."""
+        self._empty = text
+        self.viewport().update()
+
+    def empty_text(self) -> str:
+        return self._empty
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        model = self.model()
+        if self._empty and model is not None and model.rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.viewport().rect().adjusted(16, 16, -16, -16),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+                             | Qt.TextFlag.TextWordWrap, self._empty)
+            painter.end()

@@ -12,7 +12,7 @@ from uuid import UUID
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
@@ -26,8 +26,10 @@ from ui.dialogs.outbox import OutboxDialog
 from ui.dialogs.phone_order import PhoneOrderDialog
 from ui.dialogs.print_queue import PrintQueueDialog
 from ui.dialogs.settings import SettingsDialog
+from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.inbox_model import InboxModel
 from ui.inbox_view import COUNTED, FILTERS, InboxView
+from ui.offline_banner import OfflineBanner
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self.inbox.order_selected.connect(self.orders.show)
         self.inbox.order_activated.connect(self.orders.receive)
         self.alert_banner = AlertBanner(self.alerts, self)
+        self.offline_banner = OfflineBanner(settings.zone(), ctx.language, self)
+        self.offline_banner.back.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.alert_banner.receive_requested.connect(self.receive_order)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.offline_banner)
         column.addWidget(self.alert_banner)
         column.addWidget(splitter, 1)
         self.setCentralWidget(central)
@@ -149,10 +154,12 @@ class MainWindow(QMainWindow):
         station.addSeparator()
         self._menu_action(station, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         station.addSeparator()
-        self._menu_action(station, self.tr("Quit"), "Ctrl+Q", self.close)
+        self._menu_action(station, self.tr("Quit"), "Ctrl+Q", self.quit_asking)
         orders = bar.addMenu(self.tr("&Orders"))
         for action in self.order_actions.actions.values():
             orders.addAction(action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._menu_action(help_menu, self.tr("Keyboard shortcuts"), "F1", self.open_shortcuts)
         view = bar.addMenu(self.tr("&View"))
         self._menu_action(view, self.tr("Search"), "Ctrl+F", self._focus_search)
         for i, flt in enumerate(FILTERS):
@@ -165,6 +172,26 @@ class MainWindow(QMainWindow):
         self.about_action = self._menu_action(
             help_menu, self.tr("About Station Desk…"), "",
             lambda: self.dialog_opened.emit(support.about(self.ctx, self)))
+
+    def _quit_warning(self) -> str:
+        """What quitting now means for entries that wait and forms that print ("" if
+        nothing)."""
+        parts = []
+        status = self.status.sync.status
+        waiting = status.events_waiting if status is not None else 0
+        if waiting:
+            parts.append((self.tr("1 entry has not reached the call center yet.") if waiting == 1
+                          else self.tr("%1 entries have not reached the call center yet."))
+                         .replace("%1", str(waiting)) + " " + self.tr(
+                "They are kept on this PC and sent the next time Station Desk runs."))
+        printing = len(self.status.printer.jobs)
+        if printing:
+            parts.append((self.tr("1 form is still queued or printing.") if printing == 1
+                          else self.tr("%1 forms are still queued or printing.")).replace(
+                "%1", str(printing)) + " " + self.tr(
+                "They are printed the next time Station Desk runs, unless cancelled in the "
+                "print queue."))
+        return " ".join(parts + [self.tr("Quit now?")]) if parts else ""
 
     def _menu_action(self, menu: Any, text: str, shortcut: str, slot: Any) -> QAction:
         action = menu.addAction(text)
@@ -264,6 +291,7 @@ class MainWindow(QMainWindow):
 
     def _show_sync(self, status: SyncStatus) -> None:
         self.status.sync.show_status(status)
+        self.offline_banner.show_status(status)
         self.sync_status_shown.emit(status)
 
     def _refresh_jobs(self) -> None:
@@ -289,6 +317,20 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.dialog_opened.emit(dialog)
 
+    def open_shortcuts(self) -> None:
+        native = QKeySequence.SequenceFormat.NativeText
+        rows = [(self.tr("Receive the order selected in the list"), self.tr("Enter")),
+                (self.tr("Move between the list, the order and its buttons"), "Tab / Shift+Tab"),
+                (self.tr("Move through the list (does not receive)"), "↑ ↓")]
+        seen = set()
+        for action in [*self.order_actions.actions.values(),
+                       *(a for m in self.menuBar().findChildren(QMenu) for a in m.actions())]:
+            key = action.shortcut().toString(native)
+            if key and key not in seen:
+                seen.add(key)
+                rows.append((action.text().replace("&", ""), key))
+        self._open(ShortcutsDialog(rows, self))
+
     def open_phone_order(self) -> None:
         dialog = PhoneOrderDialog(self.ctx.station.code, self.ctx.language, self)
 
@@ -302,11 +344,25 @@ class MainWindow(QMainWindow):
         self._open(dialog)
 
     def _phone_order_entered(self, order_id: UUID) -> None:
-        self.statusBar().showMessage(self.tr("Order entered; it will be matched with the call "
-                                             "center's when the link is back"), 8000)
+        status = self.status.sync.status
+        if status is not None and status.online:
+            text = self.tr("Order entered; it is matched with the call center's order of the "
+                           "same number as soon as that arrives")
+        else:
+            text = self.tr("Order entered; it will be matched with the call center's when the "
+                           "link is back")
+        self.statusBar().showMessage(text, 8000)
         self._restore = order_id
         self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.OPEN))
         self.inbox_model.set_query(OrderFilter.OPEN, self.inbox.search.text())
+
+    def _link_error(self) -> str:
+        """Why the last send failed, in the interface language ("" when it did not)."""
+        status = self.status.sync.status
+        if status is None or status.online:
+            return ""
+        return status.last_error_zh if self.ctx.language.startswith("zh") else \
+            status.last_error_en
 
     def open_outbox(self) -> None:
         dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
@@ -314,7 +370,7 @@ class MainWindow(QMainWindow):
 
         def show(entries: list[Any]) -> None:
             if alive(dialog):
-                dialog.set_entries(entries, self.status.sync.text())
+                dialog.set_entries(entries, self.status.sync.text(), self._link_error())
 
         def load() -> None:
             operations.outbox(self.ctx, dialog).success(show).run()
@@ -404,7 +460,21 @@ class MainWindow(QMainWindow):
     # -- closing ------------------------------------------------------------------------
 
 
+    def quit_asking(self) -> None:
+        """Quit (Ctrl+Q, the window's close button), first saying what happens to entries
+        that wait and forms that print."""
+        warning = self._quit_warning()
+        if warning and not msgbox.ask(self, self.tr("Quit Station Desk?"), warning):
+            return
+        self._asked = True
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if event.spontaneous() and not getattr(self, "_asked", False):  # the close button
+            warning = self._quit_warning()
+            if warning and not msgbox.ask(self, self.tr("Quit Station Desk?"), warning):
+                event.ignore()
+                return
         self.ticker.stop()
         self._status_timer.stop()
         self.alerts.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from callcenter import audit_list, review
 from callcenter import db as database
@@ -55,7 +55,8 @@ def audit_rows(request: Request,
     apply on the server; `next_cursor` asks for the next page (None on the last)."""
     t = now()
     f = audit_list.AuditFilter(date, state, station, kind.value if kind else None, flag)
-    return database.read(lambda: audit_list.rows_page(f, cursor, limit, t, config(request)))
+    page = database.read(lambda: audit_list.rows_page(f, cursor, limit, t, config(request)))
+    return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]
 
 
 @router.get("/audit/orders/{order_id}", response_model=wire.AuditOrder)

@@ -111,6 +111,46 @@
         <source>copy %1</source>
         <translation>第 %1 份</translation>
     </message>
+    <message>
+        <source>Place of service</source>
+        <translation>服务地点</translation>
+    </message>
+    <message>
+        <source>at the station</source>
+        <translation>在服务站</translation>
+    </message>
+    <message>
+        <source>on site</source>
+        <translation>现场服务</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限项目</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>起算</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>截止</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source> — unreachable</source>
+        <translation> — 无法回访</translation>
+    </message>
 </context>
 <context>
     <name>AuditListModel</name>
@@ -194,10 +234,6 @@
         <translation>审核关单</translation>
     </message>
     <message>
-        <source>Reopen</source>
-        <translation>退回重办</translation>
-    </message>
-    <message>
         <source>%1 orders</source>
         <translation>共 %1 单</translation>
     </message>
@@ -206,12 +242,8 @@
         <translation>共 1 单</translation>
     </message>
     <message>
-        <source>Reopen %1</source>
-        <translation>退回重办 %1</translation>
-    </message>
-    <message>
-        <source>Reason (the station sees it)</source>
-        <translation>退回原因(服务站可见)</translation>
+        <source>Send back</source>
+        <translation>退回</translation>
     </message>
 </context>
 <context>
@@ -272,6 +304,22 @@
         <source>Due %1</source>
         <translation>截止 %1</translation>
     </message>
+    <message>
+        <source>⚠ overdue</source>
+        <translation>⚠ 已超时</translation>
+    </message>
+    <message>
+        <source>⚠ at risk</source>
+        <translation>⚠ 即将超时</translation>
+    </message>
+    <message>
+        <source>urged ×%1</source>
+        <translation>已催办 ×%1</translation>
+    </message>
+    <message>
+        <source>callback due %1</source>
+        <translation>回访截止 %1</translation>
+    </message>
 </context>
 <context>
     <name>BoardWidget</name>
@@ -323,6 +371,18 @@
         <source>Note</source>
         <translation>内容</translation>
     </message>
+    <message>
+        <source>Urge</source>
+        <translation>催办</translation>
+    </message>
+    <message>
+        <source>Urge the station on %1</source>
+        <translation>催办服务站:%1</translation>
+    </message>
+    <message>
+        <source>Reason (the station sees it)</source>
+        <translation>原因(服务站可见)</translation>
+    </message>
 </context>
 <context>
     <name>CallbackPanel</name>
@@ -361,6 +421,53 @@
     <message>
         <source>(%1 of 5 scored)</source>
         <translation>(已评 %1/5 项)</translation>
+    </message>
+    <message>
+        <source>Called earlier, at</source>
+        <translation>回访时间(按通话记录)</translation>
+    </message>
+    <message>
+        <source>Callback limit %1: due %2 (%3)</source>
+        <translation>回访时限 %1:截止 %2(%3)</translation>
+    </message>
+</context>
+<context>
+    <name>CloseDialog</name>
+    <message>
+        <source>Close %1</source>
+        <translation>审核关单 %1</translation>
+    </message>
+    <message>
+        <source>Close date</source>
+        <translation>关单日期</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>The callback is not finished (reached, or unreachable after the attempts). Closing without it needs the reason; the report counts it.</source>
+        <translation>尚未完成回访(回访成功,或多次未接通后记为无法回访)。未回访关单须填写原因,报表将统计。</translation>
+    </message>
+    <message>
+        <source>Closed without callback because</source>
+        <translation>未回访关单原因</translation>
+    </message>
+    <message>
+        <source>Close the order</source>
+        <translation>确认关单</translation>
+    </message>
+    <message>
+        <source>Not in the future</source>
+        <translation>不能晚于今天</translation>
+    </message>
+    <message>
+        <source>Not before the completion</source>
+        <translation>不能早于完工日期</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>
@@ -529,6 +636,34 @@
         <source>Closing</source>
         <translation>结束语</translation>
     </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 working min</source>
+        <translation>%1 工作分钟</translation>
+    </message>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>by the close of working day %1</source>
+        <translation>第 %1 个工作日下班前</translation>
+    </message>
+    <message>
+        <source>Filled in afterwards</source>
+        <translation>完工后补录</translation>
+    </message>
+    <message>
+        <source>Urged</source>
+        <translation>已催办</translation>
+    </message>
+    <message>
+        <source>Closed without callback</source>
+        <translation>未回访关单</translation>
+    </message>
 </context>
 <context>
     <name>ConsoleWindow</name>
@@ -581,6 +716,41 @@
     <message>
         <source>Choose a station</source>
         <translation>请选择服务站</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyDialog</name>
+    <message>
+        <source>Time limits in force</source>
+        <translation>现行时限规则</translation>
+    </message>
+    <message>
+        <source>Contact counts as: %1 · working hours: %2 · callback: unreachable after %3 attempts within %4 days, at least %5 min apart</source>
+        <translation>联系以此为准:%1 · 工作时间:%2 · 回访:%4天内%3次未接通(每次间隔至少%5分钟)记为无法回访</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>时限项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Clock</source>
+        <translation>计时方式</translation>
+    </message>
+    <message>
+        <source>Starts at</source>
+        <translation>起算点</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出处</translation>
     </message>
 </context>
 <context>
@@ -648,6 +818,18 @@
         <source>Reopened %</source>
         <translation>退回率 %</translation>
     </message>
+    <message>
+        <source>Callback SLA met %</source>
+        <translation>回访及时率 %</translation>
+    </message>
+    <message>
+        <source>Closed without callback</source>
+        <translation>未回访关单</translation>
+    </message>
+    <message>
+        <source>Urges</source>
+        <translation>催办次数</translation>
+    </message>
 </context>
 <context>
     <name>ReportsWidget</name>
@@ -698,6 +880,37 @@
     <message>
         <source>Report saved to %1</source>
         <translation>报表已保存到 %1</translation>
+    </message>
+    <message>
+        <source>Time limits</source>
+        <translation>时限</translation>
+    </message>
+</context>
+<context>
+    <name>SendBackDialog</name>
+    <message>
+        <source>Send back %1</source>
+        <translation>退回 %1</translation>
+    </message>
+    <message>
+        <source>Re-fill: the report is incomplete or wrong; the station corrects it (no new visit)</source>
+        <translation>退回重填:完工报告不完整或有误,由服务站更正(无需再次上门)</translation>
+    </message>
+    <message>
+        <source>Redo: a new visit; the order is reopened and its time limits start again</source>
+        <translation>退回重办:需再次上门,订单重新打开,时限重新起算</translation>
+    </message>
+    <message>
+        <source>Reason (the station sees it)</source>
+        <translation>原因(服务站可见)</translation>
+    </message>
+    <message>
+        <source>Send back</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必填</translation>
     </message>
 </context>
 <context>

@@ -427,6 +427,10 @@
         <translation>已同步</translation>
     </message>
     <message>
+        <source>Typed in from a phone call: waits for the call center&apos;s order %1 to arrive, then its entries are matched with it and sent</source>
+        <translation>电话接单录入:等待呼叫中心的工单 %1 到达,届时合并并发送其记录</translation>
+    </message>
+    <message>
         <source>Typed in</source>
         <translation>电话录入</translation>
     </message>
@@ -468,6 +472,34 @@
     <message>
         <source>Search: business no., customer, phone, plate, VIN (Ctrl+F)</source>
         <translation>搜索:业务号码、用户、电话、车牌、车架号(Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>No order here matches “%1”. Try the All tab, or fewer words.</source>
+        <translation>此处没有与“%1”相符的工单。可切换到“全部”或少输入几个字。</translation>
+    </message>
+    <message>
+        <source>No open orders: new ones from the call center appear here, with a sound.</source>
+        <translation>没有未完成的工单:呼叫中心派来的新单会出现在这里,并有提示音。</translation>
+    </message>
+    <message>
+        <source>No order is close to a deadline.</source>
+        <translation>没有即将超时的工单。</translation>
+    </message>
+    <message>
+        <source>No order is past a deadline.</source>
+        <translation>没有已超时的工单。</translation>
+    </message>
+    <message>
+        <source>Nothing waits to be sent: the call center has every entry made here.</source>
+        <translation>没有待发送的记录:本站所有记录呼叫中心都已收到。</translation>
+    </message>
+    <message>
+        <source>No finished orders yet.</source>
+        <translation>还没有已结束的工单。</translation>
+    </message>
+    <message>
+        <source>No orders yet: they arrive from the call center, or enter one taken by phone (Ctrl+Shift+N).</source>
+        <translation>还没有工单:工单由呼叫中心派来,也可录入电话接单(Ctrl+Shift+N)。</translation>
     </message>
     <message>
         <source>%1 orders</source>
@@ -788,6 +820,10 @@
         <translation>工单(&amp;O)</translation>
     </message>
     <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键一览</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>查看(&amp;V)</translation>
     </message>
@@ -808,12 +844,95 @@
         <translation>关于服务站派工台…</translation>
     </message>
     <message>
+        <source>1 entry has not reached the call center yet.</source>
+        <translation>有 1 条记录尚未送达呼叫中心。</translation>
+    </message>
+    <message>
+        <source>%1 entries have not reached the call center yet.</source>
+        <translation>有 %1 条记录尚未送达呼叫中心。</translation>
+    </message>
+    <message>
+        <source>They are kept on this PC and sent the next time Station Desk runs.</source>
+        <translation>这些记录保存在本机,下次启动服务站工作台时自动发送。</translation>
+    </message>
+    <message>
+        <source>1 form is still queued or printing.</source>
+        <translation>有 1 份单据仍在排队或打印中。</translation>
+    </message>
+    <message>
+        <source>%1 forms are still queued or printing.</source>
+        <translation>有 %1 份单据仍在排队或打印中。</translation>
+    </message>
+    <message>
+        <source>They are printed the next time Station Desk runs, unless cancelled in the print queue.</source>
+        <translation>下次启动时会继续打印,除非在打印队列中取消。</translation>
+    </message>
+    <message>
+        <source>Quit now?</source>
+        <translation>现在退出吗?</translation>
+    </message>
+    <message>
+        <source>Receive the order selected in the list</source>
+        <translation>接收列表中选中的工单</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Move between the list, the order and its buttons</source>
+        <translation>在列表、工单详情和操作按钮之间切换</translation>
+    </message>
+    <message>
+        <source>Move through the list (does not receive)</source>
+        <translation>在列表中移动(不会接收工单)</translation>
+    </message>
+    <message>
+        <source>Order entered; it is matched with the call center&apos;s order of the same number as soon as that arrives</source>
+        <translation>工单已录入;呼叫中心同号工单一到即自动合并</translation>
+    </message>
+    <message>
         <source>Order entered; it will be matched with the call center&apos;s when the link is back</source>
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
         <source>Test page sent (job %1)</source>
         <translation>测试页已发送(任务%1)</translation>
+    </message>
+    <message>
+        <source>Quit Station Desk?</source>
+        <translation>退出服务站工作台?</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>The call center is reachable again; waiting entries are being sent.</source>
+        <translation>与呼叫中心的连接已恢复,待发送的记录正在发送。</translation>
+    </message>
+    <message>
+        <source>The call center is reachable again; everything recorded was sent.</source>
+        <translation>与呼叫中心的连接已恢复,所有记录均已发送。</translation>
+    </message>
+    <message>
+        <source>The call center refuses this station&apos;s token since %1: nothing is sent until a new token is set in Settings.</source>
+        <translation>自 %1 起呼叫中心拒绝本站令牌:在“设置”中填入新令牌前不会发送任何记录。</translation>
+    </message>
+    <message>
+        <source>No connection to the call center since %1. Keep working: everything is saved here and sent when the line is back.</source>
+        <translation>自 %1 起与呼叫中心断开连接。可照常工作:所有记录都已保存在本机,连接恢复后自动发送。</translation>
+    </message>
+    <message>
+        <source>1 entry waits.</source>
+        <translation>1 条记录待发送。</translation>
+    </message>
+    <message>
+        <source>%1 entries wait.</source>
+        <translation>%1 条记录待发送。</translation>
+    </message>
+    <message>
+        <source>Reason: %1</source>
+        <translation>原因:%1</translation>
     </message>
 </context>
 <context>
@@ -893,6 +1012,90 @@
     <message>
         <source>Take back the last entry</source>
         <translation>撤销上一条记录</translation>
+    </message>
+    <message>
+        <source>sent to the call center</source>
+        <translation>并发送给呼叫中心</translation>
+    </message>
+    <message>
+        <source>Records a contact attempt (%1), %2</source>
+        <translation>记录一次联系用户(%1),%2</translation>
+    </message>
+    <message>
+        <source>Records that the station received the order (已接收), %1; stops its alert</source>
+        <translation>记录服务站已接收此单(已接收),%1;提醒随即停止</translation>
+    </message>
+    <message>
+        <source>reached the customer</source>
+        <translation>已联系上</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>line busy</source>
+        <translation>占线</translation>
+    </message>
+    <message>
+        <source>wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <source>Records the appointment agreed with the customer, %1</source>
+        <translation>记录与用户约定的预约,%1</translation>
+    </message>
+    <message>
+        <source>Records that the technician left for the customer, %1</source>
+        <translation>记录技师已出发前往用户处,%1</translation>
+    </message>
+    <message>
+        <source>Records that the technician arrived, %1</source>
+        <translation>记录技师已到达,%1</translation>
+    </message>
+    <message>
+        <source>Opens the completion report; saving it records 完工 for review, %1</source>
+        <translation>打开完工报告;保存即记录“完工”待审核,%1</translation>
+    </message>
+    <message>
+        <source>Records that the station cannot serve the order, with the reason, %1</source>
+        <translation>记录本站无法服务此单及原因,%1</translation>
+    </message>
+    <message>
+        <source>Records a note on the order, %1</source>
+        <translation>为此单记录一条备注,%1</translation>
+    </message>
+    <message>
+        <source>Records one of these for an earlier time, with the reason, %1</source>
+        <translation>按较早的时间补记一项操作并注明原因,%1</translation>
+    </message>
+    <message>
+        <source>Prints the outside-service form; records that it was printed</source>
+        <translation>打印外出服务登记表;并记录已打印</translation>
+    </message>
+    <message>
+        <source>Prints the appointment form; records that it was printed</source>
+        <translation>打印预约单;并记录已打印</translation>
+    </message>
+    <message>
+        <source>Prints the job sheet; records that it was printed</source>
+        <translation>打印派工单;并记录已打印</translation>
+    </message>
+    <message>
+        <source>Shows a form as it will print; records nothing</source>
+        <translation>预览单据的打印效果;不做任何记录</translation>
+    </message>
+    <message>
+        <source>Saves a form as a PDF file; records that it was saved</source>
+        <translation>将单据保存为PDF文件;并记录已保存</translation>
+    </message>
+    <message>
+        <source>Copies the customer&apos;s phone number; records nothing</source>
+        <translation>复制用户电话号码;不做任何记录</translation>
+    </message>
+    <message>
+        <source>Takes back your last entry on this order: records that it was a mistake (both stay on record), %1</source>
+        <translation>撤销您在此单上的上一条记录:记录其为误操作(两条都保留),%1</translation>
     </message>
     <message>
         <source>Wrong no.</source>
@@ -1025,8 +1228,16 @@
         <translation>最近尝试</translation>
     </message>
     <message>
+        <source>Nothing waits to be sent: the call center has every entry made here.</source>
+        <translation>没有待发送的记录:本站所有记录呼叫中心都已收到。</translation>
+    </message>
+    <message>
         <source>Send now</source>
         <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Waits for the call center&apos;s order %1 to arrive; then it is matched and sent</source>
+        <translation>等待呼叫中心的工单 %1 到达,届时合并后发送</translation>
     </message>
 </context>
 <context>
@@ -1456,6 +1667,29 @@
     <message>
         <source>Found a printer on %1 at %2 baud. Save, then print a test page.</source>
         <translation>在 %1 找到打印机,波特率 %2。请保存后打印测试页。</translation>
+    </message>
+    <message>
+        <source>Chinese text (GBK, older printers)</source>
+        <translation>中文文本模式(GBK,较老的打印机)</translation>
+    </message>
+    <message>
+        <source>The printer has a cutter</source>
+        <translation>打印机带切刀</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键一览</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>作用</translation>
     </message>
 </context>
 <context>

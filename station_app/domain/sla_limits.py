@@ -90,7 +90,8 @@ OUR_DEFAULT = "our default: not in the manuals / 本系统默认值:手册未规
 SEED_000_CHECK = ("seed 000 求援业务处理 ② “15分钟内回访客户,询问服务站是否联系他” "
                   "(the call center checks at 15 min that the station reached the customer)")
 SEED_000_NEXT_DAY = ("seed 000 求援业务处理 ⑤ “在次日要进行审核关单,次日对用户进行回访” "
-                     "(the reviewer calls back and closes the next day)")
+                     "(said of the rescue's dispatch order 派工单; DOMAIN.md: every dispatch "
+                     "order is audited and closed the next day)")
 SEED_003_3H = ("seed 003 电话回访要求 (p. 1–2 of 4) "
                "“报完工短信三十分钟内回访用户,最迟不得超过3个小时”, in working hours")
 SEED_001_CONTACT = ("seed 001 §8.3.2 (p. 16) "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import make_bundle  # installer/make_bundle.py, on the path through tests/bundle/conftest.py
@@ -22,7 +23,14 @@ def sh(*args: str, home: Path | None = None, timeout: float = 300
        ) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "QT_QPA_PLATFORM": "offscreen",
            "HOME": str(home or Path("/root")), "LANG": "C.UTF-8"}
-    return subprocess.run(list(args), capture_output=True, text=True, env=env, timeout=timeout)
+    deadline = time.monotonic() + 180
+    while True:
+        done = subprocess.run(list(args), capture_output=True, text=True, env=env,
+                              timeout=timeout)
+        # another apt or dpkg on this machine (a set-up running beside us): wait for it
+        if "lock" not in done.stderr or args[0] != "dpkg" or time.monotonic() > deadline:
+            return done
+        time.sleep(2)
 
 
 @pytest.fixture(scope="module")

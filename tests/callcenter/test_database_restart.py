@@ -31,7 +31,8 @@ def test_the_service_survives_a_postgresql_restart(postgres_cluster, postgres_ur
 
         out: dict[str, httpx.Response] = {}
         poll = threading.Thread(target=lambda: out.update(
-            r=station.get("/v1/changes", params={"after": 1, "wait": 15})))
+            # seq 1: the order, 2: the station's own event (every PC of it gets it)
+            r=station.get("/v1/changes", params={"after": 2, "wait": 15})))
         poll.start()
         server.wait_for_pollers(A)
         server.cancel_order(order["id"])

@@ -15,7 +15,7 @@ from callcenter import derived, derived_store
 from callcenter.app import create_app
 from callcenter.config import ServiceConfig
 from callcenter.migrations import V2_COLUMNS
-from callcenter.models import Meta_, OrderRow
+from callcenter.models import SCHEMA_VERSION, Meta_, OrderRow
 from station_app.domain import sla
 from station_app.domain.kinds import OrderKind
 from station_app.domain.sla import Clock, DeadlineName, Limit, SlaPolicy
@@ -111,7 +111,7 @@ def test_migration_fills_the_columns_of_an_older_database(tmp_path):
 
     create_app(str(tmp_path / "derived.sqlite3"))  # start-up: migrate, then fill
     version = database.read(lambda: Meta_.get(Meta_.key == "schema_version").value)
-    assert version == "2"
+    assert version == str(SCHEMA_VERSION)
     for oid in ids:
         have, want, stored_state, folded_state = ds.stored_and_full(oid, CONFIG)
         assert stored_state == folded_state and stored_state.status.value == "completed"

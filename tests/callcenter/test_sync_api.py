@@ -98,10 +98,12 @@ def test_late_facts_after_cancel_are_kept_and_flagged(server):
     full = station.get(f"/v1/orders/{order['id']}").json()
     assert full["status"] == "cancelled"
     assert full["late_event_ids"] == [departed["id"]]
-    # the station was told of the cancel, and its own late fact is not echoed back
+    # the station was told of the cancel; its own facts are in its feed too (for its other
+    # PCs), the late one once
     kinds = [(c["kind"], c["event"]["type"] if c["event"] else None)
              for c in station.get("/v1/changes").json()["changes"]]
-    assert kinds == [("order", None), ("event", "cancelled")]
+    assert kinds == [("order", None), ("event", "received"), ("event", "cancelled"),
+                     ("event", "departed")]
 
 
 def test_reassign_moves_the_order_between_stations(server):

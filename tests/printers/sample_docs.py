@@ -82,3 +82,32 @@ def real_forms() -> dict[str, Document]:
         out[form.value] = build(form, order, full_history(order), station(), printed_at=PRINTED,
                                 tz=TZ)
     return out
+
+
+def typical_outside_service() -> Document:
+    """The outside-service form of the demo's rescue (seed 000, the case the printing issue
+    measured): one part, two technicians, fees in warranty, an order as the call center sends."""
+    from datetime import date
+
+    from forms import FormName, build
+    from station_app import wire
+    from station_app.demo.scenario import build as scenario
+    from station_app.domain.events import EventType
+    from tests.forms.conftest import PRINTED, issued, station
+
+    plan = scenario(7, today=date(2026, 11, 25))
+    case = plan.cases["rescue"]
+    order = wire.Order.model_validate({
+        **{k: v for k, v in case.fields.items() if v is not None},
+        "id": "6f1c7a52-3a55-4f8c-9b1e-2d3f4a5b6c7d", "business_no": "QY20261125009",
+        "station_code": "34012", "issued_at": PRINTED.replace(hour=2), "issued_by": "客服李娜"})
+    ev = issued(order)
+    kinds = {"receive": EventType.RECEIVED, "contact": EventType.CONTACT_ATTEMPT,
+             "depart": EventType.DEPARTED, "arrive": EventType.ARRIVED,
+             "complete": EventType.COMPLETED}
+    last = 0.0
+    for step in (s for s in plan.steps if s.case == "rescue" and s.action in kinds):
+        ev.add(kinds[step.action], max(int(step.at - last), 1), **dict(step.data))
+        last = step.at
+    return build(FormName.OUTSIDE_SERVICE, order, ev.events, station(), printed_at=PRINTED,
+                 tz=TZ)

@@ -57,9 +57,27 @@ def test_chinese_text_is_wrapped_in_fs_and_never_switches_code_page():
     data = escpos.gb18030_text("单号 WF12 副本")
     assert data == (b"\x1c&" + "单号".encode("gb18030") + b"\x1c." + b" WF12 "
                     + b"\x1c&" + "副本".encode("gb18030") + b"\x1c.")
-    whole = escpos.encode(service_receipt(), profile_for(80), TZ)
+    switching = profile_for(80, encoding="gbk", chinese_mode="switch")
+    whole = escpos.encode(service_receipt(), switching, TZ)
     assert b"\x1bt" not in whole
-    assert whole.count(b"\x1c&") == whole.count(b"\x1c.")
+    assert whole.count(b"\x1c&") == whole.count(b"\x1c.") > 10
+
+
+def test_chinese_mode_is_entered_once_per_job_where_the_profile_allows():
+    whole = escpos.encode(service_receipt(), profile_for(80), TZ)
+    assert whole.startswith(b"\x1b@\x1c&") and whole.count(b"\x1c&") == 1
+    assert b"\x1c." not in whole and b"\x1bt" not in whole
+
+
+def test_long_runs_of_spaces_become_esc_dollar_to_the_same_column():
+    line = "外出服务费" + " " * 15 + "200.00"  # 10 + 15 columns, then the amount
+    profile = profile_for(80)
+    data = escpos._line_bytes(line, profile, 1)
+    at = bytes([300 & 0xFF, 300 >> 8])  # column 25 × 12 dots
+    assert data == "外出服务费".encode("gb18030") + b"\x1b$" + at + b"200.00"
+    reader = ReceiptReader(profile.columns)
+    reader.feed(escpos.job_start(profile) + data + b"\n")
+    assert reader.receipts[0].text(48) == line + "\n" and reader.problems == []
 
 
 def test_character_outside_the_printer_font_keeps_its_width():
@@ -68,7 +86,7 @@ def test_character_outside_the_printer_font_keeps_its_width():
 
 def test_styles_use_gs_excl_esc_e_esc_a_and_cut():
     data = escpos.encode(short_receipt(), profile_for(58), TZ)
-    assert data.startswith(b"\x1b@\x1ba\x01\x1d!\x11\x1bE\x01")  # title: centre, 2×2, bold
+    assert data.startswith(b"\x1b@\x1c&\x1ba\x01\x1d!\x11\x1bE\x01")  # title: centre, 2×2, bold
     assert data.endswith(b"\x1dV\x42\x04")  # feed 4 lines, partial cut
 
 

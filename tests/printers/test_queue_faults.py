@@ -218,3 +218,15 @@ def test_station_killed_mid_job_asks_the_clerk_on_restart(tmp_path, port_link):
         finally:
             queue.stop()
             store.close()
+
+
+def test_a_test_page_from_a_silent_printer_tells_that_it_never_answers(port_link, make_queue,
+                                                                        rec):
+    with VirtualPrinter(80, link=port_link, answers_status=False) as printer:
+        queue = make_queue(port_link)  # not known yet: found by the test print
+        job_id = queue.submit("test", None, short_receipt())
+        rec.wait_job(job_id, SENT)
+        assert printer.wait_for_cuts(1)
+        queue.answer(job_id, came_out=True)  # the clerk holds the test page
+        assert rec.answered == [False] and queue.answers_status is False
+        assert queue.job(job_id).state == DONE

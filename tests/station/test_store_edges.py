@@ -14,7 +14,7 @@ import pytest
 
 from station_app import cli, paths
 from station_app.station import Station
-from station_app.store import EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
+from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
 from station_app.sync_status import Link
 from tests.station import factories as f
 from tests.station.factories import STATION
@@ -280,7 +280,7 @@ def test_a_file_from_before_phoned_at_is_upgraded_keeping_its_events(tmp_path):
     count = con.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     con.close()
     with Station.open(path.parent) as st:
-        assert st.store.db.execute_sql("PRAGMA user_version").fetchone()[0] == 3
+        assert st.store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert EventRow.select().count() == count
         local = st.enter_order_by_phone({
             "business_no": "TEL-OLD", "station_code": STATION, "kind": "dispatch",

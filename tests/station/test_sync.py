@@ -180,10 +180,11 @@ def test_malformed_changes_are_quarantined_and_the_rest_apply(tmp_path, live_sta
     with server:
         live_station.set_settings({"server_url": server.base_url})
         live_station.set_token(server.add_station(STATION))
-        orders = [server.issue_order(STATION) for _ in range(3)]
         c = SyncClient(live_station, default_transport_factory(live_station)())
         caplog.set_level(logging.WARNING, logger="station_app.sync")
         try:
+            c.once()  # a new PC's first sync: its (empty) rebuild, then the change feed
+            orders = [server.issue_order(STATION) for _ in range(3)]
             _, applied = c.once()
         finally:
             c.transport.close()

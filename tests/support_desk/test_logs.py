@@ -107,3 +107,13 @@ def test_redaction_covers_every_shape_a_secret_takes() -> None:
     }
     for line, secret in lines.items():
         assert secret not in logs.redact(line), line
+
+
+def test_a_data_folder_that_cannot_be_made_is_a_clear_error_not_a_traceback(tmp_path: Path
+                                                                            ) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    done = station_app(blocker / "station", "status")
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "cannot create the data folder" in done.stderr and "无法创建数据文件夹" in done.stderr

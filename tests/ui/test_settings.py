@@ -122,3 +122,21 @@ def test_find_printer_says_when_nothing_answers(qtbot, window, tmp_path, english
         dialog.find_button.click()
         qtbot.waitUntil(lambda: "No printer answered" in dialog.found.text(), timeout=20_000)
         assert dialog.find_button.isEnabled()
+
+
+def test_printer_profile_choices_are_stored_and_shown_again(qtbot, window, station, english):
+    dialog = open_dialog(qtbot, window)
+    dialog.port.setCurrentText("/dev/ttyUSB0")
+    dialog.mode.setCurrentIndex(dialog.mode.findData("gbk"))
+    dialog.cutter.setChecked(False)
+    dialog.paper.setCurrentIndex(dialog.paper.findData(58))
+    with qtbot.waitSignal(window.settings_saved, timeout=5000):
+        save(dialog)
+    saved = station.settings.get("printer")
+    assert (saved["mode"], saved["encoding"], saved["chinese_mode"], saved["cut"],
+            saved["paper"]) == ("text", "gbk", "switch", False, 58)
+    from printers.config import PrinterConfig
+    profile = PrinterConfig.from_json(saved).profile
+    assert (profile.encoding, profile.cut, profile.columns) == ("gbk", False, 32)
+    again = open_dialog(qtbot, window)
+    assert again.mode.currentData() == "gbk" and not again.cutter.isChecked()

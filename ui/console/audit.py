@@ -32,8 +32,8 @@ from ui.console.audit_detail import AuditDetail
 from ui.console.audit_model import AuditListModel, summary_after
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
+from ui.console.review_dialogs import CloseDialog, SendBackDialog
 from ui.console.widgets import record_table, shortcut_button
-from ui.dialogs.small import TextDialog
 
 
 def after_action(item: wire.AuditOrder, after: wire.OrderWithEvents) -> wire.AuditOrder:
@@ -123,7 +123,7 @@ class AuditWidget(QWidget):
         self.record_button.setObjectName("recordCallback")
         self.close_button = shortcut_button(self.tr("Close"), "Ctrl+Return", self)
         self.close_button.setObjectName("closeOrder")
-        self.reopen_button = shortcut_button(self.tr("Reopen"), "Ctrl+R", self)
+        self.reopen_button = shortcut_button(self.tr("Send back"), "Ctrl+R", self)
         self.reopen_button.setObjectName("reopenOrder")
         self.record_button.clicked.connect(lambda: self.record_callback())
         self.close_button.clicked.connect(self.close_order)
@@ -349,31 +349,60 @@ class AuditWidget(QWidget):
         if item is None or outcome is None or not self.panel.ready():
             return
         oid, note, scores = item.order.id, self.panel.note.text().strip(), self.panel.scores()
-        self._run("callback", lambda c: c.callback(oid, outcome, note, scores), then)
+        at = self.panel.called_at()
+        self._run("callback", lambda c: c.callback(oid, outcome, note, scores, at), then)
 
     def close_order(self) -> None:
-        """Close; an outcome chosen but not recorded is recorded first."""
+        """Close after confirming (date, note, and the reason when the callback is not
+        finished); an outcome chosen but not recorded is recorded first."""
         item = self.current()
         if item is None or not self.close_button.isEnabled():
+            return
+        about_to_reach = (self.panel.pending() and self.panel.ready()
+                          and self.panel.outcome() is CallbackOutcome.REACHED)
+        finished = about_to_reach or callback_finished(item)
+        completed = item.completed_at or item.done_at
+        dialog = CloseDialog(item.order.business_no, self.ctx.today(),
+                             completed.astimezone(self.ctx.zone).date() if completed else None,
+                             finished, self)
+        accepted = dialog.exec()
+        when, note, reason = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
             return
         oid = item.order.id
         self._selected = None
 
         def close() -> None:
-            self._run("closed", lambda c: c.close_order(oid))
+            self._run("closed", lambda c: c.close_order(oid, when, note, reason))
         if self.panel.pending():
             self.record_callback(then=close)
         else:
             close()
 
     def reopen(self) -> None:
+        """Send back (退回): re-fill the report, or redo with a new visit; the station sees why."""
         item = self.current()
         if item is None or not self.reopen_button.isEnabled():
             return
-        dialog = TextDialog(self.tr("Reopen %1").replace("%1", item.order.business_no),
-                            self.tr("Reason (the station sees it)"), self.tr("Reopen"), self)
-        if not dialog.exec():
+        dialog = SendBackDialog(item.order.business_no, item.status == "completed", self)
+        accepted = dialog.exec()
+        (mode, reason), oid = dialog.values(), item.order.id
+        dialog.deleteLater()
+        if not accepted:
             return
-        reason, oid = dialog.value(), item.order.id
         self._selected = None
-        self._run("reopened", lambda c: c.reopen(oid, reason))
+        what = "reopened" if mode == "redo" else "sent_back"
+        self._run(what, lambda c: c.send_back(oid, mode, reason))
+
+
+def callback_finished(item: wire.AuditOrder) -> bool:
+    """Reached, or unreachable by the attempts rule, since the last reopen."""
+    for e in reversed(item.events):
+        if e.type is EventType.REOPENED:
+            return False
+        if e.type is EventType.CALLBACK and (
+                e.payload.get("outcome") == CallbackOutcome.REACHED.value
+                or e.payload.get("unreachable")):
+            return True
+    return False

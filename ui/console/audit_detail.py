@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import html
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -95,6 +95,7 @@ class AuditDetail(QWidget):
                 (self.tr("Fees out of warranty"), texts.money(body.fees_out_of_warranty.total)),
                 (self.tr("Problem solved"), self.tr("yes") if body.resolved else self.tr("no")),
                 (self.tr("Result"), body.result),
+                (self.tr("Place of service"), self._place(body)),
             ]
             out.append("<table cellspacing=2>" + "".join(
                 f"<tr><td><b>{e(k)}</b></td><td>{e(v)}</td></tr>" for k, v in rows if v)
@@ -109,6 +110,7 @@ class AuditDetail(QWidget):
                     f"<td>{e(inside if p.in_warranty else outside)}</td>"
                     f"<td>{texts.money(p.price)}</td></tr>" for p in body.parts)
                 out.append(f"<table cellspacing=4><tr>{head}</tr>{lines}</table>")
+        out.extend(self._review_html(item))
         printed, none_printed = self.tr("Printed forms"), self.tr("No form printed")
         out.append(f"<h4>{e(printed)}</h4>")
         if not item.forms_printed:
@@ -123,3 +125,48 @@ class AuditDetail(QWidget):
                     + f" · {ev.author}")
             out.append(f"<p>{e(text)}</p>")
         return "".join(out)
+
+    def _place(self, body: wire.CompletedPayload) -> str:
+        where = {"station": self.tr("at the station"), "on_site": self.tr("on site")}.get(
+            body.service_place or "", "")
+        return " · ".join(x for x in (where, body.service_address) if x)
+
+    def _at(self, moment: datetime | None) -> str:
+        return moment.astimezone(self._zone).strftime("%m-%d %H:%M") if moment else ""
+
+    def _review_html(self, item: wire.AuditOrder) -> list[str]:
+        """What changed after a send-back, each deadline with its start, the callbacks with
+        their reasons, the call center's handling log."""
+        e = html.escape
+        out = []
+        if item.report_changes:
+            out.append(f"<h4>{e(self.tr('Changed in the corrected report'))}</h4><ul>")
+            out.extend(f"<li><b>{e(c.field)}</b>: {e(str(c.before))} → {e(str(c.after))}</li>"
+                       for c in item.report_changes)
+            out.append("</ul>")
+        out.append(f"<h4>{e(self.tr('Time limits'))}</h4><table cellspacing=4><tr>"
+                   + "".join(f"<th align=left>{e(h)}</th>" for h in (
+                       self.tr("Deadline"), self.tr("Limit"), self.tr("Started"),
+                       self.tr("Due"), self.tr("Done"), self.tr("State")))
+                   + "</tr>")
+        for d in item.deadlines:
+            cells = (labels.deadline(d.name), texts.limit_text(d.limit), self._at(d.started_at),
+                     self._at(d.due_at), self._at(d.done_at), labels.sla_state(d.state))
+            out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+        out.append("</table>")
+        if item.callbacks:
+            out.append(f"<h4>{e(self.tr('Callbacks'))}</h4><ol>")
+            for c in item.callbacks:
+                p = c.payload
+                end = self.tr(" — unreachable") if p.get("unreachable") else ""
+                line = (f"{self._at(texts.corrected(c))} · "
+                        f"{texts.callback_outcome(p.get('outcome', ''))}{end} · {c.author}")
+                if p.get("note"):
+                    line += f" · {p['note']}"
+                out.append(f"<li>{e(line)}</li>")
+            out.append("</ol>")
+        if item.handling_log:
+            out.append(f"<h4>{e(self.tr('Handling log'))}</h4>")
+            out.extend(f"<p>{e(self._at(n.occurred_at))} {e(n.author)}: "
+                       f"{e(n.payload.get('text', ''))}</p>" for n in item.handling_log)
+        return out

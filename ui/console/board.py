@@ -61,10 +61,13 @@ class BoardWidget(QWidget):
         self.reassign_button.setObjectName("reassignButton")
         self.note_button = shortcut_button(self.tr("Add note"), "Ctrl+M", self)
         self.note_button.setObjectName("noteButton")
+        self.urge_button = shortcut_button(self.tr("Urge"), "Ctrl+U", self)
+        self.urge_button.setObjectName("urgeButton")
         self.live = QLabel(self)
         self.live.setObjectName("boardLive")
         bar = QHBoxLayout()
-        for b in (self.issue_button, self.cancel_button, self.reassign_button, self.note_button):
+        for b in (self.issue_button, self.cancel_button, self.reassign_button, self.note_button,
+                  self.urge_button):
             bar.addWidget(b)
         bar.addStretch(1)
         bar.addWidget(self.live)
@@ -72,6 +75,7 @@ class BoardWidget(QWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.reassign_button.clicked.connect(self.reassign)
         self.note_button.clicked.connect(self.add_note)
+        self.urge_button.clicked.connect(self.urge)
 
         self.title = QLabel(self)
         self.title.setObjectName("boardOrderTitle")
@@ -209,6 +213,7 @@ class BoardWidget(QWidget):
         self.cancel_button.setEnabled(open_)
         self.reassign_button.setEnabled(open_)
         self.note_button.setEnabled(item is not None)
+        self.urge_button.setEnabled(open_)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -251,8 +256,22 @@ class BoardWidget(QWidget):
         dialog = TextDialog(self.tr("Handling log"), self.tr("Note"), self.tr("Add note"), self)
         if not dialog.exec():
             return
-        text, oid, me = dialog.value(), item.order.id, self.ctx.me.name
-        api(self.ctx, self, lambda c: c.add_note(oid, text, me)).success(
+        text, oid = dialog.value(), item.order.id
+        api(self.ctx, self, lambda c: c.add_note(oid, text)).success(
+            lambda _r: self._after(oid)).run()
+
+    def urge(self) -> None:
+        """催办: the station is alerted like for a new rescue, with the reason."""
+        item = self.current()
+        if item is None:
+            return
+        dialog = TextDialog(self.tr("Urge the station on %1").replace(
+            "%1", item.order.business_no), self.tr("Reason (the station sees it)"),
+            self.tr("Urge"), self)
+        if not dialog.exec():
+            return
+        reason, oid = dialog.value(), item.order.id
+        api(self.ctx, self, lambda c: c.urge(oid, reason)).success(
             lambda _r: self._after(oid)).run()
 
     def _after(self, order_id: UUID) -> None:

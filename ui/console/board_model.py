@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QColor
 
 from station_app import wire
 from station_app.domain.sla import SlaState
@@ -21,6 +21,7 @@ Index = QModelIndex | QPersistentModelIndex
 DUE_SOON = timedelta(minutes=5)
 _CONTACT = ("contact", "appointment")
 _FINISHED = ("completed", "declined", "cancelled", "closed")
+MARK_COLOURS = {"at_risk": QColor("#fff1d6"), "breached": QColor("#fde0e0")}
 
 
 class BoardColumn(IntEnum):
@@ -138,6 +139,21 @@ class BoardModel(QAbstractTableModel):
         prefix = self.tr("At risk") if state is SlaState.AT_RISK else waiting_text
         return f"{prefix} · {format_time_left(left)}"
 
+    def _status_text(self, item: wire.BoardOrder) -> str:
+        """The status with the board's mark (whom to urge), the urges so far and, once done,
+        the callback limit."""
+        parts = [labels.status(item.status)]
+        if item.mark == "breached":
+            parts.append(self.tr("⚠ overdue"))
+        elif item.mark == "at_risk":
+            parts.append(self.tr("⚠ at risk"))
+        if item.urges:
+            parts.append(self.tr("urged ×%1").replace("%1", str(item.urges)))
+        callback = _deadline(item, ("callback",))
+        if callback is not None and callback.done_at is None and item.status != "closed":
+            parts.append(self.tr("callback due %1").replace("%1", self._local(callback.due_at)))
+        return " · ".join(parts)
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
@@ -171,12 +187,14 @@ class BoardModel(QAbstractTableModel):
                 case BoardColumn.ISSUED:
                     return self._local(order.issued_at)
                 case BoardColumn.STATUS:
-                    return labels.status(item.status)
+                    return self._status_text(item)
                 case BoardColumn.COMPLETION:
                     return self._sla_text(deadline, state, self.tr("Open"))
         if role == Qt.ItemDataRole.ForegroundRole and deadline is not None:
             fg = sla_badge.foreground(state)
             return QBrush(fg) if fg is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole and col is BoardColumn.STATUS and item.mark:
+            return QBrush(MARK_COLOURS[item.mark])
         if role == Qt.ItemDataRole.BackgroundRole and deadline is not None:
             bg = sla_badge.background(state)
             return QBrush(bg) if bg is not None else None

@@ -3,12 +3,14 @@ five 1–5 scores with their mean, a note; keyboard-driven (R/N/F/O/S outcome, 1
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QDateTimeEdit,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from station_app import wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome
+from ui import labels
 from ui.console import texts
 from ui.console.audit_model import callback_state, mean_of
 
@@ -130,6 +133,21 @@ class CallbackPanel(QWidget):
         self.note.setObjectName("callbackNote")
         self.note.setPlaceholderText(self.tr("What the customer said"))
         self.note.textChanged.connect(lambda _t: self.changed.emit())
+        # An attempt made earlier, entered from the phone log (not in the future, not before
+        # the completion: the call center checks).
+        self.earlier = QCheckBox(self.tr("Called earlier, at"), self)
+        self.earlier.setObjectName("callbackEarlier")
+        self.when = QDateTimeEdit(self)
+        self.when.setObjectName("callbackTime")
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setEnabled(False)
+        self.earlier.toggled.connect(self.when.setEnabled)
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.earlier)
+        when_row.addWidget(self.when)
+        when_row.addStretch(1)
+        self.limit = QLabel(self)
+        self.limit.setObjectName("callbackLimit")
 
         layout = QVBoxLayout(self)
         layout.addLayout(head)
@@ -138,6 +156,8 @@ class CallbackPanel(QWidget):
         layout.addWidget(outcome_box)
         layout.addWidget(self.scores_box)
         layout.addWidget(self.note)
+        layout.addLayout(when_row)
+        layout.addWidget(self.limit)
         self.show_order(None)
 
     # -- showing an order ------------------------------------------------------------------
@@ -150,6 +170,7 @@ class CallbackPanel(QWidget):
             self.phone.setText("")
             self.script.clear()
             self.state.setText("")
+            self.limit.setText("")
             self.setEnabled(False)
             return
         self.setEnabled(True)
@@ -171,12 +192,31 @@ class CallbackPanel(QWidget):
             text = self.tr("Unreached attempts in the last 7 days: %1 of %2").replace(
                 "%1", str(unreached)).replace("%2", str(ATTEMPTS))
         self.state.setText(text)
+        self.limit.setText(self._limit_text(item))
         for button in self.outcome_buttons.values():
             button.setEnabled(not self.finished)
         self.note.setEnabled(not self.finished)
         self._update_scores_enabled()
 
+    def _limit_text(self, item: wire.AuditOrder) -> str:
+        d = next((x for x in item.deadlines if x.name == "callback"), None)
+        if d is None:
+            return ""
+        due = d.due_at.astimezone(self._zone).strftime("%m-%d %H:%M")
+        text = self.tr("Callback limit %1: due %2 (%3)")
+        return text.replace("%1", texts.limit_text(d.limit)).replace("%2", due).replace(
+            "%3", labels.sla_state(d.state))
+
+    def called_at(self) -> datetime | None:
+        """The time of the call when it was made earlier; None: now."""
+        if not self.earlier.isChecked():
+            return None
+        return datetime.fromtimestamp(self.when.dateTime().toSecsSinceEpoch(), UTC)
+
     def _reset_inputs(self) -> None:
+        self.earlier.setChecked(False)
+        self.when.setTimeZone(QTimeZone(str(self._zone).encode()))
+        self.when.setDateTime(QDateTime.currentDateTime())
         self.outcomes.setExclusive(False)
         for b in self.outcomes.buttons():
             b.setChecked(False)
@@ -232,7 +272,9 @@ class CallbackPanel(QWidget):
         outcome = self.outcome()
         if outcome is None:
             return False
-        return outcome is not CallbackOutcome.REACHED or self.scores() is not None
+        declined = self.item is not None and self.item.status == "declined"
+        # a declined order's reached callback confirms the customer agreed: no scores
+        return outcome is not CallbackOutcome.REACHED or declined or self.scores() is not None
 
     def _score_clicked(self, row: int) -> None:
         self.current_score = min(row + 1, len(SCORE_NAMES) - 1)

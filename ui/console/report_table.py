@@ -12,7 +12,8 @@ from PySide6.QtCore import QCoreApplication
 from station_app import wire
 
 COLUMNS = ("station_code", "station_name", "orders", "contact_sla_met_pct",
-           "completion_sla_met_pct", "mean_satisfaction", "closed_pct", "reopened_pct")
+           "completion_sla_met_pct", "callback_sla_met_pct", "mean_satisfaction", "closed_pct",
+           "reopened_pct", "closed_without_callback", "urges")
 
 
 def headers() -> list[str]:
@@ -21,9 +22,12 @@ def headers() -> list[str]:
             QCoreApplication.translate("ReportTable", "Orders"),
             QCoreApplication.translate("ReportTable", "Contact SLA met %"),
             QCoreApplication.translate("ReportTable", "Completion SLA met %"),
+            QCoreApplication.translate("ReportTable", "Callback SLA met %"),
             QCoreApplication.translate("ReportTable", "Mean satisfaction"),
             QCoreApplication.translate("ReportTable", "Closed %"),
-            QCoreApplication.translate("ReportTable", "Reopened %")]
+            QCoreApplication.translate("ReportTable", "Reopened %"),
+            QCoreApplication.translate("ReportTable", "Closed without callback"),
+            QCoreApplication.translate("ReportTable", "Urges")]
 
 
 def cell(value: object) -> str:

@@ -79,6 +79,9 @@ class ReportsWidget(QWidget):
         self.export_button.setEnabled(False)
         self.load_button.clicked.connect(self.load)
         self.export_button.clicked.connect(lambda _checked=False: self.export())
+        self.policy_button = shortcut_button(self.tr("Time limits"), "Ctrl+L", self)
+        self.policy_button.setObjectName("policyButton")
+        self.policy_button.clicked.connect(lambda _checked=False: self.show_policy())
         bar = QHBoxLayout()
         bar.addWidget(QLabel(self.tr("From"), self))
         bar.addWidget(self.date_from)
@@ -87,6 +90,7 @@ class ReportsWidget(QWidget):
         bar.addWidget(self.load_button)
         bar.addStretch(1)
         bar.addWidget(self.export_button)
+        bar.addWidget(self.policy_button)
 
         self.model = QStandardItemModel(self)
         self.table = TableView(self)
@@ -121,6 +125,16 @@ class ReportsWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._fill_table()
+
+    def show_policy(self) -> None:
+        """The table of every time limit in force (GET /v1/sla-policy), with its source."""
+        from ui.console.review_dialogs import PolicyDialog
+
+        def shown(table: wire.SlaPolicyTable) -> None:
+            self.policy_dialog = PolicyDialog(table, self)
+            self.policy_dialog.open()
+
+        api(self.ctx, self, lambda c: c.sla_policy(), read=True).success(shown).run()
 
     def period(self) -> tuple[date, date]:
         return _date(self.date_from.date()), _date(self.date_to.date())

@@ -38,7 +38,7 @@ def score_name(name: str) -> str:
 
 
 FLAG_NAMES = ("contact_late", "completion_late", "backdated", "clock_off", "late_facts",
-              "reopened_before")
+              "reopened_before", "corrected", "urged", "without_callback")
 
 
 def flag(name: str) -> str:
@@ -49,6 +49,9 @@ def flag(name: str) -> str:
         "clock_off": translate("ConsoleTexts", "Station clock off"),
         "late_facts": translate("ConsoleTexts", "Facts after cancellation"),
         "reopened_before": translate("ConsoleTexts", "Reopened before"),
+        "corrected": translate("ConsoleTexts", "Filled in afterwards"),
+        "urged": translate("ConsoleTexts", "Urged"),
+        "without_callback": translate("ConsoleTexts", "Closed without callback"),
     }
     return table.get(name, name)
 
@@ -166,3 +169,15 @@ def corrected(event: wire.Event) -> datetime:
 def clock_was_off(event: wire.Event) -> bool:
     return (event.station_code is not None and event.clock_offset_ms is not None
             and abs(event.clock_offset_ms) > CLOCK_OFF / timedelta(milliseconds=1))
+
+
+def limit_text(limit: str) -> str:
+    """A limit as the service states it ("15 elapsed") in the interface's words."""
+    amount, _, clock = limit.partition(" ")
+    table = {
+        "elapsed": translate("ConsoleTexts", "%1 min"),
+        "working": translate("ConsoleTexts", "%1 working min"),
+        "working_days": translate("ConsoleTexts", "%1 working days"),
+        "end_of_working_days": translate("ConsoleTexts", "by the close of working day %1"),
+    }
+    return table[clock].replace("%1", amount) if clock in table else limit

@@ -37,6 +37,7 @@ class OutboxDialog(QDialog):
         self.setObjectName("outboxDialog")
         self.setWindowTitle(self.tr("Waiting to reach the call center"))
         self._zone = zone
+        self._link_error = ""
 
         def when(e: OutboxEntry) -> str:
             return e.occurred_at.astimezone(zone).strftime("%m-%d %H:%M")
@@ -51,7 +52,7 @@ class OutboxDialog(QDialog):
             ListColumn(self.tr("Happened"), when),
             ListColumn(self.tr("State"), lambda e: labels.sync_mark(e.state),
                        lambda e: STATE_COLOURS.get(e.state)),
-            ListColumn(self.tr("Reason"), lambda e: e.reason),
+            ListColumn(self.tr("Reason"), self._reason),
             ListColumn(self.tr("Attempts"), lambda e: str(e.attempts)),
             ListColumn(self.tr("Last attempt"), last),
         ], self)
@@ -61,11 +62,16 @@ class OutboxDialog(QDialog):
         self.table = TableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
+        self.table.set_empty_text(self.tr("Nothing waits to be sent: the call center has every "
+                                          "entry made here."))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)  # whole numbers
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.sync_now = QPushButton(self.tr("Send now"), self)
         self.sync_now.setObjectName("syncNow")
+        self.sync_now.setEnabled(False)  # until there is something to send
         buttons.addButton(self.sync_now, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -74,6 +80,21 @@ class OutboxDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(820, 460)
 
-    def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
+    def _reason(self, e: OutboxEntry) -> str:
+        """The call center's reason; for a waiting entry tried before, why the try failed; for
+        a held one, what it waits for."""
+        if e.reason:
+            return e.reason
+        if e.state == "held":
+            return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
+                           "and sent").replace("%1", e.business_no)
+        if e.state == "waiting" and e.attempts and self._link_error:
+            return self._link_error
+        return ""
+
+    def set_entries(self, entries: list[OutboxEntry], status_text: str,
+                    link_error: str = "") -> None:
+        self._link_error = link_error
         self.model.set_records(entries)
+        self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)

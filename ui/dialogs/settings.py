@@ -34,6 +34,12 @@ from station_app.domain.errors import DomainError
 from ui.dialogs.field_errors import FieldErrors
 from ui.dialogs.zone_box import ZoneBox
 
+# what each "print mode" choice stores (README: "Picking a printer profile")
+PROFILE_CHOICES: dict[str, dict[str, str]] = {
+    "text": {"mode": "text", "encoding": "gb18030", "chinese_mode": "once"},
+    "gbk": {"mode": "text", "encoding": "gbk", "chinese_mode": "switch"},
+    "raster": {"mode": "raster", "encoding": "gb18030", "chinese_mode": "once"},
+}
 LANGUAGE_CHOICES = (("", None), ("zh_CN", "简体中文"), ("en", "English"))
 
 
@@ -138,8 +144,14 @@ class SettingsDialog(QDialog):
         self.mode = QComboBox(tab)
         self.mode.setObjectName("mode")
         self.mode.addItem(self.tr("Chinese text (GB18030)"), "text")
+        self.mode.addItem(self.tr("Chinese text (GBK, older printers)"), "gbk")
         self.mode.addItem(self.tr("Raster image (any printer)"), "raster")
-        self.mode.setCurrentIndex(max(0, self.mode.findData(p.get("mode", "text"))))
+        shown = ("raster" if p.get("mode") == "raster"
+                 else "gbk" if p.get("encoding") == "gbk" else "text")
+        self.mode.setCurrentIndex(max(0, self.mode.findData(shown)))
+        self.cutter = QCheckBox(self.tr("The printer has a cutter"), tab)
+        self.cutter.setObjectName("cutter")
+        self.cutter.setChecked(bool(p.get("cut", True)))
         self._printer_saved = dict(p)
         self.answers = QComboBox(tab)
         self.answers.setObjectName("answersStatus")
@@ -165,6 +177,7 @@ class SettingsDialog(QDialog):
         e.add_row(form, "printer.flow", self.tr("Flow control"), self.flow)
         e.add_row(form, "printer.paper", self.tr("Paper width"), self.paper)
         e.add_row(form, "printer.mode", self.tr("Print mode"), self.mode)
+        form.addRow("", self.cutter)
         form.addRow(self.tr("Answers status"), self.answers)
         form.addRow("", self.find_button)
         form.addRow("", self.found)
@@ -295,7 +308,8 @@ class SettingsDialog(QDialog):
         printer = {**self._printer_saved,  # settings this tab does not show are kept
                    "port": self.port_value(), "baud": self.baud.currentData(),
                    "flow": self.flow.currentData(), "paper": self.paper.currentData(),
-                   "mode": self.mode.currentData(), "answers_status": self.answers.currentData()}
+                   **PROFILE_CHOICES[self.mode.currentData()], "cut": self.cutter.isChecked(),
+                   "answers_status": self.answers.currentData()}
         try:
             if printer["port"]:
                 PrinterConfig.from_json(printer)

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 
 from callcenter.api_client import CallCenterClient
 from station_app.domain.events import EventType
 from tests.ui.console import seed
+from tests.ui.console.dialog_answers import answer, press_ok
 from ui.console import texts
 from ui.console.audit_model import AuditColumn
 from ui.console.timeline import CLOCK_MARK
@@ -120,6 +121,10 @@ def test_third_unreached_attempt_ends_the_callback(open_console, seeded, qtbot):
         audit.table.setFocus()
         _keys(qtbot, audit.table, "N")
         assert not audit.panel.scores_box.isEnabled()
+        if attempt < 2:  # from the phone log: 3 h and 2 h ago, different occasions
+            audit.panel.earlier.setChecked(True)
+            audit.panel.when.setDateTime(QDateTime.currentDateTime().addSecs(
+                -3600 * (3 - attempt)))
         with qtbot.waitSignal(audit.acted, timeout=10_000):
             qtbot.keyClick(audit.table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda a=attempt: audit.panel.item is not None
@@ -139,7 +144,13 @@ def test_close_records_the_close_date_and_moves_on(open_console, seeded, server,
     _select(qtbot, window, order["id"])
     audit.table.setFocus()
     _keys(qtbot, audit.table, "R55555")
-    # Ctrl+Enter records the pending callback, then closes
+
+    def confirm(dialog) -> None:
+        assert not dialog.needs_reason  # the pending callback is a reached one
+        dialog.note.setPlainText("回访属实")
+        press_ok(dialog)
+    asked = answer("closeDialog", confirm)
+    # Ctrl+Enter confirms, records the pending callback, then closes
     with qtbot.waitSignals([audit.acted, audit.acted], timeout=10_000):
         qtbot.keyClick(audit.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     _wait_list(qtbot, window, 3)  # the list shows unaudited orders: it left
@@ -147,7 +158,9 @@ def test_close_records_the_close_date_and_moves_on(open_console, seeded, server,
     assert str(audit.current().order.id) != order["id"]
     saved = server.client(seeded.tokens["reviewer"]).get(f"/v1/orders/{order['id']}").json()
     assert saved["status"] == "closed"
+    assert asked, "the close was confirmed in its dialog"
     closed = next(e for e in saved["events"] if e["type"] == "closed")
+    assert closed["payload"]["note"] == "回访属实"
     assert closed["payload"]["close_date"] == datetime.now(UTC).astimezone(seed.ZONE).date() \
         .isoformat()
     audit.state.setCurrentIndex(audit.state.findData("audited"))
@@ -190,17 +203,10 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
             worker.start()
             server.wait_for_pollers(seed.NORTH)
 
-        class Reason:
-            def __init__(self, *args: object) -> None:
-                pass
-
-            def exec(self) -> bool:
-                return True
-
-            def value(self) -> str:
-                return "用户反映故障复发,请重新处理"
-
-        monkeypatch.setattr("ui.console.audit.TextDialog", Reason)
+        def redo(dialog) -> None:
+            dialog.redo.setChecked(True)
+            dialog.reason.setPlainText("用户反映故障复发,请重新处理")
+            press_ok(dialog)
         window = open_console(seeded.tokens["reviewer"])
         audit = window.audit
         _wait_list(qtbot, window, 4)
@@ -208,6 +214,7 @@ def test_reopen_reaches_the_station_store_through_sync(open_console, seeded, ser
         audit.day.setDate(QDate(today.year, today.month, today.day))
         _wait_list(qtbot, window, 1)  # completed today, at the station
         _select(qtbot, window, str(oid))
+        answer("sendBackDialog", redo)
         with qtbot.waitSignal(audit.acted, timeout=10_000) as acted:
             qtbot.keyClick(audit.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
         assert acted.args == ["reopened"]

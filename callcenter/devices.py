@@ -1,0 +1,215 @@
+"""A station's PCs: each is a device with its own token. A new PC is enrolled with a short
+one-time code the call center issues for one station (it expires, works once) and exchanges
+for the device's own token; a device is listed with its last contact and version, and revoked
+without touching the station's other devices."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from callcenter import db as database
+from callcenter.auth import Principal, Role, new_secret
+from callcenter.models import Device, EnrolmentCode, Station, Token
+from station_app.errors import UserError
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
+CODE_LENGTH = 8
+DEFAULT_CODE_MINUTES = 30
+SEEN_EVERY = 30.0  # seconds between two writes of a device's last contact
+
+
+class EnrolmentRefused(UserError):
+    """A code that cannot enrol a PC; ``status`` is the HTTP answer."""
+
+    def __init__(self, status: int, en: str, zh: str) -> None:
+        super().__init__(en, zh)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    code: str  # shown once, stored as a hash
+    station_code: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    device_id: str
+    device_name: str
+    station_code: str
+    token: str  # the device's own bearer token; shown to the PC once
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    id: str
+    station_code: str
+    name: str
+    enrolled_at: datetime
+    last_seen_at: datetime | None
+    version: str
+    revoked_at: datetime | None
+
+
+def normalise_code(code: str) -> str:
+    """What the clerk typed, as stored: upper case, without spaces or dashes."""
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def display_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def issue_code(station_code: str, minutes: int = DEFAULT_CODE_MINUTES,
+               now: datetime | None = None) -> IssuedCode:
+    """A fresh enrolment code for ``station_code``, valid ``minutes`` and once."""
+    if not 1 <= minutes <= 7 * 24 * 60:
+        raise UserError("an enrolment code lasts 1 minute to 7 days",
+                        "注册码有效期应为1分钟至7天")
+    at = now or datetime.now(UTC)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+    def run() -> IssuedCode:
+        if Station.get_or_none(Station.code == station_code) is None:
+            raise UserError(f"no station {station_code}; add it with add-station first",
+                            f"没有服务站{station_code},请先用 add-station 添加")
+        expires = at + timedelta(minutes=minutes)
+        EnrolmentCode.create(code_sha256=_digest(code), station_code=station_code,
+                             created_at=at, expires_at=expires)
+        return IssuedCode(display_code(code), station_code, expires)
+
+    return database.write(run)
+
+
+def enrol(code: str, station_code: str, name: str, version: str = "",
+          now: datetime | None = None) -> Enrolled:
+    """Exchange ``code`` for a new device of ``station_code`` (once; before it expires)."""
+    at = now or datetime.now(UTC)
+    name = " ".join(name.split())[:40] or "PC"
+
+    def run() -> Enrolled:
+        row = database.for_update(EnrolmentCode.select().where(
+            EnrolmentCode.code_sha256 == _digest(code))).first()
+        if row is None:
+            raise EnrolmentRefused(404, "this enrolment code is unknown: check it, or ask the "
+                                   "call center for a new one",
+                                   "注册码不存在:请核对,或向呼叫中心索取新的注册码")
+        if row.used_at is not None:
+            raise EnrolmentRefused(409, "this enrolment code was already used; ask the call "
+                                   "center for a new one",
+                                   "此注册码已被使用,请向呼叫中心索取新的注册码")
+        if row.expires_at <= at:
+            raise EnrolmentRefused(410, "this enrolment code has expired; ask the call center "
+                                   "for a new one", "此注册码已过期,请向呼叫中心索取新的注册码")
+        if row.station_code != station_code:
+            raise EnrolmentRefused(403, f"this enrolment code is not for station "
+                                   f"{station_code}; check the station code in the settings",
+                                   f"此注册码不属于服务站{station_code},请核对设置中的服务站代码")
+        token_id, token, digest = new_secret()
+        Token.create(id=token_id, secret_sha256=digest, role=Role.STATION.value,
+                     station_code=station_code, name=station_code, created_at=at)
+        Device.create(id=token_id, station_code=station_code, name=name, enrolled_at=at,
+                      last_seen_at=at, version=version[:40])
+        updated = (EnrolmentCode.update(used_at=at, device_id=token_id)
+                   .where((EnrolmentCode.code_sha256 == row.code_sha256)
+                          & EnrolmentCode.used_at.is_null()).execute())
+        if not updated:  # another exchange of the same code won meanwhile
+            raise EnrolmentRefused(409, "this enrolment code was already used; ask the call "
+                                   "center for a new one",
+                                   "此注册码已被使用,请向呼叫中心索取新的注册码")
+        return Enrolled(token_id, name, station_code, token)
+
+    return database.write(run)
+
+
+def add_first_device(token_id: str, station_code: str, at: datetime) -> None:
+    """A token made by ``add-station`` is a device too (inside the caller's transaction)."""
+    count = Device.select().where(Device.station_code == station_code).count()
+    Device.insert(id=token_id, station_code=station_code, name=f"PC {count + 1}",
+                  enrolled_at=at).on_conflict_ignore().execute()
+
+
+def devices(station_code: str) -> list[DeviceInfo]:
+    def run() -> list[DeviceInfo]:
+        if Station.get_or_none(Station.code == station_code) is None:
+            raise UserError(f"no station {station_code}", f"没有服务站{station_code}")
+        rows = Device.select().where(Device.station_code == station_code).order_by(
+            Device.enrolled_at, Device.id)
+        return [DeviceInfo(r.id, r.station_code, r.name, r.enrolled_at, r.last_seen_at,
+                           r.version, r.revoked_at) for r in rows]
+
+    return database.read(run)
+
+
+def revoke_device(station_code: str, device_id: str, now: datetime | None = None) -> DeviceInfo:
+    """Revoke one device's token; the station's other devices go on."""
+    at = now or datetime.now(UTC)
+
+    def run() -> DeviceInfo:
+        row = Device.get_or_none((Device.id == device_id)
+                                 & (Device.station_code == station_code))
+        if row is None:
+            raise UserError(f"station {station_code} has no device {device_id}",
+                            f"服务站{station_code}没有设备{device_id}")
+        Token.update(revoked_at=at).where((Token.id == device_id)
+                                          & Token.revoked_at.is_null()).execute()
+        if row.revoked_at is None:
+            row.revoked_at = at
+            row.save()
+        return DeviceInfo(row.id, row.station_code, row.name, row.enrolled_at,
+                          row.last_seen_at, row.version, row.revoked_at)
+
+    return database.write(run)
+
+
+def mark_revoked(token_id: str, at: datetime) -> None:
+    """`admin.revoke` of a station token revokes its device (inside its transaction)."""
+    Device.update(revoked_at=at).where((Device.id == token_id)
+                                       & Device.revoked_at.is_null()).execute()
+
+
+_seen_lock = threading.Lock()
+_seen: dict[str, tuple[float, str]] = {}
+
+
+def version_of(user_agent: str) -> str:
+    """``StationDesk/1.4.0`` → ``1.4.0``."""
+    product, _, rest = user_agent.partition("/")
+    return rest.split()[0][:40] if product == "StationDesk" and rest else ""
+
+
+def seen(principal: Principal, user_agent: str) -> None:
+    """Note a device's contact (at most every `SEEN_EVERY` s per process, or on a new
+    version)."""
+    if principal.role is not Role.STATION:
+        return
+    version = version_of(user_agent)
+    key = principal.token_id
+    clock = time.monotonic()
+    with _seen_lock:
+        last = _seen.get(key)
+        if last is not None and clock - last[0] < SEEN_EVERY and last[1] == version:
+            return
+        _seen[key] = (clock, version)
+    at = datetime.now(UTC)
+    values: dict[object, object] = {Device.last_seen_at: at}
+    if version:
+        values[Device.version] = version
+
+    def run() -> None:
+        updated = Device.update(values).where(Device.id == key).execute()
+        if not updated:  # a station token from before devices, not migrated: its first PC
+            add_first_device(key, principal.station_code or "", at)
+            Device.update(values).where(Device.id == key).execute()
+
+    database.write(run)

@@ -1,0 +1,45 @@
+"""What a station's new PC receives first: each open order of the station and every order
+touched within the recent window, each with its whole history in the server's order, a page
+at a time (by order id), with the change-feed position to go on from."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from callcenter import feed
+from callcenter.models import EventRow, OrderRow
+from station_app.domain.lifecycle import Status
+
+OPEN = tuple(s.value for s in (Status.NEW, Status.RECEIVED, Status.CONTACTED, Status.APPOINTED,
+                               Status.DEPARTED, Status.ARRIVED))
+DEFAULT_DAYS = 30
+MAX_DAYS = 366
+PAGE_ORDERS = 100
+
+
+def page(station_code: str, days: int, after: str, now: datetime,
+         limit: int = PAGE_ORDERS) -> dict[str, Any]:
+    """One page (inside the caller's read transaction): ``orders`` as `order` changes without
+    seq, ``next`` (the cursor of the next page, or None) and ``last_seq`` (the station's feed
+    position now; a PC starts its feed there after the first page — a change newer than that
+    and already in a page is applied twice, which changes nothing)."""
+    last_seq = feed.counters([station_code]).get(station_code, 0)
+    since = now - timedelta(days=days)
+    rows = list(OrderRow.select(OrderRow.id, OrderRow.data)
+                .where((OrderRow.station_code == station_code) & (OrderRow.id > after)
+                       & (OrderRow.status.in_(OPEN) | (OrderRow.updated_at >= since)
+                          | (OrderRow.issued_at >= since)))
+                .order_by(OrderRow.id).limit(limit + 1))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    history: dict[str, list[EventRow]] = {r.id: [] for r in rows}
+    if rows:
+        for e in (EventRow.select(EventRow.order, EventRow.pos, EventRow.content)
+                  .where(EventRow.order.in_(list(history))).order_by(EventRow.pos)):
+            history[e.order_id].append(e)
+    orders = [{"kind": "order", "order_id": r.id, "order": r.data,
+               "events": [json.loads(e.content) for e in history[r.id]],
+               "positions": [e.pos for e in history[r.id]]} for r in rows]
+    return {"orders": orders, "next": rows[-1].id if more else None, "last_seq": last_seq}

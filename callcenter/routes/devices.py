@@ -1,0 +1,45 @@
+"""A station's PCs: enrolment with a one-time code, and the history a new PC starts from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
+
+from callcenter import db as database
+from callcenter import devices, rebuild
+from callcenter.auth import Principal, require_station
+from callcenter.errors import ApiError
+from callcenter.routes.common import now
+from station_app import wire_devices
+
+router = APIRouter(prefix="/v1", tags=["devices"])
+
+
+@router.post("/enrol", response_model=wire_devices.Enrolled, status_code=201)
+def enrol(body: wire_devices.Enrolment, request: Request) -> Any:
+    """Exchange a station's one-time enrolment code for this PC's own device token (shown
+    once). Refused: unknown code 404, used 409, expired 410, another station's 403."""
+    try:
+        done = devices.enrol(body.code, body.station_code, body.device_name,
+                             devices.version_of(request.headers.get("user-agent", "")))
+    except devices.EnrolmentRefused as exc:
+        raise ApiError(exc.status, "code", exc.en, exc.zh) from None
+    reply = wire_devices.Enrolled(device_id=done.device_id, device_name=done.device_name,
+                                  station_code=done.station_code, token=done.token)
+    return JSONResponse(reply.model_dump(mode="json"), status_code=201)
+
+
+@router.get("/rebuild", response_model=wire_devices.RebuildPage)
+def rebuild_page(after: str = Query("", max_length=40,
+                                    description="the `next` of the previous page"),
+                 days: int = Query(rebuild.DEFAULT_DAYS, ge=0, le=rebuild.MAX_DAYS,
+                                   description="orders touched within this many days, "
+                                               "besides every open one"),
+                 who: Principal = Depends(require_station)) -> wire_devices.RebuildPage:
+    """The station's open orders and those of the recent window, each with its whole
+    history, for a PC starting from nothing."""
+    t = now()
+    data = database.read(lambda: rebuild.page(who.station_code or "", days, after, t))
+    return wire_devices.RebuildPage.model_validate({**data, "server_time": t})
