@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -76,7 +77,9 @@ def _day_in_range(value: date) -> date:
     return value
 
 
-Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range),
+                WithJsonSchema({"type": "string", "format": "date",
+                                "pattern": r"^(19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"})]
 """A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
 
 def _one_line(value: str) -> str:

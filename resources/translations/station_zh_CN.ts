@@ -47,6 +47,10 @@
         <translation>有工单尚未接收</translation>
     </message>
     <message>
+        <source>%1 orders are not received yet</source>
+        <translation>有 %1 单尚未接收</translation>
+    </message>
+    <message>
         <source> · 1 more waiting</source>
         <translation> · 另有 1 单待接收</translation>
     </message>
@@ -634,7 +638,7 @@
     </message>
     <message>
         <source>Reopened</source>
-        <translation>重新打开</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Reached the customer</source>
@@ -738,7 +742,7 @@
     </message>
     <message>
         <source>The call center reopened this order</source>
-        <translation>呼叫中心已重新打开此单</translation>
+        <translation>呼叫中心已将此单退回重办</translation>
     </message>
     <message>
         <source>Open</source>

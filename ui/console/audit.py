@@ -7,7 +7,7 @@ Ctrl+R reopen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -33,7 +33,15 @@ from ui.console.audit_model import AuditListModel, summary_after
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.review_dialogs import CloseDialog, SendBackDialog
-from ui.console.widgets import record_table, shortcut_button
+from ui.console.widgets import (
+    loaded_label,
+    record_table,
+    refresh_timer,
+    say_loaded,
+    shortcut_button,
+)
+
+REFRESH_MS = 60_000  # the list is read again this often while on screen (others close too)
 
 
 def after_action(item: wire.AuditOrder, after: wire.OrderWithEvents) -> wire.AuditOrder:
@@ -101,6 +109,8 @@ class AuditWidget(QWidget):
         filters.addWidget(self.state)
         filters.addWidget(self.refresh_button)
         filters.addStretch(1)
+        self.loaded_at = loaded_label(self)
+        filters.addWidget(self.loaded_at)
         filters.addWidget(self.count)
         self.day.dateChanged.connect(lambda _d: self.reload())
         for combo in (self.station, self.state, self.kind):
@@ -158,6 +168,13 @@ class AuditWidget(QWidget):
         self._opening = 0
         self._keys()
         self._enable()
+        # Others close and call back too: read the list again now and then, while on screen
+        # and while the reviewer has nothing half-entered for the selected order.
+        self._refresh = refresh_timer(self, REFRESH_MS, lambda: self.reload(), self._idle)
+
+    def _idle(self) -> bool:
+        return (not self._busy and self.panel.outcome() is None
+                and not self.panel.note.text().strip())
 
     def _keys(self) -> None:
         def key(seq: str, slot: Callable[[], object]) -> None:
@@ -205,6 +222,7 @@ class AuditWidget(QWidget):
                 return  # a newer load (other filters, or after an action) is on its way
             self.model.set_page(page)
             self._listed(keep, row_hint)
+            say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind),
@@ -224,6 +242,15 @@ class AuditWidget(QWidget):
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, cursor=cursor),
             read=True).success(done).failure(failed).run()
 
+    def _fit_columns(self) -> None:
+        """Widen (never narrow: the reviewer may have set them) the columns whose words no
+        longer fit."""
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount() - 1):  # the last one stretches
+            need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            if header.sectionSize(col) < need:
+                header.resizeSection(col, need)
+
     def _count(self) -> None:
         total = self.model.total
         text = self.tr("1 order") if total == 1 else self.tr("%1 orders")
@@ -234,6 +261,8 @@ class AuditWidget(QWidget):
         if not self._sized and rows:
             self._sized = True
             self.table.resizeColumnsToContents()
+        elif rows:
+            self._fit_columns()
         self._count()
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and rows:
@@ -327,6 +356,7 @@ class AuditWidget(QWidget):
             at = self.model.row_of(updated.order.id)
             if stays and at >= 0:
                 self.model.replace(summary_after(self.model.item(at), updated))
+                self._fit_columns()  # its new words (回访成功 · 平均 4.4) fit too
                 self._show(updated)
             else:
                 self.model.remove(updated.order.id)

@@ -103,7 +103,7 @@ class CallbackPanel(QWidget):
         self.score_labels: list[QLabel] = []
         self.score_groups: list[QButtonGroup] = []
         for i, name in enumerate(SCORE_NAMES):
-            row, block = i % 3, (i // 3) * 7  # two columns of indicators
+            row, block = i // 2, (i % 2) * 7  # two per row, in the order the keys fill them
             label = QLabel(texts.score_name(name), self.scores_box)
             self.score_labels.append(label)
             scores_grid.addWidget(label, row, block)
