@@ -40,6 +40,10 @@
         <translation>外出里程</translation>
     </message>
     <message>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
         <source>Mileage / hours</source>
         <translation>里程 / 工时</translation>
     </message>

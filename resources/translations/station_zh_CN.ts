@@ -47,6 +47,10 @@
         <translation>有工单尚未接收</translation>
     </message>
     <message>
+        <source>%1 orders are not received yet</source>
+        <translation>有 %1 单尚未接收</translation>
+    </message>
+    <message>
         <source> · 1 more waiting</source>
         <translation> · 另有 1 单待接收</translation>
     </message>
