@@ -40,3 +40,31 @@ def test_an_empty_phone_says_required(qtbot, window, chinese):
     phone = next(v for k, v in shown.items() if "phone" in k)
     assert phone == "必填", shown
     dialog.reject()
+
+
+def test_backdate_starts_after_the_issue_and_a_refused_time_keeps_what_was_typed(
+        qtbot, window, station, english):
+    from datetime import timedelta
+
+    from ui.dialogs.small import BackdateDialog, to_qdatetime
+    issued = station.now() - timedelta(minutes=10)
+    oid = seed.issue(station, "dispatch", issued_at=issued)
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.dialog_opened) as opened:
+        press(qtbot, window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialog = opened.args[0]
+    assert isinstance(dialog, BackdateDialog)
+    assert dialog.occurred_at() >= issued.replace(second=0, microsecond=0)
+    dialog.reason.setText("在路上用手机联系的")
+    dialog.note.setText("用户说下午在家")
+    dialog.when.setDateTime(to_qdatetime(issued - timedelta(hours=1),
+                                         station.settings.zone()))
+    ok(dialog)
+    assert dialog.isVisible()  # refused, still open, nothing lost
+    assert "before the order was issued" in dialog.errors.shown()["occurred_at"]
+    assert dialog.reason.text() == "在路上用手机联系的" and dialog.note.text() == "用户说下午在家"
+    dialog.when.setDateTime(to_qdatetime(issued + timedelta(minutes=5),
+                                         station.settings.zone()))
+    with qtbot.waitSignal(window.orders.recorded, timeout=5000):
+        ok(dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
