@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
@@ -25,7 +25,9 @@ class JobRecords:
     """The stored side of `PrintQueue` (its attributes are set by `PrintQueue.__init__`)."""
 
     store: Store
-    name: str
+    if TYPE_CHECKING:
+        @property
+        def name(self) -> str: ...  # PrintQueue's, read-only
     printer_state: PrinterState
     on_job_changed: Callable[[JobInfo], None] | None
     on_printer_state: Callable[[PrinterState], None] | None

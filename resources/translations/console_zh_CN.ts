@@ -443,7 +443,7 @@
     </message>
     <message>
         <source>Note</source>
-        <translation>内容</translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>The callback is not finished (reached, or unreachable after the attempts). Closing without it needs the reason; the report counts it.</source>
@@ -635,6 +635,22 @@
     <message>
         <source>Closing</source>
         <translation>结束语</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 working min</source>
+        <translation>%1 工作分钟</translation>
+    </message>
+    <message>
+        <source>%1 working days</source>
+        <translation>%1 个工作日</translation>
+    </message>
+    <message>
+        <source>by the close of working day %1</source>
+        <translation>第 %1 个工作日下班前</translation>
     </message>
     <message>
         <source>Filled in afterwards</source>

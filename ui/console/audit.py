@@ -365,9 +365,11 @@ class AuditWidget(QWidget):
         dialog = CloseDialog(item.order.business_no, self.ctx.today(),
                              completed.astimezone(self.ctx.zone).date() if completed else None,
                              finished, self)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         when, note, reason = dialog.values()
+        dialog.deleteLater()
+        if not accepted:
+            return
         oid = item.order.id
         self._selected = None
 
@@ -384,9 +386,11 @@ class AuditWidget(QWidget):
         if item is None or not self.reopen_button.isEnabled():
             return
         dialog = SendBackDialog(item.order.business_no, item.status == "completed", self)
-        if not dialog.exec():
-            return
+        accepted = dialog.exec()
         (mode, reason), oid = dialog.values(), item.order.id
+        dialog.deleteLater()
+        if not accepted:
+            return
         self._selected = None
         what = "reopened" if mode == "redo" else "sent_back"
         self._run(what, lambda c: c.send_back(oid, mode, reason))

@@ -150,7 +150,7 @@ class AuditDetail(QWidget):
                        self.tr("Due"), self.tr("Done"), self.tr("State")))
                    + "</tr>")
         for d in item.deadlines:
-            cells = (labels.deadline(d.name), d.limit, self._at(d.started_at),
+            cells = (labels.deadline(d.name), texts.limit_text(d.limit), self._at(d.started_at),
                      self._at(d.due_at), self._at(d.done_at), labels.sla_state(d.state))
             out.append("<tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
         out.append("</table>")

@@ -203,8 +203,9 @@ class CallbackPanel(QWidget):
         if d is None:
             return ""
         due = d.due_at.astimezone(self._zone).strftime("%m-%d %H:%M")
-        return self.tr("Callback limit %1: due %2 (%3)").replace("%1", d.limit).replace(
-            "%2", due).replace("%3", labels.sla_state(d.state))
+        text = self.tr("Callback limit %1: due %2 (%3)")
+        return text.replace("%1", texts.limit_text(d.limit)).replace("%2", due).replace(
+            "%3", labels.sla_state(d.state))
 
     def called_at(self) -> datetime | None:
         """The time of the call when it was made earlier; None: now."""

@@ -57,6 +57,7 @@ class CloseDialog(QDialog):
         self.close_date = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.close_date.setObjectName("closeDate")
         self.close_date.setCalendarPopup(True)
+        self.close_date.setDisplayFormat("yyyy-MM-dd")
         self.close_date.setMaximumDate(QDate(today.year, today.month, today.day))
         if completed is not None:
             self.close_date.setMinimumDate(QDate(completed.year, completed.month, completed.day))

@@ -169,3 +169,15 @@ def corrected(event: wire.Event) -> datetime:
 def clock_was_off(event: wire.Event) -> bool:
     return (event.station_code is not None and event.clock_offset_ms is not None
             and abs(event.clock_offset_ms) > CLOCK_OFF / timedelta(milliseconds=1))
+
+
+def limit_text(limit: str) -> str:
+    """A limit as the service states it ("15 elapsed") in the interface's words."""
+    amount, _, clock = limit.partition(" ")
+    table = {
+        "elapsed": translate("ConsoleTexts", "%1 min"),
+        "working": translate("ConsoleTexts", "%1 working min"),
+        "working_days": translate("ConsoleTexts", "%1 working days"),
+        "end_of_working_days": translate("ConsoleTexts", "by the close of working day %1"),
+    }
+    return table[clock].replace("%1", amount) if clock in table else limit

@@ -51,8 +51,6 @@ def history(server: CallCenterServer, data: seed.Seeded, reviewer: CallCenterCli
     then its stored time moved back to its day (screenshot data only)."""
     from datetime import timedelta
 
-    from callcenter import db
-    from callcenter.models import EventRow
     from station_app import wire
 
     dispatcher = server.client(data.tokens["dispatcher"])
@@ -70,13 +68,12 @@ def history(server: CallCenterServer, data: seed.Seeded, reviewer: CallCenterCli
             seed.work(station, oid, issued + timedelta(minutes=10 if not late else 80),
                       seed.FULL, step=timedelta(minutes=30))
             s = scores[(days_ago * 3 + n) % len(scores)]
+            # called back the next morning, as the phone log says
             reviewer.callback(oid, CallbackOutcome.REACHED, "", wire.Scores(
-                skill=s[0], attitude=s[1], timeliness=s[2], parts=s[3], overall=s[4]))
+                skill=s[0], attitude=s[1], timeliness=s[2], parts=s[3], overall=s[4]),
+                at=issued + timedelta(days=1))
             if n != 2:
                 reviewer.close_order(oid)
-            when = issued + timedelta(days=1)
-            db.write(lambda o=oid, w=when: EventRow.update(occurred_at=w).where(
-                (EventRow.order == o) & (EventRow.type == "callback")).execute())
 
 
 def busier_today(server: CallCenterServer, data: seed.Seeded) -> None:
