@@ -148,6 +148,10 @@
         <translation>该时间晚于当前时间</translation>
     </message>
     <message>
+        <source>This time is before the order was issued</source>
+        <translation>该时间早于工单下发时间</translation>
+    </message>
+    <message>
         <source>Say why it is recorded only now</source>
         <translation>请填写补录原因</translation>
     </message>
