@@ -40,6 +40,10 @@
         <translation>外出里程</translation>
     </message>
     <message>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
         <source>Mileage / hours</source>
         <translation>里程 / 工时</translation>
     </message>
@@ -468,6 +472,13 @@
     <message>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Loaded %1</source>
+        <translation>数据读取于 %1</translation>
     </message>
 </context>
 <context>

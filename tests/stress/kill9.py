@@ -42,11 +42,13 @@ class Outcome:
     seconds: float
     killed_with_waiting: int  # rounds killed while events were committed but not acknowledged
     resent_as_duplicate: int  # events the server had before the station noted it (lost reply)
+    reported: int = 0  # ids record() returned to the caller (the child wrote each one down)
+    reported_missing: int = 0  # of those, not on the call center after the final sync
 
     @property
     def ok(self) -> bool:
-        return (self.missing == self.extra == self.duplicates == 0 and self.integrity_ok
-                and self.local_events == self.server_events)
+        return (self.missing == self.extra == self.duplicates == self.reported_missing == 0
+                and self.integrity_ok and self.local_events == self.server_events)
 
 
 def _once(station: Station) -> None:
@@ -64,7 +66,8 @@ def _waiting(db_path: Path) -> int:
 
 
 def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 5,
-        max_delay: float = 0.3, seed: int = 1) -> Outcome:
+        max_delay: float = 0.3, seed: int = 1, breakage: str = "") -> Outcome:
+    """``breakage``: run the child as a deliberately broken build (`station_child._break`)."""
     started = time.monotonic()
     rng = random.Random(seed)
     token = server.add_station(STATION, "压力测试站")
@@ -77,7 +80,7 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     zygote = subprocess.Popen(
         [sys.executable, "-m", "tests.stress.station_child", str(data_dir)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage),
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     killed = killed_with_waiting = 0
@@ -111,7 +114,10 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
         events = server.dispatcher.get(f"/v1/orders/{oid}").json()["events"]
         on_server += [e["id"] for e in events if e.get("station_code") == STATION]
     counts = Counter(on_server)
+    reported_path = data_dir / "reported-ids"
+    reported = (reported_path.read_text().split() if reported_path.exists() else [])
     return Outcome(
+        reported=len(reported), reported_missing=len(set(reported) - set(on_server)),
         rounds=rounds, killed=killed, local_events=len(local), server_events=len(on_server),
         missing=len(set(local) - set(on_server)), extra=len(set(on_server) - set(local)),
         duplicates=sum(c - 1 for c in counts.values()), integrity_ok=integrity and waiting == 0,

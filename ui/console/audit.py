@@ -7,7 +7,7 @@ Ctrl+R reopen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -34,7 +34,15 @@ from ui.console.audit_model import AuditListModel, summary_after
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.review_dialogs import CloseDialog, SendBackDialog
-from ui.console.widgets import record_table, shortcut_button
+from ui.console.widgets import (
+    loaded_label,
+    record_table,
+    refresh_timer,
+    say_loaded,
+    shortcut_button,
+)
+
+REFRESH_MS = 60_000  # the list is read again this often while on screen (others close too)
 
 
 def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
@@ -103,6 +111,8 @@ class AuditWidget(QWidget):
         filters.addWidget(self.state)
         filters.addWidget(self.refresh_button)
         filters.addStretch(1)
+        self.loaded_at = loaded_label(self)
+        filters.addWidget(self.loaded_at)
         filters.addWidget(self.count)
         self.day.dateChanged.connect(lambda _d: self.reload())
         for combo in (self.station, self.state, self.kind):
@@ -160,6 +170,13 @@ class AuditWidget(QWidget):
         self._opening = 0
         self._keys()
         self._enable()
+        # Others close and call back too: read the list again now and then, while on screen
+        # and while the reviewer has nothing half-entered for the selected order.
+        self._refresh = refresh_timer(self, REFRESH_MS, lambda: self.reload(), self._idle)
+
+    def _idle(self) -> bool:
+        return (not self._busy and self.panel.outcome() is None
+                and not self.panel.note.text().strip())
 
     def _keys(self) -> None:
         def key(seq: str, slot: Callable[[], object]) -> None:
@@ -207,6 +224,7 @@ class AuditWidget(QWidget):
                 return  # a newer load (other filters, or after an action) is on its way
             self.model.set_page(page)
             self._listed(keep, row_hint)
+            say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind),

@@ -89,7 +89,8 @@ class AuditDetail(QWidget):
             rows = [
                 (self.tr("Work done"), body.work_done),
                 (self.tr("Technicians"), "、".join(body.technicians)),
-                (self.tr("Outside distance"), f"{body.outside_distance_km:g} km"),
+                (self.tr("Outside distance"), self.tr("%1 km").replace(
+                    "%1", f"{body.outside_distance_km:g}")),
                 (self.tr("Mileage / hours"), " / ".join(
                     f"{v:g}" for v in (body.mileage_km, body.machine_hours) if v is not None)),
                 (self.tr("Fees in warranty"), texts.money(body.fees_in_warranty.total)),

@@ -3,7 +3,7 @@ reopened), charts of SLA compliance per station and the satisfaction trend, CSV 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -35,9 +35,11 @@ from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
-from ui.console.widgets import shortcut_button
+from ui.console.widgets import loaded_label, refresh_timer, say_loaded, shortcut_button
 from ui.file_dialogs import ask_save_path
 from ui.item_views import TableView
+
+REFRESH_MS = 120_000  # the report is read again this often while on screen
 
 
 def _qdate(d: date) -> QDate:
@@ -89,6 +91,8 @@ class ReportsWidget(QWidget):
         bar.addWidget(self.date_to)
         bar.addWidget(self.load_button)
         bar.addStretch(1)
+        self.loaded_at = loaded_label(self)
+        bar.addWidget(self.loaded_at)
         bar.addWidget(self.export_button)
         bar.addWidget(self.policy_button)
 
@@ -125,6 +129,7 @@ class ReportsWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._fill_table()
+        self._refresh = refresh_timer(self, REFRESH_MS, self.load)
 
     def show_policy(self) -> None:
         """The table of every time limit in force (GET /v1/sla-policy), with its source."""
@@ -152,6 +157,7 @@ class ReportsWidget(QWidget):
             self._fill_table()
             self._fill_charts()
             self.export_button.setEnabled(True)
+            say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
         api(self.ctx, self, work).success(done).run()
