@@ -68,3 +68,27 @@ def test_backdate_starts_after_the_issue_and_a_refused_time_keeps_what_was_typed
     with qtbot.waitSignal(window.orders.recorded, timeout=5000):
         ok(dialog)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_the_labels_of_tall_boxes_sit_beside_them(qtbot, window, station, chinese):
+    from PySide6.QtWidgets import QLabel
+    window.rebuild()
+    oid = seed.issue(station, "rescue")
+    open_order(qtbot, window, oid)
+    with qtbot.waitSignal(window.orders.dialog_opened) as opened:
+        press(qtbot, window, Qt.Key.Key_F9)
+    completion = opened.args[0]
+    with qtbot.waitSignal(window.dialog_opened) as opened:
+        window.open_phone_order()
+    phone = opened.args[0]
+    for dialog, box, text in ((completion, completion.work_done, "处理情况"),
+                              (phone, phone.statement, "用户主诉")):
+        qtbot.waitUntil(dialog.isVisible, timeout=2000)
+        label = next(w for w in dialog.findChildren(QLabel) if w.text() == text)
+        top = box.mapTo(dialog, box.rect().topLeft()).y()
+        bottom = top + box.height()
+        centre = label.mapTo(dialog, label.rect().center()).y()
+        assert top <= centre <= bottom, (text, top, centre, bottom)
+    completion.reject()
+    phone.reject()
+

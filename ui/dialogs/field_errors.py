@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -102,6 +103,9 @@ class FieldErrors:
         error.setVisible(False)
         box.addWidget(error)
         self._labels[field] = error
+        if widget.maximumHeight() < 16_777_215:  # a fixed-height box: its row does not grow,
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred,  # so its label stays beside it
+                                 QSizePolicy.Policy.Maximum)
         form.addRow(label, holder)
         self.clear_when_edited(widget, error)
         return holder
