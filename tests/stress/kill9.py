@@ -98,10 +98,11 @@ class KillAfterCommit:
 
 def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 5,
         max_delay: float = 0.3, seed: int = 1, breakage: str = "",
-        aim_after_commit: bool = False) -> Outcome:
+        aim_after_commit: bool = False, worker: bool = False) -> Outcome:
     """``breakage``: run the child as a deliberately broken build (`station_child._break`).
     ``aim_after_commit``: every other round is killed by the server's hook (`KillAfterCommit`)
-    as it answers a push, the others at a random moment."""
+    as it answers a push, the others at a random moment. ``worker``: the child syncs with the
+    real `SyncWorker` threads instead of `SyncClient.once()`."""
     hook: KillAfterCommit | None = None
     if aim_after_commit:
         server.stop()
@@ -120,7 +121,8 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     zygote = subprocess.Popen(
         [sys.executable, "-m", "tests.stress.station_child", str(data_dir)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage),
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage,
+                                                              KILL9_WORKER="1" if worker else ""),
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     killed = killed_with_waiting = 0

@@ -58,3 +58,10 @@ def test_kills_aimed_between_the_servers_commit_and_the_stations_ack(callcenter_
     assert out.killed_after_commit >= 5, out  # the window was hit, on purpose
     assert out.resent_as_duplicate >= out.killed_after_commit  # each answered duplicate
     assert out.ok and out.reported_missing == 0, out
+
+
+def test_kills_while_the_real_sync_worker_runs_in_the_station(callcenter_server, tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=30, seed=17, max_delay=0.8,
+              worker=True, aim_after_commit=True)
+    assert out.killed == 30 and out.reported >= 5, out
+    assert out.ok and out.reported_missing == 0, out
