@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
-from callcenter import derived_store, errors, limits
+from callcenter import derived_store, errors, limits, openapi_doc
 from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
 from callcenter.models import create_schema
@@ -123,4 +123,5 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     for module in (health, orders, sync, callbacks, audit, reports, stations, board, sla_policy,
                    device_routes):
         app.include_router(module.router)
+    openapi_doc.install(app)
     return app

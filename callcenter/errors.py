@@ -23,6 +23,9 @@ class ApiError(Exception):
         self.headers = headers
 
 
+NO_BODY = ("the request has no body; send the JSON document", "请求没有内容,请发送JSON数据")
+
+
 def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
     first = errors[0] if errors else {"field": "", "message": "error", "message_zh": "错误"}
     field = f"{first['field']}: " if first["field"] else ""
@@ -62,6 +65,8 @@ def pydantic_errors(errs: list[Any]) -> list[dict[str, str]]:
         ctx = e.get("ctx") or {}
         if kind == "extra_forbidden":
             msg, zh = "unknown field", "未知字段"
+        elif kind == "missing" and list(loc) == ["body"]:
+            name, (msg, zh) = "body", NO_BODY
         elif kind == "json_invalid":
             name = "body"
             msg, zh = f"the body is not valid JSON ({msg})", "请求内容不是有效的JSON"

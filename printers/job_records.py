@@ -16,11 +16,12 @@ from printers import escpos
 from printers.errors import PrinterError
 from printers.jobs import DONE, FINISHED, QUEUED, UNSURE, JobInfo, PrinterState, reprint_note
 from printers.profiles import PrinterProfile
-from station_app.store import PrintJob, Store, utcnow
+from station_app.store import PrintJob, Store, runs_in_store, utcnow
 
 log = logging.getLogger("printers.queue")
 
 
+@runs_in_store(lambda queue: queue.store)
 class JobRecords:
     """The stored side of `PrintQueue` (its attributes are set by `PrintQueue.__init__`)."""
 

@@ -57,7 +57,7 @@ from printers.jobs import (
     unsure_note,
 )
 from printers.serial_port import PrinterPort
-from station_app.store import PrintJob, Store, utcnow
+from station_app.store import PrintJob, Store, runs_in_store, utcnow
 
 __all__ = ["CANCELLED", "DONE", "FAILED", "PRINTING", "QUEUED", "SENT", "UNSURE", "JobInfo",
            "PrintQueue", "PrinterState"]
@@ -70,6 +70,7 @@ JobCallback = Callable[[JobInfo], None]
 StateCallback = Callable[[PrinterState], None]
 
 
+@runs_in_store(lambda queue: queue.store)
 class PrintQueue(JobRecords):
     """Print jobs for one printer. `start()` the worker, `stop()` it; everything else is safe to
     call from any thread and never touches the port.
@@ -219,6 +220,10 @@ class PrintQueue(JobRecords):
     # -- the worker -------------------------------------------------------------------
 
     def _run(self) -> None:
+        with self.store.active():  # this thread's statements go to this station's file
+            self._loop()
+
+    def _loop(self) -> None:
         try:
             while not self._stop.is_set():
                 self._apply_new_config()

@@ -20,7 +20,7 @@ from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.sla import SlaPolicy
 from station_app.paths import TOKEN_FILENAME
-from station_app.store import Store, StoreFull
+from station_app.store import Store, StoreFull, runs_in_store
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -152,6 +152,7 @@ def _typed(option: Option, value: Any) -> Any:
     return option.check(value) if option.check else value
 
 
+@runs_in_store(lambda settings: settings._store)
 class Settings:
     """Reads and writes the station's settings; unknown keys and bad values are refused.
 

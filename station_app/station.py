@@ -33,7 +33,7 @@ from station_app.errors import UserError
 from station_app.order_detail import Notice, OrderDetail, timeline
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.settings import Settings
-from station_app.store import EventRow, OrderRow, Store
+from station_app.store import EventRow, OrderRow, Store, runs_in_store
 from station_app.sync_status import OutboxEntry, SyncStatus
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ class Callbacks:
         self.settings_changed: list[Callable[[], None]] = []  # the link's settings or token
 
 
+@runs_in_store(lambda station: station.store)
 class Station:
     """An open station: its store, settings and clock."""
 

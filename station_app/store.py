@@ -9,12 +9,14 @@ kept in ``PRAGMA user_version`` and upgraded by the functions in `MIGRATIONS`, i
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import peewee as pw
 
@@ -38,8 +40,44 @@ from station_app.store_db import (  # noqa: F401 - the store's errors are import
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
-db = StationDatabase(None)
-"""The station database; bound to a file by `Store.open()`."""
+_active: ContextVar[StationDatabase | None] = ContextVar("station_database", default=None)
+
+
+class _StoreRouter:
+    """The models' database: the store active in the running context (`Store.active`), else
+    the one opened last (one station per process, as the window and the CLI are). Every
+    attribute is the chosen database's; transactions and savepoints begun through the router
+    run on it."""
+
+    def __init__(self) -> None:
+        self._last: StationDatabase | None = None
+
+    def initialize(self, database: StationDatabase) -> None:
+        self._last = database
+
+    @property
+    def current(self) -> StationDatabase:
+        database = _active.get() or self._last
+        if database is None:
+            raise pw.InterfaceError("no station file is open")
+        return database
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.current, name)
+
+    def atomic(self, *args: Any, **kwargs: Any) -> Any:
+        return self.current.atomic(*args, **kwargs)
+
+    def connection_context(self) -> Any:
+        return self.current.connection_context()
+
+    def get_binary_type(self) -> Any:  # asked by BlobField when its model is made
+        return sqlite3.Binary
+
+
+db_router = _StoreRouter()
+db: Any = db_router
+"""What the models use: the active store's database (see `_StoreRouter`)."""
 
 
 class StoreUnreadable(StoreError):
@@ -270,13 +308,24 @@ def utcnow() -> datetime:
 
 
 class Store:
-    """An open station file. One per process; threads share it (peewee keeps a connection per
-    thread)."""
+    """An open station file with its own database; threads share it (peewee keeps a
+    connection per thread). Several may be open in one process: the models reach the one
+    `active()` in the running context (`station.Station` makes every call of its own so)."""
 
-    def __init__(self, path: Path, lock: InstanceLock | None) -> None:
+    def __init__(self, path: Path, lock: InstanceLock | None, database: StationDatabase) -> None:
         self.path = path
         self._lock = lock
-        self.db = db
+        self.db = database
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[Self]:
+        """The models' statements go to this store until the block ends (this thread or
+        task only; nested blocks of other stores take over and give back)."""
+        token = _active.set(self.db)
+        try:
+            yield self
+        finally:
+            _active.reset(token)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True,
@@ -292,10 +341,11 @@ class Store:
         """
         path = Path(path)
         lock = _take_lock(path) if exclusive else None
+        db = StationDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        db.bind_path(path)
+        token = _active.set(db)
         try:
             existed = _check_header(path)
-            db.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
-            db.bind_path(path)
             try:
                 db.connect(reuse_if_open=True)
                 version = db.execute_sql("PRAGMA user_version").fetchone()[0]
@@ -324,13 +374,16 @@ class Store:
             if lock is not None:
                 lock.release()
             raise
-        return cls(path, lock)
+        finally:
+            _active.reset(token)
+        db_router.initialize(db)  # the one opened last, where no store is active
+        return cls(path, lock, db)
 
     def close(self) -> None:
-        if db.page_check is not None:
-            db.page_check.stop()
-        if not db.is_closed():
-            db.close()
+        if self.db.page_check is not None:
+            self.db.page_check.stop()
+        if not self.db.is_closed():
+            self.db.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -344,12 +397,13 @@ class Store:
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """One SQLite transaction (``BEGIN IMMEDIATE``, so writers queue instead of failing)."""
-        with db.connection_context() if db.is_closed() else contextlib.nullcontext():
-            with db.atomic("IMMEDIATE"):
-                yield
+        db = self.db
+        with self.active(), db.connection_context() if db.is_closed() else \
+                contextlib.nullcontext(), db.atomic("IMMEDIATE"):
+            yield
 
     def integrity_ok(self) -> bool:
-        return db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        return self.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
     # -- small key/value tables --------------------------------------------------------
 
@@ -366,7 +420,7 @@ class Store:
     def get_sync(self, key: str, default: Any = None) -> Any:
         # Asked for on every record and every query (the clock offset): the statement's text
         # is made once (see station_app/hot_queries.py for why).
-        row = db.execute_sql(_SYNC_VALUE, (key,)).fetchone()
+        row = self.db.execute_sql(_SYNC_VALUE, (key,)).fetchone()
         return default if row is None else SyncState.value.python_value(row[0])
 
     def set_sync(self, key: str, value: Any) -> None:
@@ -445,3 +499,35 @@ def _translate(path: Path, exc: Exception) -> UserError:
         return damaged(path, str(exc))
     return StoreError(path, f"the station data file cannot be used: {exc}",
                       f"无法使用服务站数据文件:{exc}")
+
+
+_T = TypeVar("_T", bound=type)
+
+
+def runs_in_store(store_of: Callable[[Any], Store]) -> Callable[[_T], _T]:
+    """A class decorator: each public method and property of the class runs with
+    ``store_of(self)`` active, so the models reach that store (two stations in one process
+    each write only into their own file)."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
+            token = _active.set(store_of(self).db)
+            try:
+                return fn(self, *args, **kwargs)
+            finally:
+                _active.reset(token)
+        return inner
+
+    def decorate(cls: _T) -> _T:
+        for name, member in list(vars(cls).items()):
+            if name.startswith("_") and name not in ("__enter__", "__exit__"):
+                continue
+            if isinstance(member, property) and member.fget is not None:
+                setattr(cls, name, property(wrap(member.fget), member.fset, member.fdel,
+                                            member.__doc__))
+            elif callable(member) and not isinstance(member, type | staticmethod | classmethod):
+                setattr(cls, name, wrap(member))
+        return cls
+
+    return decorate

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from station_app import changes, clock, hot_queries, order_fold, rebuild, sync_status, wire
 from station_app.station import Station
+from station_app.store import runs_in_store
 from station_app.sync_status import Link
 from station_app.transport import (
     HttpTransport,
@@ -58,6 +59,7 @@ def default_transport_factory(station: Station) -> TransportFactory:
     return make
 
 
+@runs_in_store(lambda client: client.station.store)
 class SyncClient:
     """One station's push and pull over one transport."""
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from station_app.errors import UserError
 from station_app.station import Station
-from station_app.store import db
 from station_app.sync import (
     SyncClient,
     TransportFactory,
@@ -124,14 +123,16 @@ class SyncWorker:
 
     def _run(self, loop: Callable[[_Slot], None]) -> None:
         slot = _Slot()
+        store = self.station.store
         try:
-            loop(slot)
+            with store.active():  # this thread's statements go to this station's file
+                loop(slot)
         except _Stopped:
             pass
         finally:
             slot.drop()
-            if not db.is_closed():
-                db.close()  # this thread's connection only
+            if not store.db.is_closed():
+                store.db.close()  # this thread's connection only
 
     def _push_loop(self, slot: _Slot) -> None:
         failures = 0

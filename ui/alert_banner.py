@@ -62,9 +62,11 @@ class AlertBanner(QFrame):
             text = (self.tr("Rescue notice %1 is not received yet") if rescue
                     else self.tr("New order %1 is not received yet")).replace(
                         "%1", summary.business_no)
-        else:
-            text = self.tr("An order is not received yet")
-        more = len(alerts.unread) - 1
+        else:  # waiting since before the window opened: only their number is known
+            count = len(alerts.unread)
+            text = (self.tr("An order is not received yet") if count == 1 else
+                    self.tr("%1 orders are not received yet").replace("%1", str(count)))
+        more = len(alerts.unread) - 1 if summary is not None else 0
         if more > 0:
             text += (self.tr(" · 1 more waiting") if more == 1
                      else self.tr(" · %1 more waiting").replace("%1", str(more)))

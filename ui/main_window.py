@@ -158,14 +158,13 @@ class MainWindow(QMainWindow):
         orders = bar.addMenu(self.tr("&Orders"))
         for action in self.order_actions.actions.values():
             orders.addAction(action)
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._menu_action(help_menu, self.tr("Keyboard shortcuts"), "F1", self.open_shortcuts)
         view = bar.addMenu(self.tr("&View"))
         self._menu_action(view, self.tr("Search"), "Ctrl+F", self._focus_search)
         for i, flt in enumerate(FILTERS):
             self._menu_action(view, labels.order_filter(flt), f"Alt+{i + 1}",
                               lambda i=i: self.inbox.tabs.setCurrentIndex(i))
         help_menu = bar.addMenu(self.tr("&Help"))
+        self._menu_action(help_menu, self.tr("Keyboard shortcuts"), "F1", self.open_shortcuts)
         self.diagnostics_action = self._menu_action(
             help_menu, self.tr("Save diagnostics for support…"), "",
             lambda: support.save_diagnostics(self.ctx, self))

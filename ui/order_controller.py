@@ -199,8 +199,9 @@ class OrderController(QObject):
             self._open(appt)
         elif aid is ActionId.BACKDATE:
             back = BackdateDialog(detail.allowed_actions, self._ctx.station.settings.zone(),
-                                  self._ctx.station.now(), self._window)
-            back.accepted.connect(lambda: self._record_backdated(oid, back))
+                                  self._ctx.station.now(), self._window,
+                                  issued_at=detail.order.issued_at)
+            back.submitted.connect(lambda: self._record_backdated(oid, back))
             self._open(back)
         elif aid in PRINTS:
             self.print_form(PRINTS[aid])
@@ -227,8 +228,19 @@ class OrderController(QObject):
         self.dialog_opened.emit(dialog)
 
     def _record_backdated(self, oid: UUID, dialog: BackdateDialog) -> None:
+        """Record; a refusal (a time the station will not take) is shown in the dialog, which
+        stays open with everything typed."""
         etype, payload, when, reason = dialog.entry()
-        self.record(oid, etype, payload, occurred_at=when, backdate_reason=reason)
+
+        def refused(exc: BaseException) -> None:
+            field = getattr(exc, "field", "") or "occurred_at"
+            dialog.errors.show({field: msgbox.error_text(exc)})
+
+        def done(event: wire.Event) -> None:
+            dialog.recorded()
+            self._recorded(event)
+        operations.record_event(self._ctx, self._window, oid, etype, payload, occurred_at=when,
+                                backdate_reason=reason).success(done).failure(refused).run()
 
     def record(self, order_id: UUID, event_type: EventType, payload: dict[str, Any],
                **when: Any) -> None:

@@ -28,9 +28,22 @@ class RawBatch(BaseModel):
     events: list[Any] = Field(max_length=wire.MAX_BATCH)
 
 
+# The document says what the server does: the envelope is checked as a whole, each event on
+# its own (an item that is no `Event` is that item's rejected result, not a refused batch).
+_BATCH_SCHEMA = {
+    "type": "object", "required": ["events"], "additionalProperties": False,
+    "properties": {"events": {
+        "type": "array", "maxItems": wire.MAX_BATCH,
+        "items": {"anyOf": [{"$ref": "#/components/schemas/Event"},
+                            {"description": "anything else: answered as that event's "
+                                            "rejected result"}]}}},
+    "description": "an `EventBatch`: up to 500 events; each is judged on its own",
+}
+
+
 @router.post("/events", response_model=wire.BatchResult,
-             openapi_extra={"requestBody": {"content": {"application/json": {
-                 "schema": {"$ref": "#/components/schemas/EventBatch"}}}}})
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": _BATCH_SCHEMA}}}})
 def push_events(body: RawBatch, request: Request,
                 who: Principal = Depends(current_principal)) -> wire.BatchResult:
     """Store a batch of up to 500 events; one result per event, in the same order."""

@@ -40,6 +40,10 @@
         <translation>外出里程</translation>
     </message>
     <message>
+        <source>%1 km</source>
+        <translation>%1 公里</translation>
+    </message>
+    <message>
         <source>Mileage / hours</source>
         <translation>里程 / 工时</translation>
     </message>
@@ -243,7 +247,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
 </context>
 <context>
@@ -468,6 +472,13 @@
     <message>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <source>Loaded %1</source>
+        <translation>数据读取于 %1</translation>
     </message>
 </context>
 <context>
@@ -890,7 +901,7 @@
     <name>SendBackDialog</name>
     <message>
         <source>Send back %1</source>
-        <translation>退回 %1</translation>
+        <translation>退回重办 %1</translation>
     </message>
     <message>
         <source>Re-fill: the report is incomplete or wrong; the station corrects it (no new visit)</source>
@@ -906,7 +917,7 @@
     </message>
     <message>
         <source>Send back</source>
-        <translation>退回</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Required</source>

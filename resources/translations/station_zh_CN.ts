@@ -47,6 +47,10 @@
         <translation>有工单尚未接收</translation>
     </message>
     <message>
+        <source>%1 orders are not received yet</source>
+        <translation>有 %1 单尚未接收</translation>
+    </message>
+    <message>
         <source> · 1 more waiting</source>
         <translation> · 另有 1 单待接收</translation>
     </message>
@@ -142,6 +146,10 @@
     <message>
         <source>This time is in the future</source>
         <translation>该时间晚于当前时间</translation>
+    </message>
+    <message>
+        <source>This time is before the order was issued</source>
+        <translation>该时间早于工单下发时间</translation>
     </message>
     <message>
         <source>Say why it is recorded only now</source>
@@ -634,7 +642,7 @@
     </message>
     <message>
         <source>Reopened</source>
-        <translation>重新打开</translation>
+        <translation>退回重办</translation>
     </message>
     <message>
         <source>Reached the customer</source>
@@ -738,7 +746,7 @@
     </message>
     <message>
         <source>The call center reopened this order</source>
-        <translation>呼叫中心已重新打开此单</translation>
+        <translation>呼叫中心已将此单退回重办</translation>
     </message>
     <message>
         <source>Open</source>

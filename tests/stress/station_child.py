@@ -10,24 +10,67 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from pathlib import Path
 from uuid import UUID
 
 from station_app.station import Station
 from station_app.sync import SyncClient, default_transport_factory
+from station_app.sync_worker import SyncWorker
 from station_app.transport import SyncFailure, tls_context
+
+REPORTED = "reported-ids"  # in the data folder: each id record() returned, one a line
+
+
+def _break(how: str) -> None:
+    """A deliberately broken build, to prove the harness catches one."""
+    if how == "drop_write":  # record() returns an id but every fourth note is never stored
+        import station_app.station as station_module
+
+        real, calls = station_module._insert_local, [0]
+
+        def dropping(event: object) -> None:
+            calls[0] += 1
+            if calls[0] % 4:
+                real(event)  # type: ignore[arg-type]
+        station_module._insert_local = dropping
+    elif how == "ack_before_send":  # events marked delivered before they are sent
+        import station_app.sync as sync_module
+
+        real_push = sync_module.SyncClient._push_rows
+
+        def acking_first(self, rows, report, gate):  # type: ignore[no-untyped-def]
+            from station_app import hot_queries
+
+            with self.station.store.transaction():
+                hot_queries.acknowledge([(r.id, "accepted", "", None) for r in rows],
+                                        self.station.now())
+            return real_push(self, rows, report, gate)
+        sync_module.SyncClient._push_rows = acking_first  # type: ignore[method-assign]
+    elif how:
+        raise SystemExit(f"unknown breakage {how!r}")
 
 
 def work(data_dir: Path, seed: int) -> None:
     rng = random.Random(seed)
-    with Station.open(data_dir) as station:
+    _break(os.environ.get("KILL9_BREAK", ""))
+    with Station.open(data_dir) as station, (data_dir / REPORTED).open("a") as reported:
         orders = [UUID(str(i)) for i in station.order_ids()]
+        use_worker = os.environ.get("KILL9_WORKER") == "1"
+        if use_worker:  # the real sync threads, as the window runs them
+            SyncWorker(station, long_poll=0.2, backoff_base=0.05, backoff_cap=0.2).start()
         client = SyncClient(station, default_transport_factory(station)())
         n = 0
         while True:
             for _ in range(rng.randint(1, 3)):
                 n += 1
-                station.record_note(rng.choice(orders), f"round {seed} note {n}")
+                event = station.record_note(rng.choice(orders), f"round {seed} note {n}")
+                reported.write(f"{event.id}\n")  # on disk before the next step: what the
+                reported.flush()                 # caller was told is recorded
+                os.fsync(reported.fileno())
+            if use_worker:
+                time.sleep(rng.uniform(0, 0.05))  # the worker pushes on its own
+                continue
             try:
                 client.once()
             except SyncFailure:

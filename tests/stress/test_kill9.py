@@ -18,3 +18,50 @@ def test_fifty_kills_lose_nothing_and_send_nothing_twice(callcenter_server, tmp_
     assert (out.missing, out.extra, out.duplicates) == (0, 0, 0)
     assert out.local_events == out.server_events
     assert out.integrity_ok
+
+
+def test_every_id_record_returned_reaches_the_call_center(callcenter_server, tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=20, seed=11, max_delay=0.8)
+    assert out.reported >= 5 and out.reported_missing == 0 and out.ok, out
+
+
+@pytest.mark.parametrize("breakage", ["drop_write", "ack_before_send"])
+def test_the_harness_fails_a_deliberately_broken_build(callcenter_server, tmp_path, breakage):
+    out = run(callcenter_server, tmp_path / "station", rounds=40, seed=5, breakage=breakage)
+    assert not out.ok, out
+    assert out.reported_missing > 0 or out.missing > 0
+
+
+def test_synchronous_full_is_in_force_on_every_connection(tmp_path):
+    import threading
+
+    from station_app.station import Station
+
+    seen: list[int] = []
+    with Station.open(tmp_path / "st") as st:
+        seen.append(st.store.db.execute_sql("PRAGMA synchronous").fetchone()[0])
+
+        def other_thread() -> None:
+            with st.store.active():
+                seen.append(st.store.db.execute_sql("PRAGMA synchronous").fetchone()[0])
+                st.store.db.close()
+        t = threading.Thread(target=other_thread)
+        t.start()
+        t.join()
+    assert seen == [2, 2]  # FULL: a commit is on the disk before record() returns
+
+
+def test_kills_aimed_between_the_servers_commit_and_the_stations_ack(callcenter_server,
+                                                                      tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=20, seed=13,
+              aim_after_commit=True)
+    assert out.killed_after_commit >= 5, out  # the window was hit, on purpose
+    assert out.resent_as_duplicate >= out.killed_after_commit  # each answered duplicate
+    assert out.ok and out.reported_missing == 0, out
+
+
+def test_kills_while_the_real_sync_worker_runs_in_the_station(callcenter_server, tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=30, seed=17, max_delay=0.8,
+              worker=True, aim_after_commit=True)
+    assert out.killed == 30 and out.reported >= 5, out
+    assert out.ok and out.reported_missing == 0, out

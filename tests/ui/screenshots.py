@@ -1,7 +1,7 @@
 """Screenshots of the station window for the README (not a test): seeded orders, the inbox,
 a rescue order, the completion dialog, settings and the offline state.
 
-    xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m tests.ui.screenshots \\
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python -m tests.ui.screenshots \\
         docs/screenshots --language zh_CN
 """
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     services.connect_station(ctx)
     from ui.main_window import MainWindow
     window = MainWindow(ctx, sound=SilentPlayer())
+    window.resize(1280, 720)  # the smallest screen the station window is made for
     window.show()
     wait(lambda: window.inbox_model.rowCount() > 0)
 

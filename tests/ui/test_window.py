@@ -74,7 +74,7 @@ def test_completion_dialog_checks_each_field(qtbot, window, station):
     assert isinstance(dialog, CompletionDialog)
     ok(dialog)
     shown = dialog.errors.shown()
-    assert shown["work_done"] == "Required" and shown["technicians"] == "Add at least 1"
+    assert shown["work_done"] == "Required" and shown["technicians"] == "Required"
     assert dialog.isVisible()
     dialog.work_done.setPlainText("更换燃油泵继电器,试车正常")
     dialog.technicians.setText("王师傅, 李工")

@@ -7,7 +7,7 @@ Ctrl+R reopen."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
 from station_app import wire
 from station_app.domain.events import CallbackOutcome, EventType
@@ -33,10 +34,19 @@ from ui.console.audit_model import AuditListModel, summary_after
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.review_dialogs import CloseDialog, SendBackDialog
-from ui.console.widgets import record_table, shortcut_button
+from ui.console.widgets import (
+    loaded_label,
+    record_table,
+    refresh_timer,
+    say_loaded,
+    shortcut_button,
+)
+
+REFRESH_MS = 60_000  # the list is read again this often while on screen (others close too)
 
 
-def after_action(item: wire.AuditOrder, after: wire.OrderWithEvents) -> wire.AuditOrder:
+def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
+                 ) -> console_wire.AuditOrder:
     """The list entry once a callback, close or reopen answered with the order's events."""
     audited = after.status == "closed"
     closed = next((e for e in reversed(after.events) if e.type is EventType.CLOSED), None)
@@ -101,6 +111,8 @@ class AuditWidget(QWidget):
         filters.addWidget(self.state)
         filters.addWidget(self.refresh_button)
         filters.addStretch(1)
+        self.loaded_at = loaded_label(self)
+        filters.addWidget(self.loaded_at)
         filters.addWidget(self.count)
         self.day.dateChanged.connect(lambda _d: self.reload())
         for combo in (self.station, self.state, self.kind):
@@ -154,10 +166,17 @@ class AuditWidget(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
-        self._open: wire.AuditOrder | None = None  # the selected order with its timeline
+        self._open: console_wire.AuditOrder | None = None  # the selected order with its timeline
         self._opening = 0
         self._keys()
         self._enable()
+        # Others close and call back too: read the list again now and then, while on screen
+        # and while the reviewer has nothing half-entered for the selected order.
+        self._refresh = refresh_timer(self, REFRESH_MS, lambda: self.reload(), self._idle)
+
+    def _idle(self) -> bool:
+        return (not self._busy and self.panel.outcome() is None
+                and not self.panel.note.text().strip())
 
     def _keys(self) -> None:
         def key(seq: str, slot: Callable[[], object]) -> None:
@@ -200,11 +219,12 @@ class AuditWidget(QWidget):
         self._load_seq += 1
         seq = self._load_seq
 
-        def done(page: wire.AuditRowsPage) -> None:
+        def done(page: console_wire.AuditRowsPage) -> None:
             if seq != self._load_seq:
                 return  # a newer load (other filters, or after an action) is on its way
             self.model.set_page(page)
             self._listed(keep, row_hint)
+            say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind),
@@ -214,7 +234,7 @@ class AuditWidget(QWidget):
         day, state, station, kind = self._query()
         seq = self._load_seq
 
-        def done(page: wire.AuditRowsPage) -> None:
+        def done(page: console_wire.AuditRowsPage) -> None:
             if seq == self._load_seq and self.model.add_page(cursor, page):
                 self._count()
 
@@ -223,6 +243,15 @@ class AuditWidget(QWidget):
 
         api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, cursor=cursor),
             read=True).success(done).failure(failed).run()
+
+    def _fit_columns(self) -> None:
+        """Widen (never narrow: the reviewer may have set them) the columns whose words no
+        longer fit."""
+        header = self.table.horizontalHeader()
+        for col in range(self.model.columnCount() - 1):  # the last one stretches
+            need = max(self.table.sizeHintForColumn(col), header.sectionSizeHint(col))
+            if header.sectionSize(col) < need:
+                header.resizeSection(col, need)
 
     def _count(self) -> None:
         total = self.model.total
@@ -234,6 +263,8 @@ class AuditWidget(QWidget):
         if not self._sized and rows:
             self._sized = True
             self.table.resizeColumnsToContents()
+        elif rows:
+            self._fit_columns()
         self._count()
         row = self.model.row_of(keep) if keep else -1
         if row < 0 and rows:
@@ -249,7 +280,7 @@ class AuditWidget(QWidget):
 
     # -- selection -------------------------------------------------------------------------
 
-    def current(self) -> wire.AuditOrder | None:
+    def current(self) -> console_wire.AuditOrder | None:
         """The selected order with its timeline, once it is loaded."""
         index = self.table.currentIndex()
         if not index.isValid() or self._open is None:
@@ -283,13 +314,13 @@ class AuditWidget(QWidget):
         self._opening += 1
         asked = self._opening
 
-        def done(item: wire.AuditOrder) -> None:
+        def done(item: console_wire.AuditOrder) -> None:
             if asked == self._opening and item.order.id == self._selected:
                 self._show(item)
 
         api(self.ctx, self, lambda c: c.audit_order(oid), read=True).success(done).run()
 
-    def _show(self, item: wire.AuditOrder | None) -> None:
+    def _show(self, item: console_wire.AuditOrder | None) -> None:
         self._selected = item.order.id if item else None
         self._open = item
         self.detail.show_order(item)
@@ -327,6 +358,7 @@ class AuditWidget(QWidget):
             at = self.model.row_of(updated.order.id)
             if stays and at >= 0:
                 self.model.replace(summary_after(self.model.item(at), updated))
+                self._fit_columns()  # its new words (回访成功 · 平均 4.4) fit too
                 self._show(updated)
             else:
                 self.model.remove(updated.order.id)
@@ -396,7 +428,7 @@ class AuditWidget(QWidget):
         self._run(what, lambda c: c.send_back(oid, mode, reason))
 
 
-def callback_finished(item: wire.AuditOrder) -> bool:
+def callback_finished(item: console_wire.AuditOrder) -> bool:
     """Reached, or unreachable by the attempts rule, since the last reopen."""
     for e in reversed(item.events):
         if e.type is EventType.REOPENED:

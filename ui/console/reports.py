@@ -3,7 +3,7 @@ reopened), charts of SLA compliance per station and the satisfaction trend, CSV 
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -31,13 +31,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
-from station_app import wire
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
-from ui.console.widgets import shortcut_button
+from ui.console.widgets import loaded_label, refresh_timer, say_loaded, shortcut_button
 from ui.file_dialogs import ask_save_path
 from ui.item_views import TableView
+
+REFRESH_MS = 120_000  # the report is read again this often while on screen
 
 
 def _qdate(d: date) -> QDate:
@@ -61,8 +63,8 @@ class ReportsWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("reportsScreen")
         self.ctx = ctx
-        self.report: wire.StationsReport | None = None
-        self.trend: wire.SatisfactionTrend | None = None
+        self.report: console_wire.StationsReport | None = None
+        self.trend: console_wire.SatisfactionTrend | None = None
 
         today = ctx.today()
         self.date_from = QDateEdit(_qdate(today - timedelta(days=29)), self)
@@ -89,6 +91,8 @@ class ReportsWidget(QWidget):
         bar.addWidget(self.date_to)
         bar.addWidget(self.load_button)
         bar.addStretch(1)
+        self.loaded_at = loaded_label(self)
+        bar.addWidget(self.loaded_at)
         bar.addWidget(self.export_button)
         bar.addWidget(self.policy_button)
 
@@ -125,12 +129,13 @@ class ReportsWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._fill_table()
+        self._refresh = refresh_timer(self, REFRESH_MS, self.load)
 
     def show_policy(self) -> None:
         """The table of every time limit in force (GET /v1/sla-policy), with its source."""
         from ui.console.review_dialogs import PolicyDialog
 
-        def shown(table: wire.SlaPolicyTable) -> None:
+        def shown(table: console_wire.SlaPolicyTable) -> None:
             self.policy_dialog = PolicyDialog(table, self)
             self.policy_dialog.open()
 
@@ -142,14 +147,17 @@ class ReportsWidget(QWidget):
     def load(self) -> None:
         start, end = self.period()
 
-        def work(c: CallCenterClient) -> tuple[wire.StationsReport, wire.SatisfactionTrend]:
+        def work(c: CallCenterClient
+                 ) -> tuple[console_wire.StationsReport, console_wire.SatisfactionTrend]:
             return c.stations_report(start, end), c.satisfaction_trend(start, end)
 
-        def done(result: tuple[wire.StationsReport, wire.SatisfactionTrend]) -> None:
+        def done(result: tuple[console_wire.StationsReport, console_wire.SatisfactionTrend]
+                 ) -> None:
             self.report, self.trend = result
             self._fill_table()
             self._fill_charts()
             self.export_button.setEnabled(True)
+            say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
         api(self.ctx, self, work).success(done).run()
@@ -218,12 +226,17 @@ class ReportsWidget(QWidget):
         chart.legend().markers(points)[0].setVisible(False)
         tx = QDateTimeAxis()
         tx.setFormat("MM-dd")
-        days = (self.trend.date_to - self.trend.date_from).days + 1
-        step = max(1, -(-days // 8))  # at most 8 intervals, each a whole number of days
-        intervals = -(-days // step)
-        start = datetime.combine(self.trend.date_from, time(0))
-        tx.setRange(_local(start), _local(start + timedelta(days=step * intervals)))
-        tx.setTickCount(intervals + 1)
+        # From the first day to the report's end date: the points sit at noon, the ticks on
+        # whole days, at most 8 intervals, the last tick on the end date itself.
+        days = (self.trend.date_to - self.trend.date_from).days
+        step = next(n for n in range(1, days + 2) if days == 0 or (days % n == 0
+                                                                  and days // n <= 8))
+        start = datetime.combine(self.trend.date_from, time(12))
+        end = datetime.combine(self.trend.date_to, time(12))
+        if days == 0:
+            start, end = start - timedelta(hours=12), end + timedelta(hours=11, minutes=59)
+        tx.setRange(QDateTime(start), QDateTime(end))
+        tx.setTickCount(days // step + 1 if days else 2)
         ty = QValueAxis()
         ty.setRange(1, 5)
         ty.setTickCount(5)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QWidget
 
 from ui.item_views import TableView
 
@@ -16,6 +18,28 @@ def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
     button = QPushButton(f"{text} ({shown})", parent)
     button.setShortcut(seq)
     return button
+
+
+def refresh_timer(owner: QWidget, interval_ms: int, reload: Callable[[], None],
+                  idle: Callable[[], bool] = lambda: True) -> QTimer:
+    """A timer that reloads ``owner``'s data while it is on screen and ``idle()`` (no
+    reviewer's input would be lost): nothing the console shows stays stale for long."""
+    timer = QTimer(owner)
+    timer.setInterval(interval_ms)
+    timer.timeout.connect(lambda: owner.isVisible() and idle() and reload())
+    timer.start()
+    return timer
+
+
+def loaded_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("loadedAt")
+    label.setStyleSheet("color:#616161;")
+    return label
+
+
+def say_loaded(label: QLabel, at: str) -> None:
+    label.setText(QCoreApplication.translate("Console", "Loaded %1").replace("%1", at))
 
 
 def record_table(model: QAbstractItemModel, name: str, parent: QWidget) -> TableView:

@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pydantic
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -118,6 +119,9 @@ class CompletionDialog(QDialog):
         self.reading_kind.addItem(self.tr("Machine hours"), "machine_hours")
         self.reading = QLineEdit(self)
         self.reading.setObjectName("reading")
+        # checked as typed: digits, a thousands comma, a decimal point (no "abc")
+        self.reading.setValidator(QRegularExpressionValidator(
+            QRegularExpression(r"[0-9][0-9,]*(\.[0-9]*)?"), self.reading))
         reading_box = QWidget(self)
         rl = QHBoxLayout(reading_box)
         rl.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,18 @@ from typing import Any
 
 import pydantic
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.domain.errors import DomainError
 from ui import msgbox
@@ -19,12 +30,14 @@ from ui import msgbox
 
 def _message(err: Mapping[str, Any], language: str) -> str:
     ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    if err.get("input") in ("", []):  # left empty: say so, not "“” is not a valid phone"
+        kind, ctx = "missing", {}
     inner = ctx.get("error")
     if isinstance(inner, DomainError):
         return inner.message(language)
-    kind = err.get("type", "")
     match kind:
-        case "missing" | "string_too_short" if ctx.get("min_length", 1) <= 1:
+        case "missing" | "string_too_short" | "too_short" if ctx.get("min_length", 1) <= 1:
             text = QCoreApplication.translate("FieldErrors", "Required")
         case "too_short":
             text = QCoreApplication.translate("FieldErrors", "Add at least %1")
@@ -90,8 +103,31 @@ class FieldErrors:
         error.setVisible(False)
         box.addWidget(error)
         self._labels[field] = error
+        if widget.maximumHeight() < 16_777_215:  # a fixed-height box: its row does not grow,
+            holder.setSizePolicy(QSizePolicy.Policy.Preferred,  # so its label stays beside it
+                                 QSizePolicy.Policy.Maximum)
         form.addRow(label, holder)
+        self.clear_when_edited(widget, error)
         return holder
+
+    @staticmethod
+    def clear_when_edited(widget: QWidget, error: QLabel) -> None:
+        """The field's message goes as soon as the clerk changes the field."""
+        def gone(*_args: object) -> None:
+            error.clear()
+            error.setVisible(False)
+        editors = [widget, *widget.findChildren(QWidget)]
+        for w in editors:
+            if isinstance(w, QLineEdit | QPlainTextEdit):
+                w.textChanged.connect(gone)
+            elif isinstance(w, QDateTimeEdit):
+                w.dateTimeChanged.connect(gone)
+            elif isinstance(w, QAbstractSpinBox):
+                w.editingFinished.connect(gone)
+                if hasattr(w, "valueChanged"):
+                    w.valueChanged.connect(gone)
+            elif isinstance(w, QComboBox):
+                w.currentIndexChanged.connect(gone)
 
     def label(self, field: str) -> QLabel:
         return self._labels[field]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTimeZone
+from PySide6.QtCore import QDateTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -127,11 +127,19 @@ BACKDATE_CHOICES: tuple[tuple[EventType, ContactOutcome | None], ...] = (
 
 class BackdateDialog(QDialog):
     """Something that happened earlier (a call made from a mobile phone on the road): what,
-    when, and why it is recorded only now."""
+    when, and why it is recorded only now.
+
+    Signals:
+        submitted(): the entry passed the dialog's checks; the owner records it and closes the
+            dialog, or shows the station's refusal at its field (nothing typed is lost).
+    """
+
+    submitted = Signal()
 
     def __init__(self, allowed: frozenset[EventType], zone: tzinfo, now: datetime,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, issued_at: datetime | None = None) -> None:
         super().__init__(parent)
+        self._issued_at = issued_at
         self.setObjectName("backdateDialog")
         self.setWindowTitle(self.tr("Record for an earlier time"))
         self._zone = zone
@@ -143,7 +151,10 @@ class BackdateDialog(QDialog):
             if etype in allowed:
                 text = labels.contact_outcome(outcome) if outcome else labels.event_type(etype)
                 self.what.addItem(text, (etype, outcome))
-        self.when = QDateTimeEdit(to_qdatetime(now - timedelta(minutes=30), zone), self)
+        start = now - timedelta(minutes=30)
+        if issued_at is not None and start <= issued_at:  # never before the order existed
+            start = min(issued_at + timedelta(minutes=1), now)
+        self.when = QDateTimeEdit(to_qdatetime(start, zone), self)
         self.when.setObjectName("occurred_at")
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.when.setCalendarPopup(True)
@@ -187,6 +198,8 @@ class BackdateDialog(QDialog):
         when = self.occurred_at()
         if when > self._now:
             errors["occurred_at"] = self.tr("This time is in the future")
+        elif self._issued_at is not None and when < self._issued_at - timedelta(minutes=1):
+            errors["occurred_at"] = self.tr("This time is before the order was issued")
         if not self.reason.text().strip():
             errors["backdate_reason"] = self.tr("Say why it is recorded only now")
         data = self.what.currentData()
@@ -195,4 +208,8 @@ class BackdateDialog(QDialog):
         if errors:
             self.errors.show(errors)
             return
+        self.submitted.emit()
+
+    def recorded(self) -> None:
+        """The station took the entry: close."""
         super().accept()

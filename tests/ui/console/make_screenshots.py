@@ -1,7 +1,7 @@
 """Render the console's screenshots (Chinese) into docs/screenshots/: a real call center on
 loopback seeded with `seed`, the console opened as an administrator, each tab grabbed.
 
-    xvfb-run -a -s "-screen 0 1366x800x24" .venv/bin/python -m tests.ui.console.make_screenshots
+    xvfb-run -a -s "-screen 0 1280x720x24" .venv/bin/python -m tests.ui.console.make_screenshots
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ def main() -> int:
         starter.start()
         wait_for(lambda: starter.window is not None)
         window = starter.window
-        window.resize(1366, 800)
+        window.resize(1280, 720)
         wait_for(lambda: window.board.model.rowCount() > 0)
         wait_for(lambda: window.audit.model.rowCount() > 0)
         contacted = UUID(data.today[3]["id"])
