@@ -498,6 +498,7 @@ class ErrorDetail(WireModel):
     field: str
     message: str
     message_zh: str = ""
+    code: str = ""  # machine-readable: invalid, unauthorized, forbidden, not_found, conflict…
 
 
 class StationInfo(WireModel):

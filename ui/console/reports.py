@@ -235,7 +235,7 @@ class ReportsWidget(QWidget):
         end = datetime.combine(self.trend.date_to, time(12))
         if days == 0:
             start, end = start - timedelta(hours=12), end + timedelta(hours=11, minutes=59)
-        tx.setRange(QDateTime(start), QDateTime(end))
+        tx.setRange(_local(start), _local(end))
         tx.setTickCount(days // step + 1 if days else 2)
         ty = QValueAxis()
         ty.setRange(1, 5)
