@@ -12,6 +12,7 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from callcenter import console_wire
 from station_app import wire
 from station_app.domain.events import CallbackOutcome
 from station_app.errors import UserError
@@ -104,8 +105,8 @@ class CallCenterClient:
 
     # -- everyone --------------------------------------------------------------------------
 
-    def me(self) -> wire.Me:
-        return self._get(wire.Me, "/v1/me")
+    def me(self) -> console_wire.Me:
+        return self._get(console_wire.Me, "/v1/me")
 
     def health(self) -> wire.Health:
         return self._get(wire.Health, "/v1/health")
@@ -119,12 +120,12 @@ class CallCenterClient:
 
     # -- dispatcher ------------------------------------------------------------------------
 
-    def board(self, day: date | None = None) -> wire.BoardPage:
+    def board(self, day: date | None = None) -> console_wire.BoardPage:
         params = {"date": day.isoformat()} if day else {}
-        return self._get(wire.BoardPage, "/v1/board", params=params)
+        return self._get(console_wire.BoardPage, "/v1/board", params=params)
 
-    def board_changes(self, after: int, wait: float = 25.0) -> wire.BoardChanges:
-        return self._get(wire.BoardChanges, "/v1/board/changes",
+    def board_changes(self, after: int, wait: float = 25.0) -> console_wire.BoardChanges:
+        return self._get(console_wire.BoardChanges, "/v1/board/changes",
                          params={"after": after, "wait": wait}, timeout=wait + self._timeout)
 
     def issue(self, fields: dict[str, Any], order_id: UUID | None = None) -> wire.Order:
@@ -134,30 +135,30 @@ class CallCenterClient:
 
     def cancel(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/cancel",
-                          wire.CancelRequest(reason=reason))
+                          console_wire.CancelRequest(reason=reason))
 
     def reassign(self, order_id: UUID, to_station: str, reason: str) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reassign",
-                          wire.ReassignRequest(to_station=to_station, reason=reason))
+                          console_wire.ReassignRequest(to_station=to_station, reason=reason))
 
     def add_note(self, order_id: UUID, text: str, at: datetime | None = None
                  ) -> wire.OrderWithEvents:
         """A line in the order's handling log (处理情况); its author is this token's person."""
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/log",
-                          wire.LogRequest(text=text, at=at))
+                          console_wire.LogRequest(text=text, at=at))
 
     def urge(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
         """催办: the station is alerted with the reason."""
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/urge",
-                          wire.UrgeRequest(reason=reason))
+                          console_wire.UrgeRequest(reason=reason))
 
-    def sla_policy(self) -> wire.SlaPolicyTable:
-        return self._get(wire.SlaPolicyTable, "/v1/sla-policy")
+    def sla_policy(self) -> console_wire.SlaPolicyTable:
+        return self._get(console_wire.SlaPolicyTable, "/v1/sla-policy")
 
     # -- reviewer --------------------------------------------------------------------------
 
     def audit(self, day: date, state: str = "unaudited", station: str | None = None,
-              cursor: str | None = None, limit: int = 100) -> wire.AuditPage:
+              cursor: str | None = None, limit: int = 100) -> console_wire.AuditPage:
         """A page of the day's orders with their whole timelines."""
         params: dict[str, str | int] = {"date": day.isoformat(), "state": state,
                                         "limit": limit}
@@ -165,11 +166,11 @@ class CallCenterClient:
             params["station"] = station
         if cursor:
             params["cursor"] = cursor
-        return self._get(wire.AuditPage, "/v1/audit", params=params)
+        return self._get(console_wire.AuditPage, "/v1/audit", params=params)
 
     def audit_rows(self, day: date, state: str = "unaudited", station: str | None = None,
                    kind: str | None = None, flag: str | None = None,
-                   cursor: str | None = None, limit: int = 200) -> wire.AuditRowsPage:
+                   cursor: str | None = None, limit: int = 200) -> console_wire.AuditRowsPage:
         """A page of the audit list's summary rows; ``cursor`` is the last page's
         ``next_cursor``."""
         params: dict[str, str | int] = {"date": day.isoformat(), "state": state,
@@ -178,23 +179,23 @@ class CallCenterClient:
                            ("cursor", cursor)):
             if value:
                 params[key] = value
-        return self._get(wire.AuditRowsPage, "/v1/audit/list", params=params)
+        return self._get(console_wire.AuditRowsPage, "/v1/audit/list", params=params)
 
-    def audit_order(self, order_id: UUID) -> wire.AuditOrder:
+    def audit_order(self, order_id: UUID) -> console_wire.AuditOrder:
         """One order of the audit list with its timeline."""
-        return self._get(wire.AuditOrder, f"/v1/audit/orders/{order_id}")
+        return self._get(console_wire.AuditOrder, f"/v1/audit/orders/{order_id}")
 
     def callback(self, order_id: UUID, outcome: CallbackOutcome, note: str = "",
                  scores: wire.Scores | None = None, at: datetime | None = None
                  ) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/callbacks",
-                          wire.CallbackRequest(outcome=outcome, note=note, scores=scores,
+                          console_wire.CallbackRequest(outcome=outcome, note=note, scores=scores,
                                                occurred_at=at))
 
     def close_order(self, order_id: UUID, close_date: date | None = None, note: str = "",
                     without_callback_reason: str = "") -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/close",
-                          wire.CloseRequest(close_date=close_date, note=note,
+                          console_wire.CloseRequest(close_date=close_date, note=note,
                                             without_callback_reason=without_callback_reason))
 
     def send_back(self, order_id: UUID, mode: str, reason: str) -> wire.OrderWithEvents:
@@ -204,12 +205,12 @@ class CallCenterClient:
 
     def reopen(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/reopen",
-                          wire.ReopenRequest(reason=reason))
+                          console_wire.ReopenRequest(reason=reason))
 
-    def stations_report(self, date_from: date, date_to: date) -> wire.StationsReport:
-        return self._get(wire.StationsReport, "/v1/reports/stations",
+    def stations_report(self, date_from: date, date_to: date) -> console_wire.StationsReport:
+        return self._get(console_wire.StationsReport, "/v1/reports/stations",
                          params={"from": date_from.isoformat(), "to": date_to.isoformat()})
 
-    def satisfaction_trend(self, date_from: date, date_to: date) -> wire.SatisfactionTrend:
-        return self._get(wire.SatisfactionTrend, "/v1/reports/satisfaction",
+    def satisfaction_trend(self, date_from: date, date_to: date) -> console_wire.SatisfactionTrend:
+        return self._get(console_wire.SatisfactionTrend, "/v1/reports/satisfaction",
                          params={"from": date_from.isoformat(), "to": date_to.isoformat()})

@@ -66,7 +66,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
     body = errors.error_body([{"field": "", "message": "internal error; please retry later",
-                               "message_zh": "服务器内部错误,请稍后重试"}])
+                               "message_zh": "服务器内部错误,请稍后重试"}], 500)
     return JSONResponse(body, status_code=500)
 
 

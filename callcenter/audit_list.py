@@ -14,7 +14,7 @@ from uuid import UUID
 
 import peewee as pw
 
-from callcenter import derived
+from callcenter import console_wire, derived
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.models import OrderRow, Station
@@ -25,7 +25,7 @@ from station_app.domain.lifecycle import Status
 AuditState = Literal["unaudited", "audited", "all"]
 DEFAULT_LIMIT = 200
 
-CallbackState = Literal["pending", "reached", "unreachable"]  # wire.AuditRow.callback_state
+CallbackState = Literal["pending", "reached", "unreachable"]  # console_wire.AuditRow.callback_state
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class AuditFilter:
     state: AuditState = "unaudited"
     station: str | None = None
     kind: str | None = None
-    flag: wire.AuditFlagName | None = None
+    flag: console_wire.AuditFlagName | None = None
 
 
 def encode_cursor(done_at: datetime | None, business_no: str) -> str:
@@ -60,7 +60,7 @@ def _late(due: pw.Field, done: pw.Field, now: datetime) -> pw.Expression:
             & ((done.is_null(False) & (done > due)) | (done.is_null() & (due <= now))))
 
 
-def _flag_condition(flag: wire.AuditFlagName, now: datetime) -> pw.Expression:
+def _flag_condition(flag: console_wire.AuditFlagName, now: datetime) -> pw.Expression:
     o = OrderRow
     match flag:
         case "contact_late":  # the contact deadline, or the appointment's where there is none
@@ -112,9 +112,9 @@ def page_query(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
 
 
 def check_limit(limit: int) -> None:
-    if not 1 <= limit <= wire.AUDIT_PAGE_MAX:
-        raise ApiError(422, "limit", f"a page holds 1 to {wire.AUDIT_PAGE_MAX} orders",
-                       f"每页1至{wire.AUDIT_PAGE_MAX}个订单")
+    if not 1 <= limit <= console_wire.AUDIT_PAGE_MAX:
+        raise ApiError(422, "limit", f"a page holds 1 to {console_wire.AUDIT_PAGE_MAX} orders",
+                       f"每页1至{console_wire.AUDIT_PAGE_MAX}个订单")
 
 
 def station_names(codes: set[str] | None = None) -> dict[str, str]:
@@ -126,7 +126,7 @@ def station_names(codes: set[str] | None = None) -> dict[str, str]:
 
 
 def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConfig
-            ) -> wire.AuditRow:
+            ) -> console_wire.AuditRow:
     from callcenter import review
 
     d = derived.from_json(row.derived) or derived.Derived()
@@ -141,13 +141,13 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
     # functions (validating 500 rows cost more than reading them).
     kind_only = cast(wire.Order, SimpleNamespace(  # all `limit_text` reads of an order
         kind=data["kind"], complaint_level=data.get("complaint_level")))
-    return wire.AuditRow.model_construct(
+    return console_wire.AuditRow.model_construct(
         id=UUID(row.id), business_no=row.business_no, station_code=row.station_code,
         station_name=station_name, kind=row.kind, complaint_level=data.get("complaint_level"),
         customer_name=customer.get("name", ""), customer_phone=customer.get("phone", ""),
         done_at=row.done_at, status=row.status, audited=row.status == Status.CLOSED.value,
         close_date=d.state.close_date,
-        flags=wire.AuditFlags.model_construct(
+        flags=console_wire.AuditFlags.model_construct(
             contact_late=contact is not None and contact.state.late,
             completion_late=completion is not None and completion.state.late,
             backdated=row.flag_backdated, clock_off=row.flag_clock_off,
@@ -162,7 +162,7 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
 
 
 def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
-              config: ServiceConfig) -> wire.AuditRowsPage:
+              config: ServiceConfig) -> console_wire.AuditRowsPage:
     check_limit(limit)
     rows = list(page_query(f, cursor, limit, now, config))
     more = len(rows) > limit
@@ -170,7 +170,7 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     names = station_names({r.station_code for r in rows})
     total = None if cursor else int(
         filtered(f, now, config, OrderRow.select(pw.fn.COUNT(OrderRow.id))).scalar() or 0)
-    return wire.AuditRowsPage(
+    return console_wire.AuditRowsPage(
         date=f.day, timezone=str(config.tz), state=f.state,
         rows=[summary(r, names.get(r.station_code, ""), now, config) for r in rows],
         next_cursor=encode_cursor(rows[-1].done_at, rows[-1].business_no) if more else None,
@@ -178,7 +178,7 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     )
 
 
-def one(order_id: str, now: datetime, config: ServiceConfig) -> wire.AuditOrder:
+def one(order_id: str, now: datetime, config: ServiceConfig) -> console_wire.AuditOrder:
     """One order as the reviewer opens it: its timeline, deadlines, flags, callbacks."""
     from callcenter.ingest import order_events
     from callcenter.review import audit_order

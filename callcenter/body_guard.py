@@ -159,7 +159,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 async def _answer(send: Send, exc: ApiError) -> None:
     payload: dict[str, Any] = error_body([{"field": exc.field, "message": exc.en,
-                                           "message_zh": exc.zh}])
+                                           "message_zh": exc.zh}], exc.status)
     data = json.dumps(payload, ensure_ascii=False).encode()
     headers = [(b"content-type", b"application/json"),
                (b"content-length", str(len(data)).encode()), (b"connection", b"close")]

@@ -26,9 +26,17 @@ class ApiError(Exception):
 NO_BODY = ("the request has no body; send the JSON document", "请求没有内容,请发送JSON数据")
 
 
-def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+# The machine-readable `code` of each error, by the answer's status (callcenter/README.md).
+CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+         405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
+         422: "invalid", 500: "internal", 503: "unavailable"}
+
+
+def error_body(errors: list[dict[str, str]], status: int = 422) -> dict[str, Any]:
     first = errors[0] if errors else {"field": "", "message": "error", "message_zh": "错误"}
     field = f"{first['field']}: " if first["field"] else ""
+    code = CODES.get(status, "error")
+    errors = [{**e, "code": e.get("code") or code} for e in errors]
     return {
         "detail": f"{field}{first['message']} / {first.get('message_zh', '')}".rstrip(" /"),
         "errors": errors,
@@ -110,7 +118,8 @@ def _zh_for(kind: str, ctx: dict[str, Any]) -> str:
 
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    body = error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}])
+    body = error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}],
+                      exc.status)
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
@@ -123,5 +132,6 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     zh = {404: "未找到", 405: "不支持此请求方法", 401: "未授权", 403: "无权访问"}.get(
         exc.status_code, "请求错误")
-    body = error_body([{"field": "", "message": str(exc.detail), "message_zh": zh}])
+    body = error_body([{"field": "", "message": str(exc.detail), "message_zh": zh}],
+                      exc.status_code)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

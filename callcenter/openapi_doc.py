@@ -86,7 +86,7 @@ def document(app: FastAPI) -> dict[str, Any]:
         "description": "`<token_id>.<secret>` as printed once by `callcenter add-station` or "
                        "`callcenter add-user`"}}
     doc["security"] = [{"bearer": []}]
-    routes = {(m.lower(), r.path): r for r in _api_routes(app.routes) for m in r.methods}
+    routes = {(m.lower(), r.path): r for r in _api_routes(app.routes) for m in r.methods or ()}
     for path, ops in doc["paths"].items():
         for method, op in ops.items():
             _complete(op, method, path, routes.get((method, path)))

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from callcenter import derived, feed, ingest
+from callcenter import console_wire, derived, feed, ingest
 from callcenter.auth import Principal
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
@@ -147,7 +147,7 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
     return result
 
 
-def callback_payload(order_id: UUID, body: wire.CallbackRequest, now: datetime,
+def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: datetime,
                      config: ServiceConfig) -> tuple[dict[str, Any], datetime]:
     """The callback's payload (attempt number, the three-attempts rule applied) and its time.
 
@@ -193,7 +193,7 @@ def callback_payload(order_id: UUID, body: wire.CallbackRequest, now: datetime,
     return payload, at
 
 
-def check_close(order_id: UUID, body: wire.CloseRequest, close_date: date, now: datetime,
+def check_close(order_id: UUID, body: console_wire.CloseRequest, close_date: date, now: datetime,
                 config: ServiceConfig) -> None:
     """A close date neither in the future nor before the completion; a finished callback
     (reached, or unreachable by the attempts rule) or the reason there is none."""

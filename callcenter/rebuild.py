@@ -37,7 +37,8 @@ def page(station_code: str, days: int, after: str, now: datetime,
     history: dict[str, list[EventRow]] = {r.id: [] for r in rows}
     if rows:
         for e in (EventRow.select(EventRow.order, EventRow.pos, EventRow.content)
-                  .where(EventRow.order.in_(list(history))).order_by(EventRow.pos)):
+                  .where(EventRow.order.in_(list(history)))
+                  .order_by(EventRow.order, EventRow.pos)):  # on the order index, not a scan
             history[e.order_id].append(e)
     orders = [{"kind": "order", "order_id": r.id, "order": r.data,
                "events": [json.loads(e.content) for e in history[r.id]],

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import peewee as pw
 
+from callcenter import console_wire
 from callcenter.config import ServiceConfig
 from callcenter.models import EventRow, OrderRow, Station
-from station_app import wire
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import Status
 
@@ -70,7 +70,7 @@ def other_policy(date_from: date, date_to: date, config: ServiceConfig) -> bool:
 
 
 def stations_report(date_from: date, date_to: date, now: datetime,
-                    config: ServiceConfig) -> wire.StationsReport:
+                    config: ServiceConfig) -> console_wire.StationsReport:
     """Per station, the orders issued between the two local dates (inclusive)."""
     from callcenter.review import local_day_bounds
 
@@ -108,7 +108,7 @@ def stations_report(date_from: date, date_to: date, now: datetime,
                                                "callback_decided", "callback_met",
                                                "closed", "reopened")}
         review_counts = reviewed.get(r["station_code"], {})
-        out.append(wire.StationReport(
+        out.append(console_wire.StationReport(
             station_code=r["station_code"], station_name=names.get(r["station_code"], ""),
             orders=orders,
             contact_sla_met_pct=_pct(counts["contact_met"], counts["contact_decided"]),
@@ -127,5 +127,5 @@ def stations_report(date_from: date, date_to: date, now: datetime,
             closed_without_callback=review_counts.get("without_callback", 0),
             urges=review_counts.get("urges", 0),
         ))
-    return wire.StationsReport(date_from=date_from, date_to=date_to, timezone=str(config.tz),
-                               stations=out)
+    return console_wire.StationsReport(date_from=date_from, date_to=date_to,
+                                       timezone=str(config.tz), stations=out)

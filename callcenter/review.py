@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
+from callcenter import console_wire
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow
@@ -60,9 +61,9 @@ def limit_text(order: wire.Order, name: sla.DeadlineName, config: ServiceConfig)
 
 
 def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
-                   config: ServiceConfig) -> list[wire.AuditDeadline]:
+                   config: ServiceConfig) -> list[console_wire.AuditDeadline]:
     # the domain's values as they are: no validation (the audit list builds 500 rows a page)
-    return [wire.AuditDeadline.model_construct(
+    return [console_wire.AuditDeadline.model_construct(
         name=d.name.value, due_at=d.due_at, done_at=d.done_at, state=d.state.value,
         started_at=d.started_at, limit=limit_text(order, d.name, config)) for d in deadlines]
 
@@ -81,18 +82,18 @@ def is_handling_log(event: wire.Event) -> bool:
     return event.type is EventType.NOTE and event.station_code is None
 
 
-def _report_changes(events: list[wire.Event]) -> list[wire.ReportChange]:
+def _report_changes(events: list[wire.Event]) -> list[console_wire.ReportChange]:
     """What the last completion report changed against the one before it (a re-fill)."""
     reports = [e.payload for e in events if e.type is EventType.COMPLETED]
     if len(reports) < 2:
         return []
     before, after = reports[-2], reports[-1]
-    return [wire.ReportChange(field=k, before=before.get(k), after=after.get(k))
+    return [console_wire.ReportChange(field=k, before=before.get(k), after=after.get(k))
             for k in sorted(set(before) | set(after)) if before.get(k) != after.get(k)]
 
 
 def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: datetime,
-                config: ServiceConfig) -> wire.AuditOrder:
+                config: ServiceConfig) -> console_wire.AuditOrder:
     order = wire.Order.model_validate(row.data)
     folded = [fold_event(r) for r in events]
     state = lifecycle.fold(folded)
@@ -108,7 +109,7 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
     completion = by_name.get(sla.DeadlineName.COMPLETION)
     station_events = [e for e in wire_events if e.station_code is not None]
     closes = [e for e in wire_events if e.type is EventType.CLOSED]
-    flags = wire.AuditFlags(
+    flags = console_wire.AuditFlags(
         contact_late=contact is not None and contact.state.late,
         completion_late=completion is not None and completion.state.late,
         backdated=any(e.backdate_reason for e in station_events),
@@ -120,7 +121,7 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
         urged=state.urges > 0,
         without_callback=bool(closes and closes[-1].payload.get("without_callback_reason")),
     )
-    return wire.AuditOrder(
+    return console_wire.AuditOrder(
         order=order,
         station_name=station_name,
         customer_phone=order.customer.phone,
@@ -130,7 +131,7 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
         done_at=row.done_at,
         completed_at=state.completed_at,
         events=[e for _, e, _ in timed],
-        times=[wire.AuditTime(event_id=e.id, station_time=e.occurred_at,
+        times=[console_wire.AuditTime(event_id=e.id, station_time=e.occurred_at,
                               corrected_time=f.occurred_at, clock_offset_ms=e.clock_offset_ms,
                               entered_by="station" if e.station_code else "call_center",
                               correction=e.id in corrections) for f, e, _ in timed],
@@ -146,7 +147,7 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
 
 def audit(day: date, state: AuditState, station: str | None, now: datetime,
           config: ServiceConfig, cursor: str | None = None, limit: int = 100
-          ) -> wire.AuditPage:
+          ) -> console_wire.AuditPage:
     """The orders completed (or declined) on the local ``day``, with timeline and flags, a
     page at a time (`audit_list` has the summaries the console lists). With ``state=all`` the
     first page also lists the orders completed that day and reopened since."""
@@ -164,7 +165,7 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
         rows += _reopened_since(day, station, config, {r.id for r in rows})
     names = audit_list.station_names({r.station_code for r in rows})
     events = events_by_order(r.id for r in rows)
-    return wire.AuditPage(
+    return console_wire.AuditPage(
         date=day, timezone=str(config.tz), state=state,
         orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
                 for r in rows],

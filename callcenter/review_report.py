@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from callcenter import console_wire
 from callcenter.config import ServiceConfig
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
@@ -68,9 +69,9 @@ class _Tally:
                 and last_close.get("without_callback_reason"):
             self.without_callback += 1
 
-    def report(self, code: str, name: str) -> wire.StationReport:
+    def report(self, code: str, name: str) -> console_wire.StationReport:
         due, met = self.due, self.met
-        return wire.StationReport(
+        return console_wire.StationReport(
             station_code=code,
             station_name=name,
             orders=self.orders,
@@ -92,7 +93,7 @@ class _Tally:
 
 
 def stations_report(date_from: date, date_to: date, now: datetime,
-                    config: ServiceConfig) -> wire.StationsReport:
+                    config: ServiceConfig) -> console_wire.StationsReport:
     """Per station, the orders issued between the two local dates (inclusive)."""
     start, _ = local_day_bounds(date_from, config)
     _, end = local_day_bounds(date_to, config)
@@ -106,7 +107,7 @@ def stations_report(date_from: date, date_to: date, now: datetime,
         order = wire.Order.model_validate(row.data)
         tallies[row.station_code].add(state, _deadlines(order, state, now, config), evs)
     names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
-    return wire.StationsReport(
+    return console_wire.StationsReport(
         date_from=date_from, date_to=date_to, timezone=str(config.tz),
         stations=[tallies[c].report(c, names.get(c, "")) for c in sorted(tallies)],
     )

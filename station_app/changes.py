@@ -12,13 +12,14 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 import peewee as pw
 import pydantic
 
-from station_app import wire
+from station_app import hot_queries, wire
 from station_app.domain import sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
@@ -156,11 +157,9 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
     if not isinstance(positions, list) or len(positions) != len(events):
         positions = [None] * len(events)  # a call center from before positions
     columns = row_columns(order)
-    existing = OrderRow.get_or_none(OrderRow.id == order.id)
+    existing = hot_queries.order_row(order.id)
     if existing is None:
-        typed_in = (OrderRow.select()
-                    .where(OrderRow.entered_locally & (OrderRow.business_no == order.business_no))
-                    .first())
+        typed_in = _typed_in(order.business_no)
         if typed_in is not None:
             # The call center's copy of an order typed in here: same row, the server's id (the
             # foreign keys cascade, so the events recorded here follow), never a second order.
@@ -168,15 +167,14 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
                             **columns).where(OrderRow.id == typed_in.id).execute()
             out.touch(typed_in.id)
             out.new.append(order.id)
-        elif _someone_here_acted(events, ctx):
+        else:
             # An order a clerk of this station already acted on (on the PC this one replaces,
             # or beside it) is no news here: rebuilt without an alert.
-            OrderRow.insert(id=order.id, status="new", updated_at=ctx.now, unread=False,
-                            **columns).execute()
-        else:
-            OrderRow.insert(id=order.id, status="new", updated_at=ctx.now, unread=True,
-                            **columns).execute()
-            out.new.append(order.id)
+            news = not _someone_here_acted(events, ctx)
+            hot_queries.insert(OrderRow, id=order.id, status="new", updated_at=ctx.now,
+                               unread=news, **columns)
+            if news:
+                out.new.append(order.id)
     else:
         back = existing.notice == Notice.REASSIGNED_AWAY.value
         OrderRow.update(
@@ -187,9 +185,21 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
         ).where(OrderRow.id == order.id).execute()
         if back:
             out.new.append(order.id)
-    for event, pos in zip(events, positions, strict=True):
-        _store_event(event, ctx, _position(pos))
+    _store_events(events, [_position(p) for p in positions], ctx)
     return order.id
+
+
+@cache
+def _typed_in_select() -> str:
+    return (f'SELECT "{OrderRow.id.column_name}" FROM "{OrderRow._meta.table_name}" '
+            f'WHERE "{OrderRow.entered_locally.column_name}" '
+            f'AND "{OrderRow.business_no.column_name}" = ? LIMIT 1')
+
+
+def _typed_in(business_no: str) -> OrderRow | None:
+    """The order typed in here from a phone call with this business number, if any."""
+    row = db.execute_sql(_typed_in_select(), (business_no,)).fetchone()
+    return None if row is None else hot_queries.order_row(UUID(row[0]))
 
 
 def _position(value: Any) -> int | None:
@@ -235,24 +245,52 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> U
 _ALREADY_HERE = object()
 
 
+@cache
+def _known_select() -> str:
+    f = EventRow._meta.fields
+    names = ", ".join(f'"{f[n].column_name}"' for n in ("id", "origin", "acked_at", "server_seq"))
+    return f'SELECT {names} FROM "{EventRow._meta.table_name}" WHERE "{f["id"].column_name}" IN '
+
+
+def _known(ids: list[UUID]) -> dict[str, tuple[str, Any, int | None]]:
+    """Which of these events are here already: id (as stored) → origin, acked_at, server_seq."""
+    out: dict[str, tuple[str, Any, int | None]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = [EventRow.id.db_value(i) for i in ids[start:start + 500]]
+        sql = f"{_known_select()}({', '.join('?' * len(chunk))})"
+        for eid, origin, acked, server_seq in db.execute_sql(sql, chunk):
+            out[eid] = (origin, acked, server_seq)
+    return out
+
+
 def _store_event(event: wire.Event, ctx: Context, pos: int | None = None) -> object:
-    """Store a pulled event (its server position ``pos`` too, which the fold orders by); one
-    already here — this PC's own, skipped by its id — only learns what the server says."""
-    known = EventRow.get_or_none(EventRow.id == event.id)
-    if known is not None:
-        if known.origin == ORIGIN_LOCAL and known.acked_at is None:
-            # The call center already holds this one (a reply lost on the way back).
-            EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
-                            result_reason="").where(EventRow.id == event.id).execute()
-        if pos is not None and known.server_seq is None:
-            EventRow.update(server_seq=pos).where(EventRow.id == event.id).execute()
-        return _ALREADY_HERE
-    EventRow.insert(
-        id=event.id, order=event.order_id, type=event.type.value,
-        occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
-        station_code=event.station_code, backdate_reason=event.backdate_reason,
-        clock_offset_ms=event.clock_offset_ms, payload=event.payload, origin=ORIGIN_SERVER,
-        server_seq=pos, device_id=event.device_id, device_name=event.device_name,
-        phoned_at=event.phoned_at,
-    ).execute()
-    return None
+    return _ALREADY_HERE if _store_events([event], [pos], ctx) else None
+
+
+def _store_events(events: list[wire.Event], positions: list[int | None], ctx: Context
+                  ) -> set[UUID]:
+    """Store pulled events (their server positions too, which the fold orders by); one
+    already here — this PC's own, skipped by its id — only learns what the server says.
+    Returns the ids that were here already."""
+    known = _known([e.id for e in events])
+    here: set[UUID] = set()
+    for event, pos in zip(events, positions, strict=True):
+        seen = known.get(EventRow.id.db_value(event.id))
+        if seen is not None:
+            here.add(event.id)
+            origin, acked_at, server_seq = seen
+            if origin == ORIGIN_LOCAL and acked_at is None:
+                # The call center already holds this one (a reply lost on the way back).
+                EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
+                                result_reason="").where(EventRow.id == event.id).execute()
+            if pos is not None and server_seq is None:
+                EventRow.update(server_seq=pos).where(EventRow.id == event.id).execute()
+            continue
+        hot_queries.insert(
+            EventRow, id=event.id, order=event.order_id, type=event.type.value,
+            occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
+            station_code=event.station_code, backdate_reason=event.backdate_reason,
+            clock_offset_ms=event.clock_offset_ms, payload=event.payload,
+            origin=ORIGIN_SERVER, server_seq=pos, device_id=event.device_id,
+            device_name=event.device_name, phoned_at=event.phoned_at)
+    return here

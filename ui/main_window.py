@@ -278,10 +278,21 @@ class MainWindow(QMainWindow):
         if new:
             operations.load_summaries(self.ctx, new).success(
                 self._new_orders).failure(lambda exc: None).run()
+        alerting = [i for i in changed if i in self.alerts.unread and i not in new]
+        if alerting:
+            operations.load_summaries(self.ctx, alerting).success(
+                self._received_elsewhere).failure(lambda exc: None).run()
         self.refresh_sync_status()
 
     def _new_orders(self, summaries: dict[UUID, OrderSummary]) -> None:
         self.alerts.new_orders(summaries.values())
+
+    def _received_elsewhere(self, summaries: dict[UUID, OrderSummary]) -> None:
+        """The alert is the station's: an order a clerk took in on another PC of the station
+        stops alerting here."""
+        for oid, summary in summaries.items():
+            if not summary.unread:
+                self.alerts.acknowledge(oid)
 
     # -- the status bar -----------------------------------------------------------------
 

@@ -183,7 +183,8 @@ class TimelineModel(QAbstractTableModel):
                 when + (" *" if event.is_backdated else ""),
                 self._event_text(event),
                 describe(event, self._zone),
-                event.author,
+                # who, and on which of the station's PCs when it has more than one
+                f"{event.author} · {event.device_name}" if event.device_name else event.author,
                 f"{sync}: {entry.reason}" if entry.reason else sync,
             ), QBrush(SYNC_COLOURS[entry.sync]))
         return shown

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from callcenter import audit_list, review
+from callcenter import audit_list, console_wire, review
 from callcenter import db as database
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now
@@ -23,14 +23,14 @@ STATION = Query(None, pattern=r"^\d{5}$", description="a station code")
 CURSOR = Query(None, max_length=200, description="`next_cursor` of the page before")
 
 
-@router.get("/audit", response_model=wire.AuditPage)
+@router.get("/audit", response_model=console_wire.AuditPage)
 def audit(request: Request,
           date: DayParam,
           state: Literal["unaudited", "audited", "all"] = "unaudited",
           station: str | None = STATION,
           cursor: str | None = CURSOR,
-          limit: int = Query(100, ge=1, le=wire.AUDIT_PAGE_MAX),
-          who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditPage:
+          limit: int = Query(100, ge=1, le=console_wire.AUDIT_PAGE_MAX),
+          who: Principal = Depends(require(Role.REVIEWER))) -> console_wire.AuditPage:
     """The orders completed that day (local time), each with its timeline, deadlines, flags
     (contact late, completion late, backdated, clock off, late facts, reopened), callbacks and
     printed forms; at most `limit` per page, `next_cursor` for the next."""
@@ -39,17 +39,17 @@ def audit(request: Request,
         lambda: review.audit(date, state, station, t, config(request), cursor, limit))
 
 
-@router.get("/audit/list", response_model=wire.AuditRowsPage)
+@router.get("/audit/list", response_model=console_wire.AuditRowsPage)
 def audit_rows(request: Request,
                date: DayParam,
                state: Literal["unaudited", "audited", "all"] = "unaudited",
                station: str | None = STATION,
                kind: OrderKind | None = Query(None, description="an order kind"),
-               flag: wire.AuditFlagName | None = Query(None, description="only orders with "
+               flag: console_wire.AuditFlagName | None = Query(None, description="only orders with "
                                                                            "this flag"),
                cursor: str | None = CURSOR,
-               limit: int = Query(audit_list.DEFAULT_LIMIT, ge=1, le=wire.AUDIT_PAGE_MAX),
-               who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditRowsPage:
+               limit: int = Query(audit_list.DEFAULT_LIMIT, ge=1, le=console_wire.AUDIT_PAGE_MAX),
+               who: Principal = Depends(require(Role.REVIEWER))) -> console_wire.AuditRowsPage:
     """Summary rows of the orders completed that day (number, station, kind, customer,
     completed at, status, flags, callback state, deadline states), in completion order; filters
     apply on the server; `next_cursor` asks for the next page (None on the last)."""
@@ -59,9 +59,9 @@ def audit_rows(request: Request,
     return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]
 
 
-@router.get("/audit/orders/{order_id}", response_model=wire.AuditOrder)
+@router.get("/audit/orders/{order_id}", response_model=console_wire.AuditOrder)
 def audit_order(request: Request, order_id: UUID,
-                who: Principal = Depends(require(Role.REVIEWER))) -> wire.AuditOrder:
+                who: Principal = Depends(require(Role.REVIEWER))) -> console_wire.AuditOrder:
     """One order as the reviewer opens it from the list: timeline, deadlines, flags,
     callbacks, printed forms."""
     t = now()

@@ -15,8 +15,8 @@ import peewee as pw
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 
+from callcenter import console_wire, review
 from callcenter import db as database
-from callcenter import review
 from callcenter.auth import (
     Principal,
     Role,
@@ -43,10 +43,10 @@ _DONE = (Status.CLOSED.value, Status.CANCELLED.value, Status.COMPLETED.value,
          Status.DECLINED.value)
 
 
-@router.get("/me", response_model=wire.Me)
-def me(request: Request, who: Principal = Depends(current_principal)) -> wire.Me:
+@router.get("/me", response_model=console_wire.Me)
+def me(request: Request, who: Principal = Depends(current_principal)) -> console_wire.Me:
     """Who the token is: its role, name and (for a station) its code; the service's zone."""
-    return wire.Me(role=who.role.value, name=who.name, station_code=who.station_code,
+    return console_wire.Me(role=who.role.value, name=who.name, station_code=who.station_code,
                    timezone=str(config(request).tz))
 
 
@@ -54,7 +54,7 @@ def _version() -> int:
     return int(EventRow.select(pw.fn.MAX(EventRow.pos)).scalar() or 0)
 
 
-def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
+def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.BoardPage:
     start, end = review.local_day_bounds(day, cfg)
     version = _version()
     today = (OrderRow.issued_at >= start) & (OrderRow.issued_at < end)
@@ -75,7 +75,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
         order = wire.Order.model_validate(row.data)
         deadlines = review._deadlines(order, state, t, cfg)
         wire_events = [wire.Event.model_validate_json(e.content) for e in evs]
-        orders.append(wire.BoardOrder(
+        orders.append(console_wire.BoardOrder(
             order=order, station_name=names.get(row.station_code, ""),
             status=state.status.value if state.status else "new",
             deadlines=review.wire_deadlines(order, deadlines, cfg),
@@ -85,14 +85,14 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> wire.BoardPage:
             urges=state.urges,
             handling_log=[e for e in wire_events if review.is_handling_log(e)],
         ))
-    return wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
+    return console_wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
                           orders=orders)
 
 
-@router.get("/board", response_model=wire.BoardPage)
+@router.get("/board", response_model=console_wire.BoardPage)
 def board(request: Request,
           date: wire.Day | None = Query(None, description="the local day (default today)"),
-          who: Principal = Depends(require(Role.DISPATCHER))) -> wire.BoardPage:
+          who: Principal = Depends(require(Role.DISPATCHER))) -> console_wire.BoardPage:
     """The orders issued that day (and older ones still open, up to 7 days) at every station,
     with each deadline's SLA state; `version` is the newest event number."""
     t = now()
@@ -101,14 +101,14 @@ def board(request: Request,
     return database.read(lambda: _board(day, t, cfg))
 
 
-@router.get("/board/changes", response_model=wire.BoardChanges)
+@router.get("/board/changes", response_model=console_wire.BoardChanges)
 async def board_changes(request: Request,
                         after: int = Query(0, ge=0, le=wire.MAX_SEQ,
                                           description="the board version you have"),
                         wait: float = Query(0, ge=0, le=MAX_WAIT,
                                             description="seconds to wait for a change"),
                         who: Principal = Depends(require(Role.DISPATCHER))
-                        ) -> wire.BoardChanges:
+                        ) -> console_wire.BoardChanges:
     """Answers as soon as any order changed after version `after` (long-poll up to `wait` s)."""
     wake = notifier(request)
     deadline = time.monotonic() + wait
@@ -124,10 +124,11 @@ async def board_changes(request: Request,
             break
         with long_polls(request).slot(who.token_id):  # 503 past the cap
             await asyncio.sleep(min(POLL_INTERVAL, max(0.0, deadline - time.monotonic())))
-    return wire.BoardChanges(version=version, changed=version != after, server_time=now())
+    return console_wire.BoardChanges(version=version, changed=version != after, server_time=now())
 
 
-def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig) -> wire.SatisfactionTrend:
+def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig
+           ) -> console_wire.SatisfactionTrend:
     start, _ = review.local_day_bounds(date_from, cfg)
     _, end = review.local_day_bounds(date_to, cfg)
     rows = (EventRow.select().where((EventRow.type == EventType.CALLBACK.value)
@@ -144,22 +145,22 @@ def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig) -> wire.Sat
     day = date_from
     while day <= date_to:
         scores = by_day.get(day, [])
-        days.append(wire.SatisfactionDay(
+        days.append(console_wire.SatisfactionDay(
             date=day, callbacks=len(scores),
             mean=round(sum(scores) / len(scores), 2) if scores else None))
         day += timedelta(days=1)
-    return wire.SatisfactionTrend(date_from=date_from, date_to=date_to, timezone=str(cfg.tz),
-                                  days=days)
+    return console_wire.SatisfactionTrend(date_from=date_from, date_to=date_to,
+                                          timezone=str(cfg.tz), days=days)
 
 
-@router.get("/reports/satisfaction", response_model=wire.SatisfactionTrend)
+@router.get("/reports/satisfaction", response_model=console_wire.SatisfactionTrend)
 def satisfaction_trend(request: Request,
                        date_from: Annotated[wire.Day, Query(alias="from",
                                                      description="first local day")],
                        date_to: Annotated[wire.Day, Query(alias="to",
                                                    description="last local day")],
                        who: Principal = Depends(require(Role.REVIEWER))
-                       ) -> wire.SatisfactionTrend:
+                       ) -> console_wire.SatisfactionTrend:
     """Per local day of the callback, the mean satisfaction of the reached callbacks."""
     if date_to < date_from:
         raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 
-from callcenter import orders
+from callcenter import console_wire, orders
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now, write
 from station_app import wire
@@ -17,7 +17,7 @@ router = APIRouter(prefix="/v1/orders", tags=["review"])
 
 
 @router.post("/{order_id}/callbacks", response_model=wire.OrderWithEvents)
-def add_callback(order_id: UUID, body: wire.CallbackRequest, request: Request,
+def add_callback(order_id: UUID, body: console_wire.CallbackRequest, request: Request,
                  who: Principal = Depends(require(Role.REVIEWER))) -> wire.OrderWithEvents:
     """Record a callback to the customer, at ``occurred_at`` (the phone log's time) or now.
     The server numbers the attempt; the third failed attempt on a different occasion (at least
@@ -36,7 +36,7 @@ def add_callback(order_id: UUID, body: wire.CallbackRequest, request: Request,
 
 
 @router.post("/{order_id}/close", response_model=wire.OrderWithEvents)
-def close_order(order_id: UUID, body: wire.CloseRequest, request: Request,
+def close_order(order_id: UUID, body: console_wire.CloseRequest, request: Request,
                 who: Principal = Depends(require(Role.REVIEWER))) -> wire.OrderWithEvents:
     """Audit and close the order (审核关单). The close date defaults to today, local time; it
     may be neither in the future nor before the completion. A completed or declined order needs
@@ -57,14 +57,14 @@ def close_order(order_id: UUID, body: wire.CloseRequest, request: Request,
 
 
 @router.post("/{order_id}/reopen", response_model=wire.OrderWithEvents)
-def reopen_order(order_id: UUID, body: wire.ReopenRequest, request: Request,
+def reopen_order(order_id: UUID, body: console_wire.ReopenRequest, request: Request,
                  who: Principal = Depends(require(Role.REVIEWER))) -> wire.OrderWithEvents:
     """Send the order back for a new visit (退回重办) with a reason; its deadlines restart."""
     return _send_back(request, who, order_id, "redo", body.reason)
 
 
 @router.post("/{order_id}/send-back", response_model=wire.OrderWithEvents)
-def send_back(order_id: UUID, body: wire.SendBackRequest, request: Request,
+def send_back(order_id: UUID, body: console_wire.SendBackRequest, request: Request,
               who: Principal = Depends(require(Role.REVIEWER))) -> wire.OrderWithEvents:
     """退回: ``refill`` (退回重填) the station corrects its completion report, no new visit —
     its corrected report is a new event and the audit shows what changed; ``redo`` (退回重办)
@@ -87,7 +87,7 @@ def _send_back(request: Request, who: Principal, order_id: UUID, mode: str,
 
 
 @router.post("/{order_id}/log", response_model=wire.OrderWithEvents)
-def add_log_line(order_id: UUID, body: wire.LogRequest, request: Request,
+def add_log_line(order_id: UUID, body: console_wire.LogRequest, request: Request,
                  who: Principal = Depends(require(Role.DISPATCHER, Role.REVIEWER))
                  ) -> wire.OrderWithEvents:
     """A handling-log line (处理情况), e.g. “联系服务站王先生,其表示马上联系用户”, at ``at`` or now;
@@ -104,7 +104,7 @@ def add_log_line(order_id: UUID, body: wire.LogRequest, request: Request,
 
 
 @router.post("/{order_id}/urge", response_model=wire.OrderWithEvents)
-def urge(order_id: UUID, body: wire.UrgeRequest, request: Request,
+def urge(order_id: UUID, body: console_wire.UrgeRequest, request: Request,
          who: Principal = Depends(require(Role.DISPATCHER))) -> wire.OrderWithEvents:
     """催办: press the station on an open order, with the reason; the station is alerted like
     for a new rescue, and the urge is on the timeline, in the audit and in the report."""

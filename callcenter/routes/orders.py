@@ -6,8 +6,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 
+from callcenter import console_wire, orders
 from callcenter import db as database
-from callcenter import orders
 from callcenter.auth import Principal, Role, current_principal, require
 from callcenter.routes.common import config, now, write
 from station_app import wire
@@ -46,7 +46,7 @@ def _act_and_show(request: Request, who: Principal, order_id: UUID, etype: Event
 
 
 @router.post("/{order_id}/cancel", response_model=wire.OrderWithEvents)
-def cancel_order(order_id: UUID, body: wire.CancelRequest, request: Request,
+def cancel_order(order_id: UUID, body: console_wire.CancelRequest, request: Request,
                  who: Principal = Depends(require(Role.DISPATCHER))) -> wire.OrderWithEvents:
     """Withdraw the order (取消); the station is told."""
     payload = wire.make_payload(EventType.CANCELLED, reason=body.reason)
@@ -54,7 +54,7 @@ def cancel_order(order_id: UUID, body: wire.CancelRequest, request: Request,
 
 
 @router.post("/{order_id}/reassign", response_model=wire.OrderWithEvents)
-def reassign_order(order_id: UUID, body: wire.ReassignRequest, request: Request,
+def reassign_order(order_id: UUID, body: console_wire.ReassignRequest, request: Request,
                    who: Principal = Depends(require(Role.DISPATCHER))) -> wire.OrderWithEvents:
     """Move the order to another station (改派): the old one is told it left, the new one gets
     it with its history."""

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from callcenter import console_wire, derived_store, reports_sql
 from callcenter import db as database
-from callcenter import derived_store, reports_sql
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
@@ -17,13 +17,14 @@ router = APIRouter(prefix="/v1/reports", tags=["review"])
 MAX_DAYS = 366
 
 
-@router.get("/stations", response_model=wire.StationsReport)
+@router.get("/stations", response_model=console_wire.StationsReport)
 def stations_report(request: Request,
                     date_from: Annotated[wire.Day, Query(alias="from",
                                                      description="first local day")],
                     date_to: Annotated[wire.Day, Query(alias="to",
                                                    description="last local day")],
-                    who: Principal = Depends(require(Role.REVIEWER))) -> wire.StationsReport:
+                    who: Principal = Depends(require(Role.REVIEWER))
+                    ) -> console_wire.StationsReport:
     """Per station, the orders *issued* in the period (local days): count; contact-,
     completion- and callback-SLA met % of the deadlines decided (a deadline the order ended
     before is not counted, one it ended after counts as not met); mean satisfaction; closed %,

@@ -8,10 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from callcenter import console_wire, review_report
 from callcenter import db as database
-from callcenter import review_report
 from callcenter.config import ServiceConfig
-from station_app import wire
 from tests.callcenter.flows import work_to_completion
 
 pytestmark = pytest.mark.integration
@@ -52,7 +51,7 @@ def test_the_report_matches_the_fold_and_shows_its_counts(server):
     period = {"from": (day - timedelta(days=3)).isoformat(), "to": day.isoformat()}
     r = reviewer.get("/v1/reports/stations", params=period)
     assert r.status_code == 200, r.text
-    got = wire.StationsReport.model_validate(r.json())
+    got = console_wire.StationsReport.model_validate(r.json())
     reference = database.read(lambda: review_report.stations_report(
         day - timedelta(days=3), day, datetime.now(UTC), ServiceConfig()))
     shares = ("orders", "contact_sla_met_pct", "completion_sla_met_pct", "mean_satisfaction",

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from callcenter import console_wire
 from station_app import wire
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import CallCenterServer, new_event
@@ -129,7 +130,7 @@ def test_audit_lists_the_day_with_flags(server, station, reviewer):
     today = morning.astimezone(SHANGHAI).date().isoformat()
     r = reviewer.get("/v1/audit", params={"date": today, "state": "unaudited", "station": A})
     assert r.status_code == 200, r.text
-    page = wire.AuditPage.model_validate(r.json())
+    page = console_wire.AuditPage.model_validate(r.json())
     assert [o.order.id for o in page.orders] == [wire.Order.model_validate(late).id]
     item = page.orders[0]
     assert item.station_name == "合肥北站" and item.customer_phone == "13912345678"
@@ -175,7 +176,7 @@ def test_station_report(server, station, reviewer):
     server.issue_order(A)  # still open, on track: counts as an order, not for the SLA shares
     r = reviewer.get("/v1/reports/stations", params=period)
     assert r.status_code == 200, r.text
-    [row] = wire.StationsReport.model_validate(r.json()).stations
+    [row] = console_wire.StationsReport.model_validate(r.json()).stations
     assert row.station_code == A and row.station_name == "合肥北站" and row.orders == 3
     assert row.contact_sla_met_pct == 100.0
     assert row.completion_sla_met_pct == 100.0

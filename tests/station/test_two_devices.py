@@ -230,3 +230,29 @@ def test_a_revoked_pc_stops_while_the_other_goes_on(callcenter_server, pc_a, pc_
     assert pc_a.sync_status().events_waiting == 0 and pc_a.sync_status().link.value == "online"
     server = callcenter_server.dispatcher.get(f"/v1/orders/{order}").json()
     assert [e["type"] for e in server["events"]] == ["issued", "received"]
+
+
+def test_station_app_enrol_on_the_command_line(callcenter_server, tmp_path):
+    callcenter_server.add_station(STATION, "合肥一站")
+    callcenter_server.add_station("34999", "合肥二站")
+    code = devices.issue_code(STATION).code
+
+    def enrol(folder: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "station_app.cli", "--data-dir", str(tmp_path / folder),
+             "enrol", "--server", callcenter_server.base_url, *args], cwd=ROOT,
+            capture_output=True, text=True, timeout=60)
+
+    done = enrol("pc", "--station", STATION, "--name", "前台", code)
+    assert done.returncode == 0, done.stderr
+    assert "前台" in done.stdout and "首次同步时将取回本站工单" in done.stdout
+    with Station.open(tmp_path / "pc") as st:
+        assert st.token() and st.settings.get("device_name") == "前台"
+        assert st.code == STATION and st.device_id() == devices.devices(STATION)[-1].id
+    again = enrol("pc2", "--station", STATION, code)
+    assert again.returncode == 1 and "already used" in again.stderr
+    assert "已被使用" in again.stderr and "Traceback" not in again.stderr
+    theirs = enrol("pc3", "--station", STATION, devices.issue_code("34999").code)
+    assert theirs.returncode == 1 and "not for station" in theirs.stderr
+    wrong_station = enrol("pc4", "--station", "1234x", code)
+    assert wrong_station.returncode == 1 and "Traceback" not in wrong_station.stderr

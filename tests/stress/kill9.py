@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from station_app.station import Station
 from station_app.store import EventRow
@@ -43,6 +44,7 @@ class Outcome:
     killed_with_waiting: int  # rounds killed while events were committed but not acknowledged
     resent_as_duplicate: int  # events the server had before the station noted it (lost reply)
     reported: int = 0  # ids record() returned to the caller (the child wrote each one down)
+    killed_after_commit: int = 0  # kills aimed between the server's commit and the station's ack
     reported_missing: int = 0  # of those, not on the call center after the final sync
 
     @property
@@ -65,9 +67,48 @@ def _waiting(db_path: Path) -> int:
                             "AND acked_at IS NULL").fetchone()[0]
 
 
+class KillAfterCommit:
+    """A hook in the test server: the station's process is killed when the call center has
+    committed a push and is about to answer it — the window between the server's commit and
+    the station's acknowledgement, hit on purpose instead of by chance."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.pid: int | None = None  # the station process to kill at the next push's answer
+        self.hits = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.app, name)
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("path") != "/v1/events":
+            await self.app(scope, receive, send)
+            return
+
+        async def answer(message: Any) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                pid, self.pid = self.pid, None
+                if pid is not None:
+                    os.kill(pid, signal.SIGKILL)
+                    self.hits += 1
+            await send(message)
+
+        await self.app(scope, receive, answer)
+
+
 def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 5,
-        max_delay: float = 0.3, seed: int = 1, breakage: str = "") -> Outcome:
-    """``breakage``: run the child as a deliberately broken build (`station_child._break`)."""
+        max_delay: float = 0.3, seed: int = 1, breakage: str = "",
+        aim_after_commit: bool = False, worker: bool = False) -> Outcome:
+    """``breakage``: run the child as a deliberately broken build (`station_child._break`).
+    ``aim_after_commit``: every other round is killed by the server's hook (`KillAfterCommit`)
+    as it answers a push, the others at a random moment. ``worker``: the child syncs with the
+    real `SyncWorker` threads instead of `SyncClient.once()`."""
+    hook: KillAfterCommit | None = None
+    if aim_after_commit:
+        server.stop()
+        hook = KillAfterCommit(server.app)
+        server.app = hook
+        server.start()
     started = time.monotonic()
     rng = random.Random(seed)
     token = server.add_station(STATION, "压力测试站")
@@ -80,7 +121,8 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     zygote = subprocess.Popen(
         [sys.executable, "-m", "tests.stress.station_child", str(data_dir)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage),
+        cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage,
+                                                              KILL9_WORKER="1" if worker else ""),
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     killed = killed_with_waiting = 0
@@ -89,8 +131,17 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
             zygote.stdin.write(f"go {seed * 100000 + r}\n")
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline())
-            threading.Event().wait(rng.uniform(0, max_delay))
-            os.kill(pid, signal.SIGKILL)
+            if hook is not None and r % 2:
+                hook.pid = pid  # killed as the server answers its push...
+                deadline = time.monotonic() + 5
+                while hook.pid is not None and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                hook.pid = None  # ...or, if no push came, now
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            else:
+                threading.Event().wait(rng.uniform(0, max_delay))
+                os.kill(pid, signal.SIGKILL)
             line = zygote.stdout.readline()
             if line.strip() == f"exit {signal.SIGKILL}":
                 killed += 1
@@ -118,6 +169,7 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     reported = (reported_path.read_text().split() if reported_path.exists() else [])
     return Outcome(
         reported=len(reported), reported_missing=len(set(reported) - set(on_server)),
+        killed_after_commit=hook.hits if hook is not None else 0,
         rounds=rounds, killed=killed, local_events=len(local), server_events=len(on_server),
         missing=len(set(local) - set(on_server)), extra=len(set(on_server) - set(local)),
         duplicates=sum(c - 1 for c in counts.values()), integrity_ok=integrity and waiting == 0,

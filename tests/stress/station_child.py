@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import random
 import sys
+import time
 from pathlib import Path
 from uuid import UUID
 
 from station_app.station import Station
 from station_app.sync import SyncClient, default_transport_factory
+from station_app.sync_worker import SyncWorker
 from station_app.transport import SyncFailure, tls_context
 
 REPORTED = "reported-ids"  # in the data folder: each id record() returned, one a line
@@ -54,6 +56,9 @@ def work(data_dir: Path, seed: int) -> None:
     _break(os.environ.get("KILL9_BREAK", ""))
     with Station.open(data_dir) as station, (data_dir / REPORTED).open("a") as reported:
         orders = [UUID(str(i)) for i in station.order_ids()]
+        use_worker = os.environ.get("KILL9_WORKER") == "1"
+        if use_worker:  # the real sync threads, as the window runs them
+            SyncWorker(station, long_poll=0.2, backoff_base=0.05, backoff_cap=0.2).start()
         client = SyncClient(station, default_transport_factory(station)())
         n = 0
         while True:
@@ -63,6 +68,9 @@ def work(data_dir: Path, seed: int) -> None:
                 reported.write(f"{event.id}\n")  # on disk before the next step: what the
                 reported.flush()                 # caller was told is recorded
                 os.fsync(reported.fileno())
+            if use_worker:
+                time.sleep(rng.uniform(0, 0.05))  # the worker pushes on its own
+                continue
             try:
                 client.once()
             except SyncFailure:

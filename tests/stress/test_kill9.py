@@ -49,3 +49,19 @@ def test_synchronous_full_is_in_force_on_every_connection(tmp_path):
         t.start()
         t.join()
     assert seen == [2, 2]  # FULL: a commit is on the disk before record() returns
+
+
+def test_kills_aimed_between_the_servers_commit_and_the_stations_ack(callcenter_server,
+                                                                      tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=20, seed=13,
+              aim_after_commit=True)
+    assert out.killed_after_commit >= 5, out  # the window was hit, on purpose
+    assert out.resent_as_duplicate >= out.killed_after_commit  # each answered duplicate
+    assert out.ok and out.reported_missing == 0, out
+
+
+def test_kills_while_the_real_sync_worker_runs_in_the_station(callcenter_server, tmp_path):
+    out = run(callcenter_server, tmp_path / "station", rounds=30, seed=17, max_delay=0.8,
+              worker=True, aim_after_commit=True)
+    assert out.killed == 30 and out.reported >= 5, out
+    assert out.ok and out.reported_missing == 0, out

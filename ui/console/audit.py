@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
 from station_app import wire
 from station_app.domain.events import CallbackOutcome, EventType
@@ -44,7 +45,8 @@ from ui.console.widgets import (
 REFRESH_MS = 60_000  # the list is read again this often while on screen (others close too)
 
 
-def after_action(item: wire.AuditOrder, after: wire.OrderWithEvents) -> wire.AuditOrder:
+def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
+                 ) -> console_wire.AuditOrder:
     """The list entry once a callback, close or reopen answered with the order's events."""
     audited = after.status == "closed"
     closed = next((e for e in reversed(after.events) if e.type is EventType.CLOSED), None)
@@ -164,7 +166,7 @@ class AuditWidget(QWidget):
         layout.addLayout(filters)
         layout.addWidget(split, 1)
 
-        self._open: wire.AuditOrder | None = None  # the selected order with its timeline
+        self._open: console_wire.AuditOrder | None = None  # the selected order with its timeline
         self._opening = 0
         self._keys()
         self._enable()
@@ -217,7 +219,7 @@ class AuditWidget(QWidget):
         self._load_seq += 1
         seq = self._load_seq
 
-        def done(page: wire.AuditRowsPage) -> None:
+        def done(page: console_wire.AuditRowsPage) -> None:
             if seq != self._load_seq:
                 return  # a newer load (other filters, or after an action) is on its way
             self.model.set_page(page)
@@ -232,7 +234,7 @@ class AuditWidget(QWidget):
         day, state, station, kind = self._query()
         seq = self._load_seq
 
-        def done(page: wire.AuditRowsPage) -> None:
+        def done(page: console_wire.AuditRowsPage) -> None:
             if seq == self._load_seq and self.model.add_page(cursor, page):
                 self._count()
 
@@ -278,7 +280,7 @@ class AuditWidget(QWidget):
 
     # -- selection -------------------------------------------------------------------------
 
-    def current(self) -> wire.AuditOrder | None:
+    def current(self) -> console_wire.AuditOrder | None:
         """The selected order with its timeline, once it is loaded."""
         index = self.table.currentIndex()
         if not index.isValid() or self._open is None:
@@ -312,13 +314,13 @@ class AuditWidget(QWidget):
         self._opening += 1
         asked = self._opening
 
-        def done(item: wire.AuditOrder) -> None:
+        def done(item: console_wire.AuditOrder) -> None:
             if asked == self._opening and item.order.id == self._selected:
                 self._show(item)
 
         api(self.ctx, self, lambda c: c.audit_order(oid), read=True).success(done).run()
 
-    def _show(self, item: wire.AuditOrder | None) -> None:
+    def _show(self, item: console_wire.AuditOrder | None) -> None:
         self._selected = item.order.id if item else None
         self._open = item
         self.detail.show_order(item)
@@ -426,7 +428,7 @@ class AuditWidget(QWidget):
         self._run(what, lambda c: c.send_back(oid, mode, reason))
 
 
-def callback_finished(item: wire.AuditOrder) -> bool:
+def callback_finished(item: console_wire.AuditOrder) -> bool:
     """Reached, or unreachable by the attempts rule, since the last reopen."""
     for e in reversed(item.events):
         if e.type is EventType.REOPENED:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from callcenter import console_wire
 from station_app import wire
 from station_app.domain.events import EventType
 from ui import labels
@@ -51,7 +52,7 @@ class AuditDetail(QWidget):
         layout.addWidget(self.flags)
         layout.addWidget(split, 1)
 
-    def show_order(self, item: wire.AuditOrder | None) -> None:
+    def show_order(self, item: console_wire.AuditOrder | None) -> None:
         if item is None:
             self.header.setText("")
             self.flags.setText("")
@@ -68,7 +69,7 @@ class AuditDetail(QWidget):
         self.timeline.set_entries(entries(item.events, item.late_event_ids))
         self.report.setHtml(self._report_html(item))
 
-    def _report_html(self, item: wire.AuditOrder) -> str:
+    def _report_html(self, item: console_wire.AuditOrder) -> str:
         e = html.escape
         o = item.order
         vehicle = " ".join(x for x in (o.vehicle.model, o.vehicle.plate or "",
@@ -135,7 +136,7 @@ class AuditDetail(QWidget):
     def _at(self, moment: datetime | None) -> str:
         return moment.astimezone(self._zone).strftime("%m-%d %H:%M") if moment else ""
 
-    def _review_html(self, item: wire.AuditOrder) -> list[str]:
+    def _review_html(self, item: console_wire.AuditOrder) -> list[str]:
         """What changed after a send-back, each deadline with its start, the callbacks with
         their reasons, the call center's handling log."""
         e = html.escape

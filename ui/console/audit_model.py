@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from callcenter import console_wire
 from station_app import wire
 from station_app.domain.events import CallbackOutcome, EventType
 from ui import labels
@@ -42,7 +43,7 @@ class AuditColumn(IntEnum):
     AUDIT = 7
 
 
-def callbacks_since_reopen(item: wire.AuditOrder) -> list[wire.Event]:
+def callbacks_since_reopen(item: console_wire.AuditOrder) -> list[wire.Event]:
     out: list[wire.Event] = []
     for e in item.events:
         if e.type is EventType.REOPENED and e.id not in item.late_event_ids:
@@ -52,7 +53,7 @@ def callbacks_since_reopen(item: wire.AuditOrder) -> list[wire.Event]:
     return out
 
 
-def callback_state(item: wire.AuditOrder) -> tuple[str, wire.Event | None, int]:
+def callback_state(item: console_wire.AuditOrder) -> tuple[str, wire.Event | None, int]:
     """("reached" | "unreachable" | "pending", the deciding callback, unreached attempts)."""
     calls = callbacks_since_reopen(item)
     unreached = [c for c in calls if c.payload.get("outcome") != CallbackOutcome.REACHED]
@@ -69,7 +70,8 @@ def mean_of(event: wire.Event | None) -> float | None:
     return wire.Scores.model_validate(scores).mean if scores else None
 
 
-def summary_after(row: wire.AuditRow, item: wire.AuditOrder) -> wire.AuditRow:
+def summary_after(row: console_wire.AuditRow, item: console_wire.AuditOrder
+                  ) -> console_wire.AuditRow:
     """The list row once the opened order changed (a callback, close or reopen answered)."""
     state, event, unreached = callback_state(item)
     return row.model_copy(update={
@@ -91,13 +93,13 @@ class AuditListModel(QAbstractTableModel):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._local = local
-        self._rows: list[wire.AuditRow] = []
+        self._rows: list[console_wire.AuditRow] = []
         self._where: dict[UUID, int] = {}
         self._cursor: str | None = None
         self._asked: str | None = None  # the cursor whose page is on its way
         self.total = 0
 
-    def set_page(self, page: wire.AuditRowsPage) -> None:
+    def set_page(self, page: console_wire.AuditRowsPage) -> None:
         """A new list: its first page."""
         self.beginResetModel()
         self._rows = list(page.rows)
@@ -106,7 +108,7 @@ class AuditListModel(QAbstractTableModel):
         self.total = page.total if page.total is not None else len(self._rows)
         self.endResetModel()
 
-    def add_page(self, after: str, page: wire.AuditRowsPage) -> bool:
+    def add_page(self, after: str, page: console_wire.AuditRowsPage) -> bool:
         """The page after cursor ``after``; False when the list moved on meanwhile."""
         if after != self._cursor:
             return False
@@ -137,16 +139,16 @@ class AuditListModel(QAbstractTableModel):
     def complete(self) -> bool:
         return self._cursor is None
 
-    def item(self, row: int) -> wire.AuditRow:
+    def item(self, row: int) -> console_wire.AuditRow:
         return self._rows[row]
 
-    def items(self) -> list[wire.AuditRow]:
+    def items(self) -> list[console_wire.AuditRow]:
         return list(self._rows)
 
     def row_of(self, order_id: UUID) -> int:
         return self._where.get(order_id, -1)
 
-    def replace(self, row: wire.AuditRow) -> None:
+    def replace(self, row: console_wire.AuditRow) -> None:
         at = self.row_of(row.id)
         if at >= 0:
             self._rows[at] = row
@@ -177,7 +179,7 @@ class AuditListModel(QAbstractTableModel):
                  self.tr("Callback"), self.tr("Audit")]
         return names[section] if 0 <= section < len(names) else None
 
-    def callback_text(self, row: wire.AuditRow) -> str:
+    def callback_text(self, row: console_wire.AuditRow) -> str:
         if row.callback_state == "reached":
             return self.tr("Reached · mean %1").replace("%1", f"{row.callback_mean or 0:.1f}")
         if row.callback_state == "unreachable":

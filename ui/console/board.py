@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from station_app import wire
 from ui.console.board_feed import BoardFeed
 from ui.console.board_model import BoardColumn, BoardModel
@@ -125,7 +126,7 @@ class BoardWidget(QWidget):
             return
         self._loading = True
 
-        def done(page: wire.BoardPage) -> None:
+        def done(page: console_wire.BoardPage) -> None:
             self._loading = False
             self._show(page)
             if start_feed:
@@ -146,7 +147,7 @@ class BoardWidget(QWidget):
             self._dirty = False
             self.reload()
 
-    def _show(self, page: wire.BoardPage) -> None:
+    def _show(self, page: console_wire.BoardPage) -> None:
         self.version = page.version
         self.feed.set_version(page.version)
         keep = self._selected
@@ -173,7 +174,7 @@ class BoardWidget(QWidget):
 
     # -- selection -------------------------------------------------------------------------
 
-    def current(self) -> wire.BoardOrder | None:
+    def current(self) -> console_wire.BoardOrder | None:
         index = self.table.currentIndex()
         return self.model.item(index.row()) if index.isValid() else None
 

@@ -12,7 +12,7 @@ from uuid import UUID
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from station_app import wire
+from callcenter import console_wire
 from station_app.domain.sla import SlaState
 from ui import labels, sla_badge
 from ui.sla_badge import format_time_left
@@ -35,17 +35,18 @@ class BoardColumn(IntEnum):
     COMPLETION = 7
 
 
-def _deadline(item: wire.BoardOrder, names: tuple[str, ...]) -> wire.AuditDeadline | None:
+def _deadline(item: console_wire.BoardOrder, names: tuple[str, ...]
+              ) -> console_wire.AuditDeadline | None:
     return next((d for d in item.deadlines if d.name in names), None)
 
 
-def live(d: wire.AuditDeadline | None, now: datetime) -> SlaState | None:
+def live(d: console_wire.AuditDeadline | None, now: datetime) -> SlaState | None:
     if d is None:
         return None
     return sla_badge.live_state(d.state, d.due_at, now, DUE_SOON)
 
 
-def urgency(item: wire.BoardOrder, now: datetime) -> tuple[int, datetime]:
+def urgency(item: console_wire.BoardOrder, now: datetime) -> tuple[int, datetime]:
     """Sort key: contact overdue, contact at risk, waiting for first contact, completion in
     trouble, other open orders, finished ones; then the earliest due."""
     contact = _deadline(item, _CONTACT)
@@ -71,21 +72,21 @@ class BoardModel(QAbstractTableModel):
         super().__init__(parent)
         self._now = now
         self._local = local
-        self._items: list[wire.BoardOrder] = []
+        self._items: list[console_wire.BoardOrder] = []
 
-    def set_items(self, items: list[wire.BoardOrder]) -> None:
+    def set_items(self, items: list[console_wire.BoardOrder]) -> None:
         now = self._now()
         self.beginResetModel()
         self._items = sorted(items, key=lambda i: urgency(i, now))
         self.endResetModel()
 
-    def item(self, row: int) -> wire.BoardOrder:
+    def item(self, row: int) -> console_wire.BoardOrder:
         return self._items[row]
 
     def row_of(self, order_id: UUID) -> int:
         return next((i for i, it in enumerate(self._items) if it.order.id == order_id), -1)
 
-    def items(self) -> list[wire.BoardOrder]:
+    def items(self) -> list[console_wire.BoardOrder]:
         return list(self._items)
 
     def tick(self) -> None:
@@ -126,7 +127,7 @@ class BoardModel(QAbstractTableModel):
                  self.tr("Completion")]
         return names[section] if 0 <= section < len(names) else None
 
-    def _sla_text(self, d: wire.AuditDeadline | None, state: SlaState | None,
+    def _sla_text(self, d: console_wire.AuditDeadline | None, state: SlaState | None,
                   waiting_text: str) -> str:
         if d is None or state is None:
             return ""
@@ -139,7 +140,7 @@ class BoardModel(QAbstractTableModel):
         prefix = self.tr("At risk") if state is SlaState.AT_RISK else waiting_text
         return f"{prefix} · {format_time_left(left)}"
 
-    def _status_text(self, item: wire.BoardOrder) -> str:
+    def _status_text(self, item: console_wire.BoardOrder) -> str:
         """The status with the board's mark (whom to urge), the urges so far and, once done,
         the callback limit."""
         parts = [labels.status(item.status)]

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from station_app import wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome
 from ui import labels
@@ -50,7 +51,7 @@ class CallbackPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("callbackPanel")
         self._zone = zone
-        self.item: wire.AuditOrder | None = None
+        self.item: console_wire.AuditOrder | None = None
         self.finished = False  # the callback is over for this order (reached or unreachable)
         self.current_score = 0
 
@@ -162,7 +163,7 @@ class CallbackPanel(QWidget):
 
     # -- showing an order ------------------------------------------------------------------
 
-    def show_order(self, item: wire.AuditOrder | None) -> None:
+    def show_order(self, item: console_wire.AuditOrder | None) -> None:
         self.item = item
         self._reset_inputs()
         if item is None:
@@ -198,7 +199,7 @@ class CallbackPanel(QWidget):
         self.note.setEnabled(not self.finished)
         self._update_scores_enabled()
 
-    def _limit_text(self, item: wire.AuditOrder) -> str:
+    def _limit_text(self, item: console_wire.AuditOrder) -> str:
         d = next((x for x in item.deadlines if x.name == "callback"), None)
         if d is None:
             return ""

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QWidget
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
-from station_app import wire
 from station_app.domain.calendar import DEFAULT_TZ
 from ui.operations import Operation
 from ui.tasks import Runner
@@ -24,7 +24,7 @@ T = TypeVar("T")
 class ConsoleContext:
     client: CallCenterClient
     runner: Runner
-    me: wire.Me
+    me: console_wire.Me
     language: str = "en"
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
 

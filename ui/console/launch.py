@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
-from station_app import wire
 from station_app.errors import UserError
 from ui import msgbox
 from ui.console.context import ConsoleContext
@@ -50,7 +50,7 @@ class ConsoleStarter(QObject):
     def start(self) -> None:
         self.runner.run(self.client.me, self._me, self._failed)
 
-    def _me(self, me: wire.Me) -> None:
+    def _me(self, me: console_wire.Me) -> None:
         if me.role == "station":
             self._refuse(STATION_REFUSED)
             return

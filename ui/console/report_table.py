@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from station_app import wire
+from callcenter import console_wire
 
 COLUMNS = ("station_code", "station_name", "orders", "contact_sla_met_pct",
            "completion_sla_met_pct", "callback_sla_met_pct", "mean_satisfaction", "closed_pct",
@@ -38,7 +38,7 @@ def cell(value: object) -> str:
     return str(value)
 
 
-def rows(report: wire.StationsReport) -> list[list[str]]:
+def rows(report: console_wire.StationsReport) -> list[list[str]]:
     return [[cell(getattr(s, c)) for c in COLUMNS] for s in report.stations]
 
 

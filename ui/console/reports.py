@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
-from station_app import wire
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
 from ui.console.widgets import loaded_label, refresh_timer, say_loaded, shortcut_button
@@ -63,8 +63,8 @@ class ReportsWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("reportsScreen")
         self.ctx = ctx
-        self.report: wire.StationsReport | None = None
-        self.trend: wire.SatisfactionTrend | None = None
+        self.report: console_wire.StationsReport | None = None
+        self.trend: console_wire.SatisfactionTrend | None = None
 
         today = ctx.today()
         self.date_from = QDateEdit(_qdate(today - timedelta(days=29)), self)
@@ -135,7 +135,7 @@ class ReportsWidget(QWidget):
         """The table of every time limit in force (GET /v1/sla-policy), with its source."""
         from ui.console.review_dialogs import PolicyDialog
 
-        def shown(table: wire.SlaPolicyTable) -> None:
+        def shown(table: console_wire.SlaPolicyTable) -> None:
             self.policy_dialog = PolicyDialog(table, self)
             self.policy_dialog.open()
 
@@ -147,10 +147,12 @@ class ReportsWidget(QWidget):
     def load(self) -> None:
         start, end = self.period()
 
-        def work(c: CallCenterClient) -> tuple[wire.StationsReport, wire.SatisfactionTrend]:
+        def work(c: CallCenterClient
+                 ) -> tuple[console_wire.StationsReport, console_wire.SatisfactionTrend]:
             return c.stations_report(start, end), c.satisfaction_trend(start, end)
 
-        def done(result: tuple[wire.StationsReport, wire.SatisfactionTrend]) -> None:
+        def done(result: tuple[console_wire.StationsReport, console_wire.SatisfactionTrend]
+                 ) -> None:
             self.report, self.trend = result
             self._fill_table()
             self._fill_charts()
@@ -233,7 +235,7 @@ class ReportsWidget(QWidget):
         end = datetime.combine(self.trend.date_to, time(12))
         if days == 0:
             start, end = start - timedelta(hours=12), end + timedelta(hours=11, minutes=59)
-        tx.setRange(QDateTime(start), QDateTime(end))
+        tx.setRange(_local(start), _local(end))
         tx.setTickCount(days // step + 1 if days else 2)
         ty = QValueAxis()
         ty.setRange(1, 5)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import wire
+from callcenter import console_wire
 from ui.dialogs.field_errors import FieldErrors
 
 
@@ -149,7 +149,7 @@ class SendBackDialog(QDialog):
 class PolicyDialog(QDialog):
     """Every time limit in force: kind, deadline, value, clock, what starts it, its source."""
 
-    def __init__(self, table: wire.SlaPolicyTable, parent: QWidget | None = None) -> None:
+    def __init__(self, table: console_wire.SlaPolicyTable, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("policyDialog")
         self.setWindowTitle(self.tr("Time limits in force"))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication
 
+from callcenter import console_wire
 from station_app import wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome, EventType
 
@@ -56,7 +57,7 @@ def flag(name: str) -> str:
     return table.get(name, name)
 
 
-def flags_text(flags: wire.AuditFlags) -> str:
+def flags_text(flags: console_wire.AuditFlags) -> str:
     return "、".join(flag(n) for n in FLAG_NAMES if getattr(flags, n))
 
 
@@ -89,7 +90,7 @@ def _last(events: list[wire.Event], etype: EventType) -> wire.Event | None:
     return next((e for e in reversed(events) if e.type is etype), None)
 
 
-def callback_script(item: wire.AuditOrder, zone: tzinfo) -> str:
+def callback_script(item: console_wire.AuditOrder, zone: tzinfo) -> str:
     """The callback script as HTML (the seeds' 回访 structure: opening, the checks — with what
     the station reported beside them, so the reviewer can compare — the scoring, the closing);
     times in ``zone``."""

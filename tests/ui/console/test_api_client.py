@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from callcenter import console_wire
 from callcenter.api_client import ApiError, CallCenterClient, Unreachable
 from station_app import wire
 from station_app.domain.events import CallbackOutcome
@@ -36,7 +37,7 @@ def clients(server, seeded):
 
 
 def test_me_names_the_role_and_the_zone(clients):
-    assert clients["reviewer"].me() == wire.Me(role="reviewer", name="审核员 王芳",
+    assert clients["reviewer"].me() == console_wire.Me(role="reviewer", name="审核员 王芳",
                                                timezone="Asia/Shanghai")
     station = clients[seed.NORTH].me()
     assert (station.role, station.station_code) == ("station", seed.NORTH)
@@ -57,7 +58,7 @@ def test_board_changes_waits_for_a_change_and_answers_at_once(clients, seeded, s
     quiet = dispatcher.board_changes(version, wait=0.3)
     assert (quiet.changed, quiet.version) == (False, version)
     answered = threading.Event()
-    result: list[wire.BoardChanges] = []
+    result: list[console_wire.BoardChanges] = []
 
     def wait() -> None:
         result.append(dispatcher.board_changes(version, wait=20))
