@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +44,8 @@ class Outcome:
     killed_with_waiting: int  # rounds killed while events were committed but not acknowledged
     resent_as_duplicate: int  # events the server had before the station noted it (lost reply)
     reported: int = 0  # ids record() returned to the caller (the child wrote each one down)
-    killed_after_commit: int = 0  # kills aimed between the server's commit and the station's ack
     reported_missing: int = 0  # of those, not on the call center after the final sync
+    aimed: dict[str, int] = field(default_factory=dict)  # window -> rounds killed in it on purpose
 
     @property
     def ok(self) -> bool:
@@ -67,46 +67,73 @@ def _waiting(db_path: Path) -> int:
                             "AND acked_at IS NULL").fetchone()[0]
 
 
-class KillAfterCommit:
-    """A hook in the test server: the station's process is killed when the call center has
-    committed a push and is about to answer it — the window between the server's commit and
-    the station's acknowledgement, hit on purpose instead of by chance."""
+class AimedKills:
+    """A hook in the test server that kills the station's process at a chosen point of its next
+    push, instead of by chance: ``before_push`` as the push arrives, before the call center reads
+    or stores anything (the station has done all it does before sending); ``after_commit`` when
+    the call center has committed the push and is about to answer it (before the station can
+    acknowledge)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
-        self.pid: int | None = None  # the station process to kill at the next push's answer
-        self.hits = 0
+        self.pid: int | None = None  # the station process to kill at its next push
+        self.when = ""  # "before_push" or "after_commit"
+        self.hits: Counter[str] = Counter()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)
+
+    def _kill(self) -> bool:
+        pid, self.pid = self.pid, None
+        if pid is None:
+            return False
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        self.hits[self.when] += 1
+        return True
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope.get("type") != "http" or scope.get("path") != "/v1/events":
             await self.app(scope, receive, send)
             return
+        if self.when == "before_push" and self.pid is not None and self._kill():
+            await send({"type": "http.response.start", "status": 503, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
 
         async def answer(message: Any) -> None:
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                pid, self.pid = self.pid, None
-                if pid is not None:
-                    os.kill(pid, signal.SIGKILL)
-                    self.hits += 1
+            if (message["type"] == "http.response.start" and message["status"] == 200
+                    and self.when == "after_commit"):
+                self._kill()
             await send(message)
 
         await self.app(scope, receive, answer)
 
 
+# The windows aimed at, in turn, by ``run(aimed=True)``; "random" rounds are killed by chance.
+# "after_ack" is aimed from inside the child (it kills itself once an acknowledgement has
+# committed: `station_child`), since the server cannot see that moment.
+WINDOWS = ("random", "before_push", "after_commit", "after_ack")
+
+
+def _kill_quietly(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(pid, signal.SIGKILL)
+
+
 def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 5,
         max_delay: float = 0.3, seed: int = 1, breakage: str = "",
-        aim_after_commit: bool = False, worker: bool = False) -> Outcome:
+        aimed: bool = False, worker: bool = False) -> Outcome:
     """``breakage``: run the child as a deliberately broken build (`station_child._break`).
-    ``aim_after_commit``: every other round is killed by the server's hook (`KillAfterCommit`)
-    as it answers a push, the others at a random moment. ``worker``: the child syncs with the
-    real `SyncWorker` threads instead of `SyncClient.once()`."""
-    hook: KillAfterCommit | None = None
-    if aim_after_commit:
+    ``aimed``: the rounds go through `WINDOWS` in turn — killed at a random moment, as a push
+    arrives (`AimedKills`), as the server answers a push it committed, and right after the
+    station's acknowledgement committed; otherwise every round is killed at a random moment.
+    ``worker``: the child syncs with the real `SyncWorker` threads instead of
+    `SyncClient.once()`."""
+    hook: AimedKills | None = None
+    if aimed:
         server.stop()
-        hook = KillAfterCommit(server.app)
+        hook = AimedKills(server.app)
         server.app = hook
         server.start()
     started = time.monotonic()
@@ -126,23 +153,34 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     killed = killed_with_waiting = 0
+    bound: threading.Timer | None = None
     try:
         for r in range(rounds):
-            zygote.stdin.write(f"go {seed * 100000 + r}\n")
+            window = WINDOWS[r % len(WINDOWS)] if aimed else "random"
+            zygote.stdin.write(f"go {seed * 100000 + r} {window}\n")
             zygote.stdin.flush()
             pid = int(zygote.stdout.readline())
-            if hook is not None and r % 2:
-                hook.pid = pid  # killed as the server answers its push...
-                deadline = time.monotonic() + 5
+            line = zygote.stdout.readline()  # the kill comes after the first record, so that
+            if line.strip() != "recorded":   # a loaded machine still records in every round
+                raise RuntimeError(f"the station child said {line!r}")
+            if hook is not None and window in ("before_push", "after_commit"):
+                hook.when, hook.pid = window, pid  # killed by the server at its next push...
+                deadline = time.monotonic() + 10
                 while hook.pid is not None and time.monotonic() < deadline:
                     time.sleep(0.005)
                 hook.pid = None  # ...or, if no push came, now
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
+            elif window == "after_ack":  # the child kills itself; a bound in case it cannot
+                bound = threading.Timer(10, _kill_quietly, (pid,))
+                bound.start()
             else:
                 threading.Event().wait(rng.uniform(0, max_delay))
                 os.kill(pid, signal.SIGKILL)
             line = zygote.stdout.readline()
+            if bound is not None:
+                bound.cancel()
+                bound = None
             if line.strip() == f"exit {signal.SIGKILL}":
                 killed += 1
             elif not line.startswith("exit"):
@@ -167,9 +205,13 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
     counts = Counter(on_server)
     reported_path = data_dir / "reported-ids"
     reported = (reported_path.read_text().split() if reported_path.exists() else [])
+    after_ack = data_dir / "killed-after-ack"
+    aimed_hits = dict(hook.hits) if hook is not None else {}
+    if after_ack.exists():
+        aimed_hits["after_ack"] = len(after_ack.read_text().split())
     return Outcome(
         reported=len(reported), reported_missing=len(set(reported) - set(on_server)),
-        killed_after_commit=hook.hits if hook is not None else 0,
+        aimed=aimed_hits,
         rounds=rounds, killed=killed, local_events=len(local), server_events=len(on_server),
         missing=len(set(local) - set(on_server)), extra=len(set(on_server) - set(local)),
         duplicates=sum(c - 1 for c in counts.values()), integrity_ok=integrity and waiting == 0,

@@ -1,14 +1,17 @@
 """A station process to be killed: a zygote that imports once, then forks a worker per round.
 
-Reads "go SEED" lines on stdin; forks a worker that records events and syncs in a loop (until
-killed), prints the worker's pid, waits for it and prints "exit STATUS". The parent kills the
-worker with SIGKILL at a random moment.
+Reads "go SEED WINDOW" lines on stdin; forks a worker that records events and syncs in a loop
+(until killed), prints the worker's pid, "recorded" once the worker's first record() returned,
+then waits for it and prints "exit STATUS". The parent kills
+the worker with SIGKILL at a random moment or in an aimed window (`kill9.WINDOWS`); in the
+"after_ack" window the worker kills itself right after its first acknowledgement commits.
 """
 
 from __future__ import annotations
 
 import os
 import random
+import signal
 import sys
 import time
 from pathlib import Path
@@ -20,18 +23,19 @@ from station_app.sync_worker import SyncWorker
 from station_app.transport import SyncFailure, tls_context
 
 REPORTED = "reported-ids"  # in the data folder: each id record() returned, one a line
+KILLED_AFTER_ACK = "killed-after-ack"  # in the data folder: a line per aimed kill after an ack
 
 
 def _break(how: str) -> None:
     """A deliberately broken build, to prove the harness catches one."""
-    if how == "drop_write":  # record() returns an id but every fourth note is never stored
-        import station_app.station as station_module
+    if how == "drop_write":  # record() returns an id but every fourth note is never stored,
+        import station_app.station as station_module  # the first of each process among them
 
         real, calls = station_module._insert_local, [0]
 
         def dropping(event: object) -> None:
             calls[0] += 1
-            if calls[0] % 4:
+            if (calls[0] - 1) % 4:
                 real(event)  # type: ignore[arg-type]
         station_module._insert_local = dropping
     elif how == "ack_before_send":  # events marked delivered before they are sent
@@ -51,9 +55,28 @@ def _break(how: str) -> None:
         raise SystemExit(f"unknown breakage {how!r}")
 
 
-def work(data_dir: Path, seed: int) -> None:
+def _die_after_the_first_ack(data_dir: Path) -> None:
+    """The window after the acknowledgement, aimed: once an acknowledgement of delivered events
+    has committed, note it and die at once, before anything else happens."""
+    real = SyncClient._acknowledge
+
+    def acknowledge_then_die(self, sent, results, report, gate):  # type: ignore[no-untyped-def]
+        done = real(self, sent, results, report, gate)
+        if done:
+            with (data_dir / KILLED_AFTER_ACK).open("a") as hits:
+                hits.write(f"{os.getpid()}\n")
+                hits.flush()
+                os.fsync(hits.fileno())
+            os.kill(os.getpid(), signal.SIGKILL)
+        return done
+    SyncClient._acknowledge = acknowledge_then_die  # type: ignore[method-assign]
+
+
+def work(data_dir: Path, seed: int, window: str) -> None:
     rng = random.Random(seed)
     _break(os.environ.get("KILL9_BREAK", ""))
+    if window == "after_ack":
+        _die_after_the_first_ack(data_dir)
     with Station.open(data_dir) as station, (data_dir / REPORTED).open("a") as reported:
         orders = [UUID(str(i)) for i in station.order_ids()]
         use_worker = os.environ.get("KILL9_WORKER") == "1"
@@ -68,6 +91,8 @@ def work(data_dir: Path, seed: int) -> None:
                 reported.write(f"{event.id}\n")  # on disk before the next step: what the
                 reported.flush()                 # caller was told is recorded
                 os.fsync(reported.fileno())
+                if n == 1:  # the parent's clock starts here, however slow the machine is
+                    print("recorded", flush=True)
             if use_worker:
                 time.sleep(rng.uniform(0, 0.05))  # the worker pushes on its own
                 continue
@@ -84,10 +109,11 @@ def main() -> int:
         command, _, arg = line.partition(" ")
         if command != "go":
             break
+        seed, _, window = arg.strip().partition(" ")
         pid = os.fork()
         if pid == 0:
             try:
-                work(data_dir, int(arg))
+                work(data_dir, int(seed), window)
             finally:
                 os._exit(3)
         print(pid, flush=True)
