@@ -425,10 +425,13 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(values, self.ctx.language, self)
         operations.list_ports(self.ctx, dialog).success(dialog.set_ports).failure(
             lambda e: None).run()
+
+        def found(printers: list[Any]) -> None:
+            if alive(dialog):  # the search may end after the dialog was closed
+                dialog.set_found(printers)
         dialog.find_printer_requested.connect(
             lambda: operations.find_printer(self.ctx, dialog, dialog.port_value()).success(
-                lambda found: alive(dialog) and dialog.set_found(found)).failure(
-                lambda exc: alive(dialog) and dialog.set_found([])).run())
+                found).failure(lambda exc: found([])).run())
         dialog.test_print_requested.connect(
             lambda: operations.test_print(self.ctx, dialog).success(
                 lambda job: self.statusBar().showMessage(

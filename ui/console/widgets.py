@@ -26,7 +26,11 @@ def refresh_timer(owner: QWidget, interval_ms: int, reload: Callable[[], None],
     reviewer's input would be lost): nothing the console shows stays stale for long."""
     timer = QTimer(owner)
     timer.setInterval(interval_ms)
-    timer.timeout.connect(lambda: owner.isVisible() and idle() and reload())
+
+    def tick() -> None:
+        if owner.isVisible() and idle():
+            reload()
+    timer.timeout.connect(tick)
     timer.start()
     return timer
 
