@@ -17,7 +17,7 @@ from station_app.domain.events import EventType, FormName
 from station_app.sync_status import Link
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
-from tests.ui.test_window import open_order, press
+from tests.ui.test_window import online_window, open_order, press
 from ui import services
 from ui.dialogs.completion import CompletionDialog
 from ui.dialogs.print_preview import PreviewDialog
@@ -45,14 +45,7 @@ def test_order_from_the_call_center_to_the_printer_and_back(
                           "printer": {"port": vprinter.port_name, "paper": 80}})
     station.set_token(server.add_station(seed.CODE, "合肥北城服务站"))
     services.apply_printer(ctx, station.settings.all())
-    services.start_sync(ctx, long_poll=2.0, backoff_base=0.05, backoff_cap=0.3)
-    from ui.main_window import MainWindow
-    window = MainWindow(ctx, sound=sound)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    qtbot.waitUntil(lambda: window.status.sync.status is not None
-                    and window.status.sync.status.link is Link.ONLINE, timeout=10_000)
+    window = online_window(qtbot, ctx, sound)
 
     # 1. issued at the call center: on top of the inbox, with the alarm
     with qtbot.waitSignal(window.alerts.notified, timeout=15_000):

@@ -9,12 +9,10 @@ from uuid import UUID
 import pytest
 
 from callcenter import devices
-from station_app.sync_status import Link
 from tests.support.callcenter_server import new_event
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
-from tests.ui.test_window import open_order
-from ui import services
+from tests.ui.test_window import online_window, open_order
 
 pytestmark = pytest.mark.integration
 
@@ -27,14 +25,7 @@ def test_a_rescue_received_on_the_other_pc_stops_alerting_here(qtbot, callcenter
     other = server.client().post("/v1/enrol", json={
         "code": devices.issue_code(seed.CODE).code, "station_code": seed.CODE,
         "device_name": "经理室"}).json()
-    services.start_sync(ctx, long_poll=2.0, backoff_base=0.05, backoff_cap=0.3)
-    from ui.main_window import MainWindow
-    window = MainWindow(ctx, sound=sound)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    qtbot.waitUntil(lambda: window.status.sync.status is not None
-                    and window.status.sync.status.link is Link.ONLINE, timeout=10_000)
+    window = online_window(qtbot, ctx, sound)
     with qtbot.waitSignal(window.alerts.notified, timeout=15_000):
         order = server.issue_order(seed.CODE, kind="rescue", business_no="HF-TWO-PC-1")
     oid = UUID(order["id"])

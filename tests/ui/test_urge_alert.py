@@ -7,11 +7,9 @@ from uuid import UUID
 
 import pytest
 
-from station_app.sync_status import Link
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
-from tests.ui.test_window import open_order
-from ui import services
+from tests.ui.test_window import online_window, open_order
 
 pytestmark = pytest.mark.integration
 
@@ -21,14 +19,7 @@ def test_an_urge_alerts_like_a_rescue_and_shows_its_reason(qtbot, callcenter_ser
     server = callcenter_server
     station.set_settings({"server_url": server.base_url})
     station.set_token(server.add_station(seed.CODE, "合肥北城服务站"))
-    services.start_sync(ctx, long_poll=2.0, backoff_base=0.05, backoff_cap=0.3)
-    from ui.main_window import MainWindow
-    window = MainWindow(ctx, sound=sound)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.ready, timeout=10_000):
-        window.show()
-    qtbot.waitUntil(lambda: window.status.sync.status is not None
-                    and window.status.sync.status.link is Link.ONLINE, timeout=10_000)
+    window = online_window(qtbot, ctx, sound)
     with qtbot.waitSignal(window.alerts.notified, timeout=15_000):
         order = server.issue_order(seed.CODE, business_no="HF-URGE-1")
     oid = UUID(order["id"])

@@ -28,6 +28,23 @@ def open_order(qtbot, window, order_id):
     return window.orders.detail
 
 
+def online_window(qtbot, ctx, sound):
+    """The station window with the real sync worker, shown and online with the call center the
+    station's settings name (the test sets them first)."""
+    from station_app.sync_status import Link
+    from ui import services
+    from ui.main_window import MainWindow
+
+    services.start_sync(ctx, long_poll=2.0, backoff_base=0.05, backoff_cap=0.3)
+    window = MainWindow(ctx, sound=sound)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.ready, timeout=10_000):
+        window.show()
+    qtbot.waitUntil(lambda: window.status.sync.status is not None
+                    and window.status.sync.status.link is Link.ONLINE, timeout=10_000)
+    return window
+
+
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
     window.activateWindow()
     qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=2000)
