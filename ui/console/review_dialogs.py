@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from callcenter import console_wire
 from ui.dialogs.field_errors import FieldErrors
+from ui.dialogs.small import ok_cancel
 
 
 def _text_box(parent: QWidget, name: str) -> QPlainTextEdit:
@@ -32,15 +33,6 @@ def _text_box(parent: QWidget, name: str) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setMaximumHeight(80)
     return box
-
-
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
 
 
 class CloseDialog(QDialog):
@@ -81,7 +73,7 @@ class CloseDialog(QDialog):
             self.without_callback.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, self.tr("Close the order")))
+        layout.addWidget(ok_cancel(self, self.tr("Close the order")))
         self.resize(520, 300)
 
     def values(self) -> tuple[date, str, str]:
@@ -132,7 +124,7 @@ class SendBackDialog(QDialog):
                             self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, self.tr("Send back")))
+        layout.addWidget(ok_cancel(self, self.tr("Send back")))
         self.resize(560, 260)
 
     def values(self) -> tuple[str, str]:

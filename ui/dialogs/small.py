@@ -37,7 +37,8 @@ def from_qdatetime(value: QDateTime, zone: tzinfo) -> datetime:
     return local.astimezone(UTC)
 
 
-def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+def ok_cancel(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    """OK (named ``ok_text``) and Cancel, accepting and rejecting ``dialog``."""
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
@@ -62,7 +63,7 @@ class TextDialog(QDialog):
         self.errors.add_row(form, "text", label, self.text)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, ok_text))
+        layout.addWidget(ok_cancel(self, ok_text))
         self.resize(480, 220)
 
     def value(self) -> str:
@@ -99,7 +100,7 @@ class AppointmentDialog(QDialog):
         self.errors.add_row(form, "note", self.tr("Note"), self.note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, self.tr("Record appointment")))
+        layout.addWidget(ok_cancel(self, self.tr("Record appointment")))
 
     def payload(self) -> dict[str, Any]:
         return {"appointment_at": from_qdatetime(self.when.dateTime(), self._zone).isoformat(),
@@ -171,7 +172,7 @@ class BackdateDialog(QDialog):
                             self.reason)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, self.tr("Record")))
+        layout.addWidget(ok_cancel(self, self.tr("Record")))
 
     def occurred_at(self) -> datetime:
         return from_qdatetime(self.when.dateTime(), self._zone)
