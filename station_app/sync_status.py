@@ -12,6 +12,8 @@ import peewee as pw
 
 from station_app import wire
 from station_app.clock import clock_warning
+from station_app.domain.errors import Refusal
+from station_app.order_detail import result_why
 from station_app.order_fold import ORIGIN_LOCAL
 from station_app.store import ALMOST_FULL_MB, EventRow, OrderRow, Store, StoreFull, free_mb
 
@@ -47,7 +49,7 @@ class OutboxEntry:
     occurred_at: datetime
     recorded_at: datetime
     state: str  # waiting | held (order typed in, waiting for the call center's) | rejected
-    reason: str
+    why: Refusal | None  # the call center's reason, for a rejected one
     attempts: int
     last_attempt_at: datetime | None
 
@@ -126,6 +128,6 @@ def outbox() -> list[OutboxEntry]:
         out.append(OutboxEntry(
             event_id=e.id, order_id=e.order_id, business_no=e.order.business_no, type=e.type,
             occurred_at=e.occurred_at, recorded_at=e.recorded_at, state=state,
-            reason=e.result_reason, attempts=e.attempts, last_attempt_at=e.last_attempt_at,
+            why=result_why(e), attempts=e.attempts, last_attempt_at=e.last_attempt_at,
         ))
     return out

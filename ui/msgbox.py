@@ -9,7 +9,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from station_app.domain.errors import DomainError
+from station_app.domain.errors import DomainError, Refusal
 from station_app.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -21,6 +21,11 @@ def set_language(language: str) -> None:
     """The language user errors are shown in (en or zh_CN)."""
     global _language
     _language = language
+
+
+def refusal_text(why: Refusal) -> str:
+    """A call center's or the core's reason, in the interface language."""
+    return why.text(_language)
 
 
 def error_text(exc: BaseException) -> str:

@@ -154,11 +154,15 @@ class ScriptedStation:
                            payload=dict(payload))
         batch = wire.EventBatch(events=[event]).model_dump(mode="json")
         result = wire.BatchResult.model_validate(
-            self.api.json("POST", "/v1/events", json=batch)).results[0]
+            self.api.json("POST", "/v1/events", json=batch,
+                          headers={wire.WIRE_VERSION_HEADER: str(wire.WIRE_VERSION)})
+        ).results[0]
         self.sent[event.id] = result.status.value
         if result.status is wire.EventResultStatus.REJECTED:
-            raise UserError(f"station {self.code}: {etype} refused: {result.reason}",
-                            f"服务站{self.code}的记录被拒绝:{result.reason}")
+            en, zh = (result.why.message_en, result.why.message_zh) if result.why else ("", "")
+            raise UserError(f"station {self.code}: {etype} refused: {en}",
+                            f"服务站{self.code}的记录被拒绝:{zh}", code=result.why.code
+                            if result.why else "conflict")
         return result
 
 

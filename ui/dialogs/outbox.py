@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.sync_status import OutboxEntry
-from ui import labels
+from ui import labels, msgbox
 from ui.item_views import TableView
 from ui.list_model import ListColumn, RecordListModel
 
@@ -83,8 +83,8 @@ class OutboxDialog(QDialog):
     def _reason(self, e: OutboxEntry) -> str:
         """The call center's reason; for a waiting entry tried before, why the try failed; for
         a held one, what it waits for."""
-        if e.reason:
-            return e.reason
+        if e.why is not None:
+            return msgbox.refusal_text(e.why)
         if e.state == "held":
             return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
                            "and sent").replace("%1", e.business_no)
