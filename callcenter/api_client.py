@@ -13,9 +13,9 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from callcenter import console_wire
+from common.errors import UserError
 from station_app import wire
 from station_app.domain.events import CallbackOutcome
-from station_app.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = 15.0

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from common.errors import UserError
 from station_app.demo import scenario as sc
 from station_app.demo.actors import (
     ACTION_EVENTS,
@@ -27,7 +28,6 @@ from station_app.demo.actors import (
     payload_for,
 )
 from station_app.demo.yesterday import replay_yesterday
-from station_app.errors import UserError
 
 log = logging.getLogger("station_app.demo")
 

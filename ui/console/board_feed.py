@@ -9,7 +9,7 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from callcenter.api_client import CallCenterClient, Unreachable
-from station_app.errors import UserError
+from common.errors import UserError
 
 log = logging.getLogger(__name__)
 

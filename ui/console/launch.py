@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from callcenter import console_wire
 from callcenter.api_client import CallCenterClient
-from station_app.errors import UserError
+from common.errors import UserError
 from ui import msgbox
 from ui.console.context import ConsoleContext
 from ui.tasks import Runner
