@@ -14,11 +14,11 @@ from uuid import UUID
 
 import peewee as pw
 
-from callcenter import console_wire, derived
+from callcenter import derived
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.models import OrderRow, Station
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain import sla
 from station_app.domain.lifecycle import Status
 
@@ -77,15 +77,53 @@ def _flag_condition(flag: console_wire.AuditFlagName, now: datetime) -> pw.Expre
             return o.flag_late_facts == True  # noqa: E712
         case "reopened_before":
             return o.reopened_count > 0
+        case "phone_entered":
+            return o.flag_phoned == True  # noqa: E712
+        case "corrected":
+            return o.flag_corrected == True  # noqa: E712
+        case "urged":
+            return o.flag_urged == True  # noqa: E712
+        case "without_callback":
+            return o.flag_without_callback == True  # noqa: E712
+
+
+def _bounds(f: AuditFilter, config: ServiceConfig) -> tuple[datetime, datetime]:
+    from callcenter.review import local_day_bounds
+
+    return local_day_bounds(f.day, config)
+
+
+def _done_that_day(f: AuditFilter, config: ServiceConfig) -> pw.Expression:
+    start, end = _bounds(f, config)
+    return (OrderRow.done_at >= start) & (OrderRow.done_at < end)
+
+
+def _sort_key(f: AuditFilter, config: ServiceConfig) -> pw.Node:
+    """What the list is ordered by: the completion (or decline) that puts the order on the
+    day; with ``state=all`` a reopened order's is the completion its reopen undid."""
+    if f.state != "all":
+        return OrderRow.done_at
+    return pw.Case(None, [(_done_that_day(f, config), OrderRow.done_at)],
+                   OrderRow.reopened_done_at)
+
+
+def audit_at(row: OrderRow, f: AuditFilter, config: ServiceConfig) -> datetime | None:
+    """`_sort_key` of one row."""
+    start, end = _bounds(f, config)
+    if row.done_at is not None and start <= row.done_at < end:
+        return row.done_at
+    return row.reopened_done_at if f.state == "all" else row.done_at
 
 
 def filtered(f: AuditFilter, now: datetime, config: ServiceConfig,
              query: pw.Select | None = None) -> pw.Select:
-    from callcenter.review import local_day_bounds
-
-    start, end = local_day_bounds(f.day, config)
+    start, end = _bounds(f, config)
     q = query if query is not None else OrderRow.select()
-    q = q.where((OrderRow.done_at >= start) & (OrderRow.done_at < end))
+    if f.state == "all":  # also the orders completed that day and reopened since
+        q = q.where(_done_that_day(f, config) | (
+            (OrderRow.reopened_done_at >= start) & (OrderRow.reopened_done_at < end)))
+    else:
+        q = q.where(_done_that_day(f, config))
     if f.station:
         q = q.where(OrderRow.station_code == f.station)
     if f.kind:
@@ -104,11 +142,19 @@ def page_query(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     """The next ``limit`` + 1 rows of the filter after ``cursor`` (one more tells if more
     follow)."""
     q = filtered(f, now, config, query)
+    key = _sort_key(f, config)
     if cursor:
         done, number = decode_cursor(cursor)
-        q = q.where((OrderRow.done_at > done)
-                    | ((OrderRow.done_at == done) & (OrderRow.business_no > number)))
-    return q.order_by(OrderRow.done_at, OrderRow.business_no).limit(limit + 1)
+        # as stored, whatever converter the CASE's parts leave in force
+        at = pw.Value(OrderRow.done_at.db_value(done), converter=str)
+        q = q.where((key > at) | ((key == at) & (OrderRow.business_no > number)))
+    return q.order_by(key, OrderRow.business_no).limit(limit + 1)
+
+
+def next_cursor(rows: list[OrderRow], more: bool, f: AuditFilter, config: ServiceConfig
+                ) -> str | None:
+    """The cursor after the page's last row, None when no more follow."""
+    return encode_cursor(audit_at(rows[-1], f, config), rows[-1].business_no) if more else None
 
 
 def check_limit(limit: int) -> None:
@@ -125,8 +171,8 @@ def station_names(codes: set[str] | None = None) -> dict[str, str]:
     return {s.code: s.name for s in query}
 
 
-def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConfig
-            ) -> console_wire.AuditRow:
+def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConfig,
+            at: datetime | None = None) -> console_wire.AuditRow:
     from callcenter import review
 
     d = derived.from_json(row.derived) or derived.Derived()
@@ -145,15 +191,16 @@ def summary(row: OrderRow, station_name: str, now: datetime, config: ServiceConf
         id=UUID(row.id), business_no=row.business_no, station_code=row.station_code,
         station_name=station_name, kind=row.kind, complaint_level=data.get("complaint_level"),
         customer_name=customer.get("name", ""), customer_phone=customer.get("phone", ""),
-        done_at=row.done_at, status=row.status, audited=row.status == Status.CLOSED.value,
+        done_at=row.done_at, audit_at=at or row.done_at, status=row.status,
+        audited=row.status == Status.CLOSED.value,
         close_date=d.state.close_date,
         flags=console_wire.AuditFlags.model_construct(
             contact_late=contact is not None and contact.state.late,
             completion_late=completion is not None and completion.state.late,
             backdated=row.flag_backdated, clock_off=row.flag_clock_off,
             late_facts=row.flag_late_facts, reopened_before=row.reopened_count > 0,
-            corrected=bool(d.state.correction_ids), urged=d.state.urges > 0,
-            without_callback=d.without_callback),
+            corrected=row.flag_corrected, urged=row.flag_urged,
+            without_callback=row.flag_without_callback, phone_entered=row.flag_phoned),
         callback_state=cast(CallbackState, row.callback_state),
         callback_unreached=row.callback_unreached,
         callback_outcome=d.callback_outcome, callback_mean=d.callback_mean,
@@ -172,8 +219,9 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
         filtered(f, now, config, OrderRow.select(pw.fn.COUNT(OrderRow.id))).scalar() or 0)
     return console_wire.AuditRowsPage(
         date=f.day, timezone=str(config.tz), state=f.state,
-        rows=[summary(r, names.get(r.station_code, ""), now, config) for r in rows],
-        next_cursor=encode_cursor(rows[-1].done_at, rows[-1].business_no) if more else None,
+        rows=[summary(r, names.get(r.station_code, ""), now, config, audit_at(r, f, config))
+              for r in rows],
+        next_cursor=next_cursor(rows, more, f, config),
         total=total,
     )
 
