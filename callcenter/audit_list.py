@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 import peewee as pw
 
-from callcenter import console_wire, derived
 from callcenter import db as database
+from callcenter import derived
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.models import OrderRow, Station
+from station_app import console_wire
 from station_app.domain import sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.kinds import ComplaintLevel, OrderKind
@@ -77,15 +78,53 @@ def _flag_condition(flag: console_wire.AuditFlagName, now: datetime) -> pw.Expre
             return o.flag_late_facts == True  # noqa: E712
         case "reopened_before":
             return o.reopened_count > 0
+        case "phone_entered":
+            return o.flag_phoned == True  # noqa: E712
+        case "corrected":
+            return o.flag_corrected == True  # noqa: E712
+        case "urged":
+            return o.flag_urged == True  # noqa: E712
+        case "without_callback":
+            return o.flag_without_callback == True  # noqa: E712
+
+
+def _bounds(f: AuditFilter, config: ServiceConfig) -> tuple[datetime, datetime]:
+    from callcenter.review import local_day_bounds
+
+    return local_day_bounds(f.day, config)
+
+
+def _done_that_day(f: AuditFilter, config: ServiceConfig) -> pw.Expression:
+    start, end = _bounds(f, config)
+    return (OrderRow.done_at >= start) & (OrderRow.done_at < end)
+
+
+def _sort_key(f: AuditFilter, config: ServiceConfig) -> pw.Node:
+    """What the list is ordered by: the completion (or decline) that puts the order on the
+    day; with ``state=all`` a reopened order's is the completion its reopen undid."""
+    if f.state != "all":
+        return OrderRow.done_at
+    return pw.Case(None, [(_done_that_day(f, config), OrderRow.done_at)],
+                   OrderRow.reopened_done_at)
+
+
+def audit_at(row: OrderRow, f: AuditFilter, config: ServiceConfig) -> datetime | None:
+    """`_sort_key` of one row."""
+    start, end = _bounds(f, config)
+    if row.done_at is not None and start <= row.done_at < end:
+        return row.done_at
+    return row.reopened_done_at if f.state == "all" else row.done_at
 
 
 def filtered(f: AuditFilter, now: datetime, config: ServiceConfig,
              query: pw.Select | None = None) -> pw.Select:
-    from callcenter.review import local_day_bounds
-
-    start, end = local_day_bounds(f.day, config)
+    start, end = _bounds(f, config)
     q = query if query is not None else OrderRow.select()
-    q = q.where((OrderRow.done_at >= start) & (OrderRow.done_at < end))
+    if f.state == "all":  # also the orders completed that day and reopened since
+        q = q.where(_done_that_day(f, config) | (
+            (OrderRow.reopened_done_at >= start) & (OrderRow.reopened_done_at < end)))
+    else:
+        q = q.where(_done_that_day(f, config))
     if f.station:
         q = q.where(OrderRow.station_code == f.station)
     if f.kind:
@@ -104,11 +143,19 @@ def page_query(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     """The next ``limit`` + 1 rows of the filter after ``cursor`` (one more tells if more
     follow)."""
     q = filtered(f, now, config, query)
+    key = _sort_key(f, config)
     if cursor:
         done, number = decode_cursor(cursor)
-        q = q.where((OrderRow.done_at > done)
-                    | ((OrderRow.done_at == done) & (OrderRow.business_no > number)))
-    return q.order_by(OrderRow.done_at, OrderRow.business_no).limit(limit + 1)
+        # as stored, whatever converter the CASE's parts leave in force
+        at = pw.Value(OrderRow.done_at.db_value(done), converter=str)
+        q = q.where((key > at) | ((key == at) & (OrderRow.business_no > number)))
+    return q.order_by(key, OrderRow.business_no).limit(limit + 1)
+
+
+def next_cursor(rows: list[OrderRow], more: bool, f: AuditFilter, config: ServiceConfig
+                ) -> str | None:
+    """The cursor after the page's last row, None when no more follow."""
+    return encode_cursor(audit_at(rows[-1], f, config), rows[-1].business_no) if more else None
 
 
 def check_limit(limit: int) -> None:
@@ -130,11 +177,13 @@ _LIST_COLUMNS = (
     OrderRow.id, OrderRow.business_no, OrderRow.station_code, OrderRow.kind, OrderRow.data,
     OrderRow.status, OrderRow.done_at, OrderRow.reopened_count, OrderRow.derived,
     OrderRow.flag_backdated, OrderRow.flag_clock_off, OrderRow.flag_late_facts,
+    OrderRow.flag_phoned, OrderRow.flag_corrected, OrderRow.flag_urged,
+    OrderRow.flag_without_callback, OrderRow.reopened_done_at,
     OrderRow.callback_state, OrderRow.callback_unreached,
     *(getattr(OrderRow, c) for _n, pair in _DEADLINES for c in pair),
     Station.name,
 )
-_FIRST_DEADLINE = 14  # index of the first deadline column in a row of `_LIST_COLUMNS`
+_FIRST_DEADLINE = 19  # index of the first deadline column in a row of `_LIST_COLUMNS`
 
 
 def list_query() -> pw.Select:
@@ -169,8 +218,9 @@ class _Rows:
     stored; only its state at ``now`` is worked out here (`sla.judged`), never the deadline
     itself. Rows are plain dicts in `console_wire.AuditRow`'s shape."""
 
-    def __init__(self, now: datetime, config: ServiceConfig) -> None:
-        self.now, self.config = now, config
+    def __init__(self, now: datetime, config: ServiceConfig, f: AuditFilter | None) -> None:
+        self.now, self.config, self.filter = now, config, f
+        self.bounds = _bounds(f, config) if f is not None else None
         self.calendar = _MemoCalendar(config.business_calendar)
         self._limits: dict[tuple[str, str | None], list[tuple[sla.DeadlineName, sla.Limit,
                                                                str]]] = {}
@@ -210,9 +260,21 @@ class _Rows:
         out.sort(key=lambda d: d.due_at)
         return out
 
+    def audit_at(self, done_at: datetime | None, undone_at: datetime | None
+                 ) -> datetime | None:
+        """`audit_at` of a row (its place in the list)."""
+        if self.bounds is None or self.filter is None:
+            return done_at
+        start, end = self.bounds
+        if done_at is not None and start <= done_at < end:
+            return done_at
+        return undone_at if self.filter.state == "all" else done_at
+
     def row(self, r: tuple[Any, ...]) -> dict[str, Any]:
-        (oid, number, code, kind, data_text, status, done_at, reopened, derived_text,
-         backdated, clock_off, late_facts, cb_state, cb_unreached) = r[:_FIRST_DEADLINE]
+        (oid, number, code, kind, data_text, status, done_text, reopened, derived_text,
+         backdated, clock_off, late_facts, phoned, corrected, urged, without_callback,
+         undone_text, cb_state, cb_unreached) = r[:_FIRST_DEADLINE]
+        done_at = _at(done_text)
         data = json.loads(data_text)
         level = data.get("complaint_level")
         stored = json.loads(derived_text) if derived_text else None
@@ -237,16 +299,16 @@ class _Rows:
             "station_name": r[-1] or "", "kind": kind, "complaint_level": level,
             "customer_name": customer.get("name", ""),
             "customer_phone": customer.get("phone", ""),
-            "done_at": _at(done_at), "status": status,
+            "done_at": done_at, "audit_at": self.audit_at(done_at, _at(undone_text)),
+            "status": status,
             "audited": status == Status.CLOSED.value, "close_date": state.get("close_date"),
             "flags": {
                 "contact_late": contact is not None and contact.state.late,
                 "completion_late": completion is not None and completion.state.late,
                 "backdated": bool(backdated), "clock_off": bool(clock_off),
                 "late_facts": bool(late_facts), "reopened_before": reopened > 0,
-                "corrected": bool(state.get("correction_ids")),
-                "urged": (state.get("urges") or 0) > 0,
-                "without_callback": bool(stored.get("without_callback")),
+                "corrected": bool(corrected), "urged": bool(urged),
+                "without_callback": bool(without_callback), "phone_entered": bool(phoned),
             },
             "callback_state": cb_state, "callback_unreached": cb_unreached,
             "callback_outcome": stored.get("callback_outcome", ""),
@@ -260,10 +322,11 @@ class _Rows:
 _DEADLINE_INDEX = {name: i for i, (name, _pair) in enumerate(_DEADLINES)}
 
 
-def list_rows(query: pw.Select, now: datetime, config: ServiceConfig) -> list[dict[str, Any]]:
+def list_rows(query: pw.Select, now: datetime, config: ServiceConfig,
+              f: AuditFilter | None = None) -> list[dict[str, Any]]:
     """The rows of ``query`` (made from `list_query`) as list rows: plain tuples off the
-    database cursor, no model instances."""
-    build = _Rows(now, config)
+    database cursor, no model instances (``f``: the list's filter, for `audit_at`)."""
+    build = _Rows(now, config, f)
     return [build.row(r) for r in database.db.execute_sql(*query.sql())]
 
 
@@ -271,7 +334,7 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
               config: ServiceConfig) -> dict[str, Any]:
     """A page of list rows in `console_wire.AuditRowsPage`'s shape (for `pydantic_core.to_json`)."""
     check_limit(limit)
-    rows = list_rows(page_query(f, cursor, limit, now, config, list_query()), now, config)
+    rows = list_rows(page_query(f, cursor, limit, now, config, list_query()), now, config, f)
     more = len(rows) > limit
     rows = rows[:limit]
     total = None if cursor else int(
@@ -279,7 +342,7 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     last = rows[-1] if rows else None
     return {
         "date": f.day, "timezone": str(config.tz), "state": f.state, "rows": rows,
-        "next_cursor": encode_cursor(last["done_at"], last["business_no"])
+        "next_cursor": encode_cursor(last["audit_at"], last["business_no"])
         if more and last else None,
         "total": total,
     }

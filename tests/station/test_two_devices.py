@@ -239,7 +239,7 @@ def test_station_app_enrol_on_the_command_line(callcenter_server, tmp_path):
 
     def enrol(folder: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "station_app.cli", "--data-dir", str(tmp_path / folder),
+            [sys.executable, "-m", "station_desk.cli", "--data-dir", str(tmp_path / folder),
              "enrol", "--server", callcenter_server.base_url, *args], cwd=ROOT,
             capture_output=True, text=True, timeout=60)
 

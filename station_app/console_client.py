@@ -12,9 +12,8 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from callcenter import console_wire
 from common.errors import UserError
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome
 
 M = TypeVar("M", bound=BaseModel)
