@@ -40,21 +40,13 @@ class EnrolmentAttempts:
             by_address = self._wait(f"a:{address}", self.per_address, now)
             by_station = self._wait(f"s:{station_code}", self.per_station, now)
         if by_address:
-            minutes = math.ceil(by_address / 60)
-            raise ApiError(429, "code", f"too many wrong enrolment codes were tried from this "
-                           f"computer; wait {minutes} min and try again, or ask the call "
-                           f"center for a new code",
-                           f"此电脑尝试的错误注册码过多,请等待{minutes}分钟后重试,"
-                           f"或向呼叫中心索取新的注册码",
-                           headers={"Retry-After": str(math.ceil(by_address))})
+            raise _wait_error(by_address, "from this computer", "此电脑尝试的错误注册码过多",
+                              "or ask the call center for a new code", "或向呼叫中心索取新的注册码")
         if by_station:
-            minutes = math.ceil(by_station / 60)
-            raise ApiError(429, "code", f"too many wrong enrolment codes were tried for "
-                           f"station {station_code}; wait {minutes} min and try again, and "
-                           f"tell the call center (someone may be guessing codes)",
-                           f"服务站{station_code}的错误注册码尝试过多,请等待{minutes}分钟后"
-                           f"重试,并告知呼叫中心(可能有人在猜测注册码)",
-                           headers={"Retry-After": str(math.ceil(by_station))})
+            raise _wait_error(by_station, f"for station {station_code}",
+                              f"服务站{station_code}的错误注册码尝试过多",
+                              "and tell the call center (someone may be guessing codes)",
+                              "并告知呼叫中心(可能有人在猜测注册码)")
 
     def failed(self, address: str, station_code: str) -> None:
         now = self.clock()
@@ -81,3 +73,11 @@ class EnrolmentAttempts:
     def _drop_idle(self, now: float) -> None:
         for key in [k for k, t in self._failed.items() if not t or t[-1] <= now - self.window_s]:
             del self._failed[key]
+
+
+def _wait_error(seconds: float, where: str, zh_what: str, then: str, zh_then: str) -> ApiError:
+    minutes = math.ceil(seconds / 60)
+    return ApiError(429, "code", f"too many wrong enrolment codes were tried {where}; wait "
+                    f"{minutes} min and try again, {then}",
+                    f"{zh_what},请等待{minutes}分钟后重试,{zh_then}",
+                    headers={"Retry-After": str(math.ceil(seconds))})
