@@ -123,10 +123,13 @@ def list_row_and_detail(order_id: str, config: ServiceConfig) -> tuple[Any, Any]
     """The audit list's summary row (from the stored columns) and the order opened on its own
     (folded from its events)."""
     from callcenter import audit_list, review
+    from station_app import console_wire
 
     def read() -> tuple[Any, Any]:
         row = OrderRow.get_by_id(order_id)
-        return (audit_list.summary(row, "", NOW, config),
+        [listed] = audit_list.list_rows(audit_list.list_query().where(OrderRow.id == order_id),
+                                        NOW, config)
+        return (console_wire.AuditRow.model_validate(listed),
                 review.audit_order(row, ingest.order_events(order_id), "", NOW, config))
 
     return database.read(read)
