@@ -12,12 +12,12 @@ from uuid import UUID
 import pytest
 from PySide6.QtCore import Qt
 
-from callcenter import devices
 from station_app.domain.events import EventType
 from station_app.station import RecordError
 from tests.support.callcenter_server import new_event
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
+from tests.ui.other_pc import enrol_other_pc
 from tests.ui.test_window import online_window, open_order, press
 
 pytestmark = pytest.mark.integration
@@ -30,11 +30,7 @@ def voids(window) -> int:
 def test_a_slip_on_the_other_pc_is_taken_back_here(qtbot, callcenter_server, station, ctx,
                                                    sound, messages, english):
     server = callcenter_server
-    station.set_settings({"server_url": server.base_url})
-    station.set_token(server.add_station(seed.CODE, "合肥北城服务站"))
-    other = server.client().post("/v1/enrol", json={
-        "code": devices.issue_code(seed.CODE).code, "station_code": seed.CODE,
-        "device_name": "经理室"}).json()
+    other = enrol_other_pc(server, station)
     manager = server.client(other["token"])
     window = online_window(qtbot, ctx, sound)
     order = server.issue_order(seed.CODE, kind="dispatch", business_no="HF-UNDO-2PC")
