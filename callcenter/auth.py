@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from callcenter import db as database
 from callcenter.errors import ApiError
 from callcenter.models import Token
-from station_app.domain.errors import Code
+from common.refusal import Code
 
 
 class Role(StrEnum):

@@ -13,7 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import auth
 from callcenter.errors import ApiError, error_body
-from station_app.domain.errors import Code
+from common.refusal import Code
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 3
+DERIVED_VERSION = 4  # 4: phone-entered, the completion a reopen undid
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
@@ -42,11 +42,13 @@ class Derived:
     backdated: bool = False
     clock_off: bool = False
     late_facts: bool = False
+    phoned: bool = False                 # the station entered the order from a phone call
     without_callback: bool = False       # the last close gave a reason for no callback
     callback_outcome: str = ""           # outcome of the callback that decided it (since reopen)
     callback_mean: float | None = None   # mean score of the reached callback (since reopen)
     satisfaction_sum: float = 0.0        # every reached, scored callback, for the reports
     satisfaction_count: int = 0
+    undone_at: datetime | None = None    # the completion (or decline) the last reopen undid
 
 
 def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
@@ -68,6 +70,7 @@ def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
         clock_off=d.clock_off or (by_station and offset is not None
                                   and abs(offset) > CLOCK_OFF_MS),
         late_facts=d.late_facts or stored_status == "late",
+        phoned=d.phoned or (by_station and content.get("phoned_at") is not None),
     )
 
 
@@ -80,7 +83,9 @@ def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status
     if stored_status != "accepted":
         return out
     if fe.type == EventType.REOPENED.value:
-        return replace(out, callback_outcome="", callback_mean=None)
+        undone = d.state.completed_at or d.state.declined_at
+        return replace(out, callback_outcome="", callback_mean=None,
+                       undone_at=undone or d.undone_at)
     if fe.type == EventType.CALLBACK.value:
         payload = fe.payload
         outcome = str(payload.get("outcome", ""))
@@ -146,6 +151,11 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
         "flag_backdated": d.backdated,
         "flag_clock_off": d.clock_off,
         "flag_late_facts": d.late_facts,
+        "flag_phoned": d.phoned,
+        "flag_corrected": bool(s.correction_ids),
+        "flag_urged": s.urges > 0,
+        "flag_without_callback": d.without_callback,
+        "reopened_done_at": d.undone_at,
         "callback_state": callback_state(d),
         "callback_unreached": callback_unreached(d),
         "satisfaction_sum": d.satisfaction_sum,
@@ -244,6 +254,7 @@ def state_from_json(data: Mapping[str, Any]) -> OrderState:
 
 def to_json(d: Derived) -> dict[str, Any]:
     out = {f.name: getattr(d, f.name) for f in fields(d) if f.name != "state"}
+    out["undone_at"] = d.undone_at.isoformat() if d.undone_at else None
     out["state"] = state_to_json(d.state)
     out["version"] = DERIVED_VERSION
     return out
@@ -253,6 +264,8 @@ def from_json(data: Mapping[str, Any] | None) -> Derived | None:
     """The stored value, or None when there is none or it was derived by another version."""
     if not data or data.get("version") != DERIVED_VERSION:
         return None
-    known = {f.name for f in fields(Derived)} - {"state"}
+    known = {f.name for f in fields(Derived)} - {"state", "undone_at"}
+    undone = data.get("undone_at")
     return Derived(state=state_from_json(data["state"]),
+                   undone_at=datetime.fromisoformat(undone) if undone else None,
                    **{k: v for k, v in data.items() if k in known})

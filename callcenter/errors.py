@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from station_app.domain.errors import STATUS_CODES, Code, Refusal, Refused, refusal_of
+from common.refusal import STATUS_CODES, Code, Refusal, Refused, refusal_of
 
 
 class ApiError(Refused, Exception):

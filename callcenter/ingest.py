@@ -22,9 +22,9 @@ from callcenter.config import ServiceConfig
 from callcenter.errors import pydantic_errors
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.reasons import Rejected, late_reason, original_of, rejected
+from common.refusal import Code, Refusal
 from station_app import wire
 from station_app.domain import lifecycle
-from station_app.domain.errors import Code, Refusal
 from station_app.domain.events import (
     REVIEWER_EVENTS,
     STATION_EVENTS,

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from callcenter.errors import ApiError
-from station_app.domain.errors import Code
+from common.refusal import Code
 
 log = logging.getLogger(__name__)
 LOW_OPEN_FILES = 4096  # below this a busy call center runs out of sockets and database files

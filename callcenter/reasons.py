@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from common.refusal import Code, Refusal, Refused
 from station_app import wire
-from station_app.domain.errors import Code, Refusal, Refused
 from station_app.domain.lifecycle import OrderState, Status
 
 

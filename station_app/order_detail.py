@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from common.refusal import Code, Refusal
 from station_app import wire
 from station_app.domain import lifecycle, sla
-from station_app.domain.errors import Code, Refusal
 from station_app.domain.events import EventType
 from station_app.order_fold import ORIGIN_LOCAL
 from station_app.store import EventRow, OrderRow

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from common.refusal import STATUS_CODES, Code, Refusal
 from station_app import changes, clock, hot_queries, order_fold, rebuild, sync_status, wire
-from station_app.domain.errors import STATUS_CODES, Code, Refusal
 from station_app.station import Station
 from station_app.store import runs_in_store
 from station_app.sync_status import Link
@@ -174,6 +174,7 @@ class SyncClient:
 
     def _rebuild(self, gate: Callable[[], Any] | None) -> changes.Applied:
         store, total = self.station.store, changes.Applied()
+        seen: set[UUID] = set()
         days = int(self.station.settings.get("rebuild_days"))
         while rebuild.needed(store):
             reply = self.transport.get_rebuild(rebuild.next_page(store), days)
@@ -193,7 +194,8 @@ class SyncClient:
                     applied = self.station.apply_rebuild(reply.body)
             except changes.MalformedPage as exc:
                 raise server_failing(reply.status, "unreadable rebuild page") from exc
-            total.changed += [i for i in applied.changed if i not in total.changed]
+            total.changed += [i for i in applied.changed if i not in seen]
+            seen.update(applied.changed)
             total.new += applied.new
             total.quarantined += applied.quarantined
             total.cursor = applied.cursor

@@ -10,9 +10,9 @@ from uuid import UUID
 
 import peewee as pw
 
+from common.refusal import Refusal
 from station_app import wire
 from station_app.clock import clock_warning
-from station_app.domain.errors import Refusal
 from station_app.order_detail import result_why
 from station_app.order_fold import ORIGIN_LOCAL
 from station_app.store import ALMOST_FULL_MB, EventRow, OrderRow, Store, StoreFull, free_mb

@@ -28,8 +28,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
+from common.refusal import Code, Refusal
 from station_app.domain import validation
-from station_app.domain.errors import Code, DomainError, Refusal
+from station_app.domain.errors import DomainError
 from station_app.domain.events import (
     CallbackOutcome,
     ContactOutcome,

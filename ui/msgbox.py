@@ -9,8 +9,9 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from station_app.domain.errors import DomainError, Refusal
-from station_app.errors import UserError
+from common.errors import UserError
+from common.refusal import Refusal
+from station_app.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 

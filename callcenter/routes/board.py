@@ -15,8 +15,8 @@ import peewee as pw
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 
-from callcenter import console_wire, review
 from callcenter import db as database
+from callcenter import review
 from callcenter.auth import (
     Principal,
     Role,
@@ -30,9 +30,9 @@ from callcenter.errors import ApiError
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
-from station_app import wire
+from common.refusal import Code
+from station_app import console_wire, wire
 from station_app.domain import lifecycle
-from station_app.domain.errors import Code
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import Status
 
@@ -79,7 +79,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.Boa
         orders.append(console_wire.BoardOrder(
             order=order, station_name=names.get(row.station_code, ""),
             status=state.status.value if state.status else "new",
-            deadlines=review.wire_deadlines(order, deadlines, cfg),
+            deadlines=review.board_deadlines(order, deadlines, cfg),
             last_event_at=max((e.occurred_at for e in evs), default=None),
             contact_attempts=state.contact_attempts,
             mark=review.board_mark(deadlines),

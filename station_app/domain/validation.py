@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from station_app.domain.errors import Code, DomainError
+from common.refusal import Code
+from station_app.domain.errors import DomainError
 
 # ASCII digits only: \d alone also matches full-width (１) and Arabic-Indic (١) digits.
 _ERP_CODE = re.compile(r"\d{5}", re.ASCII)

@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter.api_client import CallCenterClient
 from callcenter.embedded import EmbeddedServer
-from station_app.demo import scenario as sc
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import EventType
+from station_desk.demo import scenario as sc
 
 pytestmark = pytest.mark.integration
-CLI = [sys.executable, "-m", "station_app.cli"]
+CLI = [sys.executable, "-m", "station_desk.cli"]
 
 
 def _run(args: list[str], timeout: float = 90) -> subprocess.CompletedProcess[str]:

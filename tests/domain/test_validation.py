@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from common.refusal import refusal_of
 from station_app import wire
 from station_app.domain import validation
-from station_app.domain.errors import DomainError, refusal_of
+from station_app.domain.errors import DomainError
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import pytest
 
-from station_app.domain.errors import Refusal
+from common.refusal import Refusal
 from station_app.order_detail import SyncMark
 from station_app.store import EventRow
 from station_app.sync import SyncClient, default_transport_factory

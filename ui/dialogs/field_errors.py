@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import refusal_of
+from common.refusal import refusal_of
 from ui import msgbox
 
 

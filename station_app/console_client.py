@@ -12,11 +12,10 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from callcenter import console_wire
-from station_app import wire
-from station_app.domain.errors import STATUS_CODES, Code, Refusal
+from common.errors import UserError
+from common.refusal import STATUS_CODES, Code, Refusal
+from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome
-from station_app.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = 15.0

@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from station_app.demo.actors import Clerk
-from station_app.demo.session import Options, Session
+from station_desk.demo.actors import Clerk
+from station_desk.demo.session import Options, Session
 
 log = logging.getLogger(__name__)
 PRINTER_POLL_MS = 400
@@ -125,7 +125,7 @@ class _Interrupt(QObject):
 def _open_console(session: Session, runner: Any, language: str) -> tuple[Any, Any]:
     """The console as the shift supervisor (an admin: board, audit and reports)."""
     try:
-        from callcenter.api_client import CallCenterClient
+        from station_app.console_client import CallCenterClient
         from ui.console.launch import ConsoleStarter
     except ImportError:  # a checkout without the console
         log.warning("the call center console is not available")

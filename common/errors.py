@@ -1,9 +1,9 @@
 """Errors meant for the person at the counter: each carries a `Refusal` (a code and what is
-wrong in English and Chinese; see `station_app.domain.errors`)."""
+wrong in English and Chinese; see `common.refusal`)."""
 
 from __future__ import annotations
 
-from station_app.domain.errors import Code, Refusal, Refused
+from common.refusal import Code, Refusal, Refused
 
 
 class UserError(Refused, Exception):
