@@ -264,6 +264,19 @@ def judged(name: DeadlineName, limit: Limit, start: datetime, due: datetime,
     return Deadline(name, start, due, None, sla_state, left)
 
 
+def at_risk_at(d: Deadline, limit: Limit, policy: SlaPolicy, calendar: BusinessCalendar
+               ) -> datetime | None:
+    """When the open deadline ``d`` turns at risk by `judged`'s rule (less than
+    ``at_risk_fraction`` of its span left), so a screen can mark it by the clock; None once
+    it is done or ended."""
+    if not d.state.open:
+        return None
+    if limit.clock is Clock.ELAPSED:
+        return d.due_at - policy.at_risk_fraction * (d.due_at - d.started_at)
+    span = calendar.working_minutes_between(d.started_at, d.due_at)
+    return calendar.add_working_minutes(d.started_at, (1 - policy.at_risk_fraction) * span)
+
+
 def deadlines(
     kind: OrderKind,
     level: ComplaintLevel | None,

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.callcenter.flows import work_to_completion
-from tests.support.callcenter_server import new_event
+from tests.callcenter.flows import flagged_orders, work_to_completion
 
 pytestmark = pytest.mark.integration
 
@@ -170,47 +169,13 @@ def test_the_timeline_list_pages_on_past_a_reopened_order(seeded):
     assert sorted(got) == sorted(ids) and len(got) == len(set(got))
 
 
-def _flagged_orders(server, stations, reviewer):
-    """Four more orders completed yesterday, each with one of the reviewer's flags that the
-    list must store: phone-entered, urged, corrected, closed without callback."""
-    station = stations[A]
-    dispatcher = server.client(server.add_user("调度员", "dispatcher"))
-    at = _yesterday_at(14)
-    out = {}
-    phoned = server.issue_order(A, kind="repair", issued_at=at.isoformat())
-    work_to_completion(station, phoned["id"], start=at + timedelta(minutes=5),
-                       phoned_at=(at - timedelta(hours=30)).isoformat())
-    out["phone_entered"] = phoned["id"]
-    urged = server.issue_order(A, kind="repair", issued_at=(at + timedelta(minutes=1)).isoformat())
-    r = dispatcher.post(f"/v1/orders/{urged['id']}/urge", json={"reason": "用户催促"})
-    assert r.status_code == 200, r.text
-    work_to_completion(station, urged["id"], start=at + timedelta(minutes=6))
-    out["urged"] = urged["id"]
-    fixed = server.issue_order(A, kind="repair", issued_at=(at + timedelta(minutes=2)).isoformat())
-    events = work_to_completion(station, fixed["id"], start=at + timedelta(minutes=7),
-                                step=timedelta(minutes=2))
-    late_call = new_event(fixed["id"], "contact_attempt", {"outcome": "reached"},
-                          occurred_at=(at + timedelta(minutes=8)).isoformat(),
-                          backdate_reason="补录 forgot it")
-    r = station.post("/v1/events", json={"events": [late_call]})
-    assert r.json()["results"][0]["status"] == "accepted", r.text
-    assert events[-1]["type"] == "completed"
-    out["corrected"] = fixed["id"]
-    closed = server.issue_order(A, kind="repair", issued_at=(at + timedelta(minutes=3)).isoformat())
-    work_to_completion(station, closed["id"], start=at + timedelta(minutes=8))
-    r = reviewer.post(f"/v1/orders/{closed['id']}/close",
-                      json={"without_callback_reason": "用户拒绝回访"})
-    assert r.status_code == 200, r.text
-    out["without_callback"] = closed["id"]
-    return out
-
-
 @pytest.fixture
 def flagged(server):
     stations = {A: server.client(server.add_station(A, "合肥北站"))}
     reviewer = server.client(server.add_user("审核员", "reviewer"))
-    ids = _flagged_orders(server, stations, reviewer)
-    return reviewer, _yesterday_at(14).astimezone(SHANGHAI).date().isoformat(), ids
+    day = _yesterday_at(14)
+    ids = flagged_orders(server, stations[A], reviewer, day)
+    return reviewer, day.astimezone(SHANGHAI).date().isoformat(), ids
 
 
 def test_the_reviewers_flags_are_listed_and_filtered_on_the_server(flagged):
