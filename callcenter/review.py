@@ -66,6 +66,18 @@ def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
         started_at=d.started_at, limit=limit_text(order, d.name, config)) for d in deadlines]
 
 
+def board_deadlines(order: wire.Order, deadlines: list[sla.Deadline], config: ServiceConfig
+                    ) -> list[console_wire.AuditDeadline]:
+    """`wire_deadlines` with the instant each open one turns at risk: the board marks it by
+    the clock, without reading the board again."""
+    level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
+    limits = config.policy.limits_for(OrderKind(order.kind), level)
+    return [wired.model_copy(update={"at_risk_at": sla.at_risk_at(
+                d, limits[d.name], config.policy, config.business_calendar)})
+            for wired, d in zip(wire_deadlines(order, deadlines, config), deadlines,
+                                strict=True)]
+
+
 def board_mark(deadlines: list[sla.Deadline]) -> Literal["", "at_risk", "breached"]:
     """The board's mark of an order: breached if an open deadline has passed, at risk if one
     is close (the dispatcher urges these)."""

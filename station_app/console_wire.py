@@ -124,6 +124,7 @@ class AuditDeadline(WireModel):
     state: str  # met / missed / breached / on_track / at_risk / not_met / void
     started_at: UtcDatetime | None = None
     limit: str = ""  # e.g. "15 elapsed", for the board and the audit
+    at_risk_at: UtcDatetime | None = None  # on the board: when the open deadline turns at risk
 
 
 class AuditTime(WireModel):
