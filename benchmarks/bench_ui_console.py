@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 
-from callcenter.api_client import CallCenterClient  # noqa: E402
+from station_app.console_client import CallCenterClient  # noqa: E402
 from tests.support.callcenter_server import CallCenterServer, new_event  # noqa: E402
 from tests.ui.console import seed  # noqa: E402
 from ui.app import create_app  # noqa: E402

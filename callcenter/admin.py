@@ -9,9 +9,9 @@ from callcenter import db as database
 from callcenter import devices
 from callcenter.auth import PERSON_ROLES, Role, new_secret
 from callcenter.models import FeedCounter, Person, Station, Token
+from common.errors import UserError
 from station_app.domain import validation
 from station_app.domain.errors import DomainError
-from station_app.errors import UserError
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from uuid import UUID
 
 import peewee as pw
 
-from callcenter import console_wire, derived
+from callcenter import derived
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.models import OrderRow, Station
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain import sla
 from station_app.domain.lifecycle import Status
 

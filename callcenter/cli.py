@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station_app import commandline
+from common import commandline
 
 COMMANDS: commandline.Commands = {
     "serve": ("callcenter.commands.serve", "run the call center HTTP service (启动呼叫中心服务)"),

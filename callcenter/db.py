@@ -18,7 +18,7 @@ import peewee as pw
 import platformdirs
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 db = pw.DatabaseProxy()
 """The call center database (distinct from `station_app.store.db`); bound by `open_database`."""

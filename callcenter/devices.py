@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from callcenter import db as database
 from callcenter.auth import Principal, Role, new_secret
 from callcenter.models import Device, EnrolmentCode, Station, Token
-from station_app.errors import UserError
+from common.errors import UserError
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 CODE_LENGTH = 8

@@ -6,7 +6,7 @@ from __future__ import annotations
 import peewee as pw
 
 from callcenter.db import db
-from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
+from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 
 SCHEMA_VERSION = 3  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices
 
@@ -214,7 +214,7 @@ def create_schema() -> None:
             row.value = str(SCHEMA_VERSION)
             row.save()
         elif int(row.value) > SCHEMA_VERSION:
-            from station_app.errors import UserError
+            from common.errors import UserError
 
             raise UserError(
                 f"the database has schema {row.value}, newer than this program "

@@ -10,13 +10,13 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from callcenter import console_wire, derived, feed, ingest
+from callcenter import derived, feed, ingest
 from callcenter.auth import Principal
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
 from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain import callbacks
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 import peewee as pw
 
-from callcenter import console_wire
 from callcenter.config import ServiceConfig
 from callcenter.models import EventRow, OrderRow, Station
+from station_app import console_wire
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import Status
 

@@ -16,11 +16,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from uuid import UUID
 
-from callcenter import console_wire
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind

@@ -27,7 +27,7 @@ DEPENDS = ("libc6, libglib2.0-0, libfontconfig1, libfreetype6, libdbus-1-3, libx
 
 def version() -> str:
     namespace: dict[str, str] = {}
-    exec((ROOT / "station_app" / "version.py").read_text("utf-8"), namespace)
+    exec((ROOT / "common" / "version.py").read_text("utf-8"), namespace)
     return namespace["VERSION"]
 
 

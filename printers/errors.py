@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 
 class PrinterError(UserError):

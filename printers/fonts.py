@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 SYSTEM_FALLBACK = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 

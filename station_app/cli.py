@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from station_app import commandline, paths
+from common import commandline
+from station_app import paths
 
 COMMANDS: commandline.Commands = {
     "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),

@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 
+from common.errors import UserError
+from common.version import VERSION
 from station_app import wire, wire_devices
-from station_app.errors import UserError
 from station_app.station import Station
 from station_app.transport import tls_context
-from station_app.version import VERSION
 
 
 @dataclass(frozen=True)

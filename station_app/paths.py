@@ -8,7 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 APP_NAME = "StationDesk"
 DATA_DIR_ENV = "STATION_DESK_DATA_DIR"

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from station_app import logs
+from common import logs
 from station_app.domain import validation
 from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError

@@ -15,10 +15,11 @@ from uuid import UUID
 
 import pydantic
 
+from common import logs
+from common.errors import UserError
 from station_app import (
     changes,
     hot_queries,
-    logs,
     order_fold,
     orders_query,
     paths,
@@ -29,7 +30,6 @@ from station_app.clock import Now, system_now
 from station_app.domain import lifecycle
 from station_app.domain.errors import DomainError
 from station_app.domain.events import STATION_EVENTS, ContactOutcome, EventType
-from station_app.errors import UserError
 from station_app.order_detail import Notice, OrderDetail, timeline
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.settings import Settings

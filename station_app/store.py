@@ -20,8 +20,8 @@ from typing import Any, Self, TypeVar
 
 import peewee as pw
 
-from station_app.dbfields import JsonField, TypedModel, UtcDateTimeField
-from station_app.errors import UserError
+from common.dbfields import JsonField, TypedModel, UtcDateTimeField
+from common.errors import UserError
 from station_app.instance_lock import InstanceLock, InstanceLocked
 from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
     ALMOST_FULL_MB,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 import peewee as pw
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 
 class StoreError(UserError):

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from station_app.errors import UserError
+from common.errors import UserError
 from station_app.station import Station
 from station_app.sync import (
     SyncClient,

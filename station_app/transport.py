@@ -11,11 +11,11 @@ from typing import Any, Protocol
 
 import httpx
 
+from common.errors import UserError
+from common.version import VERSION
 from station_app import wire
 from station_app.clock import Now, parse_server_time, system_now
-from station_app.errors import UserError
 from station_app.sync_status import Link
-from station_app.version import VERSION
 
 
 @dataclass(frozen=True)

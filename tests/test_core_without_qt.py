@@ -14,7 +14,7 @@ class NoQt(importlib.abc.MetaPathFinder):
         return None
 sys.meta_path.insert(0, NoQt())
 import pkgutil, importlib
-for top in ('station_app', 'forms', 'printers', 'callcenter'):
+for top in ('common', 'station_app', 'forms', 'printers', 'callcenter'):
     pkg = importlib.import_module(top)
     for info in pkgutil.walk_packages(pkg.__path__, top + '.'):
         importlib.import_module(info.name)

@@ -125,7 +125,7 @@ class _Interrupt(QObject):
 def _open_console(session: Session, runner: Any, language: str) -> tuple[Any, Any]:
     """The console as the shift supervisor (an admin: board, audit and reports)."""
     try:
-        from callcenter.api_client import CallCenterClient
+        from station_app.console_client import CallCenterClient
         from ui.console.launch import ConsoleStarter
     except ImportError:  # a checkout without the console
         log.warning("the call center console is not available")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from station_app.errors import UserError
+from common.errors import UserError
 from ui import app as qt_app_module
 from ui import msgbox, services
 from ui.bridge import PrintBridge, SyncBridge

@@ -9,8 +9,8 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from common.errors import UserError
 from station_app.domain.errors import DomainError
-from station_app.errors import UserError
 
 log = logging.getLogger(__name__)
 

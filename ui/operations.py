@@ -292,7 +292,7 @@ def print_form(ctx: AppContext, parent: QWidget | None, order_id: UUID, form: Fo
 
     def work() -> Printed:
         if queue is None:
-            from station_app.errors import UserError
+            from common.errors import UserError
             raise UserError("No receipt printer is set up; choose its port in Settings.",
                             "尚未设置小票打印机,请在“设置”中选择端口。")
         doc = document or _document(ctx, order_id, form, copy_number)
@@ -363,7 +363,7 @@ def test_print(ctx: AppContext, parent: QWidget | None) -> Operation[int]:
     queue = ctx.print_queue
 
     def work() -> int:
-        from station_app.errors import UserError
+        from common.errors import UserError
         if queue is None:
             raise UserError("No receipt printer is set up; choose its port in Settings.",
                             "尚未设置小票打印机,请在“设置”中选择端口。")

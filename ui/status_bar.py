@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QStatusBar, QToolButton, QWidget
 
-from station_app.errors import UserError
+from common.errors import UserError
 from station_app.sync_status import Link, SyncStatus
 
 GREEN, AMBER, RED, GREY = "#2e7d32", "#b26a00", "#c62828", "#616161"

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from common.diagnostics import default_name
 from station_app import diagnostics
 from ui import msgbox
 from ui.context import AppContext
@@ -33,7 +34,7 @@ def ask_save_path(parent: QWidget, suggested: Path) -> Path | None:
 
 def save_diagnostics(ctx: AppContext, parent: QWidget) -> int | None:
     """Ask where, then write the zip in the background; the task id, or None if cancelled."""
-    path = ask_save_path(parent, Path.home() / diagnostics.default_name("station"))
+    path = ask_save_path(parent, Path.home() / default_name("station"))
     if path is None:
         return None
     live = _live(ctx)

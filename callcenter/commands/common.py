@@ -6,7 +6,7 @@ import peewee as pw
 
 from callcenter import db as database
 from callcenter.models import create_schema
-from station_app.errors import UserError
+from common.errors import UserError
 
 
 def open_database(url: str | None) -> None:

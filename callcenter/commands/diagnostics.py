@@ -9,13 +9,13 @@ from typing import Any
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from station_app import diagnostics
+    from common import diagnostics
 
     diagnostics.add_output_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from station_app import diagnostics, logs
+    from common import diagnostics, logs
 
     out = diagnostics.output_path(args, "callcenter")
     path = diagnostics.write_zip(out, logs.log_dir(_folder(args.db)), {

@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _fields(args: argparse.Namespace) -> dict[str, object]:
-    from station_app.errors import UserError
+    from common.errors import UserError
 
     data: dict[str, object] = {}
     if args.json is not None:
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from callcenter.commands.common import open_database
     from callcenter.config import ServiceConfig
     from callcenter.errors import ApiError, pydantic_errors
-    from station_app.errors import UserError
+    from common.errors import UserError
 
     data = _fields(args)
     try:

@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def zone_of(args: argparse.Namespace) -> ZoneInfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from station_app.errors import UserError
+    from common.errors import UserError
 
     try:
         return ZoneInfo(args.tz)
@@ -64,10 +64,10 @@ def zone_of(args: argparse.Namespace) -> ZoneInfo:
 def settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalendar | None]:
     import json
 
+    from common.errors import UserError
     from station_app.domain.calendar import BusinessCalendar
     from station_app.domain.errors import DomainError
     from station_app.domain.sla import SlaPolicy
-    from station_app.errors import UserError
 
     def load(path: Path | None) -> dict[str, object] | None:
         if path is None:
@@ -90,7 +90,7 @@ def settings(args: argparse.Namespace) -> tuple[SlaPolicy | None, BusinessCalend
 
 def _check(args: argparse.Namespace) -> None:
     from callcenter.db import is_postgres
-    from station_app.errors import UserError
+    from common.errors import UserError
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UserError("--tls-cert and --tls-key go together",
@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     app = build_app(args)
     config = uvicorn.Config(app, **options)  # sets up uvicorn's own loggers
-    from station_app import logs
+    from common import logs
 
     logs.include("uvicorn", "uvicorn.access")  # its errors (uvicorn.error) and requests too
 

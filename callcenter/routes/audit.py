@@ -9,11 +9,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from callcenter import audit_list, console_wire, review
+from callcenter import audit_list, review
 from callcenter import db as database
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.kinds import OrderKind
 
 router = APIRouter(prefix="/v1", tags=["review"])

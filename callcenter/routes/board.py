@@ -15,8 +15,8 @@ import peewee as pw
 from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 
-from callcenter import console_wire, review
 from callcenter import db as database
+from callcenter import review
 from callcenter.auth import (
     Principal,
     Role,
@@ -30,7 +30,7 @@ from callcenter.errors import ApiError
 from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain import lifecycle
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import Status

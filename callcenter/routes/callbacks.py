@@ -7,10 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request
 
-from callcenter import console_wire, orders
+from callcenter import orders
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now, write
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import EventType
 
 router = APIRouter(prefix="/v1/orders", tags=["review"])

@@ -6,11 +6,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from callcenter import console_wire, orders
 from callcenter import db as database
+from callcenter import orders
 from callcenter.auth import Principal, Role, current_principal, require
 from callcenter.routes.common import config, now, write
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import EventType
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])

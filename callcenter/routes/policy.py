@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 
-from callcenter import console_wire
 from callcenter.auth import Principal, current_principal
 from callcenter.routes.common import config
+from station_app import console_wire
 from station_app.domain import sla
 
 router = APIRouter(prefix="/v1", tags=["review"])

@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from callcenter import console_wire, derived_store, reports_sql
 from callcenter import db as database
+from callcenter import derived_store, reports_sql
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
-from station_app import wire
+from station_app import console_wire, wire
 
 router = APIRouter(prefix="/v1/reports", tags=["review"])
 MAX_DAYS = 366

@@ -7,16 +7,17 @@ import argparse
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from station_app import diagnostics
+    from common.diagnostics import add_output_argument
 
-    diagnostics.add_output_argument(parser)
+    add_output_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from common.diagnostics import output_path
     from station_app import diagnostics
     from station_app.station import Station
 
-    out = diagnostics.output_path(args, "station")
+    out = output_path(args, "station")
     with Station.open(args.data_dir, exclusive=False) as station:
         path = diagnostics.station_zip(station, out)
     print(f"diagnostics written 诊断包已保存: {path}")

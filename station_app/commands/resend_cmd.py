@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from uuid import UUID
 
-from station_app.errors import UserError
+from common.errors import UserError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

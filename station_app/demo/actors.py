@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
-from callcenter.api_client import CallCenterClient, Unreachable
+from common.errors import UserError
 from station_app import wire
+from station_app.console_client import CallCenterClient, Unreachable
 from station_app.domain.calendar import DEFAULT_TZ
 from station_app.domain.events import CallbackOutcome, EventType, FormName
-from station_app.errors import UserError
 
 DEMO_ZONE = ZoneInfo(DEFAULT_TZ)
 ACTION_EVENTS = {

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from common.errors import UserError
 from station_app.demo import scenario as sc
 from station_app.demo.actors import (
     ACTION_EVENTS,
@@ -27,7 +28,6 @@ from station_app.demo.actors import (
     payload_for,
 )
 from station_app.demo.yesterday import replay_yesterday
-from station_app.errors import UserError
 
 log = logging.getLogger("station_app.demo")
 
@@ -70,7 +70,7 @@ class Session:
     order_ids: dict[str, UUID] = field(default_factory=dict)  # case key -> order id
     issued: dict[str, threading.Event] = field(default_factory=dict)  # case key -> issued
     apis: list[Api] = field(default_factory=list)
-    clients: list[Any] = field(default_factory=list)  # callcenter.api_client.CallCenterClient
+    clients: list[Any] = field(default_factory=list)  # station_app.console_client.CallCenterClient
     threads: list[threading.Thread] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -142,7 +142,7 @@ class Session:
         self.station2.pull()  # start its feed after what it has already seen
 
     def _client(self, token: str) -> Any:
-        from callcenter.api_client import CallCenterClient
+        from station_app.console_client import CallCenterClient
 
         client = CallCenterClient(self.base_url, token, timeout=30)
         self.clients.append(client)

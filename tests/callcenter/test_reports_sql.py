@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter import console_wire, review_report
 from callcenter import db as database
+from callcenter import review_report
 from callcenter.config import ServiceConfig
+from station_app import console_wire
 from tests.callcenter.flows import work_to_completion
 
 pytestmark = pytest.mark.integration

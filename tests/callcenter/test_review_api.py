@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import CallCenterServer, new_event
 

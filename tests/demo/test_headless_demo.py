@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from callcenter.api_client import CallCenterClient
 from callcenter.embedded import EmbeddedServer
+from station_app.console_client import CallCenterClient
 from station_app.demo import scenario as sc
 from station_app.domain.events import EventType
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from station_app import logs
+from common import logs
 from station_app.station import Station
 from tests.support.callcenter_server import CallCenterServer
 

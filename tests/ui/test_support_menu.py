@@ -9,7 +9,7 @@ import zipfile
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
-from station_app.version import VERSION
+from common.version import VERSION
 from tests.ui.conftest import wait_idle
 from ui import support
 from ui.dialogs.about import AboutDialog

@@ -22,9 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcenter import console_wire
-from callcenter.api_client import CallCenterClient
-from station_app import wire
+from station_app import console_wire, wire
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind
 from ui import labels

@@ -10,8 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import EventType
 from ui import labels
 from ui.console import texts

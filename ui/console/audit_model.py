@@ -21,8 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome, EventType
 from ui import labels
 from ui.console import texts

@@ -16,8 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from ui.console.board_feed import BoardFeed
 from ui.console.board_model import BoardColumn, BoardModel
 from ui.console.context import ConsoleContext, api

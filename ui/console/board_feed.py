@@ -8,8 +8,8 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 
-from callcenter.api_client import CallCenterClient, Unreachable
-from station_app.errors import UserError
+from common.errors import UserError
+from station_app.console_client import CallCenterClient, Unreachable
 
 log = logging.getLogger(__name__)
 

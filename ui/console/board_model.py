@@ -12,7 +12,7 @@ from uuid import UUID
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from callcenter import console_wire
+from station_app import console_wire
 from station_app.domain.sla import SlaState
 from ui import labels, sla_badge
 from ui.sla_badge import format_time_left

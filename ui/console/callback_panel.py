@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome
 from ui import labels
 from ui.console import texts

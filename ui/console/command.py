@@ -74,7 +74,7 @@ def resolve(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from station_app.errors import UserError
+    from common.errors import UserError
 
     server, token = resolve(args)
     if not server or not token:

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QWidget
 
-from callcenter import console_wire
-from callcenter.api_client import CallCenterClient
+from station_app import console_wire
+from station_app.console_client import CallCenterClient
 from station_app.domain.calendar import DEFAULT_TZ
 from ui.operations import Operation
 from ui.tasks import Runner

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from callcenter import console_wire
-from callcenter.api_client import CallCenterClient
-from station_app.errors import UserError
+from common.errors import UserError
+from station_app import console_wire
+from station_app.console_client import CallCenterClient
 from ui import msgbox
 from ui.console.context import ConsoleContext
 from ui.tasks import Runner

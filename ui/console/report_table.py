@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
-from callcenter import console_wire
+from station_app import console_wire
 
 COLUMNS = ("station_code", "station_name", "orders", "contact_sla_met_pct",
            "completion_sla_met_pct", "callback_sla_met_pct", "mean_satisfaction", "closed_pct",

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcenter import console_wire
-from callcenter.api_client import CallCenterClient
+from station_app import console_wire
+from station_app.console_client import CallCenterClient
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
 from ui.console.widgets import loaded_label, refresh_timer, say_loaded, shortcut_button

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from callcenter import console_wire
+from station_app import console_wire
 from ui.dialogs.field_errors import FieldErrors
 from ui.dialogs.small import ok_cancel
 

@@ -9,8 +9,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication
 
-from callcenter import console_wire
-from station_app import wire
+from station_app import console_wire, wire
 from station_app.domain.events import SCORE_NAMES, CallbackOutcome, EventType
 
 translate = QCoreApplication.translate

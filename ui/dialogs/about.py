@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import logs
-from station_app.version import VERSION
+from common import logs
+from common.version import VERSION
 
 
 def versions() -> dict[str, str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from tests.support.callcenter_server import CallCenterServer
 from tests.ui.console import seed
 from ui import msgbox

@@ -13,7 +13,7 @@ from uuid import UUID
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import CallbackOutcome
 from tests.support.callcenter_server import CallCenterServer
 from tests.ui.console import seed

@@ -9,7 +9,7 @@ from uuid import UUID
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import EventType
 from tests.ui.console import seed
 from tests.ui.console.dialog_answers import answer, press_ok

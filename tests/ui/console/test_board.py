@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from tests.support.callcenter_server import new_event
 from tests.ui.console import seed
 from ui.console.board_model import BoardColumn

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from tests.ui.console import seed
 from ui.console.audit_model import AuditListModel
 from ui.console.board_model import BoardModel, urgency

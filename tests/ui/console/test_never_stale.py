@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from callcenter.api_client import CallCenterClient
 from station_app import wire
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import CallbackOutcome
 from tests.ui.console.test_audit import _wait_list
 from ui.console import audit as audit_screen

@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from callcenter.api_client import CallCenterClient
 from station_app import wire
+from station_app.console_client import CallCenterClient
 from station_app.domain.events import CallbackOutcome
 from tests.ui.console import seed
 from ui.console import report_table

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from PySide6.QtCore import QDate
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from tests.ui.console.dialog_answers import answer, press_ok
 from ui.console.board_model import BoardColumn
 from ui.console.review_dialogs import CloseDialog

@@ -12,10 +12,9 @@ from uuid import UUID
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from callcenter import console_wire
-from station_app import wire
+from common.errors import UserError
+from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome
-from station_app.errors import UserError
 
 M = TypeVar("M", bound=BaseModel)
 DEFAULT_TIMEOUT = 15.0

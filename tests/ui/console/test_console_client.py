@@ -8,9 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from callcenter import console_wire
-from callcenter.api_client import ApiError, CallCenterClient, Unreachable
-from station_app import wire
+from station_app import console_wire, wire
+from station_app.console_client import ApiError, CallCenterClient, Unreachable
 from station_app.domain.events import CallbackOutcome
 from tests.support.callcenter_server import CallCenterServer, new_event
 from tests.ui.console import seed

@@ -10,9 +10,9 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from station_app import logs
-from station_app.errors import UserError
-from station_app.version import VERSION
+from common import logs
+from common.errors import UserError
+from common.version import VERSION
 
 Commands = Mapping[str, tuple[str, str]]
 """name -> (module, one-line help). The module has `add_arguments(parser)` and `run(args)`."""

@@ -1,7 +1,7 @@
 """What the call center's console and the service exchange beside the sync: the dispatcher's
-and reviewer's requests, the audit, the board, the reports and the SLA table. No station module
-uses these (the station's contract is `station_app.wire`); `callcenter` and `ui/console` import
-them from here."""
+and reviewer's requests, the audit, the board, the reports and the SLA table. The station core
+does not use these (its contract is `station_app.wire`); they sit beside it because both sides
+import them: `callcenter` (the service) and `station_app.console_client` / `ui/console`."""
 
 from __future__ import annotations
 
