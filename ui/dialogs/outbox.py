@@ -32,12 +32,13 @@ class OutboxDialog(QDialog):
 
     refresh_requested = Signal()
 
-    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None,
+                 language: str = "zh_CN") -> None:
         super().__init__(parent)
+        self._language = language
         self.setObjectName("outboxDialog")
         self.setWindowTitle(self.tr("Waiting to reach the call center"))
         self._zone = zone
-        self._link_error = ""
 
         def when(e: OutboxEntry) -> str:
             return e.occurred_at.astimezone(zone).strftime("%m-%d %H:%M")
@@ -81,20 +82,16 @@ class OutboxDialog(QDialog):
         self.resize(820, 460)
 
     def _reason(self, e: OutboxEntry) -> str:
-        """The call center's reason; for a waiting entry tried before, why the try failed; for
-        a held one, what it waits for."""
-        if e.reason:
+        """The call center's reason for a rejected entry; for a waiting one, why its own last
+        try failed; for a held one, what it waits for."""
+        if e.state == "rejected":
             return e.reason
         if e.state == "held":
             return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
                            "and sent").replace("%1", e.business_no)
-        if e.state == "waiting" and e.attempts and self._link_error:
-            return self._link_error
-        return ""
+        return e.failed_zh if self._language.startswith("zh") and e.failed_zh else e.failed_en
 
-    def set_entries(self, entries: list[OutboxEntry], status_text: str,
-                    link_error: str = "") -> None:
-        self._link_error = link_error
+    def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
         self.model.set_records(entries)
         self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from callcenter.api_client import CallCenterClient
+from station_app.console_client import CallCenterClient
 from tests.ui.console import seed
 from tests.ui.console.dialog_answers import answer, press_ok
 
