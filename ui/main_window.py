@@ -377,6 +377,18 @@ class MainWindow(QMainWindow):
         def load() -> None:
             operations.outbox(self.ctx, dialog).success(show).run()
         dialog.sync_now.clicked.connect(load)
+
+        def resend(event_ids: list[Any]) -> None:
+            def sent(count: int) -> None:
+                text = (self.tr("The refused entry goes to the call center again")
+                        if count == 1 else self.tr("%1 refused entries go to the call center "
+                                                   "again").replace("%1", str(count)))
+                self.statusBar().showMessage(text, 8000)
+                services.apply_sync(self.ctx)
+                if alive(dialog):
+                    load()
+            operations.resend(self.ctx, dialog, event_ids).success(sent).run()
+        dialog.resend_requested.connect(resend)
         # signal to signal: Qt drops the connection when the dialog is deleted
         self.sync_status_shown.connect(dialog.refresh_requested)
         dialog.refresh_requested.connect(load)

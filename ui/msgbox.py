@@ -71,6 +71,4 @@ def confirm(parent: QWidget | None, name: str, title: str, text: str, do_text: s
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
-    chosen = box.clickedButton() is do
-    box.deleteLater()
-    return chosen
+    return box.clickedButton() is do

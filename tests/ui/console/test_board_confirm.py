@@ -5,24 +5,11 @@ Driven through the real dialogs and message boxes against a real call center."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from station_app.console_client import CallCenterClient
 from tests.ui.console import seed
-from tests.ui.console.dialog_answers import answer, press_ok
-
-
-def _act(box: QDialog) -> None:
-    """Press the button that does the act (not Cancel)."""
-    assert isinstance(box, QMessageBox)
-    do = next(b for b in box.buttons() if box.buttonRole(b) is QMessageBox.ButtonRole.AcceptRole)
-    do.click()
-
-
-def _cancel(box: QDialog) -> None:
-    assert isinstance(box, QMessageBox)
-    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Cancel).click()
+from tests.ui.console.dialog_answers import Answers, press_cancel, press_do, press_ok
 
 
 def test_new_order_and_reassign_ask_first_and_say_what_was_done(open_console, seeded, server,
@@ -33,6 +20,7 @@ def test_new_order_and_reassign_ask_first_and_say_what_was_done(open_console, se
                     timeout=10_000)
     texts: list[str] = []
     kept: list[str] = []
+    answer = Answers()
 
     def fill_and_issue(dialog: QDialog) -> None:
         dialog.station.setEditText("六安")
@@ -42,12 +30,12 @@ def test_new_order_and_reassign_ask_first_and_say_what_was_done(open_console, se
 
         def refuse(box: QDialog) -> None:
             texts.append(box.text())
-            _cancel(box)
+            press_cancel(box)
         answer("confirmIssue", refuse)
         press_ok(dialog)  # asked, and refused: the form stays, as filled
         assert dialog.isVisible()
         kept.append(dialog.customer_name.text())
-        answer("confirmIssue", _act)
+        answer("confirmIssue", press_do)
         press_ok(dialog)
 
     asked = answer("issueOrderDialog", fill_and_issue)
@@ -70,7 +58,7 @@ def test_new_order_and_reassign_ask_first_and_say_what_was_done(open_console, se
 
         def read_and_do(box: QDialog) -> None:
             questions.append(box.text())
-            _act(box)
+            press_do(box)
         answer("confirmReassign", read_and_do)
         press_ok(dialog)
 
@@ -86,6 +74,7 @@ def test_new_order_and_reassign_ask_first_and_say_what_was_done(open_console, se
         saved = client.order(new.order.id)
     assert [e.type.value for e in saved.events] == ["issued", "reassigned"]
     assert saved.order.station_code == seed.LUJIANG
+    answer.stop()
 
 
 def test_a_reassign_refused_at_the_question_sends_nothing(open_console, seeded, server, qtbot):
@@ -96,11 +85,12 @@ def test_a_reassign_refused_at_the_question_sends_nothing(open_console, seeded, 
     item = board.model.item(0)
     board.table.selectRow(0)
     closed: list[bool] = []
+    answer = Answers()
 
     def choose_then_cancel(dialog: QDialog) -> None:
         other = next(c for c in seed.STATIONS if c != item.order.station_code)
         dialog.station.setEditText(other)
-        answer("confirmReassign", _cancel)
+        answer("confirmReassign", press_cancel)
         press_ok(dialog)
         closed.append(not dialog.isVisible())
         dialog.reject()
@@ -112,3 +102,4 @@ def test_a_reassign_refused_at_the_question_sends_nothing(open_console, seeded, 
         saved = client.order(item.order.id)
     assert saved.order.station_code == item.order.station_code
     assert "reassigned" not in [e.type.value for e in saved.events]
+    answer.stop()
