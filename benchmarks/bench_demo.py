@@ -7,8 +7,8 @@ from __future__ import annotations
 import statistics
 import time
 
-from station_app.demo.actors import Clerk
-from station_app.demo.session import Options, Session
+from station_desk.demo.actors import Clerk
+from station_desk.demo.session import Options, Session
 
 
 def one_round() -> tuple[float, float, float]:

@@ -2,8 +2,9 @@
 received, contact, departure, arrival, a printed form, completion, three notes; a callback on
 every fifth), all completed yesterday, rebuilt by a fresh station file with one
 `SyncClient.once()` — the pages of GET /v1/rebuild — against the call center in its own
-process (SQLite). Prints the time per size, so how it grows is seen in one run, and checks
-every order arrived completed with all its events.
+process (SQLite). Prints the time per size — wall clock, and the CPU seconds of the station
+(this process) and of the call center's process, which a loaded machine disturbs less — so how
+it grows is seen in one run, and checks every order arrived completed with all its events.
 
     .venv/bin/python benchmarks/bench_rebuild.py [--orders 1000 2000 4000]
 """
@@ -79,9 +80,10 @@ def run(orders: int, folder: Path) -> dict[str, float]:
             st.set_token(seeded.station_tokens[station])
             transport = HttpTransport(f"http://127.0.0.1:{port}", seeded.station_tokens[station],
                                       timeout=120)
-            t0 = time.perf_counter()
+            t0, cpu0, server0 = time.perf_counter(), time.process_time(), _cpu_of(proc.pid)
             SyncClient(st, transport).once()
             took = time.perf_counter() - t0
+            cpu, server_cpu = time.process_time() - cpu0, _cpu_of(proc.pid) - server0
             transport.close()
             got_orders = len(st.order_ids())
             got_events = EventRow.select().count()
@@ -92,7 +94,17 @@ def run(orders: int, folder: Path) -> dict[str, float]:
     assert got_orders == orders and got_events == events, (got_orders, got_events, events)
     assert done == {"completed"}, done
     return {"orders": orders, "events": events, "seconds": round(took, 2),
+            "station_cpu_s": round(cpu, 2), "server_cpu_s": round(server_cpu, 2),
             "events_per_s": round(events / took)}
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main() -> None:

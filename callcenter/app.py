@@ -20,6 +20,7 @@ from callcenter import db as database
 from callcenter import derived_store, errors, limits, openapi_doc
 from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
+from callcenter.enrol_limit import EnrolmentAttempts
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
 from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
@@ -115,6 +116,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
         max_long_polls or limits.default_total(limits.open_files_soft()),
         max_long_polls_per_token)
     app.state.database = real_db
+    app.state.enrol_attempts = EnrolmentAttempts()
     app.add_exception_handler(errors.ApiError, errors.api_error_handler)
     app.add_exception_handler(RequestValidationError, errors.validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, errors.http_error_handler)

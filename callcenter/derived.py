@@ -13,7 +13,7 @@ import hashlib
 import json
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import Enum
@@ -26,7 +26,7 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 3
+DERIVED_VERSION = 4  # 4: phone-entered, the completion a reopen undid
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
@@ -42,11 +42,13 @@ class Derived:
     backdated: bool = False
     clock_off: bool = False
     late_facts: bool = False
+    phoned: bool = False                 # the station entered the order from a phone call
     without_callback: bool = False       # the last close gave a reason for no callback
     callback_outcome: str = ""           # outcome of the callback that decided it (since reopen)
     callback_mean: float | None = None   # mean score of the reached callback (since reopen)
     satisfaction_sum: float = 0.0        # every reached, scored callback, for the reports
     satisfaction_count: int = 0
+    undone_at: datetime | None = None    # the completion (or decline) the last reopen undid
 
 
 def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
@@ -68,6 +70,7 @@ def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
         clock_off=d.clock_off or (by_station and offset is not None
                                   and abs(offset) > CLOCK_OFF_MS),
         late_facts=d.late_facts or stored_status == "late",
+        phoned=d.phoned or (by_station and content.get("phoned_at") is not None),
     )
 
 
@@ -80,7 +83,9 @@ def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status
     if stored_status != "accepted":
         return out
     if fe.type == EventType.REOPENED.value:
-        return replace(out, callback_outcome="", callback_mean=None)
+        undone = d.state.completed_at or d.state.declined_at
+        return replace(out, callback_outcome="", callback_mean=None,
+                       undone_at=undone or d.undone_at)
     if fe.type == EventType.CALLBACK.value:
         payload = fe.payload
         outcome = str(payload.get("outcome", ""))
@@ -127,10 +132,30 @@ def callback_unreached(d: Derived) -> int:
     return max(0, d.state.callback_attempts - (d.state.callback_reached_at is not None))
 
 
+_DUE: dict[tuple[str, sla.Limit, datetime], datetime] = {}
+_DUE_KEEP = 200_000  # due times remembered (an order's start rarely moves between batches)
+
+
+def _due_of(config: ServiceConfig) -> Callable[[sla.Limit, datetime], datetime]:
+    """``limit.due(start, calendar)``, remembered per config: an order's deadlines start
+    when it is assigned or completed, so ingest asks the same again at every batch."""
+    calendar, key = config.business_calendar, policy_fingerprint(config)
+
+    def due(limit: sla.Limit, start: datetime) -> datetime:
+        at = _DUE.get((key, limit, start))
+        if at is None:
+            if len(_DUE) >= _DUE_KEEP:
+                _DUE.clear()
+            at = _DUE[(key, limit, start)] = limit.due(start, calendar)
+        return at
+
+    return due
+
+
 def order_deadlines(kind: str, level: str | None, state: OrderState, now: datetime,
                     config: ServiceConfig) -> list[sla.Deadline]:
     return sla.deadlines(OrderKind(kind), ComplaintLevel(level) if level else None, state, now,
-                         config.policy, config.business_calendar)
+                         config.policy, config.business_calendar, _due_of(config))
 
 
 def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig
@@ -146,6 +171,11 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
         "flag_backdated": d.backdated,
         "flag_clock_off": d.clock_off,
         "flag_late_facts": d.late_facts,
+        "flag_phoned": d.phoned,
+        "flag_corrected": bool(s.correction_ids),
+        "flag_urged": s.urges > 0,
+        "flag_without_callback": d.without_callback,
+        "reopened_done_at": d.undone_at,
         "callback_state": callback_state(d),
         "callback_unreached": callback_unreached(d),
         "satisfaction_sum": d.satisfaction_sum,
@@ -158,11 +188,12 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
 def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
                      config: ServiceConfig) -> dict[str, Any]:
     out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
-    for dl in order_deadlines(data["kind"], data.get("complaint_level"), state, now, config):
-        if dl.state is sla.SlaState.VOID:
-            continue  # the order ended before it was due: no deadline to count (sla.SlaState)
-        due_col, done_col = DEADLINE_COLUMNS[dl.name]
-        out[due_col], out[done_col] = dl.due_at, dl.done_at
+    level = data.get("complaint_level")
+    for name, due, done in sla.deadline_times(
+            OrderKind(data["kind"]), ComplaintLevel(level) if level else None, state, now,
+            config.policy, config.business_calendar, _due_of(config)):
+        due_col, done_col = DEADLINE_COLUMNS[name]
+        out[due_col], out[done_col] = due, done
     out["derived_policy"] = policy_fingerprint(config)
     return out
 
@@ -228,8 +259,24 @@ def _decoder(hint: Any) -> Any:
     return None
 
 
+_ENCODERS: list[tuple[str, Any]] = []
+
+
+def _encoders() -> list[tuple[str, Any]]:
+    """Per field of the state, how its value becomes JSON (None: as it is), worked out once
+    from the type hints like `_decoders`."""
+    if not _ENCODERS:
+        for name, hint in typing.get_type_hints(OrderState).items():
+            _ENCODERS.append((name, None if _decoder(hint) is None else _encode))
+    return _ENCODERS
+
+
 def state_to_json(state: OrderState) -> dict[str, Any]:
-    return {f.name: _encode(getattr(state, f.name)) for f in fields(state)}
+    out = {}
+    for name, encode in _encoders():
+        value = getattr(state, name)
+        out[name] = value if encode is None or value is None else encode(value)
+    return out
 
 
 def state_from_json(data: Mapping[str, Any]) -> OrderState:
@@ -244,6 +291,7 @@ def state_from_json(data: Mapping[str, Any]) -> OrderState:
 
 def to_json(d: Derived) -> dict[str, Any]:
     out = {f.name: getattr(d, f.name) for f in fields(d) if f.name != "state"}
+    out["undone_at"] = d.undone_at.isoformat() if d.undone_at else None
     out["state"] = state_to_json(d.state)
     out["version"] = DERIVED_VERSION
     return out
@@ -253,6 +301,8 @@ def from_json(data: Mapping[str, Any] | None) -> Derived | None:
     """The stored value, or None when there is none or it was derived by another version."""
     if not data or data.get("version") != DERIVED_VERSION:
         return None
-    known = {f.name for f in fields(Derived)} - {"state"}
+    known = {f.name for f in fields(Derived)} - {"state", "undone_at"}
+    undone = data.get("undone_at")
     return Derived(state=state_from_json(data["state"]),
+                   undone_at=datetime.fromisoformat(undone) if undone else None,
                    **{k: v for k, v in data.items() if k in known})

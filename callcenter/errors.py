@@ -29,7 +29,7 @@ NO_BODY = ("the request has no body; send the JSON document", "请求没有内�
 # The machine-readable `code` of each error, by the answer's status (callcenter/README.md).
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
          405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
-         422: "invalid", 500: "internal", 503: "unavailable"}
+         422: "invalid", 429: "too_many_requests", 500: "internal", 503: "unavailable"}
 
 
 def error_body(errors: list[dict[str, str]], status: int = 422) -> dict[str, Any]:

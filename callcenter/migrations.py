@@ -16,6 +16,8 @@ V2_COLUMNS = (
     "flag_backdated", "flag_clock_off", "flag_late_facts",
     "callback_state", "callback_unreached", "satisfaction_sum", "satisfaction_count",
 )
+V4_COLUMNS = ("flag_phoned", "flag_corrected", "flag_urged", "flag_without_callback",
+              "reopened_done_at")
 
 
 def _column_sql(field: pw.Field) -> str:
@@ -34,17 +36,25 @@ def _column_sql(field: pw.Field) -> str:
     return f"{kind} NOT NULL DEFAULT {default}"
 
 
-def migrate(from_version: int) -> None:
+def _add_order_columns(names: tuple[str, ...]) -> None:
     table = OrderRow._meta.table_name
+    have = {c.name for c in db.get_columns(table)}
+    fields = OrderRow._meta.fields
+    for name in names:
+        if name not in have:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {name} "
+                           f"{_column_sql(fields[name])}")
+
+
+def migrate(from_version: int) -> None:
+    """(The new columns' values come from `derived_store.ensure` folding the orders again:
+    DERIVED_VERSION changed with them.)"""
     if from_version < 2:
-        have = {c.name for c in db.get_columns(table)}
-        fields = OrderRow._meta.fields
-        for name in V2_COLUMNS:
-            if name not in have:
-                db.execute_sql(f"ALTER TABLE {table} ADD COLUMN {name} "
-                               f"{_column_sql(fields[name])}")
+        _add_order_columns(V2_COLUMNS)
     if from_version < 3:
         _v3_first_devices()
+    if from_version < 4:
+        _add_order_columns(V4_COLUMNS)
 
 
 def _v3_first_devices() -> None:

@@ -8,7 +8,8 @@ import peewee as pw
 from callcenter.db import db
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 
-SCHEMA_VERSION = 3  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices
+SCHEMA_VERSION = 4  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
+# 4: the audit list's stored flags (phoned, corrected, urged, without callback), reopened_done_at
 
 
 class BaseModel(TypedModel):
@@ -119,6 +120,12 @@ class OrderRow(BaseModel):
     flag_backdated = pw.BooleanField(default=False)
     flag_clock_off = pw.BooleanField(default=False)
     flag_late_facts = pw.BooleanField(default=False)
+    flag_phoned = pw.BooleanField(default=False)
+    flag_corrected = pw.BooleanField(default=False)
+    flag_urged = pw.BooleanField(default=False)
+    flag_without_callback = pw.BooleanField(default=False)
+    # the completion (or decline) time a reopen undid: the day's audit still lists the order
+    reopened_done_at = UtcDateTimeField(null=True)
     callback_state = pw.TextField(default="pending")  # pending | reached | unreachable
     callback_unreached = pw.IntegerField(default=0)
     satisfaction_sum = pw.FloatField(default=0.0)
@@ -128,6 +135,7 @@ class OrderRow(BaseModel):
         table_name = "cc_orders"
         indexes = (
             (("done_at", "business_no"), False),                  # the audit's keyset
+            (("reopened_done_at", "business_no"), False),         # ... its reopened orders
             (("station_code", "done_at", "business_no"), False),  # ... of one station
             (("kind", "done_at"), False),
             (("issued_at", "station_code"), False),               # reports

@@ -19,7 +19,7 @@ REF = "#/components/schemas/{model}"
 PUBLIC = frozenset({"/v1/health", "/v1/enrol"})
 # Statuses a route answers beyond what its shape says (see its docstring).
 EXTRA: dict[tuple[str, str], set[str]] = {
-    ("post", "/v1/enrol"): {"403", "404", "409", "410"},
+    ("post", "/v1/enrol"): {"403", "404", "409", "410", "429"},
 }
 LONG_POLLS = frozenset({"/v1/changes", "/v1/board/changes"})
 
@@ -41,6 +41,8 @@ _WHY = {
     "410": "the enrolment code has expired",
     "413": "the body is larger than the limit (16 MiB)",
     "422": "a field is malformed or breaks a rule; each error names its field",
+    "429": "too many failed enrolment attempts from this address or for this station "
+           "(Retry-After)",
     "503": "the database is not reachable, or too many requests wait now (Retry-After)",
 }
 

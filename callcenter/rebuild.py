@@ -5,8 +5,7 @@ at a time (by order id), with the change-feed position to go on from."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
 from callcenter import feed
 from callcenter.models import EventRow, OrderRow
@@ -20,11 +19,13 @@ PAGE_ORDERS = 100
 
 
 def page(station_code: str, days: int, after: str, now: datetime,
-         limit: int = PAGE_ORDERS) -> dict[str, Any]:
-    """One page (inside the caller's read transaction): ``orders`` as `order` changes without
-    seq, ``next`` (the cursor of the next page, or None) and ``last_seq`` (the station's feed
-    position now; a PC starts its feed there after the first page — a change newer than that
-    and already in a page is applied twice, which changes nothing)."""
+         limit: int = PAGE_ORDERS) -> str:
+    """One page as JSON text (inside the caller's read transaction): ``orders`` as `order`
+    changes without seq, ``next`` (the cursor of the next page, or None), ``last_seq`` (the
+    station's feed position now; a PC starts its feed there after the first page — a change
+    newer than that and already in a page is applied twice, which changes nothing) and
+    ``server_time``. The events go out as stored (their normalised JSON), not parsed and
+    written again."""
     last_seq = feed.counters([station_code]).get(station_code, 0)
     since = now - timedelta(days=days)
     rows = list(OrderRow.select(OrderRow.id, OrderRow.data)
@@ -34,13 +35,22 @@ def page(station_code: str, days: int, after: str, now: datetime,
                 .order_by(OrderRow.id).limit(limit + 1))
     more = len(rows) > limit
     rows = rows[:limit]
-    history: dict[str, list[EventRow]] = {r.id: [] for r in rows}
+    contents: dict[str, list[str]] = {r.id: [] for r in rows}
+    positions: dict[str, list[int]] = {r.id: [] for r in rows}
     if rows:
-        for e in (EventRow.select(EventRow.order, EventRow.pos, EventRow.content)
-                  .where(EventRow.order.in_(list(history)))
-                  .order_by(EventRow.order, EventRow.pos)):  # on the order index, not a scan
-            history[e.order_id].append(e)
-    orders = [{"kind": "order", "order_id": r.id, "order": r.data,
-               "events": [json.loads(e.content) for e in history[r.id]],
-               "positions": [e.pos for e in history[r.id]]} for r in rows]
-    return {"orders": orders, "next": rows[-1].id if more else None, "last_seq": last_seq}
+        query = (EventRow.select(EventRow.order, EventRow.pos, EventRow.content)
+                 .where(EventRow.order.in_(list(contents)))
+                 .order_by(EventRow.order, EventRow.pos))  # on the order index, not a scan
+        for order_id, pos, content in query.tuples():
+            contents[order_id].append(content)
+            positions[order_id].append(pos)
+    dump = json.dumps
+    orders = ",".join(
+        f'{{"kind":"order","order_id":{dump(r.id)},'
+        f'"order":{dump(r.data, ensure_ascii=False, separators=(",", ":"))},'
+        f'"events":[{",".join(contents[r.id])}],"positions":{dump(positions[r.id])}}}'
+        for r in rows)
+    nxt = dump(rows[-1].id if more else None)
+    moment = dump(now.astimezone(UTC).isoformat())
+    return (f'{{"orders":[{orders}],"next":{nxt},"last_seq":{last_seq},'
+            f'"server_time":{moment}}}')

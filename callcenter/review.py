@@ -26,7 +26,6 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import OrderState, Status
 
 AuditState = Literal["unaudited", "audited", "all"]
-_DONE_TYPES = (EventType.COMPLETED.value, EventType.DECLINED.value)
 
 
 def local_day_bounds(day: date, config: ServiceConfig) -> tuple[datetime, datetime]:
@@ -65,6 +64,18 @@ def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
     return [console_wire.AuditDeadline.model_construct(
         name=d.name.value, due_at=d.due_at, done_at=d.done_at, state=d.state.value,
         started_at=d.started_at, limit=limit_text(order, d.name, config)) for d in deadlines]
+
+
+def board_deadlines(order: wire.Order, deadlines: list[sla.Deadline], config: ServiceConfig
+                    ) -> list[console_wire.AuditDeadline]:
+    """`wire_deadlines` with the instant each open one turns at risk: the board marks it by
+    the clock, without reading the board again."""
+    level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
+    limits = config.policy.limits_for(OrderKind(order.kind), level)
+    return [wired.model_copy(update={"at_risk_at": sla.at_risk_at(
+                d, limits[d.name], config.policy, config.business_calendar)})
+            for wired, d in zip(wire_deadlines(order, deadlines, config), deadlines,
+                                strict=True)]
 
 
 def board_mark(deadlines: list[sla.Deadline]) -> Literal["", "at_risk", "breached"]:
@@ -119,6 +130,7 @@ def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: d
         corrected=bool(corrections),
         urged=state.urges > 0,
         without_callback=bool(closes and closes[-1].payload.get("without_callback_reason")),
+        phone_entered=any(e.phoned_at is not None for e in station_events),
     )
     return console_wire.AuditOrder(
         order=order,
@@ -149,52 +161,22 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
           ) -> console_wire.AuditPage:
     """The orders completed (or declined) on the local ``day``, with timeline and flags, a
     page at a time (`audit_list` has the summaries the console lists). With ``state=all`` the
-    first page also lists the orders completed that day and reopened since."""
+    orders completed that day and reopened since are listed too, in their place."""
     from callcenter import audit_list
 
     audit_list.check_limit(limit)
-    rows = list(audit_list.page_query(audit_list.AuditFilter(day, state, station), cursor,
-                                      limit, now, config))
+    f = audit_list.AuditFilter(day, state, station)
+    rows = list(audit_list.page_query(f, cursor, limit, now, config))
     more = len(rows) > limit
     rows = rows[:limit]
-    # the keyset's last row, before the reopened orders (which have no completion time) join
-    next_cursor = audit_list.encode_cursor(rows[-1].done_at, rows[-1].business_no) \
-        if more else None
-    if state == "all" and cursor is None:
-        rows += _reopened_since(day, station, config, {r.id for r in rows})
     names = audit_list.station_names({r.station_code for r in rows})
     events = events_by_order(r.id for r in rows)
     return console_wire.AuditPage(
         date=day, timezone=str(config.tz), state=state,
         orders=[audit_order(r, events[r.id], names.get(r.station_code, ""), now, config)
                 for r in rows],
-        next_cursor=next_cursor,
+        next_cursor=audit_list.next_cursor(rows, more, f, config),
     )
-
-
-def _reopened_since(day: date, station: str | None, config: ServiceConfig,
-                    listed: set[str]) -> list[OrderRow]:
-    """Orders with a completion (or decline) on ``day`` that are no longer done that day (a
-    reopen cleared it, or it was completed again later)."""
-    start, end = local_day_bounds(day, config)
-    # The stored time is the station's; its clock offset is at most a few hours.
-    ids = (EventRow.select(EventRow.order)
-           .where(EventRow.type.in_(_DONE_TYPES) & (EventRow.status == "accepted")
-                  & (EventRow.occurred_at >= start - timedelta(hours=3))
-                  & (EventRow.occurred_at < end + timedelta(hours=3))))
-    query = OrderRow.select().where(OrderRow.id.in_(ids) & (
-        OrderRow.done_at.is_null() | (OrderRow.done_at < start) | (OrderRow.done_at >= end)))
-    if station:
-        query = query.where(OrderRow.station_code == station)
-    out = []
-    for row in query.order_by(OrderRow.business_no):
-        if row.id in listed:
-            continue
-        done = [fold_event(e).occurred_at for e in events_by_order([row.id])[row.id]
-                if e.type in _DONE_TYPES and e.status == "accepted"]
-        if any(start <= d < end for d in done):
-            out.append(row)
-    return out
 
 
 _events_by_order = events_by_order  # the name the other modules knew

@@ -37,8 +37,13 @@ def app() -> FastAPI:
     import uvicorn
 
     from callcenter.commands.serve import build_app
+    from common import log_relay
 
-    built = build_app(_arguments())
+    args = _arguments()
+    # uvicorn has set up its loggers in this process by now: theirs (they do not propagate)
+    # and the root's go to the parent, which alone writes the file
+    log_relay.join(args.log_level, "uvicorn", "uvicorn.access")
+    built = build_app(args)
     exit_before = uvicorn.Server.handle_exit
 
     def handle_exit(server: uvicorn.Server, sig: int, frame: FrameType | None) -> None:

@@ -67,13 +67,19 @@ def check_level(level: str) -> str:
 def setup(folder: Path, name: str, level: str | None = None) -> Path:
     """Log to ``folder/logs/name.log`` from now on; ``level`` given (the command line) wins
     over the setting read later by `use_setting`. Returns the file's path."""
-    global _handler, _console, _level_fixed, _root_level_before
-    shutdown()
     directory = log_dir(folder)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{name}.log"
-    handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                  encoding="utf-8", delay=True)
+    setup_handler(RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                      encoding="utf-8", delay=True), level)
+    return path
+
+
+def setup_handler(handler: logging.Handler, level: str | None = None) -> None:
+    """As `setup`, with ``handler`` in place of the file (a worker's relay to its parent's
+    file: `common.log_relay`)."""
+    global _handler, _console, _level_fixed, _root_level_before
+    shutdown()
     handler.setFormatter(RedactingFormatter(FORMAT))
     console = logging.StreamHandler()  # warnings still reach a terminal, as before
     console.setLevel(logging.WARNING)
@@ -87,7 +93,6 @@ def setup(folder: Path, name: str, level: str | None = None) -> Path:
     # chatty libraries stay quiet below warning whatever our level
     for noisy in ("httpx", "httpcore", "peewee", "asyncio", "PIL", "hpack"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    return path
 
 
 def use_setting(level: str) -> None:
@@ -127,6 +132,11 @@ def shutdown() -> None:
             logging.getLogger().removeHandler(handler)
             handler.close()
     _handler, _console, _level_fixed = None, None, False
+
+
+def handler() -> logging.Handler | None:
+    """The handler writing the log file (None before `setup` or after `shutdown`)."""
+    return _handler
 
 
 def current_file() -> Path | None:

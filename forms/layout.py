@@ -26,6 +26,11 @@ from forms.textwidth import display_width, pad, wrap
 
 COLON = "："
 FILL = "_"
+RULE = "─"  # U+2500, two columns; a printer's font draws it across the whole cell
+HEAVY_RULE = "═"  # U+2550
+# Characters whose glyph fills its cell, so a run of them is one unbroken line and the printer
+# may draw it as fewer, wider characters (`printers.escpos`) on the same paper.
+LINE_CHARS = frozenset({FILL, RULE, HEAVY_RULE})
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def layout(doc: Document, columns: int, tz: tzinfo) -> list[Line]:
             case Paragraph():
                 out += _paragraph(block, columns)
             case Rule(heavy=heavy):
-                out.append(TextLine(("=" if heavy else "-") * columns))
+                out.append(rule(columns, heavy))
             case QrCode(data=data, caption=caption):
                 out.append(QrLine(data))
                 if caption:
@@ -71,6 +76,11 @@ def layout(doc: Document, columns: int, tz: tzinfo) -> list[Line]:
             case Footer():
                 out += _footer(block, columns, tz)
     return out
+
+
+def rule(columns: int, heavy: bool = False) -> TextLine:
+    """A line across the paper: ``columns // 2`` box-drawing characters of two columns each."""
+    return TextLine((HEAVY_RULE if heavy else RULE) * (columns // 2))
 
 
 def _blank_after(prefix: str, columns: int) -> str:
@@ -129,7 +139,7 @@ def _table(block: Table, columns: int) -> list[Line]:
     widths = column_widths([c.weight for c in block.columns], columns, least)
     aligns = [c.align for c in block.columns]
     out += [TextLine(t, bold=True) for t in _row(titles, widths, aligns)]
-    out.append(TextLine("-" * columns))
+    out.append(rule(columns))
     for cells in block.rows:
         filled = [c or FILL * w for c, w in zip(cells, widths, strict=True)]
         out += [TextLine(t) for t in _row(filled, widths, aligns)]
@@ -161,7 +171,7 @@ def _paragraph(block: Paragraph, columns: int) -> list[Line]:
 
 def _footer(block: Footer, columns: int, tz: tzinfo) -> list[Line]:
     printed = block.printed_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-    out: list[Line] = [TextLine("-" * columns)]
+    out: list[Line] = [rule(columns)]
     out += [TextLine(t) for t in wrap(f"{block.station_name}(ERP {block.erp_code})", columns)]
     out += [TextLine(t) for t in wrap(f"打印时间{COLON}{printed}", columns)]
     if block.is_copy:

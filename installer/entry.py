@@ -16,7 +16,7 @@ def main() -> int:
         from callcenter.cli import main as callcenter_main
 
         return callcenter_main(args[1:] if args[:1] == ["callcenter"] else args)
-    from station_app.cli import main as station_main
+    from station_desk.cli import main as station_main
 
     return station_main(args)
 

@@ -14,7 +14,7 @@ import re
 from datetime import datetime, tzinfo
 
 from forms.document import Document
-from forms.layout import Line, QrLine, layout
+from forms.layout import LINE_CHARS, Line, QrLine, layout
 from forms.textwidth import char_width, display_width
 from printers.profiles import PrinterProfile
 
@@ -31,9 +31,9 @@ def align(where: str) -> bytes:
     return ESC + b"a" + bytes([ALIGN[where]])
 
 
-def size(scale: int) -> bytes:
-    n = scale - 1
-    return GS + b"!" + bytes([(n << 4) | n])
+def size(scale: int, width: int | None = None) -> bytes:
+    """`GS !`: characters ``scale`` times as tall and ``width`` (default ``scale``) as wide."""
+    return GS + b"!" + bytes([((width or scale) - 1) << 4 | (scale - 1)])
 
 
 def bold(on: bool) -> bytes:
@@ -127,22 +127,104 @@ def position(dots: int) -> bytes:
     return ESC + b"$" + bytes([dots & 0xFF, dots >> 8])
 
 
-MIN_GAP = 5  # spaces worth an `ESC $` (4 bytes)
+MAX_WIDTH = 8  # `GS !` makes characters at most 8 times as wide
+HT = b"\t"
+MAX_TAB_STOPS = 32  # `ESC D` holds at most 32 stops
+_PIECES = re.compile("( {2,}|" + "|".join(f"{re.escape(c)}{{2,}}"
+                                          for c in sorted(LINE_CHARS)) + ")")
 
 
-def _line_bytes(text: str, profile: PrinterProfile, scale: int) -> bytes:
-    """A line's text; runs of spaces inside it become `ESC $` jumps to the same column."""
+def tab_stops(stops: tuple[int, ...]) -> bytes:
+    """`ESC D`: horizontal tab stops at these columns (of the 1× font, from the line start)."""
+    return ESC + b"D" + bytes(stops) + b"\x00"
+
+
+def _jump(start: int, end: int, dots: int, stops: tuple[int, ...]) -> bytes:
+    """The shortest way from column ``start`` to ``end`` (``dots`` from the line start): spaces,
+    one `HT` per tab stop passed (``stops`` only for left-aligned 1× lines), or `ESC $`."""
+    ways = [b" " * (end - start)]
+    if end in stops:
+        ways.append(HT * sum(1 for s in stops if start < s <= end))
+    ways.append(position(dots))
+    return min(ways, key=len)
+
+
+def _line_bytes(text: str, profile: PrinterProfile, scale: int,
+                stops: tuple[int, ...] = ()) -> bytes:
+    """A line's text; runs of spaces inside it become the shortest jump to the same column
+    (`HT` to a tab stop, `ESC $`), and runs of a line character (rules, fill lines) fewer,
+    wider characters covering the same dots."""
     switch = profile.chinese_mode == "switch"
     out = bytearray()
     column = 0
-    for piece in re.split(f"( {{{MIN_GAP},}})", text):
-        if piece.startswith(" " * MIN_GAP):
-            column += len(piece)
-            out += position(column * scale * profile.column_dots)
+    for piece in _PIECES.split(text):
+        if piece.startswith("  "):
+            end = column + len(piece)
+            out += _jump(column, end, end * scale * profile.column_dots, stops)
+            column = end
         elif piece:
-            out += chinese_text(piece, profile.encoding, switch)
+            plain = chinese_text(piece, profile.encoding, switch)
+            if piece[0] in LINE_CHARS and piece == piece[0] * len(piece):
+                wide = _stretched(piece[0], len(piece), scale, profile.encoding, switch)
+                plain = min(plain, wide, key=len)
+            out += plain
             column += display_width(piece)
     return bytes(out)
+
+
+def _gaps(lines: list[Line]) -> list[tuple[int, int]]:
+    """The runs of spaces (first column, column after) in the left-aligned 1× lines."""
+    gaps = []
+    for line in lines:
+        if isinstance(line, QrLine) or line.scale != 1 or line.align != "left":
+            continue
+        column = 0
+        for piece in _PIECES.split(line.text.rstrip()):
+            if piece.startswith("  ") and column + len(piece) < 256:
+                gaps.append((column, column + len(piece)))
+            column += display_width(piece)
+    return gaps
+
+
+def _jumps_cost(gaps: list[tuple[int, int]], stops: frozenset[int]) -> int:
+    """Bytes of ``gaps``' jumps with ``stops`` set, the `ESC D` that sets them included."""
+    total = len(stops) + 3 if stops else 0
+    for start, end in gaps:
+        ht = sum(1 for s in stops if start < s <= end) if end in stops else 4
+        total += min(end - start, ht, 4)
+    return total
+
+
+def choose_tab_stops(lines: list[Line]) -> tuple[int, ...]:
+    """Tab stops that make the lines' jumps shortest (none if tabs do not pay): a local search
+    over the columns gaps end at, adding or dropping one stop at a time while it saves bytes."""
+    gaps = _gaps(lines)
+    candidates = sorted({end for _, end in gaps})
+    stops: frozenset[int] = frozenset()
+    cost = _jumps_cost(gaps, stops)
+    while True:
+        moves = [stops ^ {c} for c in candidates
+                 if c in stops or len(stops) < MAX_TAB_STOPS]
+        best = min(moves, key=lambda m: (_jumps_cost(gaps, m), sorted(m)), default=stops)
+        best_cost = _jumps_cost(gaps, best)
+        if best_cost >= cost:
+            return tuple(sorted(stops))
+        stops, cost = best, best_cost
+
+
+def _stretched(ch: str, count: int, scale: int, encoding: str, switch: bool) -> bytes:
+    """``count`` of the line character ``ch`` as characters up to 8 times as wide: the glyph
+    fills its cell, so the printer draws the same unbroken line with fewer bytes. The shorter
+    of one width that divides ``count`` and the widest width plus one character for the rest."""
+    most = MAX_WIDTH // scale
+    if most < 2:
+        return chinese_text(ch * count, encoding, switch)
+    ways = [size(scale, k * scale) + chinese_text(ch * (count // k), encoding, switch)
+            for k in range(2, most + 1) if count % k == 0]
+    rest = size(scale, most * scale) + chinese_text(ch * (count // most), encoding, switch)
+    if count % most:
+        rest += size(scale, count % most * scale) + chinese_text(ch, encoding, switch)
+    return min([*ways, rest], key=len) + size(scale)
 
 
 class _Style:
@@ -192,6 +274,13 @@ def job_start(profile: PrinterProfile) -> bytes:
 
 
 def _text_body(lines: list[Line], profile: PrinterProfile) -> bytes:
+    """The lines; with tab stops at the columns the form's gaps end at (`ESC D`) where that
+    makes the job shorter (the tabs land on the same dots as the spaces would)."""
+    stops = choose_tab_stops(lines)
+    return (tab_stops(stops) if stops else b"") + _text_lines(lines, profile, stops)
+
+
+def _text_lines(lines: list[Line], profile: PrinterProfile, stops: tuple[int, ...]) -> bytes:
     out = bytearray()
     style = _Style()
     for line in lines:
@@ -199,7 +288,8 @@ def _text_body(lines: list[Line], profile: PrinterProfile) -> bytes:
             out += style.set("center", 1, False) + _qr_line(line, profile)
             continue
         out += style.set(line.align, line.scale, line.bold)
-        out += _line_bytes(line.text.rstrip(), profile, line.scale) + LF
+        tabs = stops if line.scale == 1 and line.align == "left" else ()
+        out += _line_bytes(line.text.rstrip(), profile, line.scale, tabs) + LF
     out += style.set("left", 1, False)
     return bytes(out)
 

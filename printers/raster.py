@@ -7,7 +7,7 @@ from functools import lru_cache
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.barcode import qrencoder
 
-from forms.layout import Line, QrLine, TextLine, line_text
+from forms.layout import LINE_CHARS, Line, QrLine, TextLine, line_text
 from forms.textwidth import char_width
 from printers.fonts import cjk_font_path
 from printers.profiles import PrinterProfile
@@ -42,7 +42,9 @@ def render_text_line(line: TextLine, profile: PrinterProfile) -> Image.Image:
 @lru_cache(maxsize=4096)
 def _glyph(ch: str, scale: int, bold: bool, cell: int) -> Image.Image:
     """The ink of one character (a mask), squeezed to ``cell`` dots if the font draws it wider,
-    as a printer's 12×24 font is narrower than a screen font."""
+    as a printer's 12×24 font is narrower than a screen font. Line characters (rules, the fill
+    line) are drawn across the whole cell, as the printer's font draws them, so a run of them is
+    one unbroken line."""
     font = _font(CHAR_HEIGHT * scale - 2 * scale)
     left, _, right, _ = font.getbbox(ch)
     width = int(max(right - left, 1)) + (1 if bold else 0)
@@ -51,7 +53,7 @@ def _glyph(ch: str, scale: int, bold: bool, cell: int) -> Image.Image:
     draw.text((-left, scale), ch, font=font, fill=255)
     if bold:
         draw.text((-left + 1, scale), ch, font=font, fill=255)
-    if width > cell:
+    if width > cell or ch in LINE_CHARS:
         mask = mask.resize((cell, mask.height), Image.Resampling.LANCZOS)
     return mask
 

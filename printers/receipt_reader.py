@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from forms.document import Align
-from forms.layout import QrLine, TextLine, line_text
+from forms.layout import LINE_CHARS, QrLine, TextLine, line_text
 from forms.textwidth import display_width
 from printers.raster import from_bits
 
@@ -70,6 +70,8 @@ class ReceiptReader:
         self.chinese = False
         self.align: Align = "left"
         self.scale, self.bold = 1, False
+        self.width = 1  # `GS !` width; wider than ``scale`` (the height) stretches characters
+        self.tab_dots = [8 * self.column_dots * n for n in range(1, 33)]  # default: every 8
 
     def power_cycle(self) -> None:
         """Switched off: the half-received command and the unprinted line are lost."""
@@ -113,10 +115,13 @@ class ReceiptReader:
             if cmd[1] == 0x04:
                 return 3  # real-time status: answered on receipt, not here
             return 1
+        if b == 0x09:
+            self._tab()
+            return 1
         if b < 0x20:
             return 1
         if b < 0x80:
-            self._text.append(chr(b))
+            self._char(chr(b))
             return 1
         if not self.chinese:
             self.problems.append(f"byte {b:#04x} outside Chinese mode")
@@ -124,11 +129,32 @@ class ReceiptReader:
             return 1
         pair = self._need(2)
         try:
-            self._text.append(pair.decode(self.encoding))
+            self._char(pair.decode(self.encoding))
         except UnicodeDecodeError:
             self.problems.append(f"bad GB18030 pair {pair.hex()}")
             self._text.append("?")
         return 2
+
+    def _tab(self) -> None:
+        """`HT`: on to the next tab stop (ignored past the last one)."""
+        unit = self.column_dots * self.scale
+        at = display_width("".join(self._text)) * unit
+        stop = next((d for d in self.tab_dots if d > at), None)
+        if stop is None:
+            return
+        if stop % unit:
+            self.problems.append(f"tab stop at {stop} dots is not on a column")
+        self._text.extend(" " * (stop // unit - at // unit))
+
+    def _char(self, ch: str) -> None:
+        """A printed character; a line character n times as wide is n of them on paper."""
+        if self.width == self.scale:
+            self._text.append(ch)
+        elif ch in LINE_CHARS and self.width % self.scale == 0:
+            self._text.append(ch * (self.width // self.scale))
+        else:
+            self.problems.append(f"{ch!r} printed {self.width}× wide and {self.scale}× tall")
+            self._text.append(ch)
 
     def _esc(self) -> int:
         cmd = self._need(2)
@@ -145,6 +171,16 @@ class ReceiptReader:
                 self.problems.append(f"ESC $ back to column {column}")
             self._text.extend(" " * max(gap, 0))
             return 4
+        if op == ord("D"):
+            end = self._buf.find(0, 2)
+            if end < 0:
+                raise NeedMore
+            stops = list(self._buf[2:end])
+            if stops != sorted(set(stops)) or len(stops) > 32:
+                self.problems.append(f"ESC D stops not rising: {stops}")
+            # tab stops are fixed in dots from the character width in force now
+            self.tab_dots = [n * self.column_dots * self.width for n in stops]
+            return end + 1
         if op in b"EadtM23!-":
             if op == ord("2"):
                 return 2
@@ -184,7 +220,7 @@ class ReceiptReader:
         op = cmd[1]
         if op == ord("!"):
             n = self._need(3)[2]
-            self.scale = max((n >> 4) + 1, (n & 0x0F) + 1)
+            self.width, self.scale = (n >> 4) + 1, (n & 0x0F) + 1
             return 3
         if op == ord("V"):
             m = self._need(3)[2]

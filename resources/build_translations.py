@@ -23,7 +23,7 @@ LANGUAGES = ("zh_CN",)
 
 # catalogue -> (source folders, folders left out).
 CATALOGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "station": (("ui",), ("ui/console",)),
+    "station": (("ui", "station_desk/demo"), ("ui/console",)),
     "console": (("ui/console",), ()),
 }
 

@@ -128,7 +128,7 @@ def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
             order_id = _order_arrived(change, ctx, out)
         case wire.ChangeKind.EVENT:
             event = _event(change)
-            order_id = _event_arrived(event, ctx, _position(getattr(change, "pos", None)))
+            order_id = _event_arrived(event, ctx, position(getattr(change, "pos", None)))
             if event.type in ALERTING_EVENTS:
                 out.new.append(order_id)  # alerted like a new order (ui/alerts)
         case wire.ChangeKind.ORDER_REMOVED:
@@ -170,9 +170,10 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
         else:
             # An order a clerk of this station already acted on (on the PC this one replaces,
             # or beside it) is no news here: rebuilt without an alert.
-            news = not _someone_here_acted(events, ctx)
+            news = not someone_here_acted(events, ctx)
+            notice, reason = notice_of(events, ctx.station_code)
             hot_queries.insert(OrderRow, id=order.id, status="new", updated_at=ctx.now,
-                               unread=news, **columns)
+                               unread=news, notice=notice, notice_reason=reason, **columns)
             if news:
                 out.new.append(order.id)
     else:
@@ -185,7 +186,7 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
         ).where(OrderRow.id == order.id).execute()
         if back:
             out.new.append(order.id)
-    _store_events(events, [_position(p) for p in positions], ctx)
+    _store_events(events, [position(p) for p in positions], ctx)
     return order.id
 
 
@@ -202,11 +203,11 @@ def _typed_in(business_no: str) -> OrderRow | None:
     return None if row is None else hot_queries.order_row(UUID(row[0]))
 
 
-def _position(value: Any) -> int | None:
+def position(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def _someone_here_acted(events: list[wire.Event], ctx: Context) -> bool:
+def someone_here_acted(events: list[wire.Event], ctx: Context) -> bool:
     """Whether a clerk of this station (on this PC or another) already acted on the order:
     then it is not news here (a rescue received at the front desk stops alerting in the
     manager's office)."""
@@ -220,26 +221,40 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> U
     if _store_event(event, ctx, pos) is _ALREADY_HERE:
         return row.id  # this PC's own, back from the call center: nothing new
     # A clerk of this station recorded it on another PC: seen here too, no alert.
-    updates: dict[str, Any] = {"unread": not _someone_here_acted([event], ctx)}
-    body = event.body
-    match event.type:
-        case EventType.CANCELLED:
-            updates |= {"notice": Notice.CANCELLED.value, "notice_reason": body.reason}
-        case EventType.REOPENED:
-            updates |= {"notice": Notice.REOPENED.value, "notice_reason": body.reason}
-        case EventType.SENT_BACK:
-            updates |= {"notice": Notice.SENT_BACK.value, "notice_reason": body.reason}
-        case EventType.URGED:
-            updates |= {"notice": Notice.URGED.value, "notice_reason": body.reason}
-        case EventType.REASSIGNED if body.to_station != ctx.station_code:
-            updates |= {"notice": Notice.REASSIGNED_AWAY.value, "notice_reason": body.reason}
-        case EventType.UPDATED:
-            order = wire.Order.model_validate({**row.data, **body.changes})
-            updates |= row_columns(order)
-        case _:
-            pass
+    updates: dict[str, Any] = {"unread": not someone_here_acted([event], ctx)}
+    notice = _notice(event, ctx.station_code)
+    if notice is not None and notice[0] is not None:
+        updates |= {"notice": notice[0], "notice_reason": notice[1]}
+    if event.type is EventType.UPDATED:
+        order = wire.Order.model_validate({**row.data, **event.body.changes})
+        updates |= row_columns(order)
     OrderRow.update(**updates).where(OrderRow.id == row.id).execute()
     return row.id
+
+
+_NOTICES = {EventType.CANCELLED: Notice.CANCELLED, EventType.REOPENED: Notice.REOPENED,
+            EventType.SENT_BACK: Notice.SENT_BACK, EventType.URGED: Notice.URGED}
+
+
+def _notice(event: wire.Event, station_code: str) -> tuple[str | None, str] | None:
+    """The banner this call-center event leaves (notice, reason); (None, "") for the order
+    coming (back) to this station, which starts it afresh; None for no change."""
+    if event.type in _NOTICES:
+        return _NOTICES[event.type].value, event.body.reason
+    if event.type is EventType.REASSIGNED:
+        if event.body.to_station != station_code:
+            return Notice.REASSIGNED_AWAY.value, event.body.reason
+        return None, ""
+    return None
+
+
+def notice_of(events: list[wire.Event], station_code: str) -> tuple[str | None, str]:
+    """The banner an order's history leaves, as its events arriving one by one leave it (a
+    PC rebuilt from the call center shows what the PC that was there all along shows)."""
+    notice: tuple[str | None, str] = (None, "")
+    for event in events:
+        notice = _notice(event, station_code) or notice
+    return notice
 
 
 _ALREADY_HERE = object()
@@ -252,7 +267,7 @@ def _known_select() -> str:
     return f'SELECT {names} FROM "{EventRow._meta.table_name}" WHERE "{f["id"].column_name}" IN '
 
 
-def _known(ids: list[UUID]) -> dict[str, tuple[str, Any, int | None]]:
+def known_events(ids: list[UUID]) -> dict[str, tuple[str, Any, int | None]]:
     """Which of these events are here already: id (as stored) → origin, acked_at, server_seq."""
     out: dict[str, tuple[str, Any, int | None]] = {}
     for start in range(0, len(ids), 500):
@@ -272,7 +287,7 @@ def _store_events(events: list[wire.Event], positions: list[int | None], ctx: Co
     """Store pulled events (their server positions too, which the fold orders by); one
     already here — this PC's own, skipped by its id — only learns what the server says.
     Returns the ids that were here already."""
-    known = _known([e.id for e in events])
+    known = known_events([e.id for e in events])
     here: set[UUID] = set()
     for event, pos in zip(events, positions, strict=True):
         seen = known.get(EventRow.id.db_value(event.id))

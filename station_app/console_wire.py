@@ -114,6 +114,7 @@ class AuditFlags(WireModel):
     corrected: bool = False          # the station filled in facts after its completion report
     urged: bool = False              # the dispatcher urged the station (催办)
     without_callback: bool = False   # closed without a finished callback (reason given)
+    phone_entered: bool = False      # the station entered the order from a phone call
 
 
 class AuditDeadline(WireModel):
@@ -123,6 +124,7 @@ class AuditDeadline(WireModel):
     state: str  # met / missed / breached / on_track / at_risk / not_met / void
     started_at: UtcDatetime | None = None
     limit: str = ""  # e.g. "15 elapsed", for the board and the audit
+    at_risk_at: UtcDatetime | None = None  # on the board: when the open deadline turns at risk
 
 
 class AuditTime(WireModel):
@@ -174,7 +176,8 @@ class AuditPage(WireModel):
 
 AUDIT_PAGE_MAX = 500
 AuditFlagName = Literal["contact_late", "completion_late", "backdated", "clock_off",
-                        "late_facts", "reopened_before"]
+                        "late_facts", "reopened_before", "phone_entered", "corrected", "urged",
+                        "without_callback"]
 
 
 class AuditRow(WireModel):
@@ -189,6 +192,8 @@ class AuditRow(WireModel):
     customer_name: str
     customer_phone: str
     done_at: UtcDatetime | None = None
+    audit_at: UtcDatetime | None = None  # what the list is ordered by: the completion that puts
+    #                                      it on the day (for a reopened order, the undone one)
     status: str
     audited: bool
     close_date: date | None = None

@@ -76,6 +76,19 @@ def insert(model: type[BaseModel], **values: Any) -> None:
                          for f in fields])
 
 
+def insert_many(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
+    """`insert` of many rows in one `executemany`."""
+    if not rows:
+        return
+    sql, fields = _insert(model)
+    unknown = set().union(*rows) - {f.name for f in fields}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no field {sorted(unknown)}")
+    db.cursor().executemany(sql, [
+        [f.db_value(row[f.name] if f.name in row else _default(f)) for f in fields]
+        for row in rows])
+
+
 def _default(field: pw.Field) -> Any:
     return field.default() if callable(field.default) else field.default
 

@@ -2,15 +2,27 @@
 station's open orders and those of the recent window (the `rebuild_days` setting), each with
 its whole history, from the call center (``GET /v1/rebuild``), a page at a time; then it
 follows the change feed from where the call center stood at the first page. A page is applied
-with where it got to in one transaction, so an interrupted rebuild goes on from there."""
+with where it got to in one transaction, so an interrupted rebuild goes on from there.
+
+An order new to this PC (the usual case: the file is empty) is folded from the events in hand
+and written with the page's others in one statement per table; one this PC already has, or
+typed in from a phone call, or that cannot be read, goes the change feed's way
+(`changes.apply_change`: merged, or quarantined), with the same result."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+from uuid import UUID
 
-from station_app import changes
-from station_app.store import Store
+import peewee as pw
+import pydantic
+
+from station_app import changes, hot_queries, order_fold, wire
+from station_app.domain.events import EventType
+from station_app.domain.lifecycle import STATE_NEUTRAL, Status
+from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store, db
 from station_app.sync_status import CURSOR
 
 REBUILT = "rebuilt"            # true once done (or never needed: the feed went past 0)
@@ -40,9 +52,15 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
             or isinstance(last_seq, bool) or not (nxt is None or isinstance(nxt, str))):
         raise changes.MalformedPage("the rebuild page has no list of orders, last_seq or next")
     out = changes.Applied()
-    for raw in orders:
-        change = {**raw, "seq": 0} if isinstance(raw, dict) else raw
-        changes.apply_change(change, None, ctx, out)
+    fresh, other = _sort_out([{**raw, "seq": 0} if isinstance(raw, dict) else raw
+                              for raw in orders], ctx)
+    try:
+        with db.atomic():
+            _insert_fresh(fresh, ctx, out)
+    except pw.IntegrityError:  # something of them is here after all: the careful way
+        other = [f.raw for f in fresh] + other
+    for raw in other:
+        changes.apply_change(raw, None, ctx, out)
     if store.get_sync(REBUILD_SEQ) is None:
         store.set_sync(REBUILD_SEQ, last_seq)
     if nxt is None:
@@ -53,3 +71,129 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
     else:
         store.set_sync(REBUILD_AFTER, nxt)
     return out
+
+
+@dataclass(frozen=True)
+class _Fresh:
+    raw: dict[str, Any]
+    order: wire.Order
+    events: list[wire.Event]
+    positions: list[int | None]
+
+
+class _Folded(NamedTuple):
+    """An event as `order_fold.fold` reads a stored one (`hot_queries.FoldRow`)."""
+
+    id: UUID
+    type: str
+    occurred_at: Any
+    station_code: str | None
+    payload: dict[str, Any]
+    result: str | None
+    origin: str
+    acked_at: Any
+    seq: int
+    server_seq: int | None
+
+
+def _parse(raw: Any) -> _Fresh | None:
+    """The page's order as the feed's `order` change reads it, or None if it does not read."""
+    try:
+        change = wire.Change.model_validate(raw)
+        if change.kind != wire.ChangeKind.ORDER.value or change.order is None:
+            return None
+        order = wire.Order.model_validate(change.order)
+        events = [wire.Event.model_validate(e) for e in change.events or []]
+    except (pydantic.ValidationError, ValueError, TypeError, KeyError):
+        return None
+    positions = getattr(change, "positions", None)
+    if not isinstance(positions, list) or len(positions) != len(events):
+        positions = [None] * len(events)
+    if any(e.order_id != order.id for e in events) or not any(
+            e.type is EventType.ISSUED for e in events):
+        return None
+    return _Fresh(raw, order, events, [changes.position(p) for p in positions])
+
+
+def _sort_out(raws: list[Any], ctx: changes.Context) -> tuple[list[_Fresh], list[Any]]:
+    """The orders this PC has nothing of (one lookup per table for the page), and the rest."""
+    parsed = [(raw, _parse(raw)) for raw in raws]
+    good = [p for _, p in parsed if p is not None]
+    orders_here = _present(OrderRow, OrderRow.id, [p.order.id for p in good])
+    typed_in = _present(OrderRow, OrderRow.business_no, [p.order.business_no for p in good],
+                        OrderRow.entered_locally)
+    events_here = changes.known_events([e.id for p in good for e in p.events])
+    fresh: list[_Fresh] = []
+    other: list[Any] = []
+    seen: set[UUID] = set()
+    for raw, p in parsed:
+        if (p is None or OrderRow.id.db_value(p.order.id) in orders_here
+                or p.order.business_no in typed_in or p.order.id in seen
+                or any(EventRow.id.db_value(e.id) in events_here for e in p.events)):
+            other.append(raw)
+        else:
+            seen.add(p.order.id)
+            fresh.append(p)
+    return fresh, other
+
+
+def _present(model: type[OrderRow], column: pw.Field, values: list[Any],
+             also: pw.Field | None = None) -> set[Any]:
+    found: set[Any] = set()
+    for start in range(0, len(values), 500):
+        chunk = [column.db_value(v) for v in values[start:start + 500]]
+        where = f'"{column.column_name}" IN ({", ".join("?" * len(chunk))})'
+        if also is not None:
+            where += f' AND "{also.column_name}"'
+        sql = f'SELECT "{column.column_name}" FROM "{model._meta.table_name}" WHERE {where}'
+        found.update(row[0] for row in db.execute_sql(sql, chunk))
+    return found
+
+
+def _insert_fresh(fresh: list[_Fresh], ctx: changes.Context, out: changes.Applied) -> None:
+    """Fold each order from its events in hand — as `order_fold.refresh` would from the
+    stored ones — and write the page's orders, then their events, one statement each."""
+    order_rows: list[dict[str, Any]] = []
+    event_rows: list[dict[str, Any]] = []
+    for f in fresh:
+        columns = order_fold.row_columns(f.order)
+        line = _OrderLine(f.order.id, columns["kind"], columns["complaint_level"],
+                          f.order.issued_at, False)
+        rows = [_Folded(e.id, e.type.value, e.occurred_at, e.station_code, e.payload, None,
+                        ORIGIN_SERVER, None, i, pos)
+                for i, (e, pos) in enumerate(zip(f.events, f.positions, strict=True))
+                if e.type not in STATE_NEUTRAL]
+        state = order_fold.fold(line, rows)
+        status = state.status.value if state.status else Status.NEW.value
+        nxt = order_fold.station_deadline(
+            order_fold.order_deadlines(line, state, ctx.now, ctx.policy, ctx.calendar))
+        news = not changes.someone_here_acted(f.events, ctx)
+        notice, reason = changes.notice_of(f.events, ctx.station_code)
+        order_rows.append({
+            "id": f.order.id, "status": status, "updated_at": ctx.now, "unread": news,
+            "notice": notice, "notice_reason": reason,
+            "next_due_at": nxt.due_at if nxt and status in order_fold.OPEN_STATUSES else None,
+            **columns})
+        event_rows += [{
+            "id": e.id, "order": e.order_id, "type": e.type.value,
+            "occurred_at": e.occurred_at, "recorded_at": e.recorded_at, "author": e.author,
+            "station_code": e.station_code, "backdate_reason": e.backdate_reason,
+            "clock_offset_ms": e.clock_offset_ms, "payload": e.payload,
+            "origin": ORIGIN_SERVER, "server_seq": pos, "device_id": e.device_id,
+            "device_name": e.device_name, "phoned_at": e.phoned_at}
+            for e, pos in zip(f.events, f.positions, strict=True)]
+        out.touch(f.order.id)
+        if news:
+            out.new.append(f.order.id)
+    hot_queries.insert_many(OrderRow, order_rows)
+    hot_queries.insert_many(EventRow, event_rows)
+
+
+class _OrderLine(NamedTuple):
+    """What the fold and the deadlines read of an order (`order_fold.StoredOrder`)."""
+
+    id: UUID
+    kind: str
+    complaint_level: str | None
+    issued_at: Any
+    entered_locally: bool

@@ -24,6 +24,7 @@ from station_app import (
     orders_query,
     paths,
     sync_status,
+    undo,
     wire,
 )
 from station_app.clock import Now, system_now
@@ -286,7 +287,7 @@ class Station:
                     "该时间早于工单下发时间,不可能发生",
                 )
             if etype is EventType.VOIDED:
-                _check_void(order_id, event, code)
+                _check_void(order_id, event, code, self.settings.get("undo_minutes"))
             _insert_local(event)
             if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold again
                 state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
@@ -480,18 +481,27 @@ class Station:
             cb(ids, new)
 
 
-def _check_void(order_id: UUID, event: wire.Event, code: str) -> None:
-    """A void names an entry of this station on this order, not a void, not voided yet."""
-    target_id = str(event.payload["event_id"])
+def _check_void(order_id: UUID, void: wire.Event, code: str, minutes: int) -> None:
+    """A void names an entry of this station (on any of its PCs) on this order, one that may be
+    taken back and is not yet, recorded at most ``minutes`` before the void (`undo`)."""
+    target_id = str(void.payload["event_id"])
     target = EventRow.get_or_none((EventRow.id == UUID(target_id))
                                   & (EventRow.order == order_id))
     if target is None or target.station_code != code or target.type == EventType.VOIDED.value:
         raise RecordError("event_id", "only an entry this station made on this order can be "
                           "taken back", "只能撤销本服务站在此工单上的记录")
+    if EventType(target.type) in undo.NOT_UNDOABLE:
+        raise RecordError("event_id", "receiving an order or a printed form cannot be taken "
+                          "back; record a note instead", "接单和已打印的单据不能撤销,请改记备注")
     voids = EventRow.select(EventRow.payload).where(
         (EventRow.order == order_id) & (EventRow.type == EventType.VOIDED.value))
     if any(str(v.payload.get("event_id")) == target_id for v in voids):
         raise RecordError("event_id", "this entry was already taken back", "这条记录已撤销")
+    now = undo.on_server_clock(void.recorded_at, void.clock_offset_ms)
+    if undo.too_late(target.recorded_at, target.clock_offset_ms, now, minutes):
+        raise RecordError("event_id", f"it is too late to take that back (more than {minutes} "
+                          f"min ago); record a note instead",
+                          f"已超过{minutes}分钟,不能撤销,请改记备注")
 
 
 def _insert_local(event: wire.Event) -> None:

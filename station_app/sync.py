@@ -183,6 +183,7 @@ class SyncClient:
 
     def _rebuild(self, gate: Callable[[], Any] | None) -> changes.Applied:
         store, total = self.station.store, changes.Applied()
+        seen: set[UUID] = set()
         days = int(self.station.settings.get("rebuild_days"))
         while rebuild.needed(store):
             reply = self.transport.get_rebuild(rebuild.next_page(store), days)
@@ -202,7 +203,8 @@ class SyncClient:
                     applied = self.station.apply_rebuild(reply.body)
             except changes.MalformedPage as exc:
                 raise server_failing(reply.status, "unreadable rebuild page") from exc
-            total.changed += [i for i in applied.changed if i not in total.changed]
+            total.changed += [i for i in applied.changed if i not in seen]
+            seen.update(applied.changed)
             total.new += applied.new
             total.quarantined += applied.quarantined
             total.cursor = applied.cursor

@@ -1,4 +1,5 @@
-"""The core packages import and work with Qt absent (a meta-path hook refuses PySide6)."""
+"""The core packages, the command line and the headless demo import and work with Qt absent (a
+meta-path hook refuses PySide6)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ class NoQt(importlib.abc.MetaPathFinder):
         return None
 sys.meta_path.insert(0, NoQt())
 import pkgutil, importlib
-for top in ('common', 'station_app', 'forms', 'printers', 'callcenter'):
+for top in ('common', 'station_app', 'station_desk', 'forms', 'printers', 'callcenter'):
     pkg = importlib.import_module(top)
     for info in pkgutil.walk_packages(pkg.__path__, top + '.'):
+        if info.name == 'station_desk.demo.windows':  # the windowed demo: Qt is its point
+            continue
         importlib.import_module(info.name)
         print(info.name)
 from station_app.domain.lifecycle import fold
@@ -30,6 +33,7 @@ def test_core_imports_without_qt() -> None:
     assert done.returncode == 0, done.stderr
     assert "station_app.domain.lifecycle" in done.stdout
     assert "station_app.store" in done.stdout
+    assert "station_desk.demo.headless" in done.stdout
     assert "fold ok None" in done.stdout
 
 

@@ -12,7 +12,8 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT = ("common", "station_app", "ui", "forms", "printers", "callcenter", "resources")
+PRODUCT = ("common", "station_app", "station_desk", "ui", "forms", "printers", "callcenter",
+           "resources")
 # Build tools kept beside the resources they make: they may use the test/dev extras.
 TOOLS = {"resources/fonts/make_subset.py", "resources/build_translations.py",
          "resources/sounds_build.py"}

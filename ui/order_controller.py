@@ -13,7 +13,7 @@ from uuid import UUID
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog, QMenu, QWidget
 
-from station_app import wire
+from station_app import undo, wire
 from station_app.domain.events import ContactOutcome, EventType, FormName
 from station_app.order_detail import OrderDetail
 from ui import labels, msgbox, operations
@@ -34,7 +34,6 @@ CONTACT_OUTCOMES = {
 }
 INSTANT = {ActionId.ARRIVED: EventType.ARRIVED}
 REPEAT_SECONDS = 10  # the same entry again this soon is asked about (a key pressed twice)
-NOT_UNDOABLE = (EventType.RECEIVED, EventType.FORM_PRINTED, EventType.VOIDED)  # paper is out
 def departed_technicians(detail: OrderDetail) -> list[str]:
     """Who went out on this order's last departure (the completion report starts with them)."""
     for entry in reversed(detail.timeline):
@@ -270,25 +269,44 @@ class OrderController(QObject):
         return labels.event_type(event_type)
 
     def _undoable(self) -> wire.Event | None:
-        """The entry Ctrl+Z would take back: this window's last, on the order on screen."""
-        if self._last is None or self._last[0].order_id != self._order_id:
+        """The entry Ctrl+Z would take back: this window's last, on the order on screen; else
+        the order's newest entry of this station when another PC of it recorded it, within
+        the undo time (`station_app.undo`)."""
+        if self._last is not None and self._last[0].order_id == self._order_id:
+            event = self._last[0]
+            return None if event.type in undo.NOT_UNDOABLE else event
+        return self._siblings()
+
+    def _siblings(self) -> wire.Event | None:
+        detail, station = self.detail, self._ctx.station
+        if detail is None or detail.order.id != self._order_id:
             return None
-        event = self._last[0]
-        return None if event.type in NOT_UNDOABLE else event
+        entry = undo.sibling_undoable(detail.timeline, station.code, station.device_id(),
+                                      station.now(), station.settings.get("undo_minutes"))
+        return entry.event if entry else None
 
     def undo(self) -> None:
-        """Take back the last entry (a `voided` event naming it) within the undo time."""
+        """Take back the last entry (a `voided` event naming it) within the undo time; one
+        another PC of the station recorded is named and asked about first."""
         event = self._undoable()
         if event is None:
             self.message.emit(self.tr("Nothing to take back on this order"))
             return
         minutes = self._ctx.station.settings.get("undo_minutes")
-        if time.monotonic() - self._last[1] > minutes * 60:  # type: ignore[index]
+        what = self._what(event.type, event.payload)
+        if self._last is None or self._last[0].id != event.id:
+            when = event.recorded_at.astimezone(self._ctx.station.settings.zone())
+            if not msgbox.ask(self._window, self.tr("Take back?"), self.tr(
+                    "Take back “%1”, recorded by %2 on %3 at %4? It is recorded as taken back "
+                    "by you on this PC.").replace("%1", what).replace("%2", event.author)
+                    .replace("%3", event.device_name or self.tr("another PC"))
+                    .replace("%4", when.strftime("%H:%M"))):
+                return
+        elif time.monotonic() - self._last[1] > minutes * 60:
             self.message.emit(self.tr("It is too late to take that back (more than %1 min "
                                       "ago); record a note instead").replace(
                                           "%1", str(minutes)))
             return
-        what = self._what(event.type, event.payload)
         operations.record_event(self._ctx, self._window, event.order_id, EventType.VOIDED,
                                 {"event_id": str(event.id), "reason": ""}).success(
             lambda void: self._recorded(void, self.tr("Taken back: %1").replace("%1", what))

@@ -159,10 +159,16 @@ def run(args: argparse.Namespace) -> int:
                "timeout_graceful_shutdown": 5, "ws": "none"}
     if args.workers > 1:
         from callcenter import worker
+        from common import log_relay, logs
 
         build_app(args).state.database.close_all()  # migrate and fill once, before the workers
         worker.export_arguments(args)
-        uvicorn.run("callcenter.worker:app", factory=True, workers=args.workers, **options)
+        relay = log_relay.start(logs.handler())  # the workers' lines into this process's file
+        try:
+            uvicorn.run("callcenter.worker:app", factory=True, workers=args.workers, **options)
+        finally:
+            if relay is not None:
+                relay.close()
         return 0
     app = build_app(args)
     config = uvicorn.Config(app, **options)  # sets up uvicorn's own loggers

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
+import pydantic_core
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from callcenter import audit_list, review
@@ -56,7 +57,9 @@ def audit_rows(request: Request,
     t = now()
     f = audit_list.AuditFilter(date, state, station, kind.value if kind else None, flag)
     page = database.read(lambda: audit_list.rows_page(f, cursor, limit, t, config(request)))
-    return Response(page.model_dump_json(), media_type="application/json")  # type: ignore[return-value]
+    # plain dicts straight to JSON: validating or building models for 500 rows cost more
+    # than reading them (the rows are made from stored columns in the model's shape)
+    return Response(pydantic_core.to_json(page), media_type="application/json")  # type: ignore[return-value]
 
 
 @router.get("/audit/orders/{order_id}", response_model=console_wire.AuditOrder)

@@ -78,7 +78,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.Boa
         orders.append(console_wire.BoardOrder(
             order=order, station_name=names.get(row.station_code, ""),
             status=state.status.value if state.status else "new",
-            deadlines=review.wire_deadlines(order, deadlines, cfg),
+            deadlines=review.board_deadlines(order, deadlines, cfg),
             last_event_at=max((e.occurred_at for e in evs), default=None),
             contact_attempts=state.contact_attempts,
             mark=review.board_mark(deadlines),

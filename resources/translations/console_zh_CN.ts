@@ -222,6 +222,10 @@
         <translation>全部类型</translation>
     </message>
     <message>
+        <source>All flags</source>
+        <translation>全部标记</translation>
+    </message>
+    <message>
         <source>Load</source>
         <translation>查询</translation>
     </message>
@@ -554,6 +558,10 @@
     <message>
         <source>Reopened before</source>
         <translation>曾被退回</translation>
+    </message>
+    <message>
+        <source>Phone-entered</source>
+        <translation>电话接单补录</translation>
     </message>
     <message>
         <source>Station</source>

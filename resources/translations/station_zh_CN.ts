@@ -1177,6 +1177,18 @@
         <translation>此单没有可撤销的记录</translation>
     </message>
     <message>
+        <source>Take back?</source>
+        <translation>撤销记录?</translation>
+    </message>
+    <message>
+        <source>Take back “%1”, recorded by %2 on %3 at %4? It is recorded as taken back by you on this PC.</source>
+        <translation>撤销%2在%3于%4记录的“%1”吗?撤销将记为您在本机所做。</translation>
+    </message>
+    <message>
+        <source>another PC</source>
+        <translation>另一台电脑</translation>
+    </message>
+    <message>
         <source>It is too late to take that back (more than %1 min ago); record a note instead</source>
         <translation>已超过%1分钟,不能撤销;请改为添加备注说明</translation>
     </message>

@@ -16,7 +16,7 @@ The rules the manuals set (docs/sla-policy.md has the table and the reasoning):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -37,8 +37,8 @@ from station_app.domain.sla_limits import (
 )
 
 __all__ = ["CALLBACK_PRESETS", "DEFAULT_LIMITS", "Clock", "ContactRule", "Deadline",
-           "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadlines", "next_open_deadline",
-           "policy_table"]
+           "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadline_times", "deadlines",
+           "ended_at", "judged", "next_open_deadline", "policy_table"]
 
 
 class ContactRule(StrEnum):
@@ -223,13 +223,58 @@ def _start(name: DeadlineName, s: OrderState) -> datetime | None:
 
 def _ended_at(name: DeadlineName, s: OrderState, now: datetime) -> datetime | None:
     """When the order stopped owing ``name`` without doing it (None: still owed)."""
-    if s.status is Status.CANCELLED:
-        return s.cancelled_at or now
-    if s.status is Status.CLOSED:
-        return s.closed_at or now
-    if s.status is Status.DECLINED and name is not DeadlineName.CALLBACK:
-        return s.declined_at or now
+    return ended_at(name, s.status, s.cancelled_at, s.closed_at, s.declined_at, now)
+
+
+def ended_at(name: DeadlineName, status: Status | None, cancelled_at: datetime | None,
+             closed_at: datetime | None, declined_at: datetime | None, now: datetime
+             ) -> datetime | None:
+    """`_ended_at` from the state's few fields it reads (the audit list has them as columns)."""
+    if status is Status.CANCELLED:
+        return cancelled_at or now
+    if status is Status.CLOSED:
+        return closed_at or now
+    if status is Status.DECLINED and name is not DeadlineName.CALLBACK:
+        return declined_at or now
     return None
+
+
+def judged(name: DeadlineName, limit: Limit, start: datetime, due: datetime,
+           done: datetime | None, ended: datetime | None, now: datetime, policy: SlaPolicy,
+           calendar: BusinessCalendar) -> Deadline:
+    """One deadline that started at ``start`` and is due at ``due`` (``limit.due(start)``),
+    judged at ``now``: done at ``done``, or owed no more since ``ended``."""
+    if done is not None:
+        state_ = SlaState.MET if done <= due else SlaState.MISSED
+        return Deadline(name, start, due, done, state_, due - done)
+    if ended is not None:
+        final = SlaState.NOT_MET if due <= ended else SlaState.VOID
+        return Deadline(name, start, due, None, final, due - ended)
+    left = due - now
+    if now >= due:
+        sla_state = SlaState.BREACHED
+    else:
+        if limit.clock is Clock.ELAPSED:
+            span, remaining = (due - start).total_seconds(), left.total_seconds()
+        else:
+            span = calendar.working_minutes_between(start, due)
+            remaining = calendar.working_minutes_between(now, due)
+        at_risk = span > 0 and remaining <= policy.at_risk_fraction * span
+        sla_state = SlaState.AT_RISK if at_risk else SlaState.ON_TRACK
+    return Deadline(name, start, due, None, sla_state, left)
+
+
+def at_risk_at(d: Deadline, limit: Limit, policy: SlaPolicy, calendar: BusinessCalendar
+               ) -> datetime | None:
+    """When the open deadline ``d`` turns at risk by `judged`'s rule (less than
+    ``at_risk_fraction`` of its span left), so a screen can mark it by the clock; None once
+    it is done or ended."""
+    if not d.state.open:
+        return None
+    if limit.clock is Clock.ELAPSED:
+        return d.due_at - policy.at_risk_fraction * (d.due_at - d.started_at)
+    span = calendar.working_minutes_between(d.started_at, d.due_at)
+    return calendar.add_working_minutes(d.started_at, (1 - policy.at_risk_fraction) * span)
 
 
 def deadlines(
@@ -239,8 +284,10 @@ def deadlines(
     now: datetime,
     policy: SlaPolicy | None = None,
     calendar: BusinessCalendar | None = None,
+    due: Callable[[Limit, datetime], datetime] | None = None,
 ) -> list[Deadline]:
-    """Every deadline that applies to the order at ``now``, earliest due first."""
+    """Every deadline that applies to the order at ``now``, earliest due first. ``due``
+    stands for ``limit.due(start, calendar)`` (a caller that remembers them)."""
     policy = policy or SlaPolicy()
     calendar = calendar or BusinessCalendar()
     out: list[Deadline] = []
@@ -248,30 +295,36 @@ def deadlines(
         start = _start(name, state)
         if start is None:
             continue
-        due = limit.due(start, calendar)
-        done = _done_at(name, state, policy.contact_rule)
-        if done is not None:
-            state_ = SlaState.MET if done <= due else SlaState.MISSED
-            out.append(Deadline(name, start, due, done, state_, due - done))
-            continue
-        ended = _ended_at(name, state, now)
-        if ended is not None:
-            final = SlaState.NOT_MET if due <= ended else SlaState.VOID
-            out.append(Deadline(name, start, due, None, final, due - ended))
-            continue
-        left = due - now
-        if now >= due:
-            sla_state = SlaState.BREACHED
-        else:
-            if limit.clock is Clock.ELAPSED:
-                span, remaining = (due - start).total_seconds(), left.total_seconds()
-            else:
-                span = calendar.working_minutes_between(start, due)
-                remaining = calendar.working_minutes_between(now, due)
-            at_risk = span > 0 and remaining <= policy.at_risk_fraction * span
-            sla_state = SlaState.AT_RISK if at_risk else SlaState.ON_TRACK
-        out.append(Deadline(name, start, due, None, sla_state, left))
+        due_at = limit.due(start, calendar) if due is None else due(limit, start)
+        out.append(judged(name, limit, start, due_at, _done_at(name, state, policy.contact_rule),
+                          _ended_at(name, state, now), now, policy, calendar))
     return sorted(out, key=lambda d: d.due_at)
+
+
+def deadline_times(
+    kind: OrderKind,
+    level: ComplaintLevel | None,
+    state: OrderState,
+    now: datetime,
+    policy: SlaPolicy,
+    calendar: BusinessCalendar,
+    due: Callable[[Limit, datetime], datetime] | None = None,
+) -> list[tuple[DeadlineName, datetime, datetime | None]]:
+    """(name, due, done) of the deadlines `deadlines` gives that are not void — what does
+    not change with ``now`` (a store keeps these and judges them at read time, `judged`)."""
+    out = []
+    for name, limit in policy.limits_for(kind, level).items():
+        start = _start(name, state)
+        if start is None:
+            continue
+        due_at = limit.due(start, calendar) if due is None else due(limit, start)
+        done = _done_at(name, state, policy.contact_rule)
+        if done is None:
+            ended = _ended_at(name, state, now)
+            if ended is not None and due_at > ended:
+                continue  # void: the order ended before it was due
+        out.append((name, due_at, done))
+    return out
 
 
 def next_open_deadline(deadlines_: list[Deadline]) -> Deadline | None:

@@ -74,7 +74,8 @@ def issue(kind: OrderKind = OrderKind.RESCUE, config: ServiceConfig | None = Non
 
 def event(order_id: str, etype: str, payload: dict[str, Any], minutes: float, *,
           station: str | None = None, backdated: bool = False,
-          clock_offset_ms: int | None = None) -> tuple[Principal, dict[str, Any]]:
+          clock_offset_ms: int | None = None, phoned: bool = False
+          ) -> tuple[Principal, dict[str, Any]]:
     at = BASE + timedelta(minutes=minutes)
     raw: dict[str, Any] = {
         "id": str(uuid.uuid4()), "order_id": order_id, "type": etype,
@@ -85,6 +86,8 @@ def event(order_id: str, etype: str, payload: dict[str, Any], minutes: float, *,
         raw["backdate_reason"] = "补录"
     if station is not None:
         raw["clock_offset_ms"] = clock_offset_ms
+        if phoned:  # on an order the station entered from a phone call, before issue
+            raw["phoned_at"] = (BASE - timedelta(hours=30)).isoformat()
         return STATION[station], raw
     return ADMIN, raw
 
@@ -120,10 +123,13 @@ def list_row_and_detail(order_id: str, config: ServiceConfig) -> tuple[Any, Any]
     """The audit list's summary row (from the stored columns) and the order opened on its own
     (folded from its events)."""
     from callcenter import audit_list, review
+    from station_app import console_wire
 
     def read() -> tuple[Any, Any]:
         row = OrderRow.get_by_id(order_id)
-        return (audit_list.summary(row, "", NOW, config),
+        [listed] = audit_list.list_rows(audit_list.list_query().where(OrderRow.id == order_id),
+                                        NOW, config)
+        return (console_wire.AuditRow.model_validate(listed),
                 review.audit_order(row, ingest.order_events(order_id), "", NOW, config))
 
     return database.read(read)

@@ -39,3 +39,42 @@ def work_to_completion(station: httpx.Client, order_id: str, *,
     statuses = [x["status"] for x in r.json()["results"]]
     assert statuses == ["accepted"] * 5, r.json()
     return events
+
+
+def flagged_orders(server: Any, station: httpx.Client, reviewer: httpx.Client, at: datetime
+                   ) -> dict[str, str]:
+    """Four repairs of the station's (code "12345") completed a few minutes after ``at``, each
+    with one of the reviewer's flags the audit list stores: phone-entered, urged, corrected,
+    closed without callback. Returns the order id by flag name."""
+    code = "12345"
+    dispatcher = server.client(server.add_user("调度员", "dispatcher"))
+    out = {}
+    phoned = server.issue_order(code, kind="repair", issued_at=at.isoformat())
+    work_to_completion(station, phoned["id"], start=at + timedelta(minutes=5),
+                       phoned_at=(at - timedelta(hours=30)).isoformat())
+    out["phone_entered"] = phoned["id"]
+    urged = server.issue_order(
+        code, kind="repair", issued_at=(at + timedelta(minutes=1)).isoformat())
+    r = dispatcher.post(f"/v1/orders/{urged['id']}/urge", json={"reason": "用户催促"})
+    assert r.status_code == 200, r.text
+    work_to_completion(station, urged["id"], start=at + timedelta(minutes=6))
+    out["urged"] = urged["id"]
+    fixed = server.issue_order(
+        code, kind="repair", issued_at=(at + timedelta(minutes=2)).isoformat())
+    events = work_to_completion(station, fixed["id"], start=at + timedelta(minutes=7),
+                                step=timedelta(minutes=2))
+    late_call = new_event(fixed["id"], "contact_attempt", {"outcome": "reached"},
+                          occurred_at=(at + timedelta(minutes=8)).isoformat(),
+                          backdate_reason="补录 forgot it")
+    r = station.post("/v1/events", json={"events": [late_call]})
+    assert r.json()["results"][0]["status"] == "accepted", r.text
+    assert events[-1]["type"] == "completed"
+    out["corrected"] = fixed["id"]
+    closed = server.issue_order(
+        code, kind="repair", issued_at=(at + timedelta(minutes=3)).isoformat())
+    work_to_completion(station, closed["id"], start=at + timedelta(minutes=8))
+    r = reviewer.post(f"/v1/orders/{closed['id']}/close",
+                      json={"without_callback_reason": "用户拒绝回访"})
+    assert r.status_code == 200, r.text
+    out["without_callback"] = closed["id"]
+    return out

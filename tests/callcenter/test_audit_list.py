@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.callcenter.flows import work_to_completion
+from tests.callcenter.flows import flagged_orders, work_to_completion
 
 pytestmark = pytest.mark.integration
 
@@ -138,19 +138,26 @@ def test_bad_page_requests_are_refused_in_words(seeded):
     assert r.status_code == 404
 
 
-def test_the_timeline_list_is_paged_too(seeded):
-    reviewer, day, ids = seeded
+def _walk_timelines(reviewer, day, limit):
+    """The order ids of every page of `GET /v1/audit?state=all`, in page order."""
     got, cursor = [], None
     while True:
-        params = {"date": day, "state": "all", "limit": 6}
+        params = {"date": day, "state": "all", "limit": limit}
         if cursor:
             params["cursor"] = cursor
-        page = reviewer.get("/v1/audit", params=params).json()
-        assert len(page["orders"]) <= 6
+        r = reviewer.get("/v1/audit", params=params)
+        assert r.status_code == 200, r.text
+        page = r.json()
+        assert len(page["orders"]) <= limit
         got += [o["order"]["id"] for o in page["orders"]]
         cursor = page["next_cursor"]
         if not cursor:
-            break
+            return got
+
+
+def test_the_timeline_list_is_paged_too(seeded):
+    reviewer, day, ids = seeded
+    got = _walk_timelines(reviewer, day, 6)
     assert sorted(got) == sorted(ids) and len(got) == len(set(got))
 
 
@@ -158,16 +165,49 @@ def test_the_timeline_list_pages_on_past_a_reopened_order(seeded):
     reviewer, day, ids = seeded
     r = reviewer.post(f"/v1/orders/{ids[3]}/reopen", json={"reason": "未修好"})
     assert r.status_code == 200, r.text
-    got, cursor = [], None
-    while True:
-        params = {"date": day, "state": "all", "limit": 6}
-        if cursor:
-            params["cursor"] = cursor
-        r = reviewer.get("/v1/audit", params=params)
-        assert r.status_code == 200, r.text
-        page = r.json()
-        got += [o["order"]["id"] for o in page["orders"]]
-        cursor = page["next_cursor"]
-        if not cursor:
-            break
+    got = _walk_timelines(reviewer, day, 6)
     assert sorted(got) == sorted(ids) and len(got) == len(set(got))
+
+
+@pytest.fixture
+def flagged(server):
+    stations = {A: server.client(server.add_station(A, "合肥北站"))}
+    reviewer = server.client(server.add_user("审核员", "reviewer"))
+    day = _yesterday_at(14)
+    ids = flagged_orders(server, stations[A], reviewer, day)
+    return reviewer, day.astimezone(SHANGHAI).date().isoformat(), ids
+
+
+def test_the_reviewers_flags_are_listed_and_filtered_on_the_server(flagged):
+    reviewer, day, ids = flagged
+    everything, _, _ = _walk(reviewer, day, limit=500)
+    assert sorted(r["id"] for r in everything) == sorted(ids.values())
+    for flag, order_id in ids.items():
+        rows, _, total = _walk(reviewer, day, limit=2, flag=flag)
+        assert [r["id"] for r in rows] == [order_id], flag
+        assert total == 1 and rows[0]["flags"][flag] is True
+        opened = reviewer.get(f"/v1/audit/orders/{order_id}").json()
+        assert opened["flags"][flag] is True
+        assert rows[0]["flags"] == opened["flags"]
+    row = next(r for r in everything if r["id"] == ids["urged"])
+    assert row["flags"]["phone_entered"] is False
+
+
+def test_reopened_orders_are_on_their_place_in_every_page(seeded):
+    reviewer, day, ids = seeded
+    for n in (3, 8, 14):  # early, middle and late in the day's completion order
+        r = reviewer.post(f"/v1/orders/{ids[n]}/reopen", json={"reason": "未修好"})
+        assert r.status_code == 200, r.text
+    rows, pages, total = _walk(reviewer, day, limit=4)
+    assert sorted(r["id"] for r in rows) == sorted(ids)  # each once
+    assert total == 17 and pages == 5
+    reopened = [r for r in rows if r["id"] in (ids[3], ids[8], ids[14])]
+    assert all(r["flags"]["reopened_before"] and r["status"] != "completed" for r in reopened)
+    # not only on the first page: each where its (undone) completion falls in the day
+    assert {rows.index(r) // 4 for r in reopened} != {0}
+    keys = [(r["audit_at"], r["business_no"]) for r in rows]
+    assert keys == sorted(keys)
+    # the timeline list walks the same keyset
+    assert _walk_timelines(reviewer, day, 4) == [r["id"] for r in rows]
+    unaudited, _, _ = _walk(reviewer, day, limit=4, state="unaudited")
+    assert ids[3] not in [r["id"] for r in unaudited]  # reopened: no longer done that day

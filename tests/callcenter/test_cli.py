@@ -37,11 +37,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(db: str, port: int, *extra: str) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _serve(db: str, port: int, *extra: str, log_level: str = "warning",
+           env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.Popen(
         [sys.executable, "-m", "callcenter.cli", "--db", db, "serve", "--port", str(port),
-         "--log-level", "warning", *extra],
+         "--log-level", log_level, *extra],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 

@@ -14,7 +14,7 @@ from callcenter import db as database
 from callcenter import derived, derived_store
 from callcenter.app import create_app
 from callcenter.config import ServiceConfig
-from callcenter.migrations import V2_COLUMNS
+from callcenter.migrations import V2_COLUMNS, V4_COLUMNS
 from callcenter.models import SCHEMA_VERSION, Meta_, OrderRow
 from station_app.domain import sla
 from station_app.domain.kinds import OrderKind
@@ -30,6 +30,7 @@ step = st.tuples(
     st.sampled_from(ds.STATIONS),                    # which station records a station event
     st.booleans(),                                   # backdated
     st.sampled_from([None, 0, 5_000, 300_000, -900_000]),  # clock offset
+    st.booleans(),                                   # phone-entered (`phoned_at`)
 )
 
 
@@ -45,7 +46,7 @@ def db(tmp_path_factory):
 def test_incremental_state_equals_full_fold(db, kind, steps):
     order_id = ds.issue(kind)
     batch = []
-    for etype, variant, minutes, station, backdated, offset in steps:
+    for etype, variant, minutes, station, backdated, offset, phoned in steps:
         payloads = ds.PAYLOADS[etype]
         payload = payloads[variant % len(payloads)]
         who = station if etype in ds.STATION_TYPES else None
@@ -54,7 +55,7 @@ def test_incremental_state_equals_full_fold(db, kind, steps):
                 continue
             payload = {"event_id": batch[variant % len(batch)][1]["id"], "reason": "录错"}
         batch.append(ds.event(order_id, etype, payload, minutes, station=who,
-                              backdated=backdated, clock_offset_ms=offset))
+                              backdated=backdated, clock_offset_ms=offset, phoned=phoned))
     ds.record(batch, CONFIG)
     have, want, stored_state, folded_state = ds.stored_and_full(order_id, CONFIG)
     assert stored_state == folded_state
@@ -89,24 +90,31 @@ def test_a_worked_order_stores_what_the_audit_shows(db):
     assert row.derived_policy == derived.policy_fingerprint(CONFIG)
 
 
-def _drop_v2(order_table: str) -> None:
+def _drop_columns(order_table: str, schema: int) -> None:
+    """Make the database look like one written by the program of schema version ``schema``."""
     def drop() -> None:
-        for name in V2_COLUMNS:
+        names = (*V2_COLUMNS, *V4_COLUMNS) if schema < 2 else V4_COLUMNS
+        database.db.execute_sql("DROP INDEX IF EXISTS cc_orders_reopened_done_at_business_no")
+        for name in names:
             database.db.execute_sql(f"ALTER TABLE {order_table} DROP COLUMN {name}")
-        Meta_.update(value="1").where(Meta_.key == "schema_version").execute()
-        Meta_.delete().where(Meta_.key == derived_store.VERSION_KEY).execute()
+        Meta_.update(value=str(schema)).where(Meta_.key == "schema_version").execute()
+        if schema < 2:
+            Meta_.delete().where(Meta_.key == derived_store.VERSION_KEY).execute()
+        else:  # what that program stored
+            Meta_.update(value="3").where(Meta_.key == derived_store.VERSION_KEY).execute()
 
     database.write(drop)
 
 
-def test_migration_fills_the_columns_of_an_older_database(tmp_path):
+@pytest.mark.parametrize("schema", [1, 3])
+def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema):
     ds.open_db(tmp_path)
     ids = [ds.issue(OrderKind.RESCUE), ds.issue(OrderKind.REPAIR)]
     for oid in ids:
-        ds.record([ds.event(oid, "received", {}, 1, station="12345"),
+        ds.record([ds.event(oid, "received", {}, 1, station="12345", phoned=True),
                    ds.event(oid, "completed", ds.COMPLETED, 90, station="12345"),
                    ds.event(oid, "callback", {"outcome": "no_answer"}, 200)], CONFIG)
-    _drop_v2(OrderRow._meta.table_name)
+    _drop_columns(OrderRow._meta.table_name, schema)
     database.db.obj.close_all()
 
     create_app(str(tmp_path / "derived.sqlite3"))  # start-up: migrate, then fill
@@ -117,6 +125,7 @@ def test_migration_fills_the_columns_of_an_older_database(tmp_path):
         assert stored_state == folded_state and stored_state.status.value == "completed"
         assert have == want
         assert have["callback_unreached"] == 1
+        assert have["flag_phoned"] is True  # filled from the events, not left at its default
 
 
 def test_a_changed_policy_recomputes_the_stored_deadlines_at_start(tmp_path):

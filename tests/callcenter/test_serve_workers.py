@@ -23,6 +23,12 @@ def _children(pid: int) -> list[int]:
     return [int(x) for x in path.read_text().split()] if path.exists() else []
 
 
+def _workers(pid: int) -> set[int]:
+    """The uvicorn workers under ``pid`` (not multiprocessing's resource tracker)."""
+    return {child for child in _children(pid)
+            if b"resource_tracker" not in Path(f"/proc/{child}/cmdline").read_bytes()}
+
+
 def test_serve_refuses_workers_on_sqlite(tmp_path, capsys):
     code = cli.main(["--db", str(tmp_path / "cc.sqlite3"), "serve", "--workers", "2"])
     err = capsys.readouterr().err
@@ -80,5 +86,41 @@ def test_two_workers_on_postgresql_wake_each_others_long_polls(postgres_url):
         for code in STATIONS:
             [change] = answers[code].json()["changes"]
             assert change["order"]["id"] == ids[code]
+    finally:
+        _stop(proc)
+
+
+@pytest.mark.postgres
+def test_every_worker_writes_the_log_file(postgres_url, tmp_path):
+    """The workers' lines (uvicorn's requests, our own) reach the one rotating file, written by
+    the parent alone: no worker's line lost, no two processes rotating one file."""
+    with CallCenterServer(postgres_url):
+        pass  # migrated
+    port = _free_port()
+    proc = _serve(postgres_url, port, "--workers", "2", log_level="info",
+                  env={"XDG_DATA_HOME": str(tmp_path)})  # the service's data folder for PG
+    log_file = tmp_path / "StationDeskCallCenter" / "logs" / "callcenter.log"
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, proc)
+        deadline = time.monotonic() + 20
+        while len(workers := _workers(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(workers) == 2, workers
+        fresh = httpx.Limits(max_keepalive_connections=0)  # the kernel picks a worker each time
+        logged: set[int] = set()
+        with httpx.Client(base_url=url, timeout=10, limits=fresh) as client:
+            while logged != workers and time.monotonic() < deadline + 10:
+                assert client.get("/v1/health").status_code == 200
+                bad = client.get("/v1/changes", headers={"Authorization": "Bearer 0123456789ab."
+                                                         + "Q" * 43})
+                assert bad.status_code == 401
+                time.sleep(0.05)
+                text = log_file.read_text("utf-8") if log_file.exists() else ""
+                logged = {pid for pid in workers for line in text.splitlines()
+                          if f" {pid} " in line and "GET /v1/health" in line}
+        assert logged == workers, (workers, text[-2000:])
+        lines = [line for line in text.splitlines() if "GET /v1/changes" in line]
+        assert lines and all("Q" * 43 not in line for line in text.splitlines())
     finally:
         _stop(proc)

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from station_app.demo.fake import Faker, vin_check_digit, vin_is_valid
 from station_app.domain import validation
+from station_desk.demo.fake import Faker, vin_check_digit, vin_is_valid
 
 
 @pytest.mark.parametrize(("vin", "check"), [

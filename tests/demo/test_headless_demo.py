@@ -20,11 +20,11 @@ import pytest
 
 from callcenter.embedded import EmbeddedServer
 from station_app.console_client import CallCenterClient
-from station_app.demo import scenario as sc
 from station_app.domain.events import EventType
+from station_desk.demo import scenario as sc
 
 pytestmark = pytest.mark.integration
-CLI = [sys.executable, "-m", "station_app.cli"]
+CLI = [sys.executable, "-m", "station_desk.cli"]
 
 
 def _run(args: list[str], timeout: float = 90) -> subprocess.CompletedProcess[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from station_app import wire
-from station_app.demo import scenario as sc
-from station_app.demo.actors import ACTION_EVENTS, appointment_time
 from station_app.domain.events import STATION_EVENTS
+from station_desk.demo import scenario as sc
+from station_desk.demo.actors import ACTION_EVENTS, appointment_time
 
 DAY = date(2026, 11, 25)
 

@@ -21,7 +21,7 @@ def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> No
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
     shot = tmp_path / "demo.png"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "station_app.cli", "demo", "--speed", "25", "--duration", "120",
+        [sys.executable, "-m", "station_desk.cli", "demo", "--speed", "25", "--duration", "120",
          "--screenshot", str(shot), "--screenshot-at", "9"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     output = []
@@ -57,7 +57,7 @@ def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> No
 def test_closing_the_station_window_ends_the_demo(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
     done = subprocess.run(
-        [sys.executable, "-m", "station_app.cli", "demo", "--speed", "30", "--duration", "5",
+        [sys.executable, "-m", "station_desk.cli", "demo", "--speed", "30", "--duration", "5",
          "--data-dir", str(tmp_path / "kept")],
         capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]

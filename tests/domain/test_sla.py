@@ -17,6 +17,7 @@ from station_app.domain.sla import (
     Limit,
     SlaPolicy,
     SlaState,
+    at_risk_at,
     deadlines,
     next_open_deadline,
 )
@@ -177,3 +178,27 @@ def test_working_minutes_between_spans_days() -> None:
     # Fri 19–20 (60) + Sat 8–20 (720) + Mon 8–9 (60)
     assert MON_SAT_8_20.working_minutes_between(fri_19, mon_9) == 840
     assert MON_SAT_8_20.working_minutes_between(mon_9, fri_19) == -840
+
+
+@pytest.mark.parametrize("kind", [OrderKind.RESCUE, OrderKind.DISPATCH, OrderKind.REPAIR])
+def test_at_risk_at_is_the_instant_the_deadline_turns_at_risk(kind: OrderKind) -> None:
+    """The board marks by this instant: just before it on track, from it on at risk (elapsed,
+    working minutes across a Sunday, working days)."""
+    policy = SlaPolicy()
+    state = issued(SAT_1955)
+    contact = by_name(deadlines(kind, None, state, SAT_1955, policy, MON_SAT_8_20),
+                      DeadlineName.CONTACT)
+    limit = policy.limits_for(kind)[DeadlineName.CONTACT]
+    turn = at_risk_at(contact, limit, policy, MON_SAT_8_20)
+    assert turn is not None and SAT_1955 < turn < contact.due_at
+
+    def state_at(t: datetime) -> SlaState:
+        return by_name(deadlines(kind, None, state, t, policy, MON_SAT_8_20),
+                       DeadlineName.CONTACT).state
+
+    assert state_at(turn - timedelta(seconds=1)) is SlaState.ON_TRACK
+    assert state_at(turn) is SlaState.AT_RISK
+    assert state_at(turn + timedelta(seconds=1)) is SlaState.AT_RISK
+    done = by_name(deadlines(kind, None, issued(SAT_1955, first_reached_at=SAT_1955),
+                             SAT_1955, policy, MON_SAT_8_20), DeadlineName.CONTACT)
+    assert at_risk_at(done, limit, policy, MON_SAT_8_20) is None

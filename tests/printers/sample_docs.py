@@ -91,8 +91,8 @@ def typical_outside_service() -> Document:
 
     from forms import FormName, build
     from station_app import wire
-    from station_app.demo.scenario import build as scenario
     from station_app.domain.events import EventType
+    from station_desk.demo.scenario import build as scenario
     from tests.forms.conftest import PRINTED, issued, station
 
     plan = scenario(7, today=date(2026, 11, 25))

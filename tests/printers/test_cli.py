@@ -7,7 +7,7 @@ import json
 import pytest
 
 from printers.emulator import VirtualPrinter
-from station_app.cli import main
+from station_desk.cli import main
 
 pytestmark = pytest.mark.integration
 

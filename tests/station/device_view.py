@@ -1,5 +1,6 @@
-"""What two PCs of one station must agree on about an order — status, deadlines, the timeline
-with who recorded what on which device — as JSON, so a child process can report it too."""
+"""What two PCs of one station must agree on about an order — status, deadlines, the call
+center's notice banner, the timeline with who recorded what on which device — as JSON, so a
+child process can report it too."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ def order_view(station: Station, order_id: UUID) -> dict[str, Any]:
     return {
         "status": d.state.status.value if d.state.status else None,
         "late": sorted(str(i) for i in d.state.late_event_ids),
+        "notice": [d.notice.value if d.notice else None, d.notice_reason],
         "deadlines": [[x.name.value, x.due_at.isoformat(),
                        x.done_at.isoformat() if x.done_at else None] for x in d.deadlines],
         "timeline": [{

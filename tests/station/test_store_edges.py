@@ -12,10 +12,11 @@ from uuid import UUID
 
 import pytest
 
-from station_app import cli, paths
+from station_app import paths
 from station_app.station import Station
 from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
 from station_app.sync_status import Link
+from station_desk import cli
 from tests.station import factories as f
 from tests.station.factories import STATION
 from tests.support.small_disk import disk_filled

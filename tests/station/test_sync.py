@@ -334,7 +334,7 @@ def test_the_worker_stops_on_401_and_resumes_with_a_new_token(callcenter_server,
 
 
 def test_status_and_sync_commands(callcenter_server, live_station, capsys):
-    from station_app import cli
+    from station_desk import cli
 
     order = callcenter_server.issue_order(STATION)
     folder = str(live_station.data_dir)
@@ -420,7 +420,7 @@ def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
     folder = str(live_station.data_dir)
     live_station.close()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "station_app.cli", "--data-dir", folder, "sync"],
+        [sys.executable, "-m", "station_desk.cli", "--data-dir", folder, "sync"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         callcenter_server.wait_for_pollers(STATION, timeout=30)
@@ -428,7 +428,7 @@ def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
 
         def visible() -> bool:
             out = subprocess.run(
-                [sys.executable, "-m", "station_app.cli", "--data-dir", folder, "status",
+                [sys.executable, "-m", "station_desk.cli", "--data-dir", folder, "status",
                  "--json"], capture_output=True, text=True, check=True).stdout
             return json.loads(out)["cursor"] >= 1
 

@@ -170,9 +170,10 @@ def test_a_rejected_event_is_sent_again_once_the_cause_is_fixed_and_judged_afres
         tmp_path, callcenter_server, capsys):
     from datetime import UTC, datetime, timedelta
 
-    from station_app import cli, sync_status
+    from station_app import sync_status
     from station_app.station import Station
     from station_app.store import SyncState
+    from station_desk import cli
     from tests.support.callcenter_server import CallCenterServer
 
     token = callcenter_server.add_station(STATION, "合肥一站")

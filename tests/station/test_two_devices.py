@@ -20,6 +20,7 @@ from uuid import UUID
 import pytest
 
 from callcenter import devices
+from station_app.order_detail import Notice
 from station_app.station import Station
 from station_app.sync import SyncClient
 from station_app.sync_worker import SyncWorker
@@ -176,9 +177,12 @@ def _scenario(server, pc: Station) -> list[UUID]:
     server.callback(str(ids[4]), "reached")
     server.close_order(str(ids[4]))
     server.cancel_order(str(ids[0]), "客户自行解决")
+    urged = server.dispatcher.post(f"/v1/orders/{ids[2]}/urge", json={"reason": "用户催促"})
+    assert urged.status_code == 200, urged.text
     late = pc.record_arrived(ids[0])  # the counter had not heard of the cancel yet
     sync(pc)
     assert late.id in pc.order(ids[0]).state.late_event_ids
+    assert (pc.order(ids[0]).notice, pc.order(ids[2]).notice) == (Notice.CANCELLED, Notice.URGED)
     return ids
 
 
@@ -192,7 +196,8 @@ def test_a_new_pc_rebuilds_the_station_equal_to_the_pc_that_recorded_it(
     assert statuses == {"cancelled", "received", "contacted", "appointed", "completed",
                         "closed"}
     for oid in a:
-        assert b[oid] == a[oid], oid  # status, deadlines, the whole timeline, late facts
+        assert b[oid] == a[oid], oid  # status, deadlines, banner, the whole timeline, late facts
+    assert b[str(ids[2])]["notice"] == ["urged", "用户催促"]
 
 
 def test_a_rebuild_window_of_zero_days_brings_only_the_open_orders(callcenter_server, pc_a,
@@ -239,7 +244,7 @@ def test_station_app_enrol_on_the_command_line(callcenter_server, tmp_path):
 
     def enrol(folder: str, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "station_app.cli", "--data-dir", str(tmp_path / folder),
+            [sys.executable, "-m", "station_desk.cli", "--data-dir", str(tmp_path / folder),
              "enrol", "--server", callcenter_server.base_url, *args], cwd=ROOT,
             capture_output=True, text=True, timeout=60)
 

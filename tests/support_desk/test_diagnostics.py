@@ -23,7 +23,7 @@ def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_version_on_both_commands() -> None:
-    for module, prog in (("station_app.cli", "station-app"), ("callcenter.cli", "callcenter")):
+    for module, prog in (("station_desk.cli", "station-app"), ("callcenter.cli", "callcenter")):
         done = run(module, "--version")
         assert done.returncode == 0 and done.stdout.strip() == f"{prog} 0.1.0", done
 
@@ -36,7 +36,7 @@ def test_station_diagnostics_zip(tmp_path: Path) -> None:
                               "printer": printer})
         station.set_token(token)
     out = tmp_path / "out" / "support.zip"
-    done = run("station_app.cli", "--data-dir", str(tmp_path), "diagnostics", "-o", str(out))
+    done = run("station_desk.cli", "--data-dir", str(tmp_path), "diagnostics", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert str(out) in done.stdout
     with zipfile.ZipFile(out) as zf:

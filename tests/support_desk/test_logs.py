@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 
 def station_app(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "station_app.cli", "--data-dir", str(data_dir),
+    return subprocess.run([sys.executable, "-m", "station_desk.cli", "--data-dir", str(data_dir),
                            *args], capture_output=True, text=True, timeout=120)
 
 

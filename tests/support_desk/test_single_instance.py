@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.gui]
 
 
 def _gui(data_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "station_app.cli", "--data-dir", str(data_dir),
+    return [sys.executable, "-m", "station_desk.cli", "--data-dir", str(data_dir),
             "--log-level", "info", "gui", "--no-sync", "--language", "en"]
 
 

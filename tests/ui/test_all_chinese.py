@@ -32,9 +32,9 @@ def test_the_demo_station_follows_the_system_language(tmp_path):
     """The demo's station is set up without a language, so LANG decides (zh_* → Chinese)."""
     from types import SimpleNamespace
 
-    from station_app.demo import scenario
-    from station_app.demo.session import Options, Session, Tokens
     from station_app.station import Station
+    from station_desk.demo import scenario
+    from station_desk.demo.session import Options, Session, Tokens
     demo = Session(options=Options(data_dir=tmp_path), folder=tmp_path,
                    scenario=scenario.build())
     demo.server = SimpleNamespace(base_url="http://127.0.0.1:9")
@@ -71,7 +71,7 @@ def test_the_save_dialog_speaks_chinese(qtbot, window, station, chinese):
 
 
 def test_the_demo_printer_window_follows_a_switch(qtbot, qt_app, english):
-    from ui.demo_windows import PrinterWindow
+    from station_desk.demo.windows import PrinterWindow
 
     class Printer:
         port_name = "/dev/pts/9"

@@ -62,7 +62,7 @@ def test_essential_columns_fit_at_twice_the_scale():
 
 
 def test_the_demo_gives_the_station_window_the_whole_width_of_a_small_screen(qtbot):
-    from ui.demo_windows import _arrange
+    from station_desk.demo.windows import _arrange
     station, printer, console = QWidget(), QWidget(), QWidget()
     for w in (station, printer, console):
         qtbot.addWidget(w)

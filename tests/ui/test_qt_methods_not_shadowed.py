@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QLineEdit
 
 from printers.emulator import VirtualPrinter
-from ui.demo_windows import PrinterWindow
+from station_desk.demo.windows import PrinterWindow
 from ui.dialogs.completion import CompletionDialog
 
 

@@ -8,10 +8,10 @@ from uuid import UUID
 
 import pytest
 
-from callcenter import devices
 from tests.support.callcenter_server import new_event
 from tests.ui import seed
 from tests.ui.conftest import wait_idle
+from tests.ui.other_pc import enrol_other_pc
 from tests.ui.test_window import online_window, open_order
 
 pytestmark = pytest.mark.integration
@@ -20,11 +20,7 @@ pytestmark = pytest.mark.integration
 def test_a_rescue_received_on_the_other_pc_stops_alerting_here(qtbot, callcenter_server,
                                                                station, ctx, sound):
     server = callcenter_server
-    station.set_settings({"server_url": server.base_url})
-    station.set_token(server.add_station(seed.CODE, "合肥北城服务站"))
-    other = server.client().post("/v1/enrol", json={
-        "code": devices.issue_code(seed.CODE).code, "station_code": seed.CODE,
-        "device_name": "经理室"}).json()
+    other = enrol_other_pc(server, station)
     window = online_window(qtbot, ctx, sound)
     with qtbot.waitSignal(window.alerts.notified, timeout=15_000):
         order = server.issue_order(seed.CODE, kind="rescue", business_no="HF-TWO-PC-1")

@@ -98,6 +98,11 @@ class AuditWidget(QWidget):
         self.state.setObjectName("auditState")
         for s in ("unaudited", "audited", "all"):
             self.state.addItem(texts.audit_state(s), s)
+        self.flag = QComboBox(self)  # filtered by the server, like the others
+        self.flag.setObjectName("auditFlag")
+        self.flag.addItem(self.tr("All flags"), "")
+        for name in texts.FLAG_NAMES:
+            self.flag.addItem(texts.flag(name), name)
         self.refresh_button = shortcut_button(self.tr("Load"), "F5", self)
         self.refresh_button.setObjectName("auditLoad")
         self.count = QLabel(self)
@@ -108,13 +113,14 @@ class AuditWidget(QWidget):
         filters.addWidget(self.station)
         filters.addWidget(self.kind)
         filters.addWidget(self.state)
+        filters.addWidget(self.flag)
         filters.addWidget(self.refresh_button)
         filters.addStretch(1)
         self.loaded_at = loaded_label(self)
         filters.addWidget(self.loaded_at)
         filters.addWidget(self.count)
         self.day.dateChanged.connect(lambda _d: self.reload())
-        for combo in (self.station, self.state, self.kind):
+        for combo in (self.station, self.state, self.kind, self.flag):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.refresh_button.clicked.connect(lambda: self.reload())
 
@@ -208,12 +214,13 @@ class AuditWidget(QWidget):
         d = self.day.date()
         return date(d.year(), d.month(), d.day())
 
-    def _query(self) -> tuple[date, str, str | None, str | None]:
+    def _query(self) -> tuple[date, str, str | None, str | None, str | None]:
         return (self.selected_day(), self.state.currentData(),
-                self.station.currentData() or None, self.kind.currentData() or None)
+                self.station.currentData() or None, self.kind.currentData() or None,
+                self.flag.currentData() or None)
 
     def reload(self, select: UUID | None = None, row_hint: int = -1) -> None:
-        day, state, station, kind = self._query()
+        day, state, station, kind, flag = self._query()
         keep = select or self._selected
         self._load_seq += 1
         seq = self._load_seq
@@ -226,11 +233,11 @@ class AuditWidget(QWidget):
             say_loaded(self.loaded_at, self.ctx.local(datetime.now(UTC), "%H:%M:%S"))
             self.loaded.emit()
 
-        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind),
+        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, flag),
             read=True).success(done).run()
 
     def _load_more(self, cursor: str) -> None:
-        day, state, station, kind = self._query()
+        day, state, station, kind, flag = self._query()
         seq = self._load_seq
 
         def done(page: console_wire.AuditRowsPage) -> None:
@@ -240,7 +247,8 @@ class AuditWidget(QWidget):
         def failed(exc: BaseException) -> None:
             self.model.page_failed()
 
-        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, cursor=cursor),
+        api(self.ctx, self, lambda c: c.audit_rows(day, state, station, kind, flag,
+                                                   cursor=cursor),
             read=True).success(done).failure(failed).run()
 
     def _fit_columns(self) -> None:

@@ -203,8 +203,8 @@ class AuditListModel(QAbstractTableModel):
                     return labels.kind(item.kind)
                 case AuditColumn.CUSTOMER:
                     return item.customer_name
-                case AuditColumn.COMPLETED:
-                    return self._local(item.done_at)
+                case AuditColumn.COMPLETED:  # a reopened order: the completion it undid
+                    return self._local(item.done_at or item.audit_at)
                 case AuditColumn.FLAGS:
                     return texts.flags_text(item.flags)
                 case AuditColumn.CALLBACK:

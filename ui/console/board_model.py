@@ -46,6 +46,21 @@ def live(d: console_wire.AuditDeadline | None, now: datetime) -> SlaState | None
     return sla_badge.live_state(d.state, d.due_at, now, DUE_SOON)
 
 
+def mark(item: console_wire.BoardOrder, now: datetime) -> str:
+    """The board's mark at ``now`` (whom to urge): overdue once an open deadline passed, at
+    risk once one reached the instant the call center said it turns at risk; the mark the
+    board was loaded with until then."""
+    worst = item.mark
+    for d in item.deadlines:
+        if not SlaState(d.state).open:
+            continue
+        if now >= d.due_at:
+            return "breached"
+        if d.at_risk_at is not None and now >= d.at_risk_at:
+            worst = "at_risk"
+    return worst
+
+
 def urgency(item: console_wire.BoardOrder, now: datetime) -> tuple[int, datetime]:
     """Sort key: contact overdue, contact at risk, waiting for first contact, completion in
     trouble, other open orders, finished ones; then the earliest due."""
@@ -95,7 +110,7 @@ class BoardModel(QAbstractTableModel):
         if not self._items:
             return
         self.resort()
-        for col in (BoardColumn.CONTACT, BoardColumn.COMPLETION):
+        for col in (BoardColumn.CONTACT, BoardColumn.STATUS, BoardColumn.COMPLETION):
             self.dataChanged.emit(self.index(0, col), self.index(len(self._items) - 1, col))
 
     def resort(self) -> None:
@@ -144,9 +159,10 @@ class BoardModel(QAbstractTableModel):
         """The status with the board's mark (whom to urge), the urges so far and, once done,
         the callback limit."""
         parts = [labels.status(item.status)]
-        if item.mark == "breached":
+        now_marked = mark(item, self._now())
+        if now_marked == "breached":
             parts.append(self.tr("⚠ overdue"))
-        elif item.mark == "at_risk":
+        elif now_marked == "at_risk":
             parts.append(self.tr("⚠ at risk"))
         if item.urges:
             parts.append(self.tr("urged ×%1").replace("%1", str(item.urges)))
@@ -194,8 +210,10 @@ class BoardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and deadline is not None:
             fg = sla_badge.foreground(state)
             return QBrush(fg) if fg is not None else None
-        if role == Qt.ItemDataRole.BackgroundRole and col is BoardColumn.STATUS and item.mark:
-            return QBrush(MARK_COLOURS[item.mark])
+        if role == Qt.ItemDataRole.BackgroundRole and col is BoardColumn.STATUS:
+            now_marked = mark(item, self._now())
+            if now_marked:
+                return QBrush(MARK_COLOURS[now_marked])
         if role == Qt.ItemDataRole.BackgroundRole and deadline is not None:
             bg = sla_badge.background(state)
             return QBrush(bg) if bg is not None else None

@@ -38,7 +38,7 @@ def score_name(name: str) -> str:
 
 
 FLAG_NAMES = ("contact_late", "completion_late", "backdated", "clock_off", "late_facts",
-              "reopened_before", "corrected", "urged", "without_callback")
+              "reopened_before", "phone_entered", "corrected", "urged", "without_callback")
 
 
 def flag(name: str) -> str:
@@ -49,6 +49,7 @@ def flag(name: str) -> str:
         "clock_off": translate("ConsoleTexts", "Station clock off"),
         "late_facts": translate("ConsoleTexts", "Facts after cancellation"),
         "reopened_before": translate("ConsoleTexts", "Reopened before"),
+        "phone_entered": translate("ConsoleTexts", "Phone-entered"),
         "corrected": translate("ConsoleTexts", "Filled in afterwards"),
         "urged": translate("ConsoleTexts", "Urged"),
         "without_callback": translate("ConsoleTexts", "Closed without callback"),

@@ -6,12 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from station_app import cli
+from station_desk import cli
 from ui.console import launch
 
 
 def test_console_is_a_sub_command_with_help():
-    done = subprocess.run([sys.executable, "-m", "station_app.cli", "console", "--help"],
+    done = subprocess.run([sys.executable, "-m", "station_desk.cli", "console", "--help"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "--server" in done.stdout and "--token" in done.stdout
@@ -37,7 +37,7 @@ def test_remembered_address_and_token_are_used_next_time(tmp_path, monkeypatch):
     import argparse
     import stat
 
-    from ui.console import command
+    from station_desk.commands import console_cmd as command
 
     monkeypatch.delenv("STATION_DESK_SERVER", raising=False)
     monkeypatch.delenv("STATION_DESK_TOKEN", raising=False)

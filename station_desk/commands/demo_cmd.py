@@ -35,8 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from station_app.demo import scenario
-    from station_app.demo.session import Options
+    from station_desk.demo import scenario
+    from station_desk.demo.session import Options
 
     for name in ("duration", "speed", "offline_at"):
         value = getattr(args, name)
@@ -55,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
                       seed=args.seed, autopilot=not args.manual,
                       say=lambda text: print(text, flush=True))
     if args.headless:
-        from station_app.demo import headless
+        from station_desk.demo import headless
 
         return headless.run(options, json_path=args.summary_json)
-    from ui.demo_windows import run_windows
+    from station_desk.demo.windows import run_windows
 
     return run_windows(options, screenshot=args.screenshot, screenshot_at=args.screenshot_at)

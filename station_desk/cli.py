@@ -11,21 +11,22 @@ from common import commandline
 from station_app import paths
 
 COMMANDS: commandline.Commands = {
-    "sync": ("station_app.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
-    "status": ("station_app.commands.status_cmd", "show the sync status (同步状态)"),
-    "enrol": ("station_app.commands.enrol_cmd",
+    "sync": ("station_desk.commands.sync_cmd", "sync with the call center (与呼叫中心同步)"),
+    "status": ("station_desk.commands.status_cmd", "show the sync status (同步状态)"),
+    "enrol": ("station_desk.commands.enrol_cmd",
               "set this PC up with the call center's one-time enrolment code (设备注册)"),
-    "resend": ("station_app.commands.resend_cmd",
+    "resend": ("station_desk.commands.resend_cmd",
                "send rejected events again once the cause is fixed (重发被拒绝的记录)"),
-    "printers": ("station_app.commands.printers_cmd", "list serial ports (列出串口)"),
-    "print-test": ("station_app.commands.print_test_cmd",
+    "printers": ("station_desk.commands.printers_cmd", "list serial ports (列出串口)"),
+    "print-test": ("station_desk.commands.print_test_cmd",
                    "print a test page on a receipt printer (打印测试页)"),
-    "gui": ("ui.command", "open the station window (打开服务站窗口)"),
-    "console": ("ui.console.command", "open the call center console (打开呼叫中心控制台)"),
-    "diagnostics": ("station_app.commands.diagnostics_cmd",
+    "gui": ("station_desk.commands.gui_cmd", "open the station window (打开服务站窗口)"),
+    "console": ("station_desk.commands.console_cmd",
+                "open the call center console (打开呼叫中心控制台)"),
+    "diagnostics": ("station_desk.commands.diagnostics_cmd",
                     "write one zip for support: logs, status, settings, versions "
                     "(导出诊断信息)"),
-    "demo": ("station_app.commands.demo_cmd",
+    "demo": ("station_desk.commands.demo_cmd",
              "the whole product on this machine: call center, station, virtual printer "
              "(一键演示)"),
 }

@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from station_app.demo.actors import Clerk
-from station_app.demo.session import Options, Session
+from station_desk.demo.actors import Clerk
+from station_desk.demo.session import Options, Session
 
 log = logging.getLogger(__name__)
 PRINTER_POLL_MS = 400

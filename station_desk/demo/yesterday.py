@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from station_app.demo import scenario as sc
-from station_app.demo.actors import ACTION_EVENTS, payload_for
+from station_desk.demo import scenario as sc
+from station_desk.demo.actors import ACTION_EVENTS, payload_for
 
 if TYPE_CHECKING:
-    from station_app.demo.session import Session
+    from station_desk.demo.session import Session
 
 
 UTC_MIN = datetime.min.replace(tzinfo=UTC)

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from station_app.demo.fake import Car, Faker, Person
+from station_desk.demo.fake import Car, Faker, Person
 
 STATION_1 = ("34101", "合肥北城服务站", "合肥市庐阳区北一环路188号", "0551-65550101")
 STATION_2 = ("34102", "合肥南岗服务站", "合肥市蜀山区南岗科技园创新大道9号", "0551-65550202")

@@ -9,9 +9,9 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from station_app.demo.actors import Clerk
-from station_app.demo.session import Options, Session
-from station_app.demo.summary import Summary, summarise
+from station_desk.demo.actors import Clerk
+from station_desk.demo.session import Options, Session
+from station_desk.demo.summary import Summary, summarise
 
 SETTLE_SECONDS = 30.0
 

@@ -16,8 +16,8 @@ from typing import Any
 from uuid import UUID
 
 from common.errors import UserError
-from station_app.demo import scenario as sc
-from station_app.demo.actors import (
+from station_desk.demo import scenario as sc
+from station_desk.demo.actors import (
     ACTION_EVENTS,
     Api,
     Clerk,
@@ -27,9 +27,9 @@ from station_app.demo.actors import (
     Stopped,
     payload_for,
 )
-from station_app.demo.yesterday import replay_yesterday
+from station_desk.demo.yesterday import replay_yesterday
 
-log = logging.getLogger("station_app.demo")
+log = logging.getLogger("station_desk.demo")
 
 PRINTER_BAUD = 115200
 STATE_FILE = "demo.json"

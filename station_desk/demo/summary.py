@@ -10,10 +10,10 @@ from typing import Any
 from uuid import UUID
 
 from station_app import wire
-from station_app.demo import scenario as sc
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
+from station_desk.demo import scenario as sc
 
 
 @dataclass
