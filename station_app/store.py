@@ -22,7 +22,7 @@ import peewee as pw
 
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 from common.errors import UserError
-from station_app.instance_lock import InstanceLock, InstanceLocked
+from station_app.instance_lock import InstanceLock
 from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
     ALMOST_FULL_MB,
     PageCheck,
@@ -33,12 +33,9 @@ from station_app.store_db import (  # noqa: F401 - the store's errors are import
     StoreFull,
     StoreLocked,
     check_pages,
-    classify,
-    damaged,
     free_mb,
 )
-
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+from station_app.store_open import check_header, take_lock, translate
 
 _active: ContextVar[StationDatabase | None] = ContextVar("station_database", default=None)
 
@@ -78,10 +75,6 @@ class _StoreRouter:
 db_router = _StoreRouter()
 db: Any = db_router
 """What the models use: the active store's database (see `_StoreRouter`)."""
-
-
-class StoreUnreadable(StoreError):
-    pass
 
 
 class StoreTooNew(StoreError):
@@ -340,12 +333,12 @@ class Store:
         write waiting for its verdict.
         """
         path = Path(path)
-        lock = _take_lock(path) if exclusive else None
+        lock = take_lock(path) if exclusive else None
         db = StationDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
         db.bind_path(path)
         token = _active.set(db)
         try:
-            existed = _check_header(path)
+            existed = check_header(path)
             try:
                 db.connect(reuse_if_open=True)
                 version = db.execute_sql("PRAGMA user_version").fetchone()[0]
@@ -366,7 +359,7 @@ class Store:
                         db.execute_sql(f"PRAGMA user_version = {step + 1}")
             except (pw.DatabaseError, sqlite3.Error) as exc:
                 db.close()
-                raise _translate(path, exc) from exc
+                raise translate(path, exc) from exc
             except UserError:
                 db.close()
                 raise
@@ -425,80 +418,6 @@ class Store:
 
     def set_sync(self, key: str, value: Any) -> None:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
-
-
-def _take_lock(path: Path) -> InstanceLock:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return InstanceLock(path.with_name(path.name + ".lock"))
-    except InstanceLocked as exc:
-        raise StoreLocked(
-            path,
-            "Station Desk is already running with this data; close the other window first",
-            "服务站程序已在运行并使用该数据,请先关闭另一个窗口",
-        ) from exc
-    except sqlite3.Error as exc:
-        raise StoreUnreadable(
-            path,
-            "the station data folder cannot be written; check its permissions",
-            "无法写入服务站数据目录,请检查文件权限",
-        ) from exc
-
-
-def _check_header(path: Path) -> bool:
-    """Refuse a file that is not SQLite, or empty, before SQLite (or a migration) touches it;
-    whether there is a file."""
-    if not path.exists():
-        return False
-    try:
-        with path.open("rb") as f:
-            head = f.read(len(_SQLITE_MAGIC))
-    except PermissionError as exc:
-        raise StoreUnreadable(
-            path,
-            "the station data file cannot be read; check its permissions",
-            "无法读取服务站数据文件,请检查文件权限",
-        ) from exc
-    if not head:
-        raise StoreEmpty(
-            path,
-            "the station data file is empty (0 bytes): this station's settings and records "
-            "are not in it; restore it from a backup — or, to start a new station here on "
-            "purpose, delete or rename the file and open Station Desk again",
-            "服务站数据文件是空的(0字节),本站的设置和记录都不在其中;请从备份恢复——"
-            "如确实要在此新建服务站,请删除或改名该文件后重新打开程序",
-        )
-    if head != _SQLITE_MAGIC:
-        raise StoreCorrupt(
-            path,
-            "the station data file is damaged (not a database); it was left untouched — "
-            "restore it from a backup or ask support",
-            "服务站数据文件已损坏(不是数据库文件),文件未被改动,请从备份恢复或联系技术支持",
-        )
-    return True
-
-
-def _translate(path: Path, exc: Exception) -> UserError:
-    known = classify(path, exc)
-    if known is not None:
-        return known
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return StoreLocked(
-            path,
-            "the station data file is in use by another program; close it and try again",
-            "服务站数据文件正被其他程序使用,请关闭后重试",
-        )
-    if "readonly" in text or "unable to open" in text or "permission" in text:
-        return StoreUnreadable(
-            path,
-            "the station data file cannot be opened for writing; check its permissions",
-            "无法打开服务站数据文件进行写入,请检查文件权限",
-        )
-    if isinstance(exc, pw.DatabaseError | sqlite3.DatabaseError):
-        return damaged(path, str(exc))
-    return StoreError(path, f"the station data file cannot be used: {exc}",
-                      f"无法使用服务站数据文件:{exc}")
 
 
 _T = TypeVar("_T", bound=type)

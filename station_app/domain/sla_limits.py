@@ -99,8 +99,9 @@ SEED_001_CONTACT = ("seed 001 §8.3.2 (p. 16) "
 SEED_001_REPAIR = "seed 001 §8.3.2 (p. 16) “三個工作日內完成維修”"
 SEED_001_CALLBACK = ("our default; seed 001 §8.4.7.2 only says the callback starts 48 h after "
                      "the repair “設備維修后48小時后再介入回訪工作”")
-DOMAIN_FAULT_MODE = ("DOMAIN.md “new-fault-mode notice … book an appointment within 2 h” "
-                     "(seed 004 §5.2.3 gives the 60 min for the notice itself)")
+SEED_004_APPOINTMENT = ("seed 004 《呼叫协调业务管理办法》 §5.3.3 “对最新故障模式信息,销售服务商按"
+                        "《服务运营手册》中‘服务预约’要求在2个小时内安排与客户预约” (§5.2.3 "
+                        "gives the call center 60 min for the notice itself)")
 
 
 def _m(minutes: float) -> Limit:
@@ -131,7 +132,7 @@ DEFAULT_SOURCES: dict[PolicyKey, dict[DeadlineName, tuple[Limit, str]]] = {
         DeadlineName.CALLBACK: CALLBACK_PRESETS["next_day"],
     },
     (OrderKind.FAULT_MODE, None): {
-        DeadlineName.APPOINTMENT: (_m(120), DOMAIN_FAULT_MODE),
+        DeadlineName.APPOINTMENT: (_m(120), SEED_004_APPOINTMENT),
         DeadlineName.COMPLETION: (_d(3), OUR_DEFAULT),
         DeadlineName.CALLBACK: CALLBACK_PRESETS["next_day"],
     },
