@@ -111,7 +111,7 @@ def timeline(order: OrderRow, events: list[EventRow],
     rows = sorted(events, key=lambda r: (r.occurred_at, r.seq))
     return [
         TimelineEntry(event=wire_event(r), sync=sync_mark(r, order),
-                      why=result_why(r),
+                      why=result_why(r) if r.acked_at else None,  # else: a try failed
                       origin=r.origin, late_in_fold=r.id in late)
         for r in rows
     ]

@@ -11,7 +11,7 @@ from uuid import UUID
 import peewee as pw
 
 from common.refusal import Refusal
-from station_app import wire
+from station_app import hot_queries, wire
 from station_app.clock import clock_warning
 from station_app.order_detail import result_why
 from station_app.order_fold import ORIGIN_LOCAL
@@ -52,6 +52,8 @@ class OutboxEntry:
     why: Refusal | None  # the call center's reason, for a rejected one
     attempts: int
     last_attempt_at: datetime | None
+    failed_en: str = ""  # why its last try failed (a waiting one)
+    failed_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,12 @@ def outbox() -> list[OutboxEntry]:
             state = "held"
         else:
             state = "waiting"
+        failed = {} if e.acked_at is not None else hot_queries.try_failure(e.result_reason)
         out.append(OutboxEntry(
             event_id=e.id, order_id=e.order_id, business_no=e.order.business_no, type=e.type,
             occurred_at=e.occurred_at, recorded_at=e.recorded_at, state=state,
-            why=result_why(e), attempts=e.attempts, last_attempt_at=e.last_attempt_at,
+            why=result_why(e) if e.acked_at is not None else None, attempts=e.attempts,
+            last_attempt_at=e.last_attempt_at, failed_en=failed.get("en", ""),
+            failed_zh=failed.get("zh", ""),
         ))
     return out

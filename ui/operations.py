@@ -146,6 +146,12 @@ def outbox(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
     return Operation(ctx, parent, station.outbox)
 
 
+def resend(ctx: AppContext, parent: QWidget | None, event_ids: list[UUID]) -> Operation[int]:
+    """Rejected entries go back into the outbox, to be judged again (`Station.resend`)."""
+    station = ctx.station
+    return Operation(ctx, parent, lambda: station.resend(event_ids))
+
+
 def settings_snapshot(ctx: AppContext, parent: QWidget | None) -> Operation[dict[str, Any]]:
     station = ctx.station
 
@@ -212,6 +218,26 @@ def save_settings(ctx: AppContext, parent: QWidget | None, values: Mapping[str, 
             station.set_token(token or None)
         return station.settings.all()
     return Operation(ctx, parent, work)
+
+
+@dataclass(frozen=True)
+class EnrolledPc:
+    device_name: str
+    token: str  # this PC's own, now stored
+    settings: dict[str, Any]  # all of them, as saved (address, station code, name)
+
+
+def enrol_pc(ctx: AppContext, parent: QWidget | None, server_url: str, station_code: str,
+             code: str, device_name: str) -> Operation[EnrolledPc]:
+    """Exchange a one-time enrolment code for this PC's own token (`station_app.enrolment`)."""
+    from station_app import enrolment
+    station = ctx.station
+
+    def work() -> EnrolledPc:
+        done = enrolment.enrol(station, server_url, station_code, code, device_name)
+        return EnrolledPc(done.device_name, station.token() or "", station.settings.all())
+    # the parallel lane: a call center that does not answer holds no other station work
+    return Operation(ctx, parent, work, lane="parallel")
 
 
 # -- forms and printing ----------------------------------------------------------------------

@@ -382,6 +382,33 @@
     </message>
 </context>
 <context>
+    <name>EnrolBox</name>
+    <message>
+        <source>This PC&apos;s name, e.g. Front desk</source>
+        <translation>本机名称,例如:前台</translation>
+    </message>
+    <message>
+        <source>Enrol this PC</source>
+        <translation>注册本机</translation>
+    </message>
+    <message>
+        <source>Ask the call center for a one-time enrolment code for this station; it replaces the station token.</source>
+        <translation>请向呼叫中心索取本站的一次性注册码;注册后本机使用自己的设备令牌,代替服务站令牌。</translation>
+    </message>
+    <message>
+        <source>Type the enrolment code the call center gave you</source>
+        <translation>请输入呼叫中心提供的注册码</translation>
+    </message>
+    <message>
+        <source>Enrolling this PC with the call center…</source>
+        <translation>正在向呼叫中心注册本机…</translation>
+    </message>
+    <message>
+        <source>This PC is enrolled as “%1”; its first sync fetches the station&apos;s orders.</source>
+        <translation>本机已注册为“%1”;首次同步时将取回本站工单。</translation>
+    </message>
+</context>
+<context>
     <name>FieldErrors</name>
     <message>
         <source>Required</source>
@@ -904,6 +931,14 @@
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
+        <source>The refused entry goes to the call center again</source>
+        <translation>被拒绝的记录将重新发送到呼叫中心</translation>
+    </message>
+    <message>
+        <source>%1 refused entries go to the call center again</source>
+        <translation>%1 条被拒绝的记录将重新发送到呼叫中心</translation>
+    </message>
+    <message>
         <source>Test page sent (job %1)</source>
         <translation>测试页已发送(任务%1)</translation>
     </message>
@@ -1256,8 +1291,32 @@
         <translation>立即发送</translation>
     </message>
     <message>
+        <source>Send again…</source>
+        <translation>再次发送…</translation>
+    </message>
+    <message>
+        <source>Once the cause is fixed (at the call center, or the order reopened), send the selected refused entries again; the call center judges them afresh</source>
+        <translation>原因解决后(呼叫中心已处理,或工单已重新打开),再次发送所选的被拒绝记录;呼叫中心将重新判定</translation>
+    </message>
+    <message>
         <source>Waits for the call center&apos;s order %1 to arrive; then it is matched and sent</source>
         <translation>等待呼叫中心的工单 %1 到达,届时合并后发送</translation>
+    </message>
+    <message>
+        <source>Send the refused entry of %2 again?</source>
+        <translation>再次发送 %2 被拒绝的记录吗?</translation>
+    </message>
+    <message>
+        <source>Send the %1 refused entries of %2 again?</source>
+        <translation>再次发送 %2 的 %1 条被拒绝记录吗?</translation>
+    </message>
+    <message>
+        <source>Do it once the cause is fixed: the call center judges each afresh, and refuses it again if nothing changed.</source>
+        <translation>请在原因解决后再发送:呼叫中心会逐条重新判定,情况未变仍会拒绝。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>再次发送</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1442,10 @@
     <message>
         <source>Problem</source>
         <translation>问题</translation>
+    </message>
+    <message>
+        <source>Nothing is printing or waiting: every form sent to a printer (Ctrl+P) shows here until it has come out.</source>
+        <translation>没有正在打印或等待打印的单据:每张发往打印机的单据(Ctrl+P)都会显示在这里,直到打印完成。</translation>
     </message>
     <message>
         <source>Retry</source>
@@ -1545,6 +1608,10 @@
         <translation>服务站令牌</translation>
     </message>
     <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
@@ -1643,6 +1710,14 @@
     <message>
         <source>Dates as YYYY-MM-DD.</source>
         <translation>日期格式:YYYY-MM-DD。</translation>
+    </message>
+    <message>
+        <source>Type the call center&apos;s address first</source>
+        <translation>请先填写呼叫中心地址</translation>
+    </message>
+    <message>
+        <source>Check the call center address and station code first</source>
+        <translation>请先核对呼叫中心地址和服务站代码</translation>
     </message>
     <message>
         <source>Not a date: %1</source>
