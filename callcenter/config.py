@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
@@ -20,6 +21,7 @@ class ServiceConfig:
     policy: SlaPolicy = field(default_factory=SlaPolicy)
     calendar: BusinessCalendar | None = None
 
-    @property
+    @cached_property
     def business_calendar(self) -> BusinessCalendar:
+        # made once per config (read for every deadline of every row and order)
         return self.calendar or BusinessCalendar(tz=self.tz)

@@ -13,7 +13,7 @@ import hashlib
 import json
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from enum import Enum
@@ -132,10 +132,30 @@ def callback_unreached(d: Derived) -> int:
     return max(0, d.state.callback_attempts - (d.state.callback_reached_at is not None))
 
 
+_DUE: dict[tuple[str, sla.Limit, datetime], datetime] = {}
+_DUE_KEEP = 200_000  # due times remembered (an order's start rarely moves between batches)
+
+
+def _due_of(config: ServiceConfig) -> Callable[[sla.Limit, datetime], datetime]:
+    """``limit.due(start, calendar)``, remembered per config: an order's deadlines start
+    when it is assigned or completed, so ingest asks the same again at every batch."""
+    calendar, key = config.business_calendar, policy_fingerprint(config)
+
+    def due(limit: sla.Limit, start: datetime) -> datetime:
+        at = _DUE.get((key, limit, start))
+        if at is None:
+            if len(_DUE) >= _DUE_KEEP:
+                _DUE.clear()
+            at = _DUE[(key, limit, start)] = limit.due(start, calendar)
+        return at
+
+    return due
+
+
 def order_deadlines(kind: str, level: str | None, state: OrderState, now: datetime,
                     config: ServiceConfig) -> list[sla.Deadline]:
     return sla.deadlines(OrderKind(kind), ComplaintLevel(level) if level else None, state, now,
-                         config.policy, config.business_calendar)
+                         config.policy, config.business_calendar, _due_of(config))
 
 
 def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig
@@ -168,11 +188,12 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
 def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
                      config: ServiceConfig) -> dict[str, Any]:
     out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
-    for dl in order_deadlines(data["kind"], data.get("complaint_level"), state, now, config):
-        if dl.state is sla.SlaState.VOID:
-            continue  # the order ended before it was due: no deadline to count (sla.SlaState)
-        due_col, done_col = DEADLINE_COLUMNS[dl.name]
-        out[due_col], out[done_col] = dl.due_at, dl.done_at
+    level = data.get("complaint_level")
+    for name, due, done in sla.deadline_times(
+            OrderKind(data["kind"]), ComplaintLevel(level) if level else None, state, now,
+            config.policy, config.business_calendar, _due_of(config)):
+        due_col, done_col = DEADLINE_COLUMNS[name]
+        out[due_col], out[done_col] = due, done
     out["derived_policy"] = policy_fingerprint(config)
     return out
 
@@ -238,8 +259,24 @@ def _decoder(hint: Any) -> Any:
     return None
 
 
+_ENCODERS: list[tuple[str, Any]] = []
+
+
+def _encoders() -> list[tuple[str, Any]]:
+    """Per field of the state, how its value becomes JSON (None: as it is), worked out once
+    from the type hints like `_decoders`."""
+    if not _ENCODERS:
+        for name, hint in typing.get_type_hints(OrderState).items():
+            _ENCODERS.append((name, None if _decoder(hint) is None else _encode))
+    return _ENCODERS
+
+
 def state_to_json(state: OrderState) -> dict[str, Any]:
-    return {f.name: _encode(getattr(state, f.name)) for f in fields(state)}
+    out = {}
+    for name, encode in _encoders():
+        value = getattr(state, name)
+        out[name] = value if encode is None or value is None else encode(value)
+    return out
 
 
 def state_from_json(data: Mapping[str, Any]) -> OrderState:

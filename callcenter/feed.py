@@ -58,6 +58,47 @@ def append(station_code: str, kind: str, order_id: str, body: dict[str, Any]) ->
     return seq
 
 
+def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any]]]) -> list[int]:
+    """Add these (station, kind, order id, body) changes in the current transaction, in this
+    order; returns their seqs. One counter step per station and one prepared INSERT for all:
+    building a statement per change cost more than the database's work on ingest."""
+    items = list(changes)
+    if not items:
+        return []
+    per_station: dict[str, int] = {}
+    for station, *_rest in items:
+        per_station[station] = per_station.get(station, 0) + 1
+    param = db.obj.param
+    counters = FeedCounter._meta.table_name
+    last: dict[str, int] = {}
+    for station, n in per_station.items():
+        cursor = db.execute_sql(
+            f"UPDATE {counters} SET last_seq = last_seq + {param} WHERE station_code = {param}",
+            (n, station))
+        if not cursor.rowcount:
+            db.execute_sql(f"INSERT INTO {counters} (station_code, last_seq) VALUES "
+                           f"({param}, {param})", (station, n))
+        lock = " FOR UPDATE" if isinstance(db.obj, pw.PostgresqlDatabase) else ""
+        row = db.execute_sql(f"SELECT last_seq FROM {counters} WHERE station_code = {param}"
+                             + lock, (station,)).fetchone()
+        last[station] = int(row[0]) - n  # the seq before this batch's first
+    now = ChangeRow.created_at.db_value(datetime.now(UTC))
+    body = ChangeRow.body
+    rows, seqs = [], []
+    for station, kind, order_id, data in items:
+        last[station] += 1
+        seqs.append(last[station])
+        rows.append((station, last[station], kind, order_id, body.db_value(data), now))
+    db.cursor().executemany(
+        f"INSERT INTO {ChangeRow._meta.table_name} (station_code, seq, kind, order_id, body, "
+        f"created_at) VALUES ({', '.join([param] * 6)})", rows)
+    if isinstance(db.obj, pw.PostgresqlDatabase):
+        for station in per_station:  # delivered by PostgreSQL at commit, to every process
+            db.execute_sql("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, station))
+    _touched_set().update(per_station)
+    return seqs
+
+
 def write(fn: Callable[[], T], wake: Callable[[Iterable[str]], None]) -> T:
     """Run ``fn`` in a write transaction, then wake the stations it wrote changes for."""
     stations = _touched_set()

@@ -84,14 +84,6 @@ def fold_rows(rows: Iterable[EventRow]) -> OrderState:
     return lifecycle.fold(fold_event(r) for r in rows)
 
 
-def store_derived(order: OrderRow, d: derived.Derived, now: datetime, config: ServiceConfig
-                  ) -> None:
-    """Copy the derived state into the order row's query columns (the caller saves it)."""
-    for name, value in derived.columns(d, order.data, now, config).items():
-        setattr(order, name, value)
-    order.updated_at = now
-
-
 def _late_reason(state: OrderState) -> tuple[str, str]:
     status = state.status
     if status is None:
@@ -102,7 +94,7 @@ def _late_reason(state: OrderState) -> tuple[str, str]:
     )
 
 
-def _check_times(event: wire.Event, order: OrderRow, now: datetime,
+def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
                  config: ServiceConfig) -> None:
     slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
     if event.occurred_at > now + slack:
@@ -132,7 +124,7 @@ def _check_times(event: wire.Event, order: OrderRow, now: datetime,
                        "时间不合理:早于派单时间", 422, "occurred_at")
 
 
-def _check_void(event: wire.Event, order: OrderRow) -> None:
+def _check_void(event: wire.Event, order: LoadedOrder) -> None:
     """A void names an entry the same station made on this order (not a void)."""
     target_id = str(event.payload.get("event_id"))
     target = EventRow.get_or_none((EventRow.id == target_id) & (EventRow.order == order.id))
@@ -142,7 +134,7 @@ def _check_void(event: wire.Event, order: OrderRow) -> None:
                        "只能撤销本服务站在此工单上的记录", 409, "payload.event_id")
 
 
-def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderState
+def _check_call_center_event(event: wire.Event, order: LoadedOrder, state: OrderState
                              ) -> dict[str, Any] | None:
     """Checks of reassign and update; returns the order's new data for an update."""
     etype = EventType(event.type)
@@ -180,18 +172,25 @@ def _check_call_center_event(event: wire.Event, order: OrderRow, state: OrderSta
 
 
 def _insert_event(**values: Any) -> int:
-    """Insert one event row and return its position. Plain SQL: peewee's query building cost
-    more than SQLite's insert itself on the ingest path."""
+    """Insert one event row and return its position; `pw.IntegrityError` when a concurrent
+    transaction stored that id meanwhile (nothing written: ``ON CONFLICT DO NOTHING`` keeps
+    PostgreSQL's transaction usable without a savepoint). Plain SQL: peewee's query building
+    cost more than SQLite's insert itself on the ingest path."""
     columns = list(values)
     param = database.db.obj.param
     sql = (f"INSERT INTO {EventRow._meta.table_name} ({', '.join(columns)}) "
-           f"VALUES ({', '.join([param] * len(columns))})")
+           f"VALUES ({', '.join([param] * len(columns))}) ON CONFLICT (id) DO NOTHING")
     for key in ("occurred_at", "received_at"):
         values[key] = EventRow._meta.fields[key].db_value(values[key])
     if database.is_postgres_db():
-        cursor = database.db.execute_sql(sql + " RETURNING pos", list(values.values()))
-        return int(cursor.fetchone()[0])
-    return int(database.db.execute_sql(sql, list(values.values())).lastrowid)
+        row = database.db.execute_sql(sql + " RETURNING pos", list(values.values())).fetchone()
+        if row is None:
+            raise pw.IntegrityError(f"event {values['id']} stored meanwhile")
+        return int(row[0])
+    cursor = database.db.execute_sql(sql, list(values.values()))
+    if not cursor.rowcount:
+        raise pw.IntegrityError(f"event {values['id']} stored meanwhile")
+    return int(cursor.lastrowid)
 
 
 ORDER_FIELDS = ("data", "station_code", "business_no")  # what updates and reassignments change
@@ -206,22 +205,68 @@ def _derived_columns() -> list[str]:
     return _DERIVED_COLUMNS
 
 
-def _update_orders(rows: list[OrderRow], columns: Iterable[str]) -> None:
-    """UPDATE these columns of these rows with one prepared statement. Plain SQL: peewee's
-    `save` built each statement anew, which cost more than the database's work on ingest."""
-    names = list(columns)
+def _update_orders(names: list[str], params: list[list[Any]]) -> None:
+    """UPDATE these columns with one prepared statement; each entry of ``params`` holds the
+    database values of ``names`` and the order's id. Plain SQL: peewee's `save` built each
+    statement anew, which cost more than the database's work on ingest."""
     fields = OrderRow._meta.fields
     param = database.db.obj.param
     sql = (f"UPDATE {OrderRow._meta.table_name} SET "
            + ", ".join(f"{fields[n].column_name} = {param}" for n in names)
            + f" WHERE id = {param}")
-    values = [[fields[n].db_value(getattr(r, n)) for n in names] + [r.id] for r in rows]
-    database.db.cursor().executemany(sql, values)
+    database.db.cursor().executemany(sql, params)
+
+
+@dataclass
+class LoadedOrder:
+    """What ingest reads of an order row (the rest it only writes)."""
+
+    id: str
+    business_no: str
+    station_code: str
+    kind: str
+    issued_at: datetime
+    data: dict[str, Any]
+
+
+_LOADED = ("id", "business_no", "station_code", "kind", "issued_at", "data", "derived")
+# The derived state last read or written per order, by its stored text: a batch on an order
+# the previous batch touched skips decoding it (the text tells whether it is still current).
+_DERIVED_SEEN: dict[str, tuple[str, derived.Derived]] = {}
+_DERIVED_KEEP = 20_000
+
+
+def _remember(order_id: str, text: str, d: derived.Derived) -> None:
+    if len(_DERIVED_SEEN) >= _DERIVED_KEEP:
+        _DERIVED_SEEN.clear()
+    _DERIVED_SEEN[order_id] = (text, d)
+
+
+def _decoded(order_id: str, text: str | None) -> derived.Derived | None:
+    if text is None:
+        return None
+    seen = _DERIVED_SEEN.get(order_id)
+    if seen is not None and seen[0] == text:
+        return seen[1]
+    d = derived.from_json(json.loads(text))
+    if d is not None:
+        _remember(order_id, text, d)
+    return d
+
+
+def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
+    """The `_LOADED` columns of these orders in id order (locked on PostgreSQL)."""
+    param = database.db.obj.param
+    sql = (f"SELECT {', '.join(_LOADED)} FROM {OrderRow._meta.table_name} WHERE id IN "
+           f"({', '.join([param] * len(order_ids))}) ORDER BY id")
+    if database.is_postgres_db():
+        sql += " FOR UPDATE"
+    return list(database.db.execute_sql(sql, order_ids).fetchall())
 
 
 @dataclass
 class _Order:
-    row: OrderRow
+    row: LoadedOrder
     derived: derived.Derived  # continued event by event from what the row stores
     dirty: bool = False
     fields_changed: bool = False  # the order's own fields (an update or reassignment)
@@ -239,6 +284,7 @@ class Working:
         self._orders: dict[str, _Order | None] = {}
         self._known: dict[str, tuple[str, str, int]] = {}  # id -> (content, reason, pos)
         self._checked: set[str] = set()
+        self.changes: list[tuple[str, str, str, dict[str, Any]]] = []  # the feed's, for flush
 
     def prefetch(self, events: Iterable[wire.Event]) -> None:
         evs = list(events)
@@ -256,17 +302,19 @@ class Working:
     def _load(self, order_ids: list[str]) -> None:
         if not order_ids:
             return
-        rows = list(database.for_update(
-            OrderRow.select().where(OrderRow.id.in_(order_ids)).order_by(OrderRow.id)))
         for oid in order_ids:
             self._orders.setdefault(oid, None)
-        for r in rows:
-            d = derived.from_json(r.derived)
-            if d is None:  # not derived yet (start-up fills these): fold it once, here
-                from callcenter.derived_store import fold_rows as fold_stored
+        for start in range(0, len(order_ids), 500):
+            for oid, number, code, kind, issued_at, data, text in _select_orders(
+                    order_ids[start:start + 500]):
+                d = _decoded(oid, text)
+                if d is None:  # not derived yet (start-up fills these): fold it once, here
+                    from callcenter.derived_store import fold_rows as fold_stored
 
-                d = fold_stored(order_events(r.id))
-            self._orders[r.id] = _Order(r, d)
+                    d = fold_stored(order_events(oid))
+                row = LoadedOrder(oid, number, code, kind, datetime.fromisoformat(issued_at),
+                                  json.loads(data))
+                self._orders[oid] = _Order(row, d)
 
     def existing(self, event_id: str) -> tuple[str, str, int] | None:
         if event_id not in self._checked:
@@ -290,17 +338,30 @@ class Working:
         self._checked.add(event_id)
 
     def flush(self, now: datetime, config: ServiceConfig) -> None:
-        """Write the changed orders' derived columns (one prepared UPDATE for all of them)."""
+        """Write the changed orders' derived columns (one prepared UPDATE for all of them)
+        and the stations' changes (`feed.append_many`)."""
+        feed.append_many(self.changes)
+        self.changes.clear()
         dirty = [o for o in self._orders.values() if o is not None and o.dirty]
         if not dirty:
             return
+        names = _derived_columns()
+        fields = OrderRow._meta.fields
+        params = []
         for o in dirty:
-            store_derived(o.row, o.derived, now, config)
+            columns = derived.columns(o.derived, o.row.data, now, config)
+            columns["updated_at"] = now
+            text = fields["derived"].db_value(columns.pop("derived"))
+            _remember(o.row.id, text, o.derived)
+            params.append([text if n == "derived" else fields[n].db_value(columns[n])
+                           for n in names] + [o.row.id])
             o.dirty = False
-        _update_orders([o.row for o in dirty], _derived_columns())
+        _update_orders(names, params)
         changed = [o for o in dirty if o.fields_changed]
         if changed:
-            _update_orders([o.row for o in changed], ORDER_FIELDS)
+            _update_orders(list(ORDER_FIELDS), [
+                [fields[n].db_value(getattr(o.row, n)) for n in ORDER_FIELDS] + [o.row.id]
+                for o in changed])
         for o in changed:
             o.fields_changed = False
 
@@ -387,38 +448,43 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         new_data = _check_call_center_event(event, order, state)
     reason = f"{en} / {zh}" if en else ""
 
+    # Worked out before the insert: for the types `record_one` runs without a savepoint, the
+    # insert is the only write, so a failure before it leaves nothing behind.
+    new_derived = (None if etype is EventType.VOIDED
+                   else derived.advance(loaded.derived, fe, event_json, status.value))
     pos = _insert_event(
         id=str(event.id), order_id=order.id, type=etype.value, station_code=event.station_code,
         occurred_at=event.occurred_at, content=content, status=status.value, reason=reason,
         token_id=principal.token_id, role=principal.role.value, received_at=now,
     )
     old_station = order.station_code
-    if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold the order again
+    if new_derived is None:  # voided: the voided fact leaves the fold: fold the order again
         from callcenter.derived_store import fold_rows as fold_stored
 
         new_derived = fold_stored(order_events(order.id))  # this one too
-    else:
-        new_derived = derived.advance(loaded.derived, fe, event_json, status.value)
     if new_data is not None:
         order.data = new_data
         order.station_code = new_data["station_code"]
         order.business_no = new_data["business_no"]
         loaded.fields_changed = True
 
+    changes: list[tuple[str, str, str, dict[str, Any]]] = []
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
-        feed.append(old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
-                    {"event": event_json})
+        changes.append((old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
+                        {"event": event_json}))
         history = order_events(order.id)  # this one too
-        feed.append(order.station_code, wire.ChangeKind.ORDER.value, order.id,
-                    {"order": order.data, "events": [json.loads(r.content) for r in history],
-                     "positions": [r.pos for r in history]})
+        changes.append((order.station_code, wire.ChangeKind.ORDER.value, order.id,
+                        {"order": order.data, "events": [json.loads(r.content) for r in history],
+                         "positions": [r.pos for r in history]}))
     else:
         # Every device of the station gets every event of its orders, its own station's too
         # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
         # server's order, which the station folds by.
-        feed.append(order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                    {"event": event_json, "pos": int(pos)})
-    # Only now that every write went through does the working set move on.
+        changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
+                        {"event": event_json, "pos": int(pos)}))
+    # Only now that every write went through does the working set move on (the feed's
+    # changes are written by `Working.flush`, in the same transaction).
+    work.changes.extend(changes)
     loaded.derived = new_derived
     loaded.dirty = True
     work.stored(str(event.id), content, reason, int(pos))
@@ -501,11 +567,20 @@ def record_batch(principal: Principal, raws: list[Any], now: datetime,
     return results
 
 
+# Types whose recording writes more than the event row (or reads it back): in a savepoint.
+_SAVEPOINT_TYPES = frozenset({EventType.VOIDED.value, EventType.REASSIGNED.value,
+                              EventType.UPDATED.value})
+
+
 def record_one(principal: Principal, event: wire.Event, now: datetime,
                config: ServiceConfig, work: Working) -> wire.EventResult:
-    """`record` in a savepoint, answering a rejection as a result."""
+    """`record`, answering a rejection as a result. Most events need no savepoint: every
+    check comes before their one write (the event row; the feed and the order's columns are
+    written by `Working.flush`), which either happens or raises before writing."""
     for attempt in range(2):
         try:
+            if event.type not in _SAVEPOINT_TYPES:
+                return record(principal, event, now, config, work)
             with database.db.atomic():
                 return record(principal, event, now, config, work)
         except Rejected as exc:

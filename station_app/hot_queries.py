@@ -215,6 +215,28 @@ def _attempt() -> str:
 
 
 @cache
+def _try_failed() -> str:
+    return (f"UPDATE {_name(EventRow)} SET {_column(EventRow.result_reason)} = ? "
+            f"WHERE {_column(EventRow.seq)} = ? AND {_column(EventRow.acked_at)} IS NULL")
+
+
+def note_try_failed(seqs: list[int], en: str, zh: str) -> None:
+    """Why the last try to send these events (by `EventRow.seq`) failed, kept on each until the
+    call center answers for it (`EventRow.result_reason` of an unacknowledged event)."""
+    why = json.dumps({"en": en, "zh": zh}, ensure_ascii=False)
+    db.cursor().executemany(_try_failed(), [(why, seq) for seq in seqs])
+
+
+def try_failure(row_reason: str) -> dict[str, str]:
+    """The en/zh reason `note_try_failed` kept ({} when there is none)."""
+    try:
+        why = json.loads(row_reason) if row_reason else {}
+    except ValueError:
+        return {}
+    return why if isinstance(why, dict) else {}
+
+
+@cache
 def _acknowledgement() -> str:
     return (f"UPDATE {_name(EventRow)} SET {_column(EventRow.acked_at)} = ?, "
             f"{_column(EventRow.result)} = ?, {_column(EventRow.result_reason)} = ?, "

@@ -101,7 +101,8 @@ def timeline(order: OrderRow, events: list[EventRow],
     late = set(state.late_event_ids)
     rows = sorted(events, key=lambda r: (r.occurred_at, r.seq))
     return [
-        TimelineEntry(event=wire_event(r), sync=sync_mark(r, order), reason=r.result_reason,
+        TimelineEntry(event=wire_event(r), sync=sync_mark(r, order),
+                      reason=r.result_reason if r.acked_at else "",  # else: why a try failed
                       origin=r.origin, late_in_fold=r.id in late)
         for r in rows
     ]

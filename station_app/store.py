@@ -142,6 +142,8 @@ class EventRow(BaseModel):
     server_seq = pw.IntegerField(null=True)
     acked_at = UtcDateTimeField(null=True, index=True)
     result = pw.TextField(null=True)  # accepted | duplicate | late | rejected
+    # the call center's reason once it answered; before that, why the last try to send failed
+    # (JSON {"en", "zh"}: hot_queries.note_try_failed)
     result_reason = pw.TextField(default="")
     attempts = pw.IntegerField(default=0)
     last_attempt_at = UtcDateTimeField(null=True)

@@ -91,6 +91,15 @@ class SyncClient:
         now = self.station.now()
         with _gated(gate), self.station.store.transaction():
             hot_queries.count_attempts([r.seq for r in rows], now)
+        try:
+            return self._send_rows(rows, report, gate)
+        except SyncFailure as exc:  # this try failed for these events: each keeps why
+            with _gated(gate), self.station.store.transaction():
+                hot_queries.note_try_failed([r.seq for r in rows], exc.en, exc.zh)
+            raise
+
+    def _send_rows(self, rows: list[Outgoing], report: PushReport,
+                   gate: Callable[[], Any] | None) -> int:
         reply = self.transport.post_events([r.as_json for r in rows])
         # Only the call center's own reply decides an event's fate: a proxy's 403 page is
         # no rejection, a truncated 200 no acknowledgement.

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.orders_query import OrderFilter
 from ui import labels
 from ui.inbox_model import Column, InboxModel
-from ui.item_views import TableView
+from ui.item_views import HoldingTableView
 from ui.sla_badge import SecondTicker
 
 FILTERS = (OrderFilter.OPEN, OrderFilter.DUE_SOON, OrderFilter.OVERDUE,
@@ -79,7 +79,7 @@ class InboxView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("inboxCount")
 
-        self.table = TableView(self)
+        self.table = HoldingTableView(self)
         self.table.setObjectName("inboxTable")
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -286,18 +286,18 @@ class InboxView(QWidget):
             self._anchor = (oid, self.table.visualRect(self.model.index(top, 0)).top())
 
     def _hold_still(self) -> bool:
-        """Scroll so the anchor row is where it was on screen (as far as the list allows)."""
+        """Scroll so the anchor row is where it was on screen, past the end of a short list
+        if it must be (the rows that arrived above are then out of sight, as in a long one)."""
         anchor = getattr(self, "_anchor", None)
         row = self.model.row_of(anchor[0]) if anchor is not None else None
         if anchor is None or row is None:
             return False
         self.table.doItemsLayout()  # the scroll range of the new rows
-        bar = self.table.verticalScrollBar()
         height = max(self.table.rowHeight(row), 1)
         if self.table.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
-            bar.setValue(max(0, row - round(anchor[1] / height)))
+            self.table.hold_at(row - round(anchor[1] / height))
         else:
-            bar.setValue(max(0, row * height - anchor[1]))
+            self.table.hold_at(row * height - anchor[1])
         return True
 
     def _restore_current(self) -> None:

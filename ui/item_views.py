@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 
 class HeaderView(QHeaderView):
@@ -69,3 +69,45 @@ class TableView(QTableView):
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
                              | Qt.TextFlag.TextWordWrap, self._empty)
             painter.end()
+
+
+class HoldingTableView(TableView):
+    """A table that can be scrolled past its natural range by `hold_at`, so a row keeps its
+    place on screen when rows arrive above it even while the list is too short to scroll; the
+    extra room goes as soon as the user scrolls back up."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._held: int | None = None  # the scroll value kept reachable past the natural end
+        self._natural = 0
+        self._laying_out = 0
+        # by pixel: by item, Qt aligns the last row to the bottom when the value is at the
+        # maximum, which pushes a short list down instead of holding it
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+
+    def updateGeometries(self) -> None:  # noqa: N802 (Qt's name)
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        self._laying_out += 1  # it can be re-entered (a scroll bar shown resizes the viewport)
+        try:
+            super().updateGeometries()  # sets the natural range, which may clamp the value
+        finally:
+            self._laying_out -= 1
+        self._natural = bar.maximum()
+        if self._held is not None and self._held > self._natural:
+            bar.setMaximum(self._held)
+            bar.setValue(value)
+
+    def hold_at(self, value: int) -> None:
+        """Scroll to ``value``, beyond the natural end if it must be."""
+        bar = self.verticalScrollBar()
+        value = max(0, value)
+        self._held = value if value > self._natural else None
+        bar.setMaximum(max(self._natural, value))
+        bar.setValue(value)
+
+    def _scrolled(self, value: int) -> None:
+        if self._held is not None and not self._laying_out and value < self._held:
+            self._held = None  # the user scrolled up: the room past the end goes
+            self.verticalScrollBar().setMaximum(self._natural)

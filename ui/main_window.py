@@ -366,25 +366,29 @@ class MainWindow(QMainWindow):
         self.inbox.tabs.setCurrentIndex(FILTERS.index(OrderFilter.OPEN))
         self.inbox_model.set_query(OrderFilter.OPEN, self.inbox.search.text())
 
-    def _link_error(self) -> str:
-        """Why the last send failed, in the interface language ("" when it did not)."""
-        status = self.status.sync.status
-        if status is None or status.online:
-            return ""
-        return status.last_error_zh if self.ctx.language.startswith("zh") else \
-            status.last_error_en
-
     def open_outbox(self) -> None:
-        dialog = OutboxDialog(self.ctx.station.settings.zone(), self)
+        dialog = OutboxDialog(self.ctx.station.settings.zone(), self, self.ctx.language)
         dialog.sync_now.clicked.connect(lambda: services.apply_sync(self.ctx))
 
         def show(entries: list[Any]) -> None:
             if alive(dialog):
-                dialog.set_entries(entries, self.status.sync.text(), self._link_error())
+                dialog.set_entries(entries, self.status.sync.text())
 
         def load() -> None:
             operations.outbox(self.ctx, dialog).success(show).run()
         dialog.sync_now.clicked.connect(load)
+
+        def resend(event_ids: list[Any]) -> None:
+            def sent(count: int) -> None:
+                text = (self.tr("The refused entry goes to the call center again")
+                        if count == 1 else self.tr("%1 refused entries go to the call center "
+                                                   "again").replace("%1", str(count)))
+                self.statusBar().showMessage(text, 8000)
+                services.apply_sync(self.ctx)
+                if alive(dialog):
+                    load()
+            operations.resend(self.ctx, dialog, event_ids).success(sent).run()
+        dialog.resend_requested.connect(resend)
         # signal to signal: Qt drops the connection when the dialog is deleted
         self.sync_status_shown.connect(dialog.refresh_requested)
         dialog.refresh_requested.connect(load)

@@ -57,3 +57,18 @@ def ask(parent: QWidget | None, title: str, text: str, default_yes: bool = False
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, default,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def confirm(parent: QWidget | None, name: str, title: str, text: str, do_text: str) -> bool:
+    """Ask before a deliberate act: the button that does it says what it does (``do_text``),
+    Cancel is the default, so an Enter pressed once too often does nothing. The box is named
+    ``name`` (tests and screenshots find it by that)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName(name)
+    do = box.addButton(do_text, QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is do

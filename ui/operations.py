@@ -146,6 +146,12 @@ def outbox(ctx: AppContext, parent: QWidget | None) -> Operation[list[Any]]:
     return Operation(ctx, parent, station.outbox)
 
 
+def resend(ctx: AppContext, parent: QWidget | None, event_ids: list[UUID]) -> Operation[int]:
+    """Rejected entries go back into the outbox, to be judged again (`Station.resend`)."""
+    station = ctx.station
+    return Operation(ctx, parent, lambda: station.resend(event_ids))
+
+
 def settings_snapshot(ctx: AppContext, parent: QWidget | None) -> Operation[dict[str, Any]]:
     station = ctx.station
 

@@ -364,12 +364,20 @@
         <translation>无法连接呼叫中心,正在重试</translation>
     </message>
     <message>
+        <source>Issued %1 to %2; the station is alerted</source>
+        <translation>已向%2派单 %1,服务站已收到提醒</translation>
+    </message>
+    <message>
         <source>Cancel order %1</source>
         <translation>取消派单 %1</translation>
     </message>
     <message>
         <source>Reason</source>
         <translation>原因</translation>
+    </message>
+    <message>
+        <source>Reassigned %1 to %2</source>
+        <translation>已将 %1 改派至%2</translation>
     </message>
     <message>
         <source>Handling log</source>
@@ -736,6 +744,14 @@
         <source>Choose a station</source>
         <translation>请选择服务站</translation>
     </message>
+    <message>
+        <source>Issue a %1 order to %2?
+%3 %4 · %5
+The station is alerted at once and its time limits start.</source>
+        <translation>确定向%2派发一张%1工单吗?
+%3 %4 · %5
+服务站会立即收到提醒,时限随即开始计算。</translation>
+    </message>
 </context>
 <context>
     <name>PolicyDialog</name>
@@ -801,6 +817,12 @@
     <message>
         <source>Required</source>
         <translation>必填</translation>
+    </message>
+    <message>
+        <source>Reassign %1 from %2 to %3?
+The order leaves %2&apos;s list; %3 is alerted at once. Reason: %4</source>
+        <translation>确定将 %1 从%2改派至%3吗?
+该单将从%2的列表中移除,%3会立即收到提醒。原因:%4</translation>
     </message>
 </context>
 <context>

@@ -904,6 +904,14 @@
         <translation>工单已录入,联网后将与呼叫中心的工单自动匹配</translation>
     </message>
     <message>
+        <source>The refused entry goes to the call center again</source>
+        <translation>被拒绝的记录将重新发送到呼叫中心</translation>
+    </message>
+    <message>
+        <source>%1 refused entries go to the call center again</source>
+        <translation>%1 条被拒绝的记录将重新发送到呼叫中心</translation>
+    </message>
+    <message>
         <source>Test page sent (job %1)</source>
         <translation>测试页已发送(任务%1)</translation>
     </message>
@@ -1256,8 +1264,32 @@
         <translation>立即发送</translation>
     </message>
     <message>
+        <source>Send again…</source>
+        <translation>再次发送…</translation>
+    </message>
+    <message>
+        <source>Once the cause is fixed (at the call center, or the order reopened), send the selected refused entries again; the call center judges them afresh</source>
+        <translation>原因解决后(呼叫中心已处理,或工单已重新打开),再次发送所选的被拒绝记录;呼叫中心将重新判定</translation>
+    </message>
+    <message>
         <source>Waits for the call center&apos;s order %1 to arrive; then it is matched and sent</source>
         <translation>等待呼叫中心的工单 %1 到达,届时合并后发送</translation>
+    </message>
+    <message>
+        <source>Send the refused entry of %2 again?</source>
+        <translation>再次发送 %2 被拒绝的记录吗?</translation>
+    </message>
+    <message>
+        <source>Send the %1 refused entries of %2 again?</source>
+        <translation>再次发送 %2 的 %1 条被拒绝记录吗?</translation>
+    </message>
+    <message>
+        <source>Do it once the cause is fixed: the call center judges each afresh, and refuses it again if nothing changed.</source>
+        <translation>请在原因解决后再发送:呼叫中心会逐条重新判定,情况未变仍会拒绝。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>再次发送</translation>
     </message>
 </context>
 <context>
@@ -1383,6 +1415,10 @@
     <message>
         <source>Problem</source>
         <translation>问题</translation>
+    </message>
+    <message>
+        <source>Nothing is printing or waiting: every form sent to a printer (Ctrl+P) shows here until it has come out.</source>
+        <translation>没有正在打印或等待打印的单据:每张发往打印机的单据(Ctrl+P)都会显示在这里,直到打印完成。</translation>
     </message>
     <message>
         <source>Retry</source>

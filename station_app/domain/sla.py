@@ -16,7 +16,7 @@ The rules the manuals set (docs/sla-policy.md has the table and the reasoning):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -37,8 +37,8 @@ from station_app.domain.sla_limits import (
 )
 
 __all__ = ["CALLBACK_PRESETS", "DEFAULT_LIMITS", "Clock", "ContactRule", "Deadline",
-           "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadlines", "ended_at", "judged",
-           "next_open_deadline", "policy_table"]
+           "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadline_times", "deadlines",
+           "ended_at", "judged", "next_open_deadline", "policy_table"]
 
 
 class ContactRule(StrEnum):
@@ -284,8 +284,10 @@ def deadlines(
     now: datetime,
     policy: SlaPolicy | None = None,
     calendar: BusinessCalendar | None = None,
+    due: Callable[[Limit, datetime], datetime] | None = None,
 ) -> list[Deadline]:
-    """Every deadline that applies to the order at ``now``, earliest due first."""
+    """Every deadline that applies to the order at ``now``, earliest due first. ``due``
+    stands for ``limit.due(start, calendar)`` (a caller that remembers them)."""
     policy = policy or SlaPolicy()
     calendar = calendar or BusinessCalendar()
     out: list[Deadline] = []
@@ -293,10 +295,36 @@ def deadlines(
         start = _start(name, state)
         if start is None:
             continue
-        due = limit.due(start, calendar)
-        out.append(judged(name, limit, start, due, _done_at(name, state, policy.contact_rule),
+        due_at = limit.due(start, calendar) if due is None else due(limit, start)
+        out.append(judged(name, limit, start, due_at, _done_at(name, state, policy.contact_rule),
                           _ended_at(name, state, now), now, policy, calendar))
     return sorted(out, key=lambda d: d.due_at)
+
+
+def deadline_times(
+    kind: OrderKind,
+    level: ComplaintLevel | None,
+    state: OrderState,
+    now: datetime,
+    policy: SlaPolicy,
+    calendar: BusinessCalendar,
+    due: Callable[[Limit, datetime], datetime] | None = None,
+) -> list[tuple[DeadlineName, datetime, datetime | None]]:
+    """(name, due, done) of the deadlines `deadlines` gives that are not void — what does
+    not change with ``now`` (a store keeps these and judges them at read time, `judged`)."""
+    out = []
+    for name, limit in policy.limits_for(kind, level).items():
+        start = _start(name, state)
+        if start is None:
+            continue
+        due_at = limit.due(start, calendar) if due is None else due(limit, start)
+        done = _done_at(name, state, policy.contact_rule)
+        if done is None:
+            ended = _ended_at(name, state, now)
+            if ended is not None and due_at > ended:
+                continue  # void: the order ended before it was due
+        out.append((name, due_at, done))
+    return out
 
 
 def next_open_deadline(deadlines_: list[Deadline]) -> Deadline | None:

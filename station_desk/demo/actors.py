@@ -1,6 +1,6 @@
 """Who acts in the demo: the dispatcher and the reviewer (the console's API client with their
-tokens), the scripted second station (HTTP with its station token, like any other client), the clerk
-at the real station (the `Station` core and the print queue, as the window would use them)."""
+tokens) and the clerk at each station (the `Station` core and the print queue, as the window
+would use them)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-import httpx
 
 from common.errors import UserError
 from station_app import wire
@@ -35,35 +33,6 @@ ACTION_EVENTS = {
 
 class Stopped(Exception):
     """The demo is shutting down while an actor waited."""
-
-
-class Api:
-    """An httpx client with a bearer token that rides out the demo's network cut: a request
-    that cannot connect is tried again until it goes through or the demo stops."""
-
-    def __init__(self, base_url: str, token: str, stop: threading.Event) -> None:
-        self.stop = stop
-        self.client = httpx.Client(base_url=base_url, timeout=30,
-                                   headers={"Authorization": f"Bearer {token}"})
-
-    def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        while True:
-            try:
-                response = self.client.request(method, path, **kwargs)
-            except httpx.TransportError:
-                if self.stop.wait(0.5):
-                    raise Stopped from None
-                continue
-            if response.status_code >= 400:
-                raise UserError(f"{method} {path}: HTTP {response.status_code} {response.text}",
-                                f"呼叫中心拒绝了请求(HTTP {response.status_code})")
-            return response
-
-    def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        return self.call(method, path, **kwargs).json()
-
-    def close(self) -> None:
-        self.client.close()
 
 
 T = TypeVar("T")
@@ -115,53 +84,6 @@ class Reviewer:
         patiently(self.stop, lambda: self.client.close_order(order_id, note=note))
 
 
-class ScriptedStation:
-    """The second station: no window and no local store — it reads its change feed and posts
-    its events over the same API the real station uses. Honest, but simpler than a station."""
-
-    def __init__(self, api: Api, code: str, author: str) -> None:
-        self.api = api
-        self.code = code
-        self.author = author
-        self.cursor = 0
-        self.received: set[UUID] = set()   # orders seen on the change feed
-        self.sent: dict[UUID, str] = {}    # event id -> the server's verdict
-
-    def pull(self, wait: float = 0) -> None:
-        page = wire.ChangesPage.model_validate(self.api.json(
-            "GET", "/v1/changes", params={"after": self.cursor, "wait": wait},
-            timeout=wait + 30))
-        for change in page.changes:
-            if change.kind == wire.ChangeKind.ORDER.value:
-                self.received.add(UUID(change.order_id))
-        self.cursor = max(self.cursor, page.last_seq)
-
-    def wait_for(self, order_id: UUID, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while order_id not in self.received:
-            if self.api.stop.is_set():
-                raise Stopped
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"order {order_id} did not reach station {self.code}")
-            self.pull(wait=1)
-
-    def record(self, order_id: UUID, etype: EventType, payload: Mapping[str, Any],
-               at: datetime | None = None) -> wire.EventResult:
-        self.wait_for(order_id)
-        when = at or datetime.now(UTC)
-        event = wire.Event(id=uuid.uuid4(), order_id=order_id, type=etype, occurred_at=when,
-                           recorded_at=when, author=self.author, station_code=self.code,
-                           payload=dict(payload))
-        batch = wire.EventBatch(events=[event]).model_dump(mode="json")
-        result = wire.BatchResult.model_validate(
-            self.api.json("POST", "/v1/events", json=batch)).results[0]
-        self.sent[event.id] = result.status.value
-        if result.status is wire.EventResultStatus.REJECTED:
-            raise UserError(f"station {self.code}: {etype} refused: {result.reason}",
-                            f"服务站{self.code}的记录被拒绝:{result.reason}")
-        return result
-
-
 def appointment_time(now: datetime, hours: float, zone: ZoneInfo = DEMO_ZONE) -> datetime:
     """``hours`` from ``now``, moved into the station's working day (09:00 the next morning
     when it would fall in the night)."""
@@ -183,8 +105,8 @@ def payload_for(action: str, data: Mapping[str, Any], now: datetime) -> dict[str
 
 
 class Clerk:
-    """The person at the real station's counter, scripted: the same `Station` calls the window
-    makes, and printing through the station's print queue."""
+    """The person at a station's counter, scripted: the same `Station` calls the window makes,
+    and printing through the station's print queue (station 1's; station 2 prints nothing)."""
 
     def __init__(self, station: Any, print_queue: Callable[[], Any], station_info: Any,
                  on_acted: Callable[[UUID, str], None] | None = None) -> None:
@@ -206,7 +128,8 @@ class Clerk:
     def has(self, order_id: UUID) -> bool:
         from station_app.store import OrderRow
 
-        return bool(OrderRow.select().where(OrderRow.id == order_id).exists())
+        with self.station.store.active():  # this clerk's station, whichever opened last
+            return bool(OrderRow.select().where(OrderRow.id == order_id).exists())
 
     def wait_for(self, order_id: UUID, stop: threading.Event, timeout: float = 120) -> None:
         """Until the order has come down the sync link (the network may be cut meanwhile)."""

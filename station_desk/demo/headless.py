@@ -1,6 +1,7 @@
 """The demo with no windows: the station core, its sync worker and print queue play station 1
-as a clerk would, the scenario runs for a set time, and a summary read back from the call
-center, the station file and the virtual printer is printed (CI runs this as a smoke test)."""
+as a clerk would (station 2 is the session's, a station core as well), the scenario runs for
+a set time, and a summary read back from the call center, the stations' files and the virtual
+printer is printed (CI runs this as a smoke test)."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _settle(session: Session, station: Any, queue: Any, worker: Any) -> bool:
     deadline = time.monotonic() + SETTLE_SECONDS
 
     def settled() -> bool:
-        if station.sync_status().events_waiting:
+        if station.sync_status().events_waiting or session.station2.sync_status().events_waiting:
             return False
         if queue.jobs({"queued", "printing"}):
             return False
@@ -93,6 +94,7 @@ def _settle(session: Session, station: Any, queue: Any, worker: Any) -> bool:
         if time.monotonic() > deadline:
             return False
         worker.trigger()
+        session.worker2.trigger()
         time.sleep(0.2)
     return True
 

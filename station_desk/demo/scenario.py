@@ -48,7 +48,7 @@ class Case:
     """One order: who it goes to and what the dispatcher fills in (wire.OrderFields JSON)."""
 
     key: str
-    station: int  # 1 (the real station with the window) or 2 (the scripted one)
+    station: int  # 1 (the station with the window) or 2 (a station with no window)
     fields: Mapping[str, Any]
     yesterday_at: datetime | None = None  # when it was issued, for yesterday's orders
 

@@ -1,6 +1,8 @@
-"""One demo run: the embedded call center, its stations, people and tokens, the station's data
-folder set up for it, the virtual printer, yesterday's finished orders, and the threads that play
-the scenario and cut the network. Shared by the headless demo and the windowed one."""
+"""One demo run: the embedded call center, its stations, people and tokens, the stations' data
+folders set up for them, the virtual printer, yesterday's finished orders, the second station
+(a real `Station` with its own file and sync worker, worked by a scripted clerk, no window), and
+the threads that play the scenario and cut the network. Shared by the headless demo and the
+windowed one."""
 
 from __future__ import annotations
 
@@ -18,14 +20,10 @@ from uuid import UUID
 from common.errors import UserError
 from station_desk.demo import scenario as sc
 from station_desk.demo.actors import (
-    ACTION_EVENTS,
-    Api,
     Clerk,
     Dispatcher,
     Reviewer,
-    ScriptedStation,
     Stopped,
-    payload_for,
 )
 from station_desk.demo.yesterday import replay_yesterday
 
@@ -69,7 +67,6 @@ class Session:
     stop_event: threading.Event = field(default_factory=threading.Event)
     order_ids: dict[str, UUID] = field(default_factory=dict)  # case key -> order id
     issued: dict[str, threading.Event] = field(default_factory=dict)  # case key -> issued
-    apis: list[Api] = field(default_factory=list)
     clients: list[Any] = field(default_factory=list)  # station_app.console_client.CallCenterClient
     threads: list[threading.Thread] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -79,11 +76,17 @@ class Session:
     _tmp: tempfile.TemporaryDirectory[str] | None = None
     dispatcher: Dispatcher | None = None
     reviewer: Reviewer | None = None
-    station2: ScriptedStation | None = None
+    station2: Any = None       # station_app.station.Station: the second station, no window
+    worker2: Any = None        # station_app.sync_worker.SyncWorker of the second station
+    clerk2: Clerk | None = None
 
     @property
     def station_dir(self) -> Path:
         return self.folder / "station1"
+
+    @property
+    def station2_dir(self) -> Path:
+        return self.folder / "station2"
 
     @property
     def base_url(self) -> str:
@@ -129,7 +132,6 @@ class Session:
         self.tokens = tokens
         self.dispatcher = Dispatcher(self._client(tokens.dispatcher), self.stop_event)
         self.reviewer = Reviewer(self._client(tokens.reviewer), self.stop_event)
-        self.station2 = ScriptedStation(self._api(tokens.station2), sc.STATION_2[0], sc.CLERK_2)
         self.printer = VirtualPrinter(paper=80, baud=PRINTER_BAUD).start()
         self._configure_station()
         if fresh:
@@ -139,7 +141,7 @@ class Session:
             state_path.write_text(json.dumps(state, ensure_ascii=False, indent=1),
                                   encoding="utf-8")
             state_path.chmod(0o600)
-        self.station2.pull()  # start its feed after what it has already seen
+        self._start_station2()
 
     def _client(self, token: str) -> Any:
         from station_app.console_client import CallCenterClient
@@ -147,11 +149,6 @@ class Session:
         client = CallCenterClient(self.base_url, token, timeout=30)
         self.clients.append(client)
         return client
-
-    def _api(self, token: str) -> Api:
-        api = Api(self.base_url, token, self.stop_event)
-        self.apis.append(api)
-        return api
 
     def printer_settings(self) -> dict[str, Any]:
         return {"port": self.printer.port_name, "name": "demo", "baud": PRINTER_BAUD,
@@ -161,18 +158,34 @@ class Session:
         from station_app.station import Station
 
         assert self.tokens is not None
-        with Station.open(self.station_dir) as station:
-            station.set_settings({
-                "station_code": sc.STATION_1[0], "station_name": sc.STATION_1[1],
-                "server_url": self.base_url, "user": sc.CLERK_1,
-                "printer": self.printer_settings(),
-            })
-            station.set_token(self.tokens.station1)
+        for folder, (code, name, *_), clerk, token, printer in (
+                (self.station_dir, sc.STATION_1, sc.CLERK_1, self.tokens.station1,
+                 self.printer_settings()),
+                (self.station2_dir, sc.STATION_2, sc.CLERK_2, self.tokens.station2, None)):
+            with Station.open(folder) as station:
+                settings: dict[str, Any] = {"station_code": code, "station_name": name,
+                                            "server_url": self.base_url, "user": clerk}
+                if printer is not None:
+                    settings["printer"] = printer
+                station.set_settings(settings)
+                station.set_token(token)
 
-    def station_info(self) -> Any:
+    def _start_station2(self) -> None:
+        """The second station for the run, opened before the first (the window's, or the
+        headless clerk's): code that reaches the models without a station active then lands in
+        station 1's file, as in a process with one station."""
+        from station_app.station import Station
+        from station_app.sync_worker import SyncWorker
+
+        self.station2 = Station.open(self.station2_dir)
+        self.worker2 = SyncWorker(self.station2, long_poll=10, backoff_cap=2.0)
+        self.worker2.start()
+        self.clerk2 = Clerk(self.station2, lambda: None, self.station_info(2))
+
+    def station_info(self, n: int = 1) -> Any:
         from forms.station import StationInfo
 
-        code, name, address, phone = sc.STATION_1
+        code, name, address, phone = sc.STATION_1 if n == 1 else sc.STATION_2
         return StationInfo(name=name, erp_code=code, address=address, phone=phone)
 
     # -- the story ------------------------------------------------------------------------
@@ -242,7 +255,7 @@ class Session:
         return self.order_ids.get(key)
 
     def _perform(self, step: sc.Step, clerk: Clerk | None) -> None:
-        assert self.dispatcher and self.reviewer and self.station2
+        assert self.dispatcher and self.reviewer and self.clerk2
         case = self.scenario.cases[step.case]
         say = self.options.say
         if step.actor is sc.Actor.DISPATCHER:
@@ -265,16 +278,13 @@ class Session:
                 self.reviewer.close(oid, str(step.data.get("note", "")))
             say(f"[reviewer] {step.action} on yesterday's {step.case}")
             return
-        if case.station == 2:
-            self.station2.record(oid, ACTION_EVENTS[step.action],
-                                 payload_for(step.action, step.data, datetime.now(UTC)))
-            say(f"[station {sc.STATION_2[0]}] {step.action} {step.case}")
-            return
-        if clerk is None:
-            return
-        clerk.wait_for(oid, self.stop_event)
-        clerk.act(oid, step.action, step.data)
-        say(f"[station {sc.STATION_1[0]}] {step.action} {step.case}")
+        worker = self.clerk2 if case.station == 2 else clerk
+        if worker is None:
+            return  # station 1's steps are the person's at the window
+        worker.wait_for(oid, self.stop_event)
+        worker.act(oid, step.action, step.data)
+        code = sc.STATION_2[0] if case.station == 2 else sc.STATION_1[0]
+        say(f"[station {code}] {step.action} {step.case}")
 
     def _cut_network(self) -> None:
         assert self.options.offline_at is not None
@@ -298,8 +308,13 @@ class Session:
         self.stop_event.set()
         for t in self.threads:
             t.join(10)
-        for api in self.apis:
-            api.close()
+        if self.clerk2 is not None:
+            self.clerk2.detach()
+        if self.worker2 is not None:
+            self.worker2.stop()
+        if self.station2 is not None:
+            self.station2.close()
+            self.station2 = None
         for client in self.clients:
             client.close()
         if self.server is not None:

@@ -21,7 +21,7 @@ class Summary:
     orders_issued: int = 0          # today's orders the call center holds
     orders_reached: int = 0         # ... that reached their station
     contacts_recorded: int = 0      # contact attempts the call center holds (this run's orders)
-    events_recorded: int = 0        # events the real station recorded in its file
+    events_recorded: int = 0        # events the two stations recorded in their files
     events_synced: int = 0          # ... that the call center holds, exactly once each
     events_waiting: int = 0         # ... still in its outbox
     forms_printed: int = 0          # form_printed events on receipts at the real station
@@ -45,7 +45,8 @@ class Summary:
             f"{self.orders_reached})   派单",
             f"contacts recorded:  {self.contacts_recorded}   联系记录",
             f"events synced:      {self.events_synced} of {self.events_recorded} recorded at "
-            f"station {sc.STATION_1[0]} ({self.events_waiting} waiting)   已同步",
+            f"stations {sc.STATION_1[0]} and {sc.STATION_2[0]} ({self.events_waiting} waiting)"
+            "   已同步",
             f"forms printed:      {self.forms_printed} (read back from the printer: "
             f"{self.receipts_read_back})   打印",
             f"SLA met:            {self.sla_met} of {self.sla_decided} deadlines due{pct}, "
@@ -67,11 +68,52 @@ def _fold(events: list[wire.Event]) -> lifecycle.OrderState:
     return lifecycle.fold(events)
 
 
-def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
-    """The summary of ``session`` (its server must be up); ``station`` is the open Station."""
-    from printers.queue import DONE
+def _local_events(station: Any) -> list[Any]:
+    """The events ``station`` recorded itself, from its file."""
     from station_app.order_fold import ORIGIN_LOCAL
-    from station_app.store import EventRow, OrderRow, PrintJob
+    from station_app.store import EventRow
+
+    with station.store.active():
+        return list(EventRow.select().where(EventRow.origin == ORIGIN_LOCAL))
+
+
+def _has_order(station: Any, order_id: UUID) -> bool:
+    from station_app.store import OrderRow
+
+    with station.store.active():
+        return bool(OrderRow.select().where(OrderRow.id == order_id).exists())
+
+
+def _check_events(s: Summary, code: str, local: list[Any],
+                  server_events: dict[UUID, wire.Event]) -> None:
+    """Every event station ``code`` recorded is at the call center once; none it never did."""
+    s.events_recorded += len(local)
+    for row in local:
+        if row.acked_at is None:
+            s.events_waiting += 1
+        held_event = server_events.get(row.id)
+        if held_event is not None and held_event.type.value == row.type:
+            s.events_synced += 1
+        elif row.acked_at is not None:
+            s.problems.append(f"event {row.id} ({row.type}) acknowledged but not at the "
+                              "call center")
+    ours = {e.id for e in server_events.values() if e.station_code == code}
+    extra = ours - {r.id for r in local}
+    if extra:
+        s.problems.append(f"{len(extra)} event(s) of station {code} at the call "
+                          "center that the station never recorded")
+
+
+def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
+    """The summary of ``session`` (its server must be up); ``station`` is the open Station 1
+    (station 2 is the session's)."""
+    with station.store.active():
+        return _summarise(session, station, print_queue)
+
+
+def _summarise(session: Any, station: Any, print_queue: Any) -> Summary:
+    from printers.queue import DONE
+    from station_app.store import OrderRow, PrintJob
 
     s = Summary()
     now = datetime.now(UTC)
@@ -92,10 +134,7 @@ def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
         s.orders_issued += 1
         oid = held.order.id
         case = session.scenario.cases[key]
-        if case.station == 1:
-            reached = OrderRow.select().where(OrderRow.id == oid).exists()
-        else:
-            reached = oid in session.station2.received
+        reached = _has_order(station if case.station == 1 else session.station2, oid)
         s.orders_reached += reached
         if not reached:
             s.problems.append(f"order {held.order.business_no} never reached its station")
@@ -119,28 +158,16 @@ def summarise(session: Any, station: Any, print_queue: Any) -> Summary:
             server_events[e.id] = e
             if e.type is EventType.CONTACT_ATTEMPT and key in session.order_ids:
                 s.contacts_recorded += 1
-    local = list(EventRow.select().where(EventRow.origin == ORIGIN_LOCAL))
-    s.events_recorded = len(local)
-    for row in local:
-        if row.acked_at is None:
-            s.events_waiting += 1
-        held_event = server_events.get(row.id)
-        if held_event is not None and held_event.type.value == row.type:
-            s.events_synced += 1
-        elif row.acked_at is not None:
-            s.problems.append(f"event {row.id} ({row.type}) acknowledged but not at the "
-                              "call center")
-    ours = {e.id for e in server_events.values() if e.station_code == sc.STATION_1[0]}
-    extra = ours - {r.id for r in local}
-    if extra:
-        s.problems.append(f"{len(extra)} event(s) of station {sc.STATION_1[0]} at the call "
-                          "center that the station never recorded")
+    local = _local_events(station)
+    local2 = _local_events(session.station2)
+    _check_events(s, sc.STATION_1[0], local, server_events)
+    _check_events(s, sc.STATION_2[0], local2, server_events)
     for cut, back in session.offline:
         end = back or now
         s.offline_seconds += (end - cut).total_seconds()
-        s.recorded_offline += sum(1 for r in local if cut <= r.recorded_at <= end)
+        s.recorded_offline += sum(1 for r in local + local2 if cut <= r.recorded_at <= end)
     if s.events_waiting:
-        s.problems.append(f"{s.events_waiting} event(s) still waiting in the station's outbox")
+        s.problems.append(f"{s.events_waiting} event(s) still waiting in the stations' outboxes")
 
     # Printing: form_printed events, jobs done, receipts the printer cut with that order on.
     # (this run's only: a kept folder's earlier runs printed on an earlier virtual printer)

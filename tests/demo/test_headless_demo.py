@@ -63,8 +63,10 @@ def test_the_headless_demo_passes_its_checks_and_prints_a_summary(demo_run: dict
     assert printed and int(printed.group(1)) == s["orders_issued"], said
 
 
-def test_the_summary_agrees_with_the_call_center_and_the_station_file(
+def test_the_summary_agrees_with_the_call_center_and_the_station_files(
         demo_run: dict[str, Any]) -> None:
+    """Both stations are real: each file holds its own orders and the events it recorded,
+    every one of them at the call center once (station 2 worked offline through the cut too)."""
     from printers.queue import DONE
     from station_app.order_fold import ORIGIN_LOCAL
     from station_app.station import Station
@@ -73,28 +75,38 @@ def test_the_summary_agrees_with_the_call_center_and_the_station_file(
     s, folder = demo_run["summary"], demo_run["folder"]
     assert s is not None
     tokens = json.loads((folder / "demo.json").read_text())["tokens"]
-    with Station.open(folder / "station1"):
-        local = {r.id: r for r in EventRow.select().where(EventRow.origin == ORIGIN_LOCAL)}
-        order_ids = [r.id for r in OrderRow.select(OrderRow.id)]
-        jobs = PrintJob.select().where(PrintJob.state == DONE).count()
-        printed = sum(1 for r in local.values() if r.type == EventType.FORM_PRINTED.value)
-    assert len(local) == s["events_recorded"]
-    assert all(r.acked_at is not None and r.result != "rejected" for r in local.values())
+    local: dict[str, dict[Any, Any]] = {}
+    orders: dict[str, list[Any]] = {}
+    for code, name in ((sc.STATION_1[0], "station1"), (sc.STATION_2[0], "station2")):
+        with Station.open(folder / name):
+            local[code] = {r.id: r for r in
+                           EventRow.select().where(EventRow.origin == ORIGIN_LOCAL)}
+            orders[code] = [r.id for r in OrderRow.select(OrderRow.id)]
+            if code == sc.STATION_1[0]:
+                jobs = PrintJob.select().where(PrintJob.state == DONE).count()
+                printed = sum(1 for r in local[code].values()
+                              if r.type == EventType.FORM_PRINTED.value)
+    assert local[sc.STATION_2[0]] and orders[sc.STATION_2[0]]  # a station, not a script
+    assert not set(orders[sc.STATION_1[0]]) & set(orders[sc.STATION_2[0]])  # each its own
+    assert sum(len(x) for x in local.values()) == s["events_recorded"]
+    assert all(r.acked_at is not None and r.result != "rejected"
+               for x in local.values() for r in x.values())
     assert jobs == printed == s["forms_printed"]
 
     zone = ZoneInfo("Asia/Shanghai")
     today = datetime.now(zone).date()
     with EmbeddedServer(str(folder / "callcenter.sqlite3")) as server, \
             CallCenterClient(server.base_url, tokens["reviewer"]) as reviewer:
-        at_server: dict[Any, Any] = {}
-        for oid in order_ids:
+        at_server: dict[str, dict[Any, Any]] = {code: {} for code in local}
+        for oid in orders[sc.STATION_1[0]] + orders[sc.STATION_2[0]]:
             for e in reviewer.order(oid).events:
-                if e.station_code == sc.STATION_1[0]:
-                    assert e.id not in at_server, "an event twice at the call center"
-                    at_server[e.id] = e
+                if e.station_code in at_server:
+                    assert e.id not in at_server[e.station_code], "an event twice"
+                    at_server[e.station_code][e.id] = e
         report = reviewer.stations_report(today, today)
         audit = reviewer.audit(today - timedelta(days=1), state="all")
-    assert set(at_server) == set(local)  # every recorded event there, once, and no other
+    for code in local:  # every recorded event there, once, and no other
+        assert set(at_server[code]) == set(local[code]), code
     assert sum(r.orders for r in report.stations) == s["orders_issued"]
     assert len(audit.orders) == len([c for c in sc.build().cases.values() if c.yesterday_at])
     assert sum(o.audited for o in audit.orders) == s["reviewed"]

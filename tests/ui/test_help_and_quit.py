@@ -57,6 +57,19 @@ def test_empty_tables_say_why(qtbot, window, station, english):
     wait_idle(qtbot, window.ctx)
 
 
+def test_the_empty_print_queue_says_why(qtbot, window, chinese):
+    window.rebuild()
+    with qtbot.waitSignal(window.dialog_opened) as opened:
+        window.open_print_queue()
+    dialog = opened.args[0]
+    wait_idle(qtbot, window.ctx)
+    assert dialog.model.rowCount() == 0
+    assert "打印" in dialog.table.empty_text()  # why it is empty and where prints come from
+    assert "Ctrl+P" in dialog.table.empty_text()
+    dialog.reject()
+    wait_idle(qtbot, window.ctx)
+
+
 def test_quitting_with_entries_waiting_says_they_are_kept(qtbot, window, station, messages,
                                                          english):
     oid = seed.issue(station, "dispatch")

@@ -101,3 +101,31 @@ def test_filter_tabs_show_their_counts(qtbot, window, station, chinese):
     qtbot.waitUntil(lambda: tabs.tabText(0) == "未完成 5", timeout=5000)
     qtbot.waitUntil(lambda: tabs.tabText(2) == "已超时 2", timeout=5000)
     wait_idle(qtbot, window.ctx)
+
+
+def test_a_new_arrival_does_not_move_the_selected_row_in_a_short_list(qtbot, window, station):
+    """Five orders fit on screen with room to spare: the list cannot scroll, yet the new one on
+    top must not push the selected row down a line (the clerk's click would land on another)."""
+    now = station.now()
+    for i in range(5):
+        seed.issue(station, "repair", customer=i, issued_at=now - timedelta(minutes=i))
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() == 5, timeout=5000)
+    wait_idle(qtbot, window.ctx)
+    table = window.inbox.table
+    assert table.verticalScrollBar().maximum() == 0  # too short to scroll
+    chosen = rows(window)[2]
+    qtbot.waitUntil(lambda: window.inbox.select_order(chosen), timeout=5000)
+    y = table.visualRect(window.inbox_model.index(2, 1)).top()
+    seed.issue(station, "rescue", business_no="RS-SHORT")  # the most urgent: sorted on top
+    qtbot.waitUntil(lambda: window.inbox_model.rowCount() == 6, timeout=5000)
+    wait_idle(qtbot, window.ctx)
+    row = window.inbox_model.row_of(chosen)
+    assert row == 3 and window.inbox.current_order() == chosen
+    assert table.visualRect(window.inbox_model.index(row, 1)).top() == y  # not moved
+    assert window.inbox_model.summary(window.inbox_model.order_id(0)).business_no == "RS-SHORT"
+    # the new order is one line up, out of sight until the clerk scrolls to it
+    table.verticalScrollBar().setValue(0)
+    assert table.rowAt(0) == 0
+    assert table.visualRect(window.inbox_model.index(row, 1)).top() > y
+    table.doItemsLayout()
+    assert table.verticalScrollBar().maximum() == 0  # back at the top: the slack is gone

@@ -53,22 +53,43 @@ def test_a_banner_says_since_when_and_how_many_wait_and_a_notice_when_back(
 
 
 def test_the_outbox_shows_whole_numbers_and_why_each_entry_waits(qtbot, window, station,
-                                                                 english):
+                                                                 chinese):
+    """Each entry says its own reason: a rejected one the call center's, a waiting one why its
+    own last try failed (a real send to an address nothing listens on), even after the link's
+    last error has become another one (a later pull that failed otherwise)."""
+    from station_app import hot_queries, sync_status
+    from station_app.sync import SyncClient
+    from station_app.transport import HttpTransport, SyncFailure
+    window.rebuild()
     long_no = "HF2026112500012345678"
     oid = seed.issue(station, "dispatch", business_no=long_no)
+    refused = station.record(oid, EventType.NOTE, {"text": "被拒绝的一条"})
+    with station.store.transaction():
+        hot_queries.acknowledge([(refused.id, "rejected", "工单已关闭,不能再记录 / order closed",
+                                  None)], datetime.now(UTC))
     note = station.record(oid, EventType.NOTE, {"text": "待发送"})
-    from station_app.store import EventRow
-    EventRow.update(attempts=7).where(EventRow.id == note.id).execute()  # 7 failed tries
-    go_offline(station, datetime.now(UTC))
+    try:
+        SyncClient(station, HttpTransport("http://127.0.0.1:9", "token")).once()
+    except SyncFailure as exc:
+        own = exc.zh
+    station.store.set_sync(sync_status.LAST_ERROR, {"en": "HTTP 503 while reading changes",
+                                                    "zh": "读取变更时服务器返回 503"})
+    station.report_sync()
     with qtbot.waitSignal(window.dialog_opened) as opened:
         window.open_outbox()
     dialog = opened.args[0]
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=5000)
     table = dialog.table
     width = table.fontMetrics().horizontalAdvance(long_no)
     assert table.columnWidth(0) >= width
-    qtbot.waitUntil(lambda: "cannot reach the call center" in (
-        dialog.model.data(dialog.model.index(0, 4)) or ""), timeout=5000)
+    reasons = {dialog.model.record(r).event_id: dialog.model.data(dialog.model.index(r, 4))
+               for r in range(2)}
+    assert reasons[refused.id] == "工单已关闭,不能再记录 / order closed"
+    assert reasons[note.id] == own and "连" in own  # its own try's failure, in Chinese
+    # the order's timeline shows the call center's word only where it answered
+    detail = station.order(oid)
+    by_id = {e.event.id: e.reason for e in detail.timeline}
+    assert by_id[note.id] == "" and by_id[refused.id].startswith("工单已关闭")
     dialog.reject()
     wait_idle(qtbot, window.ctx)
 

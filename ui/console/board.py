@@ -20,7 +20,7 @@ from station_app import console_wire, wire
 from ui.console.board_feed import BoardFeed
 from ui.console.board_model import BoardColumn, BoardModel
 from ui.console.context import ConsoleContext, api
-from ui.console.dialogs import IssueOrderDialog, ReassignDialog
+from ui.console.dialogs import IssueOrderDialog, ReassignDialog, station_name
 from ui.console.timeline import CorrectedTimelineModel, entries
 from ui.console.widgets import record_table, shortcut_button
 from ui.dialogs.small import TextDialog
@@ -31,9 +31,11 @@ from ui.timeline import TimelineView
 class BoardWidget(QWidget):
     """Signals:
         loaded(): the board was (re)loaded from the call center.
+        said(str): what an action of the dispatcher did, once the call center has it.
     """
 
     loaded = Signal()
+    said = Signal(str)
 
     def __init__(self, ctx: ConsoleContext, ticker: SecondTicker,
                  parent: QWidget | None = None) -> None:
@@ -223,8 +225,12 @@ class BoardWidget(QWidget):
             return
         fields = dialog.fields()
         assert fields is not None
-        api(self.ctx, self, lambda c: c.issue(fields)).success(
-            lambda order: self._after(order.id)).run()
+        def issued(order: wire.Order) -> None:
+            self._say(self.tr("Issued %1 to %2; the station is alerted").replace(
+                "%1", order.business_no).replace(
+                "%2", station_name(self.stations, order.station_code)))
+            self._after(order.id)
+        api(self.ctx, self, lambda c: c.issue(fields)).success(issued).run()
 
     def cancel(self) -> None:
         item = self.current()
@@ -242,12 +248,18 @@ class BoardWidget(QWidget):
         item = self.current()
         if item is None:
             return
-        dialog = ReassignDialog(self.stations, item.order.station_code, self)
+        number = item.order.business_no
+        dialog = ReassignDialog(self.stations, item.order.station_code, number, self)
         if not dialog.exec():
             return
         (code, reason), oid = dialog.values(), item.order.id
+
+        def reassigned(_r: object) -> None:
+            self._say(self.tr("Reassigned %1 to %2").replace("%1", number).replace(
+                "%2", station_name(self.stations, code)))
+            self._after(oid)
         api(self.ctx, self, lambda c: c.reassign(oid, code, reason)).success(
-            lambda _r: self._after(oid)).run()
+            reassigned).run()
 
     def add_note(self) -> None:
         item = self.current()
@@ -273,6 +285,9 @@ class BoardWidget(QWidget):
         reason, oid = dialog.value(), item.order.id
         api(self.ctx, self, lambda c: c.urge(oid, reason)).success(
             lambda _r: self._after(oid)).run()
+
+    def _say(self, text: str) -> None:
+        self.said.emit(text)
 
     def _after(self, order_id: UUID) -> None:
         self._selected = order_id

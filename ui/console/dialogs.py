@@ -20,8 +20,14 @@ from PySide6.QtWidgets import (
 
 from station_app import wire
 from station_app.domain.kinds import OrderKind
+from ui import labels, msgbox
 from ui.dialogs.field_errors import FieldErrors
 from ui.dialogs.phone_order import PhoneOrderDialog
+
+
+def station_name(stations: list[wire.StationInfo], code: str) -> str:
+    """"10001 六安服务站" for a known code, the code alone otherwise."""
+    return next((f"{s.code} {s.name}" for s in stations if s.code == code), code)
 
 
 class StationPicker(QComboBox):
@@ -66,6 +72,7 @@ class IssueOrderDialog(PhoneOrderDialog):
     def __init__(self, stations: list[wire.StationInfo], language: str,
                  parent: QWidget | None = None) -> None:
         super().__init__("", language, parent)
+        self._stations = stations
         self.setObjectName("issueOrderDialog")
         self.setWindowTitle(self.tr("Issue an order"))
         self.station = StationPicker(stations, self)
@@ -102,13 +109,31 @@ class IssueOrderDialog(PhoneOrderDialog):
             return {"station_code": self.tr("Choose a station")}
         return {}
 
+    def accept(self) -> None:
+        """Issuing alerts the station at once: ask first, naming what goes where; No keeps
+        the form as filled."""
+        if self.validate():
+            return
+        raw = self.raw()
+        customer = raw["customer"]
+        text = self.tr("Issue a %1 order to %2?\n%3 %4 · %5\nThe station is alerted at once "
+                       "and its time limits start.")
+        text = (text.replace("%1", labels.kind(raw["kind"]))
+                .replace("%2", station_name(self._stations, raw["station_code"]))
+                .replace("%3", customer["name"]).replace("%4", customer["phone"])
+                .replace("%5", raw["location"] or "—"))
+        if msgbox.confirm(self, "confirmIssue", self.tr("Issue an order"), text,
+                          self.tr("Issue order")):
+            super(PhoneOrderDialog, self).accept()
+
 
 class ReassignDialog(QDialog):
     """Another station for the order (改派), and why."""
 
-    def __init__(self, stations: list[wire.StationInfo], current: str,
+    def __init__(self, stations: list[wire.StationInfo], current: str, business_no: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._stations, self._current, self._business_no = stations, current, business_no
         self.setObjectName("reassignDialog")
         self.setWindowTitle(self.tr("Reassign to another station"))
         self.errors = FieldErrors(self)
@@ -144,4 +169,11 @@ class ReassignDialog(QDialog):
         if errors:
             self.errors.show(errors)
             return
-        super().accept()
+        text = self.tr("Reassign %1 from %2 to %3?\nThe order leaves %2's list; %3 is alerted "
+                       "at once. Reason: %4")
+        text = (text.replace("%1", self._business_no)
+                .replace("%2", station_name(self._stations, self._current))
+                .replace("%3", station_name(self._stations, code)).replace("%4", reason))
+        if msgbox.confirm(self, "confirmReassign", self.windowTitle(), text,
+                          self.tr("Reassign")):
+            super().accept()

@@ -43,6 +43,7 @@ class ConsoleWindow(QMainWindow):
         self.reports: ReportsWidget | None = None
         if ctx.me.role in BOARD_ROLES:
             self.board = BoardWidget(ctx, self.ticker, self)
+            self.board.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
             self.tabs.addTab(self.board, self.tr("Dispatch board"))
         if ctx.me.role in REVIEW_ROLES:
             self.audit = AuditWidget(ctx, self)

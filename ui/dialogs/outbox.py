@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.sync_status import OutboxEntry
-from ui import labels
+from ui import labels, msgbox
 from ui.item_views import TableView
 from ui.list_model import ListColumn, RecordListModel
 
@@ -28,16 +28,19 @@ STATE_COLOURS = {"waiting": "#b26a00", "held": "#b26a00", "rejected": "#c62828"}
 class OutboxDialog(QDialog):
     """Signals:
         refresh_requested(): something changed; the owner loads the list again.
+        resend_requested(list[UUID]): send these rejected entries again (asked and confirmed).
     """
 
     refresh_requested = Signal()
+    resend_requested = Signal(list)
 
-    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None,
+                 language: str = "zh_CN") -> None:
         super().__init__(parent)
+        self._language = language
         self.setObjectName("outboxDialog")
         self.setWindowTitle(self.tr("Waiting to reach the call center"))
         self._zone = zone
-        self._link_error = ""
 
         def when(e: OutboxEntry) -> str:
             return e.occurred_at.astimezone(zone).strftime("%m-%d %H:%M")
@@ -73,6 +76,15 @@ class OutboxDialog(QDialog):
         self.sync_now.setObjectName("syncNow")
         self.sync_now.setEnabled(False)  # until there is something to send
         buttons.addButton(self.sync_now, QDialogButtonBox.ButtonRole.ActionRole)
+        self.resend = QPushButton(self.tr("Send again…"), self)
+        self.resend.setObjectName("resendRejected")
+        self.resend.setToolTip(self.tr("Once the cause is fixed (at the call center, or the "
+                                       "order reopened), send the selected refused entries "
+                                       "again; the call center judges them afresh"))
+        self.resend.setEnabled(False)  # until a refused entry is selected
+        self.resend.clicked.connect(self._ask_resend)
+        buttons.addButton(self.resend, QDialogButtonBox.ButtonRole.ActionRole)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._enable())
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -81,20 +93,38 @@ class OutboxDialog(QDialog):
         self.resize(820, 460)
 
     def _reason(self, e: OutboxEntry) -> str:
-        """The call center's reason; for a waiting entry tried before, why the try failed; for
-        a held one, what it waits for."""
-        if e.reason:
+        """The call center's reason for a rejected entry; for a waiting one, why its own last
+        try failed; for a held one, what it waits for."""
+        if e.state == "rejected":
             return e.reason
         if e.state == "held":
             return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
                            "and sent").replace("%1", e.business_no)
-        if e.state == "waiting" and e.attempts and self._link_error:
-            return self._link_error
-        return ""
+        return e.failed_zh if self._language.startswith("zh") and e.failed_zh else e.failed_en
 
-    def set_entries(self, entries: list[OutboxEntry], status_text: str,
-                    link_error: str = "") -> None:
-        self._link_error = link_error
+    def selected_rejected(self) -> list[OutboxEntry]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [e for e in (self.model.record(r) for r in rows) if e.state == "rejected"]
+
+    def _enable(self) -> None:
+        self.resend.setEnabled(bool(self.selected_rejected()))
+
+    def _ask_resend(self) -> None:
+        chosen = self.selected_rejected()
+        if not chosen:
+            return
+        numbers = ", ".join(dict.fromkeys(e.business_no for e in chosen))
+        text = (self.tr("Send the refused entry of %2 again?") if len(chosen) == 1 else
+                self.tr("Send the %1 refused entries of %2 again?")).replace(
+            "%1", str(len(chosen))).replace("%2", numbers)
+        text += "\n" + self.tr("Do it once the cause is fixed: the call center judges each "
+                               "afresh, and refuses it again if nothing changed.")
+        if msgbox.confirm(self, "confirmResend", self.tr("Send again"), text,
+                          self.tr("Send again")):
+            self.resend_requested.emit([e.event_id for e in chosen])
+
+    def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
         self.model.set_records(entries)
         self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)
+        self._enable()

@@ -77,6 +77,8 @@ class PrintQueueDialog(QDialog):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.setWordWrap(True)
+        self.table.set_empty_text(self.tr("Nothing is printing or waiting: every form sent to a "
+                                          "printer (Ctrl+P) shows here until it has come out."))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.retry = QPushButton(self.tr("Retry"), self)
         self.retry.setObjectName("retryJob")
