@@ -315,7 +315,8 @@ class _Rows:
             "callback_mean": stored.get("callback_mean"),
             "deadlines": [{"name": d.name.value, "due_at": d.due_at, "done_at": d.done_at,
                            "state": d.state.value, "started_at": d.started_at,
-                           "limit": texts.get(d.name, "")} for d in deadlines],
+                           "limit": texts.get(d.name, ""), "at_risk_at": None}  # board only
+                          for d in deadlines],
         }
 
 

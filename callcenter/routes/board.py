@@ -16,7 +16,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 
 from callcenter import db as database
-from callcenter import review
+from callcenter import derived, derived_store, review
 from callcenter.auth import (
     Principal,
     Role,
@@ -27,11 +27,10 @@ from callcenter.auth import (
 )
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
-from callcenter.ingest import fold_event
+from callcenter.ingest import order_events
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
 from station_app import console_wire, wire
-from station_app.domain import lifecycle
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import Status
 
@@ -55,35 +54,46 @@ def _version() -> int:
 
 
 def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.BoardPage:
+    """The board off the orders' stored columns and state (no event is folded); of the
+    events only the last one's time and the call center's handling-log notes are read."""
     start, end = review.local_day_bounds(day, cfg)
     version = _version()
     today = (OrderRow.issued_at >= start) & (OrderRow.issued_at < end)
     still_open = ((OrderRow.issued_at >= start - OPEN_LOOKBACK) & (OrderRow.issued_at < end)
                   & OrderRow.status.not_in(_DONE))
-    rows = list(OrderRow.select().where(today | still_open).order_by(OrderRow.issued_at))
-    names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
-    events = defaultdict(list)
-    ids = [r.id for r in rows]
+    rows = list(OrderRow.select(OrderRow.id, OrderRow.station_code, OrderRow.data,
+                                OrderRow.status, OrderRow.derived)
+                .where(today | still_open).order_by(OrderRow.issued_at).tuples())
+    names = {code: name for code, name in Station.select(Station.code, Station.name).tuples()}
+    last_at: dict[str, dt.datetime] = {}
+    notes: dict[str, list[wire.Event]] = defaultdict(list)
+    ids = [r[0] for r in rows]
     for i in range(0, len(ids), 500):
-        for e in (EventRow.select().where(EventRow.order.in_(ids[i:i + 500]))
-                  .order_by(EventRow.pos)):
-            events[e.order_id].append(e)
+        chunk = ids[i:i + 500]
+        for oid, at in (EventRow.select(EventRow.order,
+                                        pw.fn.MAX(EventRow.occurred_at).coerce(False))
+                        .where(EventRow.order.in_(chunk)).group_by(EventRow.order).tuples()):
+            last_at[oid] = dt.datetime.fromisoformat(at)  # stored UTC text sorts as time
+        for oid, content in (EventRow.select(EventRow.order, EventRow.content)
+                             .where(EventRow.order.in_(chunk)
+                                    & (EventRow.type == EventType.NOTE.value)
+                                    & EventRow.station_code.is_null())
+                             .order_by(EventRow.pos).tuples()):
+            notes[oid].append(wire.Event.model_validate_json(content))
     orders = []
-    for row in rows:
-        evs = events[row.id]
-        state = lifecycle.fold(fold_event(e) for e in evs)
-        order = wire.Order.model_validate(row.data)
-        deadlines = review._deadlines(order, state, t, cfg)
-        wire_events = [wire.Event.model_validate_json(e.content) for e in evs]
+    for oid, code, data, status, stored in rows:
+        d = derived.from_json(stored)
+        if d is None:  # not derived yet (start-up fills these): fold it once, here
+            d = derived_store.fold_rows(order_events(oid))
+        order = wire.Order.model_validate(data)
+        deadlines = derived.order_deadlines(order.kind.value, data.get("complaint_level"),
+                                            d.state, t, cfg)
         orders.append(console_wire.BoardOrder(
-            order=order, station_name=names.get(row.station_code, ""),
-            status=state.status.value if state.status else "new",
+            order=order, station_name=names.get(code, ""), status=status,
             deadlines=review.board_deadlines(order, deadlines, cfg),
-            last_event_at=max((e.occurred_at for e in evs), default=None),
-            contact_attempts=state.contact_attempts,
-            mark=review.board_mark(deadlines),
-            urges=state.urges,
-            handling_log=[e for e in wire_events if review.is_handling_log(e)],
+            last_event_at=last_at.get(oid), contact_attempts=d.state.contact_attempts,
+            mark=review.board_mark(deadlines), urges=d.state.urges,
+            handling_log=[e for e in notes[oid] if review.is_handling_log(e)],
         ))
     return console_wire.BoardPage(date=day, timezone=str(cfg.tz), server_time=t, version=version,
                           orders=orders)

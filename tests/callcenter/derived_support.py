@@ -133,3 +133,31 @@ def list_row_and_detail(order_id: str, config: ServiceConfig) -> tuple[Any, Any]
                 review.audit_order(row, ingest.order_events(order_id), "", NOW, config))
 
     return database.read(read)
+
+
+def board_entry_and_fold(order_id: str, config: ServiceConfig) -> tuple[Any, dict[str, Any]]:
+    """The order's entry on the dispatch board (read off its stored state) and what a full
+    fold of its events says the entry holds."""
+    from callcenter import review
+    from callcenter.routes.board import _board
+    from station_app import wire
+
+    def read() -> tuple[Any, dict[str, Any]]:
+        row = OrderRow.get_by_id(order_id)
+        page = _board(row.issued_at.astimezone(config.tz).date(), NOW, config)
+        [entry] = [o for o in page.orders if str(o.order.id) == order_id]
+        events = ingest.order_events(order_id)
+        state = ingest.fold_rows(events)
+        order = wire.Order.model_validate(row.data)
+        deadlines = review._deadlines(order, state, NOW, config)
+        wire_events = [wire.Event.model_validate_json(e.content) for e in events]
+        return entry, {
+            "status": state.status.value if state.status else "new",
+            "deadlines": review.board_deadlines(order, deadlines, config),
+            "last_event_at": max((e.occurred_at for e in events), default=None),
+            "contact_attempts": state.contact_attempts, "urges": state.urges,
+            "mark": review.board_mark(deadlines),
+            "handling_log": [e for e in wire_events if review.is_handling_log(e)],
+        }
+
+    return database.read(read)

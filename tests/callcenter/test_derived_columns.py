@@ -65,6 +65,8 @@ def test_incremental_state_equals_full_fold(db, kind, steps):
     assert listed.deadlines == opened.deadlines
     assert (listed.status, listed.audited, listed.close_date) == (
         opened.status, opened.audited, opened.close_date)
+    entry, folded = ds.board_entry_and_fold(order_id, CONFIG)  # the board reads no fold
+    assert {k: getattr(entry, k) for k in folded} == folded
 
 
 def test_a_worked_order_stores_what_the_audit_shows(db):
