@@ -449,7 +449,17 @@ class MainWindow(QMainWindow):
             operations.save_settings(self.ctx, dialog, new_values, token).success(saved).failure(
                 lambda exc: self._settings_failed(dialog, exc)).run()
         dialog.save_requested.connect(save)
+        dialog.enrol_requested.connect(lambda *args: self._enrol(dialog, *args))
         self._open(dialog)
+
+    def _enrol(self, dialog: SettingsDialog, server_url: str, station_code: str, code: str,
+               device_name: str) -> None:
+        def done(pc: operations.EnrolledPc) -> None:
+            dialog.enrolled(pc.device_name, pc.token)
+            self.apply_settings(pc.settings)
+        operations.enrol_pc(self.ctx, dialog, server_url, station_code, code,
+                            device_name).success(done).failure(
+            lambda exc: dialog.enrol_failed(msgbox.error_text(exc))).run()
 
     def _settings_failed(self, dialog: SettingsDialog, exc: BaseException) -> None:
         field = getattr(exc, "field", "")

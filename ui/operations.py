@@ -220,6 +220,26 @@ def save_settings(ctx: AppContext, parent: QWidget | None, values: Mapping[str, 
     return Operation(ctx, parent, work)
 
 
+@dataclass(frozen=True)
+class EnrolledPc:
+    device_name: str
+    token: str  # this PC's own, now stored
+    settings: dict[str, Any]  # all of them, as saved (address, station code, name)
+
+
+def enrol_pc(ctx: AppContext, parent: QWidget | None, server_url: str, station_code: str,
+             code: str, device_name: str) -> Operation[EnrolledPc]:
+    """Exchange a one-time enrolment code for this PC's own token (`station_app.enrolment`)."""
+    from station_app import enrolment
+    station = ctx.station
+
+    def work() -> EnrolledPc:
+        done = enrolment.enrol(station, server_url, station_code, code, device_name)
+        return EnrolledPc(done.device_name, station.token() or "", station.settings.all())
+    # the parallel lane: a call center that does not answer holds no other station work
+    return Operation(ctx, parent, work, lane="parallel")
+
+
 # -- forms and printing ----------------------------------------------------------------------
 
 

@@ -382,6 +382,33 @@
     </message>
 </context>
 <context>
+    <name>EnrolBox</name>
+    <message>
+        <source>This PC&apos;s name, e.g. Front desk</source>
+        <translation>本机名称,例如:前台</translation>
+    </message>
+    <message>
+        <source>Enrol this PC</source>
+        <translation>注册本机</translation>
+    </message>
+    <message>
+        <source>Ask the call center for a one-time enrolment code for this station; it replaces the station token.</source>
+        <translation>请向呼叫中心索取本站的一次性注册码;注册后本机使用自己的设备令牌,代替服务站令牌。</translation>
+    </message>
+    <message>
+        <source>Type the enrolment code the call center gave you</source>
+        <translation>请输入呼叫中心提供的注册码</translation>
+    </message>
+    <message>
+        <source>Enrolling this PC with the call center…</source>
+        <translation>正在向呼叫中心注册本机…</translation>
+    </message>
+    <message>
+        <source>This PC is enrolled as “%1”; its first sync fetches the station&apos;s orders.</source>
+        <translation>本机已注册为“%1”;首次同步时将取回本站工单。</translation>
+    </message>
+</context>
+<context>
     <name>FieldErrors</name>
     <message>
         <source>Required</source>
@@ -1581,6 +1608,10 @@
         <translation>服务站令牌</translation>
     </message>
     <message>
+        <source>Enrolment code</source>
+        <translation>注册码</translation>
+    </message>
+    <message>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
@@ -1679,6 +1710,14 @@
     <message>
         <source>Dates as YYYY-MM-DD.</source>
         <translation>日期格式:YYYY-MM-DD。</translation>
+    </message>
+    <message>
+        <source>Type the call center&apos;s address first</source>
+        <translation>请先填写呼叫中心地址</translation>
+    </message>
+    <message>
+        <source>Check the call center address and station code first</source>
+        <translation>请先核对呼叫中心地址和服务站代码</translation>
     </message>
     <message>
         <source>Not a date: %1</source>

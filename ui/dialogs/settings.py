@@ -31,6 +31,7 @@ from printers.config import BAUD_RATES, FLOW_CONTROLS, PrinterConfig
 from station_app import settings as core_settings
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
+from ui.dialogs.enrol_box import EnrolBox
 from ui.dialogs.field_errors import FieldErrors
 from ui.dialogs.zone_box import ZoneBox
 
@@ -49,11 +50,15 @@ class SettingsDialog(QDialog):
         find_printer_requested(): the clerk pressed "Find printer" (answer with `set_found`).
         save_requested(dict, str): the values (and token) passed the checks here; the owner
             saves them and calls `saved()` or `show_errors()`.
+        enrol_requested(str, str, str, str): server address, station code, enrolment code and
+            this PC's name, checked here; the owner enrols and calls `enrolled()` or
+            `enrol_failed()`.
     """
 
     test_print_requested = Signal()
     find_printer_requested = Signal()
     save_requested = Signal(dict, str)
+    enrol_requested = Signal(str, str, str, str)
 
     def __init__(self, values: dict[str, Any], language: str,
                  parent: QWidget | None = None) -> None:
@@ -112,6 +117,9 @@ class SettingsDialog(QDialog):
         e.add_row(form, "user", self.tr("Clerk (who records)"), self.user)
         e.add_row(form, "server_url", self.tr("Call center address"), self.server_url)
         e.add_row(form, "token", self.tr("Station token"), self.token)
+        self.enrol = EnrolBox(v.get("device_name", ""), tab)
+        self.enrol.requested.connect(self._enrol_clicked)
+        form.addRow(self.tr("Enrolment code"), self.enrol)
         e.add_row(form, "timezone", self.tr("Time zone"), self.timezone)
         e.add_row(form, "due_soon_minutes", self.tr("\"Due soon\" within"), self.due_soon)
         e.add_row(form, "language", self.tr("Language"), self.language)
@@ -275,6 +283,32 @@ class SettingsDialog(QDialog):
         hint.addWidget(QLabel(self.tr("Dates as YYYY-MM-DD."), tab))
         layout.addLayout(hint)
         return tab
+
+    # -- enrolment ----------------------------------------------------------------------
+
+    def _enrol_clicked(self, code: str, device_name: str) -> None:
+        """The address and station code as typed are checked first (a typo is said before
+        the code is spent)."""
+        values, _token, errors = self.collect()
+        link = {k: m for k, m in errors.items() if k in ("server_url", "station_code")}
+        if not values["server_url"] and "server_url" not in link:
+            link["server_url"] = self.tr("Type the call center's address first")
+        if link:
+            self.show_errors(link)
+            self.enrol.failed(self.tr("Check the call center address and station code first"))
+            return
+        self.errors.show({})
+        self.enrol.busy()
+        self.enrol_requested.emit(values["server_url"], values["station_code"], code,
+                                  device_name)
+
+    def enrolled(self, device_name: str, token: str) -> None:
+        """Enrolled: this PC's own token is stored and shown (saving keeps it)."""
+        self.token.setText(token)
+        self.enrol.done(device_name)
+
+    def enrol_failed(self, text: str) -> None:
+        self.enrol.failed(text)
 
     # -- reading and checking -----------------------------------------------------------
 
