@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import random
 import statistics
@@ -23,6 +24,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from bench_callcenter_setup import database, serve_process
@@ -37,21 +39,22 @@ def _pct(values: list[float], p: float) -> str:
 
 
 class Load:
-    def __init__(self, url: str, tokens: dict[str, str], dispatcher: str,
-                 orders_of: dict[str, list[str]]) -> None:
-        self.url, self.tokens, self.dispatcher, self.orders_of = url, tokens, dispatcher, orders_of
+    """One client process's share of the load: long-polling stations, or the pushers and the
+    dispatcher. Times are wall-clock (``time.time``) so processes' records can be matched."""
+
+    def __init__(self, url: str, tokens: dict[str, str], stop: Any) -> None:
+        self.url, self.tokens, self.stop = url, tokens, stop
+        self.delivered: list[tuple[str, float]] = []  # (order id, when its change arrived)
         self.issued: dict[str, float] = {}
-        self.delivered: list[float] = []
         self.pushes: list[float] = []
         self.errors: list[str] = []
-        self.stop = False
         self.parked = 0
 
     async def station(self, client: httpx.AsyncClient, code: str) -> None:
         headers = {"Authorization": f"Bearer {self.tokens[code]}"}
         cursor = (await client.get("/v1/changes", headers=headers)).json()["last_seq"]
         self.parked += 1
-        while not self.stop:
+        while not self.stop.is_set():
             try:
                 r = await client.get("/v1/changes", params={"after": cursor, "wait": 25},
                                      headers=headers)
@@ -64,24 +67,29 @@ class Load:
                 await asyncio.sleep(1)
                 continue
             page = r.json()
-            now = time.perf_counter()
-            for change in page["changes"]:
-                started = self.issued.pop(change.get("order_id", ""), None)
-                if started is not None:
-                    self.delivered.append(now - started)
+            now = time.time()
+            self.delivered += [(c.get("order_id", ""), now) for c in page["changes"]
+                               if c.get("kind") == "order"]
             cursor = page["last_seq"]
 
-    async def pusher(self, client: httpx.AsyncClient, rate: float) -> None:
-        codes = sorted(self.orders_of)
-        rng = random.Random(7)
-        while not self.stop:
+    async def pusher(self, client: httpx.AsyncClient, rate: float,
+                     orders_of: dict[str, list[str]], seed: int) -> None:
+        """Open loop: a push leaves every 1/rate s on average, whether or not the ones before
+        were answered (a slow server does not slow the arrivals)."""
+        codes = sorted(orders_of)
+        rng = random.Random(seed)
+        tasks = set()
+        while not self.stop.is_set():
             code = rng.choice(codes)
             at = datetime.now(UTC).isoformat()
-            events = [{"id": str(uuid.uuid4()), "order_id": rng.choice(self.orders_of[code]),
+            events = [{"id": str(uuid.uuid4()), "order_id": rng.choice(orders_of[code]),
                        "type": "note", "occurred_at": at, "recorded_at": at, "author": "柜台",
                        "payload": {"text": "用户来电询问进度"}} for _ in range(rng.randint(1, 3))]
-            asyncio.get_running_loop().create_task(self._push(client, code, events))
+            task = asyncio.get_running_loop().create_task(self._push(client, code, events))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
             await asyncio.sleep(rng.expovariate(rate))
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _push(self, client: httpx.AsyncClient, code: str, events: list) -> None:
         start = time.perf_counter()
@@ -97,14 +105,14 @@ class Load:
             return
         self.pushes.append(time.perf_counter() - start)
 
-    async def issuer(self, client: httpx.AsyncClient, rate: float) -> None:
+    async def issuer(self, client: httpx.AsyncClient, rate: float, dispatcher: str) -> None:
         codes = sorted(self.tokens)
         rng = random.Random(11)
-        headers = {"Authorization": f"Bearer {self.dispatcher}"}
-        while not self.stop:
+        headers = {"Authorization": f"Bearer {dispatcher}"}
+        while not self.stop.is_set():
             code = rng.choice(codes)
             oid = str(uuid.uuid4())
-            self.issued[oid] = time.perf_counter()
+            self.issued[oid] = time.time()
             try:
                 r = await client.post("/v1/orders", headers=headers, json={
                     "id": oid, "station_code": code, "kind": "dispatch",
@@ -116,28 +124,88 @@ class Load:
             await asyncio.sleep(rng.expovariate(rate))
 
 
-async def run_load(url: str, seeded, seconds: float, pushes: float, issues: float) -> dict:
+def _limits(n: int) -> httpx.Limits:
+    return httpx.Limits(max_connections=n + 400, max_keepalive_connections=n + 400)
+
+
+def _pollers(url: str, tokens: dict[str, str], stop: Any, ready: Any, out: Any) -> None:
+    """A client process holding these stations' long-polls until ``stop``."""
+    async def main() -> None:
+        load = Load(url, tokens, stop)
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=_limits(len(tokens))) as c:
+            polls = [asyncio.create_task(load.station(c, code)) for code in tokens]
+            while load.parked < len(tokens):
+                await asyncio.sleep(0.1)
+            ready.put(len(tokens))
+            while not stop.is_set():
+                await asyncio.sleep(0.2)
+            await asyncio.sleep(3)  # the last issues arrive
+            for t in polls:
+                t.cancel()
+            await asyncio.gather(*polls, return_exceptions=True)
+        out.put({"delivered": load.delivered, "errors": load.errors})
+
+    asyncio.run(main())
+
+
+def _generator(url: str, tokens: dict[str, str], dispatcher: str,
+               orders_of: dict[str, list[str]], pushes: float, issues: float, seed: int,
+               stop: Any, out: Any) -> None:
+    """A client process pushing at ``pushes`` batches/s (and issuing at ``issues``/s)."""
+    async def main() -> None:
+        load = Load(url, tokens, stop)
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=_limits(400)) as c:
+            work = [asyncio.create_task(load.pusher(c, pushes, orders_of, seed))]
+            if issues:
+                work.append(asyncio.create_task(load.issuer(c, issues, dispatcher)))
+            await asyncio.gather(*work)
+        out.put({"issued": load.issued, "pushes": load.pushes, "errors": load.errors})
+
+    asyncio.run(main())
+
+
+def run_load(url: str, seeded, seconds: float, pushes: float, issues: float,
+             procs: int = 3) -> dict:
+    """``procs`` client processes hold the stations' long-polls; two more generate the
+    pushes (half the rate each, one also issues): one process could not make 100 pushes/s
+    beside 1,000 long-polls on a loaded machine."""
     orders_of: dict[str, list[str]] = {}
     stations = len(seeded.station_tokens)
     for n, oid in enumerate(seeded.order_ids):
         orders_of.setdefault(f"{10000 + n % stations}", []).append(oid)
-    load = Load(url, seeded.station_tokens, seeded.dispatcher, orders_of)
-    limits = httpx.Limits(max_connections=stations + 400, max_keepalive_connections=stations + 400)
-    async with httpx.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
-        polls = [asyncio.create_task(load.station(client, code)) for code in seeded.station_tokens]
-        while load.parked < stations:
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(2)
-        workers = [asyncio.create_task(load.pusher(client, pushes)),
-                   asyncio.create_task(load.issuer(client, issues))]
-        await asyncio.sleep(seconds)
-        load.stop = True
-        await asyncio.sleep(3)  # the last issues arrive
-        for t in [*polls, *workers]:
-            t.cancel()
-        await asyncio.gather(*polls, *workers, return_exceptions=True)
-    return {"delivered": load.delivered, "lost": len(load.issued), "pushes": load.pushes,
-            "errors": load.errors}
+    ctx = multiprocessing.get_context("spawn")
+    stop, ready, out = ctx.Event(), ctx.Queue(), ctx.Queue()
+    codes = sorted(seeded.station_tokens)
+    pollers = [ctx.Process(target=_pollers, args=(
+        url, {c: seeded.station_tokens[c] for c in codes[i::procs]}, stop, ready, out))
+        for i in range(procs)]
+    for p in pollers:
+        p.start()
+    parked = sum(ready.get(timeout=300) for _ in pollers)
+    assert parked == stations, parked
+    time.sleep(2)
+    gens = [ctx.Process(target=_generator, args=(
+        url, seeded.station_tokens, seeded.dispatcher, orders_of, pushes / 2,
+        issues if i == 0 else 0, 7 + i, stop, out)) for i in range(2)]
+    for g in gens:
+        g.start()
+    time.sleep(seconds)
+    stop.set()
+    results = [out.get(timeout=120) for _ in [*pollers, *gens]]
+    for p in [*pollers, *gens]:
+        p.join(30)
+    issued: dict[str, float] = {}
+    arrived: dict[str, float] = {}
+    got: dict[str, Any] = {"pushes": [], "errors": []}
+    for r in results:
+        issued.update(r.get("issued", {}))
+        for oid, at in r.get("delivered", []):
+            arrived.setdefault(oid, at)
+        got["pushes"] += r.get("pushes", [])
+        got["errors"] += r["errors"]
+    got["delivered"] = [arrived[o] - t for o, t in issued.items() if o in arrived]
+    got["lost"] = sum(1 for o in issued if o not in arrived)
+    return got
 
 
 async def health_under_polls(url: str, seeded, polls: int) -> tuple[list[float], int]:
@@ -172,13 +240,16 @@ def main() -> None:
     parser.add_argument("--pushes", type=float, default=100, help="push batches per second")
     parser.add_argument("--issues", type=float, default=5, help="orders issued per second")
     parser.add_argument("--health-polls", type=int, default=2000)
+    parser.add_argument("--client-procs", type=int, default=3,
+                        help="client processes holding the long-polls (2 more push)")
     args = parser.parse_args()
     for kind in args.db:
         workers = ["--workers", "2"] if kind == "postgres" else []
         with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as db_url:
             seeded = seed_day(db_url, stations=args.stations, orders=args.orders)
             with serve_process(db_url, *workers) as (url, _proc):
-                got = asyncio.run(run_load(url, seeded, args.seconds, args.pushes, args.issues))
+                got = run_load(url, seeded, args.seconds, args.pushes, args.issues,
+                               args.client_procs)
                 times, failed = asyncio.run(health_under_polls(url, seeded, args.health_polls))
             d, p = got["delivered"], got["pushes"]
             print(f"\n### {kind}{' --workers 2' if workers else ', one process'}: "

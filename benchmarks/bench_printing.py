@@ -132,8 +132,9 @@ def sizes(others: bool) -> None:
             lib, prefix, notes = install_others(Path(tmpdir))
             for n in notes:
                 print("note:", n)
-        print("\nbytes per form (text = GB18030, Chinese mode once per job + ESC $; switch = "
-              "FS & / FS . around each Chinese run, as before; raster = GS v 0 bands)")
+        print("\nbytes per form (text = GB18030, Chinese mode once per job, gaps as HT/ESC $, "
+              "rules and fill lines as wide characters; switch = the same with FS & / FS . "
+              "around each Chinese run; raster = GS v 0 bands)")
         print(f"{'form':<16}{'paper':>6}{'text':>7}{'switch':>8}{'gbk':>7}{'raster':>9}"
               f"{'same':>6}{'py-escpos':>11}{'receiptline':>13}{'text ms':>9}{'raster ms':>11}")
         escpos.encode(forms["appointment"], profile_for(58, "raster"), TZ)  # load the font

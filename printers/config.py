@@ -43,6 +43,10 @@ class PrinterConfig:
     # known yet (a job it cannot confirm ends "sent", never "printed").
     answers_status: bool | None = None
     clear_buffer: bool = False  # takes `DLE DC4 8` (clear the buffers) after a fault mid-job
+    # Whether it answers `GS r 1` sent after a job once it has printed the job: learnt from the
+    # first job and stored. Tells, after a fault mid-job, a printer that kept the rest of the
+    # form (it answers) from one that dropped it (it never does).
+    confirms_end: bool | None = None
 
     def __post_init__(self) -> None:
         if self.paper not in (58, 80):

@@ -40,7 +40,8 @@ class VirtualPrinter:
                  transport: Literal["pty", "socket"] = "pty",
                  answers_status: bool = True, line_baud: int | None = None,
                  xonxoff: bool = False, keeps_buffer: bool = True,
-                 clear_buffer: bool = False, encoding: Encoding = "gb18030") -> None:
+                 clear_buffer: bool = False, answers_end: bool = True,
+                 encoding: Encoding = "gb18030") -> None:
         self.profile: PrinterProfile = profile_for(paper, encoding=encoding)
         self.answers_status = answers_status  # False: a model without `DLE EOT`
         # The rate the printer is set to: a host port set to another rate (read from the pty's
@@ -49,6 +50,7 @@ class VirtualPrinter:
         self.xonxoff = xonxoff  # sends XOFF while it cannot print, XON when it can again
         self.keeps_buffer = keeps_buffer  # False: a fault drops what was not printed yet
         self.clear_buffer = clear_buffer  # takes `DLE DC4 8` (clear buffers), answers 37 25 00
+        self.answers_end = answers_end  # answers `GS r 1` once it has printed what came before
         self.garbled_bytes = 0
         self.buffers_cleared = 0
         self._xoff_sent = False
@@ -314,8 +316,12 @@ class VirtualPrinter:
                 limit, fault = self._fail_at
                 data = data[: max(limit - self.bytes_printed, 0)]
             self._pending = self._pending[len(data):]
+            queries = self._reader.end_queries
             self._reader.feed(data)
             self.bytes_printed += len(data)
+            if self.answers_end:
+                for _ in range(self._reader.end_queries - queries):
+                    self._send(st.end_reply(self.status.paper_near_end))
             if self._fail_at is not None and self.bytes_printed >= self._fail_at[0]:
                 fault = self._fail_at[1]
                 self._fail_at = None

@@ -133,6 +133,27 @@ class CutterError(PrinterError):
         )
 
 
+class BufferDropped(PrinterError):
+    reason = "buffer_dropped"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the printer dropped the rest of the form when it stopped (it is ready again but "
+            "never reached the form's end)",
+            "打印机停止时丢弃了表单的剩余部分(已恢复就绪,但未打到表单末尾)",
+        )
+
+
+class EndNotReached(PrinterError):
+    reason = "end_not_reached"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the printer stopped part-way and cannot tell whether it kept the rest of the form",
+            "打印机中途停止过,无法确认是否保留并打完了表单的剩余部分",
+        )
+
+
 class PrinterFault(PrinterError):
     reason = "fault"
 

@@ -1,19 +1,20 @@
 """The durable print queue: jobs persisted in the station store, one worker thread per printer.
 
 A job is stored (bytes, preview, state) before a byte is sent, and it ends **done** only when
-the printer confirmed it: its status answered "ready" after the last byte left. With a printer
-that never answers status a job ends **sent** ("this printer cannot confirm"); whether a printer
-answers is a stored property of the configured printer (`PrinterConfig.answers_status`), learnt
-from its first answer, never this session's luck. A printer that answers but is silent now
-(switched off, wrong baud rate) gets nothing: the job waits, queued, with the reason.
+the printer confirmed it (`printers.job_end`: it answered the `GS r 1` sent after the job, which
+it does only once it has printed the job). With a printer that never answers status a job ends
+**sent** ("this printer cannot confirm"); whether a printer answers is a stored property of the
+configured printer (`PrinterConfig.answers_status`, `confirms_end`), learnt from its first
+answer, never this session's luck. A printer that answers but is silent now (switched off,
+wrong baud rate) gets nothing: the job waits, queued, with the reason.
 
 Exactly one copy: a fault part-way through a form (paper out, cover open, flow control held) is
-waited out and **never resent** — real printers keep the rest of the job in their buffer and
-print it when the fault is cleared. A printer that takes `DLE DC4 8` is told to drop the rest
-instead, and the form is printed again whole, marked 重打. Where the queue cannot know whether the
-form came out (power cut or cable pulled mid-job, the station stopped mid-job) the job becomes
-**unsure** and the clerk is asked; a resend is marked 重打 on paper. Callbacks are plain
-callables, called from the worker thread (the UI adapts them to signals).
+waited out and **never resent** while the printer may still hold the rest; a printer that
+dropped it (`DLE DC4 8` asked of it, or it never reached the job's end) prints the form again
+whole, marked 重打. Where the queue cannot know whether the form came out (power cut or cable
+pulled mid-job, the station stopped mid-job, a fault on a printer that cannot answer `GS r`)
+the job becomes **unsure** and the clerk is asked; a resend is marked 重打 on paper. Callbacks
+are plain callables, called from the worker thread (the UI adapts them to signals).
 """
 
 from __future__ import annotations
@@ -31,16 +32,13 @@ from printers import escpos
 from printers import status as st
 from printers.config import PrinterConfig
 from printers.errors import (
-    CoverOpen,
-    CutterError,
-    PaperOut,
     PrinterError,
     PrinterNotAnswering,
-    PrinterOffline,
     PrinterPaused,
     WriteTimedOut,
 )
-from printers.job_records import JobRecords, document_copy, marked, with_copy_number
+from printers.job_end import JobEnd
+from printers.job_records import document_copy, marked, with_copy_number
 from printers.jobs import (
     ANSWERABLE,
     CANCELLED,
@@ -49,7 +47,6 @@ from printers.jobs import (
     PRINTING,
     QUEUED,
     SENT,
-    SENT_NOTE,
     STOPPED_MID_JOB,
     UNSURE,
     JobInfo,
@@ -63,15 +60,13 @@ __all__ = ["CANCELLED", "DONE", "FAILED", "PRINTING", "QUEUED", "SENT", "UNSURE"
            "PrintQueue", "PrinterState"]
 
 log = logging.getLogger(__name__)
-# faults the printer recovers from with the rest of the job still in its buffer
-WAITED_OUT = (PaperOut, CoverOpen, PrinterOffline, CutterError, PrinterPaused)
 
 JobCallback = Callable[[JobInfo], None]
 StateCallback = Callable[[PrinterState], None]
 
 
 @runs_in_store(lambda queue: queue.store)
-class PrintQueue(JobRecords):
+class PrintQueue(JobEnd):
     """Print jobs for one printer. `start()` the worker, `stop()` it; everything else is safe to
     call from any thread and never touches the port.
 
@@ -88,6 +83,7 @@ class PrintQueue(JobRecords):
                  on_printer_state: StateCallback | None = None,
                  on_confirmed: JobCallback | None = None,
                  on_answers_status: Callable[[bool], None] | None = None,
+                 on_confirms_end: Callable[[bool], None] | None = None,
                  tz: tzinfo | None = None,
                  poll_interval: float = 2.0) -> None:
         self.store = store
@@ -97,6 +93,7 @@ class PrintQueue(JobRecords):
         self.on_printer_state = on_printer_state
         self.on_confirmed = on_confirmed
         self.on_answers_status = on_answers_status
+        self.on_confirms_end = on_confirms_end
         self.tz: tzinfo = tz or datetime.now().astimezone().tzinfo or UTC
         self.poll_interval = poll_interval
         self._stop = threading.Event()
@@ -107,6 +104,8 @@ class PrintQueue(JobRecords):
         self._printing: int | None = None
         self._cancel_current = False
         self._answers = printer_config.answers_status
+        self._confirms_end = printer_config.confirms_end
+        self._fault_seen = False  # the current job met a fault part-way
         self._documents: dict[int, Document] = {}  # queued jobs of this session, to re-encode
         self._reprints: set[int] = set()  # of those, the ones to print marked 重打
         self.printer_state = PrinterState("unknown")
@@ -123,6 +122,11 @@ class PrintQueue(JobRecords):
     def answers_status(self) -> bool | None:
         """Whether this printer answers status: as configured, or learnt since."""
         return self._answers
+
+    @property
+    def confirms_end(self) -> bool | None:
+        """Whether this printer answers `GS r 1` after a job: as configured, or learnt since."""
+        return self._confirms_end
 
     # -- control ----------------------------------------------------------------------
 
@@ -248,6 +252,7 @@ class PrintQueue(JobRecords):
             self._close_port()
             old, self._config = self._config, new
             self._answers = new.answers_status  # the stored property, not what this run saw
+            self._confirms_end = new.confirms_end
             if new.profile != old.profile:
                 self._reencode()
 
@@ -299,15 +304,6 @@ class PrintQueue(JobRecords):
             self._update(job.id, last_error=str(problem))
         return problem
 
-    def _learnt_answers(self, answers: bool = True) -> None:
-        if self._answers is not answers:
-            self._answers = answers
-            if self.on_answers_status is not None:
-                try:
-                    self.on_answers_status(answers)
-                except Exception:  # storing it is worth trying again next time, not a crash
-                    log.exception("could not store that the printer answers status")
-
     def _print(self, job: PrintJob) -> None:
         self._printing, self._cancel_current = job.id, False
         try:
@@ -320,6 +316,8 @@ class PrintQueue(JobRecords):
 
     def _send(self, job: PrintJob) -> None:
         data: bytes = bytes(job.data)
+        if self._answers is not False:  # answered once the printer has printed the job
+            data += st.END_QUERY
         with self.store.transaction():  # only if nobody cancelled it a moment ago
             taken = (PrintJob.update(state=PRINTING, attempts=job.attempts + 1, last_error="",
                                      updated_at=utcnow())
@@ -328,6 +326,9 @@ class PrintQueue(JobRecords):
             return
         self._changed(job.id)
         stopping = self._stopping()
+        self._fault_seen = False
+        if self._port is not None:
+            self._port.end_replies = 0
         sent, started = 0, time.monotonic()
         while sent < len(data):
             if stopping.is_set():
@@ -354,49 +355,6 @@ class PrintQueue(JobRecords):
         while not stopping.is_set() and (remaining := deadline - time.monotonic()) > 0:
             stopping.wait(min(remaining, 0.05))
         self._confirm(job.id, len(data), stopping)
-
-    def _confirm(self, job_id: int, sent: int, stopping: _AnyEvent) -> None:
-        """Find out what the printer did with a job it has received in full."""
-        if self._answers is False:
-            self._finish(job_id, SENT, SENT_NOTE)
-            return
-        problem: PrinterError | None = None
-        for _ in range(3):
-            problem = self._check_printer()
-            if not isinstance(problem, PrinterNotAnswering) or stopping.is_set():
-                break
-        while isinstance(problem, WAITED_OUT):  # a fault part-way: the printer holds the rest
-            if self._cleared_buffer(problem):
-                self._requeue_marked(job_id, {PRINTING}, problem)
-                return
-            self._hold(job_id, problem)
-            if stopping.wait(self.poll_interval):
-                break
-            problem = self._check_printer()
-        if stopping.is_set():
-            self._abandon(job_id, sent)
-        elif problem is not None:  # silent, unplugged or broken after taking the job
-            self._update(job_id, state=UNSURE, last_error=unsure_note(problem))
-        elif self.printer_state.status.answered:
-            self._confirm_done(job_id, {PRINTING})
-        else:
-            self._finish(job_id, SENT, SENT_NOTE)  # not known to answer, and it did not
-
-    def _cleared_buffer(self, problem: PrinterError) -> bool:
-        """Tell a printer that takes `DLE DC4 8` to drop the rest of the job; True if it did."""
-        if not self._config.clear_buffer or isinstance(problem, PrinterPaused):
-            return False
-        try:
-            assert self._port is not None
-            return self._port.request(st.CLEAR_BUFFERS, len(st.CLEARED)) == st.CLEARED
-        except PrinterError:
-            return False
-
-    def _hold(self, job_id: int, problem: PrinterError) -> None:
-        """The job stays 'printing' while the printer waits for the clerk."""
-        self._report(PrinterState(problem.reason, self.printer_state.status, problem))
-        if PrintJob.get_by_id(job_id).last_error != str(problem):
-            self._update(job_id, last_error=str(problem))
 
     def _abandon(self, job_id: int, sent: int) -> None:
         """Stop a job part-way: cancelled if the clerk asked; else queued again when nothing

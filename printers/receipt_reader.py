@@ -64,6 +64,7 @@ class ReceiptReader:
         self._buf = bytearray()
         self._text: list[str] = []
         self._qr_data = b""
+        self.end_queries = 0  # `GS r 1` reached (answered in order by the printer)
         self._reset()
 
     def _reset(self) -> None:
@@ -251,6 +252,10 @@ class ReceiptReader:
             return 5 + n
         if op == ord("a"):
             self._need(3)
+            return 3
+        if op == ord("r"):
+            self._need(3)
+            self.end_queries += 1
             return 3
         self.problems.append(f"unknown GS {op:#04x}")
         return 2

@@ -26,13 +26,15 @@ def form_printed_recorder(station: Any) -> Callable[[JobInfo], None]:
     return record
 
 
-def answers_status_saver(station: Any) -> Callable[[bool], None]:
-    """A callback storing in the station's printer settings whether the printer answers
-    status (found by a test print or any job), so a later silence means "not printed"."""
+def printer_setting_saver(station: Any, key: str) -> Callable[[bool], None]:
+    """A callback storing in the station's printer settings what was learnt about the printer
+    — whether it answers status (``answers_status``, found by a test print or any job, so a
+    later silence means "not printed"), whether it answers `GS r` after a job
+    (``confirms_end``)."""
 
-    def save(answers: bool) -> None:
+    def save(value: bool) -> None:
         printer = dict(station.settings.get("printer") or {})
-        if printer.get("answers_status") is not answers and printer.get("port"):
-            printer["answers_status"] = answers
+        if printer.get(key) is not value and printer.get("port"):
+            printer[key] = value
             station.set_settings({"printer": printer})
     return save

@@ -71,6 +71,7 @@ class PrinterPort:
         self._serial: serial.Serial | None = None
         self._dsr_unsupported = False
         self.sent = 0  # bytes of the current `write` the port has taken
+        self.end_replies = 0  # `GS r 1` answers seen: the printer got to the end of a job
         self._fd: int | None = None  # a POSIX tty's descriptor, switched to non-blocking
 
     @property
@@ -245,12 +246,12 @@ class PrinterPort:
         """Ask `DLE EOT 1..4`; no (valid) answer → `status.UNKNOWN`. Raises `PrinterPaused`
         when the query cannot even leave (flow control held by the printer)."""
         replies: dict[int, int] = {}
-        ser = self.serial
+        self.serial  # noqa: B018  (raises ConnectionLost when closed)
         try:
             for n in st.QUERIES:
-                ser.reset_input_buffer()  # stale bytes (an old reply, auto status) would lie
+                self._take_input()  # stale bytes (an old reply, auto status) would lie
                 self._send_query(st.query(n))
-                byte = _read_status_byte(ser)
+                byte = self._read_status_byte()
                 if byte is None:
                     return st.UNKNOWN
                 replies[n] = byte
@@ -275,7 +276,7 @@ class PrinterPort:
         """Send a real-time request and read its reply (``b""`` when none came in time)."""
         ser = self.serial
         try:
-            ser.reset_input_buffer()
+            self._take_input()
             self._send_query(command)
             deadline = time.monotonic() + timeout
             got = b""
@@ -286,6 +287,43 @@ class PrinterPort:
             raise ConnectionLost(self.config.port) from exc
 
 
+    def _take_input(self) -> None:
+        """Read what has come in so far so that the next reply is fresh, noting any answer
+        to a job's end (`GS r 1`) among it."""
+        ser = self.serial
+        waiting = int(ser.in_waiting or 0)
+        if waiting:
+            self._note(ser.read(waiting))
+
+    def _note(self, data: bytes) -> None:
+        self.end_replies += sum(1 for b in data if st.is_end_reply(b))
+
+    def _read_status_byte(self) -> int | None:
+        """The first byte shaped like a `DLE EOT` reply within the timeout; others are
+        skipped (a job-end answer among them is noted)."""
+        while True:
+            got = self.serial.read(1)
+            if not got:
+                return None
+            if st.is_status_byte(got[0]):
+                return got[0]
+            self._note(got)
+
+    def wait_end_reply(self, timeout: float, stop: threading.Event | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for the answer to the `GS r 1` sent after a job;
+        True once one has come (`end_replies`)."""
+        deadline = time.monotonic() + timeout
+        ser = self.serial
+        try:
+            while self.end_replies == 0 and time.monotonic() < deadline:
+                if stop is not None and stop.is_set():
+                    break
+                self._note(ser.read(1))
+        except _PORT_ERRORS as exc:
+            raise ConnectionLost(self.config.port) from exc
+        return self.end_replies > 0
+
+
 def _non_blocking(ser: serial.Serial) -> int | None:
     """Make a POSIX serial port's descriptor non-blocking (pyserial makes it blocking)."""
     fd = getattr(ser, "fd", None)
@@ -293,16 +331,6 @@ def _non_blocking(ser: serial.Serial) -> int | None:
         return None
     fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) | os.O_NONBLOCK)
     return fd
-
-
-def _read_status_byte(ser: serial.Serial) -> int | None:
-    """The first byte shaped like a `DLE EOT` reply within the timeout; others are skipped."""
-    while True:
-        got = ser.read(1)
-        if not got:
-            return None
-        if st.is_status_byte(got[0]):
-            return got[0]
 
 
 def _open_error(port: str, exc: Exception) -> PrinterError:

@@ -17,6 +17,9 @@ DLE_EOT = b"\x10\x04"
 QUERIES = (1, 2, 3, 4)  # printer, offline cause, error cause, paper sensor
 CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"  # DLE DC4 fn=8: drop the buffers
 CLEARED = b"\x37\x25\x00"  # the printer's answer once it has dropped them
+# GS r 1 (paper sensor status) is answered in order, once everything sent before it has been
+# printed: sent after a job, its answer says the printer got to the job's end
+END_QUERY = b"\x1d\x72\x01"
 
 
 def query(n: int) -> bytes:
@@ -26,6 +29,16 @@ def query(n: int) -> bytes:
 def is_status_byte(b: int) -> bool:
     """Every `DLE EOT` reply byte has the shape 0xx1xx10."""
     return b & 0x93 == 0x12
+
+
+def is_end_reply(b: int) -> bool:
+    """A `GS r 1` reply has bits 4 and 7 at 0 (a `DLE EOT` reply, XON and XOFF have bit 4)."""
+    return b & 0x90 == 0
+
+
+def end_reply(near_end: bool) -> bytes:
+    """What a printer answers to `END_QUERY` (used by the virtual printer)."""
+    return bytes([0x03 if near_end else 0x00])
 
 
 @dataclass(frozen=True)

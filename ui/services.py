@@ -40,13 +40,14 @@ def printer_config(settings: dict[str, Any]) -> PrinterConfig | None:
 
 def start_print_queue(ctx: AppContext, config: PrinterConfig) -> None:
     from printers.queue import PrintQueue
-    from printers.recording import answers_status_saver, form_printed_recorder
+    from printers.recording import form_printed_recorder, printer_setting_saver
 
     queue = PrintQueue(ctx.station.store, config,
                        on_job_changed=ctx.print_bridge.on_job_changed,
                        on_printer_state=ctx.print_bridge.on_printer_state,
                        on_confirmed=form_printed_recorder(ctx.station),
-                       on_answers_status=answers_status_saver(ctx.station),
+                       on_answers_status=printer_setting_saver(ctx.station, "answers_status"),
+                       on_confirms_end=printer_setting_saver(ctx.station, "confirms_end"),
                        tz=ctx.station.settings.zone())
     ctx.print_queue = queue.start()
 

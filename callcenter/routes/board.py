@@ -117,9 +117,10 @@ async def board_changes(request: Request,
                                           description="the board version you have"),
                         wait: float = Query(0, ge=0, le=MAX_WAIT,
                                             description="seconds to wait for a change"),
-                        who: Principal = Depends(require(Role.DISPATCHER))
+                        who: Principal = Depends(require(Role.DISPATCHER, Role.REVIEWER))
                         ) -> console_wire.BoardChanges:
-    """Answers as soon as any order changed after version `after` (long-poll up to `wait` s)."""
+    """Answers as soon as any order changed after version `after` (long-poll up to `wait` s).
+    Reviewers follow it too: their audit list and reports reload when an order changed."""
     wake = notifier(request)
     deadline = time.monotonic() + wait
 

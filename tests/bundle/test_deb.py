@@ -1,5 +1,6 @@
 """The .deb made from the bundle, as a dealer's IT would use it: installed with dpkg (CI runs
-as root), started from /usr/bin headless, upgraded in place with the data kept, removed."""
+as root), started from /usr/bin headless and from its menu entry (the window, offscreen; a second
+start hands over to it), upgraded in place with the data kept, removed."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def test_install_start_upgrade_and_remove(deb: Path, tmp_path: Path) -> None:
         assert status.returncode == 0, status.stderr
         data = home / ".local" / "share" / "StationDesk"
         assert (data / "station.sqlite3").is_file() and (data / "logs").is_dir()
+        _start_from_the_menu(home, data / "logs" / "station-app.log")
         again = sh("dpkg", "-i", str(deb))
         assert again.returncode == 0, again.stderr
         assert (data / "station.sqlite3").is_file()
@@ -82,3 +84,33 @@ def test_install_start_upgrade_and_remove(deb: Path, tmp_path: Path) -> None:
     assert removed.returncode == 0, removed.stderr
     assert not Path("/opt/station-desk").exists() and not Path("/usr/bin/station-app").exists()
     assert (data / "station.sqlite3").is_file()  # removal leaves the data
+
+
+def _start_from_the_menu(home: Path, log_file: Path) -> None:
+    """The menu entry's command opens the station window (offscreen); starting it again hands
+    over to the open window instead of failing."""
+    entry = Path("/usr/share/applications/station-desk.desktop").read_text("utf-8")
+    command = next(line for line in entry.splitlines()
+                   if line.startswith("Exec=")).removeprefix("Exec=").split()
+    env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "QT_QPA_PLATFORM": "offscreen",
+           "HOME": str(home), "LANG": "C.UTF-8"}
+    window = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while "listening for a second start" not in _text(log_file):
+            assert window.poll() is None, window.communicate()
+            assert time.monotonic() < deadline, _text(log_file)[-2000:]
+            time.sleep(0.2)
+        second = sh(*command, home=home)
+        assert second.returncode == 0, second
+        assert "already open" in second.stdout, second
+        assert "a second start asked for the window" in _text(log_file)
+        assert window.poll() is None  # the first window is still open
+    finally:
+        window.terminate()
+        window.communicate(timeout=30)
+
+
+def _text(path: Path) -> str:
+    return path.read_text("utf-8", errors="replace") if path.exists() else ""

@@ -49,6 +49,7 @@ class Recorder:
         self.states: list[PrinterState] = []
         self.confirmed_jobs: list[JobInfo] = []
         self.answered: list[bool] = []
+        self.confirms_end: list[bool] = []
         self._cond = threading.Condition()
 
     def confirmed(self, info: JobInfo) -> None:
@@ -59,6 +60,10 @@ class Recorder:
     def answers(self, value: bool) -> None:
         with self._cond:
             self.answered.append(value)
+
+    def ends(self, value: bool) -> None:
+        with self._cond:
+            self.confirms_end.append(value)
 
     def job(self, info: JobInfo) -> None:
         with self._cond:
@@ -103,7 +108,8 @@ def make_queue(store, rec) -> Iterator[Callable[..., PrintQueue]]:
         config.setdefault("baud", 115200)  # the queue waits for bytes to cross the line
         q = PrintQueue(st or store, PrinterConfig(str(port), **config),  # type: ignore[arg-type]
                        on_job_changed=rec.job, on_printer_state=rec.state,
-                       on_confirmed=rec.confirmed, on_answers_status=rec.answers, tz=TZ,
+                       on_confirmed=rec.confirmed, on_answers_status=rec.answers,
+                       on_confirms_end=rec.ends, tz=TZ,
                        poll_interval=POLL)
         queues.append(q)
         return q.start()

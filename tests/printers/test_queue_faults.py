@@ -230,3 +230,57 @@ def test_a_test_page_from_a_silent_printer_tells_that_it_never_answers(port_link
         queue.answer(job_id, came_out=True)  # the clerk holds the test page
         assert rec.answered == [False] and queue.answers_status is False
         assert queue.job(job_id).state == DONE
+
+
+def test_paper_out_on_a_printer_that_drops_its_buffer_is_never_done(port_link, make_queue, rec):
+    # no DLE DC4 8, and the rest of the form is lost when the paper runs out: once the paper is
+    # in the printer is ready but never reaches the job's end (its GS r 1 is lost with the
+    # rest), so the form is printed again whole, marked 重打 — never "done" for half a form
+    with VirtualPrinter(80, link=port_link, keeps_buffer=False) as printer:
+        queue = make_queue(port_link, answers_status=True)
+        first = queue.submit("outside_service", None, short_receipt())
+        assert rec.wait_job(first, DONE).attempts == 1  # a whole job: the end was answered
+        assert queue.confirms_end is True and rec.confirms_end == [True]
+        printer.fail_after(500, "paper_out")
+        job_id = queue.submit("outside_service", None, service_receipt())
+        rec.wait(lambda: rec.state_is("paper_out"))
+        printer.set_fault("paper_out", False)
+        rec.wait(lambda: any("重打" in j.last_error for j in rec.jobs if j.id == job_id), 20)
+        info = next(j for j in rec.jobs if j.id == job_id and "重打" in j.last_error)
+        assert info.state == QUEUED and info.attempts == 1
+        assert "dropped" in info.last_error and "丢弃" in info.last_error
+        assert not any(j.state == DONE for j in rec.jobs if j.id == job_id and j.attempts == 1)
+        assert rec.wait_job(job_id, DONE).attempts == 2
+        assert printer.wait_for_cuts(2)
+        assert not printer.wait_for(lambda: printer._cut_count() > 2, 1.0)
+        paper = printer.cut_receipts[1]
+        assert paper.endswith(marked(PREVIEW)) and paper.count("外出服务登记表") == 2
+        assert len(paper) < 2 * len(PREVIEW)  # the first attempt stopped half-way, uncut
+
+
+def test_a_printer_that_cannot_say_it_reached_the_end_asks_after_a_fault(port_link, make_queue,
+                                                                          rec):
+    # answers DLE EOT but not GS r: after a fault mid-job nobody can know whether it kept the
+    # rest, so the clerk is asked instead of the form being called printed
+    with VirtualPrinter(80, link=port_link, keeps_buffer=False, answers_end=False) as printer:
+        queue = make_queue(port_link, answers_status=True, confirms_end=False)
+        printer.fail_after(500, "paper_out")
+        job_id = queue.submit("outside_service", None, service_receipt())
+        rec.wait(lambda: rec.state_is("paper_out"))
+        printer.set_fault("paper_out", False)
+        job = rec.wait_job(job_id, UNSURE)
+        assert "did the form come out complete?" in job.last_error
+        assert "表单是否已完整打出" in job.last_error
+        assert rec.confirmed_jobs == [] and printer.cut_receipts == []
+
+
+def test_a_printer_without_gs_r_is_done_after_a_clean_job_and_that_is_stored(port_link,
+                                                                             make_queue, rec):
+    with VirtualPrinter(80, link=port_link, answers_end=False) as printer:
+        queue = make_queue(port_link, answers_status=True)
+        job_id = queue.submit("outside_service", None, service_receipt())
+        assert rec.wait_job(job_id, DONE, timeout=20).attempts == 1  # ready, no fault met
+        assert rec.confirms_end == [False] and queue.confirms_end is False
+        assert printer.cut_receipts == [PREVIEW]
+        second = queue.submit("outside_service", None, short_receipt())
+        assert rec.wait_job(second, DONE, timeout=5).attempts == 1  # no wait for GS r now

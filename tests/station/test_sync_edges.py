@@ -263,6 +263,7 @@ def test_after_an_outage_the_pusher_goes_when_the_puller_sees_the_call_center(
 def test_phone_orders_typed_in_during_a_72_hour_outage_keep_every_fact(tmp_path,
                                                                       callcenter_server):
     from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
 
     from station_app.domain.events import EventType
     from station_app.station import Station
@@ -309,7 +310,22 @@ def test_phone_orders_typed_in_during_a_72_hour_outage_keep_every_fact(tmp_path,
             events = callcenter_server.dispatcher.get(f"/v1/orders/{server_ids[number]}").json()
             mine = [e for e in events["events"] if e.get("station_code") == STATION]
             assert [e["id"] for e in mine] == ids
-            assert all(e["phoned_at"] for e in mine)  # the reviewer sees them phone-entered
+            assert all(e["phoned_at"] for e in mine)
             assert events["status"] == "completed"
+        # the reviewer sees them flagged phone-entered: in the list (filtered on the server)
+        # and in each order opened from it
+        reviewer = callcenter_server.client(callcenter_server.add_user("审核员", "reviewer"))
+        days = {datetime.fromisoformat(e["occurred_at"]).astimezone(
+            ZoneInfo("Asia/Shanghai")).date().isoformat()
+            for number in phoned for e in callcenter_server.dispatcher.get(
+                f"/v1/orders/{server_ids[number]}").json()["events"]
+            if e["type"] == "completed"}
+        listed = [row for day in days for row in reviewer.get(
+            "/v1/audit/list", params={"date": day, "flag": "phone_entered"}).json()["rows"]]
+        assert sorted(r["id"] for r in listed) == sorted(server_ids.values())
+        for row in listed:
+            assert row["flags"]["phone_entered"] is True
+            opened = reviewer.get(f"/v1/audit/orders/{row['id']}").json()
+            assert opened["flags"]["phone_entered"] is True
     finally:
         st.close()

@@ -35,6 +35,9 @@ def test_reprint_asks_and_is_marked_as_a_copy(qtbot, window, station, ctx, vprin
     assert "副本" not in vprinter.cut_receipts[0]
     qtbot.waitUntil(lambda: any(e.event.type.value == "form_printed"
                                 for e in window.orders.detail.timeline), timeout=5000)
+    # it answered the GS r 1 after the form: stored, so a later fault is judged by it
+    qtbot.waitUntil(lambda: station.settings.get("printer").get("confirms_end") is True,
+                    timeout=5000)
 
     messages.answers.append(False)  # "print again?" — no
     window.orders.print_form(FormName.OUTSIDE_SERVICE)

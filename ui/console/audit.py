@@ -34,14 +34,12 @@ from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.review_dialogs import CloseDialog, SendBackDialog
 from ui.console.widgets import (
+    ChangeFollower,
     loaded_label,
     record_table,
-    refresh_timer,
     say_loaded,
     shortcut_button,
 )
-
-REFRESH_MS = 60_000  # the list is read again this often while on screen (others close too)
 
 
 def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
@@ -175,9 +173,9 @@ class AuditWidget(QWidget):
         self._opening = 0
         self._keys()
         self._enable()
-        # Others close and call back too: read the list again now and then, while on screen
-        # and while the reviewer has nothing half-entered for the selected order.
-        self._refresh = refresh_timer(self, REFRESH_MS, lambda: self.reload(), self._idle)
+        # Others close and call back too: read the list again when the call center says an
+        # order changed, while on screen and while nothing is half-entered for the selected one.
+        self.follower = ChangeFollower(self, lambda: self.reload(), self._idle)
 
     def _idle(self) -> bool:
         return (not self._busy and self.panel.outcome() is None

@@ -37,7 +37,7 @@ class BoardWidget(QWidget):
     loaded = Signal()
     said = Signal(str)
 
-    def __init__(self, ctx: ConsoleContext, ticker: SecondTicker,
+    def __init__(self, ctx: ConsoleContext, ticker: SecondTicker, feed: BoardFeed,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dispatchBoard")
@@ -100,7 +100,7 @@ class BoardWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split)
 
-        self.feed = BoardFeed(ctx.client, parent=self)
+        self.feed = feed  # the window's: the audit list and the reports follow it too
         self.feed.changed.connect(lambda _v: self.reload())
         self.feed.link.connect(self._link)
         ticker.tick.connect(self.model.tick)

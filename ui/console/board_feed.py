@@ -30,11 +30,15 @@ class BoardFeed(QObject):
         self._wait = wait
         self._retry = retry
         self._version = 0
+        self._quiet = False  # the first answer only says the version (nobody has loaded yet)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, version: int) -> None:
-        self._version = version
+    def start(self, version: int | None) -> None:
+        """Follow the changes after ``version``; None: after the version of the first answer
+        (a window that loaded its screens without the board)."""
+        self._quiet = version is None
+        self._version = version or 0
         if self._thread is not None:
             return
         self._stop.clear()
@@ -77,9 +81,11 @@ class BoardFeed(QObject):
             if not up:
                 up = True
                 self._emit_link(True)
+            quiet, self._quiet = self._quiet, False
             if reply.changed:
                 self._version = reply.version
-                self._emit_changed(reply.version)
+                if not quiet:
+                    self._emit_changed(reply.version)
 
     def _emit_changed(self, version: int) -> None:
         try:

@@ -35,11 +35,9 @@ from station_app import console_wire
 from station_app.console_client import CallCenterClient
 from ui.console import report_table
 from ui.console.context import ConsoleContext, api
-from ui.console.widgets import loaded_label, refresh_timer, say_loaded, shortcut_button
+from ui.console.widgets import ChangeFollower, loaded_label, say_loaded, shortcut_button
 from ui.file_dialogs import ask_save_path
 from ui.item_views import TableView
-
-REFRESH_MS = 120_000  # the report is read again this often while on screen
 
 
 def _qdate(d: date) -> QDate:
@@ -129,7 +127,8 @@ class ReportsWidget(QWidget):
         layout.addLayout(bar)
         layout.addWidget(split, 1)
         self._fill_table()
-        self._refresh = refresh_timer(self, REFRESH_MS, self.load)
+        # read again when the call center says an order changed (at most every 10 s)
+        self.follower = ChangeFollower(self, self.load, min_gap_ms=10_000)
 
     def show_policy(self) -> None:
         """The table of every time limit in force (GET /v1/sla-policy), with its source."""

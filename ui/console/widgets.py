@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QTimer
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QTimer,
+)
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QPushButton, QWidget
 
@@ -20,19 +27,47 @@ def shortcut_button(text: str, keys: str, parent: QWidget) -> QPushButton:
     return button
 
 
-def refresh_timer(owner: QWidget, interval_ms: int, reload: Callable[[], None],
-                  idle: Callable[[], bool] = lambda: True) -> QTimer:
-    """A timer that reloads ``owner``'s data while it is on screen and ``idle()`` (no
-    reviewer's input would be lost): nothing the console shows stays stale for long."""
-    timer = QTimer(owner)
-    timer.setInterval(interval_ms)
+class ChangeFollower(QObject):
+    """Reload ``owner``'s data when the call center says something changed (the board's change
+    feed): at once while it is on screen and ``idle()`` (no reviewer's input would be lost),
+    else as soon as it is shown or idle again; at most once per ``min_gap_ms``, so a busy
+    morning does not run the same query every second."""
 
-    def tick() -> None:
-        if owner.isVisible() and idle():
-            reload()
-    timer.timeout.connect(tick)
-    timer.start()
-    return timer
+    def __init__(self, owner: QWidget, reload: Callable[[], None],
+                 idle: Callable[[], bool] = lambda: True, min_gap_ms: int = 3000) -> None:
+        super().__init__(owner)
+        self._owner, self._reload, self._idle = owner, reload, idle
+        self._gap = min_gap_ms
+        self.pending = False
+        self._since = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._try)
+        owner.installEventFilter(self)
+
+    def changed(self, *_args: object) -> None:
+        self.pending = True
+        if not self._timer.isActive():
+            self._timer.start(self._wait())
+
+    def _wait(self) -> int:
+        left = self._gap - self._since.elapsed() if self._since.isValid() else 0
+        return max(100, left)  # a burst of changes makes one reload
+
+    def _try(self) -> None:
+        if not self.pending or not self._owner.isVisible():
+            return  # a change seen while hidden waits for the Show event
+        if not self._idle():
+            self._timer.start(1000)  # the reviewer is entering something: look again soon
+            return
+        self.pending = False
+        self._since.start()
+        self._reload()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._owner and event.type() == QEvent.Type.Show and self.pending:
+            self._timer.start(self._wait())
+        return False
 
 
 def loaded_label(parent: QWidget) -> QLabel:

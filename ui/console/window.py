@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from ui.console import texts
 from ui.console.audit import AuditWidget
 from ui.console.board import BoardWidget
+from ui.console.board_feed import BoardFeed
 from ui.console.context import ConsoleContext, api
 from ui.console.reports import ReportsWidget
 from ui.sla_badge import SecondTicker
@@ -41,14 +42,18 @@ class ConsoleWindow(QMainWindow):
         self.board: BoardWidget | None = None
         self.audit: AuditWidget | None = None
         self.reports: ReportsWidget | None = None
+        # one change feed for the screens (they go with the tabs when the language changes)
+        self.feed = BoardFeed(ctx.client, parent=self.tabs)
         if ctx.me.role in BOARD_ROLES:
-            self.board = BoardWidget(ctx, self.ticker, self)
+            self.board = BoardWidget(ctx, self.ticker, self.feed, self)
             self.board.said.connect(lambda text: self.statusBar().showMessage(text, 20_000))
             self.tabs.addTab(self.board, self.tr("Dispatch board"))
         if ctx.me.role in REVIEW_ROLES:
             self.audit = AuditWidget(ctx, self)
+            self.feed.changed.connect(self.audit.follower.changed)
             self.tabs.addTab(self.audit, self.tr("Audit"))
             self.reports = ReportsWidget(ctx, self)
+            self.feed.changed.connect(self.reports.follower.changed)
             self.tabs.addTab(self.reports, self.tr("Reports"))
         self.setCentralWidget(self.tabs)
         if self._who is not None:
@@ -71,8 +76,7 @@ class ConsoleWindow(QMainWindow):
         if not shiboken6.isValid(self.tabs):  # the window is being deleted
             return
         index = self.tabs.currentIndex()
-        if self.board is not None:
-            self.board.stop()
+        self.feed.stop()
         old = self.tabs
         self._build()
         old.deleteLater()
@@ -85,7 +89,9 @@ class ConsoleWindow(QMainWindow):
         self._started = True
         self.ticker.start()
         if self.board is not None:
-            self.board.start()
+            self.board.start()  # the feed starts from the board's version once it is loaded
+        else:
+            self.feed.start(None)
         if self.audit is not None:
             audit = self.audit
             api(self.ctx, self, lambda c: c.stations(), read=True).success(
@@ -96,6 +102,5 @@ class ConsoleWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.ticker.stop()
-        if self.board is not None:
-            self.board.stop()
+        self.feed.stop()
         super().closeEvent(event)
