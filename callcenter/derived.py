@@ -63,15 +63,17 @@ def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
     """The flags the reviewer reads off every stored entry, voided ones too."""
     offset = content.get("clock_offset_ms")
     by_station = content.get("station_code") is not None
-    return replace(
-        d,
-        # only the station's own entries (a call center's handling-log line is not backdating)
-        backdated=d.backdated or (by_station and bool(content.get("backdate_reason"))),
-        clock_off=d.clock_off or (by_station and offset is not None
-                                  and abs(offset) > CLOCK_OFF_MS),
-        late_facts=d.late_facts or stored_status == "late",
-        phoned=d.phoned or (by_station and content.get("phoned_at") is not None),
-    )
+    # only the station's own entries (a call center's handling-log line is not backdating)
+    backdated = d.backdated or (by_station and bool(content.get("backdate_reason")))
+    clock_off = d.clock_off or (by_station and offset is not None
+                                and abs(offset) > CLOCK_OFF_MS)
+    late_facts = d.late_facts or stored_status == "late"
+    phoned = d.phoned or (by_station and content.get("phoned_at") is not None)
+    if (backdated, clock_off, late_facts, phoned) == (d.backdated, d.clock_off, d.late_facts,
+                                                      d.phoned):
+        return d  # most entries raise no flag: no copy of the state for them
+    return replace(d, backdated=backdated, clock_off=clock_off, late_facts=late_facts,
+                   phoned=phoned)
 
 
 def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
