@@ -10,6 +10,11 @@ class PrinterError(UserError):
 
     reason = "error"
 
+    def __str__(self) -> str:
+        """Both languages: stored beside a waiting job and shown in the clerk's language
+        (`printers.jobs.note_in` picks the half)."""
+        return f"{self.en} / {self.zh}"
+
 
 class PortMissing(PrinterError):
     reason = "port_missing"
