@@ -96,7 +96,7 @@ class OutboxDialog(QDialog):
         """The call center's reason for a rejected entry; for a waiting one, why its own last
         try failed; for a held one, what it waits for."""
         if e.state == "rejected":
-            return e.reason
+            return e.why.text(self._language) if e.why is not None else ""
         if e.state == "held":
             return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
                            "and sent").replace("%1", e.business_no)
