@@ -23,6 +23,7 @@ from callcenter.config import ServiceConfig
 from callcenter.enrol_limit import EnrolmentAttempts
 from callcenter.models import create_schema
 from callcenter.notifier import Notifier
+from common.refusal import Code, Refusal
 from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.sla import SlaPolicy
@@ -60,14 +61,14 @@ class CallCenterApp(FastAPI):
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    body = errors.error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}])
+    body = errors.error_body([exc.refusal])
     return JSONResponse(body, status_code=422)
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
-    body = errors.error_body([{"field": "", "message": "internal error; please retry later",
-                               "message_zh": "服务器内部错误,请稍后重试"}], 500)
+    body = errors.error_body([Refusal.of(Code.INTERNAL, "internal error; please retry later",
+                                         "服务器内部错误,请稍后重试")], 500)
     return JSONResponse(body, status_code=500)
 
 

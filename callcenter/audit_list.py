@@ -18,6 +18,7 @@ from callcenter import derived
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
 from callcenter.models import OrderRow, Station
+from common.refusal import Code
 from station_app import console_wire
 from station_app.domain import sla
 from station_app.domain.calendar import BusinessCalendar
@@ -53,7 +54,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         return at, str(number)
     except (ValueError, TypeError, binascii.Error):
         raise ApiError(422, "cursor", "this cursor is not one the server gave; start again "
-                       "from the first page", "分页标记无效,请从第一页重新开始") from None
+                       "from the first page", "分页标记无效,请从第一页重新开始",
+                       code=Code.BAD_CURSOR) from None
 
 
 def _late(due: pw.Field, done: pw.Field, now: datetime) -> pw.Expression:
@@ -356,6 +358,6 @@ def one(order_id: str, now: datetime, config: ServiceConfig) -> console_wire.Aud
 
     row = OrderRow.get_or_none(OrderRow.id == order_id)
     if row is None:
-        raise ApiError(404, "order_id", "no such order", "没有此订单")
+        raise ApiError(404, "order_id", "no such order", "没有此订单", code=Code.UNKNOWN_ORDER)
     station = Station.get_or_none(Station.code == row.station_code)
     return audit_order(row, order_events(row.id), station.name if station else "", now, config)

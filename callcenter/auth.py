@@ -14,6 +14,7 @@ from fastapi import Depends, Request
 from callcenter import db as database
 from callcenter.errors import ApiError
 from callcenter.models import Token
+from common.refusal import Code
 
 
 class Role(StrEnum):
@@ -110,7 +111,7 @@ def require(*roles: Role) -> Callable[..., Principal]:
             names = ", ".join(sorted(r.value for r in allowed))
             raise ApiError(403, "authorization",
                            f"this needs one of the roles: {names}",
-                           f"无权执行此操作(需要角色:{names})")
+                           f"无权执行此操作(需要角色:{names})", code=Code.ROLE_NOT_ALLOWED)
         return principal
 
     return dependency
@@ -119,5 +120,5 @@ def require(*roles: Role) -> Callable[..., Principal]:
 def require_station(principal: Principal = Depends(current_principal)) -> Principal:
     if principal.role is not Role.STATION:
         raise ApiError(403, "authorization", "only a station token may do this",
-                       "只有服务站令牌可以执行此操作")
+                       "只有服务站令牌可以执行此操作", code=Code.STATION_ONLY)
     return principal

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import auth
 from callcenter.errors import ApiError, error_body
+from common.refusal import Code
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def _is_json(content_type: str | None) -> bool:
 
 
 def _unreadable(en: str, zh: str) -> ApiError:
-    return ApiError(422, "body", en, zh)
+    return ApiError(422, "body", en, zh, code=Code.BAD_JSON)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -78,7 +79,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in out:
             raise ApiError(422, key, "this key appears twice in the same object; send it once",
-                           "同一对象中此字段出现了两次,请只填写一次")
+                           "同一对象中此字段出现了两次,请只填写一次", code=Code.DUPLICATE_KEY)
         out[key] = value
     return out
 
@@ -124,7 +125,8 @@ def _principal(header: str | None) -> auth.Principal:
     except Exception as exc:  # the database is away: the client may try again shortly
         log.warning("token check failed", exc_info=exc)
         raise ApiError(503, "", "the call center's database is not reachable; try again "
-                       "shortly", "呼叫中心数据库暂时无法访问,请稍后重试") from None
+                       "shortly", "呼叫中心数据库暂时无法访问,请稍后重试",
+                       code=Code.UNAVAILABLE) from None
 
 
 async def _read_capped(receive: Receive) -> bytes:
@@ -158,8 +160,7 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 async def _answer(send: Send, exc: ApiError) -> None:
-    payload: dict[str, Any] = error_body([{"field": exc.field, "message": exc.en,
-                                           "message_zh": exc.zh}], exc.status)
+    payload: dict[str, Any] = error_body([exc.refusal], exc.status)
     data = json.dumps(payload, ensure_ascii=False).encode()
     headers = [(b"content-type", b"application/json"),
                (b"content-length", str(len(data)).encode()), (b"connection", b"close")]

@@ -16,6 +16,7 @@ from callcenter import db as database
 from callcenter.auth import Principal, Role, new_secret
 from callcenter.models import Device, EnrolmentCode, Station, Token
 from common.errors import UserError
+from common.refusal import Code
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, typed by hand
 CODE_LENGTH = 8
@@ -26,8 +27,11 @@ SEEN_EVERY = 30.0  # seconds between two writes of a device's last contact
 class EnrolmentRefused(UserError):
     """A code that cannot enrol a PC; ``status`` is the HTTP answer."""
 
+    CODES = {404: Code.ENROLMENT_UNKNOWN, 409: Code.ENROLMENT_USED,
+             410: Code.ENROLMENT_EXPIRED, 403: Code.OTHER_STATION}
+
     def __init__(self, status: int, en: str, zh: str) -> None:
-        super().__init__(en, zh)
+        super().__init__(en, zh, code=self.CODES.get(status, Code.FORBIDDEN))
         self.status = status
 
 

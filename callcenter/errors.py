@@ -1,4 +1,4 @@
-"""API errors: a status, the field at fault, and the message in English and Chinese."""
+"""API errors: a status and a `Refusal` (code, the field at fault, English and Chinese)."""
 
 from __future__ import annotations
 
@@ -9,37 +9,41 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from station_app.domain.errors import DomainError
+from common.refusal import STATUS_CODES, Code, Refusal, Refused, refusal_of
 
 
-class ApiError(Exception):
+class ApiError(Refused, Exception):
+    """A refusal answered with ``status``; ``code`` defaults to the status's general one."""
+
     def __init__(self, status: int, field: str, en: str, zh: str,
-                 headers: dict[str, str] | None = None) -> None:
-        super().__init__(f"{field}: {en}")
+                 headers: dict[str, str] | None = None, code: str = "") -> None:
+        self.refusal = Refusal.of(code or STATUS_CODES.get(status, Code.BAD_REQUEST), en, zh,
+                                  field)
+        super().__init__(f"{field}: {en}" if field else en)
         self.status = status
-        self.field = field
-        self.en = en
-        self.zh = zh
         self.headers = headers
 
-
-NO_BODY = ("the request has no body; send the JSON document", "请求没有内容,请发送JSON数据")
-
-
-# The machine-readable `code` of each error, by the answer's status (callcenter/README.md).
-CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-         405: "method_not_allowed", 409: "conflict", 410: "gone", 413: "too_large",
-         422: "invalid", 429: "too_many_requests", 500: "internal", 503: "unavailable"}
+    @classmethod
+    def of(cls, status: int, refusal: Refusal,
+           headers: dict[str, str] | None = None) -> ApiError:
+        return cls(status, refusal.field, refusal.message_en, refusal.message_zh, headers,
+                   refusal.code)
 
 
-def error_body(errors: list[dict[str, str]], status: int = 422) -> dict[str, Any]:
-    first = errors[0] if errors else {"field": "", "message": "error", "message_zh": "错误"}
-    field = f"{first['field']}: " if first["field"] else ""
-    code = CODES.get(status, "error")
-    errors = [{**e, "code": e.get("code") or code} for e in errors]
+NO_BODY = Refusal.of(Code.NO_BODY, "the request has no body; send the JSON document",
+                     "请求没有内容,请发送JSON数据", "body")
+
+
+def error_body(errors: list[Refusal], status: int = 422) -> dict[str, Any]:
+    """The body of every refusal (`openapi_doc.ErrorBody`). Each error is a `Refusal` plus
+    ``message`` (= ``message_en``, kept for v1 clients); ``detail`` is the first error's English
+    with its field, kept for v1 clients that show it."""
+    if not errors:
+        errors = [Refusal.of(STATUS_CODES.get(status, Code.BAD_REQUEST), "error", "错误")]
+    first = errors[0]
     return {
-        "detail": f"{field}{first['message']} / {first.get('message_zh', '')}".rstrip(" /"),
-        "errors": errors,
+        "detail": f"{first.field}: {first.message_en}" if first.field else first.message_en,
+        "errors": [{**e.wire(), "message": e.message_en} for e in errors],
     }
 
 
@@ -51,36 +55,32 @@ def field_name(loc: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts)
 
 
-def pydantic_errors(errs: list[Any]) -> list[dict[str, str]]:
-    """Readable errors from pydantic's list, naming each field."""
+def pydantic_errors(errs: list[Any]) -> list[Refusal]:
+    """A refusal for each of pydantic's errors, naming its field: a domain rule's own
+    (raised in a validator), else pydantic's English with a Chinese for its kind."""
     out = []
     for e in errs:
         loc = e.get("loc", ())
-        msg = str(e.get("msg", ""))
-        ctx_error = (e.get("ctx") or {}).get("error")
-        zh = ""
         name = field_name(loc)
-        if isinstance(ctx_error, DomainError):
-            msg, zh = ctx_error.en, ctx_error.zh
-            name = name or ctx_error.field
-        elif msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-            if ": " in msg and not name:
-                name, msg = msg.split(": ", 1)
-            if " / " in msg:
-                msg, zh = msg.split(" / ", 1)
+        inner = refusal_of((e.get("ctx") or {}).get("error"))
+        if inner is not None:
+            out.append(inner.model_copy(update={"field": name or inner.field}))
+            continue
+        msg = str(e.get("msg", "")).removeprefix("Value error, ")
         kind = str(e.get("type", ""))
         ctx = e.get("ctx") or {}
+        code: str = Code.MISSING if kind == "missing" else Code.INVALID
         if kind == "extra_forbidden":
-            msg, zh = "unknown field", "未知字段"
+            code, msg, zh = Code.UNKNOWN_FIELD, "unknown field", "未知字段"
         elif kind == "missing" and list(loc) == ["body"]:
-            name, (msg, zh) = "body", NO_BODY
+            out.append(NO_BODY)
+            continue
         elif kind == "json_invalid":
-            name = "body"
+            name, code = "body", Code.BAD_JSON
             msg, zh = f"the body is not valid JSON ({msg})", "请求内容不是有效的JSON"
-        elif not zh:
+        else:
             zh = _zh_for(kind, ctx)
-        out.append({"field": name, "message": msg, "message_zh": zh})
+        out.append(Refusal.of(code, msg, zh, name))
     return out
 
 
@@ -118,8 +118,7 @@ def _zh_for(kind: str, ctx: dict[str, Any]) -> str:
 
 async def api_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    body = error_body([{"field": exc.field, "message": exc.en, "message_zh": exc.zh}],
-                      exc.status)
+    body = error_body([exc.refusal], exc.status)
     return JSONResponse(body, status_code=exc.status, headers=exc.headers)
 
 
@@ -132,6 +131,6 @@ async def http_error_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     zh = {404: "未找到", 405: "不支持此请求方法", 401: "未授权", 403: "无权访问"}.get(
         exc.status_code, "请求错误")
-    body = error_body([{"field": "", "message": str(exc.detail), "message_zh": zh}],
-                      exc.status_code)
+    code = STATUS_CODES.get(exc.status_code, Code.BAD_REQUEST)
+    body = error_body([Refusal.of(code, str(exc.detail), zh)], exc.status_code)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

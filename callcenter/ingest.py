@@ -21,6 +21,8 @@ from callcenter.auth import Principal, Role
 from callcenter.config import ServiceConfig
 from callcenter.errors import pydantic_errors
 from callcenter.models import EventRow, OrderRow, Station
+from callcenter.reasons import Rejected, late_reason, original_of, rejected
+from common.refusal import Code, Refusal
 from station_app import wire
 from station_app.domain import lifecycle
 from station_app.domain.events import (
@@ -41,19 +43,6 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
 log = logging.getLogger(__name__)
 NIL_UUID = UUID(int=0)
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
-
-
-class Rejected(Exception):
-    """An event (or action) the server refuses; ``status`` is used when it answers alone."""
-
-    def __init__(self, en: str, zh: str, status: int = 409, field: str = "") -> None:
-        super().__init__(en)
-        self.en, self.zh, self.status, self.field = en, zh, status, field
-
-    @property
-    def reason(self) -> str:
-        prefix = f"{self.field}: " if self.field else ""
-        return f"{prefix}{self.en} / {self.zh}"
 
 
 DEVICE_FIELDS = ("device_id", "device_name")
@@ -84,28 +73,21 @@ def fold_rows(rows: Iterable[EventRow]) -> OrderState:
     return lifecycle.fold(fold_event(r) for r in rows)
 
 
-def _late_reason(state: OrderState) -> tuple[str, str]:
-    status = state.status
-    if status is None:
-        return ("the order has no history yet", "订单尚无记录")
-    return (
-        f"the order is {status.value}: the fact is kept but does not change its status",
-        f"订单状态为“{status.zh}”:此记录已保存,但不改变订单状态",
-    )
-
-
 def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
                  config: ServiceConfig) -> None:
     slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
     if event.occurred_at > now + slack:
         raise Rejected("impossible time: it happened in the future", "时间不合理:发生时间晚于现在",
-                       422, "occurred_at")
+                       422, "occurred_at",
+                       code=Code.IMPOSSIBLE_TIME)
     if event.recorded_at > now + slack:
         raise Rejected("impossible time: recorded in the future", "时间不合理:记录时间晚于现在",
-                       422, "recorded_at")
+                       422, "recorded_at",
+                       code=Code.IMPOSSIBLE_TIME)
     if event.occurred_at > event.recorded_at + slack:
         raise Rejected("impossible time: it happened after it was recorded",
-                       "时间不合理:发生时间晚于记录时间", 422, "occurred_at")
+                       "时间不合理:发生时间晚于记录时间", 422, "occurred_at",
+                       code=Code.IMPOSSIBLE_TIME)
     # The call center phones the station before it issues the order (seed 000, steps 2–4), so
     # a station may have received, phoned or set out a while before `issued_at`; having
     # *completed* the job before it was issued is impossible.
@@ -117,11 +99,13 @@ def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
         # before the call center could issue it; its facts count from then, not before.
         if event.phoned_at > event.recorded_at + slack:
             raise Rejected("impossible time: phoned after it was recorded",
-                           "时间不合理:电话接单时间晚于记录时间", 422, "phoned_at")
+                           "时间不合理:电话接单时间晚于记录时间", 422, "phoned_at",
+                           code=Code.IMPOSSIBLE_TIME)
         floor = min(floor, event.phoned_at - slack)
     if event.occurred_at < floor:
         raise Rejected("impossible time: before the order was issued",
-                       "时间不合理:早于派单时间", 422, "occurred_at")
+                       "时间不合理:早于派单时间", 422, "occurred_at",
+                       code=Code.IMPOSSIBLE_TIME)
 
 
 def _check_void(event: wire.Event, order: LoadedOrder) -> None:
@@ -131,7 +115,8 @@ def _check_void(event: wire.Event, order: LoadedOrder) -> None:
     if (target is None or target.station_code != event.station_code
             or target.type == EventType.VOIDED.value):
         raise Rejected("payload.event_id must name an entry this station made on this order",
-                       "只能撤销本服务站在此工单上的记录", 409, "payload.event_id")
+                       "只能撤销本服务站在此工单上的记录", 409, "payload.event_id",
+                       code=Code.VOID_TARGET)
 
 
 def _check_call_center_event(event: wire.Event, order: LoadedOrder, state: OrderState
@@ -144,13 +129,14 @@ def _check_call_center_event(event: wire.Event, order: LoadedOrder, state: Order
         if body.from_station != order.station_code:
             raise Rejected(f"the order is at station {order.station_code}, not "
                            f"{body.from_station}", f"订单当前属于服务站{order.station_code}",
-                           409, "payload.from_station")
+                           409, "payload.from_station", code=Code.WRONG_STATION)
         if body.to_station == body.from_station:
             raise Rejected("the order is already at that station", "订单已在该服务站",
-                           409, "payload.to_station")
+                           409, "payload.to_station", code=Code.SAME_STATION)
         if Station.get_or_none(Station.code == body.to_station) is None:
             raise Rejected(f"unknown station {body.to_station}",
-                           f"未知服务站{body.to_station}", 422, "payload.to_station")
+                           f"未知服务站{body.to_station}", 422, "payload.to_station",
+                           code=Code.UNKNOWN_STATION)
         return {**order.data, "station_code": body.to_station}
     if etype is EventType.UPDATED:
         body = event.body
@@ -160,13 +146,13 @@ def _check_call_center_event(event: wire.Event, order: LoadedOrder, state: Order
             updated = wire.Order.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
             err = pydantic_errors(list(exc.errors()))[0]
-            raise Rejected(err["message"], err["message_zh"], 422,
-                           f"payload.changes.{err['field']}") from None
+            raise Rejected(err.message_en, err.message_zh, 422,
+                           f"payload.changes.{err.field}", code=err.code) from None
         number = updated["business_no"]
         if number != order.business_no and OrderRow.select().where(
                 OrderRow.business_no == number).exists():
             raise Rejected(f"business number {number} is taken", f"业务号码{number}已存在",
-                           409, "payload.changes.business_no")
+                           409, "payload.changes.business_no", code=Code.NUMBER_TAKEN)
         return updated
     return None
 
@@ -282,7 +268,8 @@ class Working:
 
     def __init__(self) -> None:
         self._orders: dict[str, _Order | None] = {}
-        self._known: dict[str, tuple[str, str, int]] = {}  # id -> (content, reason, pos)
+        self._known: dict[str, tuple[str, str, int, str]] = {}  # id -> content, reason, pos,
+        # status
         self._checked: set[str] = set()
         self.changes: list[tuple[str, str, str, dict[str, Any]]] = []  # the feed's, for flush
 
@@ -295,8 +282,9 @@ class Working:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             for r in EventRow.select(EventRow.id, EventRow.content, EventRow.reason,
-                                     EventRow.pos).where(EventRow.id.in_(chunk)):
-                self._known[r.id] = (r.content, r.reason, r.pos)
+                                     EventRow.pos, EventRow.status
+                                     ).where(EventRow.id.in_(chunk)):
+                self._known[r.id] = (r.content, r.reason, r.pos, r.status)
         self._checked.update(ids)
 
     def _load(self, order_ids: list[str]) -> None:
@@ -316,11 +304,11 @@ class Working:
                                   json.loads(data))
                 self._orders[oid] = _Order(row, d)
 
-    def existing(self, event_id: str) -> tuple[str, str, int] | None:
+    def existing(self, event_id: str) -> tuple[str, str, int, str] | None:
         if event_id not in self._checked:
             row = EventRow.get_or_none(EventRow.id == event_id)
             if row is not None:
-                self._known[event_id] = (row.content, row.reason, row.pos)
+                self._known[event_id] = (row.content, row.reason, row.pos, row.status)
             self._checked.add(event_id)
         return self._known.get(event_id)
 
@@ -333,8 +321,8 @@ class Working:
             self._load([order_id])
         return self._orders[order_id]
 
-    def stored(self, event_id: str, content: str, reason: str, pos: int) -> None:
-        self._known[event_id] = (content, reason, pos)
+    def stored(self, event_id: str, content: str, reason: str, pos: int, status: str) -> None:
+        self._known[event_id] = (content, reason, pos, status)
         self._checked.add(event_id)
 
     def flush(self, now: datetime, config: ServiceConfig) -> None:
@@ -375,7 +363,7 @@ def _visible(principal: Principal, work: Working, order_id: str) -> _Order:
             and not feed.ever_had(principal.station_code or "", order_id)):
         loaded = None
     if loaded is None:
-        raise Rejected("unknown order", "未知订单", 404, "order_id")
+        raise Rejected("unknown order", "未知订单", 404, "order_id", code=Code.UNKNOWN_ORDER)
     return loaded
 
 
@@ -388,13 +376,16 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         if event.station_code is None:
             event = event.model_copy(update={"station_code": principal.station_code})
         elif event.station_code != principal.station_code:
-            raise Rejected("an event of another station", "不是本站的记录", 403, "station_code")
+            raise Rejected("an event of another station", "不是本站的记录", 403, "station_code",
+                           code=Code.OTHER_STATION)
         if event.device_id is not None and event.device_id != principal.token_id:
             raise Rejected("an event of another device: each PC sends its own",
-                           "不是本设备的记录:每台电脑只能发送自己的记录", 403, "device_id")
+                           "不是本设备的记录:每台电脑只能发送自己的记录", 403, "device_id",
+                           code=Code.OTHER_DEVICE)
     elif event.station_code is not None or event.device_id is not None:
         raise Rejected("only a station's own events carry a station code",
-                       "只有服务站自己的记录才带服务站代码", 422, "station_code")
+                       "只有服务站自己的记录才带服务站代码", 422, "station_code",
+                       code=Code.STATION_ONLY)
     else:  # a person's event is authored by the token's holder, whatever the body says
         event = event.model_copy(update={"author": principal.name[:80] or principal.role.value})
     content = canonical(event)
@@ -404,23 +395,29 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     existing = work.existing(str(event.id))
     if existing is not None:
         if existing[0] == content:
-            return wire.EventResult(id=event.id, status=wire.EventResultStatus.DUPLICATE,
-                                    reason=existing[1], seq=existing[2])
+            return wire.EventResult(
+                id=event.id, status=wire.EventResultStatus.DUPLICATE, seq=existing[2],
+                why=Refusal.of(Code.DUPLICATE, "already received; nothing changed",
+                               "已收到过此记录,未作改动"),
+                original=original_of(existing))
         _visible(principal, work, json.loads(existing[0])["order_id"])
         raise Rejected("same event id with different content", "相同编号的记录内容不同",
-                       409, "id")
+                       409, "id", code=Code.ID_REUSED)
 
     order, state = loaded.row, loaded.state
-    forced_late: tuple[str, str] | None = None
+    forced_late: Refusal | None = None
     if principal.is_station and order.station_code != principal.station_code:
-        forced_late = ("the order was reassigned to another station: the fact is kept but "
-                       "does not change it", "订单已改派其他服务站:此记录已保存,但不改变订单")
+        forced_late = Refusal.of(Code.LATE_AFTER_REASSIGN,
+                                 "the order was reassigned to another station: the fact is "
+                                 "kept but does not change it",
+                                 "订单已改派其他服务站:此记录已保存,但不改变订单")
     if etype is EventType.ISSUED:
         raise Rejected("orders are issued with POST /v1/orders", "请通过派单接口下发订单",
-                       403, "type")
+                       403, "type", code=Code.USE_ENDPOINT)
     if etype not in ROLE_EVENTS[principal.role]:
         raise Rejected(f"type not allowed for your role ({principal.role.value})",
-                       f"您的角色({principal.role.value})不能记录此类事件", 403, "type")
+                       f"您的角色({principal.role.value})不能记录此类事件", 403, "type",
+                       code=Code.ROLE_NOT_ALLOWED)
     _check_times(event, order, now, config)
     if etype is EventType.VOIDED:
         _check_void(event, order)
@@ -430,23 +427,26 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
                                event_json)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
-        raise Rejected("this event cannot apply to the order", "此记录无法用于该订单", 409, "type")
+        raise Rejected("this event cannot apply to the order", "此记录无法用于该订单", 409, "type",
+                       code=Code.NOT_APPLICABLE)
     new_data = None
+    why: Refusal | None = None
     if forced_late is not None:
-        status, (en, zh) = wire.EventResultStatus.LATE, forced_late
+        status, why = wire.EventResultStatus.LATE, forced_late
     elif verdict is Verdict.LATE:
         if not principal.is_station:
             zh_status = state.status.zh if state.status else ""
             raise Rejected(f"not allowed now: the order is {state.status}",
-                           f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type")
-        status, (en, zh) = wire.EventResultStatus.LATE, _late_reason(state)
+                           f"当前不允许此操作:订单状态为“{zh_status}”", 409, "type",
+                           code=Code.NOT_ALLOWED_NOW)
+        status, why = wire.EventResultStatus.LATE, late_reason(state)
     elif verdict is Verdict.CORRECTS:
-        status, en, zh = (wire.EventResultStatus.ACCEPTED,
-                          "filled in after the completion report", "完工后补录")
+        status, why = wire.EventResultStatus.ACCEPTED, Refusal.of(
+            Code.CORRECTION, "filled in after the completion report", "完工后补录")
     else:
-        status, en, zh = wire.EventResultStatus.ACCEPTED, "", ""
+        status = wire.EventResultStatus.ACCEPTED
         new_data = _check_call_center_event(event, order, state)
-    reason = f"{en} / {zh}" if en else ""
+    reason = why.model_dump_json() if why is not None else ""
 
     # Worked out before the insert: for the types `record_one` runs without a savepoint, the
     # insert is the only write, so a failure before it leaves nothing behind.
@@ -487,8 +487,8 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     work.changes.extend(changes)
     loaded.derived = new_derived
     loaded.dirty = True
-    work.stored(str(event.id), content, reason, int(pos))
-    return wire.EventResult(id=event.id, status=status, reason=reason, seq=int(pos))
+    work.stored(str(event.id), content, reason, int(pos), status.value)
+    return wire.EventResult(id=event.id, status=status, why=why, seq=int(pos))
 
 
 def _raw_id(raw: Any) -> UUID:
@@ -501,11 +501,10 @@ def _raw_id(raw: Any) -> UUID:
 def _unexpected(event_id: UUID, exc: Exception) -> wire.EventResult:
     """An error nobody foresaw while judging one event: that event's rejection, logged."""
     log.error("unexpected error judging event %s", event_id, exc_info=exc)
-    return wire.EventResult(
-        id=event_id, status=wire.EventResultStatus.REJECTED,
-        reason="the server could not judge this event and did not store it; the others in the "
-               "batch are not affected. Report it to the call center / 服务器无法处理此记录,"
-               "未保存;同批其他记录不受影响。请联系呼叫中心")
+    return rejected(event_id, Refusal.of(
+        Code.UNJUDGED, "the server could not judge this event and did not store it; the others "
+        "in the batch are not affected. Report it to the call center",
+        "服务器无法处理此记录,未保存;同批其他记录不受影响。请联系呼叫中心"))
 
 
 # A database that is down or busy fails the batch (the station sends it again later);
@@ -515,15 +514,14 @@ _BATCH_FAILURES = (pw.OperationalError, pw.InterfaceError)
 
 def parse(raw: Any) -> wire.Event | wire.EventResult:
     """One event of a batch, or its rejection naming the field."""
+    if not isinstance(raw, dict):
+        return rejected(NIL_UUID, Refusal.of(Code.INVALID, "payload invalid: an event is a "
+                                             "JSON object", "内容无效:每条记录须为JSON对象",
+                                             "event"))
     try:
         return wire.Event.model_validate(raw)
     except ValidationError as exc:
-        errs = pydantic_errors(list(exc.errors()))
-        text = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"]
-                         for e in errs[:5])
-        zh = errs[0]["message_zh"] if errs else ""
-        return wire.EventResult(id=_raw_id(raw), status=wire.EventResultStatus.REJECTED,
-                                reason=f"payload invalid: {text} / 内容无效:{zh}")
+        return rejected(_raw_id(raw), pydantic_errors(list(exc.errors()))[0])
     except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
         return _unexpected(_raw_id(raw), exc)
 
@@ -546,9 +544,8 @@ def _through_endpoint(principal: Principal, event: wire.Event,
     endpoint = endpoint_only.get(EventType(event.type))
     if endpoint is None or EventType(event.type) not in ROLE_EVENTS[principal.role]:
         return None  # record() refuses a type the role may not record, saying so
-    exc = Rejected(f"record this with {endpoint}", f"请通过{endpoint}记录此操作", 403, "type")
-    return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
-                            reason=exc.reason)
+    return rejected(event.id, Refusal.of(Code.USE_ENDPOINT, f"record this with {endpoint}",
+                                         f"请通过{endpoint}记录此操作", "type"))
 
 
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
@@ -584,8 +581,7 @@ def record_one(principal: Principal, event: wire.Event, now: datetime,
             with database.db.atomic():
                 return record(principal, event, now, config, work)
         except Rejected as exc:
-            return wire.EventResult(id=event.id, status=wire.EventResultStatus.REJECTED,
-                                    reason=exc.reason)
+            return rejected(event.id, exc.refusal)
         except pw.IntegrityError as exc:
             if attempt:
                 return _unexpected(event.id, exc)

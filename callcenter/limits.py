@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from callcenter.errors import ApiError
+from common.refusal import Code
 
 log = logging.getLogger(__name__)
 LOW_OPEN_FILES = 4096  # below this a busy call center runs out of sockets and database files
@@ -113,7 +114,7 @@ class LongPolls:
                                   f"refused a long-poll: the cap {why} is reached")
             raise ApiError(503, "wait", "too many requests are waiting now; try again in a "
                            "few seconds", "当前等待中的请求过多,请几秒后重试",
-                           headers={"Retry-After": str(RETRY_AFTER_S)})
+                           headers={"Retry-After": str(RETRY_AFTER_S)}, code=Code.BUSY)
         try:
             yield
         finally:

@@ -139,6 +139,7 @@ class OrderRow(BaseModel):
             (("station_code", "done_at", "business_no"), False),  # ... of one station
             (("kind", "done_at"), False),
             (("issued_at", "station_code"), False),               # reports
+            (("station_code", "id"), False),                      # a new PC's rebuild pages
         )
 
 

@@ -16,6 +16,7 @@ from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
 from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
+from common.refusal import Code
 from station_app import console_wire, wire
 from station_app.domain import callbacks
 from station_app.domain.events import CallbackOutcome, EventType
@@ -67,18 +68,18 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
             if same and req.business_no in (None, order.business_no):
                 return order, False
             raise ApiError(409, "id", "an order with this id exists with other content",
-                           "已存在相同编号但内容不同的订单")
+                           "已存在相同编号但内容不同的订单", code=Code.ID_REUSED)
     if Station.get_or_none(Station.code == req.station_code) is None:
         raise ApiError(422, "station_code", f"unknown station {req.station_code}",
-                       f"未知服务站{req.station_code}")
+                       f"未知服务站{req.station_code}", code=Code.UNKNOWN_STATION)
     issued_at = req.issued_at or now
     if issued_at > now + config.clock_tolerance:
         raise ApiError(422, "issued_at", "impossible time: issued in the future",
-                       "时间不合理:派单时间晚于现在")
+                       "时间不合理:派单时间晚于现在", code=Code.IMPOSSIBLE_TIME)
     if req.business_no is not None:
         if OrderRow.select().where(OrderRow.business_no == req.business_no).exists():
             raise ApiError(409, "business_no", f"business number {req.business_no} is taken",
-                           f"业务号码{req.business_no}已存在")
+                           f"业务号码{req.business_no}已存在", code=Code.NUMBER_TAKEN)
         business_no = req.business_no
     else:
         business_no = _next_business_no(req.kind, issued_at, config)
@@ -112,7 +113,7 @@ def visible_order(principal: Principal, order_id: UUID | str) -> OrderRow:
     """The order if the caller may see it; 404 otherwise (no existence leak to stations)."""
     row = OrderRow.get_or_none(OrderRow.id == str(order_id))
     if row is None or (principal.is_station and row.station_code != principal.station_code):
-        raise ApiError(404, "order_id", "no such order", "没有此订单")
+        raise ApiError(404, "order_id", "no such order", "没有此订单", code=Code.UNKNOWN_ORDER)
     return row
 
 
@@ -136,13 +137,15 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
         event = wire.Event(id=uuid4(), order_id=order_id, type=etype,
                            occurred_at=note_at or now, recorded_at=now,
                            author=principal.name[:80] or principal.role.value, payload=payload)
-    except ValueError as exc:
-        raise ApiError(422, "payload", str(exc), "内容无效") from None
+    except ValidationError as exc:
+        first = pydantic_errors(list(exc.errors()))[0]
+        raise ApiError.of(422, first.model_copy(
+            update={"field": f"payload.{first.field}".rstrip(".")})) from None
     work = ingest.Working()
     try:
         result = ingest.record(principal, event, now, config, work)
     except Rejected as exc:
-        raise ApiError(exc.status, exc.field, exc.en, exc.zh) from None
+        raise ApiError.of(exc.status, exc.refusal) from None
     work.flush(now, config)
     return result
 
@@ -159,12 +162,12 @@ def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: da
     at = body.occurred_at or now
     if at > now + config.clock_tolerance:
         raise ApiError(422, "occurred_at", "the call cannot be in the future",
-                       "回访时间不能晚于现在")
+                       "回访时间不能晚于现在", code=Code.IMPOSSIBLE_TIME)
     done_at = state.completed_at or state.declined_at
     if done_at is not None and at < done_at - config.clock_tolerance:
         raise ApiError(422, "occurred_at",
                        "the call is before the station reported the order done",
-                       "回访时间早于服务站报完工(或无法服务)的时间")
+                       "回访时间早于服务站报完工(或无法服务)的时间", code=Code.IMPOSSIBLE_TIME)
     since_reopen: list[EventRow] = []
     for r in rows:
         if r.type == EventType.REOPENED.value and r.status == "accepted":
@@ -173,11 +176,11 @@ def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: da
             since_reopen.append(r)
     if state.callback_unreachable or state.callback_reached_at is not None:
         raise ApiError(409, "outcome", "the callback is already finished for this order",
-                       "该订单的回访已结束")
+                       "该订单的回访已结束", code=Code.CALLBACK_FINISHED)
     if body.outcome is CallbackOutcome.REACHED and body.scores is None \
             and state.status is not Status.DECLINED:
         raise ApiError(422, "scores", "a reached callback needs the five scores",
-                       "回访成功须填写五项评分")
+                       "回访成功须填写五项评分", code=Code.SCORES_NEEDED)
     unreachable = False
     if body.outcome is not CallbackOutcome.REACHED:
         failed = [r.occurred_at for r in since_reopen
@@ -189,7 +192,7 @@ def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: da
                                     unreachable=unreachable)
     except ValidationError as exc:
         err = pydantic_errors(list(exc.errors()))[0]
-        raise ApiError(422, err["field"] or "scores", err["message"], err["message_zh"]) from None
+        raise ApiError.of(422, err.model_copy(update={"field": err.field or "scores"})) from None
     return payload, at
 
 
@@ -200,11 +203,11 @@ def check_close(order_id: UUID, body: console_wire.CloseRequest, close_date: dat
     state = ingest.fold_rows(ingest.order_events(str(order_id)))
     if close_date > local_today(now, config):
         raise ApiError(422, "close_date", "the close date is in the future",
-                       "关单日期不能晚于今天")
+                       "关单日期不能晚于今天", code=Code.CLOSE_DATE)
     done_at = state.completed_at or state.declined_at
     if done_at is not None and close_date < done_at.astimezone(config.tz).date():
         raise ApiError(422, "close_date", "the close date is before the order was completed",
-                       "关单日期早于完工日期")
+                       "关单日期早于完工日期", code=Code.CLOSE_DATE)
     finished = state.callback_reached_at is not None or state.callback_unreachable
     if (state.status in (Status.COMPLETED, Status.DECLINED) and not finished
             and not body.without_callback_reason.strip()):
@@ -212,7 +215,7 @@ def check_close(order_id: UUID, body: console_wire.CloseRequest, close_date: dat
                        "no finished callback: record the callback (reached, or unreachable "
                        "after the attempts) or give the reason for closing without one",
                        "尚未完成回访:请先登记回访(回访成功,或多次未接通后记为无法回访),"
-                       "或填写未回访关单的原因")
+                       "或填写未回访关单的原因", code=Code.REASON_NEEDED)
 
 
 def local_today(now: datetime, config: ServiceConfig) -> date:

@@ -19,7 +19,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
-LANGUAGES = ("zh_CN",)
+LANGUAGES = ("zh_CN", "en")
+# English is the source language: its catalogues hold only the plural forms of "%n" texts
+# (Qt's numerus forms: "printed %n time(s)" reads "1 time" / "2 times").
+PLURAL_ONLY = frozenset({"en"})
 
 # catalogue -> (source folders, folders left out).
 CATALOGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -56,6 +59,7 @@ def lupdate(catalog: str, language: str, target: Path | None = None) -> Path:
     out = target or ts_path(catalog, language)
     out.parent.mkdir(parents=True, exist_ok=True)
     cmd = [exe, *(str(p) for p in sources(catalog)), "-no-obsolete", "-locations", "none",
+           *(["-pluralonly"] if language in PLURAL_ONLY else []),
            "-target-language", language, "-ts", str(out)]
     subprocess.run(cmd, check=True, capture_output=True, cwd=ROOT)
     return out

@@ -13,6 +13,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from common.errors import UserError
+from common.refusal import STATUS_CODES, Code, Refusal
 from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome
 
@@ -21,12 +22,12 @@ DEFAULT_TIMEOUT = 15.0
 
 
 class ApiError(UserError):
-    """The server refused a request; ``status`` is the HTTP status, ``field`` what it names."""
+    """The server refused a request: ``status`` is the HTTP status, ``refusal`` (code, field,
+    both texts) what its body says."""
 
-    def __init__(self, status: int, en: str, zh: str, field: str = "") -> None:
-        super().__init__(en, zh)
+    def __init__(self, status: int, refusal: Refusal) -> None:
+        super().__init__(refusal.message_en, refusal.message_zh, refusal=refusal)
         self.status = status
-        self.field = field
 
 
 class Unreachable(UserError):
@@ -35,19 +36,19 @@ class Unreachable(UserError):
 
 def _error(response: httpx.Response) -> ApiError:
     try:
-        body = response.json()
-        first = (body.get("errors") or [{}])[0]
-        en = first.get("message") or body.get("detail") or response.reason_phrase
-        zh = first.get("message_zh") or en
-        field = first.get("field", "")
-    except (ValueError, AttributeError, IndexError):
-        en = zh = f"HTTP {response.status_code}"
-        field = ""
-    if response.status_code == 401:
-        return ApiError(401, f"The call center refused the token: {en}",
-                        f"呼叫中心拒绝了此令牌:{zh}", field)
-    prefix = f"{field}: " if field and field not in ("authorization", "payload") else ""
-    return ApiError(response.status_code, prefix + en, prefix + zh, field)
+        why = wire.error_refusal(response.json())
+    except ValueError:
+        why = None
+    status = response.status_code
+    if why is None:  # not the call center's body (a proxy's page?)
+        code = STATUS_CODES.get(status, Code.BAD_REQUEST)
+        why = Refusal.of(code, f"HTTP {status} {response.reason_phrase}".strip(),
+                         f"HTTP {status}")
+    if status == 401:
+        why = why.model_copy(update={
+            "message_en": f"The call center refused the token: {why.message_en}",
+            "message_zh": f"呼叫中心拒绝了此令牌:{why.message_zh}"})
+    return ApiError(status, why)
 
 
 class CallCenterClient:

@@ -86,7 +86,8 @@ def status_report(station: Station, *, outbox: bool, status: SyncStatus | None =
     if outbox:
         data["outbox"] = [
             {"event_id": str(e.event_id), "business_no": e.business_no, "type": e.type,
-             "state": e.state, "reason": e.reason, "attempts": e.attempts,
+             "state": e.state, "reason": e.why.wire() if e.why else None,
+             "attempts": e.attempts,
              "recorded_at": _iso(e.recorded_at)} for e in station.outbox()
         ]
     return data

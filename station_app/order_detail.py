@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from common.refusal import Code, Refusal
 from station_app import wire
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
@@ -54,7 +55,7 @@ class Notice(StrEnum):
 class TimelineEntry:
     event: wire.Event
     sync: SyncMark
-    reason: str  # the server's reason for a rejected or late event
+    why: Refusal | None  # the server's reason for a rejected or late event
     origin: str  # local | server
     late_in_fold: bool  # the fold kept it as a fact without moving the status
 
@@ -96,13 +97,21 @@ def wire_event(row: EventRow) -> wire.Event:
     )
 
 
+_LEGACY_CODES = {"rejected": Code.CONFLICT, "late": Code.LATE, "accepted": Code.CORRECTION}
+
+
+def result_why(row: EventRow) -> Refusal | None:
+    """The call center's reason stored with a sent event (its `Refusal`)."""
+    return Refusal.from_stored(row.result_reason, _LEGACY_CODES.get(row.result or "", Code.LATE))
+
+
 def timeline(order: OrderRow, events: list[EventRow],
              state: lifecycle.OrderState) -> list[TimelineEntry]:
     late = set(state.late_event_ids)
     rows = sorted(events, key=lambda r: (r.occurred_at, r.seq))
     return [
         TimelineEntry(event=wire_event(r), sync=sync_mark(r, order),
-                      reason=r.result_reason if r.acked_at else "",  # else: why a try failed
+                      why=result_why(r) if r.acked_at else None,  # else: a try failed
                       origin=r.origin, late_in_fold=r.id in late)
         for r in rows
     ]

@@ -17,6 +17,7 @@ import pydantic
 
 from common import logs
 from common.errors import UserError
+from common.refusal import Code, refusal_of
 from station_app import (
     changes,
     hot_queries,
@@ -51,21 +52,23 @@ SyncStateChanged = Callable[[SyncStatus], None]
 class RecordError(UserError):
     """A write refused before it touched the store; ``field`` names what to correct."""
 
-    def __init__(self, field: str, en: str, zh: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {en}" if field else en, zh)
+    def __init__(self, field: str, en: str, zh: str, code: str = Code.INVALID) -> None:
+        super().__init__(f"{field}: {en}" if field else en, zh, code=code, field=field)
 
 
 def _from_validation(exc: pydantic.ValidationError, prefix: str = "") -> RecordError:
     err = exc.errors()[0]
-    field = ".".join(str(p) for p in err.get("loc", ()))
+    inner = refusal_of((err.get("ctx") or {}).get("error") or exc)
+    field = ".".join(str(p) for p in err.get("loc", ())) or (inner.field if inner else "")
     field = f"{prefix}.{field}" if prefix and field else (prefix or field)
+    if inner is not None:  # a domain rule inside a validator says it in both languages
+        return RecordError(field, inner.message_en, inner.message_zh, inner.code)
     msg = err.get("msg", str(exc)).removeprefix("Value error, ")
     return RecordError(field, msg, f"“{field}”填写有误:{msg}")
 
 
 def _from_domain(exc: DomainError) -> RecordError:
-    return RecordError(exc.field, exc.en, exc.zh)
+    return RecordError(exc.field, exc.en, exc.zh, exc.code)
 
 
 class Callbacks:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from common.refusal import STATUS_CODES, Code, Refusal
 from station_app import changes, clock, hot_queries, order_fold, rebuild, sync_status, wire
 from station_app.station import Station
 from station_app.store import runs_in_store
@@ -118,9 +119,8 @@ class SyncClient:
         if reply.status in _REFUSED_REQUEST:
             if len(rows) > 1:  # find the one the server cannot take; send the rest
                 return sum(self._push_rows([r], report, gate) for r in rows)
-            reason = _detail(reply.body) or f"HTTP {reply.status}"
             results = [wire.EventResult(id=rows[0].id, status=wire.EventResultStatus.REJECTED,
-                                        reason=f"refused by the call center: {reason}")]
+                                        why=_refusal(reply))]
         elif reply.status != 200:
             raise server_failing(reply.status, _detail(reply.body))
         return self._acknowledge({r.id: r for r in rows}, results, report, gate)
@@ -132,8 +132,7 @@ class SyncClient:
         rejected_orders: set[UUID] = set()
         mine = [r for r in results if r.id in sent]
         with _gated(gate), self.station.store.transaction():
-            hot_queries.acknowledge(
-                [(r.id, r.status.value, r.reason, r.seq) for r in mine], now)
+            hot_queries.acknowledge([_stored(r) for r in mine], now)
             for result in mine:
                 done += 1
                 match result.status:
@@ -142,7 +141,8 @@ class SyncClient:
                         event = sent[result.id]
                         rejected_orders.add(event.order_id)
                         log.warning("event %s (%s) rejected by the call center: %s",
-                                    result.id, event.type, result.reason)
+                                    result.id, event.type,
+                                    result.why.message_en if result.why else result.reason)
                     case wire.EventResultStatus.LATE:
                         report.late += 1
                         report.delivered += 1
@@ -313,6 +313,25 @@ def _is_page(body: Any) -> bool:
     one is quarantined: `changes.apply_page`)."""
     return (isinstance(body, dict) and isinstance(body.get("changes"), list)
             and isinstance(body.get("last_seq"), int))
+
+
+def _stored(result: wire.EventResult) -> tuple[UUID, str, str, int | None]:
+    """What the station keeps of a result: a duplicate's is its first copy's verdict."""
+    status, why = result.status, result.why
+    if result.original is not None:
+        status, why = result.original.status, result.original.why
+    if why is None and result.reason:  # a v1 server's one line, kept whole
+        why = Refusal.of(Code.CONFLICT if status is wire.EventResultStatus.REJECTED
+                         else Code.LATE, result.reason, result.reason)
+    return result.id, status.value, why.model_dump_json() if why else "", result.seq
+
+
+def _refusal(reply: Reply) -> Refusal:
+    """Why the call center refused a request carrying one event alone."""
+    why = wire.error_refusal(reply.body)
+    code = STATUS_CODES.get(reply.status, Code.BAD_REQUEST)
+    return why or Refusal.of(code, f"refused by the call center (HTTP {reply.status})",
+                             f"呼叫中心拒收(HTTP {reply.status})")
 
 
 def _detail(body: Any) -> str:

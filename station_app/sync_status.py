@@ -10,8 +10,10 @@ from uuid import UUID
 
 import peewee as pw
 
+from common.refusal import Refusal
 from station_app import hot_queries, wire
 from station_app.clock import clock_warning
+from station_app.order_detail import result_why
 from station_app.order_fold import ORIGIN_LOCAL
 from station_app.store import ALMOST_FULL_MB, EventRow, OrderRow, Store, StoreFull, free_mb
 
@@ -47,7 +49,7 @@ class OutboxEntry:
     occurred_at: datetime
     recorded_at: datetime
     state: str  # waiting | held (order typed in, waiting for the call center's) | rejected
-    reason: str  # the call center's reason for a rejected one
+    why: Refusal | None  # the call center's reason, for a rejected one
     attempts: int
     last_attempt_at: datetime | None
     failed_en: str = ""  # why its last try failed (a waiting one)
@@ -129,7 +131,7 @@ def outbox() -> list[OutboxEntry]:
         out.append(OutboxEntry(
             event_id=e.id, order_id=e.order_id, business_no=e.order.business_no, type=e.type,
             occurred_at=e.occurred_at, recorded_at=e.recorded_at, state=state,
-            reason=e.result_reason if e.acked_at is not None else "", attempts=e.attempts,
+            why=result_why(e) if e.acked_at is not None else None, attempts=e.attempts,
             last_attempt_at=e.last_attempt_at, failed_en=failed.get("en", ""),
             failed_zh=failed.get("zh", ""),
         ))

@@ -147,7 +147,8 @@ class HttpTransport:
         self._timeout = timeout
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {token}", "User-Agent": f"StationDesk/{VERSION}"},
+            headers={"Authorization": f"Bearer {token}", "User-Agent": f"StationDesk/{VERSION}",
+                     wire.WIRE_VERSION_HEADER: str(wire.WIRE_VERSION)},
             timeout=timeout,
             verify=tls_context(),
         )

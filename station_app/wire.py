@@ -22,11 +22,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    ValidationError,
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import InitErrorDetails
 
+from common.refusal import Code, Refusal
 from station_app.domain import validation
+from station_app.domain.errors import DomainError
 from station_app.domain.events import (
     CallbackOutcome,
     ContactOutcome,
@@ -39,6 +43,10 @@ API_VERSION = "v1"
 MAX_BATCH = 500
 MAX_SEQ = 2**63 - 1  # a cursor beyond what a 64-bit database integer holds is refused
 SERVER_TIME_HEADER = "X-Server-Time"
+# A client that reads reasons as data (`EventResult.why`) sends this header with "2"; without
+# it `POST /v1/events` answers the v1 shape (callcenter/README.md, "Errors").
+WIRE_VERSION_HEADER = "X-Wire-Version"
+WIRE_VERSION = 2
 
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -53,7 +61,7 @@ def _utc(value: datetime) -> datetime:
     except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00:00+14:00
         utc = None
     if utc is None or not EARLIEST <= utc < LATEST:
-        raise ValueError(" / ".join(_TIME_RANGE))
+        raise DomainError("", *_TIME_RANGE, Code.OUT_OF_RANGE)
     return utc
 
 
@@ -67,13 +75,13 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 def _iso_day(value: object) -> object:
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
         return value
-    raise ValueError("a day is written YYYY-MM-DD / 日期格式应为YYYY-MM-DD")
+    raise DomainError("", "a day is written YYYY-MM-DD", "日期格式应为YYYY-MM-DD")
 
 
 def _day_in_range(value: date) -> date:
     if not EARLIEST.date() <= value < LATEST.date():
-        raise ValueError("the day is out of range (years 1970 to 2999) / "
-                         "日期超出范围(须在1970年至2999年之间)")
+        raise DomainError("", "the day is out of range (years 1970 to 2999)",
+                          "日期超出范围(须在1970年至2999年之间)", Code.OUT_OF_RANGE)
     return value
 
 
@@ -149,18 +157,15 @@ class OrderFields(WireModel):
     @model_validator(mode="after")
     def _complaint_has_level(self) -> OrderFields:
         if self.kind is OrderKind.COMPLAINT and self.complaint_level is None:
-            raise ValueError(
-                "complaint_level: a complaint needs a level (general, medium, strong) "
-                "/ 抱怨派工须注明抱怨级别(一般、中级、强烈)"
-            )
+            raise DomainError("complaint_level",
+                              "a complaint needs a level (general, medium, strong)",
+                              "抱怨派工须注明抱怨级别(一般、中级、强烈)", Code.MISSING)
         if self.kind is not OrderKind.COMPLAINT and self.complaint_level is not None:
-            raise ValueError(
-                "complaint_level: only complaints have a level / 只有抱怨派工才有抱怨级别"
-            )
+            raise DomainError("complaint_level", "only complaints have a level",
+                              "只有抱怨派工才有抱怨级别")
         if self.kind is OrderKind.RESCUE and not self.location:
-            raise ValueError(
-                "location: a rescue notice needs the place of breakdown / 求援通知必须填写用户地点"
-            )
+            raise DomainError("location", "a rescue notice needs the place of breakdown",
+                              "求援通知必须填写用户地点", Code.MISSING)
         return self
 
 
@@ -278,7 +283,8 @@ class UpdatedPayload(Payload):
         allowed = set(OrderFields.model_fields) - {"station_code", "kind"}
         unknown = set(self.changes) - allowed
         if unknown:
-            raise ValueError(f"changes: cannot change {sorted(unknown)} / 不能修改这些字段")
+            raise DomainError("changes", f"cannot change {sorted(unknown)}",
+                              f"不能修改这些字段:{sorted(unknown)}")
         return self
 
 
@@ -319,7 +325,8 @@ class CallbackPayload(Payload):
         # A reached callback has scores, except on a declined order (confirming the customer
         # agreed): the call center checks that against the order (callcenter.orders).
         if self.outcome is not CallbackOutcome.REACHED and self.scores is not None:
-            raise ValueError("scores: only a reached callback has scores / 未回访成功不能评分")
+            raise DomainError("scores", "only a reached callback has scores",
+                              "未回访成功不能评分")
         return self
 
 
@@ -395,7 +402,17 @@ class Event(WireModel):
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:
-        body = PAYLOAD_MODELS[self.type].model_validate(self.payload)
+        try:
+            body = PAYLOAD_MODELS[self.type].model_validate(self.payload)
+        except ValidationError as exc:  # name the fields from the event: payload.<field>
+            details: list[InitErrorDetails] = []
+            for e in exc.errors():
+                detail = InitErrorDetails(type=e["type"], loc=("payload", *e["loc"]),
+                                          input=e["input"])
+                if "ctx" in e:
+                    detail["ctx"] = e["ctx"]
+                details.append(detail)
+            raise ValidationError.from_exception_data(exc.title, details) from None
         # Keep the payload as normalised JSON so equal facts compare equal byte for byte.
         object.__setattr__(self, "payload", body.model_dump(mode="json"))
         return self
@@ -435,11 +452,38 @@ class EventResultStatus(StrEnum):
         return self is not EventResultStatus.REJECTED
 
 
+class OriginalResult(WireModel):
+    """What the server answered the first copy of a duplicate event."""
+
+    status: EventResultStatus
+    why: Refusal | None = None
+    seq: int | None = None
+
+
 class EventResult(WireModel):
+    """The verdict on one event. ``why`` says why it was rejected, kept only as late, or
+    accepted as a correction; a ``duplicate`` carries the first copy's verdict in
+    ``original``. ``reason`` is for v1 clients only (`WIRE_VERSION_HEADER` absent): the same
+    ``why`` as one line, English / Chinese, and then ``why`` and ``original`` are left out."""
+
     id: UUID
     status: EventResultStatus
     reason: str = ""
     seq: int | None = None
+    why: Refusal | None = None
+    original: OriginalResult | None = None
+
+    def for_v1(self) -> EventResult:
+        """This result as a v1 client reads it (it refuses unknown keys)."""
+        why = self.why if self.original is None else self.original.why
+        return EventResult(id=self.id, status=self.status, seq=self.seq,
+                           reason=v1_reason(why) if why is not None else "")
+
+
+def v1_reason(why: Refusal) -> str:
+    """The v1 wire's one-line reason: the only place the two languages are joined."""
+    prefix = f"{why.field}: " if why.field else ""
+    return f"{prefix}{why.message_en} / {why.message_zh}"
 
 
 class BatchResult(WireModel):
@@ -494,11 +538,19 @@ class Health(WireModel):
     database: str
 
 
-class ErrorDetail(WireModel):
-    field: str
-    message: str
-    message_zh: str = ""
-    code: str = ""  # machine-readable: invalid, unauthorized, forbidden, not_found, conflict…
+class ErrorDetail(Refusal):
+    """One error of a refusal's body: a `Refusal`, and ``message`` (= ``message_en``) kept
+    for v1 clients."""
+
+    message: str = ""
+
+
+def error_refusal(body: Any) -> Refusal | None:
+    """The first error of an error body (`callcenter.errors.error_body`), if it is one."""
+    try:
+        return Refusal.model_validate(body["errors"][0])
+    except (TypeError, KeyError, IndexError, ValueError):
+        return None
 
 
 class StationInfo(WireModel):

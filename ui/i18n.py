@@ -1,8 +1,9 @@
 """Interface language: which one to use, and installing its Qt translators.
 
 Strings are written in English in the code (``self.tr`` / ``QCoreApplication.translate``);
-``resources/translations/station_zh_CN.qm`` holds the Chinese. Qt's own strings (OK, Cancel)
-come from Qt's bundled ``qtbase_zh_CN.qm``.
+``resources/translations/station_zh_CN.qm`` holds the Chinese, ``*_en.qm`` only the English
+plural forms of "%n" texts. Qt's own strings (OK, Cancel) come from Qt's bundled
+``qtbase_zh_CN.qm``.
 """
 
 from __future__ import annotations
@@ -56,15 +57,15 @@ class Translators:
             self._app.removeTranslator(tr)
         self._installed = []
         self.language = language
-        if language == "en":
-            return True
-        if not qm_path(language).exists():
+        if language != "en" and not qm_path(language).exists():
             return False
-        for path in catalogs(language):
+        for path in catalogs(language):  # English: only the plural forms of "%n" texts
             ours = QTranslator(self._app)
             if ours.load(str(path)):
                 self._app.installTranslator(ours)
                 self._installed.append(ours)
+        if language == "en":
+            return True
         qt = QTranslator(self._app)
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt.load(f"qtbase_{language}", qt_dir):

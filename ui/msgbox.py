@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from common.errors import UserError
+from common.refusal import Refusal
 from station_app.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,11 @@ def set_language(language: str) -> None:
     """The language user errors are shown in (en or zh_CN)."""
     global _language
     _language = language
+
+
+def refusal_text(why: Refusal) -> str:
+    """A call center's or the core's reason, in the interface language."""
+    return why.text(_language)
 
 
 def error_text(exc: BaseException) -> str:

@@ -341,9 +341,8 @@ class OrderController(QObject):
             return 1
         if ask and not msgbox.ask(
             self._window, self.tr("Print again?"),
-            self.tr("The %1 was already printed %2 time(s). Print a copy? It will be marked "
-                    "as a copy (副本).").replace("%1", labels.form(form)).replace(
-                        "%2", str(done))):
+            self.tr("The %1 was already printed %n time(s). Print a copy? It will be marked "
+                    "as a copy (副本).", "", done).replace("%1", labels.form(form))):
             return None
         return done + 1
 

@@ -24,7 +24,7 @@ from station_app import wire
 from station_app.domain import lifecycle
 from station_app.domain.events import EventType
 from station_app.order_detail import SyncMark, TimelineEntry
-from ui import labels
+from ui import labels, msgbox
 from ui.item_views import TableView
 
 Index = QModelIndex | QPersistentModelIndex
@@ -185,7 +185,7 @@ class TimelineModel(QAbstractTableModel):
                 describe(event, self._zone),
                 # who, and on which of the station's PCs when it has more than one
                 f"{event.author} · {event.device_name}" if event.device_name else event.author,
-                f"{sync}: {entry.reason}" if entry.reason else sync,
+                f"{sync}: {msgbox.refusal_text(entry.why)}" if entry.why else sync,
             ), QBrush(SYNC_COLOURS[entry.sync]))
         return shown
 
@@ -201,8 +201,9 @@ class TimelineModel(QAbstractTableModel):
         if event.backdate_reason:
             lines.append(self.tr("Recorded later because: %1").replace(
                 "%1", event.backdate_reason))
-        if entry.reason:
-            lines.append(self.tr("Call center says: %1").replace("%1", entry.reason))
+        if entry.why is not None:
+            lines.append(self.tr("Call center says: %1").replace(
+                "%1", msgbox.refusal_text(entry.why)))
         if entry.late_in_fold:
             lines.append(self.tr("Kept as a fact; it did not change the status"))
         return "\n".join(lines)

@@ -81,14 +81,16 @@ def run(args: argparse.Namespace) -> int:
         request = orders.IssueRequest.model_validate(data)
     except ValidationError as exc:
         lines = pydantic_errors(list(exc.errors()))
-        raise UserError("; ".join(f"{e['field']}: {e['message']}" for e in lines),
-                        ";".join(f"{e['field']}:{e['message_zh']}" for e in lines)) from None
+        raise UserError("; ".join(f"{e.field}: {e.message_en}" for e in lines),
+                        ";".join(f"{e.field}:{e.message_zh}" for e in lines),
+                        code=lines[0].code, field=lines[0].field) from None
     open_database(args.db)
     who = Principal(token_id="cli", role=Role.ADMIN, name=args.issued_by[:80])
     try:
         order, _ = database.write(
             lambda: orders.issue(who, request, datetime.now(UTC), ServiceConfig()))
     except ApiError as exc:
-        raise UserError(f"{exc.field}: {exc.en}", f"{exc.field}:{exc.zh}") from None
+        raise UserError(f"{exc.field}: {exc.en}", f"{exc.field}:{exc.zh}", code=exc.code,
+                        field=exc.field) from None
     print(order.model_dump_json(indent=2))
     return 0

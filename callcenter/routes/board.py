@@ -30,6 +30,7 @@ from callcenter.errors import ApiError
 from callcenter.ingest import order_events
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
+from common.refusal import Code
 from station_app import console_wire, wire
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import Status
@@ -174,8 +175,10 @@ def satisfaction_trend(request: Request,
                        ) -> console_wire.SatisfactionTrend:
     """Per local day of the callback, the mean satisfaction of the reached callbacks."""
     if date_to < date_from:
-        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
+        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期",
+                       code=Code.BAD_PERIOD)
     if (date_to - date_from).days > 366:
-        raise ApiError(422, "to", "at most 366 days at a time", "每次最多查询366天")
+        raise ApiError(422, "to", "at most 366 days at a time", "每次最多查询366天",
+                       code=Code.BAD_PERIOD)
     cfg = config(request)
     return database.read(lambda: _trend(date_from, date_to, cfg))

@@ -31,7 +31,7 @@ def enrol(body: wire_devices.Enrolment, request: Request) -> Any:
                              devices.version_of(request.headers.get("user-agent", "")))
     except devices.EnrolmentRefused as exc:
         attempts.failed(address, body.station_code)
-        raise ApiError(exc.status, "code", exc.en, exc.zh) from None
+        raise ApiError.of(exc.status, exc.refusal.model_copy(update={"field": "code"})) from None
     reply = wire_devices.Enrolled(device_id=done.device_id, device_name=done.device_name,
                                   station_code=done.station_code, token=done.token)
     return JSONResponse(reply.model_dump(mode="json"), status_code=201)

@@ -11,6 +11,7 @@ from callcenter import derived_store, reports_sql
 from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
+from common.refusal import Code
 from station_app import console_wire, wire
 
 router = APIRouter(prefix="/v1/reports", tags=["review"])
@@ -30,10 +31,11 @@ def stations_report(request: Request,
     before is not counted, one it ended after counts as not met); mean satisfaction; closed %,
     reopened %; closes without a callback; urges — each beside the counts it is made of."""
     if date_to < date_from:
-        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期")
+        raise ApiError(422, "to", "the period ends before it starts", "结束日期早于开始日期",
+                       code=Code.BAD_PERIOD)
     if (date_to - date_from).days > MAX_DAYS:
         raise ApiError(422, "to", f"at most {MAX_DAYS} days at a time",
-                       f"每次最多查询{MAX_DAYS}天")
+                       f"每次最多查询{MAX_DAYS}天", code=Code.BAD_PERIOD)
     t = now()
     cfg = config(request)
     if database.read(lambda: reports_sql.other_policy(date_from, date_to, cfg)):

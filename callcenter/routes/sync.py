@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from anyio import to_thread
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Header, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from callcenter import auth, feed, ingest
@@ -41,15 +41,21 @@ _BATCH_SCHEMA = {
 }
 
 
-@router.post("/events", response_model=wire.BatchResult,
+@router.post("/events", response_model=wire.BatchResult, response_model_exclude_none=True,
              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
                  "schema": _BATCH_SCHEMA}}}})
 def push_events(body: RawBatch, request: Request,
-                who: Principal = Depends(current_principal)) -> wire.BatchResult:
+                who: Principal = Depends(current_principal),
+                version: int = Header(1, alias=wire.WIRE_VERSION_HEADER, ge=1, le=99,
+                                      description="2: reasons as data (`why`, `original`); "
+                                                  "absent or 1: the v1 one-line `reason`")
+                ) -> wire.BatchResult:
     """Store a batch of up to 500 events; one result per event, in the same order."""
     t = now()
     results = write(request, lambda: ingest.record_batch(
         who, body.events, t, config(request), ingest.ENDPOINT_ONLY))
+    if version < wire.WIRE_VERSION:  # a v1 client refuses keys it does not know
+        results = [r.for_v1() for r in results]
     return wire.BatchResult(results=results, server_time=now())
 
 

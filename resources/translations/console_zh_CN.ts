@@ -419,10 +419,6 @@
         <translation>回访已完成:回访成功,平均分 %1(%2)</translation>
     </message>
     <message>
-        <source>Callback ended: unreachable (%1) after %2 attempts</source>
-        <translation>回访结束:%2 次未接通,记为无法回访(%1)</translation>
-    </message>
-    <message>
         <source>Unreached attempts in the last 7 days: %1 of %2</source>
         <translation>7天内未接通次数:%1 / %2</translation>
     </message>
@@ -441,6 +437,12 @@
     <message>
         <source>Called earlier, at</source>
         <translation>回访时间(按通话记录)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Callback ended: unreachable (%1) after %n attempt(s)</source>
+        <translation>
+            <numerusform>回访结束:%n 次未接通,记为无法回访(%1)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Callback limit %1: due %2 (%3)</source>

@@ -1231,9 +1231,11 @@
         <source>Print again?</source>
         <translation>再次打印?</translation>
     </message>
-    <message>
-        <source>The %1 was already printed %2 time(s). Print a copy? It will be marked as a copy (副本).</source>
-        <translation>%1已打印过%2次。要再打印一份吗?将标注为“副本”。</translation>
+    <message numerus="yes">
+        <source>The %1 was already printed %n time(s). Print a copy? It will be marked as a copy (副本).</source>
+        <translation>
+            <numerusform>%1已打印过%n次。要再打印一份吗?将标注为“副本”。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sent to the printer (job %1)</source>

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from common.refusal import Code
 from station_app.domain.errors import DomainError
 
 # ASCII digits only: \d alone also matches full-width (１) and Arabic-Indic (١) digits.
@@ -36,10 +37,10 @@ def text(value: str, field: str = "", *, lines: bool = False) -> str:
             raise DomainError(
                 field,
                 f"contains a control character (U+{ord(ch):04X}); type the text again",
-                f"含有控制字符(U+{ord(ch):04X}),请重新输入",
+                f"含有控制字符(U+{ord(ch):04X}),请重新输入", Code.CONTROL_CHARACTER,
             )
     if value and all(unicodedata.category(ch) in _INVISIBLE for ch in value):
-        raise DomainError(field, "has no visible characters", "没有可见的字符")
+        raise DomainError(field, "has no visible characters", "没有可见的字符", Code.INVISIBLE_TEXT)
     return value
 
 
@@ -49,7 +50,7 @@ def erp_code(value: str, field: str = "station_code") -> str:
         raise DomainError(
             field,
             f"station ERP code must be 5 digits, got {value!r}",
-            f"服务站ERP代码应为5位数字,而不是“{value}”",
+            f"服务站ERP代码应为5位数字,而不是“{value}”", Code.INVALID_STATION_CODE,
         )
     return v
 
@@ -65,7 +66,7 @@ def phone(value: str, field: str = "customer.phone") -> str:
     raise DomainError(
         field,
         f"{value!r} is not a mainland mobile (11 digits, 1xx) or landline (0xxx-xxxxxxx) number",
-        f"“{value}”不是有效的手机号(11位,1开头)或固定电话(区号-号码)",
+        f"“{value}”不是有效的手机号(11位,1开头)或固定电话(区号-号码)", Code.INVALID_PHONE,
     )
 
 
@@ -75,7 +76,7 @@ def plate(value: str, field: str = "vehicle.plate") -> str:
         raise DomainError(
             field,
             f"{value!r} is not a plate number such as 皖B82345",
-            f"“{value}”不是有效的车牌号(例如 皖B82345)",
+            f"“{value}”不是有效的车牌号(例如 皖B82345)", Code.INVALID_PLATE,
         )
     return v
 
@@ -86,13 +87,13 @@ def vin(value: str, field: str = "vehicle.vin") -> str:
         raise DomainError(
             field,
             f"a VIN has 17 characters, {value!r} has {len(v)}",
-            f"车架号应为17位,“{value}”有{len(v)}位",
+            f"车架号应为17位,“{value}”有{len(v)}位", Code.INVALID_VIN,
         )
     if not _VIN.fullmatch(v):
         raise DomainError(
             field,
             f"a VIN uses digits and letters other than I, O and Q: {value!r}",
-            f"车架号只能包含数字和字母(不含 I、O、Q):“{value}”",
+            f"车架号只能包含数字和字母(不含 I、O、Q):“{value}”", Code.INVALID_VIN,
         )
     return v
 
@@ -100,7 +101,8 @@ def vin(value: str, field: str = "vehicle.vin") -> str:
 def mileage(value: float, field: str = "vehicle.mileage_km") -> float:
     if value < 0:
         raise DomainError(
-            field, f"mileage cannot be negative ({value})", f"行驶里程不能为负数({value})"
+            field, f"mileage cannot be negative ({value})", f"行驶里程不能为负数({value})",
+            Code.NEGATIVE,
         )
     return value
 
@@ -111,12 +113,13 @@ def business_no(value: str, field: str = "business_no") -> str:
         raise DomainError(
             field,
             f"business number must be 3–32 letters, digits or '-', got {value!r}",
-            f"业务号码应为3至32位字母、数字或“-”,而不是“{value}”",
+            f"业务号码应为3至32位字母、数字或“-”,而不是“{value}”", Code.INVALID_BUSINESS_NO,
         )
     return v
 
 
 def non_negative(value: float, field: str, en_name: str, zh_name: str) -> float:
     if value < 0:
-        raise DomainError(field, f"{en_name} cannot be negative", f"{zh_name}不能为负数")
+        raise DomainError(field, f"{en_name} cannot be negative", f"{zh_name}不能为负数",
+                          Code.NEGATIVE)
     return value

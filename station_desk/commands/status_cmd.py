@@ -37,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
         warn = "  ← PC clock is off! 电脑时钟不准!" if status.clock_warning else ""
         print(f"clock offset 时钟偏差: {status.clock_offset_ms / 1000:+.1f} s{warn}")
     for e in data.get("outbox", []):
-        print(f"  {e['state']:8} {e['business_no']:>14} {e['type']:18} {e['reason']}")
+        why = e["reason"]
+        print(f"  {e['state']:8} {e['business_no']:>14} {e['type']:18} "
+              + (f"{why['message_en']}\n{'':44}{why['message_zh']}" if why else ""))
     return 0
 
 

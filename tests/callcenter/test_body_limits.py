@@ -10,6 +10,7 @@ import pytest
 
 from callcenter.body_guard import MAX_BODY
 from tests.support.callcenter_server import new_event
+from tests.support.refusals import refusal
 
 pytestmark = pytest.mark.integration
 A = "12345"
@@ -50,8 +51,8 @@ def test_a_declared_length_past_the_cap_is_a_413_at_once(server):
     status, body = _raw_request(
         server, {"Content-Length": str(MAX_BODY + 1), "Authorization": f"Bearer {token}"})
     assert status == 413, body
-    detail = json.loads(body)["detail"]
-    assert "MiB" in detail and "分批" in detail
+    why = refusal(json.loads(body))
+    assert why["code"] == "too_large" and "MiB" in why["message_en"] and "分批" in why["message_zh"]
 
 
 def test_a_chunked_body_past_the_cap_is_a_413(server):

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from callcenter import devices
 from tests.support.callcenter_server import new_event
+from tests.support.refusals import refusal
 
 STATION, OTHER = "34001", "34002"
 
@@ -43,8 +44,9 @@ def test_a_code_enrols_one_pc_once_with_its_own_token(server):
         assert [c["order_id"] for c in _changes(server.client(token))] == [order["id"]]
     # used twice: refused, and no third token was made
     again = _enrol(server, code)
-    assert again.status_code == 409 and "already used" in again.json()["detail"]
-    assert "已被使用" in again.json()["detail"]
+    why = refusal(again)
+    assert again.status_code == 409 and why["code"] == "enrolment_used"
+    assert "already used" in why["message_en"] and "已被使用" in why["message_zh"]
     listed = devices.devices(STATION)
     assert [d.id for d in listed] == [first.split(".")[0], body["device_id"]]
     assert listed[1].name == "前台" and listed[1].version == "9.8.7"
@@ -56,12 +58,14 @@ def test_expired_unknown_and_another_stations_codes_are_refused(server):
     server.add_station(OTHER, "合肥二站")
     old = devices.issue_code(STATION, minutes=1, now=datetime.now(UTC) - timedelta(minutes=2))
     r = _enrol(server, old.code)
-    assert r.status_code == 410 and "expired" in r.json()["detail"] and "过期" in r.json()["detail"]
+    why = refusal(r)
+    assert r.status_code == 410 and why["code"] == "enrolment_expired"
+    assert "expired" in why["message_en"] and "过期" in why["message_zh"]
     theirs = devices.issue_code(OTHER).code
     r = _enrol(server, theirs, station=STATION)
-    assert r.status_code == 403 and f"not for station {STATION}" in r.json()["detail"]
+    assert r.status_code == 403 and f"not for station {STATION}" in refusal(r)["message_en"]
     r = _enrol(server, "ABCD-EFGH")
-    assert r.status_code == 404 and "unknown" in r.json()["detail"]
+    assert r.status_code == 404 and refusal(r)["code"] == "enrolment_unknown"
     # the refused attempt for the wrong station did not use the other station's code up
     assert _enrol(server, theirs, station=OTHER).status_code == 201
     assert [d.name for d in devices.devices(STATION)] == ["PC 1"]

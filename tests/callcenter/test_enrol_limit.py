@@ -12,6 +12,7 @@ from callcenter.enrol_limit import PER_ADDRESS, WINDOW_S, EnrolmentAttempts
 from common.errors import UserError
 from station_app import enrolment
 from station_app.station import Station
+from tests.support.refusals import refusal
 
 STATION, OTHER = "34001", "34002"
 
@@ -39,8 +40,10 @@ def test_guessing_from_one_computer_is_stopped_until_the_window_passes(server):
     r = _enrol(server, right)
     assert r.status_code == 429, r.text
     assert int(r.headers["Retry-After"]) == WINDOW_S
-    assert "too many wrong enrolment codes" in r.json()["detail"]
-    assert "错误注册码过多" in r.json()["detail"] and "15分钟" in r.json()["detail"]
+    why = refusal(r)
+    assert why["code"] == "too_many_requests"
+    assert "too many wrong enrolment codes" in why["message_en"]
+    assert "错误注册码过多" in why["message_zh"] and "15分钟" in why["message_zh"]
     clock.now += 5 * 60  # the oldest failure leaves the window only after 15 minutes
     assert int(_enrol(server, right).headers["Retry-After"]) == 10 * 60
     clock.now += 10 * 60
@@ -56,8 +59,8 @@ def test_guessing_one_stations_codes_is_stopped_for_that_station_only(server):
     for _ in range(3):
         assert _enrol(server, "ZZZZ-ZZZZ").status_code == 404
     r = _enrol(server, devices.issue_code(STATION).code)
-    assert r.status_code == 429 and f"for station {STATION}" in r.json()["detail"]
-    assert f"服务站{STATION}的错误注册码尝试过多" in r.json()["detail"]
+    assert r.status_code == 429 and f"for station {STATION}" in refusal(r)["message_en"]
+    assert f"服务站{STATION}的错误注册码尝试过多" in refusal(r)["message_zh"]
     assert int(r.headers["Retry-After"]) > 0
     assert _enrol(server, devices.issue_code(OTHER).code, OTHER).status_code == 201
     assert r.json()["errors"][0]["code"] == "too_many_requests"

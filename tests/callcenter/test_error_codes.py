@@ -19,10 +19,14 @@ def clients(shared_server):
 
 @pytest.mark.parametrize("who,method,path,body,status,code", [
     ("anonymous", "get", "/v1/me", None, 401, "unauthorized"),
-    ("station", "get", "/v1/board", None, 403, "forbidden"),
-    ("station", "get", f"/v1/orders/{MISSING}", None, 404, "not_found"),
-    ("dispatcher", "post", "/v1/orders", {"kind": "dispatch"}, 422, "invalid"),
-    ("dispatcher", "post", f"/v1/orders/{MISSING}/cancel", {"reason": "x"}, 404, "not_found"),
+    ("station", "get", "/v1/board", None, 403, "role_not_allowed"),
+    ("station", "get", f"/v1/orders/{MISSING}", None, 404, "unknown_order"),
+    ("dispatcher", "post", "/v1/orders", {"kind": "dispatch"}, 422, "missing"),
+    ("dispatcher", "post", "/v1/orders", {"kind": "dispatch", "station_code": A,
+                                          "customer": {"name": "张", "phone": "12"}}, 422,
+     "invalid_phone"),
+    ("dispatcher", "post", f"/v1/orders/{MISSING}/cancel", {"reason": "x"}, 404,
+     "unknown_order"),
     ("dispatcher", "get", "/v1/nowhere", None, 404, "not_found"),
     ("dispatcher", "delete", "/v1/orders", None, 405, "method_not_allowed"),
 ])

@@ -16,6 +16,7 @@ import pytest
 
 from callcenter import limits
 from tests.support.callcenter_server import CallCenterServer
+from tests.support.refusals import refusal
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,9 @@ def test_long_polls_past_the_caps_get_503_with_retry_after(tmp_path, caplog):
         third = clients[A].get("/v1/changes", params={"wait": 20})
         assert third.status_code == 503
         assert third.headers["Retry-After"] == str(limits.RETRY_AFTER_S)
-        assert "try again" in third.json()["detail"] and "请几秒后重试" in third.json()["detail"]
+        why = refusal(third)
+        assert why["code"] == "busy" and "try again" in why["message_en"]
+        assert "请几秒后重试" in why["message_zh"]
         assert clients[A].get("/v1/changes").status_code == 200  # no wait: no slot needed
 
         threads.append(_park(clients[B], answers))

@@ -14,6 +14,7 @@ from callcenter import cli
 from callcenter import db as database
 from callcenter.models import EventRow, OrderRow
 from tests.support.callcenter_server import new_event
+from tests.support.refusals import refusal, said
 
 pytestmark = pytest.mark.integration
 A = "12345"
@@ -63,7 +64,7 @@ def test_text_that_is_not_text_is_refused(world, body, field):
     before = _counts()
     r = world.dispatcher.post("/v1/orders", json=body)
     assert r.status_code == 422, r.text
-    assert field in r.json()["detail"] and _both_languages(r.json()["detail"])
+    assert field in refusal(r)["field"]
     assert _counts() == before
 
 
@@ -81,7 +82,8 @@ def test_a_duplicate_key_is_refused_naming_it(world):
     r = world.dispatcher.post("/v1/orders", content=raw,
                               headers={"Content-Type": "application/json"})
     assert r.status_code == 422, r.text
-    assert "station_code" in r.json()["detail"] and _both_languages(r.json()["detail"])
+    why = refusal(r)
+    assert why["field"] == "station_code" and why["code"] == "duplicate_key"
     assert _counts() == before
 
 
@@ -113,8 +115,7 @@ def test_an_unreadable_body_says_what_is_wrong_in_both_languages(world, who, pat
     before = _counts()
     r = getattr(world, who).post(path, content=raw, headers={"Content-Type": "application/json"})
     assert r.status_code == 422, r.text[:300]
-    detail = r.json()["detail"]
-    assert words in detail and _both_languages(detail), detail
+    assert words in said(refusal(r)), r.text
     assert _counts() == before
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from common.refusal import refusal_of
 from station_app import wire
 from station_app.domain import validation
 from station_app.domain.errors import DomainError
@@ -86,7 +87,8 @@ def test_order_fields_name_what_is_wrong(over: dict, loc: tuple, words: str) -> 
         wire.OrderFields.model_validate(_order(**over))
     first = err.value.errors()[0]
     assert tuple(first["loc"]) == loc
-    assert words in first["msg"]
+    why = refusal_of((first.get("ctx") or {}).get("error"))  # our rules' own, as data
+    assert words in first["msg"] + (why.message_zh if why else "")
 
 
 def test_event_payload_is_checked_against_its_type() -> None:
@@ -108,9 +110,11 @@ def test_event_payload_is_checked_against_its_type() -> None:
     # the call center requires the scores on other orders (tests/callcenter).
     wire.Event.model_validate({**base, "type": "callback", "station_code": None,
                                "payload": {"outcome": "reached"}})
-    with pytest.raises(ValidationError, match="评分"):
+    with pytest.raises(ValidationError) as err:
         wire.Event.model_validate({**base, "type": "callback", "station_code": None,
                                    "payload": {"outcome": "no_answer",
                                                "scores": dict.fromkeys(
                                                    ("skill", "attitude", "timeliness",
                                                     "parts", "overall"), 5)}})
+    why = refusal_of(err.value.errors()[0]["ctx"]["error"])
+    assert why is not None and why.field == "scores" and "评分" in why.message_zh

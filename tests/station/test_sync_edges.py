@@ -190,7 +190,7 @@ def test_a_rejected_event_is_sent_again_once_the_cause_is_fixed_and_judged_afres
         event = st.record_note(order, "电脑时钟快了")
         assert client.push().rejected == 1
         [entry] = st.outbox()
-        assert entry.state == "rejected" and "in the future" in entry.reason
+        assert entry.state == "rejected" and "in the future" in entry.why.message_en
         assert client.push().sent == 0  # not sent again on its own
         client.transport.close()
         st.close()
@@ -305,7 +305,7 @@ def test_phone_orders_typed_in_during_a_72_hour_outage_keep_every_fact(tmp_path,
         finally:
             client.transport.close()
         assert (report.delivered, report.rejected) == (21, 0), \
-            [(e.type, e.reason) for e in st.outbox()]
+            [(e.type, e.why) for e in st.outbox()]
         for number, ids in phoned.items():
             events = callcenter_server.dispatcher.get(f"/v1/orders/{server_ids[number]}").json()
             mine = [e for e in events["events"] if e.get("station_code") == STATION]

@@ -57,6 +57,7 @@ def test_the_outbox_shows_whole_numbers_and_why_each_entry_waits(qtbot, window, 
     """Each entry says its own reason: a rejected one the call center's, a waiting one why its
     own last try failed (a real send to an address nothing listens on), even after the link's
     last error has become another one (a later pull that failed otherwise)."""
+    from common.refusal import Refusal
     from station_app import hot_queries, sync_status
     from station_app.sync import SyncClient
     from station_app.transport import HttpTransport, SyncFailure
@@ -65,8 +66,9 @@ def test_the_outbox_shows_whole_numbers_and_why_each_entry_waits(qtbot, window, 
     oid = seed.issue(station, "dispatch", business_no=long_no)
     refused = station.record(oid, EventType.NOTE, {"text": "被拒绝的一条"})
     with station.store.transaction():
-        hot_queries.acknowledge([(refused.id, "rejected", "工单已关闭,不能再记录 / order closed",
-                                  None)], datetime.now(UTC))
+        why = Refusal.of("not_applicable", "the order is closed", "工单已关闭,不能再记录", "type")
+        hot_queries.acknowledge([(refused.id, "rejected", why.model_dump_json(), None)],
+                                datetime.now(UTC))
     note = station.record(oid, EventType.NOTE, {"text": "待发送"})
     try:
         SyncClient(station, HttpTransport("http://127.0.0.1:9", "token")).once()
@@ -84,12 +86,12 @@ def test_the_outbox_shows_whole_numbers_and_why_each_entry_waits(qtbot, window, 
     assert table.columnWidth(0) >= width
     reasons = {dialog.model.record(r).event_id: dialog.model.data(dialog.model.index(r, 4))
                for r in range(2)}
-    assert reasons[refused.id] == "工单已关闭,不能再记录 / order closed"
+    assert reasons[refused.id] == "工单已关闭,不能再记录"  # the clerk's language alone
     assert reasons[note.id] == own and "连" in own  # its own try's failure, in Chinese
     # the order's timeline shows the call center's word only where it answered
     detail = station.order(oid)
-    by_id = {e.event.id: e.reason for e in detail.timeline}
-    assert by_id[note.id] == "" and by_id[refused.id].startswith("工单已关闭")
+    by_id = {e.event.id: e.why for e in detail.timeline}
+    assert by_id[note.id] is None and by_id[refused.id] == why
     dialog.reject()
     wait_idle(qtbot, window.ctx)
 

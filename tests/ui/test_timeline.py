@@ -24,7 +24,7 @@ def test_appointment_time_is_local(qtbot, qtmodeltester) -> None:  # noqa: ARG00
         payload={"appointment_at": "2026-11-25T09:25:00Z"},
     )
     model = TimelineModel(ZoneInfo("Asia/Shanghai"))
-    model.set_entries([TimelineEntry(event, SyncMark.WAITING, "", "local", False)])
+    model.set_entries([TimelineEntry(event, SyncMark.WAITING, None, "local", False)])
     qtmodeltester.check(model)
     display = Qt.ItemDataRole.DisplayRole
     assert model.data(model.index(0, TimelineColumn.TIME), display).startswith("11-25 09:30")

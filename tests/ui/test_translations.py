@@ -29,6 +29,11 @@ def test_every_string_has_a_finished_chinese_translation():
     for (ctx, source), message in messages(TS).items():
         tr = message.find("translation")
         kind = tr.get("type")
+        forms = [f.text or "" for f in tr.iter("numerusform")]
+        if forms:  # a "%n" text: Chinese has one plural form, and no "(s)"
+            if kind or len(forms) != 1 or "%n" not in forms[0] or "(s)" in forms[0]:
+                problems.append(f"{ctx}: {source!r} plural forms {forms!r}")
+            continue
         if kind in ("unfinished", "obsolete", "vanished") or not (tr.text or "").strip():
             problems.append(f"{ctx}: {source!r} ({kind or 'empty'})")
         elif source.count("%1") != tr.text.count("%1") or source.count("%2") != tr.text.count(
@@ -51,6 +56,22 @@ def test_the_compiled_catalogue_is_up_to_date(tmp_path):
     ts.write_bytes(TS.read_bytes())
     qm = bt.lrelease(ts)
     assert qm.read_bytes() == i18n.qm_path("zh_CN").read_bytes()
+
+
+def test_the_english_catalogues_hold_the_plural_forms(tmp_path):
+    """English is the source language; its catalogues hold only the "%n" texts, each with a
+    singular and a plural form, and match the code."""
+    for catalog in bt.CATALOGS:
+        committed = bt.ts_path(catalog, "en")
+        fresh = bt.lupdate(catalog, "en", target=tmp_path / f"{catalog}_en.ts")
+        assert set(messages(fresh)) == set(messages(committed)), catalog
+        for (ctx, source), message in messages(committed).items():
+            forms = [f.text or "" for f in message.iter("numerusform")]
+            assert len(forms) == 2 and "(s)" not in "".join(forms), (ctx, source)
+            assert all("%n" in f for f in forms), (ctx, source)
+        ts = tmp_path / committed.name
+        ts.write_bytes(committed.read_bytes())
+        assert bt.lrelease(ts).read_bytes() == i18n.qm_path("en", catalog).read_bytes()
 
 
 def test_chinese_is_installed_and_english_is_the_source(qt_app):

@@ -185,9 +185,9 @@ class CallbackPanel(QWidget):
                 "%2", texts.scores_text(event.payload.get("scores") or {}))
             self._show_scores(event.payload.get("scores") or {})
         elif state == "unreachable" and event is not None:
-            text = self.tr("Callback ended: unreachable (%1) after %2 attempts").replace(
-                "%1", texts.callback_outcome(event.payload.get("outcome", ""))).replace(
-                "%2", str(unreached))
+            text = self.tr("Callback ended: unreachable (%1) after %n attempt(s)", "",
+                           unreached).replace(
+                "%1", texts.callback_outcome(event.payload.get("outcome", "")))
         else:
             text = self.tr("Unreached attempts in the last 7 days: %1 of %2").replace(
                 "%1", str(unreached)).replace("%2", str(ATTEMPTS))

@@ -28,7 +28,7 @@ def entries(events: Sequence[wire.Event], late_ids: Sequence[UUID]) -> list[Time
             mark = SyncMark.FROM_SERVER
         else:
             mark = SyncMark.LATE if e.id in late else SyncMark.DELIVERED
-        out.append(TimelineEntry(event=e, sync=mark, reason="", origin="server",
+        out.append(TimelineEntry(event=e, sync=mark, why=None, origin="server",
                                  late_in_fold=e.id in late))
     return out
 

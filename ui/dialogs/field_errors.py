@@ -1,7 +1,8 @@
 """Validation messages shown at the field they are about, in the interface language.
 
 Pydantic's messages are English; the common kinds are re-said here through `tr`, and a
-`DomainError` raised inside a validator (phone, plate, VIN...) brings its own Chinese.
+`DomainError` raised inside a validator (phone, plate, VIN, a rescue's place...) brings its
+`Refusal`, shown in the interface language.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.domain.errors import DomainError
+from common.refusal import refusal_of
 from ui import msgbox
 
 
@@ -33,9 +34,9 @@ def _message(err: Mapping[str, Any], language: str) -> str:
     kind = err.get("type", "")
     if err.get("input") in ("", []):  # left empty: say so, not "“” is not a valid phone"
         kind, ctx = "missing", {}
-    inner = ctx.get("error")
-    if isinstance(inner, DomainError):
-        return inner.message(language)
+    inner = refusal_of(ctx.get("error"))
+    if inner is not None:  # our rules say it in both languages: show the reader's
+        return inner.text(language)
     match kind:
         case "missing" | "string_too_short" | "too_short" if ctx.get("min_length", 1) <= 1:
             text = QCoreApplication.translate("FieldErrors", "Required")
@@ -63,11 +64,7 @@ def _message(err: Mapping[str, Any], language: str) -> str:
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)
         return text.replace("%1", str(bound))
-    text = str(err.get("msg", "")).removeprefix("Value error, ")
-    if " / " in text:  # our validators say it in both languages: "english / 中文"
-        en, zh = text.split(" / ", 1)
-        return zh if language.startswith("zh") else en.split(": ", 1)[-1]
-    return text
+    return str(err.get("msg", "")).removeprefix("Value error, ")
 
 
 def pydantic_errors(exc: pydantic.ValidationError, language: str) -> dict[str, str]:
@@ -75,9 +72,9 @@ def pydantic_errors(exc: pydantic.ValidationError, language: str) -> dict[str, s
     out: dict[str, str] = {}
     for err in exc.errors():
         loc = [str(p) for p in err.get("loc", ())]
-        text = str(err.get("msg", ""))
-        if not loc and ": " in text:  # model validators name the field in their message
-            loc = [text.removeprefix("Value error, ").split(": ", 1)[0]]
+        inner = refusal_of((err.get("ctx") or {}).get("error"))
+        if not loc and inner is not None and inner.field:  # a model validator names it
+            loc = [inner.field]
         out.setdefault(".".join(loc), _message(err, language))
     return out
 

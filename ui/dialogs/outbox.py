@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -96,7 +96,7 @@ class OutboxDialog(QDialog):
         """The call center's reason for a rejected entry; for a waiting one, why its own last
         try failed; for a held one, what it waits for."""
         if e.state == "rejected":
-            return e.reason
+            return e.why.text(self._language) if e.why is not None else ""
         if e.state == "held":
             return self.tr("Waits for the call center's order %1 to arrive; then it is matched "
                            "and sent").replace("%1", e.business_no)
@@ -124,7 +124,17 @@ class OutboxDialog(QDialog):
             self.resend_requested.emit([e.event_id for e in chosen])
 
     def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
+        """The list again (it is reloaded on every change of the link): the entries the clerk
+        selected stay selected."""
+        chosen = {self.model.record(i.row()).event_id
+                  for i in self.table.selectionModel().selectedRows()}
         self.model.set_records(entries)
+        selection = self.table.selectionModel()
+        for row, entry in enumerate(entries):
+            if entry.event_id in chosen:
+                selection.select(self.model.index(row, 0),
+                                 QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
         self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)
         self._enable()
