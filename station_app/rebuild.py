@@ -11,6 +11,7 @@ typed in from a phone call, or that cannot be read, goes the change feed's way
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -57,8 +58,8 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
     try:
         with db.atomic():
             _insert_fresh(fresh, ctx, out)
-    except pw.IntegrityError:  # something of them is here after all: the careful way
-        other = [f.raw for f in fresh] + other
+    except (pw.IntegrityError, sqlite3.IntegrityError):  # (executemany is not peewee's)
+        other = [f.raw for f in fresh] + other  # something of them clashes: the careful way
     for raw in other:
         changes.apply_change(raw, None, ctx, out)
     if store.get_sync(REBUILD_SEQ) is None:
@@ -182,11 +183,12 @@ def _insert_fresh(fresh: list[_Fresh], ctx: changes.Context, out: changes.Applie
             "origin": ORIGIN_SERVER, "server_seq": pos, "device_id": e.device_id,
             "device_name": e.device_name, "phoned_at": e.phoned_at}
             for e, pos in zip(f.events, f.positions, strict=True)]
-        out.touch(f.order.id)
-        if news:
-            out.new.append(f.order.id)
     hot_queries.insert_many(OrderRow, order_rows)
     hot_queries.insert_many(EventRow, event_rows)
+    for f, row in zip(fresh, order_rows, strict=True):  # announced once they are in
+        out.touch(f.order.id)
+        if row["unread"]:
+            out.new.append(f.order.id)
 
 
 class _OrderLine(NamedTuple):

@@ -40,6 +40,10 @@ def test_a_refused_entry_is_sent_again_after_a_confirmation(qtbot, window, stati
     assert not dialog.resend.isEnabled()  # nothing chosen yet
     dialog.table.selectRow(0)
     assert dialog.resend.isEnabled() and dialog.resend.text() == "再次发送…"
+    # offline, the list is read again at every retry of the link: the choice stays
+    with qtbot.waitSignal(dialog.model.modelReset, timeout=5000):
+        station.report_sync()
+    assert dialog.resend.isEnabled() and dialog.selected_rejected()
     threads: list[bool] = []
     real = station.resend
 

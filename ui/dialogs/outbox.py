@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QItemSelectionModel, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -124,7 +124,17 @@ class OutboxDialog(QDialog):
             self.resend_requested.emit([e.event_id for e in chosen])
 
     def set_entries(self, entries: list[OutboxEntry], status_text: str) -> None:
+        """The list again (it is reloaded on every change of the link): the entries the clerk
+        selected stay selected."""
+        chosen = {self.model.record(i.row()).event_id
+                  for i in self.table.selectionModel().selectedRows()}
         self.model.set_records(entries)
+        selection = self.table.selectionModel()
+        for row, entry in enumerate(entries):
+            if entry.event_id in chosen:
+                selection.select(self.model.index(row, 0),
+                                 QItemSelectionModel.SelectionFlag.Select
+                                 | QItemSelectionModel.SelectionFlag.Rows)
         self.sync_now.setEnabled(any(e.state == "waiting" for e in entries))
         self.status.setText(status_text)
         self._enable()
