@@ -122,7 +122,7 @@ class SyncClient:
             results = [wire.EventResult(id=rows[0].id, status=wire.EventResultStatus.REJECTED,
                                         why=_refusal(reply))]
         elif reply.status != 200:
-            raise server_failing(reply.status, _detail(reply.body))
+            raise server_failing(reply.status, *_detail(reply.body))
         return self._acknowledge({r.id: r for r in rows}, results, report, gate)
 
     def _acknowledge(self, sent: dict[UUID, Outgoing], results: list[wire.EventResult],
@@ -173,7 +173,7 @@ class SyncClient:
         if reply.status == 401:
             raise token_refused()
         if reply.status != 200:
-            raise server_failing(reply.status, _detail(reply.body))
+            raise server_failing(reply.status, *_detail(reply.body))
         try:
             with _gated(gate):
                 return self.station.apply_changes(reply.body)
@@ -197,7 +197,7 @@ class SyncClient:
                     rebuild.finish(store)
                 break
             if reply.status != 200:
-                raise server_failing(reply.status, _detail(reply.body))
+                raise server_failing(reply.status, *_detail(reply.body))
             try:
                 with _gated(gate):
                     applied = self.station.apply_rebuild(reply.body)
@@ -334,11 +334,14 @@ def _refusal(reply: Reply) -> Refusal:
                              f"呼叫中心拒收(HTTP {reply.status})")
 
 
-def _detail(body: Any) -> str:
-    if isinstance(body, dict):
-        detail = body.get("detail", "")
-        return detail if isinstance(detail, str) else str(detail)[:300]
-    return ""
+def _detail(body: Any) -> tuple[str, str]:
+    """The reason of a call center's error body in English and Chinese (a v1 body has only
+    ``detail``, in English)."""
+    why = wire.error_refusal(body)
+    if why is not None:
+        return why.message_en[:300], why.message_zh[:300]
+    detail = body.get("detail", "") if isinstance(body, dict) else ""
+    return (detail if isinstance(detail, str) else str(detail))[:300], ""
 
 
 def note_success(station: Station) -> None:

@@ -82,12 +82,15 @@ def token_refused() -> TokenRefused:
     )
 
 
-def server_failing(status: int, what: str = "") -> ServerFailing:
+def server_failing(status: int, what: str = "", what_zh: str = "") -> ServerFailing:
+    """``what``/``what_zh``: the call center's own reason, in each language (the English
+    stands in where it gave no Chinese)."""
     extra = f": {what}" if what else ""
+    extra_zh = f":{what_zh or what}" if (what_zh or what) else ""
     return ServerFailing(
         f"the call center server answered with an error (HTTP {status}){extra}; "
         "will try again",
-        f"呼叫中心服务器返回错误(HTTP {status}){extra},稍后自动重试",
+        f"呼叫中心服务器返回错误(HTTP {status}){extra_zh},稍后自动重试",
     )
 
 

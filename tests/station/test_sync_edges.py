@@ -329,3 +329,32 @@ def test_phone_orders_typed_in_during_a_72_hour_outage_keep_every_fact(tmp_path,
             assert opened["flags"]["phone_entered"] is True
     finally:
         st.close()
+
+
+def test_a_busy_call_center_is_said_in_each_language_by_its_own_words(tmp_path):
+    """The call center's own 503 (too many long-polls waiting) gives its reason in both
+    languages; the station's status says each in its own language, not the English inside the
+    Chinese sentence."""
+    from station_app.station import Station
+    from station_app.sync import note_failure
+    from station_app.transport import ServerFailing
+    from tests.support.callcenter_server import CallCenterServer
+
+    with CallCenterServer.sqlite(tmp_path / "cc", max_long_polls_per_token=0) as server:
+        st = Station.open(tmp_path / "st")
+        st.set_settings({"station_code": STATION, "user": "张三",
+                         "server_url": server.base_url})
+        st.set_token(server.add_station(STATION, "合肥一站"))
+        client = SyncClient(st, default_transport_factory(st)())
+        try:
+            client.once()
+            with pytest.raises(ServerFailing) as raised:
+                client.pull(wait=5)  # what the sync worker's long-poll does
+            note_failure(st, raised.value)  # and what it stores
+            err = st.sync_status()
+            assert "HTTP 503" in err.last_error_en and "try again" in err.last_error_en
+            assert "HTTP 503" in err.last_error_zh and "请几秒后重试" in err.last_error_zh
+            assert "try again in a few seconds" not in err.last_error_zh
+        finally:
+            client.transport.close()
+            st.close()
