@@ -6,7 +6,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Anything that forgets to pass a data folder lands in a throwaway one, never in ~/.local.
@@ -17,3 +21,14 @@ atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
 from tests.support.callcenter_server import callcenter_server  # noqa: E402, F401
 from tests.support.postgres import postgres_cluster, postgres_url  # noqa: E402, F401
 from tests.support.small_disk import small_disk  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _collect_between_tests() -> Iterator[None]:
+    """Once the Qt tests have made the QApplication, cycles are collected by its GUI-thread
+    timer (`ui.gui_gc`), which runs only inside an event loop: between tests the main thread
+    collects what is due, so tests without one do not pile up garbage."""
+    yield
+    gui_gc = sys.modules.get("ui.gui_gc")
+    if gui_gc is not None:
+        gui_gc.collect_due()

@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 import resources
-from ui import alerts, fonts, i18n, msgbox
+from ui import alerts, fonts, gui_gc, i18n, msgbox
 
 RESOURCES = Path(resources.__file__).resolve().parent
 STYLE_SHEET = RESOURCES / "style" / "station.qss"
@@ -59,6 +59,7 @@ def create_app(argv: Sequence[str] | None = None, language: str | None = None,
         app.setStyleSheet(STYLE_SHEET.read_text(encoding="utf-8"))
     if APP_ICON.exists():
         app.setWindowIcon(QIcon(str(APP_ICON)))
+    gui_gc.install(app)
     qt_app = QtApp(app, i18n.Translators(app), cjk)
     qt_app.set_language(i18n.resolve(language))
     _log_resources(qt_app)

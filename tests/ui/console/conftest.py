@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from station_app.console_client import CallCenterClient
 from tests.support.callcenter_server import CallCenterServer
@@ -64,5 +65,6 @@ def open_console(qtbot, qt_app, server: CallCenterServer, shown_messages
         window.close()
         qtbot.waitUntil(lambda r=runner: r.pending == 0, timeout=10_000)
         runner.shutdown()
-        window.deleteLater()
+        window.deleteLater()  # deleted here, in a known state, not in the next test's loop
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         client.close()
