@@ -40,7 +40,7 @@ class GuiThreadCollector(QObject):
         self._timer.timeout.connect(collect_due)
         self._timer.start()
         gc.disable()
-        self.destroyed.connect(gc.enable)
+        self.destroyed.connect(lambda *_: gc.enable())
 
 
 _installed: list[GuiThreadCollector] = []
