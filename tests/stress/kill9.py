@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import random
 import signal
@@ -42,7 +43,9 @@ class Outcome:
     integrity_ok: bool
     seconds: float
     killed_with_waiting: int  # rounds killed while events were committed but not acknowledged
-    resent_as_duplicate: int  # events the server had before the station noted it (lost reply)
+    # events the station sent again that the server already had (its reply was lost), as the
+    # server answered them: the station keeps the first copy's verdict, not "duplicate"
+    resent_as_duplicate: int
     reported: int = 0  # ids record() returned to the caller (the child wrote each one down)
     reported_missing: int = 0  # of those, not on the call center after the final sync
     aimed: dict[str, int] = field(default_factory=dict)  # window -> rounds killed in it on purpose
@@ -79,9 +82,15 @@ class AimedKills:
         self.pid: int | None = None  # the station process to kill at its next push
         self.when = ""  # "before_push" or "after_commit"
         self.hits: Counter[str] = Counter()
+        self.duplicates = 0  # events answered "duplicate": the station sent them again
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)
+
+    def _count_duplicates(self, body: bytes) -> None:
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            results = json.loads(body)["results"]
+            self.duplicates += sum(1 for r in results if r.get("status") == "duplicate")
 
     def _kill(self) -> bool:
         pid, self.pid = self.pid, None
@@ -105,6 +114,8 @@ class AimedKills:
             if (message["type"] == "http.response.start" and message["status"] == 200
                     and self.when == "after_commit"):
                 self._kill()
+            if message["type"] == "http.response.body":
+                self._count_duplicates(message.get("body", b""))
             await send(message)
 
         await self.app(scope, receive, answer)
@@ -196,7 +207,6 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
         _once(station)
         local = [str(e.id) for e in EventRow.select().where(EventRow.origin == "local")]
         waiting = station.sync_status().events_waiting
-        resent = EventRow.select().where(EventRow.result == "duplicate").count()
         integrity = station.store.integrity_ok()
     on_server: list[str] = []
     for oid in issued:
@@ -216,7 +226,8 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
         missing=len(set(local) - set(on_server)), extra=len(set(on_server) - set(local)),
         duplicates=sum(c - 1 for c in counts.values()), integrity_ok=integrity and waiting == 0,
         seconds=time.monotonic() - started,
-        killed_with_waiting=killed_with_waiting, resent_as_duplicate=resent,
+        killed_with_waiting=killed_with_waiting,
+        resent_as_duplicate=hook.duplicates if hook is not None else 0,
     )
 
 
