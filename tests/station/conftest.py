@@ -10,6 +10,7 @@ import pytest
 
 from station_app.station import Station
 from tests.station.factories import STATION, T0
+from tests.support.callcenter_server import CallCenterServer
 
 
 class FakeClock:
@@ -39,13 +40,18 @@ def station(tmp_path: Path, clock: FakeClock) -> Iterator[Station]:
         st.close()
 
 
+def open_linked(data_dir: Path, server: CallCenterServer) -> Station:
+    """A station with the real clock in ``data_dir``, set up and given a token by ``server``."""
+    st = Station.open(data_dir)
+    st.set_settings({"station_code": STATION, "user": "张三", "server_url": server.base_url})
+    st.set_token(server.add_station(STATION, "合肥一站"))
+    return st
+
+
 @pytest.fixture
 def live_station(tmp_path: Path, callcenter_server) -> Iterator[Station]:
     """A station with the real clock, linked to the running `callcenter_server`."""
-    st = Station.open(tmp_path / "live")
-    st.set_settings({"station_code": STATION, "user": "张三",
-                     "server_url": callcenter_server.base_url})
-    st.set_token(callcenter_server.add_station(STATION, "合肥一站"))
+    st = open_linked(tmp_path / "live", callcenter_server)
     try:
         yield st
     finally:

@@ -14,6 +14,7 @@ from station_app.sync import SyncClient, default_transport_factory
 from station_app.sync_status import Link, SyncStatus
 from station_app.sync_worker import SyncWorker
 from station_app.transport import LinkDown, NotTheCallCenter
+from tests.station.conftest import open_linked
 from tests.station.factories import STATION
 from tests.station.intercepting_proxy import (
     HTML_403,
@@ -335,16 +336,12 @@ def test_a_busy_call_center_is_said_in_each_language_by_its_own_words(tmp_path):
     """The call center's own 503 (too many long-polls waiting) gives its reason in both
     languages; the station's status says each in its own language, not the English inside the
     Chinese sentence."""
-    from station_app.station import Station
     from station_app.sync import note_failure
     from station_app.transport import ServerFailing
     from tests.support.callcenter_server import CallCenterServer
 
     with CallCenterServer.sqlite(tmp_path / "cc", max_long_polls_per_token=0) as server:
-        st = Station.open(tmp_path / "st")
-        st.set_settings({"station_code": STATION, "user": "张三",
-                         "server_url": server.base_url})
-        st.set_token(server.add_station(STATION, "合肥一站"))
+        st = open_linked(tmp_path / "st", server)
         client = SyncClient(st, default_transport_factory(st)())
         try:
             client.once()
