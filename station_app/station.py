@@ -27,6 +27,7 @@ from station_app import (
     sync_status,
     undo,
     wire,
+    wire_orders,
 )
 from station_app.clock import Now, system_now
 from station_app.domain import lifecycle
@@ -189,7 +190,7 @@ class Station:
                                                self.settings.sla_policy(),
                                                self.settings.calendar())
         return OrderDetail(
-            order=wire.Order.model_validate(row.data),
+            order=wire_orders.Order.model_validate(row.data),
             timeline=timeline(row, events, state),
             state=state,
             deadlines=deadlines,
@@ -363,13 +364,13 @@ class Station:
             self.publish_changes([order_id], [])
         return received
 
-    def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
+    def enter_order_by_phone(self, fields: wire_orders.OrderFields | Mapping[str, Any]) -> UUID:
         """An order the call center gave by phone or fax while the link was down. Its events
         are held until the call center's order with the same business number arrives, then
         merged into it — never a second order."""
         try:
-            body = (fields if isinstance(fields, wire.OrderFields)
-                    else wire.OrderFields.model_validate(fields))
+            body = (fields if isinstance(fields, wire_orders.OrderFields)
+                    else wire_orders.OrderFields.model_validate(fields))
         except pydantic.ValidationError as exc:
             raise _from_validation(exc) from exc
         if not body.business_no:
@@ -383,7 +384,8 @@ class Station:
             raise RecordError("user", "say who is recording (the clerk's name) first",
                               "请先填写记录人姓名")
         now = self.now()
-        order = wire.Order(**body.model_dump(), id=uuid.uuid4(), issued_at=now, issued_by=user)
+        order = wire_orders.Order(**body.model_dump(), id=uuid.uuid4(), issued_at=now,
+                                  issued_by=user)
         with self.store.transaction():
             if OrderRow.select().where(OrderRow.business_no == order.business_no).exists():
                 raise RecordError(
