@@ -1,5 +1,5 @@
 """Issuing orders and acting on them from the call center (cancel, reassign, callbacks, close,
-reopen): each action is an event recorded through `ingest`, like a station's."""
+reopen): each action is an event recorded through `judging`, like a station's."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from callcenter import derived, feed, ingest
+from callcenter import derived, feed, judging, working_set
 from callcenter.auth import Principal
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
-from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
+from callcenter.reasons import Rejected
 from common.refusal import Code
 from station_app import console_wire, wire, wire_fields, wire_orders
 from station_app.domain import callbacks
@@ -89,7 +89,7 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
     event = wire.Event(id=uuid4(), order_id=order.id, type=EventType.ISSUED,
                        occurred_at=issued_at, recorded_at=now, author=principal.name,
                        payload=wire.IssuedPayload(order=order).model_dump(mode="json"))
-    content = ingest.canonical(event)
+    content = judging.canonical(event)
     accepted = wire.EventResultStatus.ACCEPTED.value
     first = derived.advance(
         derived.Derived(),
@@ -118,8 +118,8 @@ def visible_order(principal: Principal, order_id: UUID | str) -> OrderRow:
 
 
 def with_events(row: OrderRow) -> wire.OrderWithEvents:
-    rows = ingest.order_events(row.id)
-    state = ingest.fold_rows(rows)
+    rows = working_set.order_events(row.id)
+    state = working_set.fold_rows(rows)
     return wire.OrderWithEvents(
         order=wire_orders.Order.model_validate(row.data),
         events=[wire.Event.model_validate_json(r.content) for r in rows],
@@ -141,9 +141,9 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
         first = pydantic_errors(list(exc.errors()))[0]
         raise ApiError.of(422, first.model_copy(
             update={"field": f"payload.{first.field}".rstrip(".")})) from None
-    work = ingest.Working()
+    work = working_set.Working()
     try:
-        result = ingest.record(principal, event, now, config, work)
+        result = judging.record(principal, event, now, config, work)
     except Rejected as exc:
         raise ApiError.of(exc.status, exc.refusal) from None
     work.flush(now, config)
@@ -157,8 +157,8 @@ def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: da
     The time is the call's, from the phone log (``body.occurred_at``), or now: never in the
     future, never before the completion (or decline) it follows up.
     """
-    rows = ingest.order_events(str(order_id))
-    state = ingest.fold_rows(rows)
+    rows = working_set.order_events(str(order_id))
+    state = working_set.fold_rows(rows)
     at = body.occurred_at or now
     if at > now + config.clock_tolerance:
         raise ApiError(422, "occurred_at", "the call cannot be in the future",
@@ -200,7 +200,7 @@ def check_close(order_id: UUID, body: console_wire.CloseRequest, close_date: dat
                 config: ServiceConfig) -> None:
     """A close date neither in the future nor before the completion; a finished callback
     (reached, or unreachable by the attempts rule) or the reason there is none."""
-    state = ingest.fold_rows(ingest.order_events(str(order_id)))
+    state = working_set.fold_rows(working_set.order_events(str(order_id)))
     if close_date > local_today(now, config):
         raise ApiError(422, "close_date", "the close date is in the future",
                        "关单日期不能晚于今天", code=Code.CLOSE_DATE)

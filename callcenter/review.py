@@ -17,8 +17,8 @@ from typing import Any, Literal
 from uuid import UUID
 
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
-from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow
+from callcenter.working_set import fold_event
 from station_app import console_wire, wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from callcenter.config import ServiceConfig
-from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.review import _deadlines, events_by_order, local_day_bounds, payload_of
+from callcenter.working_set import fold_event
 from station_app import console_wire, wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import CallbackOutcome, EventType

@@ -27,9 +27,9 @@ from callcenter.auth import (
 )
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
-from callcenter.ingest import order_events
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
+from callcenter.working_set import order_events
 from common.refusal import Code
 from station_app import console_wire, wire, wire_fields, wire_orders
 from station_app.domain.events import CallbackOutcome, EventType
