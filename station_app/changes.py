@@ -26,7 +26,8 @@ from station_app.domain.errors import DomainError
 from station_app.domain.events import EventType
 from station_app.order_detail import Notice
 from station_app.order_fold import ORIGIN_LOCAL, ORIGIN_SERVER, refresh, row_columns
-from station_app.store import EventRow, OrderRow, QuarantinedChange, Store, db
+from station_app.store import EventRow, OrderRow, QuarantinedChange, Store
+from station_app.store_context import db
 from station_app.sync_status import CURSOR
 
 log = logging.getLogger("station_app.sync")

@@ -23,7 +23,8 @@ import pydantic
 from station_app import changes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
-from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store, db
+from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store
+from station_app.store_context import db
 from station_app.sync_status import CURSOR
 
 REBUILT = "rebuilt"            # true once done (or never needed: the feed went past 0)

@@ -43,7 +43,8 @@ from station_app.record_checks import (
 )
 from station_app.settings import Settings
 from station_app.station_listeners import Callbacks, OrdersChanged, SyncStateChanged
-from station_app.store import EventRow, OrderRow, Store, runs_in_store
+from station_app.store import EventRow, OrderRow, Store
+from station_app.store_context import runs_in_store
 from station_app.sync_status import OutboxEntry, SyncStatus
 
 log = logging.getLogger(__name__)

@@ -12,7 +12,8 @@ import pytest
 from station_app import order_fold, orders_query, store, wire_orders
 from station_app.orders_query import OrderFilter
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow, Store, db
+from station_app.store import EventRow, OrderRow, Store
+from station_app.store_context import db
 from tests.ui import seed
 
 SEARCHES = ["", "合肥", "张先生", "张先生 合肥", "13856781234", "bk000000123", "BK00000012",

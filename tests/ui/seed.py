@@ -13,7 +13,8 @@ from typing import Any
 from station_app import order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow, db
+from station_app.store import EventRow, OrderRow
+from station_app.store_context import db
 
 CODE = "34012"
 _seq = itertools.count(1)
