@@ -17,7 +17,7 @@ from callcenter.errors import ApiError, pydantic_errors
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
 from callcenter.reasons import Rejected
 from common.refusal import Code
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_fields, wire_orders
 from station_app.domain import callbacks
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind
@@ -32,11 +32,11 @@ KIND_PREFIX = {
 }
 
 
-class IssueRequest(wire.OrderFields):
+class IssueRequest(wire_orders.OrderFields):
     """What `POST /v1/orders` takes: the order's fields, optionally its id and issue time."""
 
     id: UUID | None = None
-    issued_at: wire.UtcDatetime | None = None
+    issued_at: wire_fields.UtcDatetime | None = None
 
 
 def _next_business_no(kind: OrderKind, issued_at: datetime, config: ServiceConfig) -> str:
@@ -53,7 +53,7 @@ def _next_business_no(kind: OrderKind, issued_at: datetime, config: ServiceConfi
 
 
 def issue(principal: Principal, req: IssueRequest, now: datetime,
-          config: ServiceConfig) -> tuple[wire.Order, bool]:
+          config: ServiceConfig) -> tuple[wire_orders.Order, bool]:
     """Create the order, its `issued` event and the station's change. Runs in a transaction.
 
     Returns the order and whether it was created (False: the same order was already issued
@@ -63,7 +63,7 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
     if req.id is not None:
         existing = OrderRow.get_or_none(OrderRow.id == str(req.id))
         if existing is not None:
-            order = wire.Order.model_validate(existing.data)
+            order = wire_orders.Order.model_validate(existing.data)
             same = order.model_dump(include=set(fields)) == req.model_dump(include=set(fields))
             if same and req.business_no in (None, order.business_no):
                 return order, False
@@ -83,8 +83,8 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
         business_no = req.business_no
     else:
         business_no = _next_business_no(req.kind, issued_at, config)
-    order = wire.Order(**fields, id=req.id or uuid4(), business_no=business_no,
-                       issued_at=issued_at, issued_by=principal.name)
+    order = wire_orders.Order(**fields, id=req.id or uuid4(), business_no=business_no,
+                              issued_at=issued_at, issued_by=principal.name)
     data = order.model_dump(mode="json")
     event = wire.Event(id=uuid4(), order_id=order.id, type=EventType.ISSUED,
                        occurred_at=issued_at, recorded_at=now, author=principal.name,
@@ -121,7 +121,7 @@ def with_events(row: OrderRow) -> wire.OrderWithEvents:
     rows = working_set.order_events(row.id)
     state = working_set.fold_rows(rows)
     return wire.OrderWithEvents(
-        order=wire.Order.model_validate(row.data),
+        order=wire_orders.Order.model_validate(row.data),
         events=[wire.Event.model_validate_json(r.content) for r in rows],
         status=state.status.value if state.status else "new",
         late_event_ids=[UUID(r.id) for r in rows if r.status == "late"],

@@ -140,7 +140,7 @@ def board_entry_and_fold(order_id: str, config: ServiceConfig) -> tuple[Any, dic
     fold of its events says the entry holds."""
     from callcenter import review
     from callcenter.routes.board import _board
-    from station_app import wire
+    from station_app import wire, wire_orders
 
     def read() -> tuple[Any, dict[str, Any]]:
         row = OrderRow.get_by_id(order_id)
@@ -148,7 +148,7 @@ def board_entry_and_fold(order_id: str, config: ServiceConfig) -> tuple[Any, dic
         [entry] = [o for o in page.orders if str(o.order.id) == order_id]
         events = working_set.order_events(order_id)
         state = working_set.fold_rows(events)
-        order = wire.Order.model_validate(row.data)
+        order = wire_orders.Order.model_validate(row.data)
         deadlines = review._deadlines(order, state, NOW, config)
         wire_events = [wire.Event.model_validate_json(e.content) for e in events]
         return entry, {
