@@ -19,7 +19,7 @@ from callcenter.config import ServiceConfig
 from callcenter.errors import pydantic_errors
 from callcenter.judging import ROLE_EVENTS, record
 from callcenter.reasons import Rejected, rejected
-from callcenter.working_set import Working
+from callcenter.working_set import Stored, StoredMeanwhile, Working
 from common.refusal import Code, Refusal
 from station_app import wire
 from station_app.domain.events import EventType
@@ -88,43 +88,55 @@ def _through_endpoint(principal: Principal, event: wire.Event,
 def record_batch(principal: Principal, raws: list[Any], now: datetime,
                  config: ServiceConfig, endpoint_only: Mapping[EventType, str] | None = None
                  ) -> list[wire.EventResult]:
-    """Every event of a batch, each in its own savepoint; one bad event never fails the rest.
+    """Every event of a batch, each judged on its own; one bad event never fails the rest.
     Types in ``endpoint_only`` are refused (POST /v1/events passes `ENDPOINT_ONLY`)."""
     parsed = [parse(r) for r in raws]
+    for attempt in range(2):
+        try:
+            with database.db.atomic():  # a savepoint: undone if the batch is judged again
+                return _record_parsed(principal, parsed, now, config, endpoint_only or {})
+        except StoredMeanwhile:
+            if attempt:
+                raise
+            log.info("an event of the batch was stored meanwhile; judging the batch again")
+    raise AssertionError("unreachable")
+
+
+def _record_parsed(principal: Principal, parsed: list[wire.Event | wire.EventResult],
+                   now: datetime, config: ServiceConfig, doors: Mapping[EventType, str]
+                   ) -> list[wire.EventResult]:
     work = Working()
     work.prefetch(p for p in parsed if isinstance(p, wire.Event))
-    doors = endpoint_only or {}
     results = [item if isinstance(item, wire.EventResult)
                else (_through_endpoint(principal, item, doors)
                      or record_one(principal, item, now, config, work)) for item in parsed]
     work.flush(now, config)
-    return results
+    return [r.result() if isinstance(r, Stored) else r for r in results]
 
 
-# Types whose recording writes more than the event row (or reads it back): in a savepoint.
+# Types whose recording reads the stored events back (or may write the order's own fields):
+# in a savepoint, after the batch's earlier events are inserted.
 _SAVEPOINT_TYPES = frozenset({EventType.VOIDED.value, EventType.REASSIGNED.value,
                               EventType.UPDATED.value})
 
 
 def record_one(principal: Principal, event: wire.Event, now: datetime,
-               config: ServiceConfig, work: Working) -> wire.EventResult:
+               config: ServiceConfig, work: Working) -> wire.EventResult | Stored:
     """`record`, answering a rejection as a result. Most events need no savepoint: every
-    check comes before their one write (the event row; the feed and the order's columns are
-    written by `Working.flush`), which either happens or raises before writing."""
-    for attempt in range(2):
-        try:
-            if event.type not in _SAVEPOINT_TYPES:
-                return record(principal, event, now, config, work)
-            with database.db.atomic():
-                return record(principal, event, now, config, work)
-        except Rejected as exc:
-            return rejected(event.id, exc.refusal)
-        except pw.IntegrityError as exc:
-            if attempt:
-                return _unexpected(event.id, exc)
-            work.forget(str(event.id))  # a concurrent copy won the insert; look again
-        except _BATCH_FAILURES:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
-            return _unexpected(event.id, exc)
-    raise AssertionError("unreachable")
+    check comes before the event is queued for the batch's one INSERT (the feed and the
+    order's columns are written by `Working.flush` too)."""
+    if event.type in _SAVEPOINT_TYPES:
+        work.insert_pending()  # so the savepoint holds this event's writes only
+    mark = work.mark()
+    try:
+        if event.type not in _SAVEPOINT_TYPES:
+            return record(principal, event, now, config, work)
+        with database.db.atomic():
+            return record(principal, event, now, config, work)
+    except Rejected as exc:
+        return rejected(event.id, exc.refusal)
+    except (StoredMeanwhile, *_BATCH_FAILURES):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one event's failure must not sink the batch
+        work.undo(str(event.id), mark)
+        return _unexpected(event.id, exc)

@@ -18,9 +18,9 @@ from callcenter.models import EventRow, OrderRow, Station
 from callcenter.reasons import Rejected, late_reason, original_of
 from callcenter.working_set import (
     LoadedOrder,
+    Stored,
     Working,
     WorkingOrder,
-    insert_event,
     order_events,
 )
 from common.refusal import Code, Refusal
@@ -41,6 +41,7 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
     Role.ADMIN: frozenset({EventType.UPDATED, EventType.CANCELLED, EventType.REASSIGNED,
                            EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
+_AT = EventRow.occurred_at  # how a moment is stored
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
 
@@ -158,9 +159,10 @@ def _visible(principal: Principal, work: Working, order_id: str) -> WorkingOrder
 
 
 def record(principal: Principal, event: wire.Event, now: datetime, config: ServiceConfig,
-           work: Working) -> wire.EventResult:
-    """Store ``event`` and its effects, or raise `Rejected`. Runs inside a transaction; the
-    caller runs ``work.flush`` before it commits."""
+           work: Working) -> wire.EventResult | Stored:
+    """Judge ``event`` and queue it with its effects (`Stored`: its result once
+    ``work.flush`` inserted it), answer a duplicate, or raise `Rejected`. Runs inside a
+    transaction; the caller runs ``work.flush`` before it commits."""
     etype = EventType(event.type)
     if principal.is_station:
         if event.station_code is None:
@@ -238,19 +240,20 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         new_data = _check_call_center_event(event, order, state)
     reason = why.model_dump_json() if why is not None else ""
 
-    # Worked out before the insert: for the types `record_one` runs without a savepoint, the
-    # insert is the only write, so a failure before it leaves nothing behind.
+    # Worked out before the event is queued: everything that can refuse it comes first, so a
+    # refusal leaves nothing behind (the event is written with the batch's others).
     new_derived = (None if etype is EventType.VOIDED
                    else derived.advance(loaded.derived, fe, event_json, status.value))
-    pos = insert_event(
-        id=str(event.id), order_id=order.id, type=etype.value, station_code=event.station_code,
-        occurred_at=event.occurred_at, content=content, status=status.value, reason=reason,
-        token_id=principal.token_id, role=principal.role.value, received_at=now,
-    )
+    stored = Stored(event.id, status, why, (
+        str(event.id), order.id, etype.value, event.station_code,
+        _AT.db_value(event.occurred_at), content, status.value, reason, principal.token_id,
+        principal.role.value, _AT.db_value(now)))
+    work.queue(stored, content, reason)
     old_station = order.station_code
     if new_derived is None:  # voided: the voided fact leaves the fold: fold the order again
         from callcenter.derived_store import fold_rows as fold_stored
 
+        work.insert_pending()
         new_derived = fold_stored(order_events(order.id))  # this one too
     if new_data is not None:
         order.data = new_data
@@ -258,25 +261,23 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         order.business_no = new_data["business_no"]
         loaded.fields_changed = True
 
-    changes: list[tuple[str, str, str, dict[str, Any]]] = []
     if status is wire.EventResultStatus.ACCEPTED and etype is EventType.REASSIGNED:
-        changes.append((old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
-                        {"event": event_json}))
+        work.insert_pending()
+        work.changes.append((old_station, wire.ChangeKind.ORDER_REMOVED.value, order.id,
+                             {"event": event_json}))
         history = order_events(order.id)  # this one too
-        changes.append((order.station_code, wire.ChangeKind.ORDER.value, order.id,
-                        {"order": order.data, "events": [json.loads(r.content) for r in history],
-                         "positions": [r.pos for r in history]}))
+        work.changes.append((order.station_code, wire.ChangeKind.ORDER.value, order.id, {
+            "order": order.data, "events": [json.loads(r.content) for r in history],
+            "positions": [r.pos for r in history]}))
     else:
         # Every device of the station gets every event of its orders, its own station's too
         # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
-        # server's order, which the station folds by.
-        changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                        {"event": event_json, "pos": int(pos)}))
-    # Only now that every write went through does the working set move on (the feed's
-    # changes are written by `Working.flush`, in the same transaction).
-    work.changes.extend(changes)
-    loaded.derived = new_derived
-    loaded.dirty = True
-    work.stored(str(event.id), content, reason, int(pos), status.value)
-    return wire.EventResult(id=event.id, status=status, why=why, seq=int(pos))
-
+        # server's order, which the station folds by (set when the event is inserted).
+        stored.change = {"event": event_json, "pos": stored.pos}
+        work.changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
+                             stored.change))
+    if new_derived != loaded.derived or loaded.fields_changed:
+        loaded.derived = new_derived
+        loaded.dirty = True
+    loaded.touched = True
+    return stored

@@ -147,7 +147,7 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
     except Rejected as exc:
         raise ApiError.of(exc.status, exc.refusal) from None
     work.flush(now, config)
-    return result
+    return result.result() if isinstance(result, working_set.Stored) else result
 
 
 def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: datetime,

@@ -9,13 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 import peewee as pw
 
+from callcenter import bulk_sql, derived, feed
 from callcenter import db as database
-from callcenter import derived, feed
 from callcenter.config import ServiceConfig
 from callcenter.models import EventRow, OrderRow
+from common.refusal import Refusal
 from station_app import wire
 from station_app.domain import lifecycle
 from station_app.domain.lifecycle import FoldEvent, OrderState
@@ -34,26 +36,29 @@ def fold_rows(rows: Iterable[EventRow]) -> OrderState:
     return lifecycle.fold(fold_event(r) for r in rows)
 
 
-def insert_event(**values: Any) -> int:
-    """Insert one event row and return its position; `pw.IntegrityError` when a concurrent
-    transaction stored that id meanwhile (nothing written: ``ON CONFLICT DO NOTHING`` keeps
-    PostgreSQL's transaction usable without a savepoint). Plain SQL: peewee's query building
-    cost more than SQLite's insert itself on the ingest path."""
-    columns = list(values)
-    param = database.db.obj.param
-    sql = (f"INSERT INTO {EventRow._meta.table_name} ({', '.join(columns)}) "
-           f"VALUES ({', '.join([param] * len(columns))}) ON CONFLICT (id) DO NOTHING")
-    for key in ("occurred_at", "received_at"):
-        values[key] = EventRow._meta.fields[key].db_value(values[key])
-    if database.is_postgres_db():
-        row = database.db.execute_sql(sql + " RETURNING pos", list(values.values())).fetchone()
-        if row is None:
-            raise pw.IntegrityError(f"event {values['id']} stored meanwhile")
-        return int(row[0])
-    cursor = database.db.execute_sql(sql, list(values.values()))
-    if not cursor.rowcount:
-        raise pw.IntegrityError(f"event {values['id']} stored meanwhile")
-    return int(cursor.lastrowid)
+EVENT_COLUMNS = ("id", "order_id", "type", "station_code", "occurred_at", "content", "status",
+                 "reason", "token_id", "role", "received_at")
+
+
+class StoredMeanwhile(pw.IntegrityError):
+    """A concurrent transaction stored one of the batch's event ids after it was looked up
+    (PostgreSQL; nothing of it is written): the batch is judged again."""
+
+
+@dataclass
+class Stored:
+    """An event judged and queued for the batch's one INSERT; its position comes from it."""
+
+    id: UUID
+    status: wire.EventResultStatus
+    why: Refusal | None
+    row: tuple[Any, ...]  # the database values of `EVENT_COLUMNS`
+    change: dict[str, Any] | None = None  # the feed's body, which carries the position
+    pos: int | None = None
+
+    def result(self) -> wire.EventResult:
+        assert self.pos is not None, "the event is not inserted yet"
+        return wire.EventResult(id=self.id, status=self.status, why=self.why, seq=self.pos)
 
 
 ORDER_FIELDS = ("data", "station_code", "business_no")  # what updates and reassignments change
@@ -66,18 +71,6 @@ def _derived_columns() -> list[str]:
         fixed = {"id", "kind", "issued_at", *ORDER_FIELDS}
         _DERIVED_COLUMNS.extend(n for n in OrderRow._meta.fields if n not in fixed)
     return _DERIVED_COLUMNS
-
-
-def _update_orders(names: list[str], params: list[list[Any]]) -> None:
-    """UPDATE these columns with one prepared statement; each entry of ``params`` holds the
-    database values of ``names`` and the order's id. Plain SQL: peewee's `save` built each
-    statement anew, which cost more than the database's work on ingest."""
-    fields = OrderRow._meta.fields
-    param = database.db.obj.param
-    sql = (f"UPDATE {OrderRow._meta.table_name} SET "
-           + ", ".join(f"{fields[n].column_name} = {param}" for n in names)
-           + f" WHERE id = {param}")
-    database.db.cursor().executemany(sql, params)
 
 
 @dataclass
@@ -93,14 +86,16 @@ class LoadedOrder:
 
 
 _LOADED = ("id", "business_no", "station_code", "kind", "issued_at", "data", "derived")
-# The derived state last read or written per order, by its stored text: a batch on an order
-# the previous batch touched skips decoding it (the text tells whether it is still current).
+# The derived state and the order's data last read or written per order, by their stored
+# text: a batch on an order the previous batch touched skips decoding them (the text tells
+# whether they are still current; the decoded values are never changed in place).
 _DERIVED_SEEN: dict[str, tuple[str, derived.Derived]] = {}
-_DERIVED_KEEP = 20_000
+_DATA_SEEN: dict[str, tuple[str, dict[str, Any]]] = {}
+_SEEN_KEEP = 20_000
 
 
 def _remember(order_id: str, text: str, d: derived.Derived) -> None:
-    if len(_DERIVED_SEEN) >= _DERIVED_KEEP:
+    if len(_DERIVED_SEEN) >= _SEEN_KEEP:
         _DERIVED_SEEN.clear()
     _DERIVED_SEEN[order_id] = (text, d)
 
@@ -117,6 +112,17 @@ def _decoded(order_id: str, text: str | None) -> derived.Derived | None:
     return d
 
 
+def _data_of(order_id: str, text: str) -> dict[str, Any]:
+    seen = _DATA_SEEN.get(order_id)
+    if seen is not None and seen[0] == text:
+        return seen[1]
+    if len(_DATA_SEEN) >= _SEEN_KEEP:
+        _DATA_SEEN.clear()
+    data = json.loads(text)
+    _DATA_SEEN[order_id] = (text, data)
+    return data
+
+
 def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
     """The `_LOADED` columns of these orders in id order (locked on PostgreSQL)."""
     param = database.db.obj.param
@@ -131,7 +137,8 @@ def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
 class WorkingOrder:
     row: LoadedOrder
     derived: derived.Derived  # continued event by event from what the row stores
-    dirty: bool = False
+    dirty: bool = False  # the derived columns are to be written
+    touched: bool = False  # an event was stored (at least `updated_at` is to be written)
     fields_changed: bool = False  # the order's own fields (an update or reassignment)
 
     @property
@@ -145,9 +152,10 @@ class Working:
 
     def __init__(self) -> None:
         self._orders: dict[str, WorkingOrder | None] = {}
-        self._known: dict[str, tuple[str, str, int, str]] = {}  # id -> content, reason, pos,
-        # status
+        # id -> content, reason, pos, status (pos None: queued in `_pending`, not inserted)
+        self._known: dict[str, tuple[str, str, int | None, str]] = {}
         self._checked: set[str] = set()
+        self._pending: list[Stored] = []
         self.changes: list[tuple[str, str, str, dict[str, Any]]] = []  # the feed's, for flush
 
     def prefetch(self, events: Iterable[wire.Event]) -> None:
@@ -178,7 +186,7 @@ class Working:
 
                     d = fold_stored(order_events(oid))
                 row = LoadedOrder(oid, number, code, kind, datetime.fromisoformat(issued_at),
-                                  json.loads(data))
+                                  _data_of(oid, data))
                 self._orders[oid] = WorkingOrder(row, d)
 
     def existing(self, event_id: str) -> tuple[str, str, int, str] | None:
@@ -187,27 +195,66 @@ class Working:
             if row is not None:
                 self._known[event_id] = (row.content, row.reason, row.pos, row.status)
             self._checked.add(event_id)
-        return self._known.get(event_id)
+        known = self._known.get(event_id)
+        if known is not None and known[2] is None:  # sent twice in this batch
+            self.insert_pending()
+            known = self._known[event_id]
+        return known  # type: ignore[return-value]  # its position is known now
 
-    def forget(self, event_id: str) -> None:
-        """Look the id up again next time (a concurrent transaction stored it meanwhile)."""
+    def mark(self) -> int:
+        return len(self.changes)
+
+    def undo(self, event_id: str, mark: int) -> None:
+        """Forget what judging ``event_id`` queued (an unexpected error; its savepoint, if
+        any, undid its writes); ``mark`` is `mark` before."""
+        self._pending = [p for p in self._pending if str(p.id) != event_id]
+        self._known.pop(event_id, None)
         self._checked.discard(event_id)
+        del self.changes[mark:]
 
     def order(self, order_id: str) -> WorkingOrder | None:
         if order_id not in self._orders:
             self._load([order_id])
         return self._orders[order_id]
 
-    def stored(self, event_id: str, content: str, reason: str, pos: int, status: str) -> None:
-        self._known[event_id] = (content, reason, pos, status)
-        self._checked.add(event_id)
+    def queue(self, stored: Stored, content: str, reason: str) -> None:
+        """Insert this event with the batch's others (`insert_pending`)."""
+        self._pending.append(stored)
+        self._known[str(stored.id)] = (content, reason, None, stored.status.value)
+        self._checked.add(str(stored.id))
+
+    def insert_pending(self) -> None:
+        """Insert the queued events in one statement, in the order they were judged (their
+        positions follow it), and give each its position."""
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        stored = dict(bulk_sql.insert_returning(EventRow, EVENT_COLUMNS,
+                                                [p.row for p in pending], ("id", "pos")))
+        if len(stored) != len(pending):
+            raise StoredMeanwhile("an event of the batch was stored meanwhile")
+        for p in pending:
+            p.pos = pos = int(stored[str(p.id)])
+            if p.change is not None:
+                p.change["pos"] = pos
+            content, reason, _none, status = self._known[str(p.id)]
+            self._known[str(p.id)] = (content, reason, pos, status)
 
     def flush(self, now: datetime, config: ServiceConfig) -> None:
-        """Write the changed orders' derived columns (one prepared UPDATE for all of them)
-        and the stations' changes (`feed.append_many`)."""
+        """Insert the queued events, then write the stations' changes (`feed.append_many`)
+        and the orders' columns: the derived ones where an event changed them, else only
+        `updated_at` (one statement each for all the batch's orders)."""
+        self.insert_pending()
         feed.append_many(self.changes)
         self.changes.clear()
-        dirty = [o for o in self._orders.values() if o is not None and o.dirty]
+        orders = [o for o in self._orders.values() if o is not None]
+        dirty = [o for o in orders if o.dirty]
+        touched = [o.row.id for o in orders if o.touched and not o.dirty]
+        if touched:
+            bulk_sql.set_where_id_in(OrderRow, "updated_at",
+                                     OrderRow.updated_at.db_value(now), touched)
+        for o in orders:
+            o.touched = False
         if not dirty:
             return
         names = _derived_columns()
@@ -221,10 +268,10 @@ class Working:
             params.append([text if n == "derived" else fields[n].db_value(columns[n])
                            for n in names] + [o.row.id])
             o.dirty = False
-        _update_orders(names, params)
+        bulk_sql.update_by_id(OrderRow, names, params)
         changed = [o for o in dirty if o.fields_changed]
         if changed:
-            _update_orders(list(ORDER_FIELDS), [
+            bulk_sql.update_by_id(OrderRow, list(ORDER_FIELDS), [
                 [fields[n].db_value(getattr(o.row, n)) for n in ORDER_FIELDS] + [o.row.id]
                 for o in changed])
         for o in changed:
