@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms import build, pdf  # noqa: E402
+from forms import build, pdf, pdf_style  # noqa: E402
 from forms.fonts import cjk_font_path  # noqa: E402
 from forms.layout import render_text  # noqa: E402
 from station_app.domain.events import FormName  # noqa: E402
@@ -34,7 +34,7 @@ def main() -> None:
 
     print(f"font file: {cjk_font_path().name}, {cjk_font_path().stat().st_size:,} bytes")
     t0 = time.perf_counter()
-    pdf.register_font()
+    pdf_style.register_font()
     print(f"font registration (once per process): {(time.perf_counter() - t0) * 1000:.0f} ms")
     print()
     print(f"{'form':<18}{'order':<9}{'build ms':>9}{'pdf ms':>9}{'max ms':>9}{'KB':>7}"

@@ -33,7 +33,7 @@ NOTES = 3
 
 def _add_notes(db_url: str, order_ids: list[str], station: str) -> int:
     from callcenter import db as database
-    from callcenter import ingest
+    from callcenter import judging
     from callcenter.commands.common import open_database
     from callcenter.models import EventRow
     from station_app import wire
@@ -48,7 +48,7 @@ def _add_notes(db_url: str, order_ids: list[str], station: str) -> int:
                                payload={"text": f"备注{k}:客户要求下次保养提醒"})
             rows.append({"id": str(event.id), "order": oid, "type": "note",
                          "station_code": station, "occurred_at": at,
-                         "content": ingest.canonical(event), "status": "accepted",
+                         "content": judging.canonical(event), "status": "accepted",
                          "reason": "", "token_id": "seed", "role": "station",
                          "received_at": at})
 

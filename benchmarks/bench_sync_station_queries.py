@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def _fill(station, count: int, now: datetime) -> list[uuid.UUID]:
-    from station_app import order_fold, wire
+    from station_app import order_fold, wire_orders
     from station_app.store import EventRow, OrderRow
 
     ids = []
@@ -30,7 +30,7 @@ def _fill(station, count: int, now: datetime) -> list[uuid.UUID]:
     orders, events = [], []
     for i in range(count):
         issued_at = now - timedelta(minutes=i * 3)
-        order = wire.Order.model_validate({
+        order = wire_orders.Order.model_validate({
             "id": uuid.uuid4(), "business_no": f"BN{i:08d}", "station_code": "12345",
             "kind": kinds[i % 4], "customer": {"name": f"客户{i}", "phone": f"139{i:08d}"},
             "vehicle": {"plate": f"皖B{i % 100000:05d}"}, "location": f"合肥市{i % 50}号",

@@ -77,7 +77,7 @@ def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool
            station_code: str | None = None, prefix: str = "") -> tuple[dict, list[dict]]:
     """One order completed on ``day`` and its events (as rows for the two tables); with
     ``issued_only`` just issued (to ``station_code``), for ingest benchmarks."""
-    from callcenter import derived, ingest
+    from callcenter import derived, judging
     from callcenter.config import ServiceConfig
     from station_app import wire
 
@@ -121,7 +121,7 @@ def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool
                            recorded_at=at, author="李师傅" if station else "调度员",
                            station_code=station, payload=payload,
                            clock_offset_ms=clock if station else None)
-        content = ingest.canonical(event)
+        content = judging.canonical(event)
         parsed = json.loads(content)
         d = derived.advance(d, derived.fold_event_of(event.id, etype, at, station, parsed),
                             parsed, "accepted")

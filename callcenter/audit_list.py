@@ -236,8 +236,8 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
 
 def one(order_id: str, now: datetime, config: ServiceConfig) -> console_wire.AuditOrder:
     """One order as the reviewer opens it: its timeline, deadlines, flags, callbacks."""
-    from callcenter.ingest import order_events
     from callcenter.review import audit_order
+    from callcenter.working_set import order_events
 
     row = OrderRow.get_or_none(OrderRow.id == order_id)
     if row is None:

@@ -1,5 +1,5 @@
 """Issuing orders and acting on them from the call center (cancel, reassign, callbacks, close,
-reopen): each action is an event recorded through `ingest`, like a station's."""
+reopen): each action is an event recorded through `judging`, like a station's."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from uuid import UUID, uuid4
 
 from pydantic import ValidationError
 
-from callcenter import derived, feed, ingest
+from callcenter import derived, feed, judging, working_set
 from callcenter.auth import Principal
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError, pydantic_errors
-from callcenter.ingest import Rejected
 from callcenter.models import EventRow, NumberCounter, OrderRow, Station
+from callcenter.reasons import Rejected
 from common.refusal import Code
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_fields, wire_orders
 from station_app.domain import callbacks
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import OrderKind
@@ -32,11 +32,11 @@ KIND_PREFIX = {
 }
 
 
-class IssueRequest(wire.OrderFields):
+class IssueRequest(wire_orders.OrderFields):
     """What `POST /v1/orders` takes: the order's fields, optionally its id and issue time."""
 
     id: UUID | None = None
-    issued_at: wire.UtcDatetime | None = None
+    issued_at: wire_fields.UtcDatetime | None = None
 
 
 def _next_business_no(kind: OrderKind, issued_at: datetime, config: ServiceConfig) -> str:
@@ -53,7 +53,7 @@ def _next_business_no(kind: OrderKind, issued_at: datetime, config: ServiceConfi
 
 
 def issue(principal: Principal, req: IssueRequest, now: datetime,
-          config: ServiceConfig) -> tuple[wire.Order, bool]:
+          config: ServiceConfig) -> tuple[wire_orders.Order, bool]:
     """Create the order, its `issued` event and the station's change. Runs in a transaction.
 
     Returns the order and whether it was created (False: the same order was already issued
@@ -63,7 +63,7 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
     if req.id is not None:
         existing = OrderRow.get_or_none(OrderRow.id == str(req.id))
         if existing is not None:
-            order = wire.Order.model_validate(existing.data)
+            order = wire_orders.Order.model_validate(existing.data)
             same = order.model_dump(include=set(fields)) == req.model_dump(include=set(fields))
             if same and req.business_no in (None, order.business_no):
                 return order, False
@@ -83,13 +83,13 @@ def issue(principal: Principal, req: IssueRequest, now: datetime,
         business_no = req.business_no
     else:
         business_no = _next_business_no(req.kind, issued_at, config)
-    order = wire.Order(**fields, id=req.id or uuid4(), business_no=business_no,
-                       issued_at=issued_at, issued_by=principal.name)
+    order = wire_orders.Order(**fields, id=req.id or uuid4(), business_no=business_no,
+                              issued_at=issued_at, issued_by=principal.name)
     data = order.model_dump(mode="json")
     event = wire.Event(id=uuid4(), order_id=order.id, type=EventType.ISSUED,
                        occurred_at=issued_at, recorded_at=now, author=principal.name,
                        payload=wire.IssuedPayload(order=order).model_dump(mode="json"))
-    content = ingest.canonical(event)
+    content = judging.canonical(event)
     accepted = wire.EventResultStatus.ACCEPTED.value
     first = derived.advance(
         derived.Derived(),
@@ -118,10 +118,10 @@ def visible_order(principal: Principal, order_id: UUID | str) -> OrderRow:
 
 
 def with_events(row: OrderRow) -> wire.OrderWithEvents:
-    rows = ingest.order_events(row.id)
-    state = ingest.fold_rows(rows)
+    rows = working_set.order_events(row.id)
+    state = working_set.fold_rows(rows)
     return wire.OrderWithEvents(
-        order=wire.Order.model_validate(row.data),
+        order=wire_orders.Order.model_validate(row.data),
         events=[wire.Event.model_validate_json(r.content) for r in rows],
         status=state.status.value if state.status else "new",
         late_event_ids=[UUID(r.id) for r in rows if r.status == "late"],
@@ -141,13 +141,13 @@ def act(principal: Principal, order_id: UUID, etype: EventType, payload: dict[st
         first = pydantic_errors(list(exc.errors()))[0]
         raise ApiError.of(422, first.model_copy(
             update={"field": f"payload.{first.field}".rstrip(".")})) from None
-    work = ingest.Working()
+    work = working_set.Working()
     try:
-        result = ingest.record(principal, event, now, config, work)
+        result = judging.record(principal, event, now, config, work)
     except Rejected as exc:
         raise ApiError.of(exc.status, exc.refusal) from None
     work.flush(now, config)
-    return result
+    return result.result() if isinstance(result, working_set.Stored) else result
 
 
 def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: datetime,
@@ -157,8 +157,8 @@ def callback_payload(order_id: UUID, body: console_wire.CallbackRequest, now: da
     The time is the call's, from the phone log (``body.occurred_at``), or now: never in the
     future, never before the completion (or decline) it follows up.
     """
-    rows = ingest.order_events(str(order_id))
-    state = ingest.fold_rows(rows)
+    rows = working_set.order_events(str(order_id))
+    state = working_set.fold_rows(rows)
     at = body.occurred_at or now
     if at > now + config.clock_tolerance:
         raise ApiError(422, "occurred_at", "the call cannot be in the future",
@@ -200,7 +200,7 @@ def check_close(order_id: UUID, body: console_wire.CloseRequest, close_date: dat
                 config: ServiceConfig) -> None:
     """A close date neither in the future nor before the completion; a finished callback
     (reached, or unreachable by the attempts rule) or the reason there is none."""
-    state = ingest.fold_rows(ingest.order_events(str(order_id)))
+    state = working_set.fold_rows(working_set.order_events(str(order_id)))
     if close_date > local_today(now, config):
         raise ApiError(422, "close_date", "the close date is in the future",
                        "关单日期不能晚于今天", code=Code.CLOSE_DATE)

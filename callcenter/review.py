@@ -17,9 +17,9 @@ from typing import Any, Literal
 from uuid import UUID
 
 from callcenter.config import CLOCK_OFF_MS, ServiceConfig
-from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow
-from station_app import console_wire, wire
+from callcenter.working_set import fold_event
+from station_app import console_wire, wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
@@ -45,20 +45,20 @@ def events_by_order(order_ids: Iterable[str]) -> dict[str, list[EventRow]]:
     return out
 
 
-def _deadlines(order: wire.Order, state: OrderState, now: datetime,
+def _deadlines(order: wire_orders.Order, state: OrderState, now: datetime,
                config: ServiceConfig) -> list[sla.Deadline]:
     level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
     return sla.deadlines(OrderKind(order.kind), level, state, now, config.policy,
                          config.business_calendar)
 
 
-def limit_text(order: wire.Order, name: sla.DeadlineName, config: ServiceConfig) -> str:
+def limit_text(order: wire_orders.Order, name: sla.DeadlineName, config: ServiceConfig) -> str:
     level = ComplaintLevel(order.complaint_level) if order.complaint_level else None
     limit = config.policy.limits_for(OrderKind(order.kind), level).get(name)
     return "" if limit is None else f"{limit.amount:g} {limit.clock.value}"
 
 
-def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
+def wire_deadlines(order: wire_orders.Order, deadlines: list[sla.Deadline],
                    config: ServiceConfig) -> list[console_wire.AuditDeadline]:
     # the domain's values as they are: no validation (the audit list builds 500 rows a page)
     return [console_wire.AuditDeadline.model_construct(
@@ -66,7 +66,7 @@ def wire_deadlines(order: wire.Order, deadlines: list[sla.Deadline],
         started_at=d.started_at, limit=limit_text(order, d.name, config)) for d in deadlines]
 
 
-def board_deadlines(order: wire.Order, deadlines: list[sla.Deadline], config: ServiceConfig
+def board_deadlines(order: wire_orders.Order, deadlines: list[sla.Deadline], config: ServiceConfig
                     ) -> list[console_wire.AuditDeadline]:
     """`wire_deadlines` with the instant each open one turns at risk: the board marks it by
     the clock, without reading the board again."""
@@ -104,7 +104,7 @@ def _report_changes(events: list[wire.Event]) -> list[console_wire.ReportChange]
 
 def audit_order(row: OrderRow, events: list[EventRow], station_name: str, now: datetime,
                 config: ServiceConfig) -> console_wire.AuditOrder:
-    order = wire.Order.model_validate(row.data)
+    order = wire_orders.Order.model_validate(row.data)
     folded = [fold_event(r) for r in events]
     state = lifecycle.fold(folded)
     wire_events = [wire.Event.model_validate_json(r.content) for r in events]

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from callcenter.config import ServiceConfig
-from callcenter.ingest import fold_event
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.review import _deadlines, events_by_order, local_day_bounds, payload_of
-from station_app import console_wire, wire
+from callcenter.working_set import fold_event
+from station_app import console_wire, wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import OrderState, Status
@@ -103,7 +103,7 @@ def stations_report(date_from: date, date_to: date, now: datetime,
     for row in rows:
         evs = events[row.id]
         state = lifecycle.fold(fold_event(r) for r in evs)
-        order = wire.Order.model_validate(row.data)
+        order = wire_orders.Order.model_validate(row.data)
         tallies[row.station_code].add(state, _deadlines(order, state, now, config), evs)
     names = {s.code: s.name for s in Station.select(Station.code, Station.name)}
     return console_wire.StationsReport(

@@ -16,7 +16,7 @@ from station_app.domain.events import FormName
 
 if TYPE_CHECKING:
     from forms.document import Document
-    from station_app import wire
+    from station_app import wire, wire_orders
 
 __all__ = ["FormName", "StationInfo", "build"]
 
@@ -29,7 +29,7 @@ _MODULES = {
 
 def build(
     form: FormName | str,
-    order: wire.Order,
+    order: wire_orders.Order,
     events: Sequence[wire.Event],
     station: StationInfo,
     *,

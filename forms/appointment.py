@@ -26,14 +26,14 @@ from forms.shared import (
     when,
 )
 from forms.station import StationInfo
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import FormName
 
 TITLE = FormName.APPOINTMENT.zh
 
 
 def build(
-    order: wire.Order,
+    order: wire_orders.Order,
     events: Sequence[wire.Event],
     station: StationInfo,
     *,

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import OrderState, fold
 
@@ -44,7 +44,7 @@ class Facts:
         return self.departed_technicians
 
 
-def gather(order: wire.Order, events: Sequence[wire.Event]) -> Facts:
+def gather(order: wire_orders.Order, events: Sequence[wire.Event]) -> Facts:
     ordered = list(events)  # in the order recorded, as the status line folds them
     history: list[Any] = list(ordered)
     if not any(EventType(e.type) is EventType.ISSUED for e in ordered):

@@ -26,7 +26,7 @@ from forms.shared import (
     when,
 )
 from forms.station import StationInfo
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.events import FormName
 from station_app.domain.sla import DeadlineName, SlaPolicy, deadlines
@@ -42,7 +42,7 @@ _ROAD_DEADLINES = {
 
 
 def build(
-    order: wire.Order,
+    order: wire_orders.Order,
     events: Sequence[wire.Event],
     station: StationInfo,
     *,

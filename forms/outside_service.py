@@ -32,7 +32,7 @@ from forms.shared import (
     when,
 )
 from forms.station import StationInfo
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import FormName
 
 TITLE = FormName.OUTSIDE_SERVICE.zh
@@ -48,7 +48,7 @@ FEE_COLUMNS = (Column("费用", 2), Column("保内", 2, "right"), Column("保外
 
 
 def build(
-    order: wire.Order,
+    order: wire_orders.Order,
     events: Sequence[wire.Event],
     station: StationInfo,
     *,

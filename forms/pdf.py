@@ -12,83 +12,47 @@ PDF shows Chinese on a PC with no Chinese font (reportlab's own CID fonts are no
 from __future__ import annotations
 
 import io
-import threading
 from collections.abc import Iterator
 from datetime import tzinfo
-from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-from xml.sax.saxutils import escape
+from typing import Any
 
 from reportlab.graphics.barcode.qr import QrCode
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from forms import document as d
-from forms.fonts import cjk_font_path
-from forms.shared import TIME_FORMAT
+from forms.pdf_page import numbered_canvas
+from forms.pdf_style import (
+    CAPTION,
+    CELL,
+    CELL_PAD_X,
+    CELL_PAD_Y,
+    COPY_RED,
+    FONT,
+    GRID,
+    HEADING,
+    HEADING_BG,
+    HEADING_H,
+    LABEL,
+    LABEL_BG,
+    LABEL_W,
+    LARGE,
+    LINE_H,
+    MARGIN,
+    PAGE_H,
+    PAIR_MAX,
+    QR_SIZE,
+    SUBTITLE,
+    TITLE,
+    WIDTH,
+    para,
+    paragraph_style,
+    register_font,
+)
 from forms.textwidth import display_width
-
-FONT = "StationDeskCJK"
-PAGE_W, PAGE_H = A4
-MARGIN = 13 * mm
-WIDTH = PAGE_W - 2 * MARGIN
-LABEL_W = 24 * mm
-LINE_H = 6.5 * mm  # height of a row to write in by hand
-HEADING_H = 5.6 * mm  # a section heading or a table's column titles
-QR_SIZE = 23 * mm
-CELL_PAD_X, CELL_PAD_Y = 4.0, 5.0  # points inside a cell: each side, top and bottom together
-PAIR_MAX = 28  # a value up to this many display columns shares its row with another field
-
-GRID = colors.black
-LABEL_BG = colors.HexColor("#EFEFEF")
-HEADING_BG = colors.HexColor("#D6D6D6")
-COPY_RED = colors.HexColor("#C00000")
-
-_ALIGN: dict[str, Literal[0, 1, 2, 4]] = {"left": TA_LEFT, "center": TA_CENTER,
-                                          "right": TA_RIGHT}
-_font_lock = threading.Lock()
-
-
-def register_font() -> str:
-    """Register the bundled CJK font with reportlab once per process; returns its name."""
-    with _font_lock:
-        if FONT not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(FONT, str(cjk_font_path())))
-    return FONT
-
-
-@lru_cache(maxsize=64)
-def _style(size: float = 9.5, align: str = "left", leading: float | None = None) -> ParagraphStyle:
-    return ParagraphStyle(
-        f"s{size}{align}",
-        fontName=FONT,
-        fontSize=size,
-        leading=leading or size * 1.3,
-        alignment=_ALIGN[align],
-        wordWrap="CJK",
-    )
-
-
-CELL = _style()
-LABEL = _style(9.5)
-HEADING = _style(10.5, leading=12)
-TITLE = _style(20, "center", 26)
-SUBTITLE = _style(11, "center")
-CAPTION = _style(6.5, "center")
-LARGE = _style(16, leading=20)
-
-
-def _para(text: str, style: ParagraphStyle = CELL) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
 def render(doc: d.Document, tz: tzinfo) -> bytes:
@@ -108,7 +72,7 @@ def render(doc: d.Document, tz: tzinfo) -> bytes:
         creator="Station Desk",
     )
     footer = doc.footer
-    template.build(list(_story(doc)), canvasmaker=_numbered_canvas(footer, tz))
+    template.build(list(_story(doc)), canvasmaker=numbered_canvas(footer, tz))
     return out.getvalue()
 
 
@@ -150,15 +114,15 @@ def _header(doc: d.Document) -> Flowable:
     titles: list[Flowable] = []
     for block in doc.blocks:
         if isinstance(block, d.Title):
-            titles.append(_para(block.text, TITLE))
+            titles.append(para(block.text, TITLE))
         elif isinstance(block, d.Subtitle):
-            titles.append(_para(block.text, SUBTITLE))
+            titles.append(para(block.text, SUBTITLE))
     qr = next((b for b in doc.blocks if isinstance(b, d.QrCode)), None)
     corner: list[Flowable] = []
     if qr is not None:
         corner = [qr_flowable(qr.data, QR_SIZE)]
         if qr.caption:
-            corner.append(_para(qr.caption, CAPTION))
+            corner.append(para(qr.caption, CAPTION))
     footer = doc.footer
     mark: list[Flowable] = []
     if footer is not None and footer.is_copy:
@@ -225,7 +189,7 @@ def _grid(extra: list[tuple[Any, ...]], rules: str = "GRID") -> TableStyle:
 
 
 def _heading_row(text: str, columns: int) -> tuple[list[Any], list[tuple[Any, ...]]]:
-    row: list[Any] = [_para(text, HEADING)] + [""] * (columns - 1)
+    row: list[Any] = [para(text, HEADING)] + [""] * (columns - 1)
     return row, [
         ("SPAN", (0, 0), (-1, 0)),
         ("BACKGROUND", (0, 0), (-1, 0), HEADING_BG),
@@ -246,10 +210,10 @@ def _fields(block: d.Fields) -> Flowable:
     for pair in _pairs(block.rows):
         r = len(rows)
         first = pair[0]
-        cells: list[Any] = [_para(first.label, LABEL), _value(first)]
+        cells: list[Any] = [para(first.label, LABEL), _value(first)]
         style.append(("BACKGROUND", (0, r), (0, r), LABEL_BG))
         if len(pair) == 2:
-            cells += [_para(pair[1].label, LABEL), _value(pair[1])]
+            cells += [para(pair[1].label, LABEL), _value(pair[1])]
             widths = [LABEL_W, value_w, LABEL_W, value_w]
             style.append(("BACKGROUND", (2, r), (2, r), LABEL_BG))
         else:
@@ -277,7 +241,7 @@ def _row_height(cells: list[Any], widths: list[float], least: float = LINE_H) ->
 
 
 def _value(row: d.FieldRow) -> Flowable:
-    return _para(row.value, LARGE if row.large else CELL)
+    return para(row.value, LARGE if row.large else CELL)
 
 
 def _pairs(rows: tuple[d.FieldRow, ...]) -> Iterator[tuple[d.FieldRow, ...]]:
@@ -311,11 +275,11 @@ def _table(block: d.Table) -> Flowable:
         rows.append(row)
         style += extra
     head = len(rows)
-    rows.append([_para(c.title, _style(9.5, "center")) for c in block.columns])
+    rows.append([para(c.title, paragraph_style(9.5, "center")) for c in block.columns])
     style.append(("BACKGROUND", (0, head), (-1, head), LABEL_BG))
     for cells in block.rows:
         pairs = zip(cells, block.columns, strict=True)
-        rows.append([_para(text, _style(9.5, c.align)) for text, c in pairs])
+        rows.append([para(text, paragraph_style(9.5, c.align)) for text, c in pairs])
     if not block.rows:
         rows += [[""] * n for _ in range(block.empty_rows)]
     heights = [
@@ -334,12 +298,12 @@ def _table(block: d.Table) -> Flowable:
 def _paragraph(block: d.Paragraph) -> Flowable:
     """A box of text beside its heading; text longer than a page is cut into rows that split
     between pages (a single table row cannot), with no rule drawn between them."""
-    style = _style(10.5 if block.bold else 9.5, block.align)
+    style = paragraph_style(10.5 if block.bold else 9.5, block.align)
     lines = 1 if block.text else max(block.blank_lines, 1)
     pieces = _pieces(block.text) if block.text else [""]
-    bodies: list[Any] = [_para(p, style) if p else "" for p in pieces]
+    bodies: list[Any] = [para(p, style) if p else "" for p in pieces]
     if block.heading:
-        rows = [[_para(block.heading, LABEL) if i == 0 else "", b] for i, b in enumerate(bodies)]
+        rows = [[para(block.heading, LABEL) if i == 0 else "", b] for i, b in enumerate(bodies)]
         widths = [LABEL_W, WIDTH - LABEL_W]
         extra: list[tuple[Any, ...]] = [
             ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
@@ -396,56 +360,8 @@ def _signatures(block: d.Signatures) -> Flowable:
     cells: list[Any] = []
     style: list[tuple[Any, ...]] = []
     for i, label in enumerate(block.labels):
-        cells += [_para(label, LABEL), ""]
+        cells += [para(label, LABEL), ""]
         style.append(("BACKGROUND", (2 * i, 0), (2 * i, 0), LABEL_BG))
     return Table(
         [cells], colWidths=[label_w, blank_w] * n, rowHeights=[15 * mm], style=_grid(style)
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Every page: station, printing time, copy mark, page numbers
-
-
-def _numbered_canvas(footer: d.Footer | None, tz: tzinfo) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
-        """Holds each page back until the last, so each can say 第 n 页 / 共 N 页."""
-
-        if TYPE_CHECKING:  # reportlab's own, not in its stubs
-            _pageNumber: int
-
-            def _startPage(self) -> None: ...
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            kwargs["initialFontName"] = FONT
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for state in self._pages:
-                self.__dict__.update(state)
-                self._draw_footer(total)
-                super().showPage()
-            super().save()
-
-        def _draw_footer(self, total: int) -> None:
-            y = MARGIN - 2 * mm
-            self.setFont(FONT, 8.5)
-            self.setFillColor(colors.black)
-            if footer is not None:
-                printed = footer.printed_at.astimezone(tz).strftime(TIME_FORMAT)
-                left = f"{footer.station_name}(ERP {footer.erp_code})  打印时间：{printed}"
-                self.drawString(MARGIN, y, left)
-                if footer.is_copy:
-                    self.setFillColor(COPY_RED)
-                    x = MARGIN + self.stringWidth(left, FONT, 8.5) + 6 * mm
-                    self.drawString(x, y, f"副本 第{footer.copy_number}份")
-                    self.setFillColor(colors.black)
-            self.drawRightString(PAGE_W - MARGIN, y, f"第 {self._pageNumber} 页 / 共 {total} 页")
-
-    return NumberedCanvas

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from forms.document import BLANK, FieldRow, Footer, QrCode
 from forms.station import StationInfo
-from station_app import wire
+from station_app import wire, wire_orders
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -35,14 +35,14 @@ def names(people: Iterable[str]) -> str:
     return "、".join(p for p in people if p)
 
 
-def kind_label(order: wire.Order) -> str:
+def kind_label(order: wire_orders.Order) -> str:
     label = order.kind.zh
     if order.complaint_level is not None:
         label += f"({order.complaint_level.zh})"
     return label
 
 
-def customer_rows(order: wire.Order, *, large_phone: bool = False) -> tuple[FieldRow, ...]:
+def customer_rows(order: wire_orders.Order, *, large_phone: bool = False) -> tuple[FieldRow, ...]:
     return (
         FieldRow("用户姓名", order.customer.name),
         FieldRow("联系电话", order.customer.phone, large=large_phone),
@@ -50,7 +50,7 @@ def customer_rows(order: wire.Order, *, large_phone: bool = False) -> tuple[Fiel
 
 
 def vehicle_rows(
-    order: wire.Order,
+    order: wire_orders.Order,
     completed: wire.CompletedPayload | None = None,
     *,
     purchase_date: bool = False,
@@ -81,7 +81,7 @@ def station_rows(station: StationInfo) -> tuple[FieldRow, ...]:
     return tuple(rows)
 
 
-def business_qr(order: wire.Order) -> QrCode:
+def business_qr(order: wire_orders.Order) -> QrCode:
     """The business number as a QR code: scanning it at the counter opens the order. No caption:
     the number is printed on the subtitle right above the code and in the notice's rows (a
     fourth printing cost 23 bytes of the receipt's budget, issue #15)."""

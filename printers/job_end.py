@@ -36,7 +36,8 @@ from printers.errors import (
 from printers.job_records import JobRecords
 from printers.jobs import PRINTING, SENT, SENT_NOTE, UNSURE, PrinterState, unsure_note
 from printers.serial_port import PrinterPort
-from station_app.store import PrintJob, runs_in_store
+from station_app.store import PrintJob
+from station_app.store_context import runs_in_store
 
 log = logging.getLogger("printers.queue")
 # faults the printer recovers from with the rest of the job still in its buffer

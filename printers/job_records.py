@@ -16,7 +16,8 @@ from printers import escpos
 from printers.errors import PrinterError
 from printers.jobs import DONE, FINISHED, QUEUED, UNSURE, JobInfo, PrinterState, reprint_note
 from printers.profiles import PrinterProfile
-from station_app.store import PrintJob, Store, runs_in_store, utcnow
+from station_app.store import PrintJob, Store, utcnow
+from station_app.store_context import runs_in_store
 
 log = logging.getLogger("printers.queue")
 

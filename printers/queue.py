@@ -54,7 +54,8 @@ from printers.jobs import (
     unsure_note,
 )
 from printers.serial_port import PrinterPort
-from station_app.store import PrintJob, Store, runs_in_store, utcnow
+from station_app.store import PrintJob, Store, utcnow
+from station_app.store_context import runs_in_store
 
 __all__ = ["CANCELLED", "DONE", "FAILED", "PRINTING", "QUEUED", "SENT", "UNSURE", "JobInfo",
            "PrintQueue", "PrinterState"]

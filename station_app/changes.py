@@ -19,14 +19,15 @@ from uuid import UUID
 import peewee as pw
 import pydantic
 
-from station_app import hot_queries, wire
+from station_app import hot_queries, wire, wire_orders
 from station_app.domain import sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.events import EventType
 from station_app.order_detail import Notice
 from station_app.order_fold import ORIGIN_LOCAL, ORIGIN_SERVER, refresh, row_columns
-from station_app.store import EventRow, OrderRow, QuarantinedChange, Store, db
+from station_app.store import EventRow, OrderRow, QuarantinedChange, Store
+from station_app.store_context import db
 from station_app.sync_status import CURSOR
 
 log = logging.getLogger("station_app.sync")
@@ -149,7 +150,7 @@ def _event(change: wire.Change) -> wire.Event:
 def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
     if change.order is None:
         raise MalformedChange("an order change without its order")
-    order = wire.Order.model_validate(change.order)
+    order = wire_orders.Order.model_validate(change.order)
     events = [wire.Event.model_validate(e) for e in change.events or []]
     if any(e.order_id != order.id for e in events):
         raise MalformedChange("an order change carries events of another order")
@@ -226,7 +227,7 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> U
     if notice is not None and notice[0] is not None:
         updates |= {"notice": notice[0], "notice_reason": notice[1]}
     if event.type is EventType.UPDATED:
-        order = wire.Order.model_validate({**row.data, **event.body.changes})
+        order = wire_orders.Order.model_validate({**row.data, **event.body.changes})
         updates |= row_columns(order)
     OrderRow.update(**updates).where(OrderRow.id == row.id).execute()
     return row.id

@@ -14,7 +14,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from common.errors import UserError
 from common.refusal import STATUS_CODES, Code, Refusal
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_orders
 from station_app.domain.events import CallbackOutcome
 
 M = TypeVar("M", bound=BaseModel)
@@ -128,10 +128,11 @@ class CallCenterClient:
         return self._get(console_wire.BoardChanges, "/v1/board/changes",
                          params={"after": after, "wait": wait}, timeout=wait + self._timeout)
 
-    def issue(self, fields: dict[str, Any], order_id: UUID | None = None) -> wire.Order:
-        """Issue an order; ``fields`` as `wire.OrderFields`. A fresh id makes retries safe."""
+    def issue(self, fields: dict[str, Any], order_id: UUID | None = None) -> wire_orders.Order:
+        """Issue an order; ``fields`` as `wire_orders.OrderFields`. A fresh id makes retries
+        safe."""
         body = {**fields, "id": str(order_id or uuid.uuid4())}
-        return wire.Order.model_validate(self._request("POST", "/v1/orders", json=body))
+        return wire_orders.Order.model_validate(self._request("POST", "/v1/orders", json=body))
 
     def cancel(self, order_id: UUID, reason: str) -> wire.OrderWithEvents:
         return self._post(wire.OrderWithEvents, f"/v1/orders/{order_id}/cancel",

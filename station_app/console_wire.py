@@ -12,17 +12,9 @@ from uuid import UUID
 from pydantic import Field
 
 from station_app.domain.events import CallbackOutcome
-from station_app.wire import (
-    Day,
-    ErpCode,
-    Event,
-    LongText,
-    Order,
-    Scores,
-    Text,
-    UtcDatetime,
-    WireModel,
-)
+from station_app.wire import Event, Scores
+from station_app.wire_fields import Day, ErpCode, LongText, Text, UtcDatetime, WireModel
+from station_app.wire_orders import Order
 
 # ---------------------------------------------------------------------------------------------
 # Call center requests and review (audit, callbacks, reports): what the console sends and reads

@@ -20,7 +20,8 @@ from uuid import UUID
 import peewee as pw
 
 from station_app.domain.lifecycle import STATE_NEUTRAL
-from station_app.store import ORIGIN_LOCAL, BaseModel, EventRow, OrderRow, db
+from station_app.store import ORIGIN_LOCAL, BaseModel, EventRow, OrderRow
+from station_app.store_context import db
 
 
 def _name(model: type[BaseModel]) -> str:

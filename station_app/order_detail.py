@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from common.refusal import Code, Refusal
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
 from station_app.order_fold import ORIGIN_LOCAL
@@ -62,7 +62,7 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class OrderDetail:
-    order: wire.Order
+    order: wire_orders.Order
     timeline: list[TimelineEntry]  # by occurred_at; times are UTC — show them in local time
     state: lifecycle.OrderState
     deadlines: list[sla.Deadline]

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
-from station_app import hot_queries, wire
+from station_app import hot_queries, wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.events import EventType
@@ -124,13 +124,13 @@ def station_deadline(deadlines: Sequence[sla.Deadline]) -> sla.Deadline | None:
                  if d.state.open and d.name is not sla.DeadlineName.CALLBACK), None)
 
 
-def search_text(order: wire.Order | wire.OrderFields) -> str:
+def search_text(order: wire_orders.Order | wire_orders.OrderFields) -> str:
     parts = [order.business_no or "", order.customer.name, order.customer.phone,
              order.vehicle.plate or "", order.vehicle.vin or "", order.location]
     return " ".join(p for p in parts if p).lower()
 
 
-def row_columns(order: wire.Order) -> dict[str, Any]:
+def row_columns(order: wire_orders.Order) -> dict[str, Any]:
     """OrderRow columns that copy the call center's order."""
     return {
         "business_no": order.business_no,

@@ -24,7 +24,8 @@ from station_app.order_fold import (
     order_deadlines,
     station_deadline,
 )
-from station_app.store import EventRow, OrderRow, db
+from station_app.store import EventRow, OrderRow
+from station_app.store_context import db
 
 
 class OrderFilter(StrEnum):

@@ -20,10 +20,11 @@ from uuid import UUID
 import peewee as pw
 import pydantic
 
-from station_app import changes, hot_queries, order_fold, wire
+from station_app import changes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
-from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store, db
+from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store
+from station_app.store_context import db
 from station_app.sync_status import CURSOR
 
 REBUILT = "rebuilt"            # true once done (or never needed: the feed went past 0)
@@ -77,7 +78,7 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
 @dataclass(frozen=True)
 class _Fresh:
     raw: dict[str, Any]
-    order: wire.Order
+    order: wire_orders.Order
     events: list[wire.Event]
     positions: list[int | None]
 
@@ -103,7 +104,7 @@ def _parse(raw: Any) -> _Fresh | None:
         change = wire.Change.model_validate(raw)
         if change.kind != wire.ChangeKind.ORDER.value or change.order is None:
             return None
-        order = wire.Order.model_validate(change.order)
+        order = wire_orders.Order.model_validate(change.order)
         events = [wire.Event.model_validate(e) for e in change.events or []]
     except (pydantic.ValidationError, ValueError, TypeError, KeyError):
         return None

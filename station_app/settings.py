@@ -20,7 +20,8 @@ from station_app.domain.calendar import DEFAULT_TZ, BusinessCalendar
 from station_app.domain.errors import DomainError
 from station_app.domain.sla import SlaPolicy
 from station_app.paths import TOKEN_FILENAME
-from station_app.store import Store, StoreFull, runs_in_store
+from station_app.store import Store, StoreFull
+from station_app.store_context import runs_in_store
 
 _DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 

@@ -16,8 +16,6 @@ from uuid import UUID
 import pydantic
 
 from common import logs
-from common.errors import UserError
-from common.refusal import Code, refusal_of
 from station_app import (
     changes,
     hot_queries,
@@ -25,8 +23,8 @@ from station_app import (
     orders_query,
     paths,
     sync_status,
-    undo,
     wire,
+    wire_orders,
 )
 from station_app.clock import Now, system_now
 from station_app.domain import lifecycle
@@ -34,53 +32,22 @@ from station_app.domain.errors import DomainError
 from station_app.domain.events import STATION_EVENTS, ContactOutcome, EventType
 from station_app.order_detail import Notice, OrderDetail, timeline
 from station_app.orders_query import OrderFilter, OrderSummary
+from station_app.record_checks import (
+    FUTURE_TOLERANCE,
+    RecordError,
+    check_time,
+    check_void,
+    from_domain,
+    from_validation,
+    not_allowed,
+)
 from station_app.settings import Settings
-from station_app.store import EventRow, OrderRow, Store, runs_in_store
+from station_app.station_listeners import Callbacks, OrdersChanged, SyncStateChanged
+from station_app.store import EventRow, OrderRow, Store
+from station_app.store_context import runs_in_store
 from station_app.sync_status import OutboxEntry, SyncStatus
 
 log = logging.getLogger(__name__)
-
-BACKDATE_TOLERANCE = timedelta(minutes=1)
-"""An event more than this before now is a backdated entry and needs a reason."""
-FUTURE_TOLERANCE = timedelta(minutes=2)
-"""An event this far after now cannot have happened yet."""
-
-OrdersChanged = Callable[[list[UUID], list[UUID]], None]
-SyncStateChanged = Callable[[SyncStatus], None]
-
-
-class RecordError(UserError):
-    """A write refused before it touched the store; ``field`` names what to correct."""
-
-    def __init__(self, field: str, en: str, zh: str, code: str = Code.INVALID) -> None:
-        super().__init__(f"{field}: {en}" if field else en, zh, code=code, field=field)
-
-
-def _from_validation(exc: pydantic.ValidationError, prefix: str = "") -> RecordError:
-    err = exc.errors()[0]
-    inner = refusal_of((err.get("ctx") or {}).get("error") or exc)
-    field = ".".join(str(p) for p in err.get("loc", ())) or (inner.field if inner else "")
-    field = f"{prefix}.{field}" if prefix and field else (prefix or field)
-    if inner is not None:  # a domain rule inside a validator says it in both languages
-        return RecordError(field, inner.message_en, inner.message_zh, inner.code)
-    msg = err.get("msg", str(exc)).removeprefix("Value error, ")
-    return RecordError(field, msg, f"“{field}”填写有误:{msg}")
-
-
-def _from_domain(exc: DomainError) -> RecordError:
-    return RecordError(exc.field, exc.en, exc.zh, exc.code)
-
-
-class Callbacks:
-    """Plain callables the UI and the sync worker register; called from the thread that made
-    the change (the UI adapts them to Qt signals)."""
-
-    def __init__(self) -> None:
-        self.orders_changed: list[OrdersChanged] = []
-        self.sync_state: list[SyncStateChanged] = []
-        self.local_write: list[Callable[[], None]] = []  # something new to send
-        self.settings_changed: list[Callable[[], None]] = []  # the link's settings or token
-
 
 @runs_in_store(lambda station: station.store)
 class Station:
@@ -128,7 +95,7 @@ class Station:
         try:
             self.settings.set_many(values)
         except DomainError as exc:
-            raise _from_domain(exc) from exc
+            raise from_domain(exc) from exc
         if {"sla", "calendar"} & set(values):
             self._refresh_all()
         if {"server_url", "station_code"} & set(values):
@@ -139,7 +106,7 @@ class Station:
         try:
             self.settings.set_token(token)
         except DomainError as exc:
-            raise _from_domain(exc) from exc
+            raise from_domain(exc) from exc
         self._settings_changed()
 
     def token(self) -> str | None:
@@ -189,7 +156,7 @@ class Station:
                                                self.settings.sla_policy(),
                                                self.settings.calendar())
         return OrderDetail(
-            order=wire.Order.model_validate(row.data),
+            order=wire_orders.Order.model_validate(row.data),
             timeline=timeline(row, events, state),
             state=state,
             deadlines=deadlines,
@@ -259,7 +226,7 @@ class Station:
         if not user:
             raise RecordError("user", "say who is recording (the clerk's name) first",
                               "请先填写记录人姓名")
-        when, reason = self._check_time(occurred_at, backdate_reason, now)
+        when, reason = check_time(occurred_at, backdate_reason, now)
         device_id, device_name = self.device_id(), self.settings.get("device_name") or None
         policy, calendar = self.settings.sla_policy(), self.settings.calendar()
         with self.store.transaction():
@@ -274,13 +241,13 @@ class Station:
                     device_id=device_id, device_name=device_name,
                 )
             except pydantic.ValidationError as exc:
-                raise _from_validation(exc) from exc
+                raise from_validation(exc) from exc
             state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
             fact = lifecycle.FoldEvent(event.id, etype.value, event.occurred_at,
                                        event.station_code, event.payload)
             if etype not in self._allowed(state, with_received=True, code=code) and not (
                     reason and lifecycle.judge(state, fact) is lifecycle.Verdict.CORRECTS):
-                raise _not_allowed(etype, state)
+                raise not_allowed(etype, state)
             # issued_at is on the server's clock: compare on it, not on this PC's.
             on_server_clock = when + timedelta(milliseconds=event.clock_offset_ms or 0)
             if (not row.entered_locally and state.issued_at is not None
@@ -290,7 +257,7 @@ class Station:
                     "该时间早于工单下发时间,不可能发生",
                 )
             if etype is EventType.VOIDED:
-                _check_void(order_id, event, code, self.settings.get("undo_minutes"))
+                check_void(order_id, event, code, self.settings.get("undo_minutes"))
             _insert_local(event)
             if etype is EventType.VOIDED:  # the voided fact leaves the fold: fold again
                 state = order_fold.fold(row, hot_queries.fold_rows([order_id]))
@@ -310,24 +277,6 @@ class Station:
                               "本服务站没有这条记录")
         return self.record(target.order_id, EventType.VOIDED,
                            {"event_id": str(event_id), "reason": reason})
-
-    def _check_time(self, occurred_at: datetime | None, reason: str | None,
-                    now: datetime) -> tuple[datetime, str | None]:
-        if occurred_at is None:
-            return now, None
-        if occurred_at.tzinfo is None:
-            raise RecordError("occurred_at", "the time has no time zone", "时间缺少时区")
-        if occurred_at > now + FUTURE_TOLERANCE:
-            raise RecordError("occurred_at", "impossible time: it is in the future",
-                              "时间不可能:晚于当前时间")
-        if occurred_at < now - BACKDATE_TOLERANCE:
-            if not (reason and reason.strip()):
-                raise RecordError(
-                    "backdate_reason", "an entry made after the fact needs a reason",
-                    "补录须填写原因",
-                )
-            return occurred_at, reason.strip()
-        return occurred_at, (reason.strip() or None) if reason else None
 
     def record_contact(self, order_id: UUID, outcome: ContactOutcome | str, note: str = "",
                        **when: Any) -> wire.Event:
@@ -363,15 +312,15 @@ class Station:
             self.publish_changes([order_id], [])
         return received
 
-    def enter_order_by_phone(self, fields: wire.OrderFields | Mapping[str, Any]) -> UUID:
+    def enter_order_by_phone(self, fields: wire_orders.OrderFields | Mapping[str, Any]) -> UUID:
         """An order the call center gave by phone or fax while the link was down. Its events
         are held until the call center's order with the same business number arrives, then
         merged into it — never a second order."""
         try:
-            body = (fields if isinstance(fields, wire.OrderFields)
-                    else wire.OrderFields.model_validate(fields))
+            body = (fields if isinstance(fields, wire_orders.OrderFields)
+                    else wire_orders.OrderFields.model_validate(fields))
         except pydantic.ValidationError as exc:
-            raise _from_validation(exc) from exc
+            raise from_validation(exc) from exc
         if not body.business_no:
             raise RecordError("business_no", "an order taken by phone needs its business number",
                               "电话接单须填写业务号码")
@@ -383,7 +332,8 @@ class Station:
             raise RecordError("user", "say who is recording (the clerk's name) first",
                               "请先填写记录人姓名")
         now = self.now()
-        order = wire.Order(**body.model_dump(), id=uuid.uuid4(), issued_at=now, issued_by=user)
+        order = wire_orders.Order(**body.model_dump(), id=uuid.uuid4(), issued_at=now,
+                                  issued_by=user)
         with self.store.transaction():
             if OrderRow.select().where(OrderRow.business_no == order.business_no).exists():
                 raise RecordError(
@@ -484,29 +434,6 @@ class Station:
             cb(ids, new)
 
 
-def _check_void(order_id: UUID, void: wire.Event, code: str, minutes: int) -> None:
-    """A void names an entry of this station (on any of its PCs) on this order, one that may be
-    taken back and is not yet, recorded at most ``minutes`` before the void (`undo`)."""
-    target_id = str(void.payload["event_id"])
-    target = EventRow.get_or_none((EventRow.id == UUID(target_id))
-                                  & (EventRow.order == order_id))
-    if target is None or target.station_code != code or target.type == EventType.VOIDED.value:
-        raise RecordError("event_id", "only an entry this station made on this order can be "
-                          "taken back", "只能撤销本服务站在此工单上的记录")
-    if EventType(target.type) in undo.NOT_UNDOABLE:
-        raise RecordError("event_id", "receiving an order or a printed form cannot be taken "
-                          "back; record a note instead", "接单和已打印的单据不能撤销,请改记备注")
-    voids = EventRow.select(EventRow.payload).where(
-        (EventRow.order == order_id) & (EventRow.type == EventType.VOIDED.value))
-    if any(str(v.payload.get("event_id")) == target_id for v in voids):
-        raise RecordError("event_id", "this entry was already taken back", "这条记录已撤销")
-    now = undo.on_server_clock(void.recorded_at, void.clock_offset_ms)
-    if undo.too_late(target.recorded_at, target.clock_offset_ms, now, minutes):
-        raise RecordError("event_id", f"it is too late to take that back (more than {minutes} "
-                          f"min ago); record a note instead",
-                          f"已超过{minutes}分钟,不能撤销,请改记备注")
-
-
 def _insert_local(event: wire.Event) -> None:
     hot_queries.insert(
         EventRow, id=event.id, order=event.order_id, type=event.type.value,
@@ -518,12 +445,3 @@ def _insert_local(event: wire.Event) -> None:
     )
 
 
-def _not_allowed(etype: EventType, state: lifecycle.OrderState) -> RecordError:
-    status = state.status
-    en_status = status.value if status else "unknown"
-    zh_status = status.zh if status else "未知"
-    return RecordError(
-        "type",
-        f"cannot record {etype.value} on an order that is {en_status}",
-        f"工单当前状态为“{zh_status}”,不能记录“{etype.value}”",
-    )

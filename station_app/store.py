@@ -9,20 +9,19 @@ kept in ``PRAGMA user_version`` and upgraded by the functions in `MIGRATIONS`, i
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import peewee as pw
 
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 from common.errors import UserError
 from station_app.instance_lock import InstanceLock
+from station_app.store_context import active_database, db, db_router
 from station_app.store_db import (  # noqa: F401 - the store's errors are imported from here
     ALMOST_FULL_MB,
     PageCheck,
@@ -36,45 +35,6 @@ from station_app.store_db import (  # noqa: F401 - the store's errors are import
     free_mb,
 )
 from station_app.store_open import check_header, take_lock, translate
-
-_active: ContextVar[StationDatabase | None] = ContextVar("station_database", default=None)
-
-
-class _StoreRouter:
-    """The models' database: the store active in the running context (`Store.active`), else
-    the one opened last (one station per process, as the window and the CLI are). Every
-    attribute is the chosen database's; transactions and savepoints begun through the router
-    run on it."""
-
-    def __init__(self) -> None:
-        self._last: StationDatabase | None = None
-
-    def initialize(self, database: StationDatabase) -> None:
-        self._last = database
-
-    @property
-    def current(self) -> StationDatabase:
-        database = _active.get() or self._last
-        if database is None:
-            raise pw.InterfaceError("no station file is open")
-        return database
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.current, name)
-
-    def atomic(self, *args: Any, **kwargs: Any) -> Any:
-        return self.current.atomic(*args, **kwargs)
-
-    def connection_context(self) -> Any:
-        return self.current.connection_context()
-
-    def get_binary_type(self) -> Any:  # asked by BlobField when its model is made
-        return sqlite3.Binary
-
-
-db_router = _StoreRouter()
-db: Any = db_router
-"""What the models use: the active store's database (see `_StoreRouter`)."""
 
 
 class StoreTooNew(StoreError):
@@ -316,11 +276,11 @@ class Store:
     def active(self) -> Iterator[Self]:
         """The models' statements go to this store until the block ends (this thread or
         task only; nested blocks of other stores take over and give back)."""
-        token = _active.set(self.db)
+        token = active_database.set(self.db)
         try:
             yield self
         finally:
-            _active.reset(token)
+            active_database.reset(token)
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, exclusive: bool = True,
@@ -338,7 +298,7 @@ class Store:
         lock = take_lock(path) if exclusive else None
         db = StationDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False)
         db.bind_path(path)
-        token = _active.set(db)
+        token = active_database.set(db)
         try:
             existed = check_header(path)
             try:
@@ -370,7 +330,7 @@ class Store:
                 lock.release()
             raise
         finally:
-            _active.reset(token)
+            active_database.reset(token)
         db_router.initialize(db)  # the one opened last, where no store is active
         return cls(path, lock, db)
 
@@ -420,35 +380,3 @@ class Store:
 
     def set_sync(self, key: str, value: Any) -> None:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
-
-
-_T = TypeVar("_T", bound=type)
-
-
-def runs_in_store(store_of: Callable[[Any], Store]) -> Callable[[_T], _T]:
-    """A class decorator: each public method and property of the class runs with
-    ``store_of(self)`` active, so the models reach that store (two stations in one process
-    each write only into their own file)."""
-
-    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(fn)
-        def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
-            token = _active.set(store_of(self).db)
-            try:
-                return fn(self, *args, **kwargs)
-            finally:
-                _active.reset(token)
-        return inner
-
-    def decorate(cls: _T) -> _T:
-        for name, member in list(vars(cls).items()):
-            if name.startswith("_") and name not in ("__enter__", "__exit__"):
-                continue
-            if isinstance(member, property) and member.fget is not None:
-                setattr(cls, name, property(wrap(member.fget), member.fset, member.fdel,
-                                            member.__doc__))
-            elif callable(member) and not isinstance(member, type | staticmethod | classmethod):
-                setattr(cls, name, wrap(member))
-        return cls
-
-    return decorate

@@ -16,7 +16,7 @@ from uuid import UUID
 from common.refusal import STATUS_CODES, Code, Refusal
 from station_app import changes, clock, hot_queries, order_fold, rebuild, sync_status, wire
 from station_app.station import Station
-from station_app.store import runs_in_store
+from station_app.store_context import runs_in_store
 from station_app.sync_status import Link
 from station_app.transport import (
     HttpTransport,

@@ -3,33 +3,27 @@
 The station and the call center service both import these, so one definition decides what a
 valid order, event or sync reply is. Every model forbids unknown fields and caps text lengths:
 a malformed message is refused with an error that names the field, never half-stored.
+Here: the event payloads, `Event` and the sync messages; the field types they are built from
+are in `wire_fields`, the order in `wire_orders`.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import (
-    AfterValidator,
-    AwareDatetime,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
     ValidationError,
-    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import InitErrorDetails
 
-from common.refusal import Code, Refusal
-from station_app.domain import validation
+from common.refusal import Refusal
 from station_app.domain.errors import DomainError
 from station_app.domain.events import (
     CallbackOutcome,
@@ -37,7 +31,17 @@ from station_app.domain.events import (
     EventType,
     FormName,
 )
-from station_app.domain.kinds import ComplaintLevel, OrderKind
+from station_app.wire_fields import (
+    Day,
+    ErpCode,
+    LongText,
+    Money,
+    ShortText,
+    Text,
+    UtcDatetime,
+    WireModel,
+)
+from station_app.wire_orders import Order, OrderFields
 
 API_VERSION = "v1"
 MAX_BATCH = 500
@@ -47,135 +51,6 @@ SERVER_TIME_HEADER = "X-Server-Time"
 # it `POST /v1/events` answers the v1 shape (callcenter/README.md, "Errors").
 WIRE_VERSION_HEADER = "X-Wire-Version"
 WIRE_VERSION = 2
-
-
-EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
-LATEST = datetime(3000, 1, 1, tzinfo=UTC)  # exclusive
-_TIME_RANGE = ("the time is out of range (years 1970 to 2999)",
-               "时间超出范围(须在1970年至2999年之间)")
-
-
-def _utc(value: datetime) -> datetime:
-    try:
-        utc = value.astimezone(UTC)
-    except (OverflowError, ValueError):  # e.g. 0001-01-01T00:00:00+14:00
-        utc = None
-    if utc is None or not EARLIEST <= utc < LATEST:
-        raise DomainError("", *_TIME_RANGE, Code.OUT_OF_RANGE)
-    return utc
-
-
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_utc)]
-"""A moment in time: must carry a zone on the wire, is kept in UTC, lies in 1970–2999 (so
-adding the clock tolerance or a day to it never leaves what datetime can hold)."""
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_day(value: object) -> object:
-    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
-        return value
-    raise DomainError("", "a day is written YYYY-MM-DD", "日期格式应为YYYY-MM-DD")
-
-
-def _day_in_range(value: date) -> date:
-    if not EARLIEST.date() <= value < LATEST.date():
-        raise DomainError("", "the day is out of range (years 1970 to 2999)",
-                          "日期超出范围(须在1970年至2999年之间)", Code.OUT_OF_RANGE)
-    return value
-
-
-Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range),
-                WithJsonSchema({"type": "string", "format": "date",
-                                "pattern": r"^(19[7-9][0-9]|2[0-9]{3})-[0-9]{2}-[0-9]{2}$"})]
-"""A calendar day written YYYY-MM-DD (never a number read as a Unix time), in 1970–2999."""
-
-def _one_line(value: str) -> str:
-    return validation.text(value)
-
-
-def _lines(value: str) -> str:
-    return validation.text(value, lines=True)
-
-
-# Text a person typed: no control characters (newline and tab where it may have lines), never
-# only invisible characters.
-ShortText = Annotated[str, Field(max_length=80), AfterValidator(_one_line)]
-Text = Annotated[str, Field(max_length=500), AfterValidator(_lines)]
-LongText = Annotated[str, Field(max_length=4000), AfterValidator(_lines)]
-Money = Annotated[
-    Decimal,
-    Field(ge=0, le=10_000_000, max_digits=12, decimal_places=2),
-    PlainSerializer(lambda d: str(d), return_type=str, when_used="json"),
-]
-
-ErpCode = Annotated[str, AfterValidator(validation.erp_code)]
-Phone = Annotated[str, Field(max_length=24), AfterValidator(validation.phone)]
-Plate = Annotated[str, Field(max_length=16), AfterValidator(validation.plate)]
-Vin = Annotated[str, Field(max_length=24), AfterValidator(validation.vin)]
-BusinessNo = Annotated[str, Field(max_length=32), AfterValidator(validation.business_no)]
-
-
-class WireModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# Orders
-
-
-class Customer(WireModel):
-    name: ShortText = Field(min_length=1)
-    phone: Phone
-
-
-class Vehicle(WireModel):
-    model: ShortText = ""
-    plate: Plate | None = None
-    vin: Vin | None = None
-    mileage_km: Annotated[float, Field(ge=0, le=10_000_000)] | None = None
-    machine_hours: Annotated[float, Field(ge=0, le=1_000_000)] | None = None
-    colour: ShortText = ""
-    purchase_date: date | None = None
-
-
-class OrderFields(WireModel):
-    """What a dispatcher fills in to issue an order (the server adds id and times)."""
-
-    business_no: BusinessNo | None = None
-    station_code: ErpCode
-    kind: OrderKind
-    complaint_level: ComplaintLevel | None = None
-    customer: Customer
-    vehicle: Vehicle = Vehicle()
-    location: Text = ""
-    statement: LongText = ""
-    result_category: ShortText = ""
-    result_detail: ShortText = ""
-    department: ShortText = ""
-
-    @model_validator(mode="after")
-    def _complaint_has_level(self) -> OrderFields:
-        if self.kind is OrderKind.COMPLAINT and self.complaint_level is None:
-            raise DomainError("complaint_level",
-                              "a complaint needs a level (general, medium, strong)",
-                              "抱怨派工须注明抱怨级别(一般、中级、强烈)", Code.MISSING)
-        if self.kind is not OrderKind.COMPLAINT and self.complaint_level is not None:
-            raise DomainError("complaint_level", "only complaints have a level",
-                              "只有抱怨派工才有抱怨级别")
-        if self.kind is OrderKind.RESCUE and not self.location:
-            raise DomainError("location", "a rescue notice needs the place of breakdown",
-                              "求援通知必须填写用户地点", Code.MISSING)
-        return self
-
-
-class Order(OrderFields):
-    """An order as the call center issued it."""
-
-    id: UUID
-    business_no: BusinessNo
-    issued_at: UtcDatetime
-    issued_by: ShortText
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from station_app.wire import ErpCode, UtcDatetime, WireModel
+from station_app.wire_fields import ErpCode, UtcDatetime, WireModel
 
 
 class Enrolment(WireModel):

@@ -13,14 +13,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCT = ("common", "station_app", "station_desk", "ui", "forms", "printers", "callcenter",
            "resources")
 # The language both sides speak: the call center may import these of station_app, nothing else.
-SHARED = ("station_app.domain", "station_app.wire", "station_app.wire_devices",
-          "station_app.console_wire", "common")
+SHARED = ("station_app.domain", "station_app.wire", "station_app.wire_fields",
+          "station_app.wire_orders", "station_app.wire_devices", "station_app.console_wire",
+          "common")
 # module prefix -> what its modules may import of ours (the longest matching prefix decides).
 ALLOWED: dict[str, tuple[str, ...]] = {
     "common": ("common",),
     "resources": ("resources",),
     "station_app.domain": ("station_app.domain", "common"),
     "station_app.wire": SHARED,
+    "station_app.wire_fields": SHARED,
+    "station_app.wire_orders": SHARED,
     "station_app.wire_devices": SHARED,
     "station_app.console_wire": SHARED,
     "station_app": ("station_app", "common", "resources"),

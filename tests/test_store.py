@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from station_app import store
+from station_app import store, store_context
 from station_app.store import EventRow, OrderRow, Store, StoreCorrupt, StoreLocked, StoreTooNew
 
 CHILD = textwrap.dedent(
@@ -69,7 +69,7 @@ def test_migrations_run_in_order_once(tmp_path: Path, monkeypatch: pytest.Monkey
     Store.open(path).close()
 
     def _v1_add_column(database: object) -> None:
-        store.db.execute_sql("ALTER TABLE orders ADD COLUMN colour TEXT DEFAULT ''")
+        store_context.db.execute_sql("ALTER TABLE orders ADD COLUMN colour TEXT DEFAULT ''")
 
     monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, _v1_add_column])
     monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))

@@ -1,7 +1,7 @@
 """The station window: the inbox on the left, the order on the right, the status bar below;
 menus for the phone-order dialog, the outbox, the print queue and the settings. It wires the
 parts together and routes; the work is done by the inbox model, the order controller and the
-operations."""
+operations (the outbox, print-queue and settings dialogs are wired in `window_dialogs`)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,20 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from station_app.orders_query import OrderFilter, OrderSummary
 from station_app.sync_status import SyncStatus
-from ui import labels, msgbox, operations, services, support
+from ui import labels, msgbox, operations, services, support, window_dialogs
 from ui.actions import OrderActions
 from ui.alert_banner import AlertBanner
 from ui.alerts import Alerts, SoundPlayer
 from ui.context import AppContext
 from ui.detail_pane import DetailPane
-from ui.dialogs.outbox import OutboxDialog
 from ui.dialogs.phone_order import PhoneOrderDialog
 from ui.dialogs.print_queue import PrintQueueDialog
-from ui.dialogs.settings import SettingsDialog
 from ui.dialogs.shortcuts import ShortcutsDialog
 from ui.inbox_model import InboxModel
 from ui.inbox_view import COUNTED, FILTERS, InboxView
@@ -33,13 +30,9 @@ from ui.offline_banner import OfflineBanner
 from ui.order_controller import OrderController
 from ui.sla_badge import SecondTicker
 from ui.status_bar import StationStatusBar
+from ui.window_dialogs import alive
 
 STATUS_REFRESH_MS = 30_000
-
-
-def alive(widget: QWidget) -> bool:
-    """False once Qt has deleted the widget (a dialog closed before its list arrived)."""
-    return shiboken6.isValid(widget)
 
 
 COALESCE_MS = 150  # a burst of changes (a sync page, a thousand acks) makes one reload
@@ -69,7 +62,7 @@ class MainWindow(QMainWindow):
         self._changed: set[UUID] = set()
         self._new: set[UUID] = set()
         self._asked_jobs: set[int] = set()  # print jobs the clerk was asked about
-        self._print_queue_dialog: PrintQueueDialog | None = None
+        self.print_queue_dialog: PrintQueueDialog | None = None
         self._coalesce = QTimer(self)
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
@@ -314,7 +307,7 @@ class MainWindow(QMainWindow):
         self.status.printer.job_changed(job)
         if job.state == "unsure" and job.id not in self._asked_jobs:
             self._asked_jobs.add(job.id)  # ask once: "did the form come out complete?"
-            if self._print_queue_dialog is None or not alive(self._print_queue_dialog):
+            if self.print_queue_dialog is None or not alive(self.print_queue_dialog):
                 self.open_print_queue(select=job.id)
 
     def _printer_state(self, state: Any) -> None:
@@ -322,7 +315,7 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ------------------------------------------------------------------------
 
-    def _open(self, dialog: Any) -> None:
+    def open_dialog(self, dialog: Any) -> None:
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.dialog_opened.emit(dialog)
@@ -339,7 +332,7 @@ class MainWindow(QMainWindow):
             if key and key not in seen:
                 seen.add(key)
                 rows.append((action.text().replace("&", ""), key))
-        self._open(ShortcutsDialog(rows, self))
+        self.open_dialog(ShortcutsDialog(rows, self))
 
     def open_phone_order(self) -> None:
         dialog = PhoneOrderDialog(self.ctx.station.code, self.ctx.language, self)
@@ -351,7 +344,7 @@ class MainWindow(QMainWindow):
             operations.enter_phone_order(self.ctx, self, fields).success(
                 self._phone_order_entered).run()
         dialog.accepted.connect(entered)
-        self._open(dialog)
+        self.open_dialog(dialog)
 
     def _phone_order_entered(self, order_id: UUID) -> None:
         status = self.status.sync.status
@@ -367,106 +360,14 @@ class MainWindow(QMainWindow):
         self.inbox_model.set_query(OrderFilter.OPEN, self.inbox.search.text())
 
     def open_outbox(self) -> None:
-        dialog = OutboxDialog(self.ctx.station.settings.zone(), self, self.ctx.language)
-        dialog.sync_now.clicked.connect(lambda: services.apply_sync(self.ctx))
-
-        def show(entries: list[Any]) -> None:
-            if alive(dialog):
-                dialog.set_entries(entries, self.status.sync.text())
-
-        def load() -> None:
-            operations.outbox(self.ctx, dialog).success(show).run()
-        dialog.sync_now.clicked.connect(load)
-
-        def resend(event_ids: list[Any]) -> None:
-            def sent(count: int) -> None:
-                text = (self.tr("The refused entry goes to the call center again")
-                        if count == 1 else self.tr("%1 refused entries go to the call center "
-                                                   "again").replace("%1", str(count)))
-                self.statusBar().showMessage(text, 8000)
-                services.apply_sync(self.ctx)
-                if alive(dialog):
-                    load()
-            operations.resend(self.ctx, dialog, event_ids).success(sent).run()
-        dialog.resend_requested.connect(resend)
-        # signal to signal: Qt drops the connection when the dialog is deleted
-        self.sync_status_shown.connect(dialog.refresh_requested)
-        dialog.refresh_requested.connect(load)
-        load()
-        self._open(dialog)
+        window_dialogs.open_outbox(self)
 
     def open_print_queue(self, select: int | None = None) -> None:
-        dialog = PrintQueueDialog(self.ctx.station.settings.zone(), self, self.ctx.language)
-        self._print_queue_dialog = dialog
-        self.ctx.print_bridge.job_changed.connect(dialog.refresh_requested)
-        dialog.refresh_requested.connect(lambda: self._load_jobs(dialog))
-        if self.ctx.print_queue is not None:
-            dialog.retry_requested.connect(
-                lambda job_id: operations.retry_job(self.ctx, dialog, job_id).success(
-                    lambda _r: self._load_jobs(dialog)).run())
-            dialog.cancel_requested.connect(
-                lambda job_id: operations.cancel_job(self.ctx, dialog, job_id).success(
-                    lambda _r: self._load_jobs(dialog)).run())
-            dialog.answer_requested.connect(
-                lambda job_id, came_out: operations.answer_job(
-                    self.ctx, dialog, job_id, came_out).success(
-                    lambda _r: self._load_jobs(dialog)).run())
-        self._load_jobs(dialog, select)
-        self._open(dialog)
-
-    def _load_jobs(self, dialog: PrintQueueDialog, select: int | None = None) -> None:
-        def show(jobs: list[Any]) -> None:
-            if alive(dialog):
-                dialog.set_jobs(jobs, self.status.printer.text())
-                if select is not None:
-                    dialog.select_job(select)
-        operations.print_jobs(self.ctx, dialog).success(show).run()
+        window_dialogs.open_print_queue(self, select)
 
     def open_settings(self) -> None:
-        operations.settings_snapshot(self.ctx, self).success(self._show_settings).run()
-
-    def _show_settings(self, values: dict[str, Any]) -> None:
-        dialog = SettingsDialog(values, self.ctx.language, self)
-        operations.list_ports(self.ctx, dialog).success(dialog.set_ports).failure(
-            lambda e: None).run()
-
-        def found(printers: list[Any]) -> None:
-            if alive(dialog):  # the search may end after the dialog was closed
-                dialog.set_found(printers)
-        dialog.find_printer_requested.connect(
-            lambda: operations.find_printer(self.ctx, dialog, dialog.port_value()).success(
-                found).failure(lambda exc: found([])).run())
-        dialog.test_print_requested.connect(
-            lambda: operations.test_print(self.ctx, dialog).success(
-                lambda job: self.statusBar().showMessage(
-                    self.tr("Test page sent (job %1)").replace("%1", str(job)), 5000)).run())
-
-        def saved(values: dict[str, Any]) -> None:
-            dialog.saved()
-            self.apply_settings(values)
-
-        def save(new_values: dict[str, Any], token: str) -> None:
-            operations.save_settings(self.ctx, dialog, new_values, token).success(saved).failure(
-                lambda exc: self._settings_failed(dialog, exc)).run()
-        dialog.save_requested.connect(save)
-        dialog.enrol_requested.connect(lambda *args: self._enrol(dialog, *args))
-        self._open(dialog)
-
-    def _enrol(self, dialog: SettingsDialog, server_url: str, station_code: str, code: str,
-               device_name: str) -> None:
-        def done(pc: operations.EnrolledPc) -> None:
-            dialog.enrolled(pc.device_name, pc.token)
-            self.apply_settings(pc.settings)
-        operations.enrol_pc(self.ctx, dialog, server_url, station_code, code,
-                            device_name).success(done).failure(
-            lambda exc: dialog.enrol_failed(msgbox.error_text(exc))).run()
-
-    def _settings_failed(self, dialog: SettingsDialog, exc: BaseException) -> None:
-        field = getattr(exc, "field", "")
-        if field:
-            dialog.show_errors({field: msgbox.error_text(exc)})
-        else:
-            msgbox.error(dialog, exc)
+        operations.settings_snapshot(self.ctx, self).success(
+            lambda values: window_dialogs.show_settings(self, values)).run()
 
     def apply_settings(self, saved: dict[str, Any]) -> None:
         """New settings take effect now: printer, link, language, zone and limits."""

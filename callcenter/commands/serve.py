@@ -6,7 +6,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -147,16 +147,28 @@ def _limits() -> None:
     logging.getLogger("asyncio").addFilter(limits.AcceptErrorsOnce())
 
 
+# Longer than a client's own idle expiry (httpx: 5 s) and a proxy's upstream keep-alive (nginx:
+# 60 s), so the client or proxy closes an idle connection first: a request never meets a close.
+KEEP_ALIVE_S = 75
+
+
+def uvicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What uvicorn is given; "auto" takes httptools and uvloop where installed (pyproject:
+    not uvloop on Windows)."""
+    return {"host": args.host, "port": args.port,
+            "log_level": getattr(args, "log_level", None) or "info",
+            "ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
+            "ssl_keyfile": str(args.tls_key) if args.tls_key else None,
+            "timeout_graceful_shutdown": 5, "ws": "none", "http": "auto", "loop": "auto",
+            "timeout_keep_alive": KEEP_ALIVE_S}
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     _check(args)
     _limits()
-    options = {"host": args.host, "port": args.port,
-               "log_level": getattr(args, "log_level", None) or "info",
-               "ssl_certfile": str(args.tls_cert) if args.tls_cert else None,
-               "ssl_keyfile": str(args.tls_key) if args.tls_key else None,
-               "timeout_graceful_shutdown": 5, "ws": "none"}
+    options = uvicorn_options(args)
     if args.workers > 1:
         from callcenter import worker
         from common import log_relay, logs

@@ -14,11 +14,11 @@ from callcenter import audit_list, review
 from callcenter import db as database
 from callcenter.auth import Principal, Role, require
 from callcenter.routes.common import config, now
-from station_app import console_wire, wire
+from station_app import console_wire, wire_fields
 from station_app.domain.kinds import OrderKind
 
 router = APIRouter(prefix="/v1", tags=["review"])
-DayParam = Annotated[wire.Day, Query(description="the local day (YYYY-MM-DD) the orders "
+DayParam = Annotated[wire_fields.Day, Query(description="the local day (YYYY-MM-DD) the orders "
                                                 "were completed")]
 STATION = Query(None, pattern=r"^\d{5}$", description="a station code")
 CURSOR = Query(None, max_length=200, description="`next_cursor` of the page before")

@@ -27,11 +27,11 @@ from callcenter.auth import (
 )
 from callcenter.config import ServiceConfig
 from callcenter.errors import ApiError
-from callcenter.ingest import order_events
 from callcenter.models import EventRow, OrderRow, Station
 from callcenter.routes.common import config, long_polls, notifier, now
+from callcenter.working_set import order_events
 from common.refusal import Code
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_fields, wire_orders
 from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.lifecycle import Status
 
@@ -86,7 +86,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.Boa
         d = derived.from_json(stored)
         if d is None:  # not derived yet (start-up fills these): fold it once, here
             d = derived_store.fold_rows(order_events(oid))
-        order = wire.Order.model_validate(data)
+        order = wire_orders.Order.model_validate(data)
         deadlines = derived.order_deadlines(order.kind.value, data.get("complaint_level"),
                                             d.state, t, cfg)
         orders.append(console_wire.BoardOrder(
@@ -102,7 +102,7 @@ def _board(day: dt.date, t: dt.datetime, cfg: ServiceConfig) -> console_wire.Boa
 
 @router.get("/board", response_model=console_wire.BoardPage)
 def board(request: Request,
-          date: wire.Day | None = Query(None, description="the local day (default today)"),
+          date: wire_fields.Day | None = Query(None, description="the local day (default today)"),
           who: Principal = Depends(require(Role.DISPATCHER))) -> console_wire.BoardPage:
     """The orders issued that day (and older ones still open, up to 7 days) at every station,
     with each deadline's SLA state; `version` is the newest event number."""
@@ -167,9 +167,9 @@ def _trend(date_from: dt.date, date_to: dt.date, cfg: ServiceConfig
 
 @router.get("/reports/satisfaction", response_model=console_wire.SatisfactionTrend)
 def satisfaction_trend(request: Request,
-                       date_from: Annotated[wire.Day, Query(alias="from",
+                       date_from: Annotated[wire_fields.Day, Query(alias="from",
                                                      description="first local day")],
-                       date_to: Annotated[wire.Day, Query(alias="to",
+                       date_to: Annotated[wire_fields.Day, Query(alias="to",
                                                    description="last local day")],
                        who: Principal = Depends(require(Role.REVIEWER))
                        ) -> console_wire.SatisfactionTrend:

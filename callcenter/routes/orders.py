@@ -10,15 +10,15 @@ from callcenter import db as database
 from callcenter import orders
 from callcenter.auth import Principal, Role, current_principal, require
 from callcenter.routes.common import config, now, write
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_orders
 from station_app.domain.events import EventType
 
 router = APIRouter(prefix="/v1/orders", tags=["orders"])
 
 
-@router.post("", status_code=201, response_model=wire.Order)
+@router.post("", status_code=201, response_model=wire_orders.Order)
 def issue_order(body: orders.IssueRequest, request: Request, response: Response,
-                who: Principal = Depends(require(Role.DISPATCHER))) -> wire.Order:
+                who: Principal = Depends(require(Role.DISPATCHER))) -> wire_orders.Order:
     """Issue an order to a station (派单). A retried request with the same `id` answers 200."""
     t = now()
     order, created = write(request, lambda: orders.issue(who, body, t, config(request)))

@@ -12,7 +12,7 @@ from callcenter.auth import Principal, Role, require
 from callcenter.errors import ApiError
 from callcenter.routes.common import config, now
 from common.refusal import Code
-from station_app import console_wire, wire
+from station_app import console_wire, wire_fields
 
 router = APIRouter(prefix="/v1/reports", tags=["review"])
 MAX_DAYS = 366
@@ -20,9 +20,9 @@ MAX_DAYS = 366
 
 @router.get("/stations", response_model=console_wire.StationsReport)
 def stations_report(request: Request,
-                    date_from: Annotated[wire.Day, Query(alias="from",
+                    date_from: Annotated[wire_fields.Day, Query(alias="from",
                                                      description="first local day")],
-                    date_to: Annotated[wire.Day, Query(alias="to",
+                    date_to: Annotated[wire_fields.Day, Query(alias="to",
                                                    description="last local day")],
                     who: Principal = Depends(require(Role.REVIEWER))
                     ) -> console_wire.StationsReport:

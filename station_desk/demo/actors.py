@@ -14,7 +14,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from common.errors import UserError
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.console_client import CallCenterClient, Unreachable
 from station_app.domain.calendar import DEFAULT_TZ
 from station_app.domain.events import CallbackOutcome, EventType, FormName
@@ -57,7 +57,7 @@ class Dispatcher:
         self.stop = stop
 
     def issue(self, fields: Mapping[str, Any], station_code: str,
-              issued_at: datetime | None = None) -> wire.Order:
+              issued_at: datetime | None = None) -> wire_orders.Order:
         body = {**fields, "station_code": station_code}
         if issued_at is not None:
             body["issued_at"] = issued_at.isoformat()

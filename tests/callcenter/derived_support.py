@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from callcenter import db as database
-from callcenter import derived, derived_store, ingest, orders
+from callcenter import derived, derived_store, ingest, orders, working_set
 from callcenter.auth import Principal, Role
 from callcenter.config import ServiceConfig
 from callcenter.models import OrderRow, Station, create_schema
@@ -109,12 +109,12 @@ def stored_and_full(order_id: str, config: ServiceConfig
     """(stored columns, columns of a full fold, stored state, state of the domain's fold)."""
     def read() -> tuple[dict[str, Any], dict[str, Any], Any, Any]:
         row = OrderRow.get_by_id(order_id)
-        rows = ingest.order_events(order_id)
+        rows = working_set.order_events(order_id)
         full = derived_store.fold_rows(rows)
         want = derived.columns(full, row.data, NOW, config)
         have = {k: getattr(row, k) for k in want}
         stored = derived.from_json(row.derived)
-        return have, want, stored.state if stored else None, ingest.fold_rows(rows)
+        return have, want, stored.state if stored else None, working_set.fold_rows(rows)
 
     return database.read(read)
 
@@ -131,7 +131,7 @@ def list_row_and_detail(order_id: str, config: ServiceConfig, now: datetime = NO
         row = OrderRow.get_by_id(order_id)
         [listed] = audit_list.list_rows(audit_list.list_query().where(OrderRow.id == order_id),
                                         now, config)
-        events = ingest.order_events(order_id)
+        events = working_set.order_events(order_id)
         opened = review.audit_order(row, events, "", now, config)
         full = derived_store.fold_rows(events)
         order = opened.order
@@ -160,15 +160,15 @@ def board_entry_and_fold(order_id: str, config: ServiceConfig) -> tuple[Any, dic
     fold of its events says the entry holds."""
     from callcenter import review
     from callcenter.routes.board import _board
-    from station_app import wire
+    from station_app import wire, wire_orders
 
     def read() -> tuple[Any, dict[str, Any]]:
         row = OrderRow.get_by_id(order_id)
         page = _board(row.issued_at.astimezone(config.tz).date(), NOW, config)
         [entry] = [o for o in page.orders if str(o.order.id) == order_id]
-        events = ingest.order_events(order_id)
-        state = ingest.fold_rows(events)
-        order = wire.Order.model_validate(row.data)
+        events = working_set.order_events(order_id)
+        state = working_set.fold_rows(events)
+        order = wire_orders.Order.model_validate(row.data)
         deadlines = review._deadlines(order, state, NOW, config)
         wire_events = [wire.Event.model_validate_json(e.content) for e in events]
         return entry, {

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from callcenter import ingest
+from callcenter import judging
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import new_event
 
@@ -104,14 +104,14 @@ def test_an_unexpected_error_judging_one_event_rejects_only_that_event(world, mo
     work_to_completion(world.station, done["id"])
     bad = new_event(order["id"], "received")
     good = new_event(order["id"], "note", {"text": "旁边的记录"})
-    real_judge = ingest.lifecycle.judge
+    real_judge = judging.lifecycle.judge
 
     def judge(state, fe):
         if str(fe.id) == bad["id"]:
             raise RuntimeError("a bug nobody has found yet")
         return real_judge(state, fe)
 
-    monkeypatch.setattr(ingest.lifecycle, "judge", judge)
+    monkeypatch.setattr(judging.lifecycle, "judge", judge)
     r = world.station.post("/v1/events", json={"events": [bad, good]})
     assert r.status_code == 200, r.text
     first, second = r.json()["results"]

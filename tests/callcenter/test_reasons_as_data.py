@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ConfigDict
 
-from station_app import wire
+from station_app import wire_fields
 from tests.support.callcenter_server import new_event
 from tests.support.refusals import in_both_languages, refusal
 
@@ -62,7 +62,7 @@ def test_each_rejection_in_a_batch_has_its_own_code_and_field(server):
     assert all(in_both_languages(r["why"]) for r in results), results
 
 
-class _V1Result(wire.WireModel):
+class _V1Result(wire_fields.WireModel):
     """`EventResult` as the v1 station (1.x) reads it: unknown keys refused."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)

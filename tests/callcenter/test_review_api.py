@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from station_app import console_wire, wire
+from station_app import console_wire, wire_orders
 from tests.callcenter.flows import work_to_completion
 from tests.support.callcenter_server import CallCenterServer, new_event
 
@@ -130,7 +130,7 @@ def test_audit_lists_the_day_with_flags(server, station, reviewer):
     r = reviewer.get("/v1/audit", params={"date": today, "state": "unaudited", "station": A})
     assert r.status_code == 200, r.text
     page = console_wire.AuditPage.model_validate(r.json())
-    assert [o.order.id for o in page.orders] == [wire.Order.model_validate(late).id]
+    assert [o.order.id for o in page.orders] == [wire_orders.Order.model_validate(late).id]
     item = page.orders[0]
     assert item.station_name == "合肥北站" and item.customer_phone == "13912345678"
     assert item.flags.contact_late and item.flags.backdated and item.flags.clock_off

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from station_app import wire
+from station_app import wire, wire_orders
 from tests.support.callcenter_server import new_event
 
 pytestmark = pytest.mark.integration
@@ -43,7 +43,8 @@ def test_issue_wakes_a_waiting_station_with_the_order(server):
     change = page.changes[0]
     assert change.seq == 1 and page.last_seq == 1
     assert change.order is not None
-    assert wire.Order.model_validate(change.order).id == wire.Order.model_validate(order).id
+    Order = wire_orders.Order
+    assert Order.model_validate(change.order).id == Order.model_validate(order).id
     assert [e["type"] for e in change.events or []] == ["issued"]
     assert order["business_no"].startswith("QY")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from station_app import wire
+from station_app import wire_orders
 from station_app.domain.events import STATION_EVENTS
 from station_desk.demo import scenario as sc
 from station_desk.demo.actors import ACTION_EVENTS, appointment_time
@@ -21,7 +21,7 @@ def test_every_order_is_valid_on_the_wire() -> None:
     s = sc.build(7, DAY)
     for case in s.cases.values():
         code = sc.STATION_1[0] if case.station == 1 else sc.STATION_2[0]
-        wire.OrderFields.model_validate({**case.fields, "station_code": code})
+        wire_orders.OrderFields.model_validate({**case.fields, "station_code": code})
 
 
 def test_the_day_holds_the_seeds_cases_and_yesterday_is_finished() -> None:

@@ -6,14 +6,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import EventType
 
 ORDER_ID = uuid.UUID("00000000-0000-4000-8000-000000000001")
 T0 = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 
 
-def order(kind: str = "rescue", station: str = "34012", **extra: Any) -> wire.Order:
+def order(kind: str = "rescue", station: str = "34012", **extra: Any) -> wire_orders.Order:
     fields: dict[str, Any] = {
         "id": ORDER_ID,
         "business_no": "R202611210001",
@@ -27,7 +27,7 @@ def order(kind: str = "rescue", station: str = "34012", **extra: Any) -> wire.Or
     if kind == "complaint":
         fields["complaint_level"] = "medium"
     fields.update(extra)
-    return wire.Order.model_validate(fields)
+    return wire_orders.Order.model_validate(fields)
 
 
 def event(

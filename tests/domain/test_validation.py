@@ -6,7 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from common.refusal import refusal_of
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain import validation
 from station_app.domain.errors import DomainError
 
@@ -84,7 +84,7 @@ def _order(**over: object) -> dict:
 )
 def test_order_fields_name_what_is_wrong(over: dict, loc: tuple, words: str) -> None:
     with pytest.raises(ValidationError) as err:
-        wire.OrderFields.model_validate(_order(**over))
+        wire_orders.OrderFields.model_validate(_order(**over))
     first = err.value.errors()[0]
     assert tuple(first["loc"]) == loc
     why = refusal_of((first.get("ctx") or {}).get("error"))  # our rules' own, as data

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from forms.station import StationInfo
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.kinds import OrderKind
 
@@ -30,7 +30,7 @@ def station() -> StationInfo:
 
 def make_order(
     kind: OrderKind = OrderKind.RESCUE, *, full: bool = True, **changes: Any
-) -> wire.Order:
+) -> wire_orders.Order:
     fields: dict[str, Any] = {
         "id": uuid4(),
         "business_no": "QY20261120-0017",
@@ -57,13 +57,13 @@ def make_order(
             "department": "客户服务中心",
         }
     fields |= changes
-    return wire.Order.model_validate(fields)
+    return wire_orders.Order.model_validate(fields)
 
 
 class Events:
     """Appends events to an order at increasing times."""
 
-    def __init__(self, order: wire.Order) -> None:
+    def __init__(self, order: wire_orders.Order) -> None:
         self.order = order
         self.at = order.issued_at
         self.events: list[wire.Event] = []
@@ -84,7 +84,7 @@ class Events:
         return event
 
 
-def issued(order: wire.Order) -> Events:
+def issued(order: wire_orders.Order) -> Events:
     ev = Events(order)
     ev.at -= timedelta(minutes=0)
     ev.events.append(
@@ -115,7 +115,7 @@ COMPLETED = {
 }
 
 
-def full_history(order: wire.Order) -> list[wire.Event]:
+def full_history(order: wire_orders.Order) -> list[wire.Event]:
     ev = issued(order)
     ev.add(EventType.RECEIVED, 1)
     ev.add(EventType.CONTACT_ATTEMPT, 2, outcome="no_answer")

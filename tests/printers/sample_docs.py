@@ -90,14 +90,14 @@ def typical_outside_service() -> Document:
     from datetime import date
 
     from forms import FormName, build
-    from station_app import wire
+    from station_app import wire_orders
     from station_app.domain.events import EventType
     from station_desk.demo.scenario import build as scenario
     from tests.forms.conftest import PRINTED, issued, station
 
     plan = scenario(7, today=date(2026, 11, 25))
     case = plan.cases["rescue"]
-    order = wire.Order.model_validate({
+    order = wire_orders.Order.model_validate({
         **{k: v for k, v in case.fields.items() if v is not None},
         "id": "6f1c7a52-3a55-4f8c-9b1e-2d3f4a5b6c7d", "business_no": "QY20261125009",
         "station_code": "34012", "issued_at": PRINTED.replace(hour=2), "issued_by": "客服李娜"})

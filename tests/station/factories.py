@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from station_app import wire
+from station_app import wire, wire_orders
 from station_app.domain.events import EventType
 
 STATION = "12345"
@@ -18,7 +18,7 @@ _numbers = itertools.count(1)
 
 
 def order(station: str = STATION, *, kind: str = "dispatch", issued_at: datetime = T0,
-          business_no: str | None = None, **extra: Any) -> wire.Order:
+          business_no: str | None = None, **extra: Any) -> wire_orders.Order:
     n = next(_numbers)
     fields: dict[str, Any] = {
         "id": uuid.uuid4(),
@@ -32,10 +32,10 @@ def order(station: str = STATION, *, kind: str = "dispatch", issued_at: datetime
         "issued_by": "dispatcher",
     }
     fields.update(extra)
-    return wire.Order.model_validate(fields)
+    return wire_orders.Order.model_validate(fields)
 
 
-def event(order_: wire.Order, etype: EventType, payload: dict[str, Any] | None = None, *,
+def event(order_: wire_orders.Order, etype: EventType, payload: dict[str, Any] | None = None, *,
           at: datetime | None = None, station_code: str | None = None,
           author: str = "call center") -> wire.Event:
     when = at or order_.issued_at + timedelta(minutes=1)
@@ -44,12 +44,12 @@ def event(order_: wire.Order, etype: EventType, payload: dict[str, Any] | None =
                       payload=payload or {})
 
 
-def issued(order_: wire.Order) -> wire.Event:
+def issued(order_: wire_orders.Order) -> wire.Event:
     return event(order_, EventType.ISSUED, {"order": order_.model_dump(mode="json")},
                  at=order_.issued_at, author=order_.issued_by)
 
 
-def order_change(seq: int, order_: wire.Order,
+def order_change(seq: int, order_: wire_orders.Order,
                  events: list[wire.Event] | None = None) -> dict[str, Any]:
     evs = events if events is not None else [issued(order_)]
     return {"seq": seq, "kind": "order", "order_id": str(order_.id),

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from station_app import order_fold, orders_query, store, wire
+from station_app import order_fold, orders_query, store, wire_orders
 from station_app.orders_query import OrderFilter
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow, Store, db
+from station_app.store import EventRow, OrderRow, Store
+from station_app.store_context import db
 from tests.ui import seed
 
 SEARCHES = ["", "合肥", "张先生", "张先生 合肥", "13856781234", "bk000000123", "BK00000012",
@@ -101,7 +102,7 @@ def test_the_migration_indexes_orders_already_stored(tmp_path: Path,
         with Store.open(path, exclusive=False):
             order = seed.order_json("dispatch", business_no="OLD-0001",
                                     issued_at=datetime.now(UTC) - timedelta(days=1))
-            columns = order_fold.row_columns(wire.Order.model_validate(order))
+            columns = order_fold.row_columns(wire_orders.Order.model_validate(order))
             OrderRow.insert(id=order["id"], **columns, status="closed",
                             updated_at=datetime.now(UTC)).execute()
     with Store.open(path, exclusive=False) as s:

@@ -13,7 +13,8 @@ from station_app.domain.events import EventType
 from station_app.domain.lifecycle import Status
 from station_app.order_detail import Notice, SyncMark
 from station_app.orders_query import OrderFilter
-from station_app.station import RecordError, Station
+from station_app.record_checks import RecordError
+from station_app.station import Station
 from station_app.store import EventRow, OrderRow, QuarantinedChange
 from tests.station import factories as f
 

@@ -14,7 +14,8 @@ import pytest
 
 from station_app import paths
 from station_app.station import Station
-from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull, db
+from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull
+from station_app.store_context import db
 from station_app.sync_status import Link
 from station_desk import cli
 from tests.station import factories as f

@@ -10,10 +10,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from station_app import order_fold, wire
+from station_app import order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.station import Station
-from station_app.store import EventRow, OrderRow, db
+from station_app.store import EventRow, OrderRow
+from station_app.store_context import db
 
 CODE = "34012"
 _seq = itertools.count(1)
@@ -59,7 +60,7 @@ def order_json(kind: str = "dispatch", *, business_no: str | None = None,
         body["result_category"] = "服务过程"
         body["result_detail"] = "及时性"
     body.update(fields)
-    return wire.Order.model_validate(body).model_dump(mode="json")
+    return wire_orders.Order.model_validate(body).model_dump(mode="json")
 
 
 def issued_event(order: dict[str, Any]) -> dict[str, Any]:
@@ -121,7 +122,7 @@ def bulk_seed(station: Station, count: int, *, open_share: float = 0.02,
         issued = now - timedelta(minutes=5 * (count - i))
         order = order_json(kind, business_no=f"BK{i:09d}", issued_at=issued, customer=i)
         is_open = rng.random() < open_share
-        columns = order_fold.row_columns(wire.Order.model_validate(order))
+        columns = order_fold.row_columns(wire_orders.Order.model_validate(order))
         batch_orders.append({
             "id": order["id"], **columns, "status": "received" if is_open else "closed",
             "updated_at": now, "next_due_at": now + timedelta(minutes=rng.randint(-60, 600))

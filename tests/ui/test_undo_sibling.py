@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station_app.domain.events import EventType
-from station_app.station import RecordError
+from station_app.record_checks import RecordError
 from tests.support.callcenter_server import new_event
 from tests.ui import seed
 from tests.ui.conftest import wait_idle

@@ -24,12 +24,17 @@ from PySide6.QtWidgets import (
 
 from station_app import console_wire, wire
 from station_app.console_client import CallCenterClient
-from station_app.domain.events import CallbackOutcome, EventType
+from station_app.domain.events import CallbackOutcome
 from station_app.domain.kinds import OrderKind
 from ui import labels
 from ui.console import texts
 from ui.console.audit_detail import AuditDetail
-from ui.console.audit_model import AuditListModel, summary_after
+from ui.console.audit_model import (
+    AuditListModel,
+    after_action,
+    callback_finished,
+    summary_after,
+)
 from ui.console.callback_panel import OUTCOME_KEYS, CallbackPanel
 from ui.console.context import ConsoleContext, api
 from ui.console.review_dialogs import CloseDialog, SendBackDialog
@@ -40,25 +45,6 @@ from ui.console.widgets import (
     say_loaded,
     shortcut_button,
 )
-
-
-def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
-                 ) -> console_wire.AuditOrder:
-    """The list entry once a callback, close or reopen answered with the order's events."""
-    audited = after.status == "closed"
-    closed = next((e for e in reversed(after.events) if e.type is EventType.CLOSED), None)
-    reopened = any(e.type is EventType.REOPENED for e in after.events)
-    return item.model_copy(update={
-        "events": after.events,
-        "status": after.status,
-        "audited": audited,
-        "close_date": (date.fromisoformat(closed.payload["close_date"])
-                       if audited and closed is not None else None),
-        "late_event_ids": after.late_event_ids,
-        "callbacks": [e for e in after.events if e.type is EventType.CALLBACK],
-        "flags": item.flags.model_copy(
-            update={"reopened_before": item.flags.reopened_before or reopened}),
-    })
 
 
 class AuditWidget(QWidget):
@@ -431,15 +417,3 @@ class AuditWidget(QWidget):
         self._selected = None
         what = "reopened" if mode == "redo" else "sent_back"
         self._run(what, lambda c: c.send_back(oid, mode, reason))
-
-
-def callback_finished(item: console_wire.AuditOrder) -> bool:
-    """Reached, or unreachable by the attempts rule, since the last reopen."""
-    for e in reversed(item.events):
-        if e.type is EventType.REOPENED:
-            return False
-        if e.type is EventType.CALLBACK and (
-                e.payload.get("outcome") == CallbackOutcome.REACHED.value
-                or e.payload.get("unreachable")):
-            return True
-    return False

@@ -1,12 +1,13 @@
 """The reviewer's list: a day's completed orders with the service's flags and where the callback
 and the audit stand. The model holds the summary rows loaded so far (ids and what the columns
 show) and asks for the next page when the view scrolls near the end (Qt's fetchMore); the order
-with its timeline is loaded on its own when the reviewer selects it."""
+with its timeline is loaded on its own when the reviewer selects it. Here too: how an entry
+and its row read once a callback, close or reopen answered (`after_action`, `summary_after`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
 from uuid import UUID
@@ -67,6 +68,37 @@ def callback_state(item: console_wire.AuditOrder) -> tuple[str, wire.Event | Non
 def mean_of(event: wire.Event | None) -> float | None:
     scores = (event.payload.get("scores") if event else None) or None
     return wire.Scores.model_validate(scores).mean if scores else None
+
+
+def after_action(item: console_wire.AuditOrder, after: wire.OrderWithEvents
+                 ) -> console_wire.AuditOrder:
+    """The list entry once a callback, close or reopen answered with the order's events."""
+    audited = after.status == "closed"
+    closed = next((e for e in reversed(after.events) if e.type is EventType.CLOSED), None)
+    reopened = any(e.type is EventType.REOPENED for e in after.events)
+    return item.model_copy(update={
+        "events": after.events,
+        "status": after.status,
+        "audited": audited,
+        "close_date": (date.fromisoformat(closed.payload["close_date"])
+                       if audited and closed is not None else None),
+        "late_event_ids": after.late_event_ids,
+        "callbacks": [e for e in after.events if e.type is EventType.CALLBACK],
+        "flags": item.flags.model_copy(
+            update={"reopened_before": item.flags.reopened_before or reopened}),
+    })
+
+
+def callback_finished(item: console_wire.AuditOrder) -> bool:
+    """Reached, or unreachable by the attempts rule, since the last reopen."""
+    for e in reversed(item.events):
+        if e.type is EventType.REOPENED:
+            return False
+        if e.type is EventType.CALLBACK and (
+                e.payload.get("outcome") == CallbackOutcome.REACHED.value
+                or e.payload.get("unreachable")):
+            return True
+    return False
 
 
 def summary_after(row: console_wire.AuditRow, item: console_wire.AuditOrder

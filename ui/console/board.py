@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import console_wire, wire
+from station_app import console_wire, wire, wire_orders
 from ui.console.board_feed import BoardFeed
 from ui.console.board_model import BoardColumn, BoardModel
 from ui.console.context import ConsoleContext, api
@@ -225,7 +225,7 @@ class BoardWidget(QWidget):
             return
         fields = dialog.fields()
         assert fields is not None
-        def issued(order: wire.Order) -> None:
+        def issued(order: wire_orders.Order) -> None:
             self._say(self.tr("Issued %1 to %2; the station is alerted").replace(
                 "%1", order.business_no).replace(
                 "%2", station_name(self.stations, order.station_code)))

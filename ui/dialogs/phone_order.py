@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app import wire
+from station_app import wire_orders
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from ui import labels, msgbox
 from ui.dialogs.field_errors import FieldErrors, pydantic_errors
@@ -137,7 +137,7 @@ class PhoneOrderDialog(QDialog):
         raw = self.raw()
         errors = self.missing(raw)
         try:
-            fields = wire.OrderFields.model_validate(raw)
+            fields = wire_orders.OrderFields.model_validate(raw)
         except pydantic.ValidationError as exc:
             for k, v in pydantic_errors(exc, self._language).items():
                 errors.setdefault(k, v)
