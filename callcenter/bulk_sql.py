@@ -51,6 +51,24 @@ def insert_returning(model: type[pw.Model], columns: Sequence[str], rows: Sequen
     return out
 
 
+def insert_many(model: type[pw.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+                ) -> None:
+    """INSERT ``rows`` (database values of ``columns``), in order."""
+    table = model._meta.table_name
+    if not database.is_postgres_db():
+        database.db.cursor().executemany(  # one prepared statement, run in C
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' * len(columns))})", rows)
+        return
+    from psycopg2.extras import execute_values
+
+    cursor = database.db.cursor()
+    for start in range(0, len(rows), ROWS_PER_STATEMENT):
+        chunk = rows[start:start + ROWS_PER_STATEMENT]
+        execute_values(cursor, f"INSERT INTO {table} ({', '.join(columns)}) VALUES %s", chunk,
+                       page_size=len(chunk))
+
+
 def update_by_id(model: type[pw.Model], names: Sequence[str], rows: Sequence[Sequence[Any]]
                  ) -> None:
     """Set ``names`` on many rows: each entry of ``rows`` holds the database values of

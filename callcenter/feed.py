@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import peewee as pw
 
+from callcenter import bulk_sql
 from callcenter import db as database
 from callcenter.db import db
 from callcenter.models import ChangeRow, FeedCounter
@@ -58,10 +59,11 @@ def append(station_code: str, kind: str, order_id: str, body: dict[str, Any]) ->
     return seq
 
 
-def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any]]]) -> list[int]:
+def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any] | str]]) -> list[int]:
     """Add these (station, kind, order id, body) changes in the current transaction, in this
-    order; returns their seqs. One counter step per station and one prepared INSERT for all:
-    building a statement per change cost more than the database's work on ingest."""
+    order; returns their seqs. A body is a dict or its JSON text (as stored). One counter
+    step per station and one INSERT for all (`bulk_sql.insert_many`): building a statement
+    per change cost more than the database's work on ingest."""
     items = list(changes)
     if not items:
         return []
@@ -88,10 +90,10 @@ def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any]]]) -> list
     for station, kind, order_id, data in items:
         last[station] += 1
         seqs.append(last[station])
-        rows.append((station, last[station], kind, order_id, body.db_value(data), now))
-    db.cursor().executemany(
-        f"INSERT INTO {ChangeRow._meta.table_name} (station_code, seq, kind, order_id, body, "
-        f"created_at) VALUES ({', '.join([param] * 6)})", rows)
+        rows.append((station, last[station], kind, order_id,
+                     data if isinstance(data, str) else body.db_value(data), now))
+    bulk_sql.insert_many(ChangeRow, ("station_code", "seq", "kind", "order_id", "body",
+                                     "created_at"), rows)
     if isinstance(db.obj, pw.PostgresqlDatabase):
         for station in per_station:  # delivered by PostgreSQL at commit, to every process
             db.execute_sql("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, station))

@@ -50,19 +50,25 @@ DEVICE_FIELDS = ("device_id", "device_name")
 
 def canonical(event: wire.Event) -> str:
     """The normalised JSON of an event: equal facts give equal text."""
+    return canonical_json(event)[1]
+
+
+def canonical_json(event: wire.Event, **overrides: Any) -> tuple[dict[str, Any], str]:
+    """The event's JSON (with ``overrides`` of its fields) and its normalised text."""
     # Without `phoned_at` or the device when absent: events stored before they existed
     # compare equal.
     data = event.model_dump(mode="json", exclude={"phoned_at"} if event.phoned_at is None
                             else None)
+    data.update(overrides)
     for key in DEVICE_FIELDS:
         if data.get(key) is None:
             data.pop(key, None)
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return data, json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 
-def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
-                 config: ServiceConfig) -> None:
+def _check_times(event: wire.Event, station_code: str | None, order: LoadedOrder,
+                 now: datetime, config: ServiceConfig) -> None:
     slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
     if event.occurred_at > now + slack:
         raise Rejected("impossible time: it happened in the future", "时间不合理:发生时间晚于现在",
@@ -79,10 +85,10 @@ def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
     # The call center phones the station before it issues the order (seed 000, steps 2–4), so
     # a station may have received, phoned or set out a while before `issued_at`; having
     # *completed* the job before it was issued is impossible.
-    early = PRE_ISSUE_WINDOW if (event.station_code is not None
+    early = PRE_ISSUE_WINDOW if (station_code is not None
                                  and event.type is not EventType.COMPLETED) else timedelta(0)
     floor = order.issued_at - slack - early
-    if event.phoned_at is not None and event.station_code is not None:
+    if event.phoned_at is not None and station_code is not None:
         # A phone-entered order: the station took the call at `phoned_at`, however long
         # before the call center could issue it; its facts count from then, not before.
         if event.phoned_at > event.recorded_at + slack:
@@ -96,11 +102,11 @@ def _check_times(event: wire.Event, order: LoadedOrder, now: datetime,
                        code=Code.IMPOSSIBLE_TIME)
 
 
-def _check_void(event: wire.Event, order: LoadedOrder) -> None:
+def _check_void(event: wire.Event, station_code: str | None, order: LoadedOrder) -> None:
     """A void names an entry the same station made on this order (not a void)."""
     target_id = str(event.payload.get("event_id"))
     target = EventRow.get_or_none((EventRow.id == target_id) & (EventRow.order == order.id))
-    if (target is None or target.station_code != event.station_code
+    if (target is None or target.station_code != station_code
             or target.type == EventType.VOIDED.value):
         raise Rejected("payload.event_id must name an entry this station made on this order",
                        "只能撤销本服务站在此工单上的记录", 409, "payload.event_id",
@@ -164,10 +170,11 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     ``work.flush`` inserted it), answer a duplicate, or raise `Rejected`. Runs inside a
     transaction; the caller runs ``work.flush`` before it commits."""
     etype = EventType(event.type)
+    station_code = event.station_code  # a station's events carry its code, given or not
     if principal.is_station:
-        if event.station_code is None:
-            event = event.model_copy(update={"station_code": principal.station_code})
-        elif event.station_code != principal.station_code:
+        if station_code is None:
+            station_code = principal.station_code
+        elif station_code != principal.station_code:
             raise Rejected("an event of another station", "不是本站的记录", 403, "station_code",
                            code=Code.OTHER_STATION)
         if event.device_id is not None and event.device_id != principal.token_id:
@@ -180,11 +187,13 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
                        code=Code.STATION_ONLY)
     else:  # a person's event is authored by the token's holder, whatever the body says
         event = event.model_copy(update={"author": principal.name[:80] or principal.role.value})
-    content = canonical(event)
+    event_json, content = (canonical_json(event) if station_code == event.station_code
+                           else canonical_json(event, station_code=station_code))
+    event_id = str(event.id)
 
     # Visibility first: what is said about an id must not tell of an order one may not see.
     loaded = _visible(principal, work, str(event.order_id))
-    existing = work.existing(str(event.id))
+    existing = work.existing(event_id)
     if existing is not None:
         if existing[0] == content:
             return wire.EventResult(
@@ -210,12 +219,11 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         raise Rejected(f"type not allowed for your role ({principal.role.value})",
                        f"您的角色({principal.role.value})不能记录此类事件", 403, "type",
                        code=Code.ROLE_NOT_ALLOWED)
-    _check_times(event, order, now, config)
+    _check_times(event, station_code, order, now, config)
     if etype is EventType.VOIDED:
-        _check_void(event, order)
+        _check_void(event, station_code, order)
 
-    event_json = json.loads(content)
-    fe = derived.fold_event_of(event.id, etype.value, event.occurred_at, event.station_code,
+    fe = derived.fold_event_of(event.id, etype.value, event.occurred_at, station_code,
                                event_json)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
@@ -245,7 +253,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     new_derived = (None if etype is EventType.VOIDED
                    else derived.advance(loaded.derived, fe, event_json, status.value))
     stored = Stored(event.id, status, why, (
-        str(event.id), order.id, etype.value, event.station_code,
+        event_id, order.id, etype.value, station_code,
         _AT.db_value(event.occurred_at), content, status.value, reason, principal.token_id,
         principal.role.value, _AT.db_value(now)))
     work.queue(stored, content, reason)
@@ -272,10 +280,9 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     else:
         # Every device of the station gets every event of its orders, its own station's too
         # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
-        # server's order, which the station folds by (set when the event is inserted).
-        stored.change = {"event": event_json, "pos": stored.pos}
+        # server's order, which the station folds by (`Stored.feed_body`, once inserted).
         work.changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                             stored.change))
+                             stored))
     if new_derived != loaded.derived or loaded.fields_changed:
         loaded.derived = new_derived
         loaded.dirty = True

@@ -18,6 +18,9 @@ V2_COLUMNS = (
 )
 V4_COLUMNS = ("flag_phoned", "flag_corrected", "flag_urged", "flag_without_callback",
               "reopened_done_at")
+V5_COLUMNS = ("complaint_level", "customer_name", "customer_phone", "close_date",
+              "callback_outcome", "callback_mean", "assigned_at", "cancelled_at", "declined_at",
+              "contact_risk_at", "appointment_risk_at", "completion_risk_at", "callback_risk_at")
 
 
 def _column_sql(field: pw.Field) -> str:
@@ -55,6 +58,8 @@ def migrate(from_version: int) -> None:
         _v3_first_devices()
     if from_version < 4:
         _add_order_columns(V4_COLUMNS)
+    if from_version < 5:
+        _add_order_columns(V5_COLUMNS)
 
 
 def _v3_first_devices() -> None:

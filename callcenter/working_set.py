@@ -13,7 +13,7 @@ from uuid import UUID
 
 import peewee as pw
 
-from callcenter import bulk_sql, derived, feed
+from callcenter import bulk_sql, derived, feed, seen_orders
 from callcenter import db as database
 from callcenter.config import ServiceConfig
 from callcenter.models import EventRow, OrderRow
@@ -53,14 +53,20 @@ class Stored:
     status: wire.EventResultStatus
     why: Refusal | None
     row: tuple[Any, ...]  # the database values of `EVENT_COLUMNS`
-    change: dict[str, Any] | None = None  # the feed's body, which carries the position
     pos: int | None = None
 
     def result(self) -> wire.EventResult:
         assert self.pos is not None, "the event is not inserted yet"
         return wire.EventResult(id=self.id, status=self.status, why=self.why, seq=self.pos)
 
+    def feed_body(self) -> str:
+        """The station's `event` change as JSON text: the stored event as it is, and
+        ``pos``, the server's order, which the station folds by."""
+        assert self.pos is not None, "the event is not inserted yet"
+        return f'{{"event":{self.row[5]},"pos":{self.pos}}}'
 
+
+_UNKNOWN = object()
 ORDER_FIELDS = ("data", "station_code", "business_no")  # what updates and reassignments change
 _DERIVED_COLUMNS: list[str] = []
 
@@ -85,42 +91,8 @@ class LoadedOrder:
     data: dict[str, Any]
 
 
-_LOADED = ("id", "business_no", "station_code", "kind", "issued_at", "data", "derived")
-# The derived state and the order's data last read or written per order, by their stored
-# text: a batch on an order the previous batch touched skips decoding them (the text tells
-# whether they are still current; the decoded values are never changed in place).
-_DERIVED_SEEN: dict[str, tuple[str, derived.Derived]] = {}
-_DATA_SEEN: dict[str, tuple[str, dict[str, Any]]] = {}
-_SEEN_KEEP = 20_000
-
-
-def _remember(order_id: str, text: str, d: derived.Derived) -> None:
-    if len(_DERIVED_SEEN) >= _SEEN_KEEP:
-        _DERIVED_SEEN.clear()
-    _DERIVED_SEEN[order_id] = (text, d)
-
-
-def _decoded(order_id: str, text: str | None) -> derived.Derived | None:
-    if text is None:
-        return None
-    seen = _DERIVED_SEEN.get(order_id)
-    if seen is not None and seen[0] == text:
-        return seen[1]
-    d = derived.from_json(json.loads(text))
-    if d is not None:
-        _remember(order_id, text, d)
-    return d
-
-
-def _data_of(order_id: str, text: str) -> dict[str, Any]:
-    seen = _DATA_SEEN.get(order_id)
-    if seen is not None and seen[0] == text:
-        return seen[1]
-    if len(_DATA_SEEN) >= _SEEN_KEEP:
-        _DATA_SEEN.clear()
-    data = json.loads(text)
-    _DATA_SEEN[order_id] = (text, data)
-    return data
+_LOADED = ("id", "business_no", "station_code", "kind", "issued_at", "data", "derived",
+           "derived_policy")
 
 
 def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
@@ -137,6 +109,8 @@ def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
 class WorkingOrder:
     row: LoadedOrder
     derived: derived.Derived  # continued event by event from what the row stores
+    data_text: str  # the row's `data` as stored
+    columns: dict[str, Any] | None  # the derived columns' values the row holds, if known
     dirty: bool = False  # the derived columns are to be written
     touched: bool = False  # an event was stored (at least `updated_at` is to be written)
     fields_changed: bool = False  # the order's own fields (an update or reassignment)
@@ -156,7 +130,8 @@ class Working:
         self._known: dict[str, tuple[str, str, int | None, str]] = {}
         self._checked: set[str] = set()
         self._pending: list[Stored] = []
-        self.changes: list[tuple[str, str, str, dict[str, Any]]] = []  # the feed's, for flush
+        # the feed's, for flush (an event's body made once it has its position)
+        self.changes: list[tuple[str, str, str, dict[str, Any] | Stored]] = []
 
     def prefetch(self, events: Iterable[wire.Event]) -> None:
         evs = list(events)
@@ -178,16 +153,16 @@ class Working:
         for oid in order_ids:
             self._orders.setdefault(oid, None)
         for start in range(0, len(order_ids), 500):
-            for oid, number, code, kind, issued_at, data, text in _select_orders(
+            for oid, number, code, kind, issued_at, data_text, text, policy in _select_orders(
                     order_ids[start:start + 500]):
-                d = _decoded(oid, text)
+                d, data, columns = seen_orders.read(oid, text, data_text, policy)
                 if d is None:  # not derived yet (start-up fills these): fold it once, here
                     from callcenter.derived_store import fold_rows as fold_stored
 
                     d = fold_stored(order_events(oid))
                 row = LoadedOrder(oid, number, code, kind, datetime.fromisoformat(issued_at),
-                                  _data_of(oid, data))
-                self._orders[oid] = WorkingOrder(row, d)
+                                  data)
+                self._orders[oid] = WorkingOrder(row, d, data_text, columns)
 
     def existing(self, event_id: str) -> tuple[str, str, int, str] | None:
         if event_id not in self._checked:
@@ -235,8 +210,6 @@ class Working:
             raise StoredMeanwhile("an event of the batch was stored meanwhile")
         for p in pending:
             p.pos = pos = int(stored[str(p.id)])
-            if p.change is not None:
-                p.change["pos"] = pos
             content, reason, _none, status = self._known[str(p.id)]
             self._known[str(p.id)] = (content, reason, pos, status)
 
@@ -245,7 +218,9 @@ class Working:
         and the orders' columns: the derived ones where an event changed them, else only
         `updated_at` (one statement each for all the batch's orders)."""
         self.insert_pending()
-        feed.append_many(self.changes)
+        feed.append_many((station, kind, order_id,
+                          body.feed_body() if isinstance(body, Stored) else body)
+                         for station, kind, order_id, body in self.changes)
         self.changes.clear()
         orders = [o for o in self._orders.values() if o is not None]
         dirty = [o for o in orders if o.dirty]
@@ -257,22 +232,28 @@ class Working:
             o.touched = False
         if not dirty:
             return
-        names = _derived_columns()
         fields = OrderRow._meta.fields
-        params = []
-        for o in dirty:
-            columns = derived.columns(o.derived, o.row.data, now, config)
-            columns["updated_at"] = now
-            text = fields["derived"].db_value(columns.pop("derived"))
-            _remember(o.row.id, text, o.derived)
-            params.append([text if n == "derived" else fields[n].db_value(columns[n])
-                           for n in names] + [o.row.id])
-            o.dirty = False
-        bulk_sql.update_by_id(OrderRow, names, params)
         changed = [o for o in dirty if o.fields_changed]
+        for o in changed:
+            o.data_text = fields["data"].db_value(o.row.data)
         if changed:
             bulk_sql.update_by_id(OrderRow, list(ORDER_FIELDS), [
-                [fields[n].db_value(getattr(o.row, n)) for n in ORDER_FIELDS] + [o.row.id]
-                for o in changed])
-        for o in changed:
-            o.fields_changed = False
+                [o.data_text if n == "data" else fields[n].db_value(getattr(o.row, n))
+                 for n in ORDER_FIELDS] + [o.row.id] for o in changed])
+        # Grouped by which columns changed (a batch's orders mostly change the same ones):
+        # one UPDATE of those columns per group.
+        groups: dict[tuple[str, ...], list[list[Any]]] = {}
+        stamp = fields["updated_at"].db_value(now)
+        for o in dirty:
+            columns = derived.columns(o.derived, o.row.data, now, config)
+            text = fields["derived"].db_value(columns.pop("derived"))
+            old = o.columns
+            names = tuple(n for n in _derived_columns() if n in columns
+                          and (old is None or columns[n] != old.get(n, _UNKNOWN)))
+            groups.setdefault(names, []).append(
+                [text, stamp, *[fields[n].db_value(columns[n]) for n in names], o.row.id])
+            seen_orders.wrote(o.row.id, text, o.derived, o.data_text, o.row.data, columns)
+            o.columns = columns
+            o.dirty = o.fields_changed = False
+        for names, rows in groups.items():
+            bulk_sql.update_by_id(OrderRow, ["derived", "updated_at", *names], rows)

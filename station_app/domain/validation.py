@@ -32,6 +32,11 @@ _BUSINESS_NO = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{2,31}")
 def text(value: str, field: str = "", *, lines: bool = False) -> str:
     """``value`` if it is text a person wrote: no control characters (newline and tab only
     where ``lines``), and, unless empty, at least one visible character."""
+    if value.isprintable():  # no control, format, separator (but space) or unassigned one
+        if value and not value.strip(" "):
+            raise DomainError(field, "has no visible characters", "没有可见的字符",
+                              Code.INVISIBLE_TEXT)
+        return value
     for ch in value:
         if unicodedata.category(ch) in ("Cc", "Cs") and not (lines and ch in _LINE_BREAKS):
             raise DomainError(
