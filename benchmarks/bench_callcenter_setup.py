@@ -78,13 +78,15 @@ def rss_mb(pid: int) -> float:
 
 
 @contextmanager
-def serve_process(db_url: str, *extra: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`callcenter serve` in its own process; yields its base URL and the process."""
+def serve_process(db_url: str, *extra: str, log_level: str = "warning",
+                  ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`callcenter serve` in its own process; yields its base URL and the process. Its output
+    (uvicorn's console log) is discarded; the log file beside the database keeps it."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "callcenter.cli", "--db", db_url, "serve", "--port", str(port),
-         "--log-level", "warning", *extra],
-        env={**os.environ, "PYTHONPATH": str(ROOT)})
+         "--log-level", log_level, *extra],
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180  # a big database is checked at start-up

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import db as database
-from callcenter import derived_store, errors, limits, openapi_doc
+from callcenter import derived_store, devices, errors, limits, openapi_doc
 from callcenter.body_guard import BodyGuard
 from callcenter.config import ServiceConfig
 from callcenter.enrol_limit import EnrolmentAttempts
@@ -30,6 +33,7 @@ from station_app.domain.sla import SlaPolicy
 from station_app.wire import SERVER_TIME_HEADER
 
 log = logging.getLogger(__name__)
+CONTACTS_EVERY = 1.0  # s between two writes of the devices' last contacts
 
 
 class ServerTimeMiddleware:
@@ -72,6 +76,16 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=500)
 
 
+async def _write_contacts(contacts: devices.Contacts) -> None:
+    while True:
+        await asyncio.sleep(CONTACTS_EVERY)
+        if contacts.pending:
+            try:
+                await to_thread.run_sync(contacts.flush)
+            except Exception:  # the database is away for a moment; the next round retries
+                log.warning("writing the devices' last contact failed", exc_info=True)
+
+
 def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
                clock_tolerance: timedelta = timedelta(minutes=5),
                fallback_poll: float = 2.0, policy: SlaPolicy | None = None,
@@ -95,13 +109,21 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     listen = database.postgres_dsn(real_db) if database.is_postgres_db() else None
     notifier = Notifier(fallback_poll=fallback_poll, listen_dsn=listen)
 
+    contacts = devices.Contacts()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await notifier.start()
+        writer = asyncio.create_task(_write_contacts(contacts), name="device-contacts")
         try:
             yield
         finally:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
             await notifier.stop()
+            with contextlib.suppress(Exception):
+                await to_thread.run_sync(contacts.flush)
             if isinstance(real_db, PooledDatabase):  # always, from make_database
                 real_db.close_all()
 
@@ -113,6 +135,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     )
     app.state.config = config
     app.state.notifier = notifier
+    app.state.contacts = contacts
     app.state.long_polls = limits.LongPolls(
         max_long_polls or limits.default_total(limits.open_files_soft()),
         max_long_polls_per_token)

@@ -26,12 +26,16 @@ from station_app.domain.events import CallbackOutcome, EventType
 from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent, OrderState
 
-DERIVED_VERSION = 4  # 4: phone-entered, the completion a reopen undid
+DERIVED_VERSION = 5  # 4: phone-entered, the completion a reopen undid; 5: the audit list row's
+# remaining fields as columns (customer, close date, callback outcome and mean, deadline starts
+# and ends, the instants open deadlines turn at risk)
 """Bump when what is derived from the events changes: stored rows are then folded again."""
 
 DEADLINE_COLUMNS: dict[sla.DeadlineName, tuple[str, str]] = {
     n: (f"{n.value}_due_at", f"{n.value}_done_at") for n in sla.DeadlineName
 }
+RISK_COLUMNS: dict[sla.DeadlineName, str] = {n: f"{n.value}_risk_at" for n in sla.DeadlineName}
+"""When each open deadline turns at risk (`sla.turns_at_risk`); None once done or ended."""
 
 
 @dataclass(frozen=True)
@@ -144,10 +148,11 @@ def callback_unreached(d: Derived) -> int:
 
 
 _DUE: dict[tuple[str, sla.Limit, datetime], datetime] = {}
+_RISK: dict[tuple[str, sla.Limit, datetime], datetime | None] = {}
 _DUE_KEEP = 200_000  # due times remembered (an order's start rarely moves between batches)
 
 
-def _due_of(config: ServiceConfig) -> Callable[[sla.Limit, datetime], datetime]:
+def due_of(config: ServiceConfig) -> Callable[[sla.Limit, datetime], datetime]:
     """``limit.due(start, calendar)``, remembered per config: an order's deadlines start
     when it is assigned or completed, so ingest asks the same again at every batch."""
     calendar, key = config.business_calendar, policy_fingerprint(config)
@@ -163,16 +168,35 @@ def _due_of(config: ServiceConfig) -> Callable[[sla.Limit, datetime], datetime]:
     return due
 
 
+def _risk_of(config: ServiceConfig
+             ) -> Callable[[sla.Limit, datetime, datetime], datetime | None]:
+    """`sla.turns_at_risk`, remembered per config like `due_of` (the due time follows from
+    the limit and the start)."""
+    policy, calendar, key = config.policy, config.business_calendar, policy_fingerprint(config)
+
+    def risk(limit: sla.Limit, start: datetime, due: datetime) -> datetime | None:
+        memo = (key, limit, start)
+        if memo in _RISK:
+            return _RISK[memo]
+        if len(_RISK) >= _DUE_KEEP:
+            _RISK.clear()
+        at = _RISK[memo] = sla.turns_at_risk(limit, start, due, policy, calendar)
+        return at
+
+    return risk
+
+
 def order_deadlines(kind: str, level: str | None, state: OrderState, now: datetime,
                     config: ServiceConfig) -> list[sla.Deadline]:
     return sla.deadlines(OrderKind(kind), ComplaintLevel(level) if level else None, state, now,
-                         config.policy, config.business_calendar, _due_of(config))
+                         config.policy, config.business_calendar, due_of(config))
 
 
 def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig
             ) -> dict[str, Any]:
     """The order row's query columns for ``d`` (``data``: the order's wire JSON)."""
     s = d.state
+    customer = data.get("customer") or {}
     out: dict[str, Any] = {
         "status": s.status.value if s.status else "new",
         "done_at": s.completed_at or s.declined_at,
@@ -191,6 +215,15 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
         "callback_unreached": callback_unreached(d),
         "satisfaction_sum": d.satisfaction_sum,
         "satisfaction_count": d.satisfaction_count,
+        "complaint_level": data.get("complaint_level"),
+        "customer_name": customer.get("name", ""),
+        "customer_phone": customer.get("phone", ""),
+        "close_date": s.close_date.isoformat() if s.close_date else None,
+        "callback_outcome": d.callback_outcome,
+        "callback_mean": d.callback_mean,
+        "assigned_at": s.assigned_at,
+        "cancelled_at": s.cancelled_at,
+        "declined_at": s.declined_at,
     }
     out.update(deadline_columns(s, data, now, config))
     return out
@@ -199,12 +232,13 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
 def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
                      config: ServiceConfig) -> dict[str, Any]:
     out: dict[str, Any] = {c: None for pair in DEADLINE_COLUMNS.values() for c in pair}
+    out.update({c: None for c in RISK_COLUMNS.values()})
     level = data.get("complaint_level")
-    for name, due, done in sla.deadline_times(
+    for name, due, done, risk in sla.deadline_times(
             OrderKind(data["kind"]), ComplaintLevel(level) if level else None, state, now,
-            config.policy, config.business_calendar, _due_of(config)):
+            config.policy, config.business_calendar, due_of(config), _risk_of(config)):
         due_col, done_col = DEADLINE_COLUMNS[name]
-        out[due_col], out[done_col] = due, done
+        out[due_col], out[done_col], out[RISK_COLUMNS[name]] = due, done, risk
     out["derived_policy"] = policy_fingerprint(config)
     return out
 

@@ -182,38 +182,60 @@ def mark_revoked(token_id: str, at: datetime) -> None:
                                        & Device.revoked_at.is_null()).execute()
 
 
-_seen_lock = threading.Lock()
-_seen: dict[str, tuple[float, str]] = {}
-
-
 def version_of(user_agent: str) -> str:
     """``StationDesk/1.4.0`` → ``1.4.0``."""
     product, _, rest = user_agent.partition("/")
     return rest.split()[0][:40] if product == "StationDesk" and rest else ""
 
 
-def seen(principal: Principal, user_agent: str) -> None:
-    """Note a device's contact (at most every `SEEN_EVERY` s per process, or on a new
-    version)."""
-    if principal.role is not Role.STATION:
-        return
-    version = version_of(user_agent)
-    key = principal.token_id
-    clock = time.monotonic()
-    with _seen_lock:
-        last = _seen.get(key)
-        if last is not None and clock - last[0] < SEEN_EVERY and last[1] == version:
+class Contacts:
+    """Devices' last contact and version, noted per request in memory (at most every
+    `SEEN_EVERY` s per device, or on a new version) and written by `flush` for all of them in
+    one transaction: a transaction per contact was ~33 commits a second at 1,000 stations."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._noted: dict[str, tuple[float, str]] = {}  # token id -> (monotonic, version)
+        self._pending: dict[str, tuple[datetime, str, str]] = {}  # -> (at, version, station)
+
+    def seen(self, principal: Principal, user_agent: str) -> None:
+        if principal.role is not Role.STATION:
             return
-        _seen[key] = (clock, version)
-    at = datetime.now(UTC)
-    values: dict[object, object] = {Device.last_seen_at: at}
-    if version:
-        values[Device.version] = version
+        version = version_of(user_agent)
+        key = principal.token_id
+        clock = time.monotonic()
+        with self._lock:
+            last = self._noted.get(key)
+            if last is not None and clock - last[0] < SEEN_EVERY and last[1] == version:
+                return
+            self._noted[key] = (clock, version)
+            self._pending[key] = (datetime.now(UTC), version, principal.station_code or "")
 
-    def run() -> None:
-        updated = Device.update(values).where(Device.id == key).execute()
-        if not updated:  # a station token from before devices, not migrated: its first PC
-            add_first_device(key, principal.station_code or "", at)
-            Device.update(values).where(Device.id == key).execute()
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._pending)
 
-    database.write(run)
+    def flush(self) -> None:
+        """Write the contacts noted since the last flush (one transaction); any thread."""
+        with self._lock:
+            batch, self._pending = self._pending, {}
+        if not batch:
+            return
+
+        def run() -> None:
+            for key, (at, version, station) in batch.items():
+                values: dict[object, object] = {Device.last_seen_at: at}
+                if version:
+                    values[Device.version] = version
+                if not Device.update(values).where(Device.id == key).execute():
+                    # a station token from before devices, not migrated: its first PC
+                    add_first_device(key, station, at)
+                    Device.update(values).where(Device.id == key).execute()
+
+        try:
+            database.write(run)
+        except Exception:
+            with self._lock:  # kept for the next flush unless noted again meanwhile
+                self._pending = {**batch, **self._pending}
+            raise

@@ -114,18 +114,28 @@ def write(fn: Callable[[], T], wake: Callable[[Iterable[str]], None]) -> T:
 
 
 def read_page(station_code: str, after: int, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
-    rows = (ChangeRow.select()
-            .where((ChangeRow.station_code == station_code) & (ChangeRow.seq > after))
-            .order_by(ChangeRow.seq).limit(limit))
-    return [{"seq": r.seq, "kind": r.kind, "order_id": r.order_id, **r.body} for r in rows]
+    # Plain SQL (as the reads below): every long-poll answer reads here, and peewee building
+    # the statement cost more than the database running it.
+    p = db.obj.param
+    rows = db.execute_sql(
+        f"SELECT seq, kind, order_id, body FROM {ChangeRow._meta.table_name} WHERE "
+        f"station_code = {p} AND seq > {p} ORDER BY seq LIMIT {p}",
+        (station_code, after, limit)).fetchall()
+    decode = ChangeRow.body.python_value
+    return [{"seq": seq, "kind": kind, "order_id": order_id, **decode(body)}
+            for seq, kind, order_id, body in rows]
 
 
 def counters(stations: Iterable[str]) -> dict[str, int]:
     codes = list(stations)
-    if not codes:
-        return {}
-    rows = FeedCounter.select().where(FeedCounter.station_code.in_(codes))
-    return {r.station_code: int(r.last_seq) for r in rows}
+    out: dict[str, int] = {}
+    for i in range(0, len(codes), 500):
+        chunk = codes[i:i + 500]
+        marks = ", ".join([db.obj.param] * len(chunk))
+        out.update((code, int(last)) for code, last in db.execute_sql(
+            f"SELECT station_code, last_seq FROM {FeedCounter._meta.table_name} "
+            f"WHERE station_code IN ({marks})", chunk).fetchall())
+    return out
 
 
 def ever_had(station_code: str, order_id: str) -> bool:

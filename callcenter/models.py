@@ -8,8 +8,10 @@ import peewee as pw
 from callcenter.db import db
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 
-SCHEMA_VERSION = 4  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
-# 4: the audit list's stored flags (phoned, corrected, urged, without callback), reopened_done_at
+SCHEMA_VERSION = 5  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
+# 4: the audit list's stored flags (phoned, corrected, urged, without callback), reopened_done_at;
+# 5: the rest of an audit list row (customer, close date, callback outcome, deadline starts and
+#    the instants open deadlines turn at risk), so a row is read off columns alone
 
 
 class BaseModel(TypedModel):
@@ -130,6 +132,21 @@ class OrderRow(BaseModel):
     callback_unreached = pw.IntegerField(default=0)
     satisfaction_sum = pw.FloatField(default=0.0)
     satisfaction_count = pw.IntegerField(default=0)
+    # The rest of an audit list row, so a page decodes no JSON (schema 5):
+    complaint_level = pw.TextField(null=True)   # of the order's fields (`data`)
+    customer_name = pw.TextField(default="")
+    customer_phone = pw.TextField(default="")
+    close_date = pw.TextField(null=True)        # ISO date, of the state
+    callback_outcome = pw.TextField(default="")
+    callback_mean = pw.FloatField(null=True)
+    assigned_at = UtcDateTimeField(null=True)   # the station's deadlines start here
+    cancelled_at = UtcDateTimeField(null=True)  # with `closed_at`: when a deadline stops
+    declined_at = UtcDateTimeField(null=True)   # being owed
+    # when each open deadline turns at risk (`sla.judged`'s rule; None: never before due)
+    contact_risk_at = UtcDateTimeField(null=True)
+    appointment_risk_at = UtcDateTimeField(null=True)
+    completion_risk_at = UtcDateTimeField(null=True)
+    callback_risk_at = UtcDateTimeField(null=True)
 
     class Meta:
         table_name = "cc_orders"

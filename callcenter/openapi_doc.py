@@ -139,6 +139,7 @@ def _role_checked(route: APIRoute) -> bool:
     """Whether a dependency of the route refuses some roles (403)."""
     for dep in route.dependant.dependencies:
         call = dep.call
-        if call is auth.require_station or getattr(call, "__name__", "") == "dependency":
+        if (call in (auth.require_station, auth.station_token)
+                or getattr(call, "__name__", "") == "dependency"):
             return True
     return False

@@ -166,7 +166,7 @@ def audit(day: date, state: AuditState, station: str | None, now: datetime,
 
     audit_list.check_limit(limit)
     f = audit_list.AuditFilter(day, state, station)
-    rows = list(audit_list.page_query(f, cursor, limit, now, config))
+    rows = audit_list.page_models(f, cursor, limit, now, config)
     more = len(rows) > limit
     rows = rows[:limit]
     names = audit_list.station_names({r.station_code for r in rows})

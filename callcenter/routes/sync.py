@@ -11,13 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from callcenter import auth, feed, ingest
 from callcenter import db as database
-from callcenter.auth import Principal, current_principal, require_station
+from callcenter.auth import Principal, current_principal
 from callcenter.notifier import Revoked
 from callcenter.routes.common import config, long_polls, notifier, now, write
 from station_app import wire
 
 router = APIRouter(prefix="/v1", tags=["sync"])
 MAX_WAIT = 30.0
+_STATION_OF: dict[str, str] = {}  # token id -> its station, in this process
 
 
 class RawBatch(BaseModel):
@@ -65,28 +66,43 @@ async def changes(request: Request,
                                     description="the last seq the station has"),
                   wait: float = Query(0, ge=0, le=MAX_WAIT,
                                       description="seconds to wait for a change (long-poll)"),
-                  who: Principal = Depends(require_station)) -> wire.ChangesPage:
+                  token: auth.StationToken = Depends(auth.station_token)) -> wire.ChangesPage:
     """The station's changes after `after`, in order; waits up to `wait` s for the first one.
     A token revoked while it waits gets 401 within a second, and never a page read after."""
-    station = who.station_code or ""
     wake = notifier(request)
     deadline = time.monotonic() + wait
+    who: Principal | None = None
+    hint = _STATION_OF.get(token.token_id)  # a token's station never changes
 
-    def read() -> tuple[list[dict[str, Any]], bool]:
-        page = feed.read_page(station, after)
-        return page, auth.still_valid(who.token_id)  # checked after the page was read
+    def read() -> tuple[Principal, list[dict[str, Any]], bool]:
+        # The token's check and the page in one thread hop and connection (each long-poll
+        # answer is followed by the next long-poll: this is the hottest path of the server).
+        principal = who or auth.station_principal(token)
+        page = feed.read_page(principal.station_code or "", after)
+        return principal, page, auth.still_valid(principal.token_id)  # after the page read
 
     while True:
-        ev = wake.event_for(station)  # taken before reading, so no change slips between
-        page, valid = await to_thread.run_sync(lambda: database.read(read))
+        station = who.station_code or "" if who else hint
+        # taken before reading, so no change slips between
+        ev = wake.event_for(station) if station is not None else None
+        principal, page, valid = await to_thread.run_sync(lambda: database.read(read))
         if not valid:
             raise auth.revoked_error()
+        if who is None:
+            who = principal
+            auth.note_contact(request, who)
+            if len(_STATION_OF) > 100_000:
+                _STATION_OF.clear()
+            _STATION_OF[who.token_id] = who.station_code or ""
+            if station != who.station_code and not page:
+                continue  # the event taken was not this station's: take its own, read again
         remaining = deadline - time.monotonic()
         if page or remaining <= 0 or wake.closing:
             break
+        assert ev is not None
         try:
             with long_polls(request).slot(who.token_id):  # 503 past the cap
-                await wake.wait(station, after, ev, remaining, who.token_id)
+                await wake.wait(who.station_code or "", after, ev, remaining, who.token_id)
         except Revoked:
             raise auth.revoked_error() from None
     last = page[-1]["seq"] if page else after

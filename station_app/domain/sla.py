@@ -38,7 +38,7 @@ from station_app.domain.sla_limits import (
 
 __all__ = ["CALLBACK_PRESETS", "DEFAULT_LIMITS", "Clock", "ContactRule", "Deadline",
            "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadline_times", "deadlines",
-           "ended_at", "judged", "next_open_deadline", "policy_table"]
+           "ended_at", "judged", "next_open_deadline", "policy_table", "turns_at_risk"]
 
 
 class ContactRule(StrEnum):
@@ -264,17 +264,41 @@ def judged(name: DeadlineName, limit: Limit, start: datetime, due: datetime,
     return Deadline(name, start, due, None, sla_state, left)
 
 
+def turns_at_risk(limit: Limit, start: datetime, due: datetime, policy: SlaPolicy,
+                  calendar: BusinessCalendar) -> datetime | None:
+    """The instant from which `judged` calls the deadline, while still open, at risk (less
+    than ``at_risk_fraction`` of its span left); None when it never is before it is due. It
+    does not change with the clock, so a store keeps it and judges by comparing instants."""
+    if limit.clock is Clock.ELAPSED:
+        if due <= start:
+            return None
+        return due - policy.at_risk_fraction * (due - start)
+    span = calendar.working_minutes_between(start, due)
+    if span <= 0:
+        return None
+    return calendar.add_working_minutes(start, (1 - policy.at_risk_fraction) * span)
+
+
 def at_risk_at(d: Deadline, limit: Limit, policy: SlaPolicy, calendar: BusinessCalendar
                ) -> datetime | None:
-    """When the open deadline ``d`` turns at risk by `judged`'s rule (less than
-    ``at_risk_fraction`` of its span left), so a screen can mark it by the clock; None once
-    it is done or ended."""
+    """When the open deadline ``d`` turns at risk by `judged`'s rule, so a screen can mark
+    it by the clock; None once it is done or ended."""
     if not d.state.open:
         return None
-    if limit.clock is Clock.ELAPSED:
-        return d.due_at - policy.at_risk_fraction * (d.due_at - d.started_at)
-    span = calendar.working_minutes_between(d.started_at, d.due_at)
-    return calendar.add_working_minutes(d.started_at, (1 - policy.at_risk_fraction) * span)
+    return turns_at_risk(limit, d.started_at, d.due_at, policy, calendar)
+
+
+def judged_by_instants(due: str, done: str | None, ended: str | None, risk: str | None,
+                       now: str) -> SlaState:
+    """`judged`'s state from stored instants alone (ISO UTC texts of one fixed format, which
+    compare as the instants do; ``risk``: `turns_at_risk`): no calendar arithmetic."""
+    if done is not None:
+        return SlaState.MET if done <= due else SlaState.MISSED
+    if ended is not None:
+        return SlaState.NOT_MET if due <= ended else SlaState.VOID
+    if now >= due:
+        return SlaState.BREACHED
+    return SlaState.AT_RISK if risk is not None and now >= risk else SlaState.ON_TRACK
 
 
 def deadlines(
@@ -309,9 +333,13 @@ def deadline_times(
     policy: SlaPolicy,
     calendar: BusinessCalendar,
     due: Callable[[Limit, datetime], datetime] | None = None,
-) -> list[tuple[DeadlineName, datetime, datetime | None]]:
-    """(name, due, done) of the deadlines `deadlines` gives that are not void — what does
-    not change with ``now`` (a store keeps these and judges them at read time, `judged`)."""
+    risk: Callable[[Limit, datetime, datetime], datetime | None] | None = None,
+) -> list[tuple[DeadlineName, datetime, datetime | None, datetime | None]]:
+    """(name, due, done, turns at risk) of the deadlines `deadlines` gives that are not void
+    — what does not change with ``now`` (a store keeps these and judges them at read time,
+    `judged_by_instants`). The instant it turns at risk is given for the open ones only
+    (None once done or ended); ``risk`` stands for `turns_at_risk` (a caller that remembers
+    them)."""
     out = []
     for name, limit in policy.limits_for(kind, level).items():
         start = _start(name, state)
@@ -319,11 +347,15 @@ def deadline_times(
             continue
         due_at = limit.due(start, calendar) if due is None else due(limit, start)
         done = _done_at(name, state, policy.contact_rule)
+        risk_at = None
         if done is None:
             ended = _ended_at(name, state, now)
             if ended is not None and due_at > ended:
                 continue  # void: the order ended before it was due
-        out.append((name, due_at, done))
+            if ended is None:  # still open: judged by the clock, at risk from this instant
+                risk_at = (turns_at_risk(limit, start, due_at, policy, calendar)
+                           if risk is None else risk(limit, start, due_at))
+        out.append((name, due_at, done, risk_at))
     return out
 
 

@@ -119,18 +119,38 @@ def stored_and_full(order_id: str, config: ServiceConfig
     return database.read(read)
 
 
-def list_row_and_detail(order_id: str, config: ServiceConfig) -> tuple[Any, Any]:
-    """The audit list's summary row (from the stored columns) and the order opened on its own
-    (folded from its events)."""
+def list_row_and_detail(order_id: str, config: ServiceConfig, now: datetime = NOW
+                        ) -> tuple[Any, Any, dict[str, Any]]:
+    """The audit list's summary row (from the stored columns), the order opened on its own
+    (folded from its events) and what a full fold of the events says each of the row's
+    fields holds; both judged at ``now``."""
     from callcenter import audit_list, review
     from station_app import console_wire
 
-    def read() -> tuple[Any, Any]:
+    def read() -> tuple[Any, Any, dict[str, Any]]:
         row = OrderRow.get_by_id(order_id)
         [listed] = audit_list.list_rows(audit_list.list_query().where(OrderRow.id == order_id),
-                                        NOW, config)
-        return (console_wire.AuditRow.model_validate(listed),
-                review.audit_order(row, working_set.order_events(order_id), "", NOW, config))
+                                        now, config)
+        events = working_set.order_events(order_id)
+        opened = review.audit_order(row, events, "", now, config)
+        full = derived_store.fold_rows(events)
+        order = opened.order
+        want = {
+            "id": order.id, "business_no": order.business_no,
+            "station_code": order.station_code,
+            "station_name": Station.get_by_id(order.station_code).name,
+            "kind": order.kind.value,
+            "complaint_level": order.complaint_level.value if order.complaint_level else None,
+            "customer_name": order.customer.name, "customer_phone": order.customer.phone,
+            "done_at": full.state.completed_at or full.state.declined_at,
+            "status": opened.status, "audited": opened.audited,
+            "close_date": opened.close_date, "flags": opened.flags,
+            "callback_state": derived.callback_state(full),
+            "callback_unreached": derived.callback_unreached(full),
+            "callback_outcome": full.callback_outcome, "callback_mean": full.callback_mean,
+            "deadlines": opened.deadlines,
+        }
+        return console_wire.AuditRow.model_validate(listed), opened, want
 
     return database.read(read)
 

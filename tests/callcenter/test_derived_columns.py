@@ -4,7 +4,7 @@ filled; a changed SLA policy has them recomputed."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +14,7 @@ from callcenter import db as database
 from callcenter import derived, derived_store
 from callcenter.app import create_app
 from callcenter.config import ServiceConfig
-from callcenter.migrations import V2_COLUMNS, V4_COLUMNS
+from callcenter.migrations import V2_COLUMNS, V4_COLUMNS, V5_COLUMNS
 from callcenter.models import SCHEMA_VERSION, Meta_, OrderRow
 from station_app.domain import sla
 from station_app.domain.kinds import OrderKind
@@ -40,12 +40,31 @@ def db(tmp_path_factory):
     yield
 
 
+def _assert_listed_as_folded(order_id: str, now: datetime) -> None:
+    """The audit list's row (stored columns only) holds what a full fold says, at ``now``."""
+    listed, opened, want = ds.list_row_and_detail(order_id, CONFIG, now)
+    assert {k: getattr(listed, k) for k in want} == want
+    assert listed.flags == opened.flags and listed.deadlines == opened.deadlines
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from([OrderKind.RESCUE, OrderKind.FAULT_MODE, OrderKind.REPAIR]),
-       steps=st.lists(step, min_size=1, max_size=25))
-def test_incremental_state_equals_full_fold(db, kind, steps):
+       steps=st.lists(step, min_size=1, max_size=25),
+       # when the list is read, in minutes after issue: the deadlines are judged then
+       looks=st.lists(st.floats(min_value=-60, max_value=12_000), max_size=3),
+       worked=st.sampled_from(["", "completed", "called back", "declined", "cancelled"]))
+def test_incremental_state_equals_full_fold(db, kind, steps, looks, worked):
     order_id = ds.issue(kind)
     batch = []
+    if worked in ("completed", "called back"):  # so callbacks, closes, reopens apply
+        batch += [ds.event(order_id, "received", {}, 1, station=ds.STATIONS[0]),
+                  ds.event(order_id, "completed", ds.COMPLETED, 20, station=ds.STATIONS[0])]
+    if worked == "called back":
+        batch.append(ds.event(order_id, "callback", ds.PAYLOADS["callback"][0], 40))
+    if worked in ("declined", "cancelled"):  # ended before the first deadline: void ones
+        batch += [ds.event(order_id, "received", {}, 1, station=ds.STATIONS[0]),
+                  ds.event(order_id, worked, ds.PAYLOADS[worked][0], 5,
+                           station=ds.STATIONS[0] if worked == "declined" else None)]
     for etype, variant, minutes, station, backdated, offset, phoned in steps:
         payloads = ds.PAYLOADS[etype]
         payload = payloads[variant % len(payloads)]
@@ -60,11 +79,19 @@ def test_incremental_state_equals_full_fold(db, kind, steps):
     have, want, stored_state, folded_state = ds.stored_and_full(order_id, CONFIG)
     assert stored_state == folded_state
     assert have == want
-    listed, opened = ds.list_row_and_detail(order_id, CONFIG)
-    assert listed.flags == opened.flags
-    assert listed.deadlines == opened.deadlines
-    assert (listed.status, listed.audited, listed.close_date) == (
-        opened.status, opened.audited, opened.close_date)
+    for at in [ds.NOW, *(ds.BASE + timedelta(minutes=m) for m in looks)]:
+        _assert_listed_as_folded(order_id, at)
+    # Just before and after each open deadline's stored at-risk instant: the list turns
+    # exactly when the domain's own judgement does.
+    risks = {n: have[derived.RISK_COLUMNS[n]] for n in DeadlineName}
+    for name, risk in risks.items():
+        if risk is None:
+            continue
+        for at in (risk - timedelta(milliseconds=1), risk + timedelta(milliseconds=1)):
+            _assert_listed_as_folded(order_id, at)
+        _, opened, _ = ds.list_row_and_detail(order_id, CONFIG, risk + timedelta(milliseconds=1))
+        [judged] = [d for d in opened.deadlines if d.name == name.value]
+        assert judged.state in ("at_risk", "breached")
     entry, folded = ds.board_entry_and_fold(order_id, CONFIG)  # the board reads no fold
     assert {k: getattr(entry, k) for k in folded} == folded
 
@@ -95,39 +122,61 @@ def test_a_worked_order_stores_what_the_audit_shows(db):
 def _drop_columns(order_table: str, schema: int) -> None:
     """Make the database look like one written by the program of schema version ``schema``."""
     def drop() -> None:
-        names = (*V2_COLUMNS, *V4_COLUMNS) if schema < 2 else V4_COLUMNS
-        database.db.execute_sql("DROP INDEX IF EXISTS cc_orders_reopened_done_at_business_no")
+        names = [*V5_COLUMNS]
+        if schema < 4:
+            names += V4_COLUMNS
+            database.db.execute_sql(
+                "DROP INDEX IF EXISTS cc_orders_reopened_done_at_business_no")
+        if schema < 2:
+            names += V2_COLUMNS
         for name in names:
             database.db.execute_sql(f"ALTER TABLE {order_table} DROP COLUMN {name}")
         Meta_.update(value=str(schema)).where(Meta_.key == "schema_version").execute()
         if schema < 2:
             Meta_.delete().where(Meta_.key == derived_store.VERSION_KEY).execute()
-        else:  # what that program stored
-            Meta_.update(value="3").where(Meta_.key == derived_store.VERSION_KEY).execute()
+        else:  # what that program stored (its start-up records the version)
+            Meta_.replace(key=derived_store.VERSION_KEY, value=str(schema)).execute()
+            database.db.execute_sql(f"UPDATE {order_table} SET derived = "
+                                    f"json_set(derived, '$.version', {schema})")
 
     database.write(drop)
 
 
-@pytest.mark.parametrize("schema", [1, 3])
-def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema):
+@pytest.mark.parametrize("schema", [1, 3, 4])
+def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema, caplog):
     ds.open_db(tmp_path)
     ids = [ds.issue(OrderKind.RESCUE), ds.issue(OrderKind.REPAIR)]
     for oid in ids:
         ds.record([ds.event(oid, "received", {}, 1, station="12345", phoned=True),
                    ds.event(oid, "completed", ds.COMPLETED, 90, station="12345"),
-                   ds.event(oid, "callback", {"outcome": "no_answer"}, 200)], CONFIG)
+                   ds.event(oid, "callback", {"outcome": "reached", "scores": ds.SCORES},
+                            200),
+                   ds.event(oid, "closed", {"close_date": "2026-11-22"}, 300)], CONFIG)
     _drop_columns(OrderRow._meta.table_name, schema)
     database.db.obj.close_all()
 
+    caplog.set_level("INFO", logger="callcenter.derived_store")
     create_app(str(tmp_path / "derived.sqlite3"))  # start-up: migrate, then fill
     version = database.read(lambda: Meta_.get(Meta_.key == "schema_version").value)
     assert version == str(SCHEMA_VERSION)
+    folded = [r.message for r in caplog.records if "from their events" in r.message]
+    if schema == 4:  # the same fold as schema 4's program: filled from the stored state
+        assert folded == []
+    else:  # an older fold: every order folded again from its events
+        assert folded == ["folding 2 orders from their events"]
     for oid in ids:
         have, want, stored_state, folded_state = ds.stored_and_full(oid, CONFIG)
-        assert stored_state == folded_state and stored_state.status.value == "completed"
+        assert stored_state == folded_state and stored_state.status.value == "closed"
         assert have == want
-        assert have["callback_unreached"] == 1
-        assert have["flag_phoned"] is True  # filled from the events, not left at its default
+        # filled from the events and the order, not left at their defaults
+        assert have["flag_phoned"] is True
+        assert (have["customer_name"], have["customer_phone"]) == ("张先生", "13912345678")
+        assert have["close_date"] == "2026-11-22"
+        assert have["callback_outcome"] == "reached"
+        assert have["callback_mean"] == pytest.approx(4.2)
+        assert have["assigned_at"] == ds.BASE
+        listed, opened, want_row = ds.list_row_and_detail(oid, CONFIG)
+        assert {k: getattr(listed, k) for k in want_row} == want_row
 
 
 def test_a_changed_policy_recomputes_the_stored_deadlines_at_start(tmp_path):
@@ -154,3 +203,33 @@ def test_a_changed_policy_recomputes_the_stored_deadlines_at_start(tmp_path):
     assert main(["--db", str(tmp_path / "derived.sqlite3"), "recompute"]) == 0
     back = database.read(lambda: OrderRow.get_by_id(oid))
     assert back.contact_due_at == ds.BASE + timedelta(minutes=15)
+
+
+def test_the_list_row_is_made_of_the_columns_alone(db):
+    """No JSON is decoded per list row: with the order's and the state's JSON emptied, the
+    row still says everything (the whole day's walk decodes none)."""
+    order_id = ds.issue(OrderKind.FAULT_MODE)
+    ds.record([
+        ds.event(order_id, "received", {}, 1, station="12345"),
+        ds.event(order_id, "appointment_booked", ds.PAYLOADS["appointment_booked"][0], 30,
+                 station="12345"),
+        ds.event(order_id, "completed", ds.COMPLETED, 60, station="12345"),
+        ds.event(order_id, "callback", {"outcome": "reached", "scores": ds.SCORES}, 120),
+        ds.event(order_id, "closed", {"close_date": "2026-11-22"}, 130),
+    ], CONFIG)
+    _, _, want = ds.list_row_and_detail(order_id, CONFIG)
+    assert want["callback_outcome"] == "reached" and want["close_date"] is not None
+
+    def empty_json() -> None:
+        database.db.execute_sql(
+            f"UPDATE {OrderRow._meta.table_name} SET data = '{{}}', derived = '{{}}' "
+            f"WHERE id = ?", (order_id,))
+
+    database.write(empty_json)
+    from callcenter import audit_list
+    from station_app import console_wire
+
+    [listed] = database.read(lambda: audit_list.list_rows(
+        audit_list.list_query().where(OrderRow.id == order_id), ds.NOW, CONFIG))
+    row = console_wire.AuditRow.model_validate(listed)
+    assert {k: getattr(row, k) for k in want} == want
