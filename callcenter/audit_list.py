@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
+import itertools
 import json
-from collections.abc import Callable
+import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import peewee as pw
 
@@ -24,6 +27,7 @@ from station_app import console_wire
 from station_app.domain.lifecycle import Status
 
 AuditState = Literal["unaudited", "audited", "all"]
+T = TypeVar("T")
 DEFAULT_LIMIT = 200
 
 
@@ -167,10 +171,17 @@ def page_models(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
                 config: ServiceConfig) -> list[OrderRow]:
     """The next ``limit`` + 1 order rows of the filter after ``cursor`` (one more tells if
     more follow), in the list's order."""
-    rows = [r for q, _i in _branches(f, cursor, limit, now, config, OrderRow.select)
-            for r in q]
-    rows.sort(key=lambda r: (audit_at(r, f, config), r.business_no))
-    return rows[:limit + 1]
+    walks = [[((audit_at(r, f, config), r.business_no), r) for r in q]
+             for q, _i in _branches(f, cursor, limit, now, config, OrderRow.select)]
+    return [r for _k, r in itertools.islice(_merged(walks), limit + 1)]
+
+
+def _merged(walks: list[list[tuple[Any, T]]]) -> Iterator[tuple[Any, T]]:
+    """The branches' rows in the list's order, each branch's in the database's own order (a
+    collation may order numbers unlike Python; the cursor compares as the database does)."""
+    if len(walks) == 1:
+        return iter(walks[0])
+    return heapq.merge(*walks, key=operator.itemgetter(0))
 
 
 def next_cursor(rows: list[OrderRow], more: bool, f: AuditFilter, config: ServiceConfig
@@ -217,10 +228,10 @@ def rows_page(f: AuditFilter, cursor: str | None, limit: int, now: datetime,
     """A page of list rows in `console_wire.AuditRowsPage`'s shape (for `pydantic_core.to_json`)."""
     check_limit(limit)
     build = audit_rows.Rows(now, config, _text_bounds(f, config), f.state == "all")
-    found: list[tuple[tuple[str, str], tuple[Any, ...]]] = []
-    for q, index in _branches(f, cursor, limit, now, config, audit_rows.query):
-        found += [((r[index], r[1]), r) for r in database.db.execute_sql(*q.sql())]
-    found.sort(key=lambda kr: kr[0])
+    found = list(itertools.islice(_merged([
+        [((r[index], r[1]), r) for r in database.db.execute_sql(*q.sql())]
+        for q, index in _branches(f, cursor, limit, now, config, audit_rows.query)]),
+        limit + 1))
     more = len(found) > limit
     rows = [build.row(r) for _k, r in found[:limit]]
     total = None if cursor else int(

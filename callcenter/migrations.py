@@ -1,13 +1,18 @@
 """Bringing an older call center database up to the current schema, inside `create_schema`'s
-transaction. The derived columns it adds start empty (``derived`` NULL); `derived_store.ensure`
-fills them from the events at start-up."""
+transaction. The derived columns it adds start empty; `derived_store.ensure` fills them at
+start-up by folding the orders' events again (``DERIVED_VERSION`` changed with them) — except
+where the stored state is already this program's fold (schema 4's), whose new columns are
+computed here from that state, no event read."""
 
 from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
 
 import peewee as pw
 
 from callcenter.db import db, is_postgres_db
-from callcenter.models import OrderRow
+from callcenter.models import Meta_, OrderRow
 
 V2_COLUMNS = (
     "derived", "derived_policy",
@@ -50,8 +55,6 @@ def _add_order_columns(names: tuple[str, ...]) -> None:
 
 
 def migrate(from_version: int) -> None:
-    """(The new columns' values come from `derived_store.ensure` folding the orders again:
-    DERIVED_VERSION changed with them.)"""
     if from_version < 2:
         _add_order_columns(V2_COLUMNS)
     if from_version < 3:
@@ -60,6 +63,55 @@ def migrate(from_version: int) -> None:
         _add_order_columns(V4_COLUMNS)
     if from_version < 5:
         _add_order_columns(V5_COLUMNS)
+        _v5_from_stored_state()
+
+
+SAME_FOLD = "4"  # the derived version whose stored state is this program's fold
+BATCH = 500
+
+
+def _v5_from_stored_state() -> None:
+    """Schema 5 added only columns, the fold is schema 4's: each order's columns are computed
+    from its stored state (with the default policy; `derived_store.ensure` recomputes the
+    deadlines if another is in force) and the state is marked current. A state of another
+    version is cleared, for `derived_store.ensure` to fold its events again."""
+    from callcenter import derived
+    from callcenter.config import ServiceConfig
+    from callcenter.derived_store import VERSION_KEY, mark_current
+
+    stored = Meta_.get_or_none(Meta_.key == VERSION_KEY)
+    if stored is None or stored.value != SAME_FOLD:
+        return  # every order is folded again at start-up
+    config, now = ServiceConfig(), datetime.now(UTC)
+    ids = [r.id for r in OrderRow.select(OrderRow.id).where(OrderRow.derived.is_null(False))
+           .order_by(OrderRow.id)]
+    table, param, fields = OrderRow._meta.table_name, db.obj.param, OrderRow._meta.fields
+    names: list[str] = []
+    update = ""
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        rows = db.execute_sql(f"SELECT id, data, derived FROM {table} "
+                              f"WHERE id IN ({', '.join([param] * len(chunk))})", chunk)
+        params, older = [], []
+        for order_id, data_text, derived_text in rows.fetchall():
+            state = json.loads(derived_text)
+            d = (derived.from_json({**state, "version": derived.DERIVED_VERSION})
+                 if state.get("version") == int(SAME_FOLD) else None)
+            if d is None:
+                older.append(order_id)
+                continue
+            values = derived.columns(d, json.loads(data_text), now, config)
+            if not names:
+                names = list(values)
+                update = (f"UPDATE {table} SET "
+                          + ", ".join(f"{fields[n].column_name} = {param}" for n in names)
+                          + f" WHERE id = {param}")
+            params.append([fields[n].db_value(values[n]) for n in names] + [order_id])
+        if params:
+            db.cursor().executemany(update, params)
+        if older:
+            OrderRow.update(derived=None).where(OrderRow.id.in_(older)).execute()
+    mark_current()
 
 
 def _v3_first_devices() -> None:

@@ -33,7 +33,8 @@ PAYLOADS: dict[str, list[dict[str, Any]]] = {
     "declined": [{"reason": "没有配件"}],
     "note": [{"text": "用户来电"}],
     "form_printed": [{"form": "job_sheet"}],
-    "updated": [{"changes": {"location": "合肥北"}}],
+    "updated": [{"changes": {"location": "合肥北"}},
+                {"changes": {"customer": {"name": "李女士", "phone": "13800000000"}}}],
     "cancelled": [{"reason": "用户取消"}],
     "reassigned": [{"from_station": a, "to_station": b, "reason": "改派"}
                    for a in STATIONS for b in STATIONS if a != b],

@@ -134,15 +134,16 @@ def _drop_columns(order_table: str, schema: int) -> None:
         Meta_.update(value=str(schema)).where(Meta_.key == "schema_version").execute()
         if schema < 2:
             Meta_.delete().where(Meta_.key == derived_store.VERSION_KEY).execute()
-        else:  # what that program stored
-            Meta_.update(value=str(schema)).where(
-                Meta_.key == derived_store.VERSION_KEY).execute()
+        else:  # what that program stored (its start-up records the version)
+            Meta_.replace(key=derived_store.VERSION_KEY, value=str(schema)).execute()
+            database.db.execute_sql(f"UPDATE {order_table} SET derived = "
+                                    f"json_set(derived, '$.version', {schema})")
 
     database.write(drop)
 
 
 @pytest.mark.parametrize("schema", [1, 3, 4])
-def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema):
+def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema, caplog):
     ds.open_db(tmp_path)
     ids = [ds.issue(OrderKind.RESCUE), ds.issue(OrderKind.REPAIR)]
     for oid in ids:
@@ -154,9 +155,15 @@ def test_migration_fills_the_columns_of_an_older_database(tmp_path, schema):
     _drop_columns(OrderRow._meta.table_name, schema)
     database.db.obj.close_all()
 
+    caplog.set_level("INFO", logger="callcenter.derived_store")
     create_app(str(tmp_path / "derived.sqlite3"))  # start-up: migrate, then fill
     version = database.read(lambda: Meta_.get(Meta_.key == "schema_version").value)
     assert version == str(SCHEMA_VERSION)
+    folded = [r.message for r in caplog.records if "from their events" in r.message]
+    if schema == 4:  # the same fold as schema 4's program: filled from the stored state
+        assert folded == []
+    else:  # an older fold: every order folded again from its events
+        assert folded == ["folding 2 orders from their events"]
     for oid in ids:
         have, want, stored_state, folded_state = ds.stored_and_full(oid, CONFIG)
         assert stored_state == folded_state and stored_state.status.value == "closed"
