@@ -1,6 +1,7 @@
 """Ingest through POST /v1/events: server CPU per event for 5k/10k/20k events on 1,000 orders
 and for 10,000 events on 10, 100 and 1,000 orders (batches of 500, a station's queue
-interleaved across its orders), and batches against one POST per event, on SQLite (WAL,
+interleaved across its orders; and notes and prints only, which change no state, on 10 and
+1,000 orders), and batches against one POST per event, on SQLite (WAL,
 synchronous=FULL) and PostgreSQL 15 (fsync on).
 
 `callcenter serve` runs in its own process; one station client posts sequentially. Each event
@@ -10,7 +11,8 @@ With ``--day-orders N`` a day of N completed orders (`seed_callcenter_day`) is s
 the scale benchmark does. Prints a markdown table; figures go to docs/performance.md.
 
     .venv/bin/python benchmarks/bench_callcenter_ingest.py [--db sqlite postgres]
-        [--runs 1000x5 1000x10 1000x20 10x1000 100x100] [--single 1000] [--day-orders 0]
+        [--runs 1000x5 1000x10 1000x20 10x1000 100x100 1000x10n 10x1000n] [--single 1000]
+        [--day-orders 0]
 """
 
 from __future__ import annotations
@@ -20,16 +22,27 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench_callcenter_scale import _events as queued_events
 from bench_callcenter_scale import _push as push
 from bench_callcenter_setup import cpu_seconds, database, prepare, serve_process
 from seed_callcenter_day import open_orders, seed_day
 
-RUNS = ["1000x5", "1000x10", "1000x20", "10x1000", "100x100"]
+RUNS = ["1000x5", "1000x10", "1000x20", "10x1000", "100x100", "1000x10n", "10x1000n"]
 
 
-def run(kind: str, runs: list[tuple[int, int]], single: int, day_orders: int
+def notes_only(order_ids: list[str], per_order: int) -> list[dict[str, Any]]:
+    """Notes and prints only (they change no state): the cost of an order in a batch apart
+    from what its events change."""
+    out = queued_events(order_ids, per_order + 1)[len(order_ids):]  # without `received`
+    kinds = [("note", {"text": "用户来电询问进度"}), ("form_printed", {"form": "job_sheet"})]
+    for n, event in enumerate(out):
+        event["type"], event["payload"] = kinds[n // len(order_ids) % 2]
+    return out
+
+
+def run(kind: str, runs: list[tuple[int, int, bool]], single: int, day_orders: int
         ) -> list[tuple[str, str]]:
     out = []
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as db_url:
@@ -40,14 +53,15 @@ def run(kind: str, runs: list[tuple[int, int]], single: int, day_orders: int
             tokens, _dispatcher = prepare(db_url, len(runs) + 1)
         codes = sorted(tokens)
         with serve_process(db_url) as (url, proc):
-            for n, (orders, per_order) in enumerate(runs):
+            for n, (orders, per_order, notes) in enumerate(runs):
                 code = codes[n]
-                events = queued_events(open_orders(db_url, code, orders, tag=f"B{n}"),
-                                       per_order)
+                make = notes_only if notes else queued_events
+                events = make(open_orders(db_url, code, orders, tag=f"B{n}"), per_order)
                 cpu0 = cpu_seconds(proc.pid)
                 wall = push(url, tokens[code], events, 500)
                 cpu = cpu_seconds(proc.pid) - cpu0
-                out.append((f"{len(events):,} events on {orders:,} orders, batches of 500",
+                what = "notes and prints" if notes else "events"
+                out.append((f"{len(events):,} {what} on {orders:,} orders, batches of 500",
                             f"{cpu / len(events) * 1e6:.0f} µs CPU/event, {wall:.2f} s, "
                             f"{len(events) / wall:,.0f} events/s, load {os.getloadavg()[0]:.1f}"))
             if single:
@@ -67,13 +81,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--runs", nargs="+", default=RUNS,
-                        help="ORDERSxEVENTS_PER_ORDER, e.g. 1000x10")
+                        help="ORDERSxEVENTS_PER_ORDER, e.g. 1000x10 (1000x10n: notes and "
+                             "prints only)")
     parser.add_argument("--single", type=int, default=1000,
                         help="events posted one per request (0: none)")
     parser.add_argument("--day-orders", type=int, default=0,
                         help="seed a day of this many completed orders first")
     args = parser.parse_args()
-    runs = [(int(o), int(e)) for o, e in (r.split("x") for r in args.runs)]
+    runs = [(int(o), int(e.rstrip("n")), e.endswith("n"))
+            for o, e in (r.split("x") for r in args.runs)]
     for kind in args.db:
         t0 = time.perf_counter()
         rows = run(kind, runs, args.single, args.day_orders)
