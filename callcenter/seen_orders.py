@@ -17,7 +17,7 @@ from typing import Any
 
 from callcenter import derived
 
-KEEP = 20_000  # orders remembered; past it the memo starts again (each entry a few kB)
+KEEP = 10_000  # orders remembered, the least recently written go first (~4 kB each)
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,6 @@ def wrote(order_id: str, derived_text: str, d: derived.Derived, data_text: str,
 
 
 def _keep(order_id: str, seen: Seen) -> None:
-    if len(_SEEN) >= KEEP and order_id not in _SEEN:
-        _SEEN.clear()
+    if _SEEN.pop(order_id, None) is None and len(_SEEN) >= KEEP:
+        del _SEEN[next(iter(_SEEN))]  # the oldest: dicts keep their order of insertion
     _SEEN[order_id] = seen
