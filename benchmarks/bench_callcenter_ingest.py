@@ -1,103 +1,103 @@
-"""Events ingested per second by POST /v1/events: batches of 500 vs one POST per event, on
-SQLite (WAL, synchronous=FULL) and PostgreSQL 15 (fsync on).
+"""Ingest through POST /v1/events: server CPU per event for 5k/10k/20k events on 1,000 orders
+and for 10,000 events on 10, 100 and 1,000 orders (batches of 500, a station's queue
+interleaved across its orders; and notes and prints only, which change no state, on 10 and
+1,000 orders), and batches against one POST per event, on SQLite (WAL,
+synchronous=FULL) and PostgreSQL 15 (fsync on).
 
-The service runs as `callcenter serve` in its own process; one station client posts
-sequentially. Each order gets a realistic run of events (received, contact, departed, arrived,
-completed, notes), each one checked, deduplicated, folded and fed to the change feed.
+`callcenter serve` runs in its own process; one station client posts sequentially. Each event
+is checked, deduplicated, folded into the order's stored columns and fed to the change feed.
+Server CPU per event = the serve process's user + system time over the run / events (/proc).
+With ``--day-orders N`` a day of N completed orders (`seed_callcenter_day`) is seeded first, as
+the scale benchmark does. Prints a markdown table; figures go to docs/performance.md.
 
     .venv/bin/python benchmarks/bench_callcenter_ingest.py [--db sqlite postgres]
-        [--batch-events 5000] [--single-events 500]
+        [--runs 1000x5 1000x10 1000x20 10x1000 100x100 1000x10n 10x1000n] [--single 1000]
+        [--day-orders 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
-import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-from bench_callcenter_setup import database, prepare, serve
+from bench_callcenter_scale import _events as queued_events
+from bench_callcenter_scale import _push as push
+from bench_callcenter_setup import cpu_seconds, database, prepare, serve_process
+from seed_callcenter_day import open_orders, seed_day
 
-STEPS: list[tuple[str, dict[str, Any]]] = [
-    ("received", {}),
-    ("contact_attempt", {"outcome": "no_answer", "note": "无人接听"}),
-    ("contact_attempt", {"outcome": "reached", "note": "约定下午上门"}),
-    ("departed", {"technicians": ["李师傅", "王师傅"]}),
-    ("arrived", {"note": "已到达用户处"}),
-    ("note", {"text": "更换起动机,需要向中心库调件"}),
-    ("form_printed", {"form": "outside_service"}),
-    ("completed", {"work_done": "更换起动机,试车正常", "technicians": ["李师傅"],
-                   "parts": [{"name": "起动机", "part_no": "QD-100", "price": "860.00"}],
-                   "outside_distance_km": 12.5}),
-    ("note", {"text": "用户满意"}),
-    ("form_printed", {"form": "job_sheet"}),
-]
+RUNS = ["1000x5", "1000x10", "1000x20", "10x1000", "100x100", "1000x10n", "10x1000n"]
 
 
-def issue_orders(url: str, dispatcher: str, station: str, n: int) -> list[str]:
-    ids = []
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {dispatcher}"}) as c:
-        for _ in range(n):
-            r = c.post("/v1/orders", json={
-                "station_code": station, "kind": "dispatch",
-                "customer": {"name": "张先生", "phone": "13912345678"}})
-            r.raise_for_status()
-            ids.append(r.json()["id"])
-    return ids
-
-
-def events_for(order_ids: list[str]) -> list[dict[str, Any]]:
-    out = []
-    for oid in order_ids:
-        for etype, payload in STEPS:
-            now = datetime.now(UTC).isoformat()
-            out.append({"id": str(uuid.uuid4()), "order_id": oid, "type": etype,
-                        "occurred_at": now, "recorded_at": now, "author": "柜台",
-                        "payload": payload})
+def notes_only(order_ids: list[str], per_order: int) -> list[dict[str, Any]]:
+    """Notes and prints only (they change no state): the cost of an order in a batch apart
+    from what its events change."""
+    out = queued_events(order_ids, per_order + 1)[len(order_ids):]  # without `received`
+    kinds = [("note", {"text": "用户来电询问进度"}), ("form_printed", {"form": "job_sheet"})]
+    for n, event in enumerate(out):
+        event["type"], event["payload"] = kinds[n // len(order_ids) % 2]
     return out
 
 
-def measure(url: str, token: str, events: list[dict[str, Any]], batch: int) -> float:
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"},
-                      timeout=120) as c:
-        start = time.perf_counter()
-        for i in range(0, len(events), batch):
-            r = c.post("/v1/events", json={"events": events[i:i + batch]})
-            r.raise_for_status()
-            bad = [x for x in r.json()["results"] if x["status"] != "accepted"]
-            assert not bad, bad[:3]
-        return len(events) / (time.perf_counter() - start)
-
-
-def run(kind: str, batch_events: int, single_events: int) -> tuple[float, float]:
-    per_order = len(STEPS)
+def run(kind: str, runs: list[tuple[int, int, bool]], single: int, day_orders: int
+        ) -> list[tuple[str, str]]:
+    out = []
     with tempfile.TemporaryDirectory() as tmp, database(kind, Path(tmp)) as db_url:
-        tokens, dispatcher = prepare(db_url, 2)
-        (a, token_a), (b, token_b) = tokens.items()
-        with serve(db_url) as url:
-            batch_orders = issue_orders(url, dispatcher, a, batch_events // per_order)
-            single_orders = issue_orders(url, dispatcher, b, single_events // per_order)
-            batched = measure(url, token_a, events_for(batch_orders), 500)
-            single = measure(url, token_b, events_for(single_orders), 1)
-    return batched, single
+        if day_orders:
+            tokens = seed_day(db_url, stations=max(len(runs) + 1, 1000),
+                              orders=day_orders).station_tokens
+        else:
+            tokens, _dispatcher = prepare(db_url, len(runs) + 1)
+        codes = sorted(tokens)
+        with serve_process(db_url) as (url, proc):
+            for n, (orders, per_order, notes) in enumerate(runs):
+                code = codes[n]
+                make = notes_only if notes else queued_events
+                events = make(open_orders(db_url, code, orders, tag=f"B{n}"), per_order)
+                cpu0 = cpu_seconds(proc.pid)
+                wall = push(url, tokens[code], events, 500)
+                cpu = cpu_seconds(proc.pid) - cpu0
+                what = "notes and prints" if notes else "events"
+                out.append((f"{len(events):,} {what} on {orders:,} orders, batches of 500",
+                            f"{cpu / len(events) * 1e6:.0f} µs CPU/event, {wall:.2f} s, "
+                            f"{len(events) / wall:,.0f} events/s, load {os.getloadavg()[0]:.1f}"))
+            if single:
+                code = codes[len(runs)]
+                events = queued_events(open_orders(db_url, code, max(1, single // 10),
+                                                   tag="S"), 10)[:single]
+                cpu0 = cpu_seconds(proc.pid)
+                wall = push(url, tokens[code], events, 1)
+                cpu = cpu_seconds(proc.pid) - cpu0
+                out.append((f"{len(events):,} events, one POST per event",
+                            f"{cpu / len(events) * 1e6:.0f} µs CPU/event, {wall:.2f} s, "
+                            f"{len(events) / wall:,.0f} events/s, load {os.getloadavg()[0]:.1f}"))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--batch-events", type=int, default=5000)
-    parser.add_argument("--single-events", type=int, default=500)
+    parser.add_argument("--runs", nargs="+", default=RUNS,
+                        help="ORDERSxEVENTS_PER_ORDER, e.g. 1000x10 (1000x10n: notes and "
+                             "prints only)")
+    parser.add_argument("--single", type=int, default=1000,
+                        help="events posted one per request (0: none)")
+    parser.add_argument("--day-orders", type=int, default=0,
+                        help="seed a day of this many completed orders first")
     args = parser.parse_args()
-    print("| database | batches of 500 | one POST per event | ratio |")
-    print("|---|---|---|---|")
+    runs = [(int(o), int(e.rstrip("n")), e.endswith("n"))
+            for o, e in (r.split("x") for r in args.runs)]
     for kind in args.db:
-        batched, single = run(kind, args.batch_events, args.single_events)
-        print(f"| {kind} | {batched:,.0f} events/s | {single:,.0f} events/s | "
-              f"{batched / single:.1f}× |", flush=True)
+        t0 = time.perf_counter()
+        rows = run(kind, runs, args.single, args.day_orders)
+        print(f"\n### {kind}: load average {os.getloadavg()[0]:.2f} at the end "
+              f"({time.perf_counter() - t0:.0f} s in all)\n")
+        print("| measure | figure |\n|---|---|")
+        for name, figure in rows:
+            print(f"| {name} | {figure} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ import json
 import types
 import typing
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from datetime import date, datetime
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -55,6 +55,15 @@ class Derived:
     undone_at: datetime | None = None    # the completion (or decline) the last reopen undid
 
 
+def _with(d: Derived, **changes: Any) -> Derived:
+    """`dataclasses.replace` without its walk over every field at each call (ingest makes one
+    or two per event); `Derived` has no ``__post_init__``."""
+    new = object.__new__(Derived)
+    new.__dict__.update(d.__dict__)  # frozen: setattr refuses, the instance dict does not
+    new.__dict__.update(changes)
+    return new
+
+
 def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
                   station_code: str | None, content: Mapping[str, Any]) -> FoldEvent:
     """The fold's view of one stored (or about to be stored) event, from its wire JSON."""
@@ -76,32 +85,32 @@ def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:
     if (backdated, clock_off, late_facts, phoned) == (d.backdated, d.clock_off, d.late_facts,
                                                       d.phoned):
         return d  # most entries raise no flag: no copy of the state for them
-    return replace(d, backdated=backdated, clock_off=clock_off, late_facts=late_facts,
+    return _with(d, backdated=backdated, clock_off=clock_off, late_facts=late_facts,
                    phoned=phoned)
 
 
 def advance(d: Derived, fe: FoldEvent, content: Mapping[str, Any], stored_status: str
             ) -> Derived:
     """``d`` after one more stored event (``stored_status``: accepted | late)."""
-    out = replace(seen(d, content, stored_status), state=lifecycle.apply(d.state, fe))
+    out = _with(seen(d, content, stored_status), state=lifecycle.apply(d.state, fe))
     if fe.type == EventType.CLOSED.value:
-        out = replace(out, without_callback=bool(fe.payload.get("without_callback_reason")))
+        out = _with(out, without_callback=bool(fe.payload.get("without_callback_reason")))
     if stored_status != "accepted":
         return out
     if fe.type == EventType.REOPENED.value:
         undone = d.state.completed_at or d.state.declined_at
-        return replace(out, callback_outcome="", callback_mean=None,
+        return _with(out, callback_outcome="", callback_mean=None,
                        undone_at=undone or d.undone_at)
     if fe.type == EventType.CALLBACK.value:
         payload = fe.payload
         outcome = str(payload.get("outcome", ""))
         mean = _scores_mean(payload.get("scores")) if outcome == CallbackOutcome.REACHED else None
         if mean is not None:
-            out = replace(out, satisfaction_sum=out.satisfaction_sum + mean,
+            out = _with(out, satisfaction_sum=out.satisfaction_sum + mean,
                           satisfaction_count=out.satisfaction_count + 1)
         decided = outcome == CallbackOutcome.REACHED or bool(payload.get("unreachable"))
         if decided and not d.callback_outcome:
-            out = replace(out, callback_outcome=outcome, callback_mean=mean)
+            out = _with(out, callback_outcome=outcome, callback_mean=mean)
     return out
 
 
@@ -263,10 +272,29 @@ def _decoders() -> dict[str, Any]:
     return _DECODERS
 
 
+_ISO: dict[datetime, str] = {}
+_ISO_KEEP = 200_000
+
+
+def _iso(value: datetime) -> str:
+    """``value.isoformat()``, remembered for UTC times: an order's moments come back with
+    every event of it, and formatting one cost more than the rest of its encoding."""
+    if value.tzinfo is not UTC:  # equal moments in other zones are written differently
+        return value.isoformat()
+    text = _ISO.get(value)
+    if text is None:
+        if len(_ISO) >= _ISO_KEEP:
+            _ISO.clear()
+        text = _ISO[value] = value.isoformat()
+    return text
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return _iso(value)
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple | list):
         return [_encode(v) for v in value]
@@ -299,19 +327,30 @@ _ENCODERS: list[tuple[str, Any]] = []
 
 
 def _encoders() -> list[tuple[str, Any]]:
-    """Per field of the state, how its value becomes JSON (None: as it is), worked out once
-    from the type hints like `_decoders`."""
+    """The fields of the state whose values are not JSON as they are, each with how it
+    becomes JSON: worked out once from the type hints like `_decoders`."""
     if not _ENCODERS:
         for name, hint in typing.get_type_hints(OrderState).items():
-            _ENCODERS.append((name, None if _decoder(hint) is None else _encode))
+            if _decoder(hint) is not None:
+                _ENCODERS.append((name, _encode))
     return _ENCODERS
 
 
+def _none_by_default(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if f.default is None)
+
+
+_STATE_NONE = _none_by_default(OrderState)
+
+
 def state_to_json(state: OrderState) -> dict[str, Any]:
-    out = {}
+    """The state as JSON; a field that is None, as it is by default, is left out (the stored
+    text is about half as long, and `state_from_json` reads it back the same)."""
+    out = {k: v for k, v in state.__dict__.items() if v is not None or k not in _STATE_NONE}
     for name, encode in _encoders():
-        value = getattr(state, name)
-        out[name] = value if encode is None or value is None else encode(value)
+        value = out.get(name)
+        if value is not None:
+            out[name] = encode(value)
     return out
 
 
@@ -326,11 +365,16 @@ def state_from_json(data: Mapping[str, Any]) -> OrderState:
 
 
 def to_json(d: Derived) -> dict[str, Any]:
-    out = {f.name: getattr(d, f.name) for f in fields(d) if f.name != "state"}
-    out["undone_at"] = d.undone_at.isoformat() if d.undone_at else None
+    out = {k: v for k, v in d.__dict__.items()
+           if k != "state" and (v is not None or k not in _DERIVED_NONE)}  # as the state's
+    if d.undone_at:
+        out["undone_at"] = _iso(d.undone_at)
     out["state"] = state_to_json(d.state)
     out["version"] = DERIVED_VERSION
     return out
+
+
+_DERIVED_NONE = _none_by_default(Derived)
 
 
 def from_json(data: Mapping[str, Any] | None) -> Derived | None:

@@ -46,6 +46,7 @@ PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact
 
 
 DEVICE_FIELDS = ("device_id", "device_name")
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def canonical(event: wire.Event) -> str:
@@ -63,7 +64,7 @@ def canonical_json(event: wire.Event, **overrides: Any) -> tuple[dict[str, Any],
     for key in DEVICE_FIELDS:
         if data.get(key) is None:
             data.pop(key, None)
-    return data, json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return data, _CANONICAL.encode(data)
 
 
 

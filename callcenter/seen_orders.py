@@ -11,13 +11,14 @@ place (a changed order gets new ones).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+import pydantic_core
+
 from callcenter import derived
 
-KEEP = 20_000  # orders remembered; past it the memo starts again (each entry a few kB)
+KEEP = 10_000  # orders remembered, the least recently written go first (~4 kB each)
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,10 @@ def read(order_id: str, derived_text: str | None, data_text: str, policy: str
     seen = _SEEN.get(order_id)
     if seen is not None and seen.derived_text == derived_text and seen.data_text == data_text:
         return seen.derived, seen.data, seen.columns if seen.policy == policy else None
-    d = derived.from_json(json.loads(derived_text)) if derived_text is not None else None
+    d = (derived.from_json(pydantic_core.from_json(derived_text)) if derived_text is not None
+         else None)
     data = (seen.data if seen is not None and seen.data_text == data_text
-            else json.loads(data_text))
+            else pydantic_core.from_json(data_text))
     if d is not None and derived_text is not None:
         _keep(order_id, Seen(derived_text, d, data_text, data, policy, None))
     return d, data, None
@@ -55,6 +57,6 @@ def wrote(order_id: str, derived_text: str, d: derived.Derived, data_text: str,
 
 
 def _keep(order_id: str, seen: Seen) -> None:
-    if len(_SEEN) >= KEEP and order_id not in _SEEN:
-        _SEEN.clear()
+    if _SEEN.pop(order_id, None) is None and len(_SEEN) >= KEEP:
+        del _SEEN[next(iter(_SEEN))]  # the oldest: dicts keep their order of insertion
     _SEEN[order_id] = seen

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -34,7 +34,6 @@ def _arguments() -> argparse.Namespace:
 
 
 def app() -> FastAPI:
-    import uvicorn
 
     from callcenter.commands.serve import build_app
     from common import log_relay
@@ -44,12 +43,25 @@ def app() -> FastAPI:
     # and the root's go to the parent, which alone writes the file
     log_relay.join(args.log_level, "uvicorn", "uvicorn.access")
     built = build_app(args)
-    exit_before = uvicorn.Server.handle_exit
-
-    def handle_exit(server: uvicorn.Server, sig: int, frame: FrameType | None) -> None:
-        # As in one process: answer the parked long-polls now, so shutdown does not wait.
-        built.state.notifier.close_waiters_threadsafe()
-        exit_before(server, sig, frame)
-
-    uvicorn.Server.handle_exit = handle_exit  # type: ignore[method-assign,assignment]
+    _answer_parked_polls_on_exit(built)
     return built
+
+
+def _answer_parked_polls_on_exit(built: FastAPI) -> None:
+    """As in one process: a stop signal answers the parked long-polls at once, so shutdown
+    does not wait for them (and cancel them with a 500 after its timeout). uvicorn installed
+    its handlers before building the app (this runs inside `Server.serve`), so they are
+    wrapped here; it restores its own when it is done."""
+    import signal
+
+    from uvicorn.server import HANDLED_SIGNALS
+
+    for sig in HANDLED_SIGNALS:
+        before = signal.getsignal(sig)
+
+        def handler(signum: int, frame: FrameType | None, before: Any = before) -> None:
+            built.state.notifier.close_waiters_threadsafe()
+            if callable(before):
+                before(signum, frame)
+
+        signal.signal(sig, handler)

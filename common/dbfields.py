@@ -43,11 +43,14 @@ class UtcDateTimeField(pw.TextField):
         return None if value is None else datetime.fromisoformat(value)
 
 
+_SORTED_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # made once, not per value
+
+
 class JsonField(pw.TextField):
     """A JSON document as text, keys sorted so equal documents are equal text."""
 
     def db_value(self, value: Any) -> str | None:
-        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return None if value is None else _SORTED_JSON.encode(value)
 
     def python_value(self, value: str | None) -> Any:
         return None if value is None else json.loads(value)

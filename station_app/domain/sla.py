@@ -38,7 +38,8 @@ from station_app.domain.sla_limits import (
 
 __all__ = ["CALLBACK_PRESETS", "DEFAULT_LIMITS", "Clock", "ContactRule", "Deadline",
            "DeadlineName", "Limit", "SlaPolicy", "SlaState", "deadline_times", "deadlines",
-           "ended_at", "judged", "next_open_deadline", "policy_table", "turns_at_risk"]
+           "ended_at", "judged", "judged_by_instants", "next_open_deadline", "policy_table",
+           "turns_at_risk"]
 
 
 class ContactRule(StrEnum):

@@ -135,3 +135,39 @@ def test_an_id_stored_meanwhile_by_another_transaction_is_judged_again(
         assert results[1]["why"]["code"] == "id_reused"
         events = station.get(f"/v1/orders/{mine}").json()["events"]
         assert [e["type"] for e in events] == ["issued", "received"]
+
+
+def test_columns_recomputed_meanwhile_are_written_again_not_taken_as_unchanged(tmp_path):
+    """This process remembers the columns it wrote and writes only those that change; a row
+    whose deadlines were recomputed meanwhile under another policy (`callcenter recompute`,
+    another server process) must get all of its columns from this process's policy."""
+    from datetime import timedelta
+
+    from callcenter import db as database
+    from callcenter import derived, derived_store
+    from callcenter.config import ServiceConfig
+    from callcenter.models import OrderRow
+    from station_app.domain import sla
+    from station_app.domain.kinds import OrderKind
+    from station_app.domain.sla import Clock, DeadlineName, Limit, SlaPolicy
+    from tests.callcenter import derived_support as ds
+
+    ds.open_db(tmp_path)
+    config = ServiceConfig()
+    oid = ds.issue(OrderKind.RESCUE, config)
+    ds.record([ds.event(oid, "received", {}, 1, station="12345")], config)
+    limits = {**sla.DEFAULT_LIMITS}
+    limits[(OrderKind.RESCUE, None)] = {**limits[(OrderKind.RESCUE, None)],
+                                        DeadlineName.CONTACT: Limit(40, Clock.ELAPSED)}
+    other = ServiceConfig(policy=SlaPolicy(limits=limits))
+    assert derived_store.recompute_deadlines(ds.NOW, other) == 1
+    row = database.read(lambda: OrderRow.get_by_id(oid))
+    assert row.contact_due_at == ds.BASE + timedelta(minutes=40)
+
+    ds.record([ds.event(oid, "contact_attempt", {"outcome": "reached"}, 5, station="12345")],
+              config)
+    have, want, _stored, _folded = ds.stored_and_full(oid, config)
+    assert have == want
+    assert have["contact_due_at"] == ds.BASE + timedelta(minutes=15)
+    assert have["derived_policy"] == derived.policy_fingerprint(config)
+    database.db.obj.close_all()

@@ -124,3 +124,41 @@ def test_every_worker_writes_the_log_file(postgres_url, tmp_path):
         assert lines and all("Q" * 43 not in line for line in text.splitlines())
     finally:
         _stop(proc)
+
+
+@pytest.mark.postgres
+def test_stopping_two_workers_answers_their_parked_long_polls_at_once(postgres_url):
+    """As one process does: the parked polls get their (empty) page when the service stops,
+    not a 500 after the graceful-shutdown timeout. The workers' signal handler is installed
+    before the application is built, so patching uvicorn's class did not reach it."""
+    with CallCenterServer(postgres_url, fallback_poll=120) as setup:
+        tokens = {code: setup.add_station(code) for code in STATIONS}
+    port = _free_port()
+    proc = _serve(postgres_url, port, "--workers", "2")
+    url = f"http://127.0.0.1:{port}"
+    answers: dict[str, int | str] = {}
+    try:
+        _wait_until_up(url, proc)
+
+        def poll(code: str) -> None:
+            try:
+                with httpx.Client(base_url=url, timeout=30, limits=httpx.Limits(
+                        max_keepalive_connections=0), headers={
+                            "Authorization": f"Bearer {tokens[code]}"}) as c:
+                    answers[code] = c.get("/v1/changes", params={"wait": 25}).status_code
+            except httpx.HTTPError as exc:
+                answers[code] = type(exc).__name__
+
+        threads = [threading.Thread(target=poll, args=(code,)) for code in STATIONS]
+        for t in threads:
+            t.start()
+        time.sleep(2)  # parked in either worker
+        stopped_at = time.monotonic()
+        proc.terminate()
+        for t in threads:
+            t.join(20)
+        took = time.monotonic() - stopped_at
+    finally:
+        _stop(proc)
+    assert answers == dict.fromkeys(STATIONS, 200), answers
+    assert took < 3, f"the parked polls were answered {took:.1f} s after the stop"

@@ -19,7 +19,10 @@ from station_app.domain.sla import (
     SlaState,
     at_risk_at,
     deadlines,
+    judged,
+    judged_by_instants,
     next_open_deadline,
+    turns_at_risk,
 )
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -202,3 +205,33 @@ def test_at_risk_at_is_the_instant_the_deadline_turns_at_risk(kind: OrderKind) -
     done = by_name(deadlines(kind, None, issued(SAT_1955, first_reached_at=SAT_1955),
                              SAT_1955, policy, MON_SAT_8_20), DeadlineName.CONTACT)
     assert at_risk_at(done, limit, policy, MON_SAT_8_20) is None
+
+
+def _text(t: datetime | None) -> str | None:
+    return None if t is None else t.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+@pytest.mark.parametrize("limit", [Limit(60, Clock.ELAPSED), Limit(180, Clock.WORKING),
+                                   Limit(1, Clock.END_OF_WORKING_DAYS)])
+def test_stored_instants_judge_as_the_calendar_does(limit: Limit) -> None:
+    """A store keeps due, done, ended and the at-risk instant as UTC text; comparing them
+    gives `judged`'s state at every instant (on track, at risk, breached, met, missed, not
+    met, void), with no calendar arithmetic."""
+    policy, start = SlaPolicy(), SAT_1955
+    due = limit.due(start, MON_SAT_8_20)
+    risk = turns_at_risk(limit, start, due, policy, MON_SAT_8_20)
+    assert risk is not None and start < risk < due
+    instants = [start, risk - timedelta(microseconds=1), risk, due - timedelta(seconds=1),
+                due, due + timedelta(hours=30)]
+    cases = [(None, None), (due - timedelta(minutes=1), None), (due + timedelta(minutes=1), None),
+             (None, due - timedelta(minutes=1)), (None, due + timedelta(minutes=1))]
+    seen = set()
+    for done, ended in cases:
+        for now in instants:
+            want = judged(DeadlineName.CONTACT, limit, start, due, done, ended, now, policy,
+                          MON_SAT_8_20).state
+            got = judged_by_instants(_text(due) or "", _text(done), _text(ended),
+                                     _text(risk), _text(now) or "")
+            assert got is want, (done, ended, now)
+            seen.add(want)
+    assert seen == set(SlaState)
