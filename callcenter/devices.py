@@ -5,6 +5,7 @@ without touching the station's other devices."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 import threading
@@ -22,6 +23,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud, t
 CODE_LENGTH = 8
 DEFAULT_CODE_MINUTES = 30
 SEEN_EVERY = 30.0  # seconds between two writes of a device's last contact
+FLUSH_CHUNK = 250  # devices' contacts per write transaction
 
 
 class EnrolmentRefused(UserError):
@@ -217,25 +219,38 @@ class Contacts:
             return len(self._pending)
 
     def flush(self) -> None:
-        """Write the contacts noted since the last flush (one transaction); any thread."""
+        """Write the contacts noted since the last flush; any thread. A transaction per
+        `FLUSH_CHUNK` devices, so a writer queued meanwhile (on SQLite, `db.FairLock`) gets
+        in between instead of waiting for a thousand rows."""
         with self._lock:
             batch, self._pending = self._pending, {}
-        if not batch:
-            return
-
-        def run() -> None:
-            for key, (at, version, station) in batch.items():
-                values: dict[object, object] = {Device.last_seen_at: at}
-                if version:
-                    values[Device.version] = version
-                if not Device.update(values).where(Device.id == key).execute():
-                    # a station token from before devices, not migrated: its first PC
-                    add_first_device(key, station, at)
-                    Device.update(values).where(Device.id == key).execute()
-
+        items = list(batch.items())
         try:
-            database.write(run)
+            for i in range(0, len(items), FLUSH_CHUNK):
+                chunk = items[i:i + FLUSH_CHUNK]
+                database.write(functools.partial(_write_contacts, chunk))
+                for key, _value in chunk:
+                    batch.pop(key)
         except Exception:
             with self._lock:  # kept for the next flush unless noted again meanwhile
                 self._pending = {**batch, **self._pending}
             raise
+
+
+def _write_contacts(chunk: list[tuple[str, tuple[datetime, str, str]]]) -> None:
+    """One statement for the chunk (peewee building an UPDATE per device cost ~110 µs a
+    device: 1,000 stations' contacts held SQLite's one writer ~110 ms)."""
+    db = database.db
+    param = db.obj.param
+    table = Device._meta.table_name
+    ids = [key for key, _ in chunk]
+    known = {row[0] for row in db.execute_sql(
+        f"SELECT id FROM {table} WHERE id IN ({', '.join([param] * len(ids))})", ids)}
+    for key, (at, _version, station) in chunk:
+        if key not in known:  # a station token from before devices, not migrated: its first PC
+            add_first_device(key, station, at)
+    to_db = Device.last_seen_at.db_value
+    db.cursor().executemany(
+        f"UPDATE {table} SET last_seen_at = {param}, "
+        f"version = CASE WHEN {param} = '' THEN version ELSE {param} END WHERE id = {param}",
+        [(to_db(at), version, version, key) for key, (at, version, _station) in chunk])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import queue
 import select
 import socket
 import sys
@@ -41,7 +42,7 @@ class VirtualPrinter:
                  answers_status: bool = True, line_baud: int | None = None,
                  xonxoff: bool = False, keeps_buffer: bool = True,
                  clear_buffer: bool = False, answers_end: bool = True,
-                 encoding: Encoding = "gb18030") -> None:
+                 encoding: Encoding = "gb18030", reply_delay: float = 0.0) -> None:
         self.profile: PrinterProfile = profile_for(paper, encoding=encoding)
         self.answers_status = answers_status  # False: a model without `DLE EOT`
         # The rate the printer is set to: a host port set to another rate (read from the pty's
@@ -51,6 +52,10 @@ class VirtualPrinter:
         self.keeps_buffer = keeps_buffer  # False: a fault drops what was not printed yet
         self.clear_buffer = clear_buffer  # takes `DLE DC4 8` (clear buffers), answers 37 25 00
         self.answers_end = answers_end  # answers `GS r 1` once it has printed what came before
+        # what it sends reaches the host this many seconds later, in order (a slow line, a USB
+        # adapter's latency timer)
+        self.reply_delay = reply_delay
+        self._replies: queue.Queue[tuple[float, bytes] | None] = queue.Queue()
         self.garbled_bytes = 0
         self.buffers_cleared = 0
         self._xoff_sent = False
@@ -99,11 +104,15 @@ class VirtualPrinter:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="virtual-printer", daemon=True)
         self._thread.start()
+        if self.reply_delay:
+            threading.Thread(target=self._deliver, name="virtual-printer-replies",
+                             daemon=True).start()
         return self
 
     def stop(self) -> None:
         """Switch off and unplug: the port disappears (a pulled cable, to the station)."""
         self._stop.set()
+        self._replies.put(None)
         if self._thread:
             self._thread.join(5)
         for fd in (self._master, self._slave):
@@ -212,6 +221,18 @@ class VirtualPrinter:
         return self._conn.fileno() if self._conn else -1
 
     def _send(self, data: bytes) -> None:
+        if self.reply_delay:
+            self._replies.put((time.monotonic() + self.reply_delay, data))
+        else:
+            self._write(data)
+
+    def _deliver(self) -> None:
+        while (item := self._replies.get()) is not None and not self._stop.is_set():
+            due, data = item
+            self._stop.wait(max(due - time.monotonic(), 0))
+            self._write(data)
+
+    def _write(self, data: bytes) -> None:
         with contextlib.suppress(OSError):
             if self.transport == "pty":
                 os.write(self._master, data)

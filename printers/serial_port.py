@@ -2,7 +2,9 @@
 
 Errors come out typed (`printers.errors`): port missing, port busy, connection lost, write
 timed out. Status is asked with `DLE EOT 1..4` after flushing stale input; a printer that
-does not answer is "unknown", not broken.
+does not answer is "unknown", not broken. A printer answers a `DLE EOT n` wherever it finds one,
+inside an image's dots too, and that answer may reach the host late (a slow line, a USB
+adapter's latency): the port counts those it sent and takes their answers before it asks.
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class PrinterPort:
         self.sent = 0  # bytes of the current `write` the port has taken
         self.end_replies = 0  # `GS r 1` answers seen: the printer got to the end of a job
         self._fd: int | None = None  # a POSIX tty's descriptor, switched to non-blocking
+        self.unanswered = 0  # `DLE EOT n` inside data written, whose answers have not come yet
+        self._written_tail = b""  # the last bytes written, where such a sequence may begin
 
     @property
     def is_open(self) -> bool:
@@ -153,6 +157,7 @@ class PrinterPort:
                     raise WriteTimedOut(self.config.port, done)
                 n = self._write_some(data[done:done + chunk])
                 if n:
+                    self._count_queries(data[done:done + n])
                     self.sent = done = done + n
                     last_progress = time.monotonic()
                     if watch_dsr:
@@ -167,6 +172,16 @@ class PrinterPort:
         except _PORT_ERRORS as exc:
             raise ConnectionLost(self.config.port) from exc
         return done
+
+    def _count_queries(self, written: bytes) -> None:
+        """Count the `DLE EOT n` the printer will find in (and answer to) bytes written."""
+        scan = self._written_tail + written
+        start = 0
+        while (i := scan.find(st.DLE_EOT, start)) >= 0 and i + 2 < len(scan):
+            if scan[i + 2] in st.QUERIES:
+                self.unanswered += 1
+            start = i + 1
+        self._written_tail = scan[-2:]
 
     def _write_some(self, data: bytes) -> int:
         """Write what the port takes now, without waiting (a printer holding XOFF takes
@@ -248,6 +263,7 @@ class PrinterPort:
         replies: dict[int, int] = {}
         self.serial  # noqa: B018  (raises ConnectionLost when closed)
         try:
+            self._take_late_answers()
             for n in st.QUERIES:
                 self._take_input()  # stale bytes (an old reply, auto status) would lie
                 self._send_query(st.query(n))
@@ -262,6 +278,7 @@ class PrinterPort:
         return st.decode(replies)
 
     def _send_query(self, query: bytes) -> None:
+        self._written_tail = b""  # a query's last bytes begin no `DLE EOT`
         done = 0
         deadline = time.monotonic() + STATUS_TIMEOUT
         while done < len(query):
@@ -276,6 +293,7 @@ class PrinterPort:
         """Send a real-time request and read its reply (``b""`` when none came in time)."""
         ser = self.serial
         try:
+            self._take_late_answers()
             self._take_input()
             self._send_query(command)
             deadline = time.monotonic() + timeout
@@ -287,6 +305,19 @@ class PrinterPort:
             raise ConnectionLost(self.config.port) from exc
 
 
+    def _take_late_answers(self) -> None:
+        """Read the answers still owed to `DLE EOT n` found inside data written (an image's
+        dots), so that none is taken for the answer to a query of ours. Bounded: a printer that
+        owes more stays silent ``STATUS_TIMEOUT`` and the count is dropped."""
+        if self.unanswered and self.config.answers_status is not False:
+            ser = self.serial
+            while self.unanswered > 0:
+                got = ser.read(1)
+                if not got:
+                    break
+                self._note(got)
+        self.unanswered = 0
+
     def _take_input(self) -> None:
         """Read what has come in so far so that the next reply is fresh, noting any answer
         to a job's end (`GS r 1`) among it."""
@@ -296,7 +327,11 @@ class PrinterPort:
             self._note(ser.read(waiting))
 
     def _note(self, data: bytes) -> None:
+        """Input that is no answer to a query of ours: `GS r 1` answers are counted, and
+        status answers are taken for those owed to `DLE EOT n` written with data."""
         self.end_replies += sum(1 for b in data if st.is_end_reply(b))
+        late = sum(1 for b in data if st.is_status_byte(b))
+        self.unanswered = max(self.unanswered - late, 0)
 
     def _read_status_byte(self) -> int | None:
         """The first byte shaped like a `DLE EOT` reply within the timeout; others are

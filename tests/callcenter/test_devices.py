@@ -220,3 +220,18 @@ def test_many_stations_contacts_are_written_in_one_transaction_not_one_each(serv
     seen = _wait_seen(codes)
     assert all(seen.values()), seen  # every device's contact is recorded, within seconds
     assert len(writes) <= 3, f"{len(writes)} write transactions for 30 contacts"
+
+
+def test_a_contact_records_the_pcs_new_version_and_keeps_it_without_one(server):
+    token = server.add_station(STATION)
+    r = server.client(token).get("/v1/changes", headers={"User-Agent": "StationDesk/2.3.4"})
+    assert r.status_code == 200
+    deadline = time.monotonic() + 5
+    while devices.devices(STATION)[0].version != "2.3.4" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert devices.devices(STATION)[0].version == "2.3.4"
+    other = server.add_station(OTHER)
+    server.client(other).get("/v1/changes", headers={"User-Agent": "curl/8"})
+    seen = _wait_seen([OTHER])
+    assert seen[OTHER] is not None and devices.devices(OTHER)[0].version == ""
+    assert devices.devices(STATION)[0].version == "2.3.4"  # not overwritten by the other PC

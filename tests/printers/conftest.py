@@ -104,7 +104,8 @@ def rec() -> Recorder:
 def make_queue(store, rec) -> Iterator[Callable[..., PrintQueue]]:
     queues: list[PrintQueue] = []
 
-    def make(port: str, st: Store | None = None, **config: object) -> PrintQueue:
+    def make(port: str, st: Store | None = None, start: bool = True,
+             **config: object) -> PrintQueue:
         config.setdefault("baud", 115200)  # the queue waits for bytes to cross the line
         q = PrintQueue(st or store, PrinterConfig(str(port), **config),  # type: ignore[arg-type]
                        on_job_changed=rec.job, on_printer_state=rec.state,
@@ -112,7 +113,7 @@ def make_queue(store, rec) -> Iterator[Callable[..., PrintQueue]]:
                        on_confirms_end=rec.ends, tz=TZ,
                        poll_interval=POLL)
         queues.append(q)
-        return q.start()
+        return q.start() if start else q
 
     yield make
     for q in queues:

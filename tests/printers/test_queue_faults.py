@@ -26,9 +26,13 @@ PREVIEW = render_text(service_receipt(), 48, TZ)
 
 
 def test_cover_opened_mid_job_prints_one_copy_once_closed(vprinter, make_queue, rec):
-    vprinter.fail_after(700, "cover_open")
-    queue = make_queue(vprinter.port_name, answers_status=True)
+    # the printer counts every byte it takes, status queries too: the job is stored before
+    # the worker starts, so one status check comes before it, and the cover opens half-way
+    # through the job whatever the receipt's length
+    queue = make_queue(vprinter.port_name, answers_status=True, start=False)
     job_id = queue.submit("outside_service", None, service_receipt())
+    vprinter.fail_after(queue.job(job_id).size // 2, "cover_open")
+    queue.start()
     rec.wait(lambda: rec.state_is("cover_open"))
     rec.wait(lambda: "上盖" in queue.job(job_id).last_error)
     assert queue.job(job_id).state == PRINTING

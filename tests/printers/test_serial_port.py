@@ -137,6 +137,21 @@ def test_dle_eot_inside_image_data_leaves_no_stale_answer(vprinter):
         assert port.status().state == "ready"
 
 
+def test_a_late_answer_to_dle_eot_inside_image_data_is_not_taken_for_the_status(port_link):
+    # the printer answers the DLE EOT it finds in an image's dots at once, but its answer
+    # reaches the host 50 ms later (a slow line, a USB adapter's latency): after the host
+    # has flushed its input before asking
+    image = b"\x1dv0\x00\x01\x00\x03\x00" + b"\x10\x04\x01"
+    with VirtualPrinter(80, link=port_link, reply_delay=0.05) as printer, \
+            PrinterPort(PrinterConfig(printer.port_name)) as port:
+        printer.set_fault("cover_open")
+        port.write(image)
+        assert printer.wait_for(lambda: printer.status_queries == 1)  # "offline", on its way
+        printer.set_fault("cover_open", False)
+        assert port.status().state == "ready"
+        assert port.unanswered == 0
+
+
 def test_find_the_printer_on_its_port_and_baud_rate(tmp_path):
     from printers.discover import FoundPrinter, find_printers
 
