@@ -20,7 +20,7 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import Status
 
 _DEADLINES = list(sla.DeadlineName)
-COLUMNS: tuple[pw.Node, ...] = (
+_ORDER_COLUMNS: tuple[pw.Field, ...] = (  # unpacked in this order by `Rows.row`
     OrderRow.id, OrderRow.business_no, OrderRow.station_code, OrderRow.kind,
     OrderRow.complaint_level, OrderRow.customer_name, OrderRow.customer_phone,
     OrderRow.status, OrderRow.done_at, OrderRow.reopened_done_at, OrderRow.reopened_count,
@@ -31,12 +31,17 @@ COLUMNS: tuple[pw.Node, ...] = (
     OrderRow.callback_state, OrderRow.callback_unreached, OrderRow.callback_outcome,
     OrderRow.callback_mean,
     OrderRow.assigned_at, OrderRow.cancelled_at, OrderRow.closed_at, OrderRow.declined_at,
+)
+COLUMNS: tuple[pw.Node, ...] = (
+    *_ORDER_COLUMNS,
     *(getattr(OrderRow, c) for n in _DEADLINES
       for c in (*derived.DEADLINE_COLUMNS[n], derived.RISK_COLUMNS[n])),
     Station.name,
 )
-DONE_AT, UNDONE_AT = 8, 9      # indexes in a row of `COLUMNS`: the two keys of the list's order
-_FIRST_DEADLINE = 27           # index of the first deadline's due time
+# indexes in a row of `COLUMNS`: the two keys of the list's order, the first deadline's due time
+DONE_AT = next(i for i, c in enumerate(_ORDER_COLUMNS) if c is OrderRow.done_at)
+UNDONE_AT = next(i for i, c in enumerate(_ORDER_COLUMNS) if c is OrderRow.reopened_done_at)
+_FIRST_DEADLINE = len(_ORDER_COLUMNS)
 _INDEX = {n: _FIRST_DEADLINE + 3 * i for i, n in enumerate(_DEADLINES)}
 
 _CANCELLED, _CLOSED, _DECLINED = (Status.CANCELLED.value, Status.CLOSED.value,
