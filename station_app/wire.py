@@ -250,6 +250,9 @@ PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
 }
 
 
+_PAYLOAD_OF = {t.value: m for t, m in PAYLOAD_MODELS.items()}  # by text: no enum hash per event
+
+
 # ---------------------------------------------------------------------------------------------
 # Events
 
@@ -277,8 +280,9 @@ class Event(WireModel):
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:
+        model = _PAYLOAD_OF[self.type._value_]
         try:
-            body = PAYLOAD_MODELS[self.type].model_validate(self.payload)
+            body = model.__pydantic_validator__.validate_python(self.payload)
         except ValidationError as exc:  # name the fields from the event: payload.<field>
             details: list[InitErrorDetails] = []
             for e in exc.errors():
@@ -289,7 +293,8 @@ class Event(WireModel):
                 details.append(detail)
             raise ValidationError.from_exception_data(exc.title, details) from None
         # Keep the payload as normalised JSON so equal facts compare equal byte for byte.
-        object.__setattr__(self, "payload", body.model_dump(mode="json"))
+        object.__setattr__(self, "payload",
+                           model.__pydantic_serializer__.to_python(body, mode="json"))
         return self
 
     @property
