@@ -92,23 +92,26 @@ def test_a_device_revoked_before_the_flush_keeps_its_revocation_and_gets_its_con
 
 
 def test_a_device_deleted_before_the_flush_does_not_come_back_and_the_others_are_written(server):
-    a, b, c = _pcs(server, 3)
+    a, b, c, d = _pcs(server, 4)
     contacts = devices.Contacts()
-    for key in (a, b, c):
+    for key in (a, b, c, d):
         _seen(contacts, key, "StationDesk/6.0")
+    revoked = datetime.now(UTC)
 
-    def delete_b_and_lose_c() -> None:
+    def delete_b_and_lose_c_and_d() -> None:
         Device.delete().where(Device.id == b).execute()
         Token.delete().where(Token.id == b).execute()  # b is gone: device and token
-        Device.delete().where(Device.id == c).execute()  # c's token is still in use
+        Device.delete().where(Device.id.in_([c, d])).execute()  # their tokens are still there
+        Token.update(revoked_at=revoked).where(Token.id == d).execute()
 
-    database.write(delete_b_and_lose_c)
+    database.write(delete_b_and_lose_c_and_d)
     contacts.flush()
-    listed = {d.id: d for d in devices.devices(STATION)}
-    assert sorted(listed) == sorted([a, c])
+    listed = {x.id: x for x in devices.devices(STATION)}
+    assert sorted(listed) == sorted([a, c, d])
     assert listed[a].version == "6.0" and listed[a].last_seen_at is not None
-    # a token still in use without its device (one from before devices) becomes a device again
+    # a token without its device (one from before devices) becomes a device again, as it is
     assert listed[c].version == "6.0" and listed[c].last_seen_at is not None
+    assert listed[c].revoked_at is None and listed[d].revoked_at == revoked
     assert contacts.pending == 0
 
 
