@@ -194,3 +194,37 @@ def test_contacts_the_service_cannot_write_as_it_stops_are_logged_once(db_url, c
     assert lost[0].levelno == logging.ERROR and lost[0].exc_info is not None
     assert "1 device" in text and key in text and "last contact" in text
     assert _device(key).last_seen_at is None  # really not written: nothing claimed otherwise
+
+
+def test_a_stop_during_a_flush_waits_for_it_and_the_contact_is_written(tmp_path, caplog):
+    """The stop cancels the once-a-second writer, which does not stop its thread's flush:
+    the last flush found nothing to write and the pool closed the SQLite connection under
+    the flush still writing (the process crashed: a segmentation fault)."""
+    import sqlite3
+    import threading
+    import time
+
+    path = tmp_path / "callcenter.sqlite3"
+    server = CallCenterServer(str(path), fallback_poll=120).start()
+    blocker = sqlite3.connect(path, isolation_level=None)
+    try:
+        token = server.add_station(STATION)
+        key = token.split(".")[0]
+        blocker.execute("BEGIN IMMEDIATE")  # another process writing: the flush waits for it
+        assert server.client(token).get("/v1/changes").status_code == 200
+        contacts = server.app.state.contacts
+        deadline = time.monotonic() + 5
+        while contacts.pending and time.monotonic() < deadline:  # the writer took it
+            time.sleep(0.01)
+        assert contacts.pending == 0
+        stopping = threading.Thread(target=server.close)
+        stopping.start()
+        time.sleep(0.5)
+        blocker.execute("COMMIT")
+        stopping.join(20)
+        assert not stopping.is_alive()
+    finally:
+        blocker.close()
+        server.close()
+    assert [r.getMessage() for r in caplog.records if r.name == "callcenter.devices"] == []
+    assert _device(key).last_seen_at is not None
