@@ -200,7 +200,7 @@ class Contacts:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._flushing = threading.Lock()  # one flush at a time (the last waits for the one on)
+        self._flushing = threading.Lock()  # one at a time: the stop waits for one still writing
         self._noted: dict[str, tuple[float, str]] = {}  # token id -> (monotonic, version)
         self._pending: dict[str, Contact] = {}
 
