@@ -355,6 +355,8 @@ class EventResult(WireModel):
 
     def for_v1(self) -> EventResult:
         """This result as a v1 client reads it (it refuses unknown keys)."""
+        if self.why is None and self.original is None and not self.reason:
+            return self  # nothing to move into `reason` (most results of a batch)
         why = self.why if self.original is None else self.original.why
         return EventResult(id=self.id, status=self.status, seq=self.seq,
                            reason=v1_reason(why) if why is not None else "")
