@@ -122,8 +122,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
             await notifier.stop()
-            with contextlib.suppress(Exception):
-                await to_thread.run_sync(contacts.flush)
+            await to_thread.run_sync(contacts.flush_at_stop)  # logs what it could not write
             if isinstance(real_db, PooledDatabase):  # always, from make_database
                 real_db.close_all()
 

@@ -1,14 +1,18 @@
 """Limits before work: a request with a body has its token checked before a byte of the body is
 read, and the body is capped (`MAX_BODY`, 413 past it). An ASGI middleware, so it runs before
-FastAPI reads and parses the body for the route."""
+FastAPI reads and parses the body for the route; a route of `DecodedBodyRoute` takes the JSON
+decoded here instead of parsing it again."""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 from anyio import to_thread
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from callcenter import auth
@@ -54,7 +58,9 @@ class BodyGuard:
                     "Content-Length 请求头不是数字")
             body = await _read_capped(receive)
             if scope["method"] == "POST" and _is_json(headers.get("content-type")):
-                check_json(body)
+                decoded = check_json(body)
+                if decoded is not _EMPTY:
+                    scope.setdefault("state", {})[DECODED_STATE] = decoded
         except ApiError as exc:
             await _answer(send, exc)
             return
@@ -64,6 +70,10 @@ class BodyGuard:
 
 
 MAX_DIGITS = 40  # a number longer than this is no amount, count or score
+# The checked body's JSON, kept in the request's state so the route does not decode it again
+# (`DecodedBodyRoute`).
+DECODED_STATE = "body_guard.json"
+_EMPTY = object()
 
 
 def _is_json(content_type: str | None) -> bool:
@@ -75,13 +85,16 @@ def _unreadable(en: str, zh: str) -> ApiError:
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
+    out = dict(pairs)
+    if len(out) == len(pairs):
+        return out
+    seen: set[str] = set()
+    for key, _value in pairs:  # the first key sent again
+        if key in seen:
             raise ApiError(422, key, "this key appears twice in the same object; send it once",
                            "同一对象中此字段出现了两次,请只填写一次", code=Code.DUPLICATE_KEY)
-        out[key] = value
-    return out
+        seen.add(key)
+    raise AssertionError("unreachable")
 
 
 def _number(text: str) -> Any:
@@ -95,19 +108,20 @@ def _constant(text: str) -> Any:
     raise _unreadable(f"{text} is not a JSON value", f"{text}不是有效的JSON值")
 
 
-def check_json(body: bytes) -> None:
+def check_json(body: bytes) -> Any:
     """Refuse a body FastAPI would misread or fail on: not UTF-8, not JSON, empty, a key twice
-    in one object (the last would win), an endless number, nesting Python cannot follow."""
+    in one object (the last would win), an endless number, nesting Python cannot follow.
+    Returns what the body holds (equal to ``json.loads(body)``), or `_EMPTY`."""
     if not body.strip():
-        return  # FastAPI answers: 405 where nothing is posted, errors.NO_BODY where it is
+        return _EMPTY  # FastAPI answers: 405 where nothing is posted, errors.NO_BODY where it is
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _unreadable(f"the body is not valid UTF-8 text (byte {exc.start})",
                           f"请求内容不是有效的UTF-8文本(第{exc.start}字节)") from None
     try:
-        json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
-                   parse_float=_number, parse_constant=_constant)
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_int=_number,
+                          parse_float=_number, parse_constant=_constant)
     except RecursionError:
         raise _unreadable("the body is nested too deeply to read", "请求内容嵌套层数过多,无法读取"
                           ) from None
@@ -115,6 +129,29 @@ def check_json(body: bytes) -> None:
         where = f"line {exc.lineno} column {exc.colno}"
         raise _unreadable(f"the body is not valid JSON ({exc.msg} at {where})",
                           f"请求内容不是有效的JSON(第{exc.lineno}行第{exc.colno}列)") from None
+
+
+class _DecodedRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            decoded = self.scope.get("state", {}).get(DECODED_STATE, _EMPTY)
+            if decoded is _EMPTY:
+                return await super().json()
+            self._json = decoded
+        return self._json
+
+
+class DecodedBodyRoute(APIRoute):
+    """A route that reads the JSON `BodyGuard` decoded while checking it (FastAPI would
+    decode the body a second time)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def decoded(request: Request) -> Response:
+            return await handler(_DecodedRequest(request.scope, request.receive))
+
+        return decoded
 
 
 def _principal(header: str | None) -> auth.Principal:

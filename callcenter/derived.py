@@ -69,7 +69,8 @@ def fold_event_of(event_id: str | UUID, etype: str, occurred_at: datetime,
     """The fold's view of one stored (or about to be stored) event, from its wire JSON."""
     # A station's time on the call center's clock (corrected by the offset it measured).
     at = lifecycle.corrected_time(occurred_at, content.get("clock_offset_ms"))
-    return FoldEvent(UUID(str(event_id)), etype, at, station_code, content.get("payload") or {})
+    uid = event_id if isinstance(event_id, UUID) else UUID(event_id)  # ingest passes a UUID
+    return FoldEvent(uid, etype, at, station_code, content.get("payload") or {})
 
 
 def seen(d: Derived, content: Mapping[str, Any], stored_status: str) -> Derived:

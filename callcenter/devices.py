@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -24,6 +25,8 @@ CODE_LENGTH = 8
 DEFAULT_CODE_MINUTES = 30
 SEEN_EVERY = 30.0  # seconds between two writes of a device's last contact
 FLUSH_CHUNK = 250  # devices' contacts per write transaction
+log = logging.getLogger(__name__)
+Contact = tuple[datetime, str, str]  # a device's last contact: (at, version or "", station)
 
 
 class EnrolmentRefused(UserError):
@@ -197,8 +200,9 @@ class Contacts:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._flushing = threading.Lock()  # one at a time: the stop waits for one still writing
         self._noted: dict[str, tuple[float, str]] = {}  # token id -> (monotonic, version)
-        self._pending: dict[str, tuple[datetime, str, str]] = {}  # -> (at, version, station)
+        self._pending: dict[str, Contact] = {}
 
     def seen(self, principal: Principal, user_agent: str) -> None:
         if principal.role is not Role.STATION:
@@ -211,7 +215,8 @@ class Contacts:
             if last is not None and clock - last[0] < SEEN_EVERY and last[1] == version:
                 return
             self._noted[key] = (clock, version)
-            self._pending[key] = (datetime.now(UTC), version, principal.station_code or "")
+            self._pending[key] = _later(self._pending.get(key), (
+                datetime.now(UTC), version, principal.station_code or ""))
 
     @property
     def pending(self) -> int:
@@ -222,35 +227,89 @@ class Contacts:
         """Write the contacts noted since the last flush; any thread. A transaction per
         `FLUSH_CHUNK` devices, so a writer queued meanwhile (on SQLite, `db.FairLock`) gets
         in between instead of waiting for a thousand rows."""
-        with self._lock:
-            batch, self._pending = self._pending, {}
-        items = list(batch.items())
+        with self._flushing:
+            with self._lock:
+                batch, self._pending = self._pending, {}
+            items = list(batch.items())
+            try:
+                for i in range(0, len(items), FLUSH_CHUNK):
+                    chunk = items[i:i + FLUSH_CHUNK]
+                    database.write(functools.partial(_write_contacts, chunk))
+                    for key, _value in chunk:
+                        batch.pop(key)
+            except Exception:
+                with self._lock:  # kept for the next flush, with what was noted meanwhile
+                    for key, newer in self._pending.items():
+                        batch[key] = _later(batch.get(key), newer)
+                    self._pending = batch
+                raise
+
+    def flush_at_stop(self) -> None:
+        """The last `flush`, as the service stops. What it cannot write is lost: said once in
+        the log, not raised (the service is stopping either way)."""
         try:
-            for i in range(0, len(items), FLUSH_CHUNK):
-                chunk = items[i:i + FLUSH_CHUNK]
-                database.write(functools.partial(_write_contacts, chunk))
-                for key, _value in chunk:
-                    batch.pop(key)
+            self.flush()
         except Exception:
-            with self._lock:  # kept for the next flush unless noted again meanwhile
-                self._pending = {**batch, **self._pending}
-            raise
+            with self._lock:
+                lost = sorted(self._pending)
+            named = ", ".join(lost[:5]) + (f" and {len(lost) - 5} more" if len(lost) > 5 else "")
+            log.error("the service stopped without writing the last contact (time and version) "
+                      "of %d device(s): %s; they show their previous contact until they call "
+                      "again", len(lost), named, exc_info=True)
 
 
-def _write_contacts(chunk: list[tuple[str, tuple[datetime, str, str]]]) -> None:
-    """One statement for the chunk (peewee building an UPDATE per device cost ~110 µs a
-    device: 1,000 stations' contacts held SQLite's one writer ~110 ms)."""
-    db = database.db
-    param = db.obj.param
-    table = Device._meta.table_name
-    ids = [key for key, _ in chunk]
-    known = {row[0] for row in db.execute_sql(
-        f"SELECT id FROM {table} WHERE id IN ({', '.join([param] * len(ids))})", ids)}
-    for key, (at, _version, station) in chunk:
-        if key not in known:  # a station token from before devices, not migrated: its first PC
-            add_first_device(key, station, at)
+def _later(old: Contact | None, new: Contact) -> Contact:
+    """Two contacts of one device: the later's time, and its version unless it sent none."""
+    if old is None or new[1] or not old[1]:
+        return new
+    return new[0], old[1], new[2]
+
+
+def _write_contacts(chunk: list[tuple[str, Contact]]) -> None:
+    """Set each device's last contact, and its version where the request sent one (peewee
+    building an UPDATE per device cost ~110 µs a device: 1,000 stations' contacts held
+    SQLite's one writer ~110 ms)."""
     to_db = Device.last_seen_at.db_value
-    db.cursor().executemany(
-        f"UPDATE {table} SET last_seen_at = {param}, "
-        f"version = CASE WHEN {param} = '' THEN version ELSE {param} END WHERE id = {param}",
-        [(to_db(at), version, version, key) for key, (at, version, _station) in chunk])
+    rows = [(key, to_db(at), version) for key, (at, version, _station) in chunk]
+    missing = {key for key, _at, _version in rows} - _set_contacts(rows)
+    if missing:  # a station token from before devices, not migrated: its first PC
+        found = _first_devices(missing, dict(chunk))
+        _set_contacts([row for row in rows if row[0] in found])
+
+
+def _set_contacts(rows: list[tuple[str, str | None, str]]) -> set[str]:
+    """Write ``rows`` (device id, last contact, version or ""); the ids of the devices there.
+    On PostgreSQL one statement (psycopg2's ``executemany`` is a round trip per row); on
+    SQLite one prepared statement run in C, in process."""
+    if not rows:
+        return set()
+    table = Device._meta.table_name
+    if database.is_postgres_db():
+        from psycopg2.extras import execute_values
+
+        return {found for (found,) in execute_values(
+            database.db.cursor(),
+            f"UPDATE {table} AS d SET last_seen_at = v.at, "
+            "version = CASE WHEN v.version = '' THEN d.version ELSE v.version END "
+            f"FROM (VALUES %s) AS v(id, at, version) WHERE d.id = v.id RETURNING d.id",
+            rows, page_size=len(rows), fetch=True)}
+    ids = [key for key, _at, _version in rows]
+    known = {found for (found,) in database.db.execute_sql(
+        f"SELECT id FROM {table} WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+    database.db.cursor().executemany(
+        f"UPDATE {table} SET last_seen_at = ?, "
+        "version = CASE WHEN ? = '' THEN version ELSE ? END WHERE id = ?",
+        [(at, version, version, key) for key, at, version in rows])
+    return known
+
+
+def _first_devices(missing: set[str], contacts: dict[str, Contact]) -> set[str]:
+    """Make the devices of the station tokens among ``missing`` (a device whose token is gone
+    too was deleted meanwhile: it stays gone); their ids."""
+    tokens = list(Token.select(Token.id, Token.station_code, Token.revoked_at).where(
+        Token.id.in_(sorted(missing)) & (Token.role == Role.STATION.value)).tuples())
+    for key, station, revoked_at in tokens:
+        add_first_device(key, station or contacts[key][2], contacts[key][0])
+        if revoked_at is not None:
+            mark_revoked(key, revoked_at)
+    return {key for key, _station, _revoked in tokens}

@@ -5,6 +5,7 @@ verdict; then its one write (the event row) and what it changes in the batch's w
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -42,11 +43,31 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
                            EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
 _AT = EventRow.occurred_at  # how a moment is stored
+_EVENT_CHANGE = wire.ChangeKind.EVENT.value
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
 
 DEVICE_FIELDS = ("device_id", "device_name")
-_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+# After `payload` in `wire.Event`'s field order, and left out of the stored text when absent
+# (events stored before they existed compare equal).
+_OPTIONAL_TAIL = ("phoned_at", *DEVICE_FIELDS)
+_DUMPED_APART = {"payload", *_OPTIONAL_TAIL}
+_dump = wire.Event.__pydantic_serializer__.to_python
+
+
+def _encoder() -> Callable[[dict[str, Any]], str]:
+    """Sorted keys, no ASCII escapes, no spaces: `json.JSONEncoder`'s own C encoder, made once
+    (``JSONEncoder.encode`` builds it again for every call)."""
+    settings = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return settings.encode
+    chunks = make(None, settings.default, json.encoder.encode_basestring, None,
+                  settings.key_separator, settings.item_separator, True, False, True)
+    return lambda data: "".join(chunks(data, 0))
+
+
+_encode = _encoder()
 
 
 def canonical(event: wire.Event) -> str:
@@ -56,21 +77,37 @@ def canonical(event: wire.Event) -> str:
 
 def canonical_json(event: wire.Event, **overrides: Any) -> tuple[dict[str, Any], str]:
     """The event's JSON (with ``overrides`` of its fields) and its normalised text."""
-    # Without `phoned_at` or the device when absent: events stored before they existed
-    # compare equal.
-    data = event.model_dump(mode="json", exclude={"phoned_at"} if event.phoned_at is None
-                            else None)
-    data.update(overrides)
-    for key in DEVICE_FIELDS:
-        if data.get(key) is None:
-            data.pop(key, None)
-    return data, _CANONICAL.encode(data)
+    data: dict[str, Any] = _dump(event, mode="json", exclude=_DUMPED_APART)
+    # Already JSON: the payload is kept normalised (`wire.Event._payload_matches_type`).
+    data["payload"] = event.payload
+    if (event.phoned_at is not None or event.device_id is not None
+            or event.device_name is not None):
+        tail = _dump(event, mode="json", include=set(_OPTIONAL_TAIL))
+        data.update((k, v) for k, v in tail.items() if v is not None)
+    if overrides:
+        data.update(overrides)
+        for key in DEVICE_FIELDS:
+            if data.get(key) is None:
+                data.pop(key, None)
+    return data, _encode(data)
 
+
+_LAST_MOMENT: list[tuple[datetime, Any]] = [(datetime.min, None)]
+
+
+def _stored_moment(now: datetime) -> Any:
+    """``now`` as stored: every event of a batch is received at the same moment."""
+    last = _LAST_MOMENT[0]  # one tuple, replaced whole: safe across threads
+    if last[0] is not now:
+        last = (now, _AT.db_value(now))
+        _LAST_MOMENT[0] = last
+    return last[1]
 
 
 def _check_times(event: wire.Event, station_code: str | None, order: LoadedOrder,
                  now: datetime, config: ServiceConfig) -> None:
-    slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
+    slack = (config.clock_tolerance if not event.clock_offset_ms else
+             config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms)))
     if event.occurred_at > now + slack:
         raise Rejected("impossible time: it happened in the future", "时间不合理:发生时间晚于现在",
                        422, "occurred_at",
@@ -170,7 +207,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     """Judge ``event`` and queue it with its effects (`Stored`: its result once
     ``work.flush`` inserted it), answer a duplicate, or raise `Rejected`. Runs inside a
     transaction; the caller runs ``work.flush`` before it commits."""
-    etype = EventType(event.type)
+    etype = event.type
     station_code = event.station_code  # a station's events carry its code, given or not
     if principal.is_station:
         if station_code is None:
@@ -256,7 +293,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     stored = Stored(event.id, status, why, (
         event_id, order.id, etype.value, station_code,
         _AT.db_value(event.occurred_at), content, status.value, reason, principal.token_id,
-        principal.role.value, _AT.db_value(now)))
+        principal.role.value, _stored_moment(now)))
     work.queue(stored, content, reason)
     old_station = order.station_code
     if new_derived is None:  # voided: the voided fact leaves the fold: fold the order again
@@ -282,8 +319,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         # Every device of the station gets every event of its orders, its own station's too
         # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
         # server's order, which the station folds by (`Stored.feed_body`, once inserted).
-        work.changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                             stored))
+        work.changes.append((order.station_code, _EVENT_CHANGE, order.id, stored))
     if new_derived != loaded.derived or loaded.fields_changed:
         loaded.derived = new_derived
         loaded.dirty = True

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -68,6 +68,10 @@ class Stored:
 
 
 _UNKNOWN = object()
+TOUCH_GRAIN = timedelta(minutes=1)
+"""How fresh an order's `updated_at` is kept by events that change nothing else (a note, a
+print): it is written again only once it is older than this. Its one reader is a new PC's
+rebuild, whose window is days; a station's queue touches the same orders many times a minute."""
 ORDER_FIELDS = ("data", "station_code", "business_no")  # what updates and reassignments change
 _DERIVED_COLUMNS: list[str] = []
 
@@ -90,10 +94,11 @@ class LoadedOrder:
     kind: str
     issued_at: datetime
     data: dict[str, Any]
+    updated_at: datetime  # as stored when the batch read the row
 
 
 _LOADED = ("id", "business_no", "station_code", "kind", "issued_at", "data", "derived",
-           "derived_policy")
+           "derived_policy", "updated_at")
 
 
 def _select_orders(order_ids: list[str]) -> list[tuple[Any, ...]]:
@@ -154,15 +159,15 @@ class Working:
         for oid in order_ids:
             self._orders.setdefault(oid, None)
         for start in range(0, len(order_ids), 500):
-            for oid, number, code, kind, issued_at, data_text, text, policy in _select_orders(
-                    order_ids[start:start + 500]):
+            for (oid, number, code, kind, issued_at, data_text, text, policy,
+                 updated_at) in _select_orders(order_ids[start:start + 500]):
                 d, data, columns = seen_orders.read(oid, text, data_text, policy)
                 if d is None:  # not derived yet (start-up fills these): fold it once, here
                     from callcenter.derived_store import fold_rows as fold_stored
 
                     d = fold_stored(order_events(oid))
                 row = LoadedOrder(oid, number, code, kind, datetime.fromisoformat(issued_at),
-                                  data)
+                                  data, datetime.fromisoformat(updated_at))
                 self._orders[oid] = WorkingOrder(row, d, data_text, columns)
 
     def existing(self, event_id: str) -> tuple[str, str, int, str] | None:
@@ -196,8 +201,9 @@ class Working:
     def queue(self, stored: Stored, content: str, reason: str) -> None:
         """Insert this event with the batch's others (`insert_pending`)."""
         self._pending.append(stored)
-        self._known[str(stored.id)] = (content, reason, None, stored.status.value)
-        self._checked.add(str(stored.id))
+        key = stored.row[0]  # the id's text (`EVENT_COLUMNS`)
+        self._known[key] = (content, reason, None, stored.status.value)
+        self._checked.add(key)
 
     def insert_pending(self) -> None:
         """Insert the queued events in one statement, in the order they were judged (their
@@ -210,14 +216,16 @@ class Working:
         if len(stored) != len(pending):
             raise StoredMeanwhile("an event of the batch was stored meanwhile")
         for p in pending:
-            p.pos = pos = int(stored[str(p.id)])
-            content, reason, _none, status = self._known[str(p.id)]
-            self._known[str(p.id)] = (content, reason, pos, status)
+            key = p.row[0]
+            p.pos = pos = int(stored[key])
+            content, reason, _none, status = self._known[key]
+            self._known[key] = (content, reason, pos, status)
 
     def flush(self, now: datetime, config: ServiceConfig) -> None:
         """Insert the queued events, then write the stations' changes (`feed.append_many`)
         and the orders' columns: the derived ones where an event changed them, else only
-        `updated_at` (one statement each for all the batch's orders)."""
+        `updated_at` once it is older than `TOUCH_GRAIN` (one statement each for all the
+        batch's orders)."""
         self.insert_pending()
         feed.append_many((station, kind, order_id,
                           body.feed_body() if isinstance(body, Stored) else body)
@@ -225,10 +233,13 @@ class Working:
         self.changes.clear()
         orders = [o for o in self._orders.values() if o is not None]
         dirty = [o for o in orders if o.dirty]
-        touched = [o.row.id for o in orders if o.touched and not o.dirty]
+        stale = now - TOUCH_GRAIN
+        touched = [o for o in orders if o.touched and not o.dirty and o.row.updated_at < stale]
         if touched:
-            bulk_sql.set_where_id_in(OrderRow, "updated_at",
-                                     OrderRow.updated_at.db_value(now), touched)
+            bulk_sql.set_where_id_in(OrderRow, "updated_at", OrderRow.updated_at.db_value(now),
+                                     [o.row.id for o in touched])
+        for o in touched:
+            o.row.updated_at = now
         for o in orders:
             o.touched = False
         if not dirty:
@@ -257,6 +268,7 @@ class Working:
                 [text, stamp, *[fields[n].db_value(columns[n]) for n in names], o.row.id])
             seen_orders.wrote(o.row.id, text, o.derived, o.data_text, o.row.data, columns)
             o.columns = columns
+            o.row.updated_at = now
             o.dirty = o.fields_changed = False
         for names, rows in groups.items():
             bulk_sql.update_by_id(OrderRow, ["derived", "updated_at", *names], rows)

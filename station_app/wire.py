@@ -250,6 +250,9 @@ PAYLOAD_MODELS: dict[EventType, type[Payload]] = {
 }
 
 
+_PAYLOAD_OF = {t.value: m for t, m in PAYLOAD_MODELS.items()}  # by text: no enum hash per event
+
+
 # ---------------------------------------------------------------------------------------------
 # Events
 
@@ -277,8 +280,9 @@ class Event(WireModel):
 
     @model_validator(mode="after")
     def _payload_matches_type(self) -> Event:
+        model = _PAYLOAD_OF[self.type._value_]
         try:
-            body = PAYLOAD_MODELS[self.type].model_validate(self.payload)
+            body = model.__pydantic_validator__.validate_python(self.payload)
         except ValidationError as exc:  # name the fields from the event: payload.<field>
             details: list[InitErrorDetails] = []
             for e in exc.errors():
@@ -289,7 +293,8 @@ class Event(WireModel):
                 details.append(detail)
             raise ValidationError.from_exception_data(exc.title, details) from None
         # Keep the payload as normalised JSON so equal facts compare equal byte for byte.
-        object.__setattr__(self, "payload", body.model_dump(mode="json"))
+        object.__setattr__(self, "payload",
+                           model.__pydantic_serializer__.to_python(body, mode="json"))
         return self
 
     @property
@@ -350,6 +355,8 @@ class EventResult(WireModel):
 
     def for_v1(self) -> EventResult:
         """This result as a v1 client reads it (it refuses unknown keys)."""
+        if self.why is None and self.original is None and not self.reason:
+            return self  # nothing to move into `reason` (most results of a batch)
         why = self.why if self.original is None else self.original.why
         return EventResult(id=self.id, status=self.status, seq=self.seq,
                            reason=v1_reason(why) if why is not None else "")

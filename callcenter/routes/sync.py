@@ -12,11 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from callcenter import auth, feed, ingest
 from callcenter import db as database
 from callcenter.auth import Principal, current_principal
+from callcenter.body_guard import DecodedBodyRoute
 from callcenter.notifier import Revoked
 from callcenter.routes.common import config, long_polls, notifier, now, write
 from station_app import wire
 
-router = APIRouter(prefix="/v1", tags=["sync"])
+router = APIRouter(prefix="/v1", tags=["sync"], route_class=DecodedBodyRoute)
 MAX_WAIT = 30.0
 _STATION_OF: dict[str, str] = {}  # token id -> its station, in this process
 
