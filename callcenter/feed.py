@@ -1,8 +1,8 @@
 """Each station's change feed: numbered strictly in order, written in the writer's transaction.
 
-Numbering takes the station's counter row with ``FOR UPDATE`` on PostgreSQL (SQLite has one
-writer at a time), so change N+1 can only commit after change N: a reader of ``seq > cursor``
-never skips a change that commits late.
+Numbering updates the station's counter row, which PostgreSQL keeps locked until commit
+(SQLite has one writer at a time), so change N+1 can only commit after change N: a reader of
+``seq > cursor`` never skips a change that commits late.
 """
 
 from __future__ import annotations
@@ -32,31 +32,9 @@ def _touched_set() -> set[str]:
     return _touched.stations
 
 
-def next_seq(station_code: str) -> int:
-    """The next change number of ``station_code``; holds its counter row until commit."""
-    updated = (FeedCounter.update(last_seq=FeedCounter.last_seq + 1)
-               .where(FeedCounter.station_code == station_code).execute())
-    if not updated:
-        FeedCounter.insert(station_code=station_code, last_seq=1).on_conflict(
-            conflict_target=[FeedCounter.station_code],
-            update={FeedCounter.last_seq: FeedCounter.last_seq + 1},
-        ).execute()
-    row = database.for_update(
-        FeedCounter.select(FeedCounter.last_seq).where(FeedCounter.station_code == station_code)
-    ).get()
-    return int(row.last_seq)
-
-
 def append(station_code: str, kind: str, order_id: str, body: dict[str, Any]) -> int:
     """Add one change for ``station_code`` inside the current transaction; returns its seq."""
-    seq = next_seq(station_code)
-    ChangeRow.create(station_code=station_code, seq=seq, kind=kind, order_id=order_id,
-                     body=body, created_at=datetime.now(UTC))
-    if isinstance(db.obj, pw.PostgresqlDatabase):
-        # Delivered by PostgreSQL at commit, to every server process listening.
-        db.execute_sql("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, station_code))
-    _touched_set().add(station_code)
-    return seq
+    return append_many([(station_code, kind, order_id, body)])[0]
 
 
 def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any] | str]]) -> list[int]:
@@ -72,17 +50,22 @@ def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any] | str]]) -
         per_station[station] = per_station.get(station, 0) + 1
     param = db.obj.param
     counters = FeedCounter._meta.table_name
+    # One statement per station: the UPDATE holds the counter row until commit (what FOR
+    # UPDATE did), and on PostgreSQL its RETURNING also queues the NOTIFY, which PostgreSQL
+    # delivers at commit to every server process listening.
+    returning = " RETURNING last_seq" + (f", pg_notify('{NOTIFY_CHANNEL}', station_code)"
+                                         if isinstance(db.obj, pw.PostgresqlDatabase) else "")
     last: dict[str, int] = {}
     for station, n in per_station.items():
-        cursor = db.execute_sql(
-            f"UPDATE {counters} SET last_seq = last_seq + {param} WHERE station_code = {param}",
-            (n, station))
-        if not cursor.rowcount:
-            db.execute_sql(f"INSERT INTO {counters} (station_code, last_seq) VALUES "
-                           f"({param}, {param})", (station, n))
-        lock = " FOR UPDATE" if isinstance(db.obj, pw.PostgresqlDatabase) else ""
-        row = db.execute_sql(f"SELECT last_seq FROM {counters} WHERE station_code = {param}"
-                             + lock, (station,)).fetchone()
+        row = db.execute_sql(
+            f"UPDATE {counters} SET last_seq = last_seq + {param} WHERE station_code = {param}"
+            + returning, (n, station)).fetchone()
+        if row is None:  # the station's first change (or a concurrent writer's too)
+            row = db.execute_sql(
+                f"INSERT INTO {counters} (station_code, last_seq) VALUES ({param}, {param}) "
+                f"ON CONFLICT (station_code) DO UPDATE SET "
+                f"last_seq = {counters}.last_seq + excluded.last_seq" + returning,
+                (station, n)).fetchone()
         last[station] = int(row[0]) - n  # the seq before this batch's first
     now = ChangeRow.created_at.db_value(datetime.now(UTC))
     body = ChangeRow.body
@@ -94,9 +77,6 @@ def append_many(changes: Iterable[tuple[str, str, str, dict[str, Any] | str]]) -
                      data if isinstance(data, str) else body.db_value(data), now))
     bulk_sql.insert_many(ChangeRow, ("station_code", "seq", "kind", "order_id", "body",
                                      "created_at"), rows)
-    if isinstance(db.obj, pw.PostgresqlDatabase):
-        for station in per_station:  # delivered by PostgreSQL at commit, to every process
-            db.execute_sql("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, station))
     _touched_set().update(per_station)
     return seqs
 

@@ -43,6 +43,7 @@ ROLE_EVENTS: dict[Role, frozenset[EventType]] = {
                            EventType.NOTE, EventType.URGED}) | REVIEWER_EVENTS,
 }
 _AT = EventRow.occurred_at  # how a moment is stored
+_EVENT_CHANGE = wire.ChangeKind.EVENT.value
 PRE_ISSUE_WINDOW = timedelta(hours=24)  # how long before issue a station's fact may lie
 
 
@@ -105,7 +106,8 @@ def _stored_moment(now: datetime) -> Any:
 
 def _check_times(event: wire.Event, station_code: str | None, order: LoadedOrder,
                  now: datetime, config: ServiceConfig) -> None:
-    slack = config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms or 0))
+    slack = (config.clock_tolerance if not event.clock_offset_ms else
+             config.clock_tolerance + timedelta(milliseconds=abs(event.clock_offset_ms)))
     if event.occurred_at > now + slack:
         raise Rejected("impossible time: it happened in the future", "时间不合理:发生时间晚于现在",
                        422, "occurred_at",
@@ -317,8 +319,7 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
         # Every device of the station gets every event of its orders, its own station's too
         # (a sibling PC recorded it; the recording PC skips it by its id). ``pos`` is the
         # server's order, which the station folds by (`Stored.feed_body`, once inserted).
-        work.changes.append((order.station_code, wire.ChangeKind.EVENT.value, order.id,
-                             stored))
+        work.changes.append((order.station_code, _EVENT_CHANGE, order.id, stored))
     if new_derived != loaded.derived or loaded.fields_changed:
         loaded.derived = new_derived
         loaded.dirty = True

@@ -8,10 +8,12 @@ import peewee as pw
 from callcenter.db import db
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 
-SCHEMA_VERSION = 5  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
+SCHEMA_VERSION = 6  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
 # 4: the audit list's stored flags (phoned, corrected, urged, without callback), reopened_done_at;
 # 5: the rest of an audit list row (customer, close date, callback outcome, deadline starts and
-#    the instants open deadlines turn at risk), so a row is read off columns alone
+#    the instants open deadlines turn at risk), so a row is read off columns alone;
+# 6: no index on cc_orders.status, and on PostgreSQL room left in its pages (`fillfactor`), so
+#    ingest's UPDATEs of an order are HOT updates (`callcenter/migrations.py`)
 
 
 class BaseModel(TypedModel):
@@ -103,7 +105,9 @@ class OrderRow(BaseModel):
     kind = pw.TextField()
     issued_at = UtcDateTimeField(index=True)
     data = JsonField()  # wire.Order, current (updates and reassignment applied)
-    status = pw.TextField(index=True)
+    # Not indexed (schema 6): ingest changes it with most events, and a changed indexed column
+    # makes PostgreSQL write the row's new version into every index; no query needs it.
+    status = pw.TextField()
     done_at = UtcDateTimeField(null=True, index=True)  # completed or declined, for the audit day
     closed_at = UtcDateTimeField(null=True)
     reopened_count = pw.IntegerField(default=0)
@@ -234,6 +238,10 @@ def create_schema() -> None:
 
             migrate(int(row.value))
         db.create_tables(ALL_MODELS, safe=True)
+        if not had_orders:
+            from callcenter.migrations import leave_room_in_order_pages
+
+            leave_room_in_order_pages()
         if row is None:
             Meta_.create(key="schema_version", value=str(SCHEMA_VERSION))
         elif int(row.value) < SCHEMA_VERSION:

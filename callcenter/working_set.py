@@ -201,8 +201,9 @@ class Working:
     def queue(self, stored: Stored, content: str, reason: str) -> None:
         """Insert this event with the batch's others (`insert_pending`)."""
         self._pending.append(stored)
-        self._known[str(stored.id)] = (content, reason, None, stored.status.value)
-        self._checked.add(str(stored.id))
+        key = stored.row[0]  # the id's text (`EVENT_COLUMNS`)
+        self._known[key] = (content, reason, None, stored.status.value)
+        self._checked.add(key)
 
     def insert_pending(self) -> None:
         """Insert the queued events in one statement, in the order they were judged (their
@@ -215,9 +216,10 @@ class Working:
         if len(stored) != len(pending):
             raise StoredMeanwhile("an event of the batch was stored meanwhile")
         for p in pending:
-            p.pos = pos = int(stored[str(p.id)])
-            content, reason, _none, status = self._known[str(p.id)]
-            self._known[str(p.id)] = (content, reason, pos, status)
+            key = p.row[0]
+            p.pos = pos = int(stored[key])
+            content, reason, _none, status = self._known[key]
+            self._known[key] = (content, reason, pos, status)
 
     def flush(self, now: datetime, config: ServiceConfig) -> None:
         """Insert the queued events, then write the stations' changes (`feed.append_many`)
