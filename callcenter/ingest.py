@@ -81,8 +81,8 @@ ENDPOINT_ONLY: dict[EventType, str] = {
 
 def _through_endpoint(principal: Principal, event: wire.Event,
                       endpoint_only: Mapping[EventType, str]) -> wire.EventResult | None:
-    endpoint = endpoint_only.get(EventType(event.type))
-    if endpoint is None or EventType(event.type) not in ROLE_EVENTS[principal.role]:
+    endpoint = endpoint_only.get(event.type) if endpoint_only else None
+    if endpoint is None or event.type not in ROLE_EVENTS[principal.role]:
         return None  # record() refuses a type the role may not record, saying so
     return rejected(event.id, Refusal.of(Code.USE_ENDPOINT, f"record this with {endpoint}",
                                          f"请通过{endpoint}记录此操作", "type"))
