@@ -134,13 +134,15 @@ def _kill_quietly(pid: int) -> None:
 
 def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 5,
         max_delay: float = 0.3, seed: int = 1, breakage: str = "",
-        aimed: bool = False, worker: bool = False) -> Outcome:
+        aimed: bool = False, worker: bool = False, first_record_delay: float = 0.0
+        ) -> Outcome:
     """``breakage``: run the child as a deliberately broken build (`station_child._break`).
     ``aimed``: the rounds go through `WINDOWS` in turn — killed at a random moment, as a push
     arrives (`AimedKills`), as the server answers a push it committed, and right after the
     station's acknowledgement committed; otherwise every round is killed at a random moment.
     ``worker``: the child syncs with the real `SyncWorker` threads instead of
-    `SyncClient.once()`."""
+    `SyncClient.once()`. ``first_record_delay``: each round's first record waits this long
+    (s), as on a loaded machine where the worker pushes what an earlier round left first."""
     hook: AimedKills | None = None
     if aimed:
         server.stop()
@@ -160,7 +162,9 @@ def run(server: CallCenterServer, data_dir: Path, rounds: int, *, orders: int = 
         [sys.executable, "-m", "tests.stress.station_child", str(data_dir)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         cwd=Path(__file__).resolve().parents[2], env=dict(os.environ, KILL9_BREAK=breakage,
-                                                              KILL9_WORKER="1" if worker else ""),
+                                                              KILL9_WORKER="1" if worker else "",
+                                                              KILL9_FIRST_RECORD_DELAY=str(
+                                                                  first_record_delay)),
     )
     assert zygote.stdin is not None and zygote.stdout is not None
     killed = killed_with_waiting = 0

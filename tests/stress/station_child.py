@@ -13,6 +13,7 @@ import os
 import random
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from uuid import UUID
@@ -55,6 +56,9 @@ def _break(how: str) -> None:
         raise SystemExit(f"unknown breakage {how!r}")
 
 
+_RECORDED = threading.Event()  # this round's first record() returned
+
+
 def _die_after_the_first_ack(data_dir: Path) -> None:
     """The window after the acknowledgement, aimed: once an acknowledgement of delivered events
     has committed, note it and die at once, before anything else happens."""
@@ -62,7 +66,7 @@ def _die_after_the_first_ack(data_dir: Path) -> None:
 
     def acknowledge_then_die(self, sent, results, report, gate):  # type: ignore[no-untyped-def]
         done = real(self, sent, results, report, gate)
-        if done:
+        if done and _RECORDED.is_set():  # not an ack of what an earlier round left waiting
             with (data_dir / KILLED_AFTER_ACK).open("a") as hits:
                 hits.write(f"{os.getpid()}\n")
                 hits.flush()
@@ -84,14 +88,18 @@ def work(data_dir: Path, seed: int, window: str) -> None:
             SyncWorker(station, long_poll=0.2, backoff_base=0.05, backoff_cap=0.2).start()
         client = SyncClient(station, default_transport_factory(station)())
         n = 0
+        first_delay = float(os.environ.get("KILL9_FIRST_RECORD_DELAY") or 0)
         while True:
             for _ in range(rng.randint(1, 3)):
                 n += 1
+                if n == 1 and first_delay:  # a loaded machine: the worker is faster
+                    time.sleep(first_delay)
                 event = station.record_note(rng.choice(orders), f"round {seed} note {n}")
                 reported.write(f"{event.id}\n")  # on disk before the next step: what the
                 reported.flush()                 # caller was told is recorded
                 os.fsync(reported.fileno())
                 if n == 1:  # the parent's clock starts here, however slow the machine is
+                    _RECORDED.set()
                     print("recorded", flush=True)
             if use_worker:
                 time.sleep(rng.uniform(0, 0.05))  # the worker pushes on its own
