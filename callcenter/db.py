@@ -30,6 +30,11 @@ SQLITE_PRAGMAS = {
     "synchronous": "full",
     "foreign_keys": 1,
     "busy_timeout": 30_000,
+    # A batch of 500 events on 500 orders dirties ~1,500 pages: with SQLite's 2 MB default
+    # cache every batch read them again from the file, and a checkpoint every 1,000 pages
+    # copied the same pages back twice a batch (docs/performance.md, ingest).
+    "cache_size": -16_384,  # KiB, per connection
+    "wal_autocheckpoint": 8_000,  # pages (~32 MB of WAL between checkpoints)
 }
 _RETRIES = 6
 T = TypeVar("T")

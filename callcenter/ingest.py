@@ -81,8 +81,8 @@ ENDPOINT_ONLY: dict[EventType, str] = {
 
 def _through_endpoint(principal: Principal, event: wire.Event,
                       endpoint_only: Mapping[EventType, str]) -> wire.EventResult | None:
-    endpoint = endpoint_only.get(EventType(event.type))
-    if endpoint is None or EventType(event.type) not in ROLE_EVENTS[principal.role]:
+    endpoint = endpoint_only.get(event.type) if endpoint_only else None
+    if endpoint is None or event.type not in ROLE_EVENTS[principal.role]:
         return None  # record() refuses a type the role may not record, saying so
     return rejected(event.id, Refusal.of(Code.USE_ENDPOINT, f"record this with {endpoint}",
                                          f"请通过{endpoint}记录此操作", "type"))
@@ -93,6 +93,15 @@ def record_batch(principal: Principal, raws: list[Any], now: datetime,
                  ) -> list[wire.EventResult]:
     """Every event of a batch, each judged on its own; one bad event never fails the rest.
     Types in ``endpoint_only`` are refused (POST /v1/events passes `ENDPOINT_ONLY`)."""
+    return [r.result() if isinstance(r, Stored) else r
+            for r in judge_batch(principal, raws, now, config, endpoint_only)]
+
+
+def judge_batch(principal: Principal, raws: list[Any], now: datetime,
+                config: ServiceConfig, endpoint_only: Mapping[EventType, str] | None = None
+                ) -> list[wire.EventResult | Stored]:
+    """`record_batch`, a stored event's result left as its `Stored` (inserted, with its
+    position): a batch's answer is written from these without a model each."""
     parsed = [parse(r) for r in raws]
     for attempt in range(2):
         try:
@@ -107,14 +116,14 @@ def record_batch(principal: Principal, raws: list[Any], now: datetime,
 
 def _record_parsed(principal: Principal, parsed: list[wire.Event | wire.EventResult],
                    now: datetime, config: ServiceConfig, doors: Mapping[EventType, str]
-                   ) -> list[wire.EventResult]:
+                   ) -> list[wire.EventResult | Stored]:
     work = Working()
     work.prefetch(p for p in parsed if isinstance(p, wire.Event))
     results = [item if isinstance(item, wire.EventResult)
                else (_through_endpoint(principal, item, doors)
                      or record_one(principal, item, now, config, work)) for item in parsed]
     work.flush(now, config)
-    return [r.result() if isinstance(r, Stored) else r for r in results]
+    return results
 
 
 # Types whose recording reads the stored events back (or may write the order's own fields):

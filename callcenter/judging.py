@@ -261,7 +261,8 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
     if etype is EventType.VOIDED:
         _check_void(event, station_code, order)
 
-    fe = derived.fold_event_of(event.id, etype.value, event.occurred_at, station_code,
+    type_text = etype.value
+    fe = derived.fold_event_of(event.id, type_text, event.occurred_at, station_code,
                                event_json)
     verdict = lifecycle.judge(state, fe)
     if verdict is Verdict.INVALID:
@@ -283,16 +284,18 @@ def record(principal: Principal, event: wire.Event, now: datetime, config: Servi
             Code.CORRECTION, "filled in after the completion report", "完工后补录")
     else:
         status = wire.EventResultStatus.ACCEPTED
-        new_data = _check_call_center_event(event, order, state)
+        if etype is EventType.REASSIGNED or etype is EventType.UPDATED:
+            new_data = _check_call_center_event(event, order, state)
     reason = why.model_dump_json() if why is not None else ""
+    status_text = status.value
 
     # Worked out before the event is queued: everything that can refuse it comes first, so a
     # refusal leaves nothing behind (the event is written with the batch's others).
     new_derived = (None if etype is EventType.VOIDED
-                   else derived.advance(loaded.derived, fe, event_json, status.value))
+                   else derived.advance(loaded.derived, fe, event_json, status_text))
     stored = Stored(event.id, status, why, (
-        event_id, order.id, etype.value, station_code,
-        _AT.db_value(event.occurred_at), content, status.value, reason, principal.token_id,
+        event_id, order.id, type_text, station_code,
+        _AT.db_value(event.occurred_at), content, status_text, reason, principal.token_id,
         principal.role.value, _stored_moment(now)))
     work.queue(stored, content, reason)
     old_station = order.station_code

@@ -145,12 +145,15 @@ class Working:
         # so the ids it stored are seen below.
         self._load(sorted({str(e.order_id) for e in evs} - set(self._orders)))
         ids = [str(e.id) for e in evs]
+        param = database.db.obj.param
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for r in EventRow.select(EventRow.id, EventRow.content, EventRow.reason,
-                                     EventRow.pos, EventRow.status
-                                     ).where(EventRow.id.in_(chunk)):
-                self._known[r.id] = (r.content, r.reason, r.pos, r.status)
+            # Plain SQL: peewee's query building cost more than the look-up (~4 µs an id).
+            sql = (f"SELECT id, content, reason, pos, status FROM {EventRow._meta.table_name}"
+                   f" WHERE id IN ({', '.join([param] * len(chunk))})")
+            for event_id, content, reason, pos, status in database.db.execute_sql(
+                    sql, chunk).fetchall():
+                self._known[event_id] = (content, reason, pos, status)
         self._checked.update(ids)
 
     def _load(self, order_ids: list[str]) -> None:
