@@ -152,17 +152,22 @@ def test_a_status_change_is_a_hot_update_on_postgresql(postgres_url):
     oid = ds.issue(OrderKind.RESCUE)
     counts: list[tuple[int, int]] = []
 
-    def receive() -> None:
-        from callcenter import ingest
-
-        who, raw = ds.event(oid, "received", {}, 1, station=ds.STATIONS[0])
-        [result] = ingest.record_batch(who, [raw], ds.NOW, CONFIG)
-        assert result.status.value == "accepted"
+    def updates() -> None:  # this backend's, the earlier ones it has not reported yet too
         counts.append(database.db.execute_sql(
             "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = %s",
             (TABLE,)).fetchone())
 
+    def receive() -> None:
+        from callcenter import ingest
+
+        updates()
+        who, raw = ds.event(oid, "received", {}, 1, station=ds.STATIONS[0])
+        [result] = ingest.record_batch(who, [raw], ds.NOW, CONFIG)
+        assert result.status.value == "accepted"
+        updates()
+
     database.write(receive)
     assert _row(oid)["status"] == "received"
-    updated, hot = counts[0]
-    assert updated >= 1 and hot == updated
+    (updated_0, hot_0), (updated_1, hot_1) = counts
+    assert updated_1 - updated_0 >= 1  # the batch updated the order's row
+    assert hot_1 - hot_0 == updated_1 - updated_0  # and every update of it was HOT
