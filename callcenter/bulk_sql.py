@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import peewee as pw
+import pydantic_core
 
 from callcenter import db as database
 
@@ -83,16 +84,20 @@ def update_by_id(model: type[pw.Model], names: Sequence[str], rows: Sequence[Seq
                + " WHERE id = ?")
         database.db.cursor().executemany(sql, rows)  # one prepared statement, run in C
         return
-    from psycopg2.extras import execute_values
-
-    casts = [_pg_cast(fields[n]) for n in names] + ["text"]
-    template = "(" + ", ".join(f"%s::{c}" for c in casts) + ")"
+    # The rows go as one JSON array (pydantic-core writes it in Rust; `execute_values` quoted
+    # every value in Python: ~30 µs a row of the order's ~45 columns, against ~4), which
+    # PostgreSQL parses once as jsonb and casts column by column.
+    casts = [_pg_cast(fields[n]) for n in names]
+    values = ", ".join(f"(r->>{i})::{cast} AS {column}"
+                       for i, (cast, column) in enumerate(zip(casts, columns, strict=True)))
     sql = (f"UPDATE {table} AS t SET " + ", ".join(f"{c} = v.{c}" for c in columns)
-           + f" FROM (VALUES %s) AS v({', '.join(columns)}, row_id) WHERE t.id = v.row_id")
+           + f" FROM (SELECT {values}, r->>{len(columns)} AS row_id"
+           " FROM jsonb_array_elements(%s::jsonb) AS r) AS v WHERE t.id = v.row_id")
     cursor = database.db.cursor()
     for start in range(0, len(rows), ROWS_PER_STATEMENT):
         chunk = rows[start:start + ROWS_PER_STATEMENT]
-        execute_values(cursor, sql, chunk, template=template, page_size=len(chunk))
+        # NaN and infinities as the strings float8 reads ('NaN', 'Infinity'), never as null
+        cursor.execute(sql, (pydantic_core.to_json(chunk, inf_nan_mode="strings").decode(),))
 
 
 def set_where_id_in(model: type[pw.Model], name: str, value: Any, ids: Sequence[str]) -> None:

@@ -1,0 +1,68 @@
+"""`bulk_sql.update_by_id` writes every kind of value an order's columns hold exactly as given,
+each row by its own id, on SQLite and on the throwaway PostgreSQL (where the rows travel as one
+jsonb array): quotes, backslashes, newlines and Chinese in text, JSON text, NULLs, booleans,
+floats (peewee's FloatField is REAL on PostgreSQL: values a float4 holds exactly), the largest
+integer a column takes."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from callcenter import bulk_sql
+from callcenter import db as database
+from callcenter.models import OrderRow, Station, create_schema
+from tests.callcenter import derived_support as ds
+
+TABLE = OrderRow._meta.table_name
+NAMES = ["derived", "customer_name", "callback_state", "flag_urged", "flag_phoned",
+         "satisfaction_sum", "callback_mean", "satisfaction_count", "contact_due_at",
+         "close_date"]
+
+
+def _open(db_url: str) -> None:
+    database.db.initialize(database.make_database(db_url))
+    database.read(create_schema)
+    database.write(lambda: [Station.get_or_create(code=code, defaults={
+        "name": f"站{code}", "created_at": ds.BASE}) for code in ds.STATIONS])
+
+
+def _raw(order_id: str) -> dict[str, Any]:
+    def read() -> dict[str, Any]:
+        param = database.db.obj.param
+        cursor = database.db.execute_sql(
+            f"SELECT {', '.join(NAMES)} FROM {TABLE} WHERE id = {param}", (order_id,))
+        return dict(zip(NAMES, cursor.fetchone(), strict=True))
+
+    return database.read(read)
+
+
+def test_update_by_id_writes_every_kind_of_value_exactly(db_url):
+    _open(db_url)
+    first, second = ds.issue(), ds.issue()
+    values = {
+        first: ['{"q":"他说\\"好\\"","b":"C:\\\\路径","n":"一\\n二"}', "张'三\"\\\n李\t四 ☎",
+                "reached", True, False, 4.375, -2.5, 2_147_483_647,
+                "2026-12-02T06:00:00.000001+00:00", None],
+        second: ["{}", "", "pending", False, True, 1024.0, None, 0,
+                 None, "2026-12-03"],
+    }
+    database.write(lambda: bulk_sql.update_by_id(
+        OrderRow, NAMES, [[*v, oid] for oid, v in values.items()]))
+    for oid, want in values.items():
+        got = _raw(oid)
+        for name, value in zip(NAMES, want, strict=True):
+            stored = got[name]
+            if isinstance(value, bool):
+                stored = bool(stored)  # SQLite keeps 1 / 0
+            assert stored == value and type(stored) is type(value), (name, stored, value)
+
+
+def test_a_nan_is_written_as_nan_not_as_null_on_postgresql(db_url):
+    if not db_url.startswith("postgresql"):
+        return  # SQLite itself stores a NaN as NULL
+    _open(db_url)
+    oid = ds.issue()
+    database.write(lambda: bulk_sql.update_by_id(OrderRow, ["callback_mean"],
+                                                 [[float("nan"), oid]]))
+    assert math.isnan(_raw(oid)["callback_mean"])
