@@ -66,3 +66,35 @@ def test_a_nan_is_written_as_nan_not_as_null_on_postgresql(db_url):
     database.write(lambda: bulk_sql.update_by_id(OrderRow, ["callback_mean"],
                                                  [[float("nan"), oid]]))
     assert math.isnan(_raw(oid)["callback_mean"])
+
+
+def _event_row(event_id: str, order_id: str) -> list[Any]:
+    return [event_id, order_id, "note", ds.STATIONS[0], "2026-11-20T01:00:00.000000+00:00",
+            f'{{"id":"{event_id}"}}', "accepted", "", "t", "station",
+            "2026-11-20T01:00:01.000000+00:00"]
+
+
+def test_insert_returning_gives_the_rows_stored_and_skips_an_id_stored_before(db_url):
+    """What ingest relies on for each event's position: every row stored comes back with its
+    key, in the order given, and a row whose id is already stored is skipped, not an error."""
+    from callcenter.models import EventRow
+    from callcenter.working_set import EVENT_COLUMNS
+
+    _open(db_url)
+    oid = ds.issue()
+    taken = "00000000-0000-4000-8000-000000000001"
+    ids = [taken, *(f"00000000-0000-4000-8000-{n:012d}" for n in range(2, 7))]
+
+    def write() -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        first = bulk_sql.insert_returning(EventRow, EVENT_COLUMNS, [_event_row(taken, oid)],
+                                          ("id", "pos"))
+        rest = bulk_sql.insert_returning(EventRow, EVENT_COLUMNS,
+                                         [_event_row(i, oid) for i in ids], ("id", "pos"))
+        return first, rest
+
+    first, rest = database.write(write)
+    assert [r[0] for r in first] == [taken]
+    stored = dict(rest)
+    assert sorted(stored) == ids[1:]  # the id stored before is skipped
+    positions = [stored[i] for i in ids[1:]]
+    assert positions == sorted(positions) and positions[0] > first[0][1]
