@@ -193,9 +193,11 @@ def order_deadlines(kind: str, level: str | None, state: OrderState, now: dateti
                          config.policy, config.business_calendar, due_of(config))
 
 
-def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig
-            ) -> dict[str, Any]:
-    """The order row's query columns for ``d`` (``data``: the order's wire JSON)."""
+def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceConfig,
+            encoded: bool = True) -> dict[str, Any]:
+    """The order row's query columns for ``d`` (``data``: the order's wire JSON). Not
+    ``encoded``: ``derived`` keeps its moments, enums and ids as they are, for an encoder
+    that writes them to JSON itself (pydantic-core's)."""
     s = d.state
     customer = data.get("customer") or {}
     out: dict[str, Any] = {
@@ -203,7 +205,7 @@ def columns(d: Derived, data: Mapping[str, Any], now: datetime, config: ServiceC
         "done_at": s.completed_at or s.declined_at,
         "closed_at": s.closed_at,
         "reopened_count": s.reopened_count,
-        "derived": to_json(d),
+        "derived": to_json(d, encoded),
         "flag_backdated": d.backdated,
         "flag_clock_off": d.clock_off,
         "flag_late_facts": d.late_facts,
@@ -344,10 +346,12 @@ def _none_by_default(cls: type) -> frozenset[str]:
 _STATE_NONE = _none_by_default(OrderState)
 
 
-def state_to_json(state: OrderState) -> dict[str, Any]:
+def state_to_json(state: OrderState, encoded: bool = True) -> dict[str, Any]:
     """The state as JSON; a field that is None, as it is by default, is left out (the stored
     text is about half as long, and `state_from_json` reads it back the same)."""
     out = {k: v for k, v in state.__dict__.items() if v is not None or k not in _STATE_NONE}
+    if not encoded:
+        return out
     for name, encode in _encoders():
         value = out.get(name)
         if value is not None:
@@ -365,12 +369,12 @@ def state_from_json(data: Mapping[str, Any]) -> OrderState:
     return OrderState(**values)
 
 
-def to_json(d: Derived) -> dict[str, Any]:
+def to_json(d: Derived, encoded: bool = True) -> dict[str, Any]:
     out = {k: v for k, v in d.__dict__.items()
            if k != "state" and (v is not None or k not in _DERIVED_NONE)}  # as the state's
-    if d.undone_at:
+    if d.undone_at and encoded:
         out["undone_at"] = _iso(d.undone_at)
-    out["state"] = state_to_json(d.state)
+    out["state"] = state_to_json(d.state, encoded)
     out["version"] = DERIVED_VERSION
     return out
 

@@ -260,9 +260,10 @@ class Working:
         groups: dict[tuple[str, ...], list[list[Any]]] = {}
         stamp = fields["updated_at"].db_value(now)
         for o in dirty:
-            columns = derived.columns(o.derived, o.row.data, now, config)
-            # pydantic-core's encoder (Rust): five times json's for this text. Keys in the
-            # state's field order, so equal states still give equal text.
+            columns = derived.columns(o.derived, o.row.data, now, config, encoded=False)
+            # pydantic-core's encoder (Rust) writes the moments, enums and ids too, at five
+            # times json's speed (a UTC moment ends in "Z": `datetime.fromisoformat` reads it
+            # back). Keys in the state's field order, so equal states give equal text.
             text = pydantic_core.to_json(columns.pop("derived")).decode()
             old = o.columns
             names = tuple(n for n in _derived_columns() if n in columns

@@ -114,6 +114,9 @@ def stored_and_full(order_id: str, config: ServiceConfig
         full = derived_store.fold_rows(rows)
         want = derived.columns(full, row.data, NOW, config)
         have = {k: getattr(row, k) for k in want}
+        # the state as values: its text may spell a moment either way ("Z" or "+00:00")
+        have["derived"], want["derived"] = (derived.from_json(have["derived"]),
+                                            derived.from_json(want["derived"]))
         stored = derived.from_json(row.derived)
         return have, want, stored.state if stored else None, working_set.fold_rows(rows)
 
