@@ -66,6 +66,8 @@ def migrate(from_version: int) -> None:
         _v5_from_stored_state()
     if from_version < 6:
         _v6_hot_updates()
+    if from_version < 7:
+        _v7_double_precision()
 
 
 ORDERS_FILLFACTOR = 70
@@ -91,6 +93,26 @@ def _v6_hot_updates() -> None:
     keep room for updated rows (`leave_room_in_order_pages`)."""
     db.execute_sql(f"DROP INDEX IF EXISTS {OrderRow._meta.table_name}_status")
     leave_room_in_order_pages()
+
+
+FLOAT_COLUMNS = ("satisfaction_sum", "callback_mean")
+
+
+def _v7_double_precision() -> None:
+    """Schema 7: on PostgreSQL the orders' float columns become DOUBLE PRECISION, as the
+    columns migrations added already were (a table made by `create_tables` had them REAL:
+    about 7 significant digits, and a SUM of them in REAL). Each value is kept as it was
+    stored; what ingest writes from now on keeps every digit."""
+    if not is_postgres_db():
+        return  # SQLite's REAL is already 8 bytes
+    table = OrderRow._meta.table_name
+    real = [name for name, kind in db.execute_sql(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
+        "AND table_schema = current_schema()", (table,)).fetchall()
+        if name in FLOAT_COLUMNS and kind == "real"]
+    if real:  # rewrites the table once
+        db.execute_sql(f"ALTER TABLE {table} " + ", ".join(
+            f"ALTER COLUMN {c} TYPE DOUBLE PRECISION" for c in real))
 
 
 SAME_FOLD = "4"  # the derived version whose stored state is this program's fold

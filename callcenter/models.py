@@ -8,12 +8,14 @@ import peewee as pw
 from callcenter.db import db
 from common.dbfields import JsonField, TypedModel, UtcDateTimeField
 
-SCHEMA_VERSION = 6  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
+SCHEMA_VERSION = 7  # 2: the derived columns of cc_orders (callcenter/derived.py); 3: devices;
 # 4: the audit list's stored flags (phoned, corrected, urged, without callback), reopened_done_at;
 # 5: the rest of an audit list row (customer, close date, callback outcome, deadline starts and
 #    the instants open deadlines turn at risk), so a row is read off columns alone;
 # 6: no index on cc_orders.status, and on PostgreSQL room left in its pages (`fillfactor`), so
-#    ingest's UPDATEs of an order are HOT updates (`callcenter/migrations.py`)
+#    ingest's UPDATEs of an order are HOT updates (`callcenter/migrations.py`);
+# 7: cc_orders' two float columns DOUBLE PRECISION on PostgreSQL (were REAL when the table was
+#    made by this program, not by a migration)
 
 
 class BaseModel(TypedModel):
@@ -134,7 +136,9 @@ class OrderRow(BaseModel):
     reopened_done_at = UtcDateTimeField(null=True)
     callback_state = pw.TextField(default="pending")  # pending | reached | unreachable
     callback_unreached = pw.IntegerField(default=0)
-    satisfaction_sum = pw.FloatField(default=0.0)
+    # DOUBLE PRECISION on PostgreSQL (schema 7): a FloatField is REAL there, 7 digits, and
+    # PostgreSQL adds a SUM of REAL in REAL too (the reports' mean satisfaction)
+    satisfaction_sum = pw.DoubleField(default=0.0)
     satisfaction_count = pw.IntegerField(default=0)
     # The rest of an audit list row, so a page decodes no JSON (schema 5):
     complaint_level = pw.TextField(null=True)   # of the order's fields (`data`)
@@ -142,7 +146,7 @@ class OrderRow(BaseModel):
     customer_phone = pw.TextField(default="")
     close_date = pw.TextField(null=True)        # ISO date, of the state
     callback_outcome = pw.TextField(default="")
-    callback_mean = pw.FloatField(null=True)
+    callback_mean = pw.DoubleField(null=True)
     assigned_at = UtcDateTimeField(null=True)   # the station's deadlines start here
     cancelled_at = UtcDateTimeField(null=True)  # with `closed_at`: when a deadline stops
     declined_at = UtcDateTimeField(null=True)   # being owed

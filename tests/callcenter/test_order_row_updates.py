@@ -171,3 +171,44 @@ def test_a_status_change_is_a_hot_update_on_postgresql(postgres_url):
     (updated_0, hot_0), (updated_1, hot_1) = counts
     assert updated_1 - updated_0 >= 1  # the batch updated the order's row
     assert hot_1 - hot_0 == updated_1 - updated_0  # and every update of it was HOT
+
+
+def _float_types() -> dict[str, str]:
+    def read() -> dict[str, str]:
+        return dict(database.db.execute_sql(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name IN ('satisfaction_sum', 'callback_mean')",
+            (TABLE,)).fetchall())
+
+    return database.read(read)
+
+
+@pytest.mark.postgres
+def test_the_float_columns_keep_every_digit_on_postgresql(postgres_url):
+    """Schema 7: a satisfaction sum or a callback's mean keeps its digits on PostgreSQL (a
+    FloatField is REAL there: 0.1 came back 0.100000001490116, and a SUM of REAL adds in REAL),
+    on a new database and on one made by the schema-6 program."""
+    from callcenter import bulk_sql
+
+    _open(postgres_url)
+    assert _float_types() == {"satisfaction_sum": "double precision",
+                              "callback_mean": "double precision"}
+    oid = ds.issue()
+    database.write(lambda: bulk_sql.update_by_id(
+        OrderRow, ["satisfaction_sum", "callback_mean"], [[0.1, 4.2, oid]]))
+    assert (_row(oid)["satisfaction_sum"], _row(oid)["callback_mean"]) == (0.1, 4.2)
+
+    def as_schema_6() -> None:  # what the schema-6 program's create_tables made
+        database.db.execute_sql(f"ALTER TABLE {TABLE} ALTER COLUMN satisfaction_sum TYPE REAL, "
+                                "ALTER COLUMN callback_mean TYPE REAL")
+        Meta_.update(value="6").where(Meta_.key == "schema_version").execute()
+
+    database.write(as_schema_6)
+    assert set(_float_types().values()) == {"real"}
+    database.db.obj.close_all()
+    _open(postgres_url)  # start-up: migrate
+    assert _float_types() == {"satisfaction_sum": "double precision",
+                              "callback_mean": "double precision"}
+    database.write(lambda: bulk_sql.update_by_id(
+        OrderRow, ["satisfaction_sum"], [[4.2 + 3.6, oid]]))
+    assert _row(oid)["satisfaction_sum"] == 4.2 + 3.6
