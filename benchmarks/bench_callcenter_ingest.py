@@ -6,7 +6,10 @@ synchronous=FULL) and PostgreSQL 15 (fsync on).
 
 `callcenter serve` runs in its own process; one station client posts sequentially. Each event
 is checked, deduplicated, folded into the order's stored columns and fed to the change feed.
-Server CPU per event = the serve process's user + system time over the run / events (/proc).
+Server CPU per event = the serve process's user + system time over the run / events (/proc),
+after an untimed warm-up; each run's orders are aged an hour first. The batched runs are then
+fitted as CPU = a × events + b × orders written + c × orders whose columns changed (each batch
+writes each order it touches once), which says why the per-event figures differ by run.
 With ``--day-orders N`` a day of N completed orders (`seed_callcenter_day`) is seeded first, as
 the scale benchmark does. Prints a markdown table; figures go to docs/performance.md.
 
