@@ -106,10 +106,8 @@ def _v7_double_precision() -> None:
     if not is_postgres_db():
         return  # SQLite's REAL is already 8 bytes
     table = OrderRow._meta.table_name
-    real = [name for name, kind in db.execute_sql(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = %s "
-        "AND table_schema = current_schema()", (table,)).fetchall()
-        if name in FLOAT_COLUMNS and kind == "real"]
+    real = [c.name for c in db.get_columns(table)
+            if c.name in FLOAT_COLUMNS and c.data_type == "real"]
     if real:  # rewrites the table once
         db.execute_sql(f"ALTER TABLE {table} " + ", ".join(
             f"ALTER COLUMN {c} TYPE DOUBLE PRECISION" for c in real))
