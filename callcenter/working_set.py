@@ -241,8 +241,6 @@ class Working:
         if touched:
             bulk_sql.set_where_id_in(OrderRow, "updated_at", OrderRow.updated_at.db_value(now),
                                      [o.row.id for o in touched])
-        for o in touched:
-            o.row.updated_at = now
         for o in orders:
             o.touched = False
         if not dirty:
@@ -272,7 +270,6 @@ class Working:
                 [text, stamp, *[fields[n].db_value(columns[n]) for n in names], o.row.id])
             seen_orders.wrote(o.row.id, text, o.derived, o.data_text, o.row.data, columns)
             o.columns = columns
-            o.row.updated_at = now
             o.dirty = o.fields_changed = False
         for names, rows in groups.items():
             bulk_sql.update_by_id(OrderRow, ["derived", "updated_at", *names], rows)
