@@ -53,7 +53,12 @@ STATION_TYPES = ("received", "contact_attempt", "appointment_booked", "departed"
 
 
 def open_db(folder: Path) -> None:
-    database.db.initialize(database.make_database(str(folder / "derived.sqlite3")))
+    open_url(str(folder / "derived.sqlite3"))
+
+
+def open_url(db_url: str) -> None:
+    """The database at ``db_url`` (a SQLite file or PostgreSQL) with the schema and stations."""
+    database.db.initialize(database.make_database(db_url))
     database.read(create_schema)
 
     def stations() -> None:

@@ -11,20 +11,13 @@ from typing import Any
 
 from callcenter import bulk_sql
 from callcenter import db as database
-from callcenter.models import OrderRow, Station, create_schema
+from callcenter.models import OrderRow
 from tests.callcenter import derived_support as ds
 
 TABLE = OrderRow._meta.table_name
 NAMES = ["derived", "customer_name", "callback_state", "flag_urged", "flag_phoned",
          "satisfaction_sum", "callback_mean", "satisfaction_count", "contact_due_at",
          "close_date"]
-
-
-def _open(db_url: str) -> None:
-    database.db.initialize(database.make_database(db_url))
-    database.read(create_schema)
-    database.write(lambda: [Station.get_or_create(code=code, defaults={
-        "name": f"站{code}", "created_at": ds.BASE}) for code in ds.STATIONS])
 
 
 def _raw(order_id: str) -> dict[str, Any]:
@@ -38,7 +31,7 @@ def _raw(order_id: str) -> dict[str, Any]:
 
 
 def test_update_by_id_writes_every_kind_of_value_exactly(db_url):
-    _open(db_url)
+    ds.open_url(db_url)
     first, second = ds.issue(), ds.issue()
     values = {
         first: ['{"q":"他说\\"好\\"","b":"C:\\\\路径","n":"一\\n二"}', "张'三\"\\\n李\t四 ☎",
@@ -61,7 +54,7 @@ def test_update_by_id_writes_every_kind_of_value_exactly(db_url):
 def test_a_nan_is_written_as_nan_not_as_null_on_postgresql(db_url):
     if not db_url.startswith("postgresql"):
         return  # SQLite itself stores a NaN as NULL
-    _open(db_url)
+    ds.open_url(db_url)
     oid = ds.issue()
     database.write(lambda: bulk_sql.update_by_id(OrderRow, ["callback_mean"],
                                                  [[float("nan"), oid]]))
@@ -80,7 +73,7 @@ def test_insert_returning_gives_the_rows_stored_and_skips_an_id_stored_before(db
     from callcenter.models import EventRow
     from callcenter.working_set import EVENT_COLUMNS
 
-    _open(db_url)
+    ds.open_url(db_url)
     oid = ds.issue()
     taken = "00000000-0000-4000-8000-000000000001"
     ids = [taken, *(f"00000000-0000-4000-8000-{n:012d}" for n in range(2, 7))]

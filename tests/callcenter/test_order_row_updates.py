@@ -14,7 +14,7 @@ import pytest
 from callcenter import db as database
 from callcenter import migrations
 from callcenter.config import ServiceConfig
-from callcenter.models import SCHEMA_VERSION, Meta_, OrderRow, Station, create_schema
+from callcenter.models import SCHEMA_VERSION, Meta_, OrderRow
 from station_app.domain.kinds import OrderKind
 from tests.callcenter import derived_support as ds
 
@@ -23,13 +23,6 @@ TABLE = OrderRow._meta.table_name
 # what puts the order on a day's audit, and the order's identity: these may be indexed
 INDEXED_ON_PURPOSE = {"id", "business_no", "station_code", "kind", "issued_at", "done_at",
                       "reopened_done_at"}
-
-
-def _open(db_url: str) -> None:
-    database.db.initialize(database.make_database(db_url))
-    database.read(create_schema)
-    database.write(lambda: [Station.get_or_create(code=code, defaults={
-        "name": f"站{code}", "created_at": ds.BASE}) for code in ds.STATIONS])
 
 
 def _indexed_columns() -> set[str]:
@@ -64,7 +57,7 @@ def _row(order_id: str) -> dict[str, Any]:
 def test_no_column_that_an_order_in_progress_changes_is_indexed(db_url):
     """Every event up to the completion (received, contact, appointment, departed, arrived,
     notes, prints) changes only columns no index covers: HOT-updatable on PostgreSQL."""
-    _open(db_url)
+    ds.open_url(db_url)
     oid = ds.issue(OrderKind.REPAIR)
     steps = [("received", {}), ("contact_attempt", {"outcome": "no_answer"}),
              ("contact_attempt", {"outcome": "reached"}),
@@ -100,7 +93,7 @@ def _as_schema_5() -> None:
 
 
 def test_the_migration_drops_the_status_index_and_leaves_room_in_the_pages(db_url):
-    _open(db_url)
+    ds.open_url(db_url)
     oids = [ds.issue(OrderKind.RESCUE), ds.issue(OrderKind.REPAIR)]
     for oid in oids:
         ds.record([ds.event(oid, "received", {}, 1, station=ds.STATIONS[0]),
@@ -113,7 +106,7 @@ def test_the_migration_drops_the_status_index_and_leaves_room_in_the_pages(db_ur
     rows = {oid: _row(oid) for oid in oids}
     database.db.obj.close_all()
 
-    _open(db_url)  # start-up: migrate
+    ds.open_url(db_url)  # start-up: migrate
     assert database.read(lambda: Meta_.get(Meta_.key == "schema_version").value) == str(
         SCHEMA_VERSION)
     assert "status" not in _indexed_columns()
@@ -126,17 +119,17 @@ def test_the_migration_drops_the_status_index_and_leaves_room_in_the_pages(db_ur
     have, want, stored, folded = ds.stored_and_full(oids[0], CONFIG)
     assert have == want and stored == folded and stored.status.value == "completed"
     database.db.obj.close_all()
-    _open(db_url)  # again: nothing left to do, nothing fails
+    ds.open_url(db_url)  # again: nothing left to do, nothing fails
     assert "status" not in _indexed_columns()
 
 
 def test_sqlite_has_no_fillfactor_and_the_migration_sets_none(tmp_path):
     """SQLite: the migration only drops the index (no storage setting exists to set)."""
     url = str(tmp_path / "callcenter.sqlite3")
-    _open(url)
+    ds.open_url(url)
     _as_schema_5()
     database.db.obj.close_all()
-    _open(url)
+    ds.open_url(url)
     assert "status" not in _indexed_columns()
     sql = database.read(lambda: database.db.execute_sql(
         "SELECT sql FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone()[0])
@@ -148,7 +141,7 @@ def test_sqlite_has_no_fillfactor_and_the_migration_sets_none(tmp_path):
 def test_a_status_change_is_a_hot_update_on_postgresql(postgres_url):
     """What the schema is for, seen in PostgreSQL's own counters: the UPDATE that receives
     an order (its status changes) wrote no index entry."""
-    _open(postgres_url)
+    ds.open_url(postgres_url)
     oid = ds.issue(OrderKind.RESCUE)
     counts: list[tuple[int, int]] = []
 
@@ -190,7 +183,7 @@ def test_the_float_columns_keep_every_digit_on_postgresql(postgres_url):
     on a new database and on one made by the schema-6 program."""
     from callcenter import bulk_sql
 
-    _open(postgres_url)
+    ds.open_url(postgres_url)
     assert _float_types() == {"satisfaction_sum": "double precision",
                               "callback_mean": "double precision"}
     oid = ds.issue()
@@ -206,7 +199,7 @@ def test_the_float_columns_keep_every_digit_on_postgresql(postgres_url):
     database.write(as_schema_6)
     assert set(_float_types().values()) == {"real"}
     database.db.obj.close_all()
-    _open(postgres_url)  # start-up: migrate
+    ds.open_url(postgres_url)  # start-up: migrate
     assert _float_types() == {"satisfaction_sum": "double precision",
                               "callback_mean": "double precision"}
     database.write(lambda: bulk_sql.update_by_id(
