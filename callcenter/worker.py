@@ -36,6 +36,7 @@ def _arguments() -> argparse.Namespace:
 def app() -> FastAPI:
 
     from callcenter.commands.serve import build_app
+    from callcenter.gc_pauses import freeze_start_up
     from common import log_relay
 
     args = _arguments()
@@ -44,6 +45,7 @@ def app() -> FastAPI:
     log_relay.join(args.log_level, "uvicorn", "uvicorn.access")
     built = build_app(args)
     _answer_parked_polls_on_exit(built)
+    freeze_start_up()
     return built
 
 

@@ -184,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     app = build_app(args)
     config = uvicorn.Config(app, **options)  # sets up uvicorn's own loggers
+    from callcenter.gc_pauses import freeze_start_up
     from common import logs
 
     logs.include("uvicorn", "uvicorn.access")  # its errors (uvicorn.error) and requests too
@@ -194,5 +195,6 @@ def run(args: argparse.Namespace) -> int:
             app.state.notifier.close_waiters_threadsafe()
             super().handle_exit(sig, frame)
 
+    freeze_start_up()
     Server(config).run()
     return 0

@@ -81,3 +81,37 @@ def test_serve_runs_on_uvloop_with_the_httptools_parser():
                          text=True, check=True).stdout.split()
     assert out[0].startswith("uvloop") and out[1] == "HttpToolsProtocol", out
     assert int(out[2]) > 5, out
+
+
+_SERVE_PROBE = (
+    "import gc, sys, uvicorn\n"
+    "from callcenter import cli\n"
+    "uvicorn.Server.run = lambda self, *a, **k: print('frozen', gc.get_freeze_count())\n"
+    "sys.argv = ['callcenter', '--db', sys.argv[1], 'serve', '--port', '1']\n"
+    "cli.main()\n")
+
+_WORKER_PROBE = (
+    "import gc, json, os, sys\n"
+    "from callcenter import worker\n"
+    "from callcenter.commands import serve\n"
+    "import argparse\n"
+    "parser = argparse.ArgumentParser()\n"
+    "serve.add_arguments(parser)\n"
+    "args = parser.parse_args(['--port', '1'])\n"
+    "args.db, args.log_level = sys.argv[1], 'warning'\n"
+    "worker.export_arguments(args)\n"
+    "worker.app()\n"
+    "print('frozen', gc.get_freeze_count())\n")
+
+
+@pytest.mark.parametrize("probe", [_SERVE_PROBE, _WORKER_PROBE], ids=["one process", "worker"])
+def test_the_start_up_heap_is_frozen_before_serving(tmp_path, probe):
+    """What start-up builds (modules, routes, validators, the app) lives as long as the
+    process: it is moved out of the collector's reach before the first request, so a full
+    collection walks only what requests made (a collection of the start-up heap held the GIL
+    for tens of milliseconds, every request waiting; docs/performance.md)."""
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "cc.sqlite3")], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    frozen = int(out.stdout.split("frozen")[-1])
+    assert frozen > 20_000, out.stdout  # the interpreter and start-up: ~75,000 objects
