@@ -31,6 +31,7 @@ from typing import Any
 from bench_callcenter_scale import _events as queued_events
 from bench_callcenter_scale import _push as push
 from bench_callcenter_setup import cpu_seconds, database, prepare, serve_process
+from linear_fit import fit
 from seed_callcenter_day import open_orders, seed_day
 
 RUNS = ["1000x5", "1000x10", "1000x20", "10x1000", "100x100", "1000x10n", "10x1000n"]
@@ -76,21 +77,6 @@ def touches(events: list[dict[str, Any]], batch: int = 500) -> tuple[int, int]:
     return written, changed
 
 
-def fit(points: list[tuple[float, ...]]) -> list[float]:
-    """Least squares (no intercept) of the last value of each point on the others: normal
-    equations solved by elimination."""
-    k = len(points[0]) - 1
-    m = [[sum(p[i] * p[j] for p in points) for j in range(k)]
-         + [sum(p[i] * p[k] for p in points)] for i in range(k)]
-    for col in range(k):
-        pivot = m[col][col]
-        for row in range(k):
-            if row != col:
-                f = m[row][col] / pivot
-                m[row] = [x - f * y for x, y in zip(m[row], m[col], strict=True)]
-    return [m[i][k] / m[i][i] for i in range(k)]
-
-
 def run(kind: str, runs: list[tuple[int, int, bool]], single: int, day_orders: int
         ) -> list[tuple[str, str]]:
     out = []
@@ -123,13 +109,16 @@ def run(kind: str, runs: list[tuple[int, int, bool]], single: int, day_orders: i
                 out.append((f"{len(events):,} {what} on {orders:,} orders, batches of 500",
                             f"{cpu / len(events) * 1e6:.0f} µs CPU/event, {wall:.2f} s, "
                             f"{len(events) / wall:,.0f} events/s, load {os.getloadavg()[0]:.1f}"))
-            if len(points) >= 3:
-                a, b, c = fit(points)
+            coefficients = fit(points) if len(points) >= 3 else None
+            model = ("fit: CPU = a × events + b × orders written + c × orders whose columns "
+                     "changed (once per batch each)")
+            if coefficients is not None:
+                a, b, c = coefficients
                 worst = max(abs(a * e + b * w + c * ch - cpu) / cpu for e, w, ch, cpu in points)
-                out.append(("fit: CPU = a × events + b × orders written + c × orders whose "
-                            "columns changed (once per batch each)",
-                            f"a = {a * 1e6:.0f} µs, b = {b * 1e6:.0f} µs, c = {c * 1e6:.0f} µs;"
-                            f" every run within {worst:.0%} of it"))
+                out.append((model, f"a = {a * 1e6:.0f} µs, b = {b * 1e6:.0f} µs, "
+                                   f"c = {c * 1e6:.0f} µs; every run within {worst:.0%} of it"))
+            elif len(points) >= 3:
+                out.append((model, "none: these runs do not tell the three terms apart"))
             if single:
                 code = codes[len(runs)]
                 events = queued_events(aged(db_url, open_orders(
