@@ -18,7 +18,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from callcenter.config import ServiceConfig
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -73,12 +77,23 @@ def _tokens(stations: int, now: datetime) -> tuple[dict[str, str], str, str]:
     return tokens, people["reviewer"], people["dispatcher"]
 
 
+_CONFIG: list[ServiceConfig] = []
+
+
+def _config() -> ServiceConfig:
+    """The service's settings for this zone, made once (not once per order)."""
+    if not _CONFIG:
+        from callcenter.config import ServiceConfig
+
+        _CONFIG.append(ServiceConfig(tz=ZONE))
+    return _CONFIG[0]
+
+
 def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool = False,
            station_code: str | None = None, prefix: str = "") -> tuple[dict, list[dict]]:
     """One order completed on ``day`` and its events (as rows for the two tables); with
     ``issued_only`` just issued (to ``station_code``), for ingest benchmarks."""
     from callcenter import derived, judging
-    from callcenter.config import ServiceConfig
     from station_app import wire
 
     kind, level = KINDS[n % len(KINDS)]
@@ -132,7 +147,7 @@ def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool
     data = order.model_dump(mode="json")
     row = {"id": str(order_id), "business_no": number, "station_code": code, "kind": kind,
            "issued_at": issued, "data": data, "updated_at": now,
-           **derived.columns(d, data, now, ServiceConfig(tz=ZONE))}
+           **derived.columns(d, data, now, _config())}
     return row, events
 
 

@@ -247,6 +247,7 @@ def deadline_columns(state: OrderState, data: Mapping[str, Any], now: datetime,
 
 
 _FINGERPRINTS: dict[int, tuple[ServiceConfig, str]] = {}
+FINGERPRINTS_KEPT = 16  # configs remembered (a server has one; a script may make many)
 
 
 def policy_fingerprint(config: ServiceConfig) -> str:
@@ -257,6 +258,8 @@ def policy_fingerprint(config: ServiceConfig) -> str:
     text = json.dumps([config.policy.to_json(), config.business_calendar.to_json()],
                       sort_keys=True)
     fp = hashlib.sha256(text.encode()).hexdigest()[:16]
+    if len(_FINGERPRINTS) >= FINGERPRINTS_KEPT:
+        _FINGERPRINTS.clear()
     _FINGERPRINTS[id(config)] = (config, fp)  # the config is kept, so its id stays its own
     return fp
 

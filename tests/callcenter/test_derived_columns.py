@@ -237,3 +237,27 @@ def test_the_list_row_is_made_of_the_columns_alone(db):
         audit_list.list_query().where(OrderRow.id == order_id), ds.NOW, CONFIG))
     row = console_wire.AuditRow.model_validate(listed)
     assert {k: getattr(row, k) for k in want} == want
+
+
+def test_the_policy_fingerprint_keeps_few_configs():
+    """A process that makes a config per call (a seeding script, a test per app) keeps a
+    bounded few, and equal policies get the same fingerprint whichever config asks."""
+    import gc
+    import weakref
+
+    first = ServiceConfig()
+    refs = [weakref.ref(first)]
+    expected = derived.policy_fingerprint(first)
+    del first
+    for _ in range(1_000):
+        config = ServiceConfig()
+        refs.append(weakref.ref(config))
+        assert derived.policy_fingerprint(config) == expected
+    del config
+    gc.collect()
+    assert sum(r() is not None for r in refs) <= derived.FINGERPRINTS_KEPT
+    limits = {**sla.DEFAULT_LIMITS}
+    limits[(OrderKind.RESCUE, None)] = {**limits[(OrderKind.RESCUE, None)],
+                                        DeadlineName.CONTACT: Limit(20, Clock.ELAPSED)}
+    other = ServiceConfig(policy=SlaPolicy(limits=limits))
+    assert derived.policy_fingerprint(other) != expected
