@@ -32,6 +32,7 @@ from bench_callcenter_scale import _events as queued_events
 from bench_callcenter_scale import _push as push
 from bench_callcenter_setup import cpu_seconds, database, prepare, serve_process
 from linear_fit import fit
+from machine_speed import reference_ms
 from seed_callcenter_day import open_orders, seed_day
 
 RUNS = ["1000x5", "1000x10", "1000x20", "10x1000", "100x100", "1000x10n", "10x1000n"]
@@ -148,7 +149,8 @@ def main() -> None:
     for kind in args.db:
         t0 = time.perf_counter()
         rows = run(kind, runs, args.single, args.day_orders)
-        print(f"\n### {kind}: load average {os.getloadavg()[0]:.2f} at the end "
+        print(f"\n### {kind}: load average {os.getloadavg()[0]:.2f} at the end, reference "
+              f"workload {reference_ms():.1f} ms (`machine_speed.py`) "
               f"({time.perf_counter() - t0:.0f} s in all)\n")
         print("| measure | figure |\n|---|---|")
         for name, figure in rows:

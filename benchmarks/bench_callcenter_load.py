@@ -33,6 +33,7 @@ from typing import Any
 
 import lean_http
 from bench_callcenter_setup import cpu_seconds, database, serve_process
+from machine_speed import reference_ms
 from seed_callcenter_day import seed_day
 
 
@@ -273,7 +274,8 @@ def report(title: str, got: dict, seconds: float, times: list[float], failed: in
            polls: int) -> None:
     d, p = got["delivered"], got["pushes"]
     print(f"\n### {title}, {seconds:.0f} s, load average {got['load'][0]:.2f} → "
-          f"{got['load'][1]:.2f}\n")
+          f"{got['load'][1]:.2f}, reference workload {reference_ms():.1f} ms "
+          "(`machine_speed.py`)\n")
     print("| measure | figure |\n|---|---|")
     print(f"| issue → delivered ({len(d)} orders) | p50 "
           f"{statistics.median(d) * 1000 if d else 0:.0f} ms, p99 {_pct(d, 0.99)} ms, "

@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 from bench_callcenter_setup import cpu_seconds, database, rss_mb, serve_process
+from machine_speed import reference_ms
 from seed_callcenter_day import ZONE, open_orders, seed_day
 
 
@@ -165,7 +166,8 @@ def _reviewer(db_url: str) -> str:
 
 
 def _print(title: str, rows: list[tuple[str, str]]) -> None:
-    print(f"\n### {title}; load average {os.getloadavg()[0]:.2f}\n")
+    print(f"\n### {title}; load average {os.getloadavg()[0]:.2f}, reference workload "
+          f"{reference_ms():.1f} ms (`machine_speed.py`)\n")
     print("| measure | figure |\n|---|---|")
     for name, figure in rows:
         print(f"| {name} | {figure} |", flush=True)
