@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from callcenter.embedded import EmbeddedServer
 from station_app.console_client import CallCenterClient
 from station_app.domain.events import EventType
 from station_desk.demo import scenario as sc
+from tests.support.interrupt import FAULTHANDLER, interrupt
 
 pytestmark = pytest.mark.integration
 CLI = [sys.executable, "-m", "station_desk.cli"]
@@ -113,7 +113,7 @@ def test_the_summary_agrees_with_the_call_center_and_the_station_files(
 
 
 def test_ctrl_c_stops_the_demo_and_frees_its_port(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **FAULTHANDLER}
     proc = subprocess.Popen(CLI + ["demo", "--headless", "--duration", "300", "--speed", "1"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
@@ -125,8 +125,7 @@ def test_ctrl_c_stops_the_demo_and_frees_its_port(tmp_path: Path) -> None:
             if line.startswith("[call center] issued"):
                 break
         assert port is not None
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 130
+        assert interrupt(proc, timeout=30)[0] == 130
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,6 +24,7 @@ from station_app.transport import LinkDown, TokenRefused
 from tests.station.factories import OTHER_STATION, STATION
 from tests.station.server_hooks import ClockAhead, RewriteChanges
 from tests.support.callcenter_server import CallCenterServer
+from tests.support.interrupt import FAULTHANDLER, interrupt
 
 pytestmark = pytest.mark.integration
 
@@ -413,7 +415,6 @@ def test_closed_then_reopened_shows_why_and_the_station_can_work_again(callcente
 
 def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
     import json
-    import signal
     import subprocess
     import sys
 
@@ -421,7 +422,8 @@ def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
     live_station.close()
     proc = subprocess.Popen(
         [sys.executable, "-m", "station_desk.cli", "--data-dir", folder, "sync"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **FAULTHANDLER})
     try:
         callcenter_server.wait_for_pollers(STATION, timeout=30)
         order = callcenter_server.issue_order(STATION)
@@ -434,9 +436,8 @@ def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
 
         wait_until(visible, "the order to reach the running sync command", timeout=30)
     finally:
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=15)
-    assert proc.returncode == 130, err
+        code, out, err = interrupt(proc, timeout=15)
+    assert code == 130, err
     assert "online" in out
     st = Station.open(folder)
     try:
