@@ -1,11 +1,13 @@
-"""Suite-wide settings: Qt offscreen, and no test ever touches a real station profile; and the
-fixtures shared by every part's tests (a real call center server, a throwaway PostgreSQL)."""
+"""Suite-wide settings: Qt offscreen, no test ever touches a real station profile, commands get
+Ctrl-C; and the fixtures shared by every part's tests (a real call center server, a throwaway
+PostgreSQL)."""
 
 from __future__ import annotations
 
 import atexit
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _scratch = tempfile.mkdtemp(prefix="station-desk-tests-")
 os.environ["STATION_DESK_DATA_DIR"] = _scratch
 atexit.register(shutil.rmtree, _scratch, ignore_errors=True)
+# Started in the background by a script (no job control), the suite inherits SIGINT ignored,
+# and every command a test starts would too (an ignored signal stays ignored across exec): a
+# Ctrl-C test would find only that. Python's own handler here leaves them the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 from tests.support.callcenter_server import callcenter_server  # noqa: E402, F401
 from tests.support.postgres import postgres_cluster, postgres_url  # noqa: E402, F401

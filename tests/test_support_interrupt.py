@@ -37,3 +37,20 @@ def test_a_command_that_hangs_fails_with_where_it_hangs():
     with pytest.raises(AssertionError, match="parked_forever"):
         interrupt(proc, timeout=1)
     assert proc.poll() is not None  # aborted and reaped, nothing left for the next test
+
+
+def test_commands_get_ctrl_c_even_when_the_suite_was_started_with_it_ignored():
+    """A suite started in the background by a script (`./run test &`: no job control) inherits
+    SIGINT ignored, and so would every command a test starts; the suite gives them back the
+    default, so a Ctrl-C test tests the command, not how the suite was started."""
+    probe = ("import signal, subprocess, sys\n"
+             "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+             "import tests.conftest\n"
+             "print(subprocess.run([sys.executable, '-c', 'import signal; "
+             "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)'], "
+             "capture_output=True, text=True, check=True).stdout.strip())\n")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[-1] == "True", out.stdout
