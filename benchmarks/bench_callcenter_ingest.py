@@ -110,16 +110,18 @@ def run(kind: str, runs: list[tuple[int, int, bool]], single: int, day_orders: i
                 out.append((f"{len(events):,} {what} on {orders:,} orders, batches of 500",
                             f"{cpu / len(events) * 1e6:.0f} µs CPU/event, {wall:.2f} s, "
                             f"{len(events) / wall:,.0f} events/s, load {os.getloadavg()[0]:.1f}"))
-            coefficients = fit(points) if len(points) >= 3 else None
-            model = ("fit: CPU = a × events + b × orders written + c × orders whose columns "
-                     "changed (once per batch each)")
-            if coefficients is not None:
-                a, b, c = coefficients
-                worst = max(abs(a * e + b * w + c * ch - cpu) / cpu for e, w, ch, cpu in points)
-                out.append((model, f"a = {a * 1e6:.0f} µs, b = {b * 1e6:.0f} µs, "
-                                   f"c = {c * 1e6:.0f} µs; every run within {worst:.0%} of it"))
-            elif len(points) >= 3:
-                out.append((model, "none: these runs do not tell the three terms apart"))
+            if len(points) >= 3:
+                model = ("fit: CPU = a × events + b × orders written + c × orders whose "
+                         "columns changed (once per batch each)")
+                coefficients = fit(points)
+                if coefficients is None:
+                    out.append((model, "none: these runs do not tell the three terms apart"))
+                else:
+                    a, b, c = coefficients
+                    worst = max(abs(a * e + b * w + c * ch - cpu) / cpu
+                                for e, w, ch, cpu in points)
+                    out.append((model, f"a = {a * 1e6:.0f} µs, b = {b * 1e6:.0f} µs, c = "
+                                       f"{c * 1e6:.0f} µs; every run within {worst:.0%} of it"))
             if single:
                 code = codes[len(runs)]
                 events = queued_events(aged(db_url, open_orders(

@@ -10,6 +10,7 @@ center benchmark seeds with this; the console tests use it small.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import time
@@ -77,16 +78,12 @@ def _tokens(stations: int, now: datetime) -> tuple[dict[str, str], str, str]:
     return tokens, people["reviewer"], people["dispatcher"]
 
 
-_CONFIG: list[ServiceConfig] = []
-
-
+@functools.cache
 def _config() -> ServiceConfig:
     """The service's settings for this zone, made once (not once per order)."""
-    if not _CONFIG:
-        from callcenter.config import ServiceConfig
+    from callcenter.config import ServiceConfig
 
-        _CONFIG.append(ServiceConfig(tz=ZONE))
-    return _CONFIG[0]
+    return ServiceConfig(tz=ZONE)
 
 
 def _order(n: int, day: date, stations: int, now: datetime, *, issued_only: bool = False,

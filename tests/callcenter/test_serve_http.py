@@ -91,10 +91,9 @@ _SERVE_PROBE = (
     "cli.main()\n")
 
 _WORKER_PROBE = (
-    "import gc, json, os, sys\n"
+    "import argparse, gc, sys\n"
     "from callcenter import worker\n"
     "from callcenter.commands import serve\n"
-    "import argparse\n"
     "parser = argparse.ArgumentParser()\n"
     "serve.add_arguments(parser)\n"
     "args = parser.parse_args(['--port', '1'])\n"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -14,11 +13,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.support.interrupt import FAULTHANDLER, interrupt
+
 pytestmark = [pytest.mark.integration, pytest.mark.gui]
 
 
 def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "QT_QPA_PLATFORM": "offscreen", **FAULTHANDLER}
     shot = tmp_path / "demo.png"
     proc = subprocess.Popen(
         [sys.executable, "-m", "station_desk.cli", "demo", "--speed", "25", "--duration", "120",
@@ -35,8 +36,9 @@ def test_windows_open_show_the_receipts_and_stop_on_ctrl_c(tmp_path: Path) -> No
             if line.startswith("screenshots:"):
                 break
         assert port is not None, "".join(output)
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 0
+        code, rest, _err = interrupt(proc, timeout=30)
+        output.append(rest)
+        assert code == 0, "".join(output)
     finally:
         if proc.poll() is None:
             proc.kill()
