@@ -77,13 +77,26 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _write_contacts(contacts: devices.Contacts) -> None:
+    """Every `CONTACTS_EVERY` s. While the database is away it says so once a minute (not at
+    every round), and once when it could write again."""
+    failing = limits.RateLimitedLog(log)
+    failed = 0
     while True:
         await asyncio.sleep(CONTACTS_EVERY)
-        if contacts.pending:
-            try:
-                await to_thread.run_sync(contacts.flush)
-            except Exception:  # the database is away for a moment; the next round retries
-                log.warning("writing the devices' last contact failed", exc_info=True)
+        if not contacts.pending:
+            continue
+        try:
+            await to_thread.run_sync(contacts.flush)
+        except Exception as exc:  # the database is away; the next round tries again
+            failed += 1
+            failing.warning("contacts", f"the devices' last contacts could not be written "
+                            f"({exc}); {contacts.pending} device(s) kept in memory, tried "
+                            f"again every {CONTACTS_EVERY:g} s", exc_info=exc)
+            continue
+        if failed:
+            log.info("the devices' last contacts are written again, after %d failed "
+                     "attempt(s)", failed)
+            failed = 0
 
 
 def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,

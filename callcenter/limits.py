@@ -71,9 +71,10 @@ class RateLimitedLog:
         self._last: dict[str, float] = {}
         self._count: dict[str, int] = defaultdict(int)
 
-    def warning(self, key: str, message: str, level: int = logging.WARNING) -> bool:
-        """Count one; log (with the count since the last line) when the interval has passed.
-        Returns whether it logged."""
+    def warning(self, key: str, message: str, level: int = logging.WARNING,
+                exc_info: BaseException | None = None) -> bool:
+        """Count one; log (with the count since the last line, and ``exc_info``'s traceback)
+        when the interval has passed. Returns whether it logged."""
         now = time.monotonic()
         with self._lock:
             self._count[key] += 1
@@ -82,7 +83,8 @@ class RateLimitedLog:
                 return False
             count, self._count[key] = self._count[key], 0
             self._last[key] = now
-        self.logger.log(level, "%s (%d time(s) since the last report)", message, count)
+        self.logger.log(level, "%s (%d time(s) since the last report)", message, count,
+                        exc_info=exc_info)
         return True
 
 
