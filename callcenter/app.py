@@ -78,7 +78,7 @@ async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _write_contacts(contacts: devices.Contacts) -> None:
     """Every `CONTACTS_EVERY` s. While the database is away it says so once a minute (not at
-    every round), and once when it could write again."""
+    every round), and once when it could write again; the next outage is said at once."""
     failing = limits.RateLimitedLog(log)
     failed = 0
     while True:
@@ -96,7 +96,7 @@ async def _write_contacts(contacts: devices.Contacts) -> None:
         if failed:
             log.info("the devices' last contacts are written again, after %d failed "
                      "attempt(s)", failed)
-            failed = 0
+            failed, failing = 0, limits.RateLimitedLog(log)
 
 
 def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
