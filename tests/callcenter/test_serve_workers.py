@@ -12,7 +12,7 @@ import pytest
 
 from callcenter import cli
 from tests.callcenter.test_cli import _free_port, _serve, _stop, _wait_until_up
-from tests.support.callcenter_server import CallCenterServer
+from tests.support.callcenter_server import CallCenterServer, issue_order
 
 pytestmark = pytest.mark.integration
 STATIONS = [f"{20000 + n}" for n in range(8)]
@@ -76,11 +76,7 @@ def test_two_workers_on_postgresql_wake_each_others_long_polls(postgres_url):
             assert seen == set(STATIONS), (seen, [a.text for a in answers.values()])
             ids = {}
             for code in STATIONS:
-                r = d.post("/v1/orders", json={"station_code": code, "kind": "dispatch",
-                                               "customer": {"name": "张先生",
-                                                            "phone": "13912345678"}})
-                assert r.status_code in (200, 201), r.text
-                ids[code] = r.json()["id"]
+                ids[code] = issue_order(d, code)["id"]
         for t in threads:
             t.join(30)
         for code in STATIONS:

@@ -110,17 +110,7 @@ class CallCenterServer(EmbeddedServer):
     def issue_order(self, station_code: str, **fields: Any) -> dict[str, Any]:
         """Issue an order to ``station_code`` as a dispatcher; ``fields`` override a simple
         dispatch order. Returns the order as JSON (wire.Order)."""
-        body: dict[str, Any] = {
-            "station_code": station_code,
-            "kind": "dispatch",
-            "customer": DEFAULT_CUSTOMER,
-            "location": "合肥市蜀山区长江西路100号",
-            "statement": "1. 发动机异响 2. 用户要求上门",
-        }
-        body.update(fields)
-        response = self.dispatcher.post("/v1/orders", json=body)
-        response.raise_for_status()
-        return response.json()  # type: ignore[no-any-return]
+        return issue_order(self.dispatcher, station_code, **fields)
 
     def cancel_order(self, order_id: str, reason: str = "用户取消") -> dict[str, Any]:
         r = self.dispatcher.post(f"/v1/orders/{order_id}/cancel", json={"reason": reason})
@@ -177,3 +167,19 @@ def callcenter_server(tmp_path: Path) -> Iterator[CallCenterServer]:
     """A running call center on a fresh SQLite file in tmp_path."""
     with CallCenterServer.sqlite(tmp_path) as server:
         yield server
+
+
+def issue_order(dispatcher: httpx.Client, station_code: str, **fields: Any) -> dict[str, Any]:
+    """`CallCenterServer.issue_order` through any dispatcher's client (another process's
+    server, a proxy in front of it)."""
+    body: dict[str, Any] = {
+        "station_code": station_code,
+        "kind": "dispatch",
+        "customer": DEFAULT_CUSTOMER,
+        "location": "合肥市蜀山区长江西路100号",
+        "statement": "1. 发动机异响 2. 用户要求上门",
+    }
+    body.update(fields)
+    response = dispatcher.post("/v1/orders", json=body)
+    response.raise_for_status()
+    return response.json()  # type: ignore[no-any-return]
