@@ -26,6 +26,9 @@ COMMANDS: commandline.Commands = {
     "recompute": ("callcenter.commands.recompute",
                   "recompute stored deadlines after the SLA policy or calendar changed "
                   "(重算截止时间)"),
+    "after-restore": ("callcenter.commands.after_restore",
+                      "run once after restoring a backup, before serve: new orders reach the "
+                      "stations' PCs again (恢复备份后执行)"),
     "issue": ("callcenter.commands.issue",
               "issue an order to a station from a script or CRM (下发派工单)"),
     "diagnostics": ("callcenter.commands.diagnostics",

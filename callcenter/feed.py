@@ -106,6 +106,18 @@ def read_page(station_code: str, after: int, limit: int = PAGE_SIZE) -> list[dic
             for seq, kind, order_id, body in rows]
 
 
+RESTORE_SKIP = 1_000_000
+"""How far `skip_ahead` moves each station's feed: more changes than a station receives in
+years, so past whatever its PCs received after any backup."""
+
+
+def skip_ahead(by: int = RESTORE_SKIP) -> int:
+    """Move every station's feed number on by ``by`` (in the caller's transaction); how many
+    stations. After a restore the feed is numbered as at the backup, behind what the PCs hold:
+    the next changes would be numbered what they have already, and never be sent to them."""
+    return int(FeedCounter.update(last_seq=FeedCounter.last_seq + by).execute())
+
+
 def counters(stations: Iterable[str]) -> dict[str, int]:
     codes = list(stations)
     out: dict[str, int] = {}
