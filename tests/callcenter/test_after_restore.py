@@ -17,8 +17,7 @@ import pytest
 from callcenter import cli
 from callcenter import db as database
 from station_app.station import Station
-from station_app.sync import SyncClient
-from station_app.transport import HttpTransport
+from tests.station.test_two_devices import sync
 from tests.support.callcenter_server import CallCenterServer
 
 STATION = "34101"
@@ -57,13 +56,8 @@ def _backup_postgres(cluster, url: str, to: Path) -> Callable[[], None]:
 
 
 def _sync(pc: Station, server: CallCenterServer) -> None:
-    """One round of the station PC's own sync client against ``server`` (push, then pull)."""
     pc.set_settings({"server_url": server.base_url})  # a restarted service has a new port
-    transport = HttpTransport(server.base_url, pc.token() or "")
-    try:
-        SyncClient(pc, transport).once()
-    finally:
-        transport.close()
+    sync(pc)
 
 
 def _restored_station_misses_nothing(db: str, backup: Callable[[], Callable[[], None]],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import ssl
 import subprocess
 import sys
@@ -18,6 +17,7 @@ import pytest
 
 from callcenter import cli
 from tests.support.callcenter_server import CallCenterServer, new_event
+from tests.support.tls import self_signed
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,16 +60,20 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes], **client_options) ->
     raise AssertionError("the server did not come up in 30 s")
 
 
-def _wait_until_polling(url: str, token: str, station: str) -> None:
-    """Until the server at ``url`` says a long-poll of ``station`` is parked there."""
-    deadline = time.monotonic() + 10
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
+def _wait_until_polling(url: str, token: str, *stations: str, timeout: float = 10) -> None:
+    """Until the service at ``url`` has said a long-poll of each of ``stations`` is parked in
+    it. Each worker process lists only the polls parked in it, so every look is a new
+    connection, which the kernel hands to any of them."""
+    deadline = time.monotonic() + timeout
+    seen: set[str] = set()
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"},
+                      limits=httpx.Limits(max_keepalive_connections=0)) as client:
         while time.monotonic() < deadline:
-            listed = {s["code"]: s["polling"] for s in client.get("/v1/stations").json()}
-            if listed.get(station):
+            seen |= {s["code"] for s in client.get("/v1/stations").json() if s["polling"]}
+            if seen >= set(stations):
                 return
             time.sleep(0.02)
-    raise AssertionError(f"no long-poll of {station} parked at {url}")
+    raise AssertionError(f"no long-poll of {sorted(set(stations) - seen)} parked at {url}")
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> None:
@@ -150,12 +154,7 @@ def test_issue_from_the_command_line_wakes_a_station_on_the_running_server(tmp_p
 
 
 def test_serve_over_tls(tmp_path):
-    if shutil.which("openssl") is None:
-        pytest.fail("openssl is needed to make a test certificate")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    cert, key = self_signed(tmp_path)
     port = _free_port()
     proc = _serve(str(tmp_path / "cc.sqlite3"), port, "--tls-cert", str(cert),
                   "--tls-key", str(key))

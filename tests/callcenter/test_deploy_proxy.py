@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import ssl
 import threading
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -17,7 +16,13 @@ import pytest
 
 from callcenter.commands import serve
 from callcenter.routes import board, sync
-from tests.callcenter.test_cli import _free_port, _serve, _stop, _wait_until_up
+from tests.callcenter.test_cli import (
+    _free_port,
+    _serve,
+    _stop,
+    _wait_until_polling,
+    _wait_until_up,
+)
 from tests.support.callcenter_server import CallCenterServer, issue_order
 from tests.support.nginx import Nginx, documented_config
 
@@ -64,18 +69,9 @@ def test_the_documented_proxy_in_front_of_two_workers(postgres_url, tmp_path):
             threads = [threading.Thread(target=poll, args=(code,)) for code in STATIONS]
             for t in threads:
                 t.start()
-            # Watched at the service itself, a new connection each time so the kernel hands
-            # it to either worker: each lists only the polls parked in it (through the proxy,
-            # its pooled connections would keep asking the same worker).
-            with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10,
-                              limits=httpx.Limits(max_keepalive_connections=0),
-                              headers={"Authorization": f"Bearer {dispatcher}"}) as watch:
-                deadline = time.monotonic() + 20
-                seen: set[str] = set()
-                while seen != set(STATIONS) and time.monotonic() < deadline:
-                    seen |= {s["code"] for s in watch.get("/v1/stations").json()
-                             if s["polling"]}
-                assert seen == set(STATIONS)
+            # watched at the service itself: through the proxy, its pooled connections would
+            # keep asking the same worker, which lists only the polls parked in it
+            _wait_until_polling(f"http://127.0.0.1:{port}", dispatcher, *STATIONS, timeout=20)
             with httpx.Client(base_url=url, verify=trust, timeout=10, headers={
                     "Authorization": f"Bearer {dispatcher}"}) as d:
                 issued = {code: issue_order(d, code)["id"] for code in STATIONS}

@@ -13,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support.tls import self_signed
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY_DOC = ROOT / "docs" / "deploy.md"
 UNPACKED = ROOT / ".venv" / "nginx" / "usr" / "sbin" / "nginx"  # `./run test` fetches it
@@ -44,23 +46,12 @@ def _replace(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    """A throwaway certificate for callcenter.example.com and 127.0.0.1, and its key."""
-    cert, key = folder / "fullchain.pem", folder / "privkey.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=callcenter.example.com",
-                    "-addext", "subjectAltName=DNS:callcenter.example.com,IP:127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
-    return cert, key
-
-
 class Nginx:
     """nginx in ``folder`` in front of the service at ``upstream_port``, as documented."""
 
     def __init__(self, folder: Path, upstream_port: int, https_port: int, http_port: int) -> None:
         self.folder, self.https_port, self.http_port = folder, https_port, http_port
-        self.cert, key = self_signed(folder)
+        self.cert, key = self_signed(folder, ("callcenter.example.com", "127.0.0.1"))
         site = documented_config()
         site = _replace(site, "server 127.0.0.1:8700;", f"server 127.0.0.1:{upstream_port};")
         site = _replace(site, "listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;")
