@@ -7,10 +7,11 @@ Numbering updates the station's counter row, which PostgreSQL keeps locked until
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import peewee as pw
 
@@ -93,17 +94,59 @@ def write(fn: Callable[[], T], wake: Callable[[Iterable[str]], None]) -> T:
         stations.clear()
 
 
-def read_page(station_code: str, after: int, limit: int = PAGE_SIZE) -> list[dict[str, Any]]:
+class Rewound(Exception):
+    """The station holds a change this feed numbers otherwise or not yet: the database was
+    restored from a backup taken before the station received it."""
+
+
+class Page(NamedTuple):
+    changes: list[dict[str, Any]]
+    last_mark: str  # the identity of the last change the station will hold ("" for none)
+
+
+def mark_of(kind: str, order_id: str, created_at: str) -> str:
+    """A change's identity beside its number: a restored feed numbers its next changes as
+    the lost ones were numbered, but never gives them the same moment and order."""
+    return hashlib.blake2b(f"{kind}\x1f{order_id}\x1f{created_at}".encode(),
+                           digest_size=8).hexdigest()
+
+
+def read_page(station_code: str, after: int, limit: int = PAGE_SIZE, mark: str = "") -> Page:
+    """The station's changes after ``after``. Given ``mark``, the identity of change ``after``
+    as the station received it, the feed must hold that change: else `Rewound`."""
     # Plain SQL (as the reads below): every long-poll answer reads here, and peewee building
     # the statement cost more than the database running it.
     p = db.obj.param
+    check = bool(mark) and after > 0
     rows = db.execute_sql(
-        f"SELECT seq, kind, order_id, body FROM {ChangeRow._meta.table_name} WHERE "
-        f"station_code = {p} AND seq > {p} ORDER BY seq LIMIT {p}",
-        (station_code, after, limit)).fetchall()
+        f"SELECT seq, kind, order_id, body, created_at FROM {ChangeRow._meta.table_name} "
+        f"WHERE station_code = {p} AND seq {'>=' if check else '>'} {p} ORDER BY seq LIMIT {p}",
+        (station_code, after, limit + check)).fetchall()
+    if check:
+        first = rows[0] if rows else None
+        if first is None or first[0] != after or mark_of(first[1], first[2], first[4]) != mark:
+            raise Rewound(f"station {station_code} holds change {after} {mark}, which this "
+                          f"feed does not")
+        rows = rows[1:]
+    if rows:
+        _seq, kind, order_id, _body, created_at = rows[-1]
+        last_mark = mark_of(kind, order_id, created_at)
+    else:
+        last_mark = mark if check else mark_at(station_code, after)
     decode = ChangeRow.body.python_value
-    return [{"seq": seq, "kind": kind, "order_id": order_id, **decode(body)}
-            for seq, kind, order_id, body in rows]
+    return Page([{"seq": seq, "kind": kind, "order_id": order_id, **decode(body)}
+                 for seq, kind, order_id, body, _at in rows], last_mark)
+
+
+def mark_at(station_code: str, seq: int) -> str:
+    """The identity of the station's change ``seq`` ("" if the feed has none)."""
+    if seq <= 0:
+        return ""
+    p = db.obj.param
+    row = db.execute_sql(
+        f"SELECT kind, order_id, created_at FROM {ChangeRow._meta.table_name} "
+        f"WHERE station_code = {p} AND seq = {p}", (station_code, seq)).fetchone()
+    return "" if row is None else mark_of(*row)
 
 
 RESTORE_SKIP = 1_000_000

@@ -20,6 +20,13 @@ PUBLIC = frozenset({"/v1/health", "/v1/enrol"})
 # Statuses a route answers beyond what its shape says (see its docstring).
 EXTRA: dict[tuple[str, str], set[str]] = {
     ("post", "/v1/enrol"): {"403", "404", "409", "410", "429"},
+    ("get", "/v1/changes"): {"409"},
+}
+# ... and what such a status means there, where it is not `_WHY`'s general meaning.
+WHY_AT: dict[tuple[str, str, str], str] = {
+    ("get", "/v1/changes", "409"): "`feed_rewound`: the feed does not hold change `after` as "
+    "`mark` names it (the database was restored from an older backup); rebuild from "
+    "`/v1/rebuild`",
 }
 LONG_POLLS = frozenset({"/v1/changes", "/v1/board/changes"})
 
@@ -113,7 +120,8 @@ def _complete(op: dict[str, Any], method: str, path: str, route: APIRoute | None
         statuses.add("503")
     statuses |= EXTRA.get((method, path), set())
     for status in sorted(statuses):
-        responses[status] = {"description": _WHY[status], "content": {
+        why = WHY_AT.get((method, path, status), _WHY[status])
+        responses[status] = {"description": why, "content": {
             "application/json": {"schema": {"$ref": REF.format(model="ErrorBody")}}}}
     if (method, path) == ("post", "/v1/orders"):
         responses["200"] = {**responses["201"],

@@ -23,10 +23,11 @@ def page(station_code: str, days: int, after: str, now: datetime,
     """One page as JSON text (inside the caller's read transaction): ``orders`` as `order`
     changes without seq, ``next`` (the cursor of the next page, or None), ``last_seq`` (the
     station's feed position now; a PC starts its feed there after the first page — a change
-    newer than that and already in a page is applied twice, which changes nothing) and
-    ``server_time``. The events go out as stored (their normalised JSON), not parsed and
-    written again."""
+    newer than that and already in a page is applied twice, which changes nothing), its
+    identity ``last_mark`` (`feed.mark_at`) and ``server_time``. The events go out as stored
+    (their normalised JSON), not parsed and written again."""
     last_seq = feed.counters([station_code]).get(station_code, 0)
+    last_mark = feed.mark_at(station_code, last_seq)
     since = now - timedelta(days=days)
     rows = list(OrderRow.select(OrderRow.id, OrderRow.data)
                 .where((OrderRow.station_code == station_code) & (OrderRow.id > after)
@@ -53,4 +54,4 @@ def page(station_code: str, days: int, after: str, now: datetime,
     nxt = dump(rows[-1].id if more else None)
     moment = dump(now.astimezone(UTC).isoformat())
     return (f'{{"orders":[{orders}],"next":{nxt},"last_seq":{last_seq},'
-            f'"server_time":{moment}}}')
+            f'"last_mark":{dump(last_mark)},"server_time":{moment}}}')

@@ -28,6 +28,7 @@ class Code(StrEnum):
     METHOD_NOT_ALLOWED = "method_not_allowed"
     CONFLICT = "conflict"
     GONE = "gone"
+    FEED_REWOUND = "feed_rewound"  # 409: the feed lacks the change the station holds
     TOO_LARGE = "too_large"
     TOO_MANY_REQUESTS = "too_many_requests"
     INVALID = "invalid"  # a field's value is refused (the field says which)

@@ -28,7 +28,7 @@ from station_app.order_detail import Notice
 from station_app.order_fold import ORIGIN_LOCAL, ORIGIN_SERVER, refresh, row_columns
 from station_app.store import EventRow, OrderRow, QuarantinedChange, Store
 from station_app.store_context import db
-from station_app.sync_status import CURSOR
+from station_app.sync_status import CURSOR, CURSOR_MARK
 
 log = logging.getLogger("station_app.sync")
 
@@ -51,6 +51,7 @@ class Applied:
     new: list[UUID] = field(default_factory=list)
     quarantined: int = 0
     cursor: int = 0
+    resent: int = 0  # events of this PC the call center no longer had, back in the outbox
 
     def touch(self, order_id: UUID) -> None:
         if order_id not in self.changed:
@@ -89,6 +90,11 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
                 continue  # already applied (a page repeated after a lost reply)
             highest = max(highest, seq)
         apply_change(raw, seq, ctx, out)
+    if last_seq >= cursor:  # (a page answering an older cursor leaves the mark as it is)
+        mark = page.get("last_mark")
+        mark = mark if isinstance(mark, str) and highest == last_seq else ""
+        if store.get_sync(CURSOR_MARK, "") != mark:
+            store.set_sync(CURSOR_MARK, mark)
     store.set_sync(CURSOR, highest)
     out.cursor = highest
     return out
@@ -279,6 +285,25 @@ def known_events(ids: list[UUID]) -> dict[str, tuple[str, Any, int | None]]:
     return out
 
 
+def learn(event_id: UUID, seen: tuple[str, Any, int | None], pos: int | None, ctx: Context
+          ) -> bool:
+    """What the call center's copy of an event here already tells (``seen`` as
+    `known_events` found it): that it holds this PC's own one, and where it stands in the
+    server's order (moved after a restore of the call center's database, when the event
+    was sent again). Whether anything was written."""
+    origin, acked_at, server_seq = seen
+    wrote = False
+    if origin == ORIGIN_LOCAL and acked_at is None:
+        # The call center already holds this one (a reply lost on the way back).
+        EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
+                        result_reason="").where(EventRow.id == event_id).execute()
+        wrote = True
+    if pos is not None and server_seq != pos:
+        EventRow.update(server_seq=pos).where(EventRow.id == event_id).execute()
+        wrote = True
+    return wrote
+
+
 def _store_event(event: wire.Event, ctx: Context, pos: int | None = None) -> object:
     return _ALREADY_HERE if _store_events([event], [pos], ctx) else None
 
@@ -294,13 +319,7 @@ def _store_events(events: list[wire.Event], positions: list[int | None], ctx: Co
         seen = known.get(EventRow.id.db_value(event.id))
         if seen is not None:
             here.add(event.id)
-            origin, acked_at, server_seq = seen
-            if origin == ORIGIN_LOCAL and acked_at is None:
-                # The call center already holds this one (a reply lost on the way back).
-                EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
-                                result_reason="").where(EventRow.id == event.id).execute()
-            if pos is not None and server_seq is None:
-                EventRow.update(server_seq=pos).where(EventRow.id == event.id).execute()
+            learn(event.id, seen, pos, ctx)
             continue
         hot_queries.insert(
             EventRow, id=event.id, order=event.order_id, type=event.type.value,

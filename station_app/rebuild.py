@@ -7,7 +7,12 @@ with where it got to in one transaction, so an interrupted rebuild goes on from 
 An order new to this PC (the usual case: the file is empty) is folded from the events in hand
 and written with the page's others in one statement per table; one this PC already has, or
 typed in from a phone call, or that cannot be read, goes the change feed's way
-(`changes.apply_change`: merged, or quarantined), with the same result."""
+(`changes.apply_change`: merged, or quarantined), with the same result.
+
+A PC also rebuilds when the call center's feed no longer holds what it received (its database
+restored from an older backup, `restart`): an order it has with every event the page brings
+is left as it is (no alert), and its own acknowledged events that the call center's copy of
+the order lacks go back in the outbox (`_resend_lost`)."""
 
 from __future__ import annotations
 
@@ -23,13 +28,23 @@ import pydantic
 from station_app import changes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
-from station_app.store import ORIGIN_SERVER, EventRow, OrderRow, Store
+from station_app.store import ORIGIN_LOCAL, ORIGIN_SERVER, EventRow, OrderRow, Store
 from station_app.store_context import db
-from station_app.sync_status import CURSOR
+from station_app.sync_status import CURSOR, CURSOR_MARK
 
 REBUILT = "rebuilt"            # true once done (or never needed: the feed went past 0)
 REBUILD_AFTER = "rebuild_after"  # the next page's cursor
 REBUILD_SEQ = "rebuild_seq"    # the feed position at the first page
+REBUILD_MARK = "rebuild_mark"  # ... and its identity
+
+
+def restart(store: Store) -> None:
+    """Rebuild again: the call center's feed no longer holds what this PC received (its
+    database was restored from an older backup, `sync.SyncClient.pull`)."""
+    for key, value in ((CURSOR, 0), (CURSOR_MARK, ""), (REBUILT, False),
+                       (REBUILD_AFTER, ""), (REBUILD_MARK, "")):
+        store.set_sync(key, value)
+    store.forget_sync(REBUILD_SEQ)
 
 
 def needed(store: Store) -> bool:
@@ -54,20 +69,35 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
             or isinstance(last_seq, bool) or not (nxt is None or isinstance(nxt, str))):
         raise changes.MalformedPage("the rebuild page has no list of orders, last_seq or next")
     out = changes.Applied()
-    fresh, other = _sort_out([{**raw, "seq": 0} if isinstance(raw, dict) else raw
-                              for raw in orders], ctx)
+    fresh, held, other, known = _sort_out([{**raw, "seq": 0} if isinstance(raw, dict) else raw
+                                           for raw in orders], ctx)
     try:
         with db.atomic():
             _insert_fresh(fresh, ctx, out)
     except (pw.IntegrityError, sqlite3.IntegrityError):  # (executemany is not peewee's)
         other = [f.raw for f in fresh] + other  # something of them clashes: the careful way
+    out.resent += _resend_lost(held)
+    for h in held:
+        ids = [EventRow.id.db_value(e.id) for e in h.events]
+        if not all(i in known for i in ids):
+            other.append(h.raw)  # news for this PC: merged as the feed would merge it
+            continue
+        # All here already (rebuilt again after a restore): no news, the order stays as read
+        learned = [changes.learn(e.id, known[i], pos, ctx)
+                   for e, i, pos in zip(h.events, ids, h.positions, strict=True)]
+        if any(learned):
+            order_fold.refresh(h.order.id, ctx.now, ctx.policy, ctx.calendar)
+            out.touch(h.order.id)
     for raw in other:
         changes.apply_change(raw, None, ctx, out)
     if store.get_sync(REBUILD_SEQ) is None:
         store.set_sync(REBUILD_SEQ, last_seq)
+        mark = page.get("last_mark")
+        store.set_sync(REBUILD_MARK, mark if isinstance(mark, str) else "")
     if nxt is None:
         cursor = int(store.get_sync(REBUILD_SEQ))
         store.set_sync(CURSOR, cursor)
+        store.set_sync(CURSOR_MARK, str(store.get_sync(REBUILD_MARK, "")))
         store.set_sync(REBUILT, True)
         out.cursor = cursor
     else:
@@ -117,8 +147,10 @@ def _parse(raw: Any) -> _Fresh | None:
     return _Fresh(raw, order, events, [changes.position(p) for p in positions])
 
 
-def _sort_out(raws: list[Any], ctx: changes.Context) -> tuple[list[_Fresh], list[Any]]:
-    """The orders this PC has nothing of (one lookup per table for the page), and the rest."""
+def _sort_out(raws: list[Any], ctx: changes.Context
+              ) -> tuple[list[_Fresh], list[_Fresh], list[Any], dict[str, Any]]:
+    """The orders this PC has nothing of, those it holds (by id), and the rest (one lookup per
+    table for the page); with what `changes.known_events` found of the page's events."""
     parsed = [(raw, _parse(raw)) for raw in raws]
     good = [p for _, p in parsed if p is not None]
     orders_here = _present(OrderRow, OrderRow.id, [p.order.id for p in good])
@@ -126,17 +158,47 @@ def _sort_out(raws: list[Any], ctx: changes.Context) -> tuple[list[_Fresh], list
                         OrderRow.entered_locally)
     events_here = changes.known_events([e.id for p in good for e in p.events])
     fresh: list[_Fresh] = []
+    held: list[_Fresh] = []
     other: list[Any] = []
     seen: set[UUID] = set()
     for raw, p in parsed:
-        if (p is None or OrderRow.id.db_value(p.order.id) in orders_here
-                or p.order.business_no in typed_in or p.order.id in seen
+        if p is not None and p.order.id not in seen and (
+                OrderRow.id.db_value(p.order.id) in orders_here):
+            seen.add(p.order.id)
+            held.append(p)
+        elif (p is None or p.order.business_no in typed_in or p.order.id in seen
                 or any(EventRow.id.db_value(e.id) in events_here for e in p.events)):
             other.append(raw)
         else:
             seen.add(p.order.id)
             fresh.append(p)
-    return fresh, other
+    return fresh, held, other, events_here
+
+
+def _resend_lost(held: list[_Fresh]) -> int:
+    """Put back in the outbox this PC's events of these orders that the call center
+    acknowledged once and no longer holds (its database restored from an older backup):
+    how many. The call center keeps each event once by its id, so one it did hold after
+    all is answered a duplicate, never stored twice."""
+    if not held:
+        return 0
+    on_server = {EventRow.id.db_value(e.id) for h in held for e in h.events}
+    f = EventRow._meta.fields
+    lost: list[str] = []
+    orders = [OrderRow.id.db_value(h.order.id) for h in held]
+    for start in range(0, len(orders), 500):
+        chunk = orders[start:start + 500]
+        sql = (f'SELECT "{f["id"].column_name}" FROM "{EventRow._meta.table_name}" '
+               f'WHERE "{f["origin"].column_name}" = ? AND "{f["acked_at"].column_name}" '
+               f'IS NOT NULL AND COALESCE("{f["result"].column_name}", \'\') != ? AND '
+               f'"{f["order"].column_name}" IN ({", ".join("?" * len(chunk))})')
+        lost += [eid for (eid,) in db.execute_sql(
+            sql, [ORIGIN_LOCAL, wire.EventResultStatus.REJECTED.value, *chunk])
+                 if eid not in on_server]
+    for start in range(0, len(lost), 500):
+        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None)
+         .where(EventRow.id.in_(lost[start:start + 500])).execute())
+    return len(lost)
 
 
 def _present(model: type[OrderRow], column: pw.Field, values: list[Any],

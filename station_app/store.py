@@ -380,3 +380,6 @@ class Store:
 
     def set_sync(self, key: str, value: Any) -> None:
         SyncState.insert(key=key, value=value).on_conflict_replace().execute()
+
+    def forget_sync(self, key: str) -> None:
+        SyncState.delete().where(SyncState.key == key).execute()

@@ -165,13 +165,22 @@ class SyncClient:
         history (`station_app.rebuild`)."""
         if rebuild.needed(self.station.store):
             return self._rebuild(gate)
-        cursor = int(self.station.store.get_sync(sync_status.CURSOR, 0))
-        reply = self.transport.get_changes(cursor, wait)
+        store = self.station.store
+        cursor = int(store.get_sync(sync_status.CURSOR, 0))
+        reply = self.transport.get_changes(cursor, wait,
+                                           str(store.get_sync(sync_status.CURSOR_MARK, "")))
         if not reply.is_call_centers() or (reply.status == 200 and not _is_page(reply.body)):
             raise not_the_call_center(reply.status)
         self._saw(reply, gate)
         if reply.status == 401:
             raise token_refused()
+        if reply.status == 409 and _code(reply) == Code.FEED_REWOUND:
+            log.warning("the call center's change feed does not hold change %s this PC "
+                        "received (its database was restored from a backup): fetching the "
+                        "station's orders again", cursor)
+            with _gated(gate), store.transaction():
+                rebuild.restart(store)
+            return self._rebuild(gate)
         if reply.status != 200:
             raise server_failing(reply.status, *_detail(reply.body))
         try:
@@ -207,7 +216,11 @@ class SyncClient:
             seen.update(applied.changed)
             total.new += applied.new
             total.quarantined += applied.quarantined
+            total.resent += applied.resent
             total.cursor = applied.cursor
+        if total.resent:
+            log.warning("%d event(s) of this PC the call center no longer had are sent again",
+                        total.resent)
         return total
 
     def drain(self, gate: Callable[[], Any] | None = None) -> changes.Applied:
@@ -219,6 +232,7 @@ class SyncClient:
             total.changed += [i for i in applied.changed if i not in total.changed]
             total.new += applied.new
             total.quarantined += applied.quarantined
+            total.resent += applied.resent
             total.cursor = applied.cursor
             if applied.cursor <= before:
                 return total
@@ -228,7 +242,7 @@ class SyncClient:
         try:
             report = self.push()
             applied = self.drain()
-            if applied.changed:  # a typed-in order matched: its held events may go now
+            if applied.changed or applied.resent:  # held or lost events may go now
                 again = self.push()
                 report.sent += again.sent
                 report.delivered += again.delivered
@@ -324,6 +338,11 @@ def _stored(result: wire.EventResult) -> tuple[UUID, str, str, int | None]:
         why = Refusal.of(Code.CONFLICT if status is wire.EventResultStatus.REJECTED
                          else Code.LATE, result.reason, result.reason)
     return result.id, status.value, why.model_dump_json() if why else "", result.seq
+
+
+def _code(reply: Reply) -> str | None:
+    why = wire.error_refusal(reply.body)
+    return why.code if why else None
 
 
 def _refusal(reply: Reply) -> Refusal:

@@ -19,6 +19,7 @@ from station_app.store import ALMOST_FULL_MB, EventRow, OrderRow, Store, StoreFu
 
 # sync_state keys
 CURSOR = "cursor"
+CURSOR_MARK = "cursor_mark"  # the identity of change CURSOR (`wire.ChangesPage.last_mark`)
 LINK = "link"
 LAST_SUCCESS = "last_success_at"
 LAST_ERROR = "last_error"

@@ -168,12 +168,12 @@ class SyncWorker:
             self._pull_wake.clear()
             try:
                 wait = self.long_poll if failures == 0 else 0
-                slot.get(self._client, self.station.token()).pull(wait, self._gate)
+                applied = slot.get(self._client, self.station.token()).pull(wait, self._gate)
                 failures = 0
                 was_online = self._last_link is Link.ONLINE
                 self._ok()
-                if not was_online or self._push_backing_off:
-                    self._push_wake.set()  # the link is back: a pusher in backoff may go now
+                if not was_online or self._push_backing_off or applied.resent:
+                    self._push_wake.set()  # the link is back, or events to resend
             except _Stopped:
                 raise
             except Exception as exc:  # noqa: BLE001 - a worker must not die of a surprise

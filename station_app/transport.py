@@ -37,7 +37,7 @@ class Reply:
 
 class Transport(Protocol):
     def post_events(self, events: list[dict[str, Any]]) -> Reply: ...
-    def get_changes(self, after: int, wait: float) -> Reply: ...
+    def get_changes(self, after: int, wait: float, mark: str = "") -> Reply: ...
     def get_rebuild(self, after: str, days: int) -> Reply: ...
     def close(self) -> None: ...
 
@@ -160,9 +160,11 @@ class HttpTransport:
         """``events``: `wire.Event`s as JSON (at most `wire.MAX_BATCH`): a `wire.EventBatch`."""
         return self._call("POST", "/v1/events", json={"events": events})
 
-    def get_changes(self, after: int, wait: float) -> Reply:
-        return self._call("GET", "/v1/changes", params={"after": after, "wait": wait},
-                          timeout=wait + self._timeout)
+    def get_changes(self, after: int, wait: float, mark: str = "") -> Reply:
+        params: dict[str, Any] = {"after": after, "wait": wait}
+        if mark:
+            params["mark"] = mark
+        return self._call("GET", "/v1/changes", params=params, timeout=wait + self._timeout)
 
     def get_rebuild(self, after: str, days: int) -> Reply:
         """A page of the station's open and recent orders with their histories."""

@@ -46,6 +46,8 @@ from station_app.wire_orders import Order, OrderFields
 API_VERSION = "v1"
 MAX_BATCH = 500
 MAX_SEQ = 2**63 - 1  # a cursor beyond what a 64-bit database integer holds is refused
+MARK_LENGTH = 16  # a change's identity beside its seq (`ChangesPage.last_mark`): hex digits
+MARK_PATTERN = r"^[0-9a-f]{0,16}$"
 SERVER_TIME_HEADER = "X-Server-Time"
 # A client that reads reasons as data (`EventResult.why`) sends this header with "2"; without
 # it `POST /v1/events` answers the v1 shape (callcenter/README.md, "Errors").
@@ -403,6 +405,7 @@ class ChangesPage(BaseModel):
 
     changes: list[Change]
     last_seq: int
+    last_mark: str | None = None  # change `last_seq`'s identity, sent back as `mark`
     server_time: UtcDatetime
 
 

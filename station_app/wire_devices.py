@@ -40,4 +40,5 @@ class RebuildPage(BaseModel):
     orders: list[RebuildOrder]
     next: str | None
     last_seq: int
+    last_mark: str = ""  # change `last_seq`'s identity (`ChangesPage.last_mark`)
     server_time: UtcDatetime

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import datetime
 from typing import Any
@@ -14,11 +15,14 @@ from callcenter import auth, feed, ingest
 from callcenter import db as database
 from callcenter.auth import Principal, current_principal
 from callcenter.body_guard import DecodedBodyRoute
+from callcenter.errors import ApiError
 from callcenter.notifier import Revoked
 from callcenter.routes.common import config, long_polls, notifier, now, write
 from callcenter.working_set import Stored
+from common.refusal import Code
 from station_app import wire
 
+log = logging.getLogger("callcenter.sync")
 router = APIRouter(prefix="/v1", tags=["sync"], route_class=DecodedBodyRoute)
 MAX_WAIT = 30.0
 _STATION_OF: dict[str, str] = {}  # token id -> its station, in this process
@@ -89,28 +93,41 @@ async def changes(request: Request,
                                     description="the last seq the station has"),
                   wait: float = Query(0, ge=0, le=MAX_WAIT,
                                       description="seconds to wait for a change (long-poll)"),
+                  mark: str = Query("", max_length=wire.MARK_LENGTH,
+                                    pattern=wire.MARK_PATTERN,
+                                    description="the identity of change `after` as the "
+                                                "station received it (`last_mark`)"),
                   token: auth.StationToken = Depends(auth.station_token)) -> wire.ChangesPage:
     """The station's changes after `after`, in order; waits up to `wait` s for the first one.
-    A token revoked while it waits gets 401 within a second, and never a page read after."""
+    A token revoked while it waits gets 401 within a second, and never a page read after.
+    With `mark`, a feed that does not hold that change (a database restored from an older
+    backup) answers 409 `feed_rewound`: the station rebuilds from `/v1/rebuild`."""
     wake = notifier(request)
     deadline = time.monotonic() + wait
     who: Principal | None = None
     hint = _STATION_OF.get(token.token_id)  # a token's station never changes
 
-    def read() -> tuple[Principal, list[dict[str, Any]], bool]:
+    def read() -> tuple[Principal, feed.Page | None, bool]:
         # The token's check and the page in one thread hop and connection (each long-poll
         # answer is followed by the next long-poll: this is the hottest path of the server).
         principal = who or auth.station_principal(token)
-        page = feed.read_page(principal.station_code or "", after)
+        try:
+            page: feed.Page | None = feed.read_page(principal.station_code or "", after,
+                                                    mark=mark)
+        except feed.Rewound:
+            page = None
         return principal, page, auth.still_valid(principal.token_id)  # after the page read
 
     while True:
         station = who.station_code or "" if who else hint
         # taken before reading, so no change slips between
         ev = wake.event_for(station) if station is not None else None
-        principal, page, valid = await to_thread.run_sync(lambda: database.read(read))
+        principal, read_page, valid = await to_thread.run_sync(lambda: database.read(read))
         if not valid:
             raise auth.revoked_error()
+        if read_page is None:
+            raise _rewound(principal, after)
+        page = read_page.changes
         if who is None:
             who = principal
             auth.note_contact(request, who)
@@ -130,4 +147,16 @@ async def changes(request: Request,
             raise auth.revoked_error() from None
     last = page[-1]["seq"] if page else after
     return wire.ChangesPage(changes=[wire.Change.model_validate(c) for c in page],
-                            last_seq=last, server_time=now())
+                            last_seq=last, last_mark=read_page.last_mark or None,
+                            server_time=now())
+
+
+def _rewound(who: Principal, after: int) -> ApiError:
+    log.warning("station %s (token %s) holds change %s, which its feed does not: the database "
+                "was restored from an older backup; the station's PC rebuilds",
+                who.station_code, who.token_id, after)
+    return ApiError(
+        409, "after", "the call center's records are older than this PC's (its database was "
+        "restored from a backup): this PC fetches its orders again and sends what the call "
+        "center lacks", "呼叫中心的数据比本机旧(其数据库已从备份恢复):本机将重新获取工单,"
+        "并补发呼叫中心缺少的记录", code=Code.FEED_REWOUND)

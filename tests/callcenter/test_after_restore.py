@@ -2,7 +2,12 @@
 numbered as at the backup, behind what the stations' PCs already received. An order issued
 after the restore was numbered what a PC had already, so it asked for the changes after it and
 was never sent the order: nothing at the counter said so. `callcenter after-restore` moves every
-station's feed past what any PC can hold."""
+station's feed past what any PC can hold.
+
+A restore done without the command is caught by the PCs themselves: each asks for the changes
+after the one it holds together with that change's identity, which the restored feed does not
+hold; told so, the PC fetches its orders again and sends again what it had sent since the
+backup."""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 from uuid import UUID
 
 import pytest
@@ -17,7 +23,9 @@ import pytest
 from callcenter import cli
 from callcenter import db as database
 from station_app.station import Station
-from tests.station.test_two_devices import sync
+from station_app.sync_status import CURSOR, CURSOR_MARK
+from station_app.sync_worker import SyncWorker
+from tests.station.test_two_devices import sync, wait_until
 from tests.support.callcenter_server import CallCenterServer
 
 STATION = "34101"
@@ -83,6 +91,65 @@ def _restored_station_misses_nothing(db: str, backup: Callable[[], Callable[[], 
         assert str(issued) in [c["order"]["id"] for c in page["changes"]]  # and a new PC
 
 
+class _Before(NamedTuple):
+    first: UUID  # the order the PC worked on
+    sent: list[UUID]  # its events: the first before the backup, the others after it
+    lost: UUID  # an order issued after the backup
+
+
+def _sent_across_a_backup(db: str, backup: Callable[[], Callable[[], None]], pc: Station
+                          ) -> tuple[_Before, Callable[[], None]]:
+    with CallCenterServer(db, fallback_poll=120) as server:
+        pc.set_token(server.add_station(STATION, "合肥一站"))
+        first = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        received = pc.mark_read(first)  # the clerk opened it: received, pushed
+        assert received is not None
+        _sync(pc, server)
+        restore = backup()
+        # after the backup, each acknowledged and then lost with the database:
+        contact = pc.record_contact(first, "reached")
+        departed = pc.record_departed(first, ["王师傅"])
+        lost = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        assert pc.outbox() == []
+    return _Before(first, [received.id, contact.id, departed.id], lost), restore
+
+
+def _held(server: CallCenterServer, pc: Station, order_id: UUID) -> list[str]:
+    """The ids of the events the call center holds of the order."""
+    events = server.client(pc.token()).get(f"/v1/orders/{order_id}").json()["events"]
+    return [e["id"] for e in events]
+
+
+def _restored_without_the_command(db: str, backup: Callable[[], Callable[[], None]],
+                                  pc: Station) -> None:
+    before, restore = _sent_across_a_backup(db, backup, pc)
+    first, lost = before.first, before.lost
+    restore()  # and the service started again without `callcenter after-restore`
+
+    with CallCenterServer(db, fallback_poll=120) as server:
+        issued = UUID(server.issue_order(STATION)["id"])  # numbered as `lost` was
+        _sync(pc, server)
+        assert issued in set(pc.order_ids())  # before: never received, and nothing said so
+        assert lost in set(pc.order_ids())  # what the call center lost stays at the counter
+        held = _held(server, pc, first)
+        assert all(held.count(str(e)) == 1 for e in before.sent)  # back, each once
+        assert pc.outbox() == []
+        detail = pc.order(first)
+        assert not detail.unread  # nothing new for the clerk: not shown as news
+        assert [t.event.id for t in detail.timeline].count(before.sent[1]) == 1
+        assert {t.sync.value for t in detail.timeline if t.origin == "local"} == {"delivered"}
+
+        # answered once: the next order comes the ordinary way
+        later = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        assert later in set(pc.order_ids())
+        cursor, mark = pc.store.get_sync(CURSOR), pc.store.get_sync(CURSOR_MARK)
+        assert server.client(pc.token()).get(
+            "/v1/changes", params={"after": cursor, "mark": mark}).status_code == 200
+
+
 @pytest.fixture
 def pc(tmp_path: Path) -> Iterator[Station]:
     st = Station.open(tmp_path / "pc")
@@ -106,3 +173,40 @@ def test_after_a_postgresql_restore_the_station_gets_the_new_orders(postgres_clu
     _restored_station_misses_nothing(
         postgres_url, lambda: _backup_postgres(postgres_cluster, postgres_url,
                                                tmp_path / "cc-Mon.dump"), pc, capsys)
+
+
+def test_a_sqlite_restore_without_the_command_is_caught_by_the_station(tmp_path, pc):
+    db = tmp_path / "callcenter.sqlite3"
+    _restored_without_the_command(
+        str(db), lambda: _backup_sqlite(db, tmp_path / "backup.sqlite3"), pc)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_restore_without_the_command_is_caught_by_the_station(
+        postgres_cluster, postgres_url, tmp_path, pc):
+    _restored_without_the_command(
+        postgres_url, lambda: _backup_postgres(postgres_cluster, postgres_url,
+                                               tmp_path / "cc-Mon.dump"), pc)
+
+
+def test_the_counter_pcs_sync_worker_sends_the_lost_events_again_at_once(tmp_path, pc):
+    """What runs at the counter: the worker's puller meets the rewind and wakes the pusher,
+    which has sent what the clerk recorded while the service was down and would otherwise
+    sleep until the next record or its idle retry (ten minutes here)."""
+    db = tmp_path / "callcenter.sqlite3"
+    before, restore = _sent_across_a_backup(
+        str(db), lambda: _backup_sqlite(db, tmp_path / "backup.sqlite3"), pc)
+    restore()
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_settings({"server_url": server.base_url})
+        issued = UUID(server.issue_order(STATION)["id"])
+        note = pc.record_note(before.first, "用户电话催问")  # while the service was down
+        worker = SyncWorker(pc, long_poll=1, idle_retry=600)
+        worker.start()
+        try:
+            wait_until(lambda: issued in set(pc.order_ids())
+                       and all(str(e) in _held(server, pc, before.first)
+                               for e in [*before.sent, note.id]), timeout=20)
+        finally:
+            worker.stop()
+        assert pc.outbox() == []

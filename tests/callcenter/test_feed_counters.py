@@ -42,7 +42,8 @@ def test_seqs_continue_per_station_with_or_without_a_counter_yet(db_url):
                                         .order_by(ChangeRow.id).tuples()))
     assert stored == [("10001", 8), ("20002", 1), ("10001", 9), ("20002", 2), ("20002", 3),
                       ("20002", 4)]
-    assert [c["seq"] for c in database.read(lambda: feed.read_page("20002", 1))] == [2, 3, 4]
+    page = database.read(lambda: feed.read_page("20002", 1))
+    assert [c["seq"] for c in page.changes] == [2, 3, 4]
 
 
 @pytest.mark.postgres

@@ -89,12 +89,12 @@ def test_a_change_that_commits_late_is_never_skipped(feed_db):
         assert fast.is_alive()
     # The reader sees neither change while the first is uncommitted: the second cannot commit
     # ahead of it, so a cursor can never move past the first.
-    assert database.read(lambda: feed.read_page(A, 0)) == []
+    assert database.read(lambda: feed.read_page(A, 0).changes) == []
     release.set()
     slow.join()
     fast.join()
     assert not errors
-    page = database.read(lambda: feed.read_page(A, 0))
+    page = database.read(lambda: feed.read_page(A, 0).changes)
     assert [(c["seq"], c["n"]) for c in page] == [(1, 1), (2, 2)]
 
 
@@ -108,13 +108,14 @@ def test_concurrent_writers_and_a_following_reader(feed_db):
             database.write(lambda i=i: feed.append(A, "event", f"o{w}-{i}", {"w": w, "i": i}))
 
     def read() -> None:
-        cursor = 0
+        cursor, mark = 0, ""  # as a station follows it: each read proves where it stands
         while not stop.is_set() or cursor < writers * per_writer:
-            page = database.read(lambda c=cursor: feed.read_page(A, c))
-            for change in page:
+            page = database.read(lambda c=cursor, m=mark: feed.read_page(A, c, mark=m))
+            for change in page.changes:
                 assert change["seq"] == cursor + 1, (change["seq"], cursor)
                 cursor = change["seq"]
                 seen.append(cursor)
+            mark = page.last_mark
 
     reader = threading.Thread(target=read)
     reader.start()

@@ -212,3 +212,42 @@ def test_facts_from_before_the_order_was_issued_phone_first(server):
     results = station.post("/v1/events", json={"events": early}).json()["results"]
     assert [x["status"] for x in results] == ["accepted", "accepted", "rejected"]
     assert "before the order was issued" in results[2]["reason"]
+
+
+def test_a_page_names_its_last_change_and_a_cursor_the_feed_does_not_hold_is_refused(server):
+    """`last_mark` is the identity of change `last_seq`; sent back as `mark`, it proves the
+    station's cursor is this feed's. A feed restored from an older backup numbers its next
+    changes as the lost ones were: the station asking after one of those is told so (409
+    `feed_rewound`), not answered with a page that skips what it never received."""
+    station = server.client(server.add_station(A))
+    server.issue_order(A)
+    server.issue_order(A)
+    page = station.get("/v1/changes").json()
+    assert page["last_seq"] == 2 and len(page["last_mark"]) == wire.MARK_LENGTH
+    first = station.get("/v1/changes", params={"after": 0, "wait": 0}).json()
+    assert first["last_mark"] == page["last_mark"]  # the same change, the same identity
+
+    at_one = station.get("/v1/changes", params={"after": 1}).json()
+    assert at_one["last_mark"] == page["last_mark"]
+
+    # the station's own cursor, as it holds it: the page goes on from there
+    mine = station.get("/v1/changes", params={"after": 2, "mark": page["last_mark"]})
+    assert mine.status_code == 200
+    assert mine.json()["changes"] == [] and mine.json()["last_mark"] == page["last_mark"]
+    third = server.issue_order(A)
+    after = station.get("/v1/changes", params={"after": 2, "mark": page["last_mark"]}).json()
+    assert [c["order_id"] for c in after["changes"]] == [third["id"]]
+    assert after["last_mark"] not in ("", None, page["last_mark"])
+
+    # change 2 under another identity (what a restored feed gives its next order) ...
+    other = station.get("/v1/changes", params={"after": 2, "mark": "0123456789abcdef"})
+    assert other.status_code == 409
+    why = other.json()["errors"][0]
+    assert why["code"] == "feed_rewound" and why["field"] == "after"
+    assert "backup" in why["message_en"] and "备份" in why["message_zh"]
+    # ... or a change the feed has not numbered yet
+    ahead = station.get("/v1/changes", params={"after": 9, "mark": page["last_mark"]})
+    assert ahead.status_code == 409 and ahead.json()["errors"][0]["code"] == "feed_rewound"
+    # a station from before marks asks without one, and is answered as before
+    assert station.get("/v1/changes", params={"after": 9}).status_code == 200
+    assert station.get("/v1/changes", params={"after": 2, "mark": "not hex!"}).status_code == 422
