@@ -5,7 +5,7 @@ feed's way instead and each is still announced once."""
 from __future__ import annotations
 
 from station_app.domain.events import EventType
-from tests.station.factories import event, issued, order, order_change
+from tests.station.factories import event, issued, order, order_change, page
 
 
 def test_a_page_that_cannot_be_written_together_is_applied_one_by_one(station):
@@ -50,3 +50,40 @@ def test_a_rebuild_of_more_than_a_page_brings_every_order(callcenter_server, tmp
         finally:
             transport.close()
         assert {str(i) for i in st.order_ids()} == ids
+
+
+def test_rebuilt_after_a_restore_only_what_the_call_center_lost_goes_again(station, clock):
+    """The call center's database was restored from an older backup (`sync.SyncClient.pull`
+    meets `feed_rewound`): its copy of the order lacks the contact it had acknowledged. The
+    contact goes back in the outbox; an entry it had refused stays refused and is not sent;
+    the order, nothing new in it, is not shown as news; the positions the call center gives
+    now replace the old ones."""
+    from station_app import hot_queries, rebuild
+    from station_app.store import EventRow
+
+    a = order()
+    issued_a = issued(a)
+    station.apply_changes(page(order_change(1, a, [issued_a])))
+    station.mark_read(a.id)  # received: sent and acknowledged below
+    received = station.outbox()[0].event_id
+    contact = station.record_contact(a.id, "reached")
+    note = station.record_note(a.id, "客户改约")
+    why = '{"code": "not_allowed_now", "field": "", "message_en": "no", "message_zh": "否"}'
+    with station.store.transaction():
+        hot_queries.acknowledge([(received, "accepted", "", 2), (contact.id, "accepted", "", 3),
+                                 (note.id, "rejected", why, None)], clock())
+    assert [e.event_id for e in station.outbox()] == [note.id]  # (shown as refused)
+    kept = next(t.event for t in station.order(a.id).timeline if t.event.id == received)
+    restored = {**order_change(0, a, [issued_a, kept]), "positions": [1, 9]}
+
+    with station.store.transaction():
+        rebuild.restart(station.store)
+    applied = station.apply_rebuild({"orders": [restored], "next": None, "last_seq": 1,
+                                     "last_mark": "00000000000000aa"})
+    assert applied.resent == 1 and applied.new == []
+    waiting = {e.event_id: e.state for e in station.outbox()}
+    assert waiting == {contact.id: "waiting", note.id: "rejected"}
+    assert not station.order(a.id).unread
+    assert EventRow.get(EventRow.id == received).server_seq == 9
+    assert applied.cursor == 1
+    assert station.store.get_sync("cursor_mark") == "00000000000000aa"
