@@ -82,7 +82,8 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
         if not all(i in known for i in ids):
             other.append(h.raw)  # news for this PC: merged as the feed would merge it
             continue
-        # All here already (rebuilt again after a restore): no news, the order stays as read
+        # All here already (rebuilt again after a restore): no news, the order stays as read.
+        # (A list, not any() over a generator: every event learns, not only up to the first.)
         learned = [changes.learn(e.id, known[i], pos, ctx)
                    for e, i, pos in zip(h.events, ids, h.positions, strict=True)]
         if any(learned):
@@ -182,19 +183,14 @@ def _resend_lost(held: list[_Fresh]) -> int:
     all is answered a duplicate, never stored twice."""
     if not held:
         return 0
-    on_server = {EventRow.id.db_value(e.id) for h in held for e in h.events}
-    f = EventRow._meta.fields
-    lost: list[str] = []
-    orders = [OrderRow.id.db_value(h.order.id) for h in held]
-    for start in range(0, len(orders), 500):
-        chunk = orders[start:start + 500]
-        sql = (f'SELECT "{f["id"].column_name}" FROM "{EventRow._meta.table_name}" '
-               f'WHERE "{f["origin"].column_name}" = ? AND "{f["acked_at"].column_name}" '
-               f'IS NOT NULL AND COALESCE("{f["result"].column_name}", \'\') != ? AND '
-               f'"{f["order"].column_name}" IN ({", ".join("?" * len(chunk))})')
-        lost += [eid for (eid,) in db.execute_sql(
-            sql, [ORIGIN_LOCAL, wire.EventResultStatus.REJECTED.value, *chunk])
-                 if eid not in on_server]
+    on_server = {e.id for h in held for e in h.events}
+    lost: list[UUID] = []
+    for start in range(0, len(held), 500):
+        orders = [h.order.id for h in held[start:start + 500]]
+        lost += [eid for (eid,) in EventRow.select(EventRow.id).where(
+            (EventRow.origin == ORIGIN_LOCAL) & EventRow.acked_at.is_null(False)
+            & (pw.fn.COALESCE(EventRow.result, "") != wire.EventResultStatus.REJECTED.value)
+            & EventRow.order.in_(orders)).tuples() if eid not in on_server]
     for start in range(0, len(lost), 500):
         (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None)
          .where(EventRow.id.in_(lost[start:start + 500])).execute())
