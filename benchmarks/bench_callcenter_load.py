@@ -60,20 +60,25 @@ class Load:
         """One station: its own keep-alive connection, one long-poll after another."""
         conn = lean_http.Conn(self.url)
         token = self.tokens[code]
-        cursor = 0
+        cursor, mark = 0, ""
         try:
             status, body = await conn.request("GET", "/v1/changes", token=token)
             if status == 200:
-                cursor = json.loads(body)["last_seq"]
+                first = json.loads(body)
+                cursor, mark = first["last_seq"], first.get("last_mark") or ""
             else:
                 self.errors.append(f"poll {status}")
         except lean_http.HttpError as exc:
             self.errors.append(f"poll {exc}")
         self.parked += 1
         while not self.stop.is_set():
+            # As a PC asks: with the identity of the change it holds (`mark`), once it has one.
+            params: dict[str, Any] = {"after": cursor, "wait": 25}
+            if mark:
+                params["mark"] = mark
             try:
                 status, body = await conn.request("GET", "/v1/changes", token=token,
-                                                  params={"after": cursor, "wait": 25})
+                                                  params=params)
             except lean_http.HttpError as exc:
                 self.errors.append(f"poll {exc}")
                 await asyncio.sleep(1)
@@ -86,7 +91,7 @@ class Load:
             page = json.loads(body)
             self.delivered += [(c.get("order_id", ""), now) for c in page["changes"]
                                if c.get("kind") == "order"]
-            cursor = page["last_seq"]
+            cursor, mark = page["last_seq"], page.get("last_mark") or ""
         conn.close()
 
     async def _open_loop(self, rate: float, rng: random.Random, make: Any) -> None:
