@@ -185,10 +185,11 @@ def _order_arrived(change: wire.Change, ctx: Context, out: Applied) -> UUID:
                 out.new.append(order.id)
     else:
         back = existing.notice == Notice.REASSIGNED_AWAY.value
+        cleared = back or existing.notice == Notice.GONE_FROM_CALL_CENTER.value
         OrderRow.update(
             unread=True, updated_at=ctx.now,
-            notice=None if back else existing.notice,
-            notice_reason="" if back else existing.notice_reason,
+            notice=None if cleared else existing.notice,
+            notice_reason="" if cleared else existing.notice_reason,
             **columns,
         ).where(OrderRow.id == order.id).execute()
         if back:
@@ -232,6 +233,8 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> U
     notice = _notice(event, ctx.station_code)
     if notice is not None and notice[0] is not None:
         updates |= {"notice": notice[0], "notice_reason": notice[1]}
+    elif row.notice == Notice.GONE_FROM_CALL_CENTER.value:  # the call center has it again
+        updates |= {"notice": None, "notice_reason": ""}
     if event.type is EventType.UPDATED:
         order = wire_orders.Order.model_validate({**row.data, **event.body.changes})
         updates |= row_columns(order)

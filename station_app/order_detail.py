@@ -28,19 +28,28 @@ class SyncMark(StrEnum):
                 "late": "迟到(已记录)", "rejected": "被拒绝", "from_server": "呼叫中心"}[self.value]
 
 
+GONE_EN = ("The call center no longer has this order: its database was restored from an older "
+           "backup, and what this station sent for it is lost there. Phone the call center "
+           "with the order number")
+
+
 class Notice(StrEnum):
     CANCELLED = "cancelled"
     REASSIGNED_AWAY = "reassigned_away"
     REOPENED = "reopened"
     SENT_BACK = "sent_back"
     URGED = "urged"
+    GONE_FROM_CALL_CENTER = "gone_from_call_center"  # its database restored from a backup
 
     @property
     def zh(self) -> str:
         return {"cancelled": "呼叫中心已取消此单", "reassigned_away": "此单已改派其他服务站",
                 "reopened": "此单已退回重办,请重新上门服务",
                 "sent_back": "此单已退回重填,请更正完工报告",
-                "urged": "呼叫中心催办此单"}[self.value]
+                "urged": "呼叫中心催办此单",
+                "gone_from_call_center": "呼叫中心已无此单(其数据库已从较早的备份恢复),"
+                                         "本站为此单上传的记录在呼叫中心已丢失。"
+                                         "请致电呼叫中心并告知单号"}[self.value]
 
     @property
     def en(self) -> str:
@@ -48,7 +57,8 @@ class Notice(StrEnum):
                 "reassigned_away": "This order was reassigned to another station",
                 "reopened": "This order was sent back for a new visit",
                 "sent_back": "Sent back: correct the completion report",
-                "urged": "The call center urges this order"}[self.value]
+                "urged": "The call center urges this order",
+                "gone_from_call_center": GONE_EN}[self.value]
 
 
 @dataclass(frozen=True)

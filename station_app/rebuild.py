@@ -12,13 +12,17 @@ typed in from a phone call, or that cannot be read, goes the change feed's way
 A PC also rebuilds when the call center's feed no longer holds what it received (its database
 restored from an older backup, `restart`): an order it has with every event the page brings
 is left as it is (no alert), and its own acknowledged events that the call center's copy of
-the order lacks go back in the outbox (`_resend_lost`)."""
+the order lacks go back in the outbox (`_resend_lost`). An order it has that the call center
+would have listed but did not (issued after the backup) says so on the order once the last page
+is in (`_say_gone`)."""
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -28,21 +32,26 @@ import pydantic
 from station_app import changes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
+from station_app.order_detail import Notice
 from station_app.store import ORIGIN_LOCAL, ORIGIN_SERVER, EventRow, OrderRow, Store
 from station_app.store_context import db
 from station_app.sync_status import CURSOR, CURSOR_MARK
 
+log = logging.getLogger(__name__)
 REBUILT = "rebuilt"            # true once done (or never needed: the feed went past 0)
 REBUILD_AFTER = "rebuild_after"  # the next page's cursor
 REBUILD_SEQ = "rebuild_seq"    # the feed position at the first page
 REBUILD_MARK = "rebuild_mark"  # ... and its identity
+AFTER_RESTORE = "rebuild_after_restore"  # true while rebuilding after a restore
+LISTED = "rebuild_listed"      # the ids of the orders the pages of that rebuild brought
 
 
 def restart(store: Store) -> None:
     """Rebuild again: the call center's feed no longer holds what this PC received (its
     database was restored from an older backup, `sync.SyncClient.pull`)."""
     for key, value in ((CURSOR, 0), (CURSOR_MARK, ""), (REBUILT, False),
-                       (REBUILD_AFTER, ""), (REBUILD_MARK, "")):
+                       (REBUILD_AFTER, ""), (REBUILD_MARK, ""), (AFTER_RESTORE, True),
+                       (LISTED, [])):
         store.set_sync(key, value)
     store.forget_sync(REBUILD_SEQ)
 
@@ -60,10 +69,11 @@ def finish(store: Store) -> None:
     store.set_sync(REBUILT, True)
 
 
-def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
-               ) -> changes.Applied:
+def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
+               days: int = 30) -> changes.Applied:
     """Apply one page (inside the caller's transaction); ``cursor`` of the result is the feed
-    position once the last page is in, else 0."""
+    position once the last page is in, else 0. ``days``: the window the pages were asked for
+    (`rebuild_days`)."""
     orders, last_seq, nxt = page.get("orders"), page.get("last_seq"), page.get("next")
     if (not isinstance(orders, list) or not isinstance(last_seq, int)
             or isinstance(last_seq, bool) or not (nxt is None or isinstance(nxt, str))):
@@ -91,11 +101,21 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context
             out.touch(h.order.id)
     for raw in other:
         changes.apply_change(raw, None, ctx, out)
+    after_restore = bool(store.get_sync(AFTER_RESTORE, False))
+    if after_restore:
+        listed = list(store.get_sync(LISTED) or [])
+        listed += [str(raw["order_id"]) for raw in orders
+                   if isinstance(raw, dict) and isinstance(raw.get("order_id"), str)]
+        store.set_sync(LISTED, listed)
     if store.get_sync(REBUILD_SEQ) is None:
         store.set_sync(REBUILD_SEQ, last_seq)
         mark = page.get("last_mark")
         store.set_sync(REBUILD_MARK, mark if isinstance(mark, str) else "")
     if nxt is None:
+        if after_restore:
+            _say_gone(set(store.get_sync(LISTED) or []), days, ctx, out)
+            store.set_sync(AFTER_RESTORE, False)
+            store.forget_sync(LISTED)
         cursor = int(store.get_sync(REBUILD_SEQ))
         store.set_sync(CURSOR, cursor)
         store.set_sync(CURSOR_MARK, str(store.get_sync(REBUILD_MARK, "")))
@@ -195,6 +215,44 @@ def _resend_lost(held: list[_Fresh]) -> int:
         (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None)
          .where(EventRow.id.in_(lost[start:start + 500])).execute())
     return len(lost)
+
+
+GONE = Notice.GONE_FROM_CALL_CENTER.value
+NOT_EXPECTED = (Notice.CANCELLED.value, Notice.REASSIGNED_AWAY.value)
+EDGE = timedelta(days=1)  # of the window, where the two clocks may disagree
+
+
+def _say_gone(listed: set[str], days: int, ctx: changes.Context, out: changes.Applied) -> None:
+    """After a restore's rebuild: mark the orders the call center would have listed and did
+    not — open, or issued within the window (`callcenter.rebuild.page`), not typed in here, not
+    cancelled or given to another station — as gone from it (unread, without a new-order alert;
+    what is recorded on them will be answered "unknown order"); an order so marked before and
+    listed now loses the mark."""
+    since = ctx.now - timedelta(days=days) + EDGE
+    rows = (OrderRow.select(OrderRow.id, OrderRow.business_no, OrderRow.notice)
+            .where(~OrderRow.entered_locally
+                   & (OrderRow.notice.is_null() | OrderRow.notice.not_in(NOT_EXPECTED))
+                   & (OrderRow.status.in_(order_fold.OPEN_STATUSES)
+                      | (OrderRow.issued_at >= since) | (OrderRow.notice == GONE))))
+    gone, back = [], []
+    for row in rows:
+        here = str(row.id) in listed
+        if not here and row.notice != GONE:
+            gone.append(row)
+        elif here and row.notice == GONE:
+            back.append(row)
+    for start in range(0, len(gone), 500):
+        OrderRow.update(notice=GONE, notice_reason="", unread=True, updated_at=ctx.now).where(
+            OrderRow.id.in_([r.id for r in gone[start:start + 500]])).execute()
+    for start in range(0, len(back), 500):
+        OrderRow.update(notice=None, notice_reason="", updated_at=ctx.now).where(
+            OrderRow.id.in_([r.id for r in back[start:start + 500]])).execute()
+    for row in gone + back:
+        out.touch(row.id)
+    if gone:
+        log.warning("the call center no longer has %d orders this PC holds (its database was "
+                    "restored from an older backup): %s", len(gone),
+                    ", ".join(r.business_no for r in gone))
 
 
 def _present(model: type[OrderRow], column: pw.Field, values: list[Any],

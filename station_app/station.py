@@ -389,7 +389,8 @@ class Station:
         ctx = changes.Context(self.now(), self.code, self.settings.sla_policy(),
                               self.settings.calendar())
         with self.store.transaction():
-            applied = rebuild.apply_page(self.store, page, ctx)
+            applied = rebuild.apply_page(self.store, page, ctx,
+                                         int(self.settings.get("rebuild_days")))
         if applied.changed:
             self.publish_changes(applied.changed, applied.new)
         return applied

@@ -147,6 +147,8 @@ class RowLooks:
                 return labels.status(s.status)
             case Column.SYNC:
                 # Translated in the model's context, where the catalogue has these strings.
+                if s.notice == Notice.GONE_FROM_CALL_CENTER:  # not "synced": lost there
+                    return QCoreApplication.translate("InboxModel", "Lost at the call center")
                 if s.events_rejected:
                     return QCoreApplication.translate("InboxModel", "%1 rejected").replace(
                         "%1", str(s.events_rejected))
@@ -167,7 +169,8 @@ class RowLooks:
             return QBrush(colour) if colour else None
         if col is Column.KIND and s.kind == OrderKind.RESCUE:
             return QBrush(RESCUE_FG)
-        if col is Column.SYNC and s.events_rejected:
+        if col is Column.SYNC and (s.events_rejected
+                                   or s.notice == Notice.GONE_FROM_CALL_CENTER):
             return QBrush(sla_badge.RED)
         if s.notice in (Notice.CANCELLED, Notice.REASSIGNED_AWAY):
             return QBrush(QColor("#757575"))

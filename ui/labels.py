@@ -154,6 +154,10 @@ def _notices() -> Table:
             "Labels", "Sent back: correct the completion report"),
         Notice.URGED: QCoreApplication.translate(
             "Labels", "The call center urges this order"),
+        Notice.GONE_FROM_CALL_CENTER: QCoreApplication.translate(
+            "Labels", "The call center no longer has this order: its database was restored from "
+            "an older backup, and what this station sent for it is lost there. Phone the call "
+            "center with the order number"),
     }
 
 

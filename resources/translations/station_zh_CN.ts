@@ -450,6 +450,10 @@
 <context>
     <name>InboxModel</name>
     <message>
+        <source>Lost at the call center</source>
+        <translation>呼叫中心已无此单</translation>
+    </message>
+    <message>
         <source>%1 rejected</source>
         <translation>%1条被拒绝</translation>
     </message>
@@ -774,6 +778,10 @@
     <message>
         <source>The call center reopened this order</source>
         <translation>呼叫中心已将此单退回重办</translation>
+    </message>
+    <message>
+        <source>The call center no longer has this order: its database was restored from an older backup, and what this station sent for it is lost there. Phone the call center with the order number</source>
+        <translation>呼叫中心已无此单(其数据库已从较早的备份恢复),本站为此单上传的记录在呼叫中心已丢失。请致电呼叫中心并告知单号</translation>
     </message>
     <message>
         <source>Open</source>

@@ -22,6 +22,7 @@ import pytest
 
 from callcenter import cli
 from callcenter import db as database
+from station_app.order_detail import Notice
 from station_app.station import Station
 from station_app.sync_status import CURSOR, CURSOR_MARK
 from station_app.sync_worker import SyncWorker
@@ -87,6 +88,8 @@ def _restored_station_misses_nothing(db: str, backup: Callable[[], Callable[[], 
         issued = UUID(server.issue_order(STATION)["id"])
         _sync(pc, server)
         assert issued in set(pc.order_ids())  # before: never received, and nothing said so
+        assert pc.order(lost).notice is Notice.GONE_FROM_CALL_CENTER
+        assert pc.order(first).notice is None
         page = server.client(pc.token()).get("/v1/changes", params={"after": 0}).json()
         assert str(issued) in [c["order"]["id"] for c in page["changes"]]  # and a new PC
 
@@ -133,6 +136,8 @@ def _restored_without_the_command(db: str, backup: Callable[[], Callable[[], Non
         _sync(pc, server)
         assert issued in set(pc.order_ids())  # before: never received, and nothing said so
         assert lost in set(pc.order_ids())  # what the call center lost stays at the counter
+        assert pc.order(lost).notice is Notice.GONE_FROM_CALL_CENTER  # and says so
+        assert pc.order(first).notice is None and pc.order(issued).notice is None
         held = _held(server, pc, first)
         assert all(held.count(str(e)) == 1 for e in before.sent)  # back, each once
         assert pc.outbox() == []

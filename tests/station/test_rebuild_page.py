@@ -87,3 +87,74 @@ def test_rebuilt_after_a_restore_only_what_the_call_center_lost_goes_again(stati
     assert EventRow.get(EventRow.id == received).server_seq == 9
     assert applied.cursor == 1
     assert station.store.get_sync("cursor_mark") == "00000000000000aa"
+
+
+def test_an_order_the_restored_call_center_lacks_says_so_at_the_counter(station, clock):
+    """After a restore the call center's copy has no trace of an order issued after its backup.
+    The PC keeps the order and what was recorded on it, and says on the order that the call
+    center lost it (what it records there will be answered "unknown order"). It says so only
+    of the orders the call center would have listed: open, or issued within the window, not
+    typed in here, not cancelled. An order the feed brings again loses the notice."""
+    from datetime import timedelta
+
+    from station_app import rebuild
+    from station_app.order_detail import Notice
+    from tests.station.factories import event_change
+
+    kept, lost, old = order(), order(), order(issued_at=clock() - timedelta(days=40))
+    cancelled = order()
+    station.apply_changes(page(order_change(1, kept), order_change(2, lost), order_change(
+        3, old, [issued(old), event(old, EventType.CANCELLED, {"reason": "客户取消"})]),
+        order_change(4, cancelled, [issued(cancelled), event(
+            cancelled, EventType.CANCELLED, {"reason": "重复派单"})])))
+    contact = station.record_contact(lost.id, "reached")
+    for oid in (kept.id, lost.id):
+        station.mark_read(oid)
+    typed = station.enter_order_by_phone({
+        "business_no": "BN-PHONE-1", "station_code": station.code, "kind": "dispatch",
+        "customer": {"name": "李女士", "phone": "13900001111"}, "location": "合肥市"})
+    assert station.order(lost.id).notice is None
+
+    with station.store.transaction():
+        rebuild.restart(station.store)
+    first = station.apply_rebuild({"orders": [{**order_change(0, kept), "seq": None}],
+                                   "next": str(kept.id), "last_seq": 1})
+    assert lost.id not in first.changed  # nothing is said before the last page is in
+    last = station.apply_rebuild({"orders": [], "next": None, "last_seq": 1})
+
+    gone = station.order(lost.id)
+    assert gone.notice is Notice.GONE_FROM_CALL_CENTER
+    assert gone.unread  # shown to the clerk, as news is
+    assert any(t.event.id == contact.id for t in gone.timeline)  # what was recorded stays
+    assert last.changed == [lost.id] and last.new == []  # no new-order alert for it
+    assert station.order(kept.id).notice is None
+    assert station.order(old.id).notice is Notice.CANCELLED
+    assert station.order(cancelled.id).notice is Notice.CANCELLED
+    assert station.order(typed).notice is None
+
+    # The call center has it again: issued again under its id, or sending a fact about it.
+    station.apply_changes(page(order_change(5, lost)))
+    assert station.order(lost.id).notice is None
+    with station.store.transaction():
+        station.store.set_sync("cursor", 0)  # (the next restore)
+        rebuild.restart(station.store)
+    station.apply_rebuild({"orders": [], "next": None, "last_seq": 5})
+    assert station.order(lost.id).notice is Notice.GONE_FROM_CALL_CENTER
+    assert station.order(kept.id).notice is Notice.GONE_FROM_CALL_CENTER  # unlisted this time
+    station.apply_changes(page(event_change(6, event(lost, EventType.NOTE, {"text": "已补录"}))))
+    assert station.order(lost.id).notice is None
+    with station.store.transaction():
+        rebuild.restart(station.store)
+    station.apply_rebuild({"orders": [{**order_change(0, kept), "seq": None}], "next": None,
+                           "last_seq": 6})
+    assert station.order(kept.id).notice is None  # listed again
+
+
+def test_a_new_pcs_rebuild_says_no_order_is_lost(station):
+    """A PC's first rebuild is no restore: an order it has that the pages do not bring (typed
+    in here, or issued to it by the feed before the rebuild finished) is not called lost."""
+    mine = order()
+    station.apply_changes(page(order_change(1, mine)))
+    station.store.set_sync("cursor", 0)
+    station.apply_rebuild({"orders": [], "next": None, "last_seq": 1})
+    assert station.order(mine.id).notice is None
