@@ -451,7 +451,7 @@
     <name>InboxModel</name>
     <message>
         <source>Lost at the call center</source>
-        <translation>呼叫中心已无此单</translation>
+        <translation>中心已丢失</translation>
     </message>
     <message>
         <source>%1 rejected</source>

@@ -27,7 +27,7 @@ def test_a_lost_order_is_not_shown_as_synced(qtbot, window, station, chinese):
         row = model.row_of(oid)
         return None if row is None else model.data(model.index(row, Column.SYNC), role)
 
-    qtbot.waitUntil(lambda: cell(lost) == "呼叫中心已无此单", timeout=5_000)
+    qtbot.waitUntil(lambda: cell(lost) == "中心已丢失", timeout=5_000)  # fits the column
     assert cell(kept) == "已同步"
     assert "备份" in cell(lost, Qt.ItemDataRole.ToolTipRole)
     window.inbox.select_order(lost)
