@@ -11,7 +11,7 @@ from station_app import wire, wire_orders
 from station_app.domain import lifecycle, sla
 from station_app.domain.events import EventType
 from station_app.order_fold import ORIGIN_LOCAL
-from station_app.store import EventRow, OrderRow
+from station_app.store import WITHDRAWN, EventRow, OrderRow
 
 
 class SyncMark(StrEnum):
@@ -21,16 +21,24 @@ class SyncMark(StrEnum):
     LATE = "late"                # the call center holds it, but it came after the order moved on
     REJECTED = "rejected"        # the call center refused it (see reason); kept here
     FROM_SERVER = "from_server"  # made at the call center
+    WITHDRAWN = "withdrawn"      # made at the call center, which lost it (restored from a backup)
 
     @property
     def zh(self) -> str:
         return {"waiting": "待同步", "held": "待匹配", "delivered": "已送达",
-                "late": "迟到(已记录)", "rejected": "被拒绝", "from_server": "呼叫中心"}[self.value]
+                "late": "迟到(已记录)", "rejected": "被拒绝", "from_server": "呼叫中心",
+                "withdrawn": "中心已丢失"}[self.value]
 
 
 GONE_EN = ("The call center no longer has this order: its database was restored from an older "
            "backup, and what this station sent for it is lost there. Phone the call center "
            "with the order number")
+
+RESTORED_EN = ("The call center's database was restored from an older backup: what it did to "
+               "this order since (marked lost in the history) no longer counts, and the order "
+               "stands as the call center has it now. Phone the call center if in doubt")
+RESTORED_ZH = ("呼叫中心数据库已从较早的备份恢复:其后呼叫中心对此单的操作"
+               "(处理记录中标为“中心已丢失”)不再生效,此单按呼叫中心现有记录显示。如有疑问请致电呼叫中心")
 
 
 class Notice(StrEnum):
@@ -40,6 +48,7 @@ class Notice(StrEnum):
     SENT_BACK = "sent_back"
     URGED = "urged"
     GONE_FROM_CALL_CENTER = "gone_from_call_center"  # its database restored from a backup
+    RESTORED_AT_CALL_CENTER = "restored_at_call_center"  # ... which lost what it did to it
 
     @property
     def zh(self) -> str:
@@ -49,7 +58,8 @@ class Notice(StrEnum):
                 "urged": "呼叫中心催办此单",
                 "gone_from_call_center": "呼叫中心已无此单(其数据库已从较早的备份恢复),"
                                          "本站为此单上传的记录在呼叫中心已丢失。"
-                                         "请致电呼叫中心并告知单号"}[self.value]
+                                         "请致电呼叫中心并告知单号",
+                "restored_at_call_center": RESTORED_ZH}[self.value]
 
     @property
     def en(self) -> str:
@@ -58,7 +68,8 @@ class Notice(StrEnum):
                 "reopened": "This order was sent back for a new visit",
                 "sent_back": "Sent back: correct the completion report",
                 "urged": "The call center urges this order",
-                "gone_from_call_center": GONE_EN}[self.value]
+                "gone_from_call_center": GONE_EN,
+                "restored_at_call_center": RESTORED_EN}[self.value]
 
 
 @dataclass(frozen=True)
@@ -85,7 +96,7 @@ class OrderDetail:
 
 def sync_mark(row: EventRow, order: OrderRow) -> SyncMark:
     if row.origin != ORIGIN_LOCAL:
-        return SyncMark.FROM_SERVER
+        return SyncMark.WITHDRAWN if row.result == WITHDRAWN else SyncMark.FROM_SERVER
     if row.acked_at is None:
         return SyncMark.HELD if order.entered_locally else SyncMark.WAITING
     match row.result:

@@ -16,7 +16,7 @@ from station_app.domain.kinds import ComplaintLevel, OrderKind
 from station_app.domain.lifecycle import FoldEvent
 from station_app.store import ORIGIN_LOCAL as ORIGIN_LOCAL  # the core imports them from here
 from station_app.store import ORIGIN_SERVER as ORIGIN_SERVER
-from station_app.store import OrderRow
+from station_app.store import WITHDRAWN, OrderRow
 
 OPEN_STATUSES: tuple[str, ...] = tuple(
     s.value for s in (lifecycle.Status.NEW, lifecycle.Status.RECEIVED, lifecycle.Status.CONTACTED,
@@ -60,9 +60,13 @@ class StoredOrder(Protocol):
     def entered_locally(self) -> bool: ...
 
 
+_NOT_COUNTED = frozenset({wire.EventResultStatus.REJECTED.value, WITHDRAWN})
+
+
 def counts_in_fold(row: StoredEvent) -> bool:
-    """Rejected events are facts the server refused: they are shown, but move nothing."""
-    return row.result != wire.EventResultStatus.REJECTED.value
+    """Rejected events are facts the server refused, withdrawn ones facts the call center no
+    longer holds (`rebuild`): they are shown, but move nothing."""
+    return row.result not in _NOT_COUNTED
 
 
 def fold_key(row: StoredEvent) -> tuple[int, int, int]:

@@ -33,7 +33,7 @@ from station_app import changes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
 from station_app.order_detail import Notice
-from station_app.store import ORIGIN_LOCAL, ORIGIN_SERVER, EventRow, OrderRow, Store
+from station_app.store import ORIGIN_LOCAL, ORIGIN_SERVER, WITHDRAWN, EventRow, OrderRow, Store
 from station_app.store_context import db
 from station_app.sync_status import CURSOR, CURSOR_MARK
 
@@ -87,6 +87,10 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
     except (pw.IntegrityError, sqlite3.IntegrityError):  # (executemany is not peewee's)
         other = [f.raw for f in fresh] + other  # something of them clashes: the careful way
     out.resent += _resend_lost(held)
+    after_restore = bool(store.get_sync(AFTER_RESTORE, False))
+    if after_restore:
+        for order_id in _withdraw_lost(held, ctx):
+            out.touch(order_id)
     for h in held:
         ids = [EventRow.id.db_value(e.id) for e in h.events]
         if not all(i in known for i in ids):
@@ -101,7 +105,6 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
             out.touch(h.order.id)
     for raw in other:
         changes.apply_change(raw, None, ctx, out)
-    after_restore = bool(store.get_sync(AFTER_RESTORE, False))
     if after_restore:
         listed = list(store.get_sync(LISTED) or [])
         listed += [str(raw["order_id"]) for raw in orders
@@ -215,6 +218,38 @@ def _resend_lost(held: list[_Fresh]) -> int:
         (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None)
          .where(EventRow.id.in_(lost[start:start + 500])).execute())
     return len(lost)
+
+
+def _withdraw_lost(held: list[_Fresh], ctx: changes.Context) -> list[UUID]:
+    """After a restore: mark withdrawn the call center's own events of these orders that its
+    copy no longer holds (a cancellation, reassignment, urge, close… made after the backup),
+    so they move nothing, and let the order stand as the call center's copy has it (its
+    fields too), saying why. Entries a clerk of this station made on another PC are left: that
+    PC sends them again. The orders changed."""
+    on_server = {e.id for h in held for e in h.events}
+    by_id = {h.order.id: h.order for h in held}
+    lost: list[tuple[UUID, UUID]] = []
+    for start in range(0, len(held), 500):
+        orders = [h.order.id for h in held[start:start + 500]]
+        lost += [(eid, oid) for eid, oid in EventRow.select(EventRow.id, EventRow.order).where(
+            (EventRow.origin == ORIGIN_SERVER) & EventRow.station_code.is_null()
+            & (EventRow.type != EventType.ISSUED.value)  # the order is there: so is its issuing
+            & (pw.fn.COALESCE(EventRow.result, "") != WITHDRAWN)
+            & EventRow.order.in_(orders)).tuples() if eid not in on_server]
+    for start in range(0, len(lost), 500):
+        EventRow.update(result=WITHDRAWN).where(
+            EventRow.id.in_([eid for eid, _ in lost[start:start + 500]])).execute()
+    changed = list(dict.fromkeys(oid for _, oid in lost))
+    for oid in changed:
+        OrderRow.update(notice=Notice.RESTORED_AT_CALL_CENTER.value, notice_reason="",
+                        unread=True, updated_at=ctx.now,
+                        **order_fold.row_columns(by_id[oid])).where(OrderRow.id == oid).execute()
+        order_fold.refresh(oid, ctx.now, ctx.policy, ctx.calendar)
+    if lost:
+        log.warning("the call center no longer holds %d of its entries on %d orders this PC "
+                    "holds (its database was restored from an older backup): they no longer "
+                    "count here", len(lost), len(changed))
+    return changed
 
 
 GONE = Notice.GONE_FROM_CALL_CENTER.value

@@ -81,6 +81,7 @@ class OrderRow(BaseModel):
 
 ORIGIN_LOCAL = "local"    # an event recorded at this station (`origin`); unacknowledged: the outbox
 ORIGIN_SERVER = "server"  # an event that came from the call center
+WITHDRAWN = "withdrawn"   # `result` of a call center's event its restored database lacks
 
 
 class EventRow(BaseModel):

@@ -139,6 +139,7 @@ def _sync_marks() -> Table:
         SyncMark.LATE: QCoreApplication.translate("Labels", "Delivered late"),
         SyncMark.REJECTED: QCoreApplication.translate("Labels", "Rejected"),
         SyncMark.FROM_SERVER: QCoreApplication.translate("Labels", "From the call center"),
+        SyncMark.WITHDRAWN: QCoreApplication.translate("Labels", "Lost at the call center"),
     }
 
 
@@ -158,6 +159,10 @@ def _notices() -> Table:
             "Labels", "The call center no longer has this order: its database was restored from "
             "an older backup, and what this station sent for it is lost there. Phone the call "
             "center with the order number"),
+        Notice.RESTORED_AT_CALL_CENTER: QCoreApplication.translate(
+            "Labels", "The call center's database was restored from an older backup: what it did "
+            "to this order since (marked lost in the history) no longer counts, and the order "
+            "stands as the call center has it now. Phone the call center if in doubt"),
     }
 
 

@@ -36,6 +36,7 @@ SYNC_COLOURS = {
     SyncMark.LATE: QColor("#6d4c41"),
     SyncMark.REJECTED: QColor("#c62828"),
     SyncMark.FROM_SERVER: QColor("#1565c0"),
+    SyncMark.WITHDRAWN: QColor("#757575"),
 }
 
 
@@ -144,9 +145,9 @@ class TimelineModel(QAbstractTableModel):
             return self._row(row)[0][index.column()]
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == TimelineColumn.SYNC:
             return self._row(row)[1]
-        if role == Qt.ItemDataRole.ForegroundRole and self.is_voided(row):
+        if role == Qt.ItemDataRole.ForegroundRole and self._counts_not(row):
             return VOIDED_BRUSH
-        if role == Qt.ItemDataRole.FontRole and self.is_voided(row):
+        if role == Qt.ItemDataRole.FontRole and self._counts_not(row):
             font = QFont()
             font.setStrikeOut(True)
             return font
@@ -156,6 +157,10 @@ class TimelineModel(QAbstractTableModel):
 
     def is_voided(self, row: int) -> bool:
         return str(self._entries[row].event.id) in self._voided
+
+    def _counts_not(self, row: int) -> bool:
+        """Taken back here, or lost by the call center: shown struck through."""
+        return self.is_voided(row) or self._entries[row].sync is SyncMark.WITHDRAWN
 
     def _event_text(self, event: wire.Event) -> str:
         text = labels.event_type(event.type)

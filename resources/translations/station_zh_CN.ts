@@ -768,6 +768,10 @@
         <translation>呼叫中心</translation>
     </message>
     <message>
+        <source>Lost at the call center</source>
+        <translation>中心已丢失</translation>
+    </message>
+    <message>
         <source>The call center cancelled this order</source>
         <translation>呼叫中心已取消此单</translation>
     </message>
@@ -782,6 +786,10 @@
     <message>
         <source>The call center no longer has this order: its database was restored from an older backup, and what this station sent for it is lost there. Phone the call center with the order number</source>
         <translation>呼叫中心已无此单(其数据库已从较早的备份恢复),本站为此单上传的记录在呼叫中心已丢失。请致电呼叫中心并告知单号</translation>
+    </message>
+    <message>
+        <source>The call center&apos;s database was restored from an older backup: what it did to this order since (marked lost in the history) no longer counts, and the order stands as the call center has it now. Phone the call center if in doubt</source>
+        <translation>呼叫中心数据库已从较早的备份恢复:其后呼叫中心对此单的操作(处理记录中标为“中心已丢失”)不再生效,此单按呼叫中心现有记录显示。如有疑问请致电呼叫中心</translation>
     </message>
     <message>
         <source>Open</source>

@@ -22,7 +22,7 @@ import pytest
 
 from callcenter import cli
 from callcenter import db as database
-from station_app.order_detail import Notice
+from station_app.order_detail import Notice, SyncMark
 from station_app.station import Station
 from station_app.sync_status import CURSOR, CURSOR_MARK
 from station_app.sync_worker import SyncWorker
@@ -98,6 +98,7 @@ class _Before(NamedTuple):
     first: UUID  # the order the PC worked on
     sent: list[UUID]  # its events: the first before the backup, the others after it
     lost: UUID  # an order issued after the backup
+    uncancelled: UUID  # an order issued before the backup and cancelled after it
 
 
 def _sent_across_a_backup(db: str, backup: Callable[[], Callable[[], None]], pc: Station
@@ -105,6 +106,7 @@ def _sent_across_a_backup(db: str, backup: Callable[[], Callable[[], None]], pc:
     with CallCenterServer(db, fallback_poll=120) as server:
         pc.set_token(server.add_station(STATION, "合肥一站"))
         first = UUID(server.issue_order(STATION)["id"])
+        uncancelled = UUID(server.issue_order(STATION)["id"])
         _sync(pc, server)
         received = pc.mark_read(first)  # the clerk opened it: received, pushed
         assert received is not None
@@ -114,9 +116,11 @@ def _sent_across_a_backup(db: str, backup: Callable[[], Callable[[], None]], pc:
         contact = pc.record_contact(first, "reached")
         departed = pc.record_departed(first, ["王师傅"])
         lost = UUID(server.issue_order(STATION)["id"])
+        server.cancel_order(str(uncancelled))
         _sync(pc, server)
         assert pc.outbox() == []
-    return _Before(first, [received.id, contact.id, departed.id], lost), restore
+        assert pc.order(uncancelled).state.status.value == "cancelled"
+    return _Before(first, [received.id, contact.id, departed.id], lost, uncancelled), restore
 
 
 def _held(server: CallCenterServer, pc: Station, order_id: UUID) -> list[str]:
@@ -138,6 +142,12 @@ def _restored_without_the_command(db: str, backup: Callable[[], Callable[[], Non
         assert lost in set(pc.order_ids())  # what the call center lost stays at the counter
         assert pc.order(lost).notice is Notice.GONE_FROM_CALL_CENTER  # and says so
         assert pc.order(first).notice is None and pc.order(issued).notice is None
+        # the cancellation the call center lost no longer counts: the order is live again
+        live = pc.order(before.uncancelled)
+        assert live.state.status.value == "new" and live.unread
+        assert live.notice is Notice.RESTORED_AT_CALL_CENTER
+        assert [t.sync for t in live.timeline if t.event.type.value == "cancelled"] == [
+            SyncMark.WITHDRAWN]
         held = _held(server, pc, first)
         assert all(held.count(str(e)) == 1 for e in before.sent)  # back, each once
         assert pc.outbox() == []

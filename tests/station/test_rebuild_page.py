@@ -103,10 +103,13 @@ def test_an_order_the_restored_call_center_lacks_says_so_at_the_counter(station,
 
     kept, lost, old = order(), order(), order(issued_at=clock() - timedelta(days=40))
     cancelled = order()
-    station.apply_changes(page(order_change(1, kept), order_change(2, lost), order_change(
-        3, old, [issued(old), event(old, EventType.CANCELLED, {"reason": "客户取消"})]),
-        order_change(4, cancelled, [issued(cancelled), event(
-            cancelled, EventType.CANCELLED, {"reason": "重复派单"})])))
+    kept_issued = [issued(kept)]
+    old_events = [issued(old), event(old, EventType.CANCELLED, {"reason": "客户取消"})]
+    cancelled_events = [issued(cancelled),
+                        event(cancelled, EventType.CANCELLED, {"reason": "重复派单"})]
+    station.apply_changes(page(order_change(1, kept, kept_issued), order_change(2, lost),
+                               order_change(3, old, old_events),
+                               order_change(4, cancelled, cancelled_events)))
     contact = station.record_contact(lost.id, "reached")
     for oid in (kept.id, lost.id):
         station.mark_read(oid)
@@ -117,7 +120,7 @@ def test_an_order_the_restored_call_center_lacks_says_so_at_the_counter(station,
 
     with station.store.transaction():
         rebuild.restart(station.store)
-    first = station.apply_rebuild({"orders": [{**order_change(0, kept), "seq": None}],
+    first = station.apply_rebuild({"orders": [{**order_change(0, kept, kept_issued), "seq": None}],
                                    "next": str(kept.id), "last_seq": 1})
     assert lost.id not in first.changed  # nothing is said before the last page is in
     last = station.apply_rebuild({"orders": [], "next": None, "last_seq": 1})
@@ -145,8 +148,8 @@ def test_an_order_the_restored_call_center_lacks_says_so_at_the_counter(station,
     assert station.order(lost.id).notice is None
     with station.store.transaction():
         rebuild.restart(station.store)
-    station.apply_rebuild({"orders": [{**order_change(0, kept), "seq": None}], "next": None,
-                           "last_seq": 6})
+    station.apply_rebuild({"orders": [{**order_change(0, kept, kept_issued), "seq": None}],
+                           "next": None, "last_seq": 6})
     assert station.order(kept.id).notice is None  # listed again
 
 
@@ -158,3 +161,47 @@ def test_a_new_pcs_rebuild_says_no_order_is_lost(station):
     station.store.set_sync("cursor", 0)
     station.apply_rebuild({"orders": [], "next": None, "last_seq": 1})
     assert station.order(mine.id).notice is None
+
+
+def test_what_the_restored_call_center_lost_of_its_own_no_longer_counts(station, clock):
+    """The call center cancelled an order after its backup, then was restored: its copy of the
+    order is assigned to the station again. The PC must not go on showing it cancelled (the
+    station would leave a live order alone): the cancellation, which the call center no longer
+    holds, is kept on the timeline marked lost there and moves nothing; the order says why and
+    is shown as news. An entry a clerk of this station made on another PC stays: that PC sends
+    it again."""
+    from station_app import rebuild
+    from station_app.order_detail import Notice, SyncMark
+
+    a = order()
+    issued_a = issued(a)
+    urge = event(a, EventType.URGED, {"reason": "用户来电"})
+    other_pc = event(a, EventType.CONTACT_ATTEMPT, {"outcome": "reached"},
+                     station_code=station.code, author="李四")
+    cancel = event(a, EventType.CANCELLED, {"reason": "客户取消"})
+    station.apply_changes(page(order_change(1, a, [issued_a, urge]),
+                               {"seq": 2, "kind": "event", "order_id": str(a.id),
+                                "event": other_pc.model_dump(mode="json")},
+                               {"seq": 3, "kind": "event", "order_id": str(a.id),
+                                "event": cancel.model_dump(mode="json")}))
+    station.mark_read(a.id)
+    assert station.order(a.id).state.status.value == "cancelled"
+
+    with station.store.transaction():
+        rebuild.restart(station.store)
+    applied = station.apply_rebuild({"orders": [order_change(0, a, [issued_a, urge])],
+                                     "next": None, "last_seq": 1})
+    detail = station.order(a.id)
+    assert detail.state.status.value == "contacted"  # assigned again, as the call center says
+    marks = {t.event.id: t.sync for t in detail.timeline}
+    assert marks[cancel.id] is SyncMark.WITHDRAWN  # kept, and shown as lost there
+    assert marks[other_pc.id] is SyncMark.FROM_SERVER and marks[urge.id] is SyncMark.FROM_SERVER
+    assert detail.notice is Notice.RESTORED_AT_CALL_CENTER and detail.unread
+    assert a.id in applied.changed and applied.new == []
+
+    # The feed's next word of the order counts as ever; a rebuild that is no restore withdraws
+    # nothing.
+    note = event(a, EventType.URGED, {"reason": "再次来电"})
+    station.apply_changes(page({"seq": 2, "kind": "event", "order_id": str(a.id),
+                                "event": note.model_dump(mode="json")}))
+    assert station.order(a.id).notice is Notice.URGED

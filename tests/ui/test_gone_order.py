@@ -34,3 +34,32 @@ def test_a_lost_order_is_not_shown_as_synced(qtbot, window, station, chinese):
     qtbot.waitUntil(lambda: window.detail.banner.isVisible(), timeout=5_000)
     assert "呼叫中心已无此单" in window.detail.banner.text()
     assert "请致电呼叫中心" in window.detail.banner.text()
+
+
+def test_a_cancellation_the_call_center_lost_is_struck_through_and_the_order_is_live(
+        qtbot, window, station, chinese):
+    from station_app.domain.events import EventType
+    from ui.timeline import TimelineColumn
+
+    oid = seed.issue(station, business_no="HF003")
+    seed.call_center_event(station, oid, EventType.CANCELLED, {"reason": "客户取消"})
+    issuing = [t.event for t in station.order(oid).timeline
+               if t.event.type is EventType.ISSUED]
+    with station.store.transaction():
+        rebuild.restart(station.store)
+    order = station.order(oid).order.model_dump(mode="json")
+    station.apply_rebuild({"orders": [{"kind": "order", "order_id": str(oid), "order": order,
+                                       "events": [e.model_dump(mode="json") for e in issuing]}],
+                           "next": None, "last_seq": 1})
+    wait_idle(qtbot, window.ctx)
+    qtbot.waitUntil(lambda: window.inbox_model.row_of(oid) is not None, timeout=5_000)
+    window.inbox.select_order(oid)
+    qtbot.waitUntil(lambda: window.detail.banner.isVisible()
+                    and "备份恢复" in window.detail.banner.text(), timeout=5_000)
+    model = window.detail.timeline_model
+    row = next(r for r in range(model.rowCount())
+               if "取消" in model.data(model.index(r, TimelineColumn.EVENT)))
+    assert model.data(model.index(row, TimelineColumn.SYNC)) == "中心已丢失"
+    assert model.data(model.index(row, TimelineColumn.EVENT), Qt.ItemDataRole.FontRole
+                      ).strikeOut()
+    assert station.order(oid).state.status.value == "new"
