@@ -70,7 +70,7 @@ def finish(store: Store) -> None:
 
 
 def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
-               days: int = 30) -> changes.Applied:
+               days: int) -> changes.Applied:
     """Apply one page (inside the caller's transaction); ``cursor`` of the result is the feed
     position once the last page is in, else 0. ``days``: the window the pages were asked for
     (`rebuild_days`)."""
