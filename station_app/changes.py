@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 import peewee as pw
 import pydantic
 
-from station_app import hot_queries, wire, wire_orders
+from station_app import echoes, hot_queries, wire, wire_orders
 from station_app.domain import sla
 from station_app.domain.calendar import BusinessCalendar
 from station_app.domain.errors import DomainError
@@ -52,6 +52,7 @@ class Applied:
     quarantined: int = 0
     cursor: int = 0
     resent: int = 0  # events of this PC the call center no longer had, back in the outbox
+    at_end: bool = False  # the page found no change after the cursor: the feed's end
 
     def touch(self, order_id: UUID) -> None:
         if order_id not in self.changed:
@@ -97,6 +98,7 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
             store.set_sync(CURSOR_MARK, mark)
     store.set_sync(CURSOR, highest)
     out.cursor = highest
+    out.at_end = not raw_changes and last_seq <= cursor
     return out
 
 
@@ -273,34 +275,45 @@ _ALREADY_HERE = object()
 @cache
 def _known_select() -> str:
     f = EventRow._meta.fields
-    names = ", ".join(f'"{f[n].column_name}"' for n in ("id", "origin", "acked_at", "server_seq"))
+    names = ", ".join(f'"{f[n].column_name}"'
+                      for n in ("id", "origin", "acked_at", "server_seq", "echo"))
     return f'SELECT {names} FROM "{EventRow._meta.table_name}" WHERE "{f["id"].column_name}" IN '
 
 
-def known_events(ids: list[UUID]) -> dict[str, tuple[str, Any, int | None]]:
-    """Which of these events are here already: id (as stored) → origin, acked_at, server_seq."""
-    out: dict[str, tuple[str, Any, int | None]] = {}
+class Known(NamedTuple):
+    """What is stored of an event that is here already."""
+
+    origin: str
+    acked_at: Any
+    server_seq: int | None
+    echo: str | None  # `station_app.echoes`
+
+
+def known_events(ids: list[UUID]) -> dict[str, Known]:
+    """Which of these events are here already, by their id as stored."""
+    out: dict[str, Known] = {}
     for start in range(0, len(ids), 500):
         chunk = [EventRow.id.db_value(i) for i in ids[start:start + 500]]
         sql = f"{_known_select()}({', '.join('?' * len(chunk))})"
-        for eid, origin, acked, server_seq in db.execute_sql(sql, chunk):
-            out[eid] = (origin, acked, server_seq)
+        for eid, *known in db.execute_sql(sql, chunk):
+            out[eid] = Known(*known)
     return out
 
 
-def learn(event_id: UUID, seen: tuple[str, Any, int | None], pos: int | None, ctx: Context
-          ) -> bool:
+def learn(event_id: UUID, seen: Known, pos: int | None, ctx: Context) -> bool:
     """What the call center's copy of an event here already tells (``seen`` as
     `known_events` found it): that it holds this PC's own one, and where it stands in the
     server's order (moved after a restore of the call center's database, when the event
     was sent again). Whether anything was written."""
-    origin, acked_at, server_seq = seen
+    origin, acked_at, server_seq, echo = seen
     wrote = False
     if origin == ORIGIN_LOCAL and acked_at is None:
         # The call center already holds this one (a reply lost on the way back).
         EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,
                         result_reason="").where(EventRow.id == event_id).execute()
         wrote = True
+    if origin == ORIGIN_LOCAL:
+        echoes.seen_back(event_id, echo)  # (nothing the fold reads)
     if pos is not None and server_seq != pos:
         EventRow.update(server_seq=pos).where(EventRow.id == event_id).execute()
         wrote = True

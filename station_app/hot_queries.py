@@ -19,9 +19,11 @@ from uuid import UUID
 
 import peewee as pw
 
+from station_app import echoes
 from station_app.domain.lifecycle import STATE_NEUTRAL
 from station_app.store import ORIGIN_LOCAL, BaseModel, EventRow, OrderRow
 from station_app.store_context import db
+from station_app.wire import EventResultStatus
 
 
 def _name(model: type[BaseModel]) -> str:
@@ -239,9 +241,14 @@ def try_failure(row_reason: str) -> dict[str, str]:
 
 @cache
 def _acknowledgement() -> str:
+    echo = _column(EventRow.echo)
+    # A delivered event's echo is awaited from now on, unless it came already or this is the
+    # one resending (`station_app.echoes`).
     return (f"UPDATE {_name(EventRow)} SET {_column(EventRow.acked_at)} = ?, "
             f"{_column(EventRow.result)} = ?, {_column(EventRow.result_reason)} = ?, "
-            f"{_column(EventRow.server_seq)} = ? WHERE {_column(EventRow.id)} = ?")
+            f"{_column(EventRow.server_seq)} = ?, "
+            f"{echo} = CASE WHEN ? THEN COALESCE({echo}, '{echoes.AWAITED}') ELSE {echo} END "
+            f"WHERE {_column(EventRow.id)} = ?")
 
 
 def count_attempts(seqs: list[int], at: datetime) -> None:
@@ -254,6 +261,7 @@ def acknowledge(results: list[tuple[UUID, str, str, int | None]], at: datetime) 
     """The call center's answers — (event id, result, reason, server seq) — received ``at``:
     one statement run for all of them."""
     when = EventRow.acked_at.db_value(at)
+    rejected = EventResultStatus.REJECTED.value
     db.cursor().executemany(_acknowledgement(), [
-        (when, result, reason, seq, EventRow.id.db_value(event_id))
+        (when, result, reason, seq, result != rejected, EventRow.id.db_value(event_id))
         for event_id, result, reason, seq in results])

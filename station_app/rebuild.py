@@ -215,7 +215,8 @@ def _resend_lost(held: list[_Fresh]) -> int:
             & (pw.fn.COALESCE(EventRow.result, "") != wire.EventResultStatus.REJECTED.value)
             & EventRow.order.in_(orders)).tuples() if eid not in on_server]
     for start in range(0, len(lost), 500):
-        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None)
+        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None,
+                         echo=None)  # its echo awaited afresh once acknowledged
          .where(EventRow.id.in_(lost[start:start + 500])).execute())
     return len(lost)
 

@@ -111,6 +111,9 @@ class EventRow(BaseModel):
     phoned_at = UtcDateTimeField(null=True)  # wire.Event.phoned_at: on a phone-entered order
     device_id = pw.TextField(null=True)  # the station's PC that recorded it (schema 3)
     device_name = pw.TextField(null=True)
+    # This PC's own event coming back down the feed: awaited | seen | resent (schema 4,
+    # `station_app.echoes`); none for the call center's events, rejected ones and older ones.
+    echo = pw.TextField(null=True)
 
     class Meta:
         table_name = "events"
@@ -247,8 +250,16 @@ def _v3_devices(database: pw.SqliteDatabase) -> None:
             database.execute_sql(f'ALTER TABLE "events" ADD COLUMN "{column}" TEXT')
 
 
+def _v4_echoes(database: pw.SqliteDatabase) -> None:
+    """Whether the call center sent each acknowledged event of this PC back."""
+    if "echo" not in {row[1] for row in database.execute_sql('PRAGMA table_info("events")')}:
+        database.execute_sql('ALTER TABLE "events" ADD COLUMN "echo" TEXT')
+    database.execute_sql('CREATE INDEX IF NOT EXISTS "events_awaiting_echo" '
+                         'ON "events" ("acked_at") WHERE "echo" = \'awaited\'')  # the few
+
+
 MIGRATIONS: list[Callable[[pw.SqliteDatabase], None]] = [
-    _v0_create, _v1_search_index, _v2_phoned_at, _v3_devices]
+    _v0_create, _v1_search_index, _v2_phoned_at, _v3_devices, _v4_echoes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 PRAGMAS = {

@@ -167,6 +167,7 @@ class SyncClient:
             return self._rebuild(gate)
         store = self.station.store
         cursor = int(store.get_sync(sync_status.CURSOR, 0))
+        asked_at = self.station.now()
         reply = self.transport.get_changes(cursor, wait,
                                            str(store.get_sync(sync_status.CURSOR_MARK, "")))
         if not reply.is_call_centers() or (reply.status == 200 and not _is_page(reply.body)):
@@ -185,7 +186,7 @@ class SyncClient:
             raise server_failing(reply.status, *_detail(reply.body))
         try:
             with _gated(gate):
-                return self.station.apply_changes(reply.body)
+                return self.station.apply_changes(reply.body, asked_at)
         except changes.MalformedPage as exc:
             log.warning("unreadable change feed page after seq %s: %s", cursor, exc)
             raise server_failing(reply.status, "unreadable change feed") from exc

@@ -380,7 +380,8 @@ class ChangeKind(StrEnum):
     # every event the order has so far in `events`.
     ORDER = "order"
     # A new event on one of this station's orders (cancelled, updated, note, callback, closed,
-    # reopened...): carries `event`. The station's own events are not echoed back.
+    # reopened...): carries `event`. The station's own events too, to every one of its PCs
+    # (the one that recorded it skips it by its id and knows it is held: `station_app.echoes`).
     EVENT = "event"
     # The order left this station (reassigned to another): carries the `reassigned` `event`.
     ORDER_REMOVED = "order_removed"

@@ -24,8 +24,10 @@ from callcenter import cli
 from callcenter import db as database
 from station_app.order_detail import Notice, SyncMark
 from station_app.station import Station
+from station_app.sync import SyncClient
 from station_app.sync_status import CURSOR, CURSOR_MARK
 from station_app.sync_worker import SyncWorker
+from station_app.transport import HttpTransport
 from tests.station.test_two_devices import sync, wait_until
 from tests.support.callcenter_server import CallCenterServer
 
@@ -225,3 +227,37 @@ def test_the_counter_pcs_sync_worker_sends_the_lost_events_again_at_once(tmp_pat
         finally:
             worker.stop()
         assert pc.outbox() == []
+
+
+def test_events_acknowledged_just_before_a_restore_are_sent_again(tmp_path, pc):
+    """The narrow window: the call center acknowledged the PC's entries and was then restored
+    from a backup taken before them, while the PC had not yet read their echo. The PC holds
+    no change the restored feed lacks, so nothing is rewound; reading the feed to its end
+    without the echoes tells it the call center no longer holds them."""
+    db = tmp_path / "callcenter.sqlite3"
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_token(server.add_station(STATION, "合肥一站"))
+        first = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        received = pc.mark_read(first)
+        assert received is not None
+        _sync(pc, server)
+        restore = _backup_sqlite(db, tmp_path / "backup.sqlite3")
+        contact = pc.record_contact(first, "reached")
+        departed = pc.record_departed(first, ["王师傅"])
+        transport = HttpTransport(server.base_url, pc.token() or "")
+        try:
+            SyncClient(pc, transport).push()  # acknowledged; the PC stops before pulling
+        finally:
+            transport.close()
+        assert pc.outbox() == []
+        assert {str(contact.id), str(departed.id)} <= set(_held(server, pc, first))
+    restore()
+
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        assert str(contact.id) not in _held(server, pc, first)  # lost with the database
+        _sync(pc, server)
+        held = _held(server, pc, first)
+        assert [held.count(str(e.id)) for e in (received, contact, departed)] == [1, 1, 1]
+        assert pc.outbox() == []
+        assert pc.order(first).state.status.value == "departed"

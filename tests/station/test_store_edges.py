@@ -12,7 +12,7 @@ from uuid import UUID
 
 import pytest
 
-from station_app import paths
+from station_app import hot_queries, paths
 from station_app.station import Station
 from station_app.store import SCHEMA_VERSION, EventRow, StoreCorrupt, StoreEmpty, StoreFull
 from station_app.store_context import db
@@ -289,3 +289,26 @@ def test_a_file_from_before_phoned_at_is_upgraded_keeping_its_events(tmp_path):
             "location": "合肥", "customer": {"name": "王", "phone": "13900000000"}})
         event = st.record_note(local, "电话接单")
         assert event.phoned_at == st.order(local).order.issued_at
+
+
+def test_a_file_from_before_echoes_is_upgraded_and_awaits_the_next_ones(tmp_path):
+    path = _station_file(tmp_path, orders=3)
+    con = sqlite3.connect(path)
+    con.execute('DROP INDEX "events_awaiting_echo"')
+    con.execute('ALTER TABLE "events" DROP COLUMN "echo"')
+    con.execute("PRAGMA user_version = 3")
+    con.commit()
+    con.close()
+    with Station.open(path.parent) as st:
+        assert st.store.db.execute_sql("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert {e.echo for e in EventRow.select()} == {None}  # nothing awaited of the old ones
+        o = f.order()
+        st.apply_changes(f.page(f.order_change(100, o)))
+        note = st.record_note(o.id, "升级之后")
+        with st.store.transaction():
+            hot_queries.acknowledge([(note.id, "accepted", "", 7)], st.now())
+        assert EventRow.get(EventRow.id == note.id).echo == "awaited"
+        plan = st.store.db.execute_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE echo = 'awaited' AND acked_at < ?",
+            ("2100",)).fetchall()
+        assert "events_awaiting_echo" in str(plan)
