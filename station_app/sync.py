@@ -229,13 +229,15 @@ class SyncClient:
         total = changes.Applied()
         while True:
             before = int(self.station.store.get_sync(sync_status.CURSOR, 0))
+            # A rebuild may leave the cursor where it was: the feed comes next all the same.
+            rebuilding = rebuild.needed(self.station.store)
             applied = self.pull(0, gate)
             total.changed += [i for i in applied.changed if i not in total.changed]
             total.new += applied.new
             total.quarantined += applied.quarantined
             total.resent += applied.resent
             total.cursor = applied.cursor
-            if applied.cursor <= before:
+            if applied.cursor <= before and not rebuilding:
                 return total
 
     def once(self) -> tuple[PushReport, changes.Applied]:

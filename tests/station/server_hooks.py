@@ -75,3 +75,16 @@ class RewriteChanges(_Wrapper):
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, buffered)
+
+
+class WithoutRoute(_Wrapper):
+    """A call center from before ``path`` existed: the real app's own 404 answers it."""
+
+    def __init__(self, app: ASGIApp, path: str) -> None:
+        super().__init__(app)
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path:
+            scope = {**scope, "path": "/v1/not-in-this-release", "raw_path": b""}
+        await self.app(scope, receive, send)

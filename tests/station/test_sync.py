@@ -22,7 +22,7 @@ from station_app.sync_status import Link
 from station_app.sync_worker import SyncWorker
 from station_app.transport import LinkDown, TokenRefused
 from tests.station.factories import OTHER_STATION, STATION
-from tests.station.server_hooks import ClockAhead, RewriteChanges
+from tests.station.server_hooks import ClockAhead, RewriteChanges, WithoutRoute
 from tests.support.callcenter_server import CallCenterServer
 from tests.support.interrupt import FAULTHANDLER, interrupt
 
@@ -445,3 +445,21 @@ def test_sync_command_runs_until_interrupted(callcenter_server, live_station):
     finally:
         st.close()
     live_station.store = Station.open(folder).store
+
+
+def test_one_sync_with_a_call_center_from_before_rebuilds_brings_the_orders(tmp_path,
+                                                                            live_station):
+    """`station-app sync --once` on a new PC: the call center answers the rebuild 404 (it
+    predates it) and the feed from its start comes in the same run."""
+    server = CallCenterServer.sqlite(tmp_path / "cc")
+    server.app = WithoutRoute(server.app, "/v1/rebuild")
+    with server:
+        live_station.set_settings({"server_url": server.base_url})
+        live_station.set_token(server.add_station(STATION))
+        order = UUID(server.issue_order(STATION)["id"])
+        c = SyncClient(live_station, default_transport_factory(live_station)())
+        try:
+            c.once()
+        finally:
+            c.transport.close()
+    assert order in set(live_station.order_ids())
