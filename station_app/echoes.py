@@ -8,7 +8,8 @@ PC read any change the backup lacks (then the feed says it was rewound: `station
 Such an event goes back in the outbox, once: the call center keeps each event once by its id,
 so sending again is answered `duplicate` if it had it after all (its order went to another
 station, whose feed carries it), and a call center that never echoes (from before devices) is
-never asked: nothing is awaited until one echo came.
+never asked: nothing is judged lost until one echo came, or a rebuild (which such a call center
+has not either) was answered.
 
 `EventRow.echo`: ``awaited`` once acknowledged (`hot_queries.acknowledge`), ``seen`` once back
 (`seen_back`), ``resent`` once put back (`put_back_unechoed`), which nothing awaits again; none
@@ -31,7 +32,7 @@ log = logging.getLogger("station_app.sync")
 AWAITED = "awaited"
 SEEN = "seen"
 RESENT = "resent"
-ECHOES = "call_center_echoes"  # sync key: an own event came back from this call center once
+ECHOES = "call_center_echoes"  # sync key: this call center sends a PC's own events back
 
 
 def seen_back(event_id: UUID, echo: str | None) -> None:

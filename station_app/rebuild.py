@@ -29,7 +29,7 @@ from uuid import UUID
 import peewee as pw
 import pydantic
 
-from station_app import changes, hot_queries, order_fold, wire, wire_orders
+from station_app import changes, echoes, hot_queries, order_fold, wire, wire_orders
 from station_app.domain.events import EventType
 from station_app.domain.lifecycle import STATE_NEUTRAL, Status
 from station_app.order_detail import Notice
@@ -123,6 +123,7 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
         store.set_sync(CURSOR, cursor)
         store.set_sync(CURSOR_MARK, str(store.get_sync(REBUILD_MARK, "")))
         store.set_sync(REBUILT, True)
+        store.set_sync(echoes.ECHOES, True)  # a call center with devices sends each PC's back
         out.cursor = cursor
     else:
         store.set_sync(REBUILD_AFTER, nxt)

@@ -261,3 +261,31 @@ def test_events_acknowledged_just_before_a_restore_are_sent_again(tmp_path, pc):
         assert [held.count(str(e.id)) for e in (received, contact, departed)] == [1, 1, 1]
         assert pc.outbox() == []
         assert pc.order(first).state.status.value == "departed"
+
+
+def test_the_counter_pcs_sync_worker_sends_the_unechoed_events_again(tmp_path, pc):
+    """The same at the counter: the worker's long-poll comes back empty, and the pusher,
+    which would sleep until the next record or its idle retry, sends them."""
+    db = tmp_path / "callcenter.sqlite3"
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_token(server.add_station(STATION, "合肥一站"))
+        first = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        restore = _backup_sqlite(db, tmp_path / "backup.sqlite3")
+        received = pc.mark_read(first)
+        assert received is not None
+        transport = HttpTransport(server.base_url, pc.token() or "")
+        try:
+            SyncClient(pc, transport).push()
+        finally:
+            transport.close()
+    restore()
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_settings({"server_url": server.base_url})
+        worker = SyncWorker(pc, long_poll=1, idle_retry=600)
+        worker.start()
+        try:
+            wait_until(lambda: str(received.id) in _held(server, pc, first), timeout=20)
+        finally:
+            worker.stop()
+        assert pc.outbox() == []
