@@ -137,14 +137,16 @@ def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
             order_id = _order_arrived(change, ctx, out)
         case wire.ChangeKind.EVENT:
             event = _event(change)
-            order_id = _event_arrived(event, ctx, position(getattr(change, "pos", None)))
+            order_id, news = _event_arrived(event, ctx, position(getattr(change, "pos", None)))
+            if not news:
+                return  # this PC's own, back from the call center, where this PC has it
             if event.type in ALERTING_EVENTS:
                 out.new.append(order_id)  # alerted like a new order (ui/alerts)
         case wire.ChangeKind.ORDER_REMOVED:
             event = _event(change)
             if event.type is not EventType.REASSIGNED:
                 raise MalformedChange(f"order_removed carries a {event.type} event")
-            order_id = _event_arrived(event, ctx)
+            order_id, _news = _event_arrived(event, ctx)
     refresh(order_id, ctx.now, ctx.policy, ctx.calendar)
     out.touch(order_id)
 
@@ -224,12 +226,17 @@ def someone_here_acted(events: list[wire.Event], ctx: Context) -> bool:
     return any(e.station_code == ctx.station_code for e in events)
 
 
-def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> UUID:
-    row = OrderRow.get_or_none(OrderRow.id == event.order_id)
+def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None
+                   ) -> tuple[UUID, bool]:
+    """Store the event and what it says of its order: the order, and whether anything the
+    order's fold reads changed."""
+    row = hot_queries.order_row(event.order_id)
     if row is None:
         raise MalformedChange(f"an event for order {event.order_id}, which this station lacks")
-    if _store_event(event, ctx, pos) is _ALREADY_HERE:
-        return row.id  # this PC's own, back from the call center: nothing new
+    known = known_events([event.id]).get(EventRow.id.db_value(event.id))
+    if known is not None:  # this PC's own, back from the call center: nothing new
+        return row.id, learn(event.id, known, pos, ctx)
+    _insert(event, pos)
     # A clerk of this station recorded it on another PC: seen here too, no alert.
     updates: dict[str, Any] = {"unread": not someone_here_acted([event], ctx)}
     notice = _notice(event, ctx.station_code)
@@ -241,7 +248,7 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None) -> U
         order = wire_orders.Order.model_validate({**row.data, **event.body.changes})
         updates |= row_columns(order)
     OrderRow.update(**updates).where(OrderRow.id == row.id).execute()
-    return row.id
+    return row.id, True
 
 
 _NOTICES = {EventType.CANCELLED: Notice.CANCELLED, EventType.REOPENED: Notice.REOPENED,
@@ -267,9 +274,6 @@ def notice_of(events: list[wire.Event], station_code: str) -> tuple[str | None, 
     for event in events:
         notice = _notice(event, station_code) or notice
     return notice
-
-
-_ALREADY_HERE = object()
 
 
 @cache
@@ -320,28 +324,24 @@ def learn(event_id: UUID, seen: Known, pos: int | None, ctx: Context) -> bool:
     return wrote
 
 
-def _store_event(event: wire.Event, ctx: Context, pos: int | None = None) -> object:
-    return _ALREADY_HERE if _store_events([event], [pos], ctx) else None
-
-
 def _store_events(events: list[wire.Event], positions: list[int | None], ctx: Context
-                  ) -> set[UUID]:
+                  ) -> None:
     """Store pulled events (their server positions too, which the fold orders by); one
-    already here — this PC's own, skipped by its id — only learns what the server says.
-    Returns the ids that were here already."""
+    already here — this PC's own, skipped by its id — only learns what the server says."""
     known = known_events([e.id for e in events])
-    here: set[UUID] = set()
     for event, pos in zip(events, positions, strict=True):
         seen = known.get(EventRow.id.db_value(event.id))
         if seen is not None:
-            here.add(event.id)
             learn(event.id, seen, pos, ctx)
-            continue
-        hot_queries.insert(
-            EventRow, id=event.id, order=event.order_id, type=event.type.value,
-            occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
-            station_code=event.station_code, backdate_reason=event.backdate_reason,
-            clock_offset_ms=event.clock_offset_ms, payload=event.payload,
-            origin=ORIGIN_SERVER, server_seq=pos, device_id=event.device_id,
-            device_name=event.device_name, phoned_at=event.phoned_at)
-    return here
+        else:
+            _insert(event, pos)
+
+
+def _insert(event: wire.Event, pos: int | None) -> None:
+    hot_queries.insert(
+        EventRow, id=event.id, order=event.order_id, type=event.type.value,
+        occurred_at=event.occurred_at, recorded_at=event.recorded_at, author=event.author,
+        station_code=event.station_code, backdate_reason=event.backdate_reason,
+        clock_offset_ms=event.clock_offset_ms, payload=event.payload,
+        origin=ORIGIN_SERVER, server_seq=pos, device_id=event.device_id,
+        device_name=event.device_name, phoned_at=event.phoned_at)

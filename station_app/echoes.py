@@ -35,11 +35,21 @@ RESENT = "resent"
 ECHOES = "call_center_echoes"  # sync key: this call center sends a PC's own events back
 
 
+@cache
+def _seen_statements() -> tuple[str, str]:
+    f, sync = EventRow._meta.fields, SyncState._meta.fields
+    return (f'UPDATE "{EventRow._meta.table_name}" SET "{f["echo"].column_name}" = ? '
+            f'WHERE "{f["id"].column_name}" = ?',
+            f'INSERT OR IGNORE INTO "{SyncState._meta.table_name}" '
+            f'("{sync["key"].column_name}", "{sync["value"].column_name}") VALUES (?, ?)')
+
+
 def seen_back(event_id: UUID, echo: str | None) -> None:
     """This PC's event came back from the call center (``echo`` as stored)."""
-    if echo != SEEN:
-        EventRow.update(echo=SEEN).where(EventRow.id == event_id).execute()
-        SyncState.insert(key=ECHOES, value=True).on_conflict_ignore().execute()
+    if echo != SEEN:  # (plain SQL: every own event comes back once, a page of them at a time)
+        mark_seen, note_echoes = _seen_statements()
+        db.execute_sql(mark_seen, (SEEN, EventRow.id.db_value(event_id)))
+        db.execute_sql(note_echoes, (ECHOES, SyncState.value.db_value(True)))
 
 
 @cache
