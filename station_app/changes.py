@@ -26,7 +26,7 @@ from station_app.domain.errors import DomainError
 from station_app.domain.events import EventType
 from station_app.order_detail import Notice
 from station_app.order_fold import ORIGIN_LOCAL, ORIGIN_SERVER, refresh, row_columns
-from station_app.store import EventRow, OrderRow, QuarantinedChange, Store
+from station_app.store import WITHDRAWN, EventRow, OrderRow, QuarantinedChange, Store
 from station_app.store_context import db
 from station_app.sync_status import CURSOR, CURSOR_MARK
 
@@ -234,9 +234,12 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None
     if row is None:
         raise MalformedChange(f"an event for order {event.order_id}, which this station lacks")
     known = known_events([event.id]).get(EventRow.id.db_value(event.id))
-    if known is not None:  # this PC's own, back from the call center: nothing new
+    if known is None:
+        _insert(event, pos)
+    elif not known.withdrawn:  # this PC's own, back from the call center: nothing new
         return row.id, learn(event.id, known, pos, ctx)
-    _insert(event, pos)
+    else:  # back at the call center: it counts again, and says so as on its first arrival
+        learn(event.id, known, pos, ctx)
     # A clerk of this station recorded it on another PC: seen here too, no alert.
     updates: dict[str, Any] = {"unread": not someone_here_acted([event], ctx)}
     notice = _notice(event, ctx.station_code)
@@ -280,7 +283,7 @@ def notice_of(events: list[wire.Event], station_code: str) -> tuple[str | None, 
 def _known_select() -> str:
     f = EventRow._meta.fields
     names = ", ".join(f'"{f[n].column_name}"'
-                      for n in ("id", "origin", "acked_at", "server_seq", "echo"))
+                      for n in ("id", "origin", "acked_at", "server_seq", "echo", "result"))
     return f'SELECT {names} FROM "{EventRow._meta.table_name}" WHERE "{f["id"].column_name}" IN '
 
 
@@ -291,6 +294,12 @@ class Known(NamedTuple):
     acked_at: Any
     server_seq: int | None
     echo: str | None  # `station_app.echoes`
+    result: str | None
+
+    @property
+    def withdrawn(self) -> bool:
+        """The call center's event its restored database had lost (`store.WITHDRAWN`)."""
+        return self.origin == ORIGIN_SERVER and self.result == WITHDRAWN
 
 
 def known_events(ids: list[UUID]) -> dict[str, Known]:
@@ -309,8 +318,11 @@ def learn(event_id: UUID, seen: Known, pos: int | None, ctx: Context) -> bool:
     `known_events` found it): that it holds this PC's own one, and where it stands in the
     server's order (moved after a restore of the call center's database, when the event
     was sent again). Whether anything was written."""
-    origin, acked_at, server_seq, echo = seen
+    origin, acked_at, server_seq, echo, _result = seen
     wrote = False
+    if seen.withdrawn:  # the call center has it again (a later backup restored after all)
+        EventRow.update(result=None).where(EventRow.id == event_id).execute()
+        wrote = True
     if origin == ORIGIN_LOCAL and acked_at is None:
         # The call center already holds this one (a reply lost on the way back).
         EventRow.update(acked_at=ctx.now, result=wire.EventResultStatus.DUPLICATE.value,

@@ -88,9 +88,9 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
         other = [f.raw for f in fresh] + other  # something of them clashes: the careful way
     out.resent += _resend_lost(held)
     after_restore = bool(store.get_sync(AFTER_RESTORE, False))
-    if after_restore:
-        for order_id in _withdraw_lost(held, ctx):
-            out.touch(order_id)
+    withdrawn_now = _withdraw_lost(held, ctx) if after_restore else []
+    for order_id in withdrawn_now:
+        out.touch(order_id)
     for h in held:
         ids = [EventRow.id.db_value(e.id) for e in h.events]
         if not all(i in known for i in ids):
@@ -100,6 +100,8 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: changes.Context,
         # (A list, not any() over a generator: every event learns, not only up to the first.)
         learned = [changes.learn(e.id, known[i], pos, ctx)
                    for e, i, pos in zip(h.events, ids, h.positions, strict=True)]
+        if any(known[i].withdrawn for i in ids) and h.order.id not in withdrawn_now:
+            _given_back(h, ctx)
         if any(learned):
             order_fold.refresh(h.order.id, ctx.now, ctx.policy, ctx.calendar)
             out.touch(h.order.id)
@@ -252,6 +254,14 @@ def _withdraw_lost(held: list[_Fresh], ctx: changes.Context) -> list[UUID]:
                     "holds (its database was restored from an older backup): they no longer "
                     "count here", len(lost), len(changed))
     return changed
+
+
+def _given_back(h: _Fresh, ctx: changes.Context) -> None:
+    """The call center has again what an earlier restore had taken from this order (a later
+    backup restored after all): the order is as its history there leaves it."""
+    notice, reason = changes.notice_of(h.events, ctx.station_code)
+    OrderRow.update(notice=notice, notice_reason=reason, unread=True, updated_at=ctx.now,
+                    **order_fold.row_columns(h.order)).where(OrderRow.id == h.order.id).execute()
 
 
 GONE = Notice.GONE_FROM_CALL_CENTER.value

@@ -289,3 +289,38 @@ def test_the_counter_pcs_sync_worker_sends_the_unechoed_events_again(tmp_path, p
         finally:
             worker.stop()
         assert pc.outbox() == []
+
+
+@pytest.mark.parametrize("issued_in_between", [False, True])
+def test_a_wrong_backup_restored_then_the_right_one_gives_back_what_it_took(
+        tmp_path, pc, issued_in_between):
+    """IT restores Monday's backup, sees Tuesday's is there and restores that. The cancellation
+    made on Monday evening went with the first restore, and the PC struck it through; the
+    second brings it back, and the PC shows the order cancelled again: through the feed, or
+    through a rebuild when an order issued in between has moved the PC past Tuesday's feed."""
+    db = tmp_path / "callcenter.sqlite3"
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_token(server.add_station(STATION, "合肥一站"))
+        order = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        monday = _backup_sqlite(db, tmp_path / "monday.sqlite3")
+        server.cancel_order(str(order))
+        _sync(pc, server)
+        tuesday = _backup_sqlite(db, tmp_path / "tuesday.sqlite3")
+    monday()
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        _sync(pc, server)
+        assert pc.order(order).state.status.value == "new"  # as the call center has it now
+        if issued_in_between:
+            between = UUID(server.issue_order(STATION)["id"])
+            _sync(pc, server)
+    tuesday()
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        _sync(pc, server)
+        back = pc.order(order)
+        assert back.state.status.value == "cancelled"
+        assert back.notice is Notice.CANCELLED
+        assert [t.sync for t in back.timeline if t.event.type.value == "cancelled"] == [
+            SyncMark.FROM_SERVER]
+        if issued_in_between:
+            assert pc.order(between).notice is Notice.GONE_FROM_CALL_CENTER
