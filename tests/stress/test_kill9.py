@@ -37,6 +37,16 @@ def test_the_harness_fails_a_deliberately_broken_build(callcenter_server, tmp_pa
     assert out.reported_missing > 0 or out.missing > 0
 
 
+def test_events_acknowledged_before_they_were_sent_are_sent_by_the_echo_watch(
+        callcenter_server, tmp_path):
+    """The same broken acknowledgement with the echo watch left working: what a kill
+    stranded never comes back down the feed, so the PC sends it (station_app/echoes.py)."""
+    out = run(callcenter_server, tmp_path / "station", rounds=16, seed=5,
+              breakage="ack_before_send_watched", aimed=True)
+    assert out.aimed.get("before_push", 0) >= 2, out
+    assert out.ok and out.missing == 0 and out.reported_missing == 0, out
+
+
 def test_synchronous_full_is_in_force_on_every_connection(tmp_path):
     import threading
 
