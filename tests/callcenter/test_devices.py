@@ -11,6 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from callcenter import devices
+from callcenter.app import CONTACTS_EVERY
 from tests.support.callcenter_server import new_event
 from tests.support.refusals import refusal
 
@@ -215,11 +216,17 @@ def test_many_stations_contacts_are_written_in_one_transaction_not_one_each(serv
         return write(fn)
 
     monkeypatch.setattr(database, "write", counted)
+    started = time.monotonic()
     for token in tokens:
         _changes(server.client(token))  # a read: only the contact is written
+    asked_for = time.monotonic() - started
     seen = _wait_seen(codes)
     assert all(seen.values()), seen  # every device's contact is recorded, within seconds
-    assert len(writes) <= 3, f"{len(writes)} write transactions for 30 contacts"
+    # one write a flush (every CONTACTS_EVERY s) while the 30 requests came, one after them:
+    # not one a contact, however slow the machine is today
+    flushes = int(asked_for / CONTACTS_EVERY) + 2
+    assert len(writes) <= flushes and len(writes) < len(codes), (
+        f"{len(writes)} write transactions for 30 contacts asked for in {asked_for:.1f} s")
 
 
 def test_a_contact_records_the_pcs_new_version_and_keeps_it_without_one(server):
