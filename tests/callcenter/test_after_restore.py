@@ -14,6 +14,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 from uuid import UUID
@@ -69,6 +70,24 @@ def _backup_postgres(cluster, url: str, to: Path) -> Callable[[], None]:
 def _sync(pc: Station, server: CallCenterServer) -> None:
     pc.set_settings({"server_url": server.base_url})  # a restarted service has a new port
     sync(pc)
+
+
+@contextmanager
+def _serving_an_order(db: Path, pc: Station) -> Iterator[tuple[CallCenterServer, UUID]]:
+    """The call center on ``db`` with the PC's station and one order, which the PC has."""
+    with CallCenterServer(str(db), fallback_poll=120) as server:
+        pc.set_token(server.add_station(STATION, "合肥一站"))
+        order = UUID(server.issue_order(STATION)["id"])
+        _sync(pc, server)
+        yield server, order
+
+
+def _push_only(pc: Station, server: CallCenterServer) -> None:
+    transport = HttpTransport(server.base_url, pc.token() or "")
+    try:
+        SyncClient(pc, transport).push()
+    finally:
+        transport.close()
 
 
 def _restored_station_misses_nothing(db: str, backup: Callable[[], Callable[[], None]],
@@ -235,21 +254,14 @@ def test_events_acknowledged_just_before_a_restore_are_sent_again(tmp_path, pc):
     no change the restored feed lacks, so nothing is rewound; reading the feed to its end
     without the echoes tells it the call center no longer holds them."""
     db = tmp_path / "callcenter.sqlite3"
-    with CallCenterServer(str(db), fallback_poll=120) as server:
-        pc.set_token(server.add_station(STATION, "合肥一站"))
-        first = UUID(server.issue_order(STATION)["id"])
-        _sync(pc, server)
+    with _serving_an_order(db, pc) as (server, first):
         received = pc.mark_read(first)
         assert received is not None
         _sync(pc, server)
         restore = _backup_sqlite(db, tmp_path / "backup.sqlite3")
         contact = pc.record_contact(first, "reached")
         departed = pc.record_departed(first, ["王师傅"])
-        transport = HttpTransport(server.base_url, pc.token() or "")
-        try:
-            SyncClient(pc, transport).push()  # acknowledged; the PC stops before pulling
-        finally:
-            transport.close()
+        _push_only(pc, server)  # acknowledged; the PC stops before pulling
         assert pc.outbox() == []
         assert {str(contact.id), str(departed.id)} <= set(_held(server, pc, first))
     restore()
@@ -267,18 +279,11 @@ def test_the_counter_pcs_sync_worker_sends_the_unechoed_events_again(tmp_path, p
     """The same at the counter: the worker's long-poll comes back empty, and the pusher,
     which would sleep until the next record or its idle retry, sends them."""
     db = tmp_path / "callcenter.sqlite3"
-    with CallCenterServer(str(db), fallback_poll=120) as server:
-        pc.set_token(server.add_station(STATION, "合肥一站"))
-        first = UUID(server.issue_order(STATION)["id"])
-        _sync(pc, server)
+    with _serving_an_order(db, pc) as (server, first):
         restore = _backup_sqlite(db, tmp_path / "backup.sqlite3")
         received = pc.mark_read(first)
         assert received is not None
-        transport = HttpTransport(server.base_url, pc.token() or "")
-        try:
-            SyncClient(pc, transport).push()
-        finally:
-            transport.close()
+        _push_only(pc, server)
     restore()
     with CallCenterServer(str(db), fallback_poll=120) as server:
         pc.set_settings({"server_url": server.base_url})
@@ -299,10 +304,7 @@ def test_a_wrong_backup_restored_then_the_right_one_gives_back_what_it_took(
     second brings it back, and the PC shows the order cancelled again: through the feed, or
     through a rebuild when an order issued in between has moved the PC past Tuesday's feed."""
     db = tmp_path / "callcenter.sqlite3"
-    with CallCenterServer(str(db), fallback_poll=120) as server:
-        pc.set_token(server.add_station(STATION, "合肥一站"))
-        order = UUID(server.issue_order(STATION)["id"])
-        _sync(pc, server)
+    with _serving_an_order(db, pc) as (server, order):
         monday = _backup_sqlite(db, tmp_path / "monday.sqlite3")
         server.cancel_order(str(order))
         _sync(pc, server)
