@@ -139,7 +139,7 @@ def _apply_one(raw: Any, ctx: Context, out: Applied) -> None:
             event = _event(change)
             order_id, news = _event_arrived(event, ctx, position(getattr(change, "pos", None)))
             if not news:
-                return  # this PC's own, back from the call center, where this PC has it
+                return  # here already, and nothing the order's fold reads changed
             if event.type in ALERTING_EVENTS:
                 out.new.append(order_id)  # alerted like a new order (ui/alerts)
         case wire.ChangeKind.ORDER_REMOVED:
@@ -236,7 +236,7 @@ def _event_arrived(event: wire.Event, ctx: Context, pos: int | None = None
     known = known_events([event.id]).get(EventRow.id.db_value(event.id))
     if known is None:
         _insert(event, pos)
-    elif not known.withdrawn:  # this PC's own, back from the call center: nothing new
+    elif not known.withdrawn:  # here already (this PC's own, back): news only if it teaches
         return row.id, learn(event.id, known, pos, ctx)
     else:  # back at the call center: it counts again, and says so as on its first arrival
         learn(event.id, known, pos, ctx)
