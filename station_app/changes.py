@@ -52,7 +52,6 @@ class Applied:
     quarantined: int = 0
     cursor: int = 0
     resent: int = 0  # events of this PC the call center no longer had, back in the outbox
-    at_end: bool = False  # the page found no change after the cursor: the feed's end
 
     def touch(self, order_id: UUID) -> None:
         if order_id not in self.changed:
@@ -73,8 +72,11 @@ def page_as_dict(page: wire.ChangesPage | Mapping[str, Any]) -> Mapping[str, Any
     return page
 
 
-def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
-    """Apply ``page`` and advance the cursor; the caller holds the transaction."""
+def apply_page(store: Store, page: Mapping[str, Any], ctx: Context,
+               asked_at: datetime | None = None) -> Applied:
+    """Apply ``page`` and advance the cursor; the caller holds the transaction. ``asked_at``:
+    when the page was asked for; a page that found the feed's end has brought back every
+    event of this PC acknowledged before then (`station_app.echoes`)."""
     raw_changes = page.get("changes")
     last_seq = page.get("last_seq")
     if not isinstance(raw_changes, list) or isinstance(last_seq, bool) or not isinstance(
@@ -98,7 +100,12 @@ def apply_page(store: Store, page: Mapping[str, Any], ctx: Context) -> Applied:
             store.set_sync(CURSOR_MARK, mark)
     store.set_sync(CURSOR, highest)
     out.cursor = highest
-    out.at_end = not raw_changes and last_seq <= cursor
+    if asked_at is not None and not raw_changes and last_seq <= cursor:
+        lost = echoes.put_back_unechoed(asked_at)
+        for oid in dict.fromkeys(oid for _, oid in lost):
+            refresh(oid, ctx.now, ctx.policy, ctx.calendar)
+            out.touch(oid)
+        out.resent += len(lost)
     return out
 
 

@@ -69,11 +69,17 @@ def put_back_unechoed(asked_at: datetime) -> list[tuple[UUID, UUID]]:
     rows: list[tuple[Any, Any]] = db.execute_sql(
         _awaited_select(), (AWAITED, EventRow.acked_at.db_value(asked_at))).fetchall()
     lost = [(UUID(eid), UUID(oid)) for eid, oid in rows]
-    for start in range(0, len(lost), 500):
-        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None,
-                         echo=RESENT)
-         .where(EventRow.id.in_([eid for eid, _ in lost[start:start + 500]])).execute())
+    back_in_outbox([eid for eid, _ in lost], RESENT)
     if lost:
         log.warning("%d event(s) of this PC the call center acknowledged and never sent back "
                     "(its database restored from a backup?): sent again", len(lost))
     return lost
+
+
+def back_in_outbox(event_ids: list[UUID], echo: str | None) -> None:
+    """These acknowledged events of this PC are to be sent again, as never answered, their
+    echo then ``echo`` (`RESENT`: never awaited again; None: awaited once acknowledged)."""
+    for start in range(0, len(event_ids), 500):
+        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None,
+                         echo=echo)
+         .where(EventRow.id.in_(event_ids[start:start + 500])).execute())

@@ -217,10 +217,7 @@ def _resend_lost(held: list[_Fresh]) -> int:
             (EventRow.origin == ORIGIN_LOCAL) & EventRow.acked_at.is_null(False)
             & (pw.fn.COALESCE(EventRow.result, "") != wire.EventResultStatus.REJECTED.value)
             & EventRow.order.in_(orders)).tuples() if eid not in on_server]
-    for start in range(0, len(lost), 500):
-        (EventRow.update(acked_at=None, result=None, result_reason="", server_seq=None,
-                         echo=None)  # its echo awaited afresh once acknowledged
-         .where(EventRow.id.in_(lost[start:start + 500])).execute())
+    echoes.back_in_outbox(lost, None)  # its echo awaited afresh once acknowledged
     return len(lost)
 
 

@@ -18,7 +18,6 @@ import pydantic
 from common import logs
 from station_app import (
     changes,
-    echoes,
     hot_queries,
     order_fold,
     orders_query,
@@ -374,19 +373,12 @@ class Station:
 
     def apply_changes(self, page: wire.ChangesPage | Mapping[str, Any],
                       asked_at: datetime | None = None) -> changes.Applied:
-        """Apply a page of the change feed and its cursor in one transaction. ``asked_at``:
-        when the page was asked for, after which a page at the feed's end has brought back
-        every event of this PC acknowledged before (`station_app.echoes`)."""
+        """Apply a page of the change feed and its cursor in one transaction (``asked_at``:
+        `changes.apply_page`)."""
         ctx = changes.Context(self.now(), self.code, self.settings.sla_policy(),
                               self.settings.calendar())
         with self.store.transaction():
-            applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx)
-            if asked_at is not None and applied.at_end:
-                lost = echoes.put_back_unechoed(asked_at)
-                for oid in dict.fromkeys(oid for _, oid in lost):
-                    order_fold.refresh(oid, ctx.now, ctx.policy, ctx.calendar)
-                    applied.touch(oid)
-                applied.resent += len(lost)
+            applied = changes.apply_page(self.store, changes.page_as_dict(page), ctx, asked_at)
         if applied.changed:
             self.publish_changes(applied.changed, applied.new)
         return applied
