@@ -27,13 +27,15 @@ def test_the_report_matches_the_fold_and_shows_its_counts(server):
                 B: server.client(server.add_station(B, "芜湖站"))}
     reviewer = server.client(server.add_user("审核员", "reviewer"))
     day = datetime.now(SHANGHAI).date()
-    two_days_ago = datetime.now(UTC) - timedelta(days=2)
+    # A repair's contact limit is one working day: six calendar days back hold at least four
+    # whatever the weekday (two days back on a Monday morning held none, and n=4 was open).
+    six_days_ago = datetime.now(UTC) - timedelta(days=6)
     ids = {}
     for n in range(10):
         code = A if n < 6 else B
         kind = "rescue" if n % 2 else "repair"
         extra = {"location": "G3"} if kind == "rescue" else {}
-        issued = two_days_ago + timedelta(minutes=n)
+        issued = six_days_ago + timedelta(minutes=n)
         order = server.issue_order(code, kind=kind, issued_at=issued.isoformat(), **extra)
         ids[n] = order["id"]
         if n in (4, 9):
@@ -49,12 +51,12 @@ def test_the_report_matches_the_fold_and_shows_its_counts(server):
     reviewer.post(f"/v1/orders/{ids[2]}/reopen", json={"reason": "未修好"})
     reviewer.post(f"/v1/orders/{ids[7]}/callbacks", json={"outcome": "no_answer"})
 
-    period = {"from": (day - timedelta(days=3)).isoformat(), "to": day.isoformat()}
+    period = {"from": (day - timedelta(days=8)).isoformat(), "to": day.isoformat()}
     r = reviewer.get("/v1/reports/stations", params=period)
     assert r.status_code == 200, r.text
     got = console_wire.StationsReport.model_validate(r.json())
     reference = database.read(lambda: review_report.stations_report(
-        day - timedelta(days=3), day, datetime.now(UTC), ServiceConfig()))
+        day - timedelta(days=8), day, datetime.now(UTC), ServiceConfig()))
     shares = ("orders", "contact_sla_met_pct", "completion_sla_met_pct", "mean_satisfaction",
               "closed_pct", "reopened_pct")
     assert [s.model_dump(include=set(shares)) for s in got.stations] == [
