@@ -41,8 +41,17 @@ class Conn:
     async def request(self, method: str, path: str, *, token: str | None = None,
                       params: dict[str, Any] | None = None, body: Any = None,
                       ) -> tuple[int, bytes]:
-        """(status, body). A fresh connection if the last one was closed by the server after
-        its answer (``Connection: close``); a connection lost under a request is an error."""
+        """(status, body); see `request_with_headers`."""
+        status, content, _headers = await self.request_with_headers(
+            method, path, token=token, params=params, body=body)
+        return status, content
+
+    async def request_with_headers(self, method: str, path: str, *, token: str | None = None,
+                                   params: dict[str, Any] | None = None, body: Any = None,
+                                   ) -> tuple[int, bytes, dict[str, str]]:
+        """(status, body, headers by lower-case name). A fresh connection if the last one
+        was closed by the server after its answer (``Connection: close``); a connection lost
+        under a request is an error."""
         if self._writer is None:
             await self._open()
         assert self._reader is not None and self._writer is not None
@@ -67,9 +76,12 @@ class Conn:
             self.close()
             raise HttpError(f"not an HTTP answer: {status_line[:40]!r}")
         length, close = None, False
+        named: dict[str, str] = {}
         for line in headers.split(b"\r\n"):
             name, _, value = line.partition(b":")
             name = name.strip().lower()
+            if name:
+                named[name.decode("latin-1")] = value.strip().decode("latin-1")
             if name == b"content-length":
                 length = int(value)
             elif name == b"connection" and value.strip().lower() == b"close":
@@ -87,7 +99,7 @@ class Conn:
             raise HttpError(f"read body {type(exc).__name__}") from exc
         if close:
             self.close()
-        return int(parts[1]), content
+        return int(parts[1]), content, named
 
 
 IDLE_EXPIRY_S = 5.0  # as httpx: an idle connection older than this is closed, not reused
