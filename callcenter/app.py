@@ -103,7 +103,9 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
                clock_tolerance: timedelta = timedelta(minutes=5),
                fallback_poll: float = 2.0, policy: SlaPolicy | None = None,
                calendar: BusinessCalendar | None = None, max_long_polls: int | None = None,
-               max_long_polls_per_token: int = 8) -> FastAPI:
+               max_long_polls_per_token: int = 8,
+               rebuild_turns: tuple[int, int] = (limits.REBUILD_RUNNING, limits.REBUILD_WAITING),
+               ) -> FastAPI:
     """The service on the database at ``db_url`` (created if missing; see `db.make_database`).
 
     One call center database per process: the models are bound through `callcenter.db.db`.
@@ -151,6 +153,7 @@ def create_app(db_url: str | None, *, tz: str | ZoneInfo = DEFAULT_TZ,
     app.state.long_polls = limits.LongPolls(
         max_long_polls or limits.default_total(limits.open_files_soft()),
         max_long_polls_per_token)
+    app.state.rebuild_pages = limits.RebuildPages(*rebuild_turns)
     app.state.database = real_db
     app.state.enrol_attempts = EnrolmentAttempts()
     app.add_exception_handler(errors.ApiError, errors.api_error_handler)

@@ -4,14 +4,18 @@ loopback port, that can be stopped and started again on the same port and databa
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 import threading
-from typing import Any, Literal, Self
+from collections.abc import Coroutine
+from typing import Any, Literal, Self, TypeVar
 
 import uvicorn
 
 from callcenter import db as database
 from callcenter.app import create_app
+
+T = TypeVar("T")
 
 
 class _Server(uvicorn.Server):
@@ -20,11 +24,13 @@ class _Server(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
         super().__init__(config)
         self._ready = ready
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     def install_signal_handlers(self) -> None:
         pass  # the host program owns Ctrl+C
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self.loop = asyncio.get_running_loop()
         await super().startup(sockets=sockets)
         if self.started:
             self._ready.set()
@@ -87,6 +93,12 @@ class ThreadedServer:
                 self._close_socket()
                 raise RuntimeError(f"the server did not start on port {self.port}")
         return self
+
+    def run_in_loop(self, coro: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        """Run ``coro`` on the server's event loop (a test holds a limiter's turn with it)."""
+        loop = self._server.loop if self._server is not None else None
+        assert loop is not None, "the server is not running"
+        return asyncio.run_coroutine_threadsafe(coro, loop)
 
     def stop(self, timeout: float = 15) -> None:
         """Stop listening."""

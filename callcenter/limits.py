@@ -1,16 +1,17 @@
 """Limits under load: the open-file limit raised at start, a cap on waiting long-polls (per
-token and in all) answered with 503 and Retry-After past it, and refusals logged once per
-interval instead of once per request."""
+token and in all) and turns for building rebuild pages, each answered with 503 and Retry-After
+past it, and refusals logged once per interval instead of once per request."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 
 from callcenter.errors import ApiError
 from common.refusal import Code
@@ -21,6 +22,8 @@ FILES_PER_POLL = 1     # a parked long-poll holds its socket
 RESERVED_FILES = 512   # database files, the listening socket, logs, other requests
 RETRY_AFTER_S = 5
 LOG_INTERVAL_S = 60.0
+REBUILD_RUNNING = 2   # rebuild pages built at once, per server process
+REBUILD_WAITING = 32  # ... and waiting for a turn (a PC's first page: half as many)
 
 
 def raise_open_files() -> tuple[int, str | None]:
@@ -114,9 +117,7 @@ class LongPolls:
             why = "overall" if full else f"for token {token_id}"
             self.refusals.warning(f"long-poll:{'all' if full else 'token'}",
                                   f"refused a long-poll: the cap {why} is reached")
-            raise ApiError(503, "wait", "too many requests are waiting now; try again in a "
-                           "few seconds", "当前等待中的请求过多,请几秒后重试",
-                           headers={"Retry-After": str(RETRY_AFTER_S)}, code=Code.BUSY)
+            raise _busy("wait")
         try:
             yield
         finally:
@@ -149,3 +150,46 @@ class AcceptErrorsOnce(logging.Filter):
         finally:
             self._passing = False
         return False
+
+
+def _busy(what: str) -> ApiError:
+    return ApiError(503, what, "too many requests are waiting now; try again in a few seconds",
+                    "当前等待中的请求过多,请几秒后重试",
+                    headers={"Retry-After": str(RETRY_AFTER_S)}, code=Code.BUSY)
+
+
+class RebuildPages:
+    """Turns for building `GET /v1/rebuild` pages: ``running`` at once, ``waiting`` queued
+    behind them, in arrival order. Past the queue the request is refused at once, before any
+    work on it, with 503 and Retry-After; a PC's first page is refused once half the queue is
+    taken, so PCs already rebuilding finish (and follow the feed again) before more start.
+
+    After a database restore every PC of every station rebuilds within the same minute. Built
+    all at once, ~40 pages shared the server's threads and the GIL, each took long enough for
+    the PCs' 15-s timeout to give up on it while the server went on building it, and they
+    asked again (docs/performance.md, benchmarks/bench_restore_burst.py)."""
+
+    def __init__(self, running: int = REBUILD_RUNNING, waiting: int = REBUILD_WAITING) -> None:
+        self.running, self.max_waiting = running, waiting
+        self._turns: asyncio.Semaphore | None = None  # made in the server's event loop
+        self.waiting = 0
+        self.refusals = RateLimitedLog(log)
+
+    @asynccontextmanager
+    async def turn(self, first: bool) -> AsyncIterator[None]:
+        if self._turns is None:
+            self._turns = asyncio.Semaphore(self.running)
+        turns = self._turns
+        if turns.locked() and self.waiting >= (self.max_waiting // 2 if first
+                                               else self.max_waiting):
+            self.refusals.warning("rebuild", "refused a rebuild page: every turn is taken")
+            raise _busy("after")
+        self.waiting += 1
+        try:
+            await turns.acquire()
+        finally:
+            self.waiting -= 1
+        try:
+            yield
+        finally:
+            turns.release()

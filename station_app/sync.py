@@ -122,7 +122,7 @@ class SyncClient:
             results = [wire.EventResult(id=rows[0].id, status=wire.EventResultStatus.REJECTED,
                                         why=_refusal(reply))]
         elif reply.status != 200:
-            raise server_failing(reply.status, *_detail(reply.body))
+            raise server_failing(reply.status, *_detail(reply.body), reply.retry_after)
         return self._acknowledge({r.id: r for r in rows}, results, report, gate)
 
     def _acknowledge(self, sent: dict[UUID, Outgoing], results: list[wire.EventResult],
@@ -183,7 +183,7 @@ class SyncClient:
                 rebuild.restart(store)
             return self._rebuild(gate)
         if reply.status != 200:
-            raise server_failing(reply.status, *_detail(reply.body))
+            raise server_failing(reply.status, *_detail(reply.body), reply.retry_after)
         try:
             with _gated(gate):
                 return self.station.apply_changes(reply.body, asked_at)
@@ -207,7 +207,7 @@ class SyncClient:
                     rebuild.finish(store)
                 break
             if reply.status != 200:
-                raise server_failing(reply.status, *_detail(reply.body))
+                raise server_failing(reply.status, *_detail(reply.body), reply.retry_after)
             try:
                 with _gated(gate):
                     applied = self.station.apply_rebuild(reply.body)

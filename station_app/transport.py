@@ -25,6 +25,7 @@ class Reply:
     sent_at: datetime
     received_at: datetime
     server_time: datetime | None  # None: the reply did not carry the call center's clock
+    retry_after: float | None = None  # seconds, from a Retry-After header given in seconds
 
     def is_call_centers(self) -> bool:
         """Whether the reply can be the call center's own: its clock header and, for an
@@ -48,6 +49,7 @@ class SyncFailure(UserError):
 
     link = Link.OFFLINE
     retry = True
+    retry_after: float | None = None  # the call center said when to try again (seconds)
 
 
 class LinkDown(SyncFailure):
@@ -82,16 +84,34 @@ def token_refused() -> TokenRefused:
     )
 
 
-def server_failing(status: int, what: str = "", what_zh: str = "") -> ServerFailing:
+def server_failing(status: int, what: str = "", what_zh: str = "",
+                   retry_after: float | None = None) -> ServerFailing:
     """``what``/``what_zh``: the call center's own reason, in each language (the English
-    stands in where it gave no Chinese)."""
+    stands in where it gave no Chinese); ``retry_after``: when it said to try again."""
     extra = f": {what}" if what else ""
     extra_zh = f":{what_zh or what}" if (what_zh or what) else ""
-    return ServerFailing(
+    failing = ServerFailing(
         f"the call center server answered with an error (HTTP {status}){extra}; "
         "will try again",
         f"呼叫中心服务器返回错误(HTTP {status}){extra_zh},稍后自动重试",
     )
+    failing.retry_after = retry_after
+    return failing
+
+
+MAX_RETRY_AFTER_S = 3600.0
+
+
+def retry_after_seconds(header: str | None) -> float | None:
+    """A Retry-After given in seconds (RFC 9110), at most an hour; None for none, a date or
+    anything unreadable (the usual backoff applies then)."""
+    try:
+        seconds = float(header) if header is not None else None
+    except ValueError:
+        return None
+    if seconds is None or not 0 <= seconds < float("inf"):
+        return None
+    return min(seconds, MAX_RETRY_AFTER_S)
 
 
 _WHO_ANSWERED = {
@@ -191,4 +211,5 @@ class HttpTransport:
         return Reply(
             status=response.status_code, body=body, sent_at=sent, received_at=received,
             server_time=parse_server_time(response.headers.get(wire.SERVER_TIME_HEADER)),
+            retry_after=retry_after_seconds(response.headers.get("Retry-After")),
         )

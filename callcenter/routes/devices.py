@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from anyio import to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -12,6 +13,7 @@ from callcenter import devices, rebuild
 from callcenter.auth import Principal, require_station
 from callcenter.enrol_limit import EnrolmentAttempts
 from callcenter.errors import ApiError
+from callcenter.limits import RebuildPages
 from callcenter.routes.common import now
 from station_app import wire_devices
 
@@ -38,14 +40,19 @@ def enrol(body: wire_devices.Enrolment, request: Request) -> Any:
 
 
 @router.get("/rebuild", response_model=wire_devices.RebuildPage)
-def rebuild_page(after: str = Query("", max_length=40,
-                                    description="the `next` of the previous page"),
-                 days: int = Query(rebuild.DEFAULT_DAYS, ge=0, le=rebuild.MAX_DAYS,
-                                   description="orders touched within this many days, "
-                                               "besides every open one"),
-                 who: Principal = Depends(require_station)) -> Response:
+async def rebuild_page(request: Request,
+                       after: str = Query("", max_length=40,
+                                          description="the `next` of the previous page"),
+                       days: int = Query(rebuild.DEFAULT_DAYS, ge=0, le=rebuild.MAX_DAYS,
+                                         description="orders touched within this many days, "
+                                                     "besides every open one"),
+                       who: Principal = Depends(require_station)) -> Response:
     """The station's open orders and those of the recent window, each with its whole
-    history, for a PC starting from nothing."""
-    t = now()
-    text = database.read(lambda: rebuild.page(who.station_code or "", days, after, t))
+    history, for a PC starting from nothing. Pages are built a few at a time
+    (`limits.RebuildPages`); past its queue 503 with Retry-After."""
+    pages: RebuildPages = request.app.state.rebuild_pages
+    async with pages.turn(first=not after):
+        t = now()
+        text = await to_thread.run_sync(
+            lambda: database.read(lambda: rebuild.page(who.station_code or "", days, after, t)))
     return Response(text.encode(), media_type="application/json")

@@ -1,8 +1,10 @@
-"""Limits under load: long-polls capped per token and in all with 503 and Retry-After (health
-keeps answering), refusals logged once per interval, the open-file limit raised at start."""
+"""Limits under load: long-polls capped per token and in all, rebuild pages built a few at a
+time, each with 503 and Retry-After past it (health keeps answering), refusals logged once per
+interval, the open-file limit raised at start."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import subprocess
@@ -123,3 +125,66 @@ def test_serve_raises_its_open_file_limit_and_warns_when_still_low(tmp_path):
         _, err = proc.communicate(timeout=15)
     text = err.decode()
     assert "open-file limit is 1024" in text and "打开文件数上限" in text
+
+
+def wait_until(check, what: str, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, f"timed out waiting: {what}"
+        time.sleep(0.01)
+
+
+def _ask_rebuild(client: httpx.Client, after: str, out: list[httpx.Response]
+                 ) -> threading.Thread:
+    t = threading.Thread(target=lambda: out.append(
+        client.get("/v1/rebuild", params={"after": after})))
+    t.start()
+    return t
+
+
+def test_rebuild_pages_wait_for_a_turn_and_past_the_queue_get_503_at_once(tmp_path, caplog):
+    """After a restore every PC rebuilds at once: pages are built a few at a time, the rest
+    wait in turn, and past the queue a PC is told at once to come back (a first page sooner
+    than one of a rebuild under way), instead of every page being built together."""
+    caplog.set_level(logging.WARNING, logger="callcenter.limits")
+    with CallCenterServer.sqlite(tmp_path, rebuild_turns=(1, 2)) as server:
+        token = server.add_station(A)
+        ids = sorted(server.issue_order(A)["id"] for _ in range(3))
+        client = server.client(token, timeout=30)
+        pages: limits.RebuildPages = server.app.state.rebuild_pages
+        release = threading.Event()
+
+        async def hold() -> None:
+            async with pages.turn(first=False):
+                while not release.is_set():
+                    await asyncio.sleep(0.01)
+
+        held = server.run_in_loop(hold())
+        answers: list[httpx.Response] = []
+        try:
+            wait_until(lambda: pages._turns is not None and pages._turns.locked(), "held")
+            threads = [_ask_rebuild(client, ids[0], answers)]  # a rebuild under way: waits
+            wait_until(lambda: pages.waiting == 1, "one waiting")
+            first = client.get("/v1/rebuild")  # half the queue is taken: a first page goes
+            assert first.status_code == 503
+            assert first.headers["Retry-After"] == str(limits.RETRY_AFTER_S)
+            why = refusal(first)
+            assert why["code"] == "busy" and "try again" in why["message_en"]
+            assert "请几秒后重试" in why["message_zh"]
+            threads.append(_ask_rebuild(client, ids[1], answers))  # the queue's last place
+            wait_until(lambda: pages.waiting == 2, "two waiting")
+            assert client.get("/v1/rebuild", params={"after": ids[0]}).status_code == 503
+            assert server.client().get("/v1/health").status_code == 200
+            assert not answers  # nothing built while the turn is held
+        finally:
+            release.set()
+            held.result(10)
+        for t in threads:
+            t.join(20)
+        assert sorted(r.status_code for r in answers) == [200, 200]
+        got = sorted(len(r.json()["orders"]) for r in answers)
+        assert got == [1, 2]  # the orders after ids[1], and after ids[0]
+        assert client.get("/v1/rebuild").status_code == 200  # the turns are free again
+        assert pages.waiting == 0
+    refused = [r for r in caplog.records if r.name == "callcenter.limits"]
+    assert len(refused) == 1 and "rebuild" in refused[0].getMessage()
