@@ -171,14 +171,18 @@ class RebuildPages:
 
     def __init__(self, running: int = REBUILD_RUNNING, waiting: int = REBUILD_WAITING) -> None:
         self.running, self.max_waiting = running, waiting
-        self._turns: asyncio.Semaphore | None = None  # made in the server's event loop
+        # Made in the server's event loop, and again in a new one: an embedded server stopped
+        # and started again runs a new loop, and a semaphore is bound to the loop it waited in.
+        self._turns: asyncio.Semaphore | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.waiting = 0
         self.refusals = RateLimitedLog(log)
 
     @asynccontextmanager
     async def turn(self, first: bool) -> AsyncIterator[None]:
-        if self._turns is None:
-            self._turns = asyncio.Semaphore(self.running)
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._loop is not loop:
+            self._turns, self._loop, self.waiting = asyncio.Semaphore(self.running), loop, 0
         turns = self._turns
         if turns.locked() and self.waiting >= (self.max_waiting // 2 if first
                                                else self.max_waiting):

@@ -188,3 +188,37 @@ def test_rebuild_pages_wait_for_a_turn_and_past_the_queue_get_503_at_once(tmp_pa
         assert pages.waiting == 0
     refused = [r for r in caplog.records if r.name == "callcenter.limits"]
     assert len(refused) == 1 and "rebuild" in refused[0].getMessage()
+
+
+def test_rebuild_turns_work_again_after_the_server_restarts(tmp_path):
+    """The embedded server (the demo) stopped and started runs a new event loop: a page that
+    waited for its turn in the old loop must not make one waiting in the new fail."""
+    with CallCenterServer.sqlite(tmp_path, rebuild_turns=(1, 1)) as server:
+        token = server.add_station(A)
+        server.issue_order(A)
+        pages: limits.RebuildPages = server.app.state.rebuild_pages
+
+        def one_page_waits_its_turn() -> httpx.Response:
+            release = threading.Event()
+
+            async def hold() -> None:
+                async with pages.turn(first=False):
+                    while not release.is_set():
+                        await asyncio.sleep(0.01)
+
+            held = server.run_in_loop(hold())
+            answers: list[httpx.Response] = []
+            wait_until(lambda: pages._turns is not None and pages._turns.locked(), "held")
+            waiter = _ask_rebuild(server.client(token, timeout=30), "0", answers)
+            wait_until(lambda: pages.waiting == 1, "one waiting")
+            release.set()
+            held.result(10)
+            waiter.join(20)
+            return answers[0]
+
+        assert one_page_waits_its_turn().status_code == 200
+        server.stop()
+        server.start()
+        r = one_page_waits_its_turn()
+        assert r.status_code == 200, r.text
+        assert len(r.json()["orders"]) == 1
