@@ -4,7 +4,6 @@ interval, the open-file limit raised at start."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import subprocess
@@ -152,17 +151,8 @@ def test_rebuild_pages_wait_for_a_turn_and_past_the_queue_get_503_at_once(tmp_pa
         ids = sorted(server.issue_order(A)["id"] for _ in range(3))
         client = server.client(token, timeout=30)
         pages: limits.RebuildPages = server.app.state.rebuild_pages
-        release = threading.Event()
-
-        async def hold() -> None:
-            async with pages.turn(first=False):
-                while not release.is_set():
-                    await asyncio.sleep(0.01)
-
-        held = server.run_in_loop(hold())
         answers: list[httpx.Response] = []
-        try:
-            wait_until(lambda: pages._turns is not None and pages._turns.locked(), "held")
+        with server.holding_a_rebuild_turn():
             threads = [_ask_rebuild(client, ids[0], answers)]  # a rebuild under way: waits
             wait_until(lambda: pages.waiting == 1, "one waiting")
             first = client.get("/v1/rebuild")  # half the queue is taken: a first page goes
@@ -176,9 +166,6 @@ def test_rebuild_pages_wait_for_a_turn_and_past_the_queue_get_503_at_once(tmp_pa
             assert client.get("/v1/rebuild", params={"after": ids[0]}).status_code == 503
             assert server.client().get("/v1/health").status_code == 200
             assert not answers  # nothing built while the turn is held
-        finally:
-            release.set()
-            held.result(10)
         for t in threads:
             t.join(20)
         assert sorted(r.status_code for r in answers) == [200, 200]
@@ -199,20 +186,10 @@ def test_rebuild_turns_work_again_after_the_server_restarts(tmp_path):
         pages: limits.RebuildPages = server.app.state.rebuild_pages
 
         def one_page_waits_its_turn() -> httpx.Response:
-            release = threading.Event()
-
-            async def hold() -> None:
-                async with pages.turn(first=False):
-                    while not release.is_set():
-                        await asyncio.sleep(0.01)
-
-            held = server.run_in_loop(hold())
             answers: list[httpx.Response] = []
-            wait_until(lambda: pages._turns is not None and pages._turns.locked(), "held")
-            waiter = _ask_rebuild(server.client(token, timeout=30), "0", answers)
-            wait_until(lambda: pages.waiting == 1, "one waiting")
-            release.set()
-            held.result(10)
+            with server.holding_a_rebuild_turn():
+                waiter = _ask_rebuild(server.client(token, timeout=30), "0", answers)
+                wait_until(lambda: pages.waiting == 1, "one waiting")
             waiter.join(20)
             return answers[0]
 

@@ -365,8 +365,6 @@ def test_a_busy_call_center_is_asked_again_when_its_retry_after_says(
     """After a restore every PC rebuilds at once and the call center answers some of them 503
     with Retry-After: the PC waits that long, not its own backoff's fraction of a second, and
     rebuilds once a turn is free."""
-    import asyncio
-    import threading
     import time
 
     from callcenter import limits
@@ -374,15 +372,7 @@ def test_a_busy_call_center_is_asked_again_when_its_retry_after_says(
 
     monkeypatch.setattr(limits, "RETRY_AFTER_S", 1)
     order = callcenter_server.issue_order(STATION)
-    app = callcenter_server.app
-    monkeypatch.setattr(app.state, "rebuild_pages", limits.RebuildPages(1, 0))
-    release = threading.Event()
-
-    async def hold() -> None:
-        async with app.state.rebuild_pages.turn(first=False):
-            while not release.is_set():
-                await asyncio.sleep(0.01)
-
+    monkeypatch.setattr(callcenter_server.app.state, "rebuild_pages", limits.RebuildPages(1, 0))
     asked: list[float] = []
 
     class Counting(HttpTransport):
@@ -390,25 +380,22 @@ def test_a_busy_call_center_is_asked_again_when_its_retry_after_says(
             asked.append(time.monotonic())
             return super().get_rebuild(after, days)
 
-    held = callcenter_server.run_in_loop(hold())
     worker = SyncWorker(live_station, lambda: Counting(callcenter_server.base_url,
                                                       live_station.token()),
                         long_poll=0.5, backoff_base=0.02, backoff_cap=0.1, rng=lambda: 0.5)
-    worker.start()
     try:
-        wait_until(lambda: len(asked) >= 1, "the first rebuild page asked for")
-        time.sleep(2.5)
-        status = live_station.sync_status()
-        assert status.link is Link.OFFLINE
-        assert "HTTP 503" in status.last_error_en and "try again" in status.last_error_en
-        assert "请几秒后重试" in status.last_error_zh
-        release.set()
-        held.result(10)
+        with callcenter_server.holding_a_rebuild_turn():
+            worker.start()
+            wait_until(lambda: len(asked) >= 1, "the first rebuild page asked for")
+            time.sleep(2.5)
+            status = live_station.sync_status()
+            assert status.link is Link.OFFLINE
+            assert "HTTP 503" in status.last_error_en and "try again" in status.last_error_en
+            assert "请几秒后重试" in status.last_error_zh
         wait_until(lambda: live_station.sync_status().link is Link.ONLINE, "rebuilt")
         wait_until(lambda: OrderRow.get_or_none(OrderRow.id == UUID(order["id"])) is not None,
                    "the order at the PC")
     finally:
-        release.set()
         worker.stop(timeout=5)
     gaps = [b - a for a, b in zip(asked, asked[1:], strict=False)]
     # 1 s × 1.5 between the answers while busy; its own backoff would have asked every 0.1 s

@@ -12,9 +12,12 @@ or the pytest fixture `callcenter_server` (registered in tests/conftest.py).
 
 from __future__ import annotations
 
+import asyncio
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Self
 
@@ -71,6 +74,29 @@ class CallCenterServer(EmbeddedServer):
             time.sleep(0.005)
 
     # -- people and stations -------------------------------------------------------------
+
+    @contextmanager
+    def holding_a_rebuild_turn(self) -> Iterator[None]:
+        """One of the server's rebuild-page turns (`limits.RebuildPages`) taken, on its own
+        event loop, until the block ends: what a page being built does."""
+        pages = self.app.state.rebuild_pages
+        release = threading.Event()
+
+        async def hold() -> None:
+            async with pages.turn(first=False):
+                while not release.is_set():
+                    await asyncio.sleep(0.01)
+
+        held = self.run_in_loop(hold())
+        deadline = time.monotonic() + 10
+        while pages._turns is None or not pages._turns.locked():
+            assert time.monotonic() < deadline and not held.done(), "the turn was not taken"
+            time.sleep(0.01)
+        try:
+            yield
+        finally:
+            release.set()
+            held.result(10)
 
     def add_station(self, code: str, name: str = "", address: str = "", phone: str = "") -> str:
         """Register a station (idempotent); returns a new bearer token for it."""
