@@ -230,7 +230,7 @@ class SyncWorker:
         if not exc.retry:
             return None  # wait for a trigger (a new token, new settings)
         if exc.retry_after is not None:  # the call center said when: spread over [1, 2)× it
-            return exc.retry_after * (1 + self._rng())
+            return max(exc.retry_after, self.backoff_base) * (1 + self._rng())
         ceiling = min(self.backoff_cap, self.backoff_base * 2 ** min(failures - 1, 30))
         return self._rng() * ceiling
 

@@ -410,3 +410,13 @@ def test_retry_after_is_read_in_seconds_at_most_an_hour(header, seconds):
     from station_app.transport import retry_after_seconds
 
     assert retry_after_seconds(header) == seconds
+
+
+def test_a_retry_after_of_zero_does_not_make_the_pc_ask_in_a_loop(live_station):
+    from station_app.transport import server_failing
+
+    worker = SyncWorker(live_station, backoff_base=1.0, rng=lambda: 0.0)
+    assert worker._delay(1, server_failing(503, retry_after=0.0)) == 1.0
+    assert worker._delay(1, server_failing(503, retry_after=5.0)) == 5.0
+    assert SyncWorker(live_station, rng=lambda: 0.99)._delay(
+        7, server_failing(503, retry_after=5.0)) == pytest.approx(9.95)
