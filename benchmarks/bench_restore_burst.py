@@ -143,6 +143,12 @@ async def _burst(url: str, tokens: dict[str, str], spread: float, give_up: float
     return wall
 
 
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds of ``pid`` and its live children (`serve --workers N` forks its workers)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return cpu_seconds(pid) + sum(cpu_seconds(int(c)) for c in children)
+
+
 def _pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
@@ -194,10 +200,10 @@ def main() -> None:
               f"workload {reference_ms():.1f} ms")
         with serve_process(db_url, *args.serve_args.split()) as (url, proc):
             tally = Tally()
-            cpu0 = cpu_seconds(proc.pid)
+            cpu0 = _tree_cpu(proc.pid)
             load0 = os.getloadavg()[0]
             wall = run_async(_burst(url, tokens, args.spread, args.give_up, tally))
-            cpu = cpu_seconds(proc.pid) - cpu0
+            cpu = _tree_cpu(proc.pid) - cpu0
         print(f"\n{args.stations:,} PCs rebuilding, starts spread over {args.spread:.0f} s, "
               f"{args.db}, load {load0:.1f} → {os.getloadavg()[0]:.1f}\n")
         print("| measure | value |\n|---|---|")
