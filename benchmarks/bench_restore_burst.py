@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench_callcenter_setup import cpu_seconds, database, serve_process
+from bench_ui_common import percentile
 from lean_http import Conn, HttpError
 from lean_http import run as run_async
 from machine_speed import reference_ms
@@ -149,16 +150,11 @@ def _tree_cpu(pid: int) -> float:
     return cpu_seconds(pid) + sum(cpu_seconds(int(c)) for c in children)
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
-
-
 def _ms(values: list[float]) -> str:
     if not values:
         return "none"
     return " / ".join("failed" if v == float("inf") else f"{v * 1000:.0f}"
-                      for v in (statistics.median(values), _pct(values, 99), max(values)))
+                      for v in (statistics.median(values), percentile(values, 99), max(values)))
 
 
 def _seeded(db_url: str, keep: Path | None, stations: int, orders: int, days: int

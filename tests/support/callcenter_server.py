@@ -73,8 +73,6 @@ class CallCenterServer(EmbeddedServer):
                 raise TimeoutError(f"no {count} long-poll(s) of {station_code} waiting")
             time.sleep(0.005)
 
-    # -- people and stations -------------------------------------------------------------
-
     @contextmanager
     def holding_a_rebuild_turn(self) -> Iterator[None]:
         """One of the server's rebuild-page turns (`limits.RebuildPages`) taken, on its own
@@ -97,6 +95,8 @@ class CallCenterServer(EmbeddedServer):
         finally:
             release.set()
             held.result(10)
+
+    # -- people and stations -------------------------------------------------------------
 
     def add_station(self, code: str, name: str = "", address: str = "", phone: str = "") -> str:
         """Register a station (idempotent); returns a new bearer token for it."""
